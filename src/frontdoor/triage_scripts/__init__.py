@@ -1,0 +1,1 @@
+"""Triage scripts: the format, loading, lint, the runner and the scripts' own tests."""

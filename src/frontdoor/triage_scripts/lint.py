@@ -1,0 +1,230 @@
+"""Check script files against every rule of the format (R1-R7) and warn (W).
+
+Lint takes what it checks against as arguments (vocabularies, directory ids, the
+bundled library, today's date) so that it runs the same in the CLI, CI and tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from frontdoor.triage_scripts import conditions
+from frontdoor.triage_scripts.loader import LoadedScript, Problem, load_file, script_files
+from frontdoor.triage_scripts.model import ESCALATIONS, End, Question, Script
+from frontdoor.triage_scripts.script_tests import run_tests
+
+
+@dataclass(frozen=True)
+class LintContext:
+    outcomes: frozenset[str]
+    categories: frozenset[str]
+    caller_types: frozenset[str] = frozenset({"public", "carer", "professional"})
+    # None when no directory is at hand: refer_to/signpost are then not looked up.
+    directory_ids: frozenset[str] | None = None
+    library: Mapping[str, Script] = field(default_factory=dict)
+    today: dt.date | None = None
+
+
+def successors(node: Question | End) -> list[str]:
+    if isinstance(node, Question):
+        return [*node.targets(), *ESCALATIONS]
+    return []
+
+
+def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Problem]:
+    """R1: every next, else, start and goto_script names something that exists."""
+    script, problems = loaded.script, []
+    names = set(script.nodes) | set(ESCALATIONS)
+    if script.start not in names:
+        problems.append(Problem(loaded.path, loaded.line("start", prefer_value=True), "R1",
+                                f"start '{script.start}' is not a node of this script"))
+    for name, node in script.nodes.items():
+        if isinstance(node, Question):
+            labels: set[str] = set()
+            for i, option in enumerate(node.options or []):
+                if option.answer.casefold() in labels:
+                    problems.append(Problem(loaded.path, loaded.line("nodes", name, "options", i),
+                                            "R1", f"option '{option.answer}' is written twice in '{name}'"))
+                labels.add(option.answer.casefold())
+                if option.next not in names:
+                    problems.append(Problem(
+                        loaded.path, loaded.line("nodes", name, "options", i, "next", prefer_value=True),
+                        "R1", f"next '{option.next}' is not a node of this script"))
+            for i, rule in enumerate(node.route or []):
+                key = "else" if rule.else_ is not None else "next"
+                if rule.target not in names:
+                    problems.append(Problem(
+                        loaded.path, loaded.line("nodes", name, "route", i, key, prefer_value=True),
+                        "R1", f"{key} '{rule.target}' is not a node of this script"))
+        elif node.goto_script and node.goto_script not in known_scripts:
+            problems.append(Problem(
+                loaded.path, loaded.line("nodes", name, "goto_script", prefer_value=True), "R1",
+                f"goto_script '{node.goto_script}' is not in the files given or the library"))
+    return problems
+
+
+def check_graph(loaded: LoadedScript) -> list[Problem]:
+    """R2: every node is reachable from start, and every path can reach an end."""
+    script, problems = loaded.script, []
+    if script.start not in script.nodes:
+        return problems
+    seen, todo = set(), [script.start]
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in script.nodes:
+            continue
+        seen.add(name)
+        todo.extend(t for t in successors(script.nodes[name]) if t not in ESCALATIONS)
+    for name in script.nodes:
+        if name not in seen:
+            problems.append(Problem(loaded.path, loaded.line("nodes", name), "R2",
+                                    f"node '{name}' cannot be reached from start"))
+    # Nodes that can reach an end, found backwards from the ends (escalations don't
+    # count: a loop whose only exit is escalation is still a loop without exit).
+    can_finish = {n for n, node in script.nodes.items() if isinstance(node, End)}
+    changed = True
+    while changed:
+        changed = False
+        for name, node in script.questions().items():
+            if name not in can_finish and any(t in can_finish for t in node.targets()):
+                can_finish.add(name)
+                changed = True
+    for name in script.nodes:
+        if name in seen and name not in can_finish:
+            problems.append(Problem(loaded.path, loaded.line("nodes", name), "R2",
+                                    f"node '{name}' has no way out: no path from it reaches an end"))
+    return problems
+
+
+def check_outcomes(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
+    """R3: outcomes from the vocabulary; refer_to/signpost in the directory (warning)."""
+    problems = []
+    for name, node in loaded.script.ends().items():
+        if node.outcome is not None and node.outcome not in ctx.outcomes:
+            problems.append(Problem(
+                loaded.path, loaded.line("nodes", name, "outcome", prefer_value=True), "R3",
+                f"outcome '{node.outcome}' is not one of: {', '.join(sorted(ctx.outcomes))}"))
+        if ctx.directory_ids is None:
+            continue
+        wanted = [("refer_to", node.refer_to)] if node.refer_to else []
+        wanted += [(("signpost", i), sid) for i, sid in enumerate(node.signpost)]
+        for key, service_id in wanted:
+            if service_id not in ctx.directory_ids:
+                path = ("nodes", name, *(key if isinstance(key, tuple) else (key,)))
+                problems.append(Problem(loaded.path, loaded.line(*path, prefer_value=True), "W",
+                                        f"service '{service_id}' is not in the directory yet (R3)"))
+    return problems
+
+
+def check_recorded_before_use(loaded: LoadedScript) -> list[Problem]:
+    """R5: every name in an `if` is recorded earlier on every path that reaches it.
+
+    A forward data-flow over the graph: what is surely recorded on entry to a node is
+    the intersection of what its predecessors surely recorded on leaving.
+    """
+    script = loaded.script
+    if script.start not in script.nodes:
+        return []
+    all_names = {q.record for q in script.questions().values() if q.record}
+    entry: dict[str, set[str]] = {name: set(all_names) for name in script.nodes}
+    entry[script.start] = set()
+    changed = True
+    while changed:
+        changed = False
+        for name, node in script.questions().items():
+            leaving = entry[name] | ({node.record} if node.record else set())
+            for target in node.targets():
+                if target in entry and target != script.start:
+                    narrowed = entry[target] & leaving
+                    if narrowed != entry[target]:
+                        entry[target] = narrowed
+                        changed = True
+    problems = []
+    for name, node in script.questions().items():
+        known = entry[name] | ({node.record} if node.record else set())
+        for i, rule in enumerate(node.route or []):
+            if rule.if_ is None:
+                continue
+            for used in sorted(conditions.names(conditions.parse(rule.if_)) - known):
+                problems.append(Problem(
+                    loaded.path, loaded.line("nodes", name, "route", i, "if", prefer_value=True),
+                    "R5", f"'{used}' is used in a condition but not recorded on every path before it"))
+    return problems
+
+
+def check_tests(loaded: LoadedScript) -> list[Problem]:
+    """R7: the script's tests pass, and a published script has every end tested."""
+    script, problems = loaded.script, []
+    ends = set(script.ends())
+    for i, test in enumerate(script.tests):
+        if test.expect not in ends and test.expect not in ESCALATIONS:
+            problems.append(Problem(loaded.path, loaded.line("tests", i, "expect", prefer_value=True),
+                                    "R7", f"test '{test.name}' expects '{test.expect}', "
+                                    "which is not an end of this script"))
+    for result in run_tests(loaded):
+        expected_known = result.name not in {t.name for t in script.tests if t.expect not in ends
+                                             and t.expect not in ESCALATIONS}
+        if not result.passed and expected_known:
+            problems.append(Problem(result.file, result.line, "R7",
+                                    f"test '{result.name}' fails: {result.message}"))
+    if script.status == "published":
+        reached = {t.expect for t in script.tests}
+        for name in sorted(ends - reached):
+            problems.append(Problem(loaded.path, loaded.line("nodes", name), "R7",
+                                    f"end '{name}' of a published script is not reached by any test"))
+    return problems
+
+
+def check_vocabulary(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
+    """R6 for values that must come from the service's config; W for overdue review."""
+    script, problems = loaded.script, []
+    if ctx.categories and script.category not in ctx.categories:
+        problems.append(Problem(loaded.path, loaded.line("category", prefer_value=True), "R6",
+                                f"category '{script.category}' is not one of: "
+                                f"{', '.join(sorted(ctx.categories))}"))
+    for i, caller_type in enumerate(script.caller_types):
+        if caller_type not in ctx.caller_types:
+            problems.append(Problem(loaded.path, loaded.line("caller_types", i, prefer_value=True),
+                                    "R6", f"caller type '{caller_type}' is not one of: "
+                                    f"{', '.join(sorted(ctx.caller_types))}"))
+    if ctx.today and script.review_by and script.review_by < ctx.today:
+        problems.append(Problem(loaded.path, loaded.line("review_by", prefer_value=True), "W",
+                                f"review was due on {script.review_by.isoformat()}"))
+    return problems
+
+
+def lint_loaded(loaded: LoadedScript, ctx: LintContext, known_scripts: set[str]) -> list[Problem]:
+    problems = check_references(loaded, known_scripts)
+    structural = bool(problems)
+    if not structural:
+        problems += check_graph(loaded)
+        problems += check_recorded_before_use(loaded)
+    problems += check_outcomes(loaded, ctx)
+    problems += check_vocabulary(loaded, ctx)
+    if not structural:
+        problems += check_tests(loaded)
+    return problems
+
+
+def lint_paths(paths: Iterable[Path | str], ctx: LintContext) -> tuple[list[LoadedScript], list[Problem]]:
+    """Load and check every script file under `paths`; returns what loaded and all problems."""
+    problems: list[Problem] = []
+    loaded: list[LoadedScript] = []
+    for path in script_files(paths):
+        result = load_file(path)
+        problems += result.problems
+        if result.loaded is not None:
+            loaded.append(result.loaded)
+    first_seen: dict[str, LoadedScript] = {}
+    for item in loaded:
+        other = first_seen.setdefault(item.script.script, item)
+        if other is not item:
+            problems.append(Problem(item.path, item.line("script", prefer_value=True), "R1",
+                                    f"script id '{item.script.script}' is already used by {other.path}"))
+    known = set(ctx.library) | set(first_seen)
+    for item in loaded:
+        problems += lint_loaded(item, ctx, known)
+    return loaded, sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))

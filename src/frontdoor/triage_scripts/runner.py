@@ -1,0 +1,225 @@
+"""Run a script with a caller: a `transitions` state machine per script, handed on
+from script to script by `goto_script`, with back and the two escalations everywhere.
+
+The runner works on plain objects and never touches the database: each step returns
+what happened (`Step`) and the console records it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from transitions import Machine
+
+from frontdoor.triage_scripts.answers import AnswerError, Value, parse_answer
+from frontdoor.triage_scripts.model import (
+    ESCALATE_EMERGENCY,
+    ESCALATE_SAFEGUARDING,
+    End,
+    Question,
+    Script,
+)
+
+ESCALATION_ANSWERS = {"!emergency": ESCALATE_EMERGENCY, "!safeguarding": ESCALATE_SAFEGUARDING}
+
+
+class TriageError(RuntimeError):
+    """An action the current state does not allow (e.g. back at the first question)."""
+
+
+@dataclass(frozen=True)
+class EndReached:
+    script: str
+    version: int
+    node: str
+    end: End
+
+
+@dataclass(frozen=True)
+class Step:
+    """What one action did: the answer given (if any) and the end reached (if any)."""
+
+    script: str
+    version: int
+    node: str
+    kind: str  # "answer" | "back" | "escalate"
+    answer: str | None = None
+    value: Value | None = None
+    end: EndReached | None = None
+
+
+class _ScriptRun:
+    """One script's state machine. `state` is the current node's name."""
+
+    state: str
+
+    def __init__(self, script: Script) -> None:
+        self.script = script
+        self.pending: Value | None = None
+        self.recorded: dict[str, Any] = {}
+        states = [*script.nodes, ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING]
+        self.machine = Machine(
+            model=self,
+            states=list(dict.fromkeys(states)),
+            initial=script.start,
+            auto_transitions=False,  # no jumping to arbitrary nodes
+            send_event=False,
+            ignore_invalid_triggers=False,
+        )
+        for name, node in script.questions().items():
+            for option in node.options or []:
+                self.machine.add_transition(
+                    "answer", name, option.next, conditions=[self._is_label(option.answer)]
+                )
+            for rule in node.route or []:
+                condition = rule.condition
+                self.machine.add_transition(
+                    "answer",
+                    name,
+                    rule.target,
+                    conditions=[self._holds(condition)] if condition is not None else [],
+                )
+            self.machine.add_transition("escalate_emergency", name, ESCALATE_EMERGENCY)
+            self.machine.add_transition("escalate_safeguarding", name, ESCALATE_SAFEGUARDING)
+
+    def _is_label(self, label: str) -> Callable[[], bool]:
+        return lambda: self.pending == label or (
+            isinstance(self.pending, bool) and label == ("Yes" if self.pending else "No")
+        )
+
+    def _holds(self, condition: Any) -> Callable[[], bool]:
+        from frontdoor.triage_scripts.conditions import evaluate
+
+        return lambda: evaluate(condition, self.recorded)
+
+
+@dataclass
+class _Frame:
+    script: Script
+    node: str
+    recorded: dict[str, Any]
+
+
+@dataclass
+class Triage:
+    """A caller's path through one or more scripts.
+
+    `library` maps script ids to scripts so that `goto_script` can hand on; when
+    `follow_goto` is false (a script's own tests) the run stops at such an end.
+    """
+
+    script: Script
+    library: Mapping[str, Script] = field(default_factory=dict)
+    follow_goto: bool = True
+    recorded: dict[str, Any] = field(default_factory=dict)
+    ends: list[EndReached] = field(default_factory=list)
+    _run: _ScriptRun = field(init=False)
+    _history: list[_Frame] = field(default_factory=list, init=False)
+    finished: bool = field(default=False, init=False)
+
+    def __post_init__(self) -> None:
+        self._run = _ScriptRun(self.script)
+        self._settle()
+
+    # --- what the console reads ---------------------------------------------------
+    @property
+    def node_name(self) -> str:
+        return self._run.state
+
+    @property
+    def node(self) -> Question | End:
+        return self.script.node(self._run.state)
+
+    @property
+    def question(self) -> Question | None:
+        node = self.node
+        return node if isinstance(node, Question) and not self.finished else None
+
+    @property
+    def can_go_back(self) -> bool:
+        return bool(self._history) and not self.finished
+
+    @property
+    def last_end(self) -> EndReached | None:
+        return self.ends[-1] if self.ends else None
+
+    @property
+    def outcome(self) -> str | None:
+        """The outcome of the last end that has one (a hand-on end may leave it out)."""
+        for reached in reversed(self.ends):
+            if reached.end.outcome:
+                return reached.end.outcome
+        return None
+
+    # --- what the handler does ----------------------------------------------------
+    def answer(self, raw: Any) -> Step:
+        if isinstance(raw, str) and raw.strip().lower() in ESCALATION_ANSWERS:
+            return self.escalate(ESCALATION_ANSWERS[raw.strip().lower()])
+        question = self._require_question()
+        label, value = parse_answer(question, raw)
+        frame = _Frame(self.script, self.node_name, dict(self.recorded))
+        node_name = self.node_name
+        if question.record:
+            self.recorded[question.record] = value
+        self._run.recorded = self.recorded
+        self._run.pending = value
+        if not self._run.may_answer():  # type: ignore[attr-defined]
+            self.recorded = frame.recorded
+            raise AnswerError(f"'{label}' leads nowhere from {node_name}")
+        self._run.answer()  # type: ignore[attr-defined]
+        self._history.append(frame)
+        return Step(self.script.script, self.script.version, node_name, "answer", label, value,
+                    self._settle())
+
+    def escalate(self, target: str) -> Step:
+        """Emergency or safeguarding, from any question, without an option in the script."""
+        self._require_question()
+        node_name = self.node_name
+        self._history.append(_Frame(self.script, node_name, dict(self.recorded)))
+        self._run.trigger(target)
+        return Step(self.script.script, self.script.version, node_name, "escalate", target,
+                    None, self._settle())
+
+    def back(self) -> Step:
+        if not self.can_go_back:
+            raise TriageError("this is the first question: there is nothing to go back to")
+        frame = self._history.pop()
+        left = self.node_name
+        if frame.script is not self.script:
+            self.script = frame.script
+            self._run = _ScriptRun(frame.script)
+            # the hand-on end we came through is no longer reached
+            self.ends.pop()
+        self._run.machine.set_state(frame.node)
+        self.recorded = frame.recorded
+        self._run.recorded = self.recorded
+        return Step(self.script.script, self.script.version, left, "back")
+
+    # --- inside -------------------------------------------------------------------
+    def _require_question(self) -> Question:
+        question = self.question
+        if question is None:
+            raise TriageError("the script has ended: there is no question to answer")
+        return question
+
+    def _settle(self) -> EndReached | None:
+        """If the current node is an end, record it and hand on where it says so."""
+        node = self.node
+        if not isinstance(node, End):
+            return None
+        reached = EndReached(self.script.script, self.script.version, self.node_name, node)
+        self.ends.append(reached)
+        if node.goto_script and self.follow_goto:
+            target = self.library.get(node.goto_script)
+            if target is None:
+                raise TriageError(f"script '{node.goto_script}' is not in the library")
+            # no history frame here: back from the next script's first question returns
+            # to the question that led to this hand-on (the frame `answer` just pushed)
+            self.script = target
+            self._run = _ScriptRun(target)
+            self._settle()
+        else:
+            self.finished = True
+        return reached

@@ -1,0 +1,59 @@
+"""Run the `tests` written inside a script: answers in order, the end they must reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from frontdoor.triage_scripts.answers import AnswerError
+from frontdoor.triage_scripts.loader import LoadedScript
+from frontdoor.triage_scripts.runner import Triage, TriageError
+
+
+@dataclass(frozen=True)
+class TestResult:
+    __test__ = False  # not a pytest class
+
+    file: str
+    line: int
+    script: str
+    name: str
+    passed: bool
+    reached: str | None
+    message: str = ""
+
+    def __str__(self) -> str:
+        status = "PASS" if self.passed else "FAIL"
+        text = f"{status} {self.script}: {self.name}"
+        return text if self.passed else f"{text} ({self.message})"
+
+
+def run_test(loaded: LoadedScript, index: int) -> TestResult:
+    script = loaded.script
+    test = script.tests[index]
+    line = loaded.line("tests", index)
+
+    def result(passed: bool, reached: str | None, message: str = "") -> TestResult:
+        return TestResult(loaded.path, line, script.script, test.name, passed, reached, message)
+
+    triage = Triage(script, follow_goto=False)
+    for number, answer in enumerate(test.answers, start=1):
+        if triage.finished:
+            left = len(test.answers) - number + 1
+            return result(False, triage.node_name,
+                          f"the script ended at '{triage.node_name}' with {left} answer(s) left")
+        at = triage.node_name
+        try:
+            triage.answer(answer)
+        except (AnswerError, TriageError) as exc:
+            return result(False, at, f"answer {number} ({answer!r}) at '{at}': {exc}")
+    if not triage.finished:
+        return result(False, triage.node_name,
+                      f"stopped at question '{triage.node_name}': it needs more answers")
+    reached = triage.node_name
+    if reached != test.expect:
+        return result(False, reached, f"reached '{reached}', expected '{test.expect}'")
+    return result(True, reached)
+
+
+def run_tests(loaded: LoadedScript) -> list[TestResult]:
+    return [run_test(loaded, i) for i in range(len(loaded.script.tests))]
