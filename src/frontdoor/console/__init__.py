@@ -1,0 +1,1 @@
+"""The composition root: CLI, settings, and the Textual console."""

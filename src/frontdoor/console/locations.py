@@ -1,0 +1,26 @@
+"""Where Front Door keeps its files on this machine (XDG on Linux, the OS's own elsewhere)."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import platformdirs
+
+APP = "frontdoor"
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP))
+
+
+def log_dir() -> Path:
+    return Path(platformdirs.user_log_dir(APP))
+
+
+def default_db_url() -> str:
+    return f"sqlite:///{data_dir() / 'frontdoor.db'}"
+
+
+def bundled_config_dir() -> Path:
+    return Path(str(resources.files("frontdoor") / "config"))

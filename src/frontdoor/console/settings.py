@@ -1,0 +1,56 @@
+"""Settings, layered: defaults < settings.yaml in the config folder < FRONTDOOR_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+from frontdoor.console.locations import bundled_config_dir, default_db_url, log_dir
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="FRONTDOOR_", extra="ignore")
+
+    db: str = Field(default_factory=default_db_url)
+    config: Path = Field(default_factory=bundled_config_dir)
+    service_name: str = "Front Door SPA"
+    time_zone: str = "Europe/London"
+    repeat_window_days: int = 7
+    history_days: int = 30
+    log_file: Path = Field(default_factory=lambda: log_dir() / "frontdoor.log")
+    user: str | None = None
+    # the bundled demo directory is loaded into an empty default database on first use
+    seed_demo: bool = True
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        yaml_file = _config_dir_from(init_settings, env_settings) / "settings.yaml"
+        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=yaml_file))
+
+
+def _config_dir_from(init: PydanticBaseSettingsSource, env: PydanticBaseSettingsSource) -> Path:
+    for source in (init, env):
+        value = source().get("config")
+        if value:
+            return Path(value)
+    return bundled_config_dir()
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings with command-line values on top (None means not given)."""
+    given = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**given)  # type: ignore[arg-type]

@@ -1,0 +1,57 @@
+"""The service's vocabularies from the config folder: categories, outcomes, demand codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+class ConfigError(Exception):
+    """A config file is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    categories: dict[str, str]
+    outcomes: dict[str, str]
+    resolved_outcomes: frozenset[str]
+    value_demand: dict[str, str]
+    failure_demand: dict[str, str]
+    caller_types: dict[str, str]
+    synonym_groups: list[list[str]]
+
+    @property
+    def demand(self) -> dict[str, str]:
+        return {**self.value_demand, **self.failure_demand}
+
+
+def _read(folder: Path, name: str) -> dict[str, Any]:
+    path = folder / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path} should be a mapping of keys")
+    return data
+
+
+def load_vocabulary(folder: Path) -> Vocabulary:
+    outcomes = _read(folder, "outcomes.yaml").get("outcomes") or {}
+    demand = _read(folder, "demand.yaml")
+    synonyms_path = folder / "synonyms.yaml"
+    groups = _read(folder, "synonyms.yaml").get("groups", []) if synonyms_path.exists() else []
+    return Vocabulary(
+        categories={str(k): str(v) for k, v in (_read(folder, "categories.yaml").get("categories") or {}).items()},
+        outcomes={str(k): str(v.get("label", k)) for k, v in outcomes.items()},
+        resolved_outcomes=frozenset(str(k) for k, v in outcomes.items() if v.get("resolved")),
+        value_demand={str(k): str(v) for k, v in (demand.get("value") or {}).items()},
+        failure_demand={str(k): str(v) for k, v in (demand.get("failure") or {}).items()},
+        caller_types={str(k): str(v) for k, v in (_read(folder, "caller_types.yaml").get("caller_types") or {}).items()},
+        synonym_groups=[[str(p) for p in g] for g in groups],
+    )

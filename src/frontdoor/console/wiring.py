@@ -1,0 +1,101 @@
+"""Build everything the console and the CLI need from settings: the one place that knows
+where the database is, which config folder is used, and which tables exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+# Importing the table modules registers them on the shared metadata (db/ knows none).
+import frontdoor.directory.tables
+import frontdoor.interactions.tables  # noqa: F401
+from frontdoor.console.locations import default_db_url
+from frontdoor.console.settings import Settings
+from frontdoor.console.vocabulary import Vocabulary, load_vocabulary
+from frontdoor.db.engine import make_engine, make_session_factory
+from frontdoor.db.migrate import upgrade
+from frontdoor.directory.search import SearchIndex, Synonyms
+from frontdoor.directory.service_file import bundled_demo_files, read_service_file
+from frontdoor.directory.store import DirectoryStore
+from frontdoor.interactions.record import Record
+from frontdoor.triage_scripts.library import Library, load_library
+from frontdoor.triage_scripts.lint import LintContext
+
+Clock = Callable[[], dt.datetime]
+
+
+def system_clock() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class FrontDoor:
+    settings: Settings
+    vocabulary: Vocabulary
+    engine: Engine
+    sessions: sessionmaker[Session]
+    record: Record
+    directory: DirectoryStore
+    library: Library
+    clock: Clock
+    _index: SearchIndex | None = field(default=None, init=False)
+
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, built when first needed and rebuilt by `reindex`."""
+        if self._index is None:
+            self.reindex()
+        assert self._index is not None
+        return self._index
+
+    def reindex(self) -> None:
+        self._index = SearchIndex(self.directory.all(),
+                                  Synonyms.from_groups(self.vocabulary.synonym_groups))
+
+    def load_demo_directory(self) -> int:
+        services = [s for path in bundled_demo_files() for s in read_service_file(path)]
+        self.directory.save(services, self.clock())
+        self.reindex()
+        return len(services)
+
+    def lint_context(self, with_directory: bool = True) -> LintContext:
+        now = self.clock()
+        return LintContext(
+            outcomes=frozenset(self.vocabulary.outcomes),
+            categories=frozenset(self.vocabulary.categories),
+            caller_types=frozenset(self.vocabulary.caller_types),
+            directory_ids=self.directory.ids() if with_directory else None,
+            library=self.library.scripts,
+            today=now.date(),
+        )
+
+
+def open_front_door(settings: Settings, *, clock: Clock = system_clock,
+                    library_folder: Path | None = None, migrate: bool = True) -> FrontDoor:
+    """Open the database (bringing its schema up to date) and load the script library.
+
+    The bundled demo directory goes into the default database the first time it is
+    used, so that `make run` on a new machine has something to search.
+    """
+    engine = make_engine(settings.db)
+    if migrate:
+        upgrade(engine)
+    sessions = make_session_factory(engine)
+    front = FrontDoor(
+        settings=settings,
+        vocabulary=load_vocabulary(settings.config),
+        engine=engine,
+        sessions=sessions,
+        record=Record(sessions, clock),
+        directory=DirectoryStore(sessions),
+        library=load_library(library_folder),
+        clock=clock,
+    )
+    if settings.seed_demo and settings.db == default_db_url() and front.directory.count() == 0:
+        front.load_demo_directory()
+    return front

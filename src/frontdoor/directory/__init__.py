@@ -1,0 +1,1 @@
+"""Services: model, import and export, the search index; its own tables."""

@@ -1,0 +1,39 @@
+"""Directory data files in our own model (YAML): the demo directory `make run` ships."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from frontdoor.directory.model import Service
+
+
+class ServiceFileError(Exception):
+    """A service file that cannot be read; the message names the file and the entry."""
+
+
+def bundled_demo_files() -> list[Path]:
+    folder = Path(str(resources.files("frontdoor.directory") / "data"))
+    return sorted(folder.glob("*.yaml"))
+
+
+def read_service_file(path: Path) -> list[Service]:
+    """Services from a file with `services:` and optional file-wide `assured_date`/`source`."""
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ServiceFileError(f"cannot read {path}: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("services"), list):
+        raise ServiceFileError(f"{path} needs a 'services:' list")
+    defaults = {k: data[k] for k in ("assured_date", "source") if k in data}
+    services = []
+    for index, entry in enumerate(data["services"]):
+        try:
+            services.append(Service.model_validate({**defaults, **entry}))
+        except (ValidationError, TypeError) as exc:
+            raise ServiceFileError(f"{path}: entry {index + 1} is not a valid service: {exc}") from exc
+    return services

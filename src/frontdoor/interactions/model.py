@@ -1,0 +1,109 @@
+"""Plain objects for the record, as the rest of the program sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class NewContact:
+    handler: str
+    channel: str = "phone"
+    caller_type: str = "public"
+    caller: str | None = None  # phone number, or a professional's organisation
+    caller_name: str | None = None
+    subject_name: str | None = None
+    subject_dob: dt.date | None = None
+    subject_postcode: str | None = None
+    subject_nhs_number: str | None = None
+    language: str | None = None
+    interpreter_needed: bool = False
+    consent_record: bool | None = None
+    consent_share: bool | None = None
+    queue: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    script: str
+    version: int
+    node: str
+    kind: str
+    answer: str | None
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ScriptEnd:
+    script: str
+    version: int
+    node: str
+    outcome: str | None
+    red_flag: str | None
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Search:
+    id: int
+    query: str
+    results: list[str]
+    chosen: str | None
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ServiceUsed:
+    service_id: str
+    service_name: str
+    action: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    status: str
+    channel: str
+    caller_type: str
+    caller_key: str | None
+    caller_name: str | None
+    subject_key: str | None
+    subject_name: str | None
+    subject_dob: dt.date | None
+    subject_postcode: str | None
+    subject_nhs_number: str | None
+    language: str | None
+    interpreter_needed: bool
+    consent_record: bool | None
+    consent_share: bool | None
+    category: str | None
+    queue: str | None
+    handler: str | None
+    received_at: dt.datetime
+    answered_at: dt.datetime | None
+    ended_at: dt.datetime | None
+    wrap_ended_at: dt.datetime | None
+    outcome: str | None
+    demand: str | None
+    notes: str | None
+    answers: list[Answer] = field(default_factory=list)
+    ends: list[ScriptEnd] = field(default_factory=list)
+    searches: list[Search] = field(default_factory=list)
+    services: list[ServiceUsed] = field(default_factory=list)
+
+    @property
+    def scripts(self) -> list[tuple[str, int]]:
+        """The scripts followed, in the order first used."""
+        seen: dict[tuple[str, int], None] = {}
+        for item in [*self.answers, *self.ends]:
+            seen.setdefault((item.script, item.version), None)
+        return list(seen)
+
+
+@dataclass(frozen=True)
+class WrapUp:
+    outcome: str
+    demand: str | None
+    notes: str = ""
+    category: str | None = None

@@ -1,0 +1,207 @@
+"""Units of work on the record. Every call commits at once: if the console is killed
+mid-call, everything answered so far is already in the database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdoor.interactions.model import (
+    Answer,
+    Contact,
+    NewContact,
+    ScriptEnd,
+    Search,
+    ServiceUsed,
+    WrapUp,
+)
+from frontdoor.interactions.people import caller_key, normalise_nhs_number, normalise_postcode, subject_key
+from frontdoor.interactions.tables import AnswerRow, ContactRow, ContactServiceRow, EndRow, SearchRow
+
+Clock = Callable[[], dt.datetime]
+
+
+class RecordError(Exception):
+    """An action the record refuses (unknown contact, contact already closed)."""
+
+
+def _to_contact(row: ContactRow) -> Contact:
+    return Contact(
+        id=row.id, status=row.status, channel=row.channel, caller_type=row.caller_type,
+        caller_key=row.caller_key, caller_name=row.caller_name, subject_key=row.subject_key,
+        subject_name=row.subject_name, subject_dob=row.subject_dob,
+        subject_postcode=row.subject_postcode, subject_nhs_number=row.subject_nhs_number,
+        language=row.language, interpreter_needed=row.interpreter_needed,
+        consent_record=row.consent_record, consent_share=row.consent_share,
+        category=row.category, queue=row.queue, handler=row.handler,
+        received_at=row.received_at, answered_at=row.answered_at, ended_at=row.ended_at,
+        wrap_ended_at=row.wrap_ended_at, outcome=row.outcome, demand=row.demand, notes=row.notes,
+        answers=[Answer(a.script, a.version, a.node, a.kind, a.answer, a.at) for a in row.answers],
+        ends=[ScriptEnd(e.script, e.version, e.node, e.outcome, e.red_flag, e.at)
+              for e in row.ends if e.current],
+        searches=[Search(s.id, s.query, list(s.results), s.chosen, s.at) for s in row.searches],
+        services=[ServiceUsed(s.service_id, s.service_name, s.action) for s in row.services],
+    )
+
+
+class Record:
+    """The record of contacts, over a session factory and an injected clock."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def _open_contact(self, session: Session, contact_id: str) -> ContactRow:
+        row = session.get(ContactRow, contact_id)
+        if row is None:
+            raise RecordError(f"there is no contact {contact_id}")
+        if row.status != "open":
+            raise RecordError(f"contact {contact_id} is already closed")
+        return row
+
+    @staticmethod
+    def _next_seq(session: Session, table: type, contact_id: str) -> int:
+        current = session.scalar(
+            select(func.max(table.seq)).where(table.contact_id == contact_id)  # type: ignore[attr-defined]
+        )
+        return (current or 0) + 1
+
+    # --- a call, from start to wrap-up ----------------------------------------------
+    def start_contact(self, new: NewContact) -> str:
+        now = self._clock()
+        contact_id = f"c-{now:%Y%m%d}-{uuid.uuid4().hex[:8]}"
+        nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
+        with self._unit() as session:
+            session.add(ContactRow(
+                id=contact_id, status="open", channel=new.channel, caller_type=new.caller_type,
+                caller_key=caller_key(new.caller), caller_name=new.caller_name or None,
+                subject_key=subject_key(nhs, new.subject_name, new.subject_dob, new.subject_postcode),
+                subject_name=new.subject_name or None, subject_dob=new.subject_dob,
+                subject_postcode=normalise_postcode(new.subject_postcode) if new.subject_postcode else None,
+                subject_nhs_number=nhs, language=new.language or None,
+                interpreter_needed=new.interpreter_needed, consent_record=new.consent_record,
+                consent_share=new.consent_share, queue=new.queue, handler=new.handler,
+                received_at=now, offered_at=now if new.channel == "phone" else None,
+                answered_at=now if new.channel == "phone" else None,
+            ))
+        return contact_id
+
+    def record_step(self, contact_id: str, script: str, version: int, node: str, kind: str,
+                    answer: str | None) -> None:
+        """An answer, a step back or an escalation, with the time it was given."""
+        with self._unit() as session:
+            self._open_contact(session, contact_id)
+            session.add(AnswerRow(contact_id=contact_id, seq=self._next_seq(session, AnswerRow, contact_id),
+                                  script=script, version=version, node=node, kind=kind,
+                                  answer=answer, at=self._clock()))
+
+    def record_end(self, contact_id: str, script: str, version: int, node: str,
+                   outcome: str | None, red_flag: str | None) -> None:
+        with self._unit() as session:
+            self._open_contact(session, contact_id)
+            session.add(EndRow(contact_id=contact_id, seq=self._next_seq(session, EndRow, contact_id),
+                               script=script, version=version, node=node, outcome=outcome,
+                               red_flag=red_flag, at=self._clock(), current=True))
+
+    def withdraw_last_end(self, contact_id: str) -> None:
+        """The handler went back past the last end: keep it for audit, stop counting it."""
+        with self._unit() as session:
+            self._open_contact(session, contact_id)
+            last = session.scalar(select(EndRow).where(EndRow.contact_id == contact_id,
+                                                       EndRow.current.is_(True))
+                                  .order_by(EndRow.seq.desc()).limit(1))
+            if last is not None:
+                last.current = False
+
+    def set_category(self, contact_id: str, category: str) -> None:
+        with self._unit() as session:
+            self._open_contact(session, contact_id).category = category
+
+    def record_search(self, contact_id: str, query: str, results: list[str]) -> int:
+        """A directory search and the services it showed; nothing chosen yet."""
+        with self._unit() as session:
+            self._open_contact(session, contact_id)
+            row = SearchRow(contact_id=contact_id, seq=self._next_seq(session, SearchRow, contact_id),
+                            query=query, results=results, chosen=None, at=self._clock())
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def choose_service(self, contact_id: str, service_id: str, service_name: str, action: str,
+                       search_id: int | None = None) -> None:
+        if action not in ("signposted", "referred"):
+            raise RecordError(f"a service is signposted or referred, not {action}")
+        with self._unit() as session:
+            self._open_contact(session, contact_id)
+            if search_id is not None:
+                session.execute(update(SearchRow).where(SearchRow.id == search_id,
+                                                        SearchRow.contact_id == contact_id)
+                                .values(chosen=service_id))
+            session.add(ContactServiceRow(
+                contact_id=contact_id, seq=self._next_seq(session, ContactServiceRow, contact_id),
+                service_id=service_id, service_name=service_name, action=action, at=self._clock()))
+
+    def wrap_up(self, contact_id: str, wrap: WrapUp) -> None:
+        with self._unit() as session:
+            row = self._open_contact(session, contact_id)
+            now = self._clock()
+            row.outcome = wrap.outcome
+            row.demand = wrap.demand
+            row.notes = wrap.notes or None
+            if wrap.category:
+                row.category = wrap.category
+            row.ended_at = row.ended_at or now
+            row.wrap_ended_at = now
+            row.status = "closed"
+
+    def close_incomplete(self, contact_id: str, notes: str = "") -> None:
+        """A contact that was never finished (the console was closed mid-call)."""
+        self.wrap_up(contact_id, WrapUp(outcome="incomplete", demand=None, notes=notes))
+
+    # --- reading ----------------------------------------------------------------------
+    def contact(self, contact_id: str) -> Contact:
+        with self._sessions() as session:
+            row = session.get(ContactRow, contact_id)
+            if row is None:
+                raise RecordError(f"there is no contact {contact_id}")
+            return _to_contact(row)
+
+    def unfinished(self, handler: str | None = None) -> list[Contact]:
+        """Contacts left open (the console stopped mid-call), oldest first."""
+        query = select(ContactRow).where(ContactRow.status == "open")
+        if handler is not None:
+            query = query.where(ContactRow.handler == handler)
+        with self._sessions() as session:
+            return [_to_contact(r) for r in session.scalars(query.order_by(ContactRow.received_at))]
+
+    def history(self, caller: str | None, subject: str | None, since: dt.datetime,
+                exclude: str | None = None) -> list[Contact]:
+        """Earlier contacts from this caller or about this person, newest first."""
+        keys = []
+        if caller:
+            keys.append(ContactRow.caller_key == caller)
+        if subject:
+            keys.append(ContactRow.subject_key == subject)
+        if not keys:
+            return []
+        query = select(ContactRow).where(or_(*keys), ContactRow.received_at >= since)
+        if exclude:
+            query = query.where(ContactRow.id != exclude)
+        with self._sessions() as session:
+            rows = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50))
+            return [_to_contact(r) for r in rows]
+
+    def all_contacts(self) -> Iterator[Contact]:
+        with self._sessions() as session:
+            for row in session.scalars(select(ContactRow).order_by(ContactRow.received_at)):
+                yield _to_contact(row)

@@ -1,0 +1,111 @@
+"""The record's tables. Rows stay in this package; `record.py` converts at the edge."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from frontdoor.db.base import Base, UTCDateTime
+
+
+class ContactRow(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    status: Mapped[str] = mapped_column(String(12), index=True)  # open | closed
+    channel: Mapped[str] = mapped_column(String(20))
+    caller_type: Mapped[str] = mapped_column(String(20))
+    caller_key: Mapped[str | None] = mapped_column(String(120), index=True)
+    caller_name: Mapped[str | None] = mapped_column(String(200))
+    subject_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    subject_name: Mapped[str | None] = mapped_column(String(200))
+    subject_dob: Mapped[dt.date | None] = mapped_column(Date)
+    subject_postcode: Mapped[str | None] = mapped_column(String(10))
+    subject_nhs_number: Mapped[str | None] = mapped_column(String(10))
+    language: Mapped[str | None] = mapped_column(String(60))
+    interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    consent_record: Mapped[bool | None] = mapped_column(Boolean)
+    consent_share: Mapped[bool | None] = mapped_column(Boolean)
+    category: Mapped[str | None] = mapped_column(String(40), index=True)
+    queue: Mapped[str | None] = mapped_column(String(60))
+    handler: Mapped[str | None] = mapped_column(String(80), index=True)
+    received_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    offered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    answered_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    abandoned_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    wrap_ended_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    demand: Mapped[str | None] = mapped_column(String(40))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+    answers: Mapped[list[AnswerRow]] = relationship(order_by="AnswerRow.seq", lazy="selectin")
+    ends: Mapped[list[EndRow]] = relationship(order_by="EndRow.seq", lazy="selectin")
+    searches: Mapped[list[SearchRow]] = relationship(order_by="SearchRow.seq", lazy="selectin")
+    services: Mapped[list[ContactServiceRow]] = relationship(
+        order_by="ContactServiceRow.seq", lazy="selectin"
+    )
+
+
+class AnswerRow(Base):
+    """Every action in triage, in order: answers, backs and escalations, with their time."""
+
+    __tablename__ = "answers"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    script: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    node: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(12))  # answer | back | escalate
+    answer: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class EndRow(Base):
+    """Script ends reached, in order (more than one when a script handed on)."""
+
+    __tablename__ = "script_ends"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    script: Mapped[str] = mapped_column(String(80))
+    version: Mapped[int] = mapped_column(Integer)
+    node: Mapped[str] = mapped_column(String(80))
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    red_flag: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # false once the handler went back past it: kept for the audit, not counted
+    current: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class SearchRow(Base):
+    """A directory search during a contact; `chosen` null means nothing fitted (unmet need)."""
+
+    __tablename__ = "searches"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    query: Mapped[str] = mapped_column(Text)
+    results: Mapped[list[str]] = mapped_column(JSON)
+    chosen: Mapped[str | None] = mapped_column(String(120))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class ContactServiceRow(Base):
+    """A service the caller was signposted or referred to."""
+
+    __tablename__ = "contact_services"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    service_id: Mapped[str] = mapped_column(String(120))
+    service_name: Mapped[str] = mapped_column(String(300))
+    action: Mapped[str] = mapped_column(String(20))  # signposted | referred
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
