@@ -201,6 +201,13 @@ class Record:
             rows = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50))
             return [_to_contact(r) for r in rows]
 
+    def count_since(self, since: dt.datetime, handler: str | None = None) -> int:
+        query = select(func.count()).select_from(ContactRow).where(ContactRow.received_at >= since)
+        if handler is not None:
+            query = query.where(ContactRow.handler == handler)
+        with self._sessions() as session:
+            return int(session.scalar(query) or 0)
+
     def all_contacts(self) -> Iterator[Contact]:
         with self._sessions() as session:
             for row in session.scalars(select(ContactRow).order_by(ContactRow.received_at)):

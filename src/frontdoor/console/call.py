@@ -1,0 +1,150 @@
+"""One call in progress: the triage runner and the record kept in step.
+
+No Textual here, so the whole flow of a call can be tested without a screen. Every
+step is written to the record before the screen moves on: if the console is killed,
+what was answered is already saved, and `resume` replays it into a new runner.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from frontdoor.console.wiring import FrontDoor
+from frontdoor.directory.model import Service
+from frontdoor.directory.search import Result
+from frontdoor.interactions.demand import suggest_demand
+from frontdoor.interactions.model import Contact, NewContact, WrapUp
+from frontdoor.triage_scripts.runner import Step, Triage
+
+FRONT_DOOR_SCRIPT = "reason-for-call"
+CHASING_SCRIPT = "progress-chasing"
+
+
+@dataclass
+class CallInProgress:
+    front: FrontDoor
+    contact_id: str
+    triage: Triage
+    history: list[Contact] = field(default_factory=list)
+    last_search_id: int | None = None
+    last_search_query: str | None = None
+    chosen: list[tuple[Service, str]] = field(default_factory=list)
+
+    # --- starting -----------------------------------------------------------------
+    @classmethod
+    def start(cls, front: FrontDoor, new: NewContact, script_id: str = FRONT_DOOR_SCRIPT
+              ) -> CallInProgress:
+        contact_id = front.record.start_contact(new)
+        call = cls(front, contact_id, cls._new_triage(front, script_id))
+        call._load_history()
+        return call
+
+    @classmethod
+    def resume(cls, front: FrontDoor, contact_id: str) -> CallInProgress:
+        """Rebuild the runner by replaying the recorded steps in order."""
+        contact = front.record.contact(contact_id)
+        first = contact.answers[0].script if contact.answers else FRONT_DOOR_SCRIPT
+        triage = cls._new_triage(front, first)
+        for step in contact.answers:
+            if step.kind == "answer":
+                triage.answer(step.answer)
+            elif step.kind == "back":
+                triage.back()
+            elif step.kind == "escalate" and step.answer:
+                triage.escalate(step.answer)
+        call = cls(front, contact_id, triage)
+        call.chosen = [(s, action) for s, action in call._services_of(contact)]
+        call._load_history()
+        return call
+
+    @staticmethod
+    def _new_triage(front: FrontDoor, script_id: str) -> Triage:
+        script = front.library.get(script_id)
+        if script is None:
+            raise KeyError(f"the library has no script '{script_id}'")
+        return Triage(script, library=front.library.scripts)
+
+    def _services_of(self, contact: Contact) -> list[tuple[Service, str]]:
+        by_id = {s.id: s for s in self.front.index.services}
+        return [(by_id[u.service_id], u.action) for u in contact.services if u.service_id in by_id]
+
+    def _load_history(self) -> None:
+        contact = self.contact
+        since = self.front.clock() - dt.timedelta(days=self.front.settings.history_days)
+        self.history = self.front.record.history(contact.caller_key, contact.subject_key, since,
+                                                 exclude=self.contact_id)
+
+    @property
+    def contact(self) -> Contact:
+        return self.front.record.contact(self.contact_id)
+
+    # --- triage -------------------------------------------------------------------
+    def _keep(self, step: Step, ends_before: int) -> Step:
+        record = self.front.record
+        record.record_step(self.contact_id, step.script, step.version, step.node, step.kind,
+                           step.answer)
+        if step.kind == "back":
+            for _ in range(ends_before - len(self.triage.ends)):
+                record.withdraw_last_end(self.contact_id)
+        for reached in self.triage.ends[ends_before:]:
+            record.record_end(self.contact_id, reached.script, reached.version, reached.node,
+                              reached.end.outcome, reached.end.red_flag)
+        return step
+
+    def answer(self, raw: Any) -> Step:
+        before = len(self.triage.ends)
+        return self._keep(self.triage.answer(raw), before)
+
+    def back(self) -> Step:
+        before = len(self.triage.ends)
+        return self._keep(self.triage.back(), before)
+
+    def escalate(self, target: str) -> Step:
+        before = len(self.triage.ends)
+        return self._keep(self.triage.escalate(target), before)
+
+    # --- directory ----------------------------------------------------------------
+    def search(self, query: str, limit: int = 8) -> list[Result]:
+        return self.front.index.search(query, limit=limit)
+
+    def record_search(self, query: str, results: list[Result]) -> None:
+        """Keep a search and what it showed (unmet need when nothing is chosen)."""
+        if query.strip() and query != self.last_search_query:
+            self.last_search_id = self.front.record.record_search(
+                self.contact_id, query, [r.service.id for r in results])
+            self.last_search_query = query
+
+    def choose(self, service: Service, action: str, from_search: bool = True) -> None:
+        self.front.record.choose_service(self.contact_id, service.id, service.name, action,
+                                         self.last_search_id if from_search else None)
+        self.chosen.append((service, action))
+
+    def suggested_services(self) -> list[tuple[Service, str]]:
+        """Services the script's last end names: (service, 'referred'|'signposted')."""
+        end = self.triage.last_end
+        if end is None or not self.triage.finished:
+            return []
+        by_id = {s.id: s for s in self.front.index.services}
+        wanted = [(end.end.refer_to, "referred")] if end.end.refer_to else []
+        wanted += [(sid, "signposted") for sid in end.end.signpost]
+        return [(by_id[sid], action) for sid, action in wanted if sid in by_id]
+
+    # --- wrap-up ------------------------------------------------------------------
+    @property
+    def category(self) -> str:
+        """The category of the script the call ended in (after any hand-on)."""
+        return self.triage.script.category
+
+    def suggested_outcome(self) -> str:
+        return self.triage.outcome or "incomplete"
+
+    def suggested_demand(self) -> str | None:
+        used_chasing = any(e.script == CHASING_SCRIPT for e in self.triage.ends)
+        return suggest_demand(self.history, self.category, self.front.clock(),
+                              self.front.settings.repeat_window_days, chasing=used_chasing) \
+            or "new_need"
+
+    def wrap_up(self, wrap: WrapUp) -> None:
+        self.front.record.wrap_up(self.contact_id, wrap)

@@ -1,0 +1,50 @@
+"""Reading what a handler typed into the new-contact form (no Textual: tested directly)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from frontdoor.interactions.people import nhs_number_valid
+
+
+class FormError(ValueError):
+    """What is wrong with a field, in words for the handler."""
+
+
+def parse_dob(text: str, today: dt.date) -> dt.date | None:
+    """DD/MM/YYYY (as people say it) or YYYY-MM-DD; None when left empty."""
+    text = text.strip()
+    if not text:
+        return None
+    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    try:
+        if match:
+            day, month, year = (int(g) for g in match.groups())
+            value = dt.date(year, month, day)
+        else:
+            value = dt.date.fromisoformat(text)
+    except ValueError:
+        raise FormError("date of birth: write it as DD/MM/YYYY, e.g. 04/07/1941") from None
+    if value > today or value.year < today.year - 130:
+        raise FormError("date of birth: that date cannot be right")
+    return value
+
+
+def check_nhs_number(text: str) -> str | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not nhs_number_valid(text):
+        raise FormError("NHS number: not a valid NHS number (10 digits; the last is a check "
+                        "digit). Check it with the caller, or leave it empty")
+    return re.sub(r"[\s-]", "", text)
+
+
+def check_postcode(text: str) -> str | None:
+    text = text.strip().upper()
+    if not text:
+        return None
+    if not re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}", text):
+        raise FormError("postcode: not a UK postcode, e.g. DN15 6XX")
+    return text

@@ -1,0 +1,33 @@
+"""The directory outside a call: search it to answer a question, nothing is recorded."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from frontdoor.console.widgets.directory_panel import DirectoryPanel
+from frontdoor.directory.search import SearchIndex
+
+
+class BrowseDirectoryScreen(Screen[None]):
+    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, index: SearchIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        yield DirectoryPanel(self.index)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(DirectoryPanel).focus_search()
+
+    def on_directory_panel_left(self) -> None:
+        self.app.pop_screen()
+
+    def on_directory_panel_service_chosen(self, event: DirectoryPanel.ServiceChosen) -> None:
+        self.notify(f"{event.service.name}: {', '.join(event.service.phones) or 'no phone listed'}",
+                    markup=False)

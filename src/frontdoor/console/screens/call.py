@@ -1,0 +1,172 @@
+"""The call: triage on the left, the directory on the right, escalation one key away."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static
+
+from frontdoor.console.call import CallInProgress
+from frontdoor.console.logs import get_logger
+from frontdoor.console.screens.choose_action import ChooseAction
+from frontdoor.console.screens.wrap_up import WrapUpScreen
+from frontdoor.console.widgets.directory_panel import DirectoryPanel, service_text
+from frontdoor.console.widgets.history import HistoryPanel
+from frontdoor.console.widgets.triage_panel import TriagePanel, option_labels
+from frontdoor.interactions.model import WrapUp
+from frontdoor.triage_scripts.answers import AnswerError
+from frontdoor.triage_scripts.model import ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING
+from frontdoor.triage_scripts.runner import TriageError
+
+
+def caller_line(call: CallInProgress) -> Text:
+    contact = call.contact
+    text = Text()
+    text.append(f" {contact.channel} ", style="reverse")
+    text.append(f" {contact.caller_type}")
+    if contact.caller_name:
+        text.append(f" {contact.caller_name}")
+    if contact.subject_name:
+        text.append("  about ")
+        text.append(contact.subject_name, style="bold")
+    if contact.interpreter_needed:
+        text.append(f"  interpreter: {contact.language or 'yes'}", style="bold yellow")
+    consent = "consent to share: " + {True: "yes", False: "NO", None: "not asked"}[contact.consent_share]
+    text.append(f"  {consent}", style="green" if contact.consent_share else "bold red")
+    return text
+
+
+class CallScreen(Screen[None]):
+    BINDINGS = [
+        *[Binding(str(n), f"option({n})", f"Answer {n}", show=False) for n in range(1, 10)],
+        Binding("b", "back", "Back"),
+        Binding("f8", "escalate('emergency')", "Emergency", priority=True),
+        Binding("f9", "escalate('safeguarding')", "Safeguarding", priority=True),
+        Binding("slash", "search", "Directory"),
+        Binding("f3", "search", "Directory", show=False, priority=True),
+        Binding("f10", "wrap_up", "Wrap up", priority=True),
+    ]
+    DEFAULT_CSS = """
+    CallScreen #caller { height: 1; background: $boost; }
+    CallScreen #panes { height: 1fr; }
+    CallScreen TriagePanel { width: 3fr; }
+    CallScreen DirectoryPanel { width: 2fr; }
+    CallScreen #chosen { height: auto; max-height: 4; color: $success; }
+    """
+
+    def __init__(self, call: CallInProgress) -> None:
+        super().__init__()
+        self.call = call
+        self.zone = ZoneInfo(call.front.settings.time_zone)
+        self.log_ = get_logger().bind(contact_id=call.contact_id, handler=call.contact.handler)
+
+    def compose(self) -> ComposeResult:
+        yield Static(caller_line(self.call), id="caller")
+        history = HistoryPanel(id="history")
+        history.display = bool(self.call.history)
+        yield history
+        with Horizontal(id="panes"):
+            yield TriagePanel(id="triage")
+            yield DirectoryPanel(self.call.front.index, id="directory")
+        yield Static("", id="chosen")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(HistoryPanel).show(self.call.history, self.call.front.settings.history_days,
+                                          self.zone)
+        self._refresh()
+
+    # --- showing ------------------------------------------------------------------
+    def _refresh(self) -> None:
+        triage = self.call.triage
+        self.query_one(TriagePanel).show(triage)
+        question = triage.question
+        if question is not None and not option_labels(question):
+            self.query_one("#answer-input", Input).focus()
+        elif triage.finished:
+            self.query_one(DirectoryPanel).show_suggestions(self.call.suggested_services())
+        else:
+            self.query_one(TriagePanel).focus()
+        chosen = Text()
+        for service, action in self.call.chosen:
+            chosen.append(service_text(service, action=action))
+            chosen.append("\n")
+        self.query_one("#chosen", Static).update(chosen)
+
+    def _do(self, what: str, action: object) -> None:
+        try:
+            step = action()  # type: ignore[operator]
+        except (AnswerError, TriageError) as exc:
+            self.notify(str(exc), severity="warning", markup=False)
+            return
+        self.log_.info("triage_step", kind=step.kind, script=step.script, node=step.node,
+                       end=step.end.node if step.end else None)
+        if step.end and step.end.end.red_flag:
+            self.notify(step.end.end.red_flag, title="Red flag", severity="error", markup=False)
+        self._refresh()
+
+    # --- answering ----------------------------------------------------------------
+    def action_option(self, number: int) -> None:
+        question = self.call.triage.question
+        if question is None:
+            return
+        labels = option_labels(question)
+        if 1 <= number <= len(labels):
+            self._do("answer", lambda: self.call.answer(labels[number - 1]))
+
+    @on(Input.Submitted, "#answer-input")
+    def _typed_answer(self, event: Input.Submitted) -> None:
+        self._do("answer", lambda: self.call.answer(event.value))
+
+    def action_back(self) -> None:
+        self._do("back", self.call.back)
+
+    def action_escalate(self, kind: str) -> None:
+        target = ESCALATE_EMERGENCY if kind == "emergency" else ESCALATE_SAFEGUARDING
+        self._do("escalate", lambda: self.call.escalate(target))
+
+    # --- directory ----------------------------------------------------------------
+    def action_search(self) -> None:
+        self.query_one(DirectoryPanel).focus_search()
+
+    @on(DirectoryPanel.Left)
+    def _left_directory(self) -> None:
+        self._refresh()
+
+    @on(DirectoryPanel.Searched)
+    def _searched(self, event: DirectoryPanel.Searched) -> None:
+        self.call.record_search(event.query, event.results)
+
+    @on(DirectoryPanel.ServiceChosen)
+    def _service_chosen(self, event: DirectoryPanel.ServiceChosen) -> None:
+        service = event.service
+        suggested = dict((s.id, a) for s, a in self.call.suggested_services())
+
+        def record(action: str | None) -> None:
+            if action is None:
+                return
+            self.call.choose(service, action, from_search=service.id not in suggested)
+            self.log_.info("service_chosen", service_id=service.id, action=action)
+            self.notify(f"{action.capitalize()}: {service.name}", markup=False)
+            self._refresh()
+
+        self.app.push_screen(ChooseAction(service, suggested.get(service.id)), record)
+
+    # --- wrap-up ------------------------------------------------------------------
+    def action_wrap_up(self) -> None:
+        def saved(wrap: WrapUp | None) -> None:
+            if wrap is None:
+                return
+            self.call.wrap_up(wrap)
+            self.log_.info("contact_closed", outcome=wrap.outcome, demand=wrap.demand)
+            self.dismiss(None)
+            self.app.notify(f"Contact {self.call.contact_id} saved. Ready for the next call.",
+                            markup=False)
+
+        self.app.push_screen(WrapUpScreen(self.call), saved)

@@ -1,0 +1,152 @@
+"""A new contact: who is calling, who it is about, language, consent; and at once, the
+contacts this caller or person made in the last 30 days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.screen import Screen
+from textual.validation import Function
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
+
+from frontdoor.console.forms import FormError, check_nhs_number, check_postcode, parse_dob
+from frontdoor.console.widgets.history import HistoryPanel
+from frontdoor.console.wiring import FrontDoor
+from frontdoor.interactions.model import Contact, NewContact
+from frontdoor.interactions.people import caller_key, nhs_number_valid, subject_key
+
+CHANNELS = [("Phone", "phone"), ("Email", "email"), ("Web form", "web"),
+            ("Face to face", "face_to_face")]
+YES_NO = [("Yes", True), ("No", False)]
+
+
+class NewContactScreen(Screen[NewContact | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start triage", priority=True),
+        Binding("f2", "start", "Start triage", show=False, priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
+    DEFAULT_CSS = """
+    NewContactScreen Grid { grid-size: 4; grid-columns: 18 1fr 18 1fr; grid-gutter: 0 1;
+                            height: auto; padding: 0 1; }
+    NewContactScreen Label { padding-top: 1; text-align: right; width: 100%; }
+    NewContactScreen #title { text-style: bold; padding: 0 1; }
+    NewContactScreen #form-error { color: $error; padding: 0 1; height: auto; }
+    """
+
+    def __init__(self, front: FrontDoor, handler: str) -> None:
+        super().__init__()
+        self.front = front
+        self.handler = handler
+        self.zone = ZoneInfo(front.settings.time_zone)
+
+    def compose(self) -> ComposeResult:
+        vocab = self.front.vocabulary
+        with Vertical():
+            yield Static("New contact", id="title")
+            with Grid():
+                yield Label("Channel")
+                yield Select(CHANNELS, value="phone", allow_blank=False, id="channel")
+                yield Label("Caller type")
+                yield Select([(label, code) for code, label in vocab.caller_types.items()],
+                             value="public", allow_blank=False, id="caller_type")
+                yield Label("Number or org.")
+                yield Input(placeholder="caller's phone, or a professional's organisation",
+                            id="caller")
+                yield Label("Caller's name")
+                yield Input(id="caller_name")
+                yield Label("About (name)")
+                yield Input(placeholder="the person the call is about", id="subject_name")
+                yield Label("Date of birth")
+                yield Input(placeholder="DD/MM/YYYY", id="subject_dob")
+                yield Label("Postcode")
+                yield Input(id="subject_postcode")
+                yield Label("NHS number")
+                yield Input(placeholder="10 digits, if known", id="subject_nhs_number",
+                            validators=[Function(lambda v: not v.strip() or nhs_number_valid(v),
+                                                 "not a valid NHS number")])
+                yield Label("Language")
+                yield Input(value="English", id="language")
+                yield Label("Interpreter")
+                yield Checkbox("needed", id="interpreter")
+                yield Label("Consent: record")
+                yield Select(YES_NO, prompt="ask the caller", id="consent_record")
+                yield Label("Consent: share")
+                yield Select(YES_NO, prompt="ask the caller", id="consent_share")
+            yield Static("", id="form-error")
+            yield HistoryPanel(id="history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#caller", Input).focus()
+        self.query_one(HistoryPanel).show([], self.front.settings.history_days, self.zone)
+
+    # --- previous contacts, as the keys become known ------------------------------------
+    @on(Input.Changed)
+    def _keys_changed(self, event: Input.Changed) -> None:
+        if event.input.id in ("caller", "subject_name", "subject_dob", "subject_postcode",
+                              "subject_nhs_number"):
+            self._look_up_history(*self._keys())
+
+    def _keys(self) -> tuple[str | None, str | None]:
+        def value(field: str) -> str:
+            return self.query_one(f"#{field}", Input).value
+
+        try:
+            dob = parse_dob(value("subject_dob"), self.front.clock().date())
+        except FormError:
+            dob = None
+        return caller_key(value("caller")), subject_key(
+            value("subject_nhs_number"), value("subject_name"), dob, value("subject_postcode"))
+
+    @work(thread=True, exclusive=True, group="history")
+    def _look_up_history(self, caller: str | None, subject: str | None) -> None:
+        since = self.front.clock() - dt.timedelta(days=self.front.settings.history_days)
+        history = self.front.record.history(caller, subject, since)
+        self.app.call_from_thread(self._show_history, history)
+
+    def _show_history(self, history: list[Contact]) -> None:
+        self.query_one(HistoryPanel).show(history, self.front.settings.history_days, self.zone)
+
+    # --- starting -------------------------------------------------------------------
+    def _form(self) -> NewContact:
+        def text(field: str) -> str:
+            return self.query_one(f"#{field}", Input).value.strip()
+
+        consent_record = self.query_one("#consent_record", Select).value
+        consent_share = self.query_one("#consent_share", Select).value
+        if not isinstance(consent_record, bool):
+            raise FormError("consent: ask the caller whether we may record the call, and choose "
+                            "Yes or No")
+        return NewContact(
+            handler=self.handler,
+            channel=str(self.query_one("#channel", Select).value),
+            caller_type=str(self.query_one("#caller_type", Select).value),
+            caller=text("caller") or None,
+            caller_name=text("caller_name") or None,
+            subject_name=text("subject_name") or None,
+            subject_dob=parse_dob(text("subject_dob"), self.front.clock().date()),
+            subject_postcode=check_postcode(text("subject_postcode")),
+            subject_nhs_number=check_nhs_number(text("subject_nhs_number")),
+            language=text("language") or None,
+            interpreter_needed=self.query_one("#interpreter", Checkbox).value,
+            consent_record=consent_record,
+            consent_share=consent_share if isinstance(consent_share, bool) else None,
+        )
+
+    def action_start(self) -> None:
+        try:
+            new = self._form()
+        except FormError as exc:
+            self.query_one("#form-error", Static).update(Text(str(exc)))
+            return
+        self.dismiss(new)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,62 @@
+"""Ready for the next call: the screen a handler comes back to after every contact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from frontdoor.console.wiring import FrontDoor
+
+
+class ReadyScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "app.new_contact", "New contact"),
+        Binding("d", "app.browse_directory", "Directory"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    DEFAULT_CSS = """
+    ReadyScreen { align: center middle; }
+    ReadyScreen #ready { width: 76; height: auto; border: round $primary; padding: 1 2; }
+    ReadyScreen #summary { margin-top: 1; color: $text-muted; }
+    """
+
+    def __init__(self, front: FrontDoor, handler: str) -> None:
+        super().__init__()
+        self.front = front
+        self.handler = handler
+
+    def compose(self) -> ComposeResult:
+        headline = Text()
+        headline.append(f"{self.front.settings.service_name}\n", style="bold")
+        headline.append(f"Signed in as {self.handler}\n\n")
+        headline.append("Ready for the next call.  ", style="bold green")
+        headline.append("Press n for a new contact.")
+        with Center(), Vertical(id="ready"):
+            yield Static(headline, id="headline")
+            yield Static("", id="summary")
+        yield Footer()
+
+    def on_screen_resume(self) -> None:
+        self._load_summary()
+
+    @work(thread=True, exclusive=True, group="ready-summary")
+    def _load_summary(self) -> None:
+        now = self.front.clock()
+        zone = ZoneInfo(self.front.settings.time_zone)
+        start_of_day = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
+        count = self.front.record.count_since(start_of_day.astimezone(dt.UTC), self.handler)
+        text = Text(f"Contacts you have taken today: {count}.  "
+                    f"Scripts: {len(self.front.library.scripts)}.  "
+                    f"Services in the directory: {len(self.front.index)}.")
+        for script in self.front.library.scripts.values():
+            if script.review_by and script.review_by < now.date():
+                text.append(f"\nScript overdue for review: {script.title}", style="yellow")
+        self.app.call_from_thread(self.query_one("#summary", Static).update, text)

@@ -1,0 +1,79 @@
+"""Wrap-up: outcome pre-filled from the script's end, demand type suggested, notes."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Label, Select, Static, TextArea
+
+from frontdoor.console.call import CallInProgress
+from frontdoor.interactions.model import WrapUp
+
+
+class WrapUpScreen(ModalScreen[WrapUp | None]):
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save and finish", priority=True),
+        Binding("escape", "cancel", "Back to the call"),
+    ]
+    DEFAULT_CSS = """
+    WrapUpScreen { align: center middle; }
+    WrapUpScreen > Vertical { width: 90; height: auto; max-height: 95%; border: thick $accent;
+                              padding: 0 2; background: $surface; }
+    WrapUpScreen Label { margin-top: 1; }
+    WrapUpScreen TextArea { height: 5; }
+    WrapUpScreen #suggestion { color: $warning; }
+    """
+
+    def __init__(self, call: CallInProgress) -> None:
+        super().__init__()
+        self.call = call
+
+    def compose(self) -> ComposeResult:
+        vocab = self.call.front.vocabulary
+        demand = self.call.suggested_demand()
+        with Vertical():
+            yield Static(Text("Wrap up the contact", style="bold"))
+            yield Label("Outcome (from the script's end; change it if the call went otherwise)")
+            yield Select([(label, code) for code, label in vocab.outcomes.items()],
+                         value=self.call.suggested_outcome(), allow_blank=False, id="outcome")
+            yield Label("Demand")
+            options = [(f"value: {label}", code) for code, label in vocab.value_demand.items()]
+            options += [(f"failure: {label}", code) for code, label in vocab.failure_demand.items()]
+            yield Select(options, value=demand if demand in vocab.demand else Select.NULL,
+                         id="demand")
+            hint = ""
+            if demand == "repeat_contact":
+                hint = "Suggested: repeat contact (same caller or person, same category, within "
+                hint += f"{self.call.front.settings.repeat_window_days} days). Confirm or change."
+            elif demand == "progress_chasing":
+                hint = "Suggested: progress chasing (the caller asked about something arranged)."
+            yield Static(Text(hint), id="suggestion")
+            yield Label("Category")
+            yield Select([(label, code) for code, label in vocab.categories.items()],
+                         value=self.call.category, allow_blank=False, id="category")
+            yield Label("Notes (what the caller said, what was agreed)")
+            yield TextArea(id="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#outcome", Select).focus()
+
+    def action_save(self) -> None:
+        demand = self.query_one("#demand", Select).value
+        outcome = self.query_one("#outcome", Select).value
+        if outcome != "incomplete" and not isinstance(demand, str):
+            self.notify("Choose the demand type before saving.", severity="warning")
+            self.query_one("#demand", Select).focus()
+            return
+        self.dismiss(WrapUp(
+            outcome=str(outcome),
+            demand=demand if isinstance(demand, str) else None,
+            notes=self.query_one("#notes", TextArea).text.strip(),
+            category=str(self.query_one("#category", Select).value),
+        ))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

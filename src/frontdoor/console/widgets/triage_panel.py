@@ -1,0 +1,77 @@
+"""The triage panel: one question at a time with its help text, or the end reached."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Input, Static
+
+from frontdoor.triage_scripts.model import End, Question
+from frontdoor.triage_scripts.runner import Triage
+
+
+def option_labels(question: Question) -> list[str]:
+    if question.options is not None:
+        return [o.answer for o in question.options]
+    if question.input == "yes_no":
+        return ["Yes", "No"]
+    return []
+
+
+PLACEHOLDERS = {"number": "Type a number, then Enter", "date": "YYYY-MM-DD, then Enter",
+                "text": "Type the caller's answer, then Enter"}
+
+
+class TriagePanel(VerticalScroll):
+    DEFAULT_CSS = """
+    TriagePanel { border: round $primary; padding: 0 1; }
+    TriagePanel #script-title { color: $text-muted; }
+    TriagePanel #question { text-style: bold; margin-top: 1; }
+    TriagePanel #help { color: $text-muted; margin-bottom: 1; }
+    TriagePanel #red-flag { background: $error; color: $text; text-style: bold; padding: 0 1; }
+    TriagePanel #answer-input { margin-top: 1; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="script-title")
+        yield Static("", id="red-flag")
+        yield Static("", id="question")
+        yield Static("", id="help")
+        yield Static("", id="options")
+        yield Input(id="answer-input")
+
+    def show(self, triage: Triage) -> None:
+        script = triage.script
+        self.border_title = "Triage"
+        self.query_one("#script-title", Static).update(
+            Text(f"{script.title}  (v{script.version})"))
+        flag = self.query_one("#red-flag", Static)
+        answer = self.query_one("#answer-input", Input)
+        question = triage.question
+        if question is not None:
+            flag.display = False
+            self.query_one("#question", Static).update(Text(question.ask))
+            self.query_one("#help", Static).update(Text(question.help or ""))
+            labels = option_labels(question)
+            options = Text()
+            for number, label in enumerate(labels, start=1):
+                options.append(f" {number} ", style="reverse bold")
+                options.append(f" {label}\n")
+            self.query_one("#options", Static).update(options)
+            answer.display = not labels
+            answer.value = ""
+            answer.placeholder = PLACEHOLDERS.get(question.input, "")
+            return
+        answer.display = False
+        node = triage.node
+        assert isinstance(node, End)
+        red = [e.end.red_flag for e in triage.ends if e.end.red_flag]
+        flag.display = bool(red)
+        flag.update(Text("RED FLAG: " + "; ".join(red)))
+        self.query_one("#question", Static).update(
+            Text(f"End: {triage.node_name.replace('_', ' ')}  -  outcome {triage.outcome}"))
+        self.query_one("#help", Static).update(Text(node.say or ""))
+        self.query_one("#options", Static).update(Text(
+            "Record any service you refer or signpost to in the directory panel, "
+            "then F10 to wrap up.", style="green"))
