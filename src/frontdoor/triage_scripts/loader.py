@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from frontdoor.triage_scripts.model import Script
+from frontdoor.triage_scripts.model import ID_PATTERN, Script
 from frontdoor.triage_scripts.yaml_source import SourceMap, YamlError, load_with_lines
 
 Severity = Literal["error", "warning"]
@@ -61,6 +61,8 @@ def _message(error: dict) -> str:  # type: ignore[type-arg]
         return f"unknown key '{name}' (misspelt, or not part of the format)"
     if kind == "missing":
         return f"'{name}' is required"
+    if kind in ("R3", "R4", "R6"):
+        return str(error["msg"])
     if kind == "literal_error":
         return f"'{name}': {error['msg'].lower()}"
     return f"'{name}': {error['msg']}" if loc else str(error["msg"])
@@ -78,6 +80,18 @@ def _approval_problems(data: dict, source: SourceMap, path: str) -> list[Problem
     return [Problem(path, line, "R4", f"a {status} script needs {' and '.join(missing)}")]
 
 
+def _node_name_problems(data: dict, source: SourceMap, path: str) -> list[Problem]:  # type: ignore[type-arg]
+    """Node names are ids (R6); reported at the name's own line."""
+    nodes = data.get("nodes")
+    if not isinstance(nodes, dict):
+        return []
+    return [
+        Problem(path, source.key_lines.get(("nodes", name), 1), "R6",
+                f"node name '{name}' must be lower-case letters, digits, '-' and '_' only")
+        for name in nodes if not ID_PATTERN.match(name)
+    ]
+
+
 def load_text(text: str, path: str) -> LoadResult:
     """Load one script's text; `path` is only used to name it in problems."""
     try:
@@ -90,11 +104,14 @@ def load_text(text: str, path: str) -> LoadResult:
         for mapping, key, line in source.duplicates
     ]
     problems.extend(_approval_problems(data, source, path))
+    problems.extend(_node_name_problems(data, source, path))
     try:
         script = Script.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
             loc = _loc_path(error["loc"])
+            if loc == ("nodes",) and "node name" in str(error["msg"]):
+                continue  # reported at the name's own line above
             code = error["type"] if error["type"] in ("R3", "R4", "R6") else "R6"
             prefer_value = error["type"] != "extra_forbidden"
             line = source.line_of(loc, prefer_value=prefer_value) if loc else 1

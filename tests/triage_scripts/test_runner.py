@@ -1,0 +1,118 @@
+"""The runner: answers, routes, back, escalation, hand-on between scripts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from frontdoor.triage_scripts.answers import AnswerError
+from frontdoor.triage_scripts.library import load_library
+from frontdoor.triage_scripts.loader import load_file
+from frontdoor.triage_scripts.runner import Triage, TriageError
+
+GOOD = Path(__file__).parent / "fixtures" / "good"
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library()
+
+
+def test_a_whole_path_through_two_scripts_keeps_what_was_recorded(library):
+    triage = Triage(library.scripts["reason-for-call"], library=library.scripts)
+    for answer in ["No", "No", "No", "A fall, or someone unsteady on their feet"]:
+        triage.answer(answer)
+    assert triage.script.script == "falls"
+    assert [e.node for e in triage.ends] == ["to_falls"]
+    triage.answer("No")
+    triage.answer("No")
+    step = triage.answer("3")
+    assert step.value == 3 and step.end is not None
+    assert triage.finished and triage.node_name == "falls_service"
+    assert triage.outcome == "referred"
+    assert triage.recorded == {"falls_12m": 3}
+
+
+def test_back_undoes_the_answer_and_what_it_recorded(library):
+    triage = Triage(library.scripts["falls"], library=library.scripts)
+    triage.answer("No")
+    triage.answer("No")
+    triage.answer(1)
+    assert triage.node_name == "home_safety" and triage.recorded == {"falls_12m": 1}
+    triage.back()
+    assert triage.node_name == "falls_count" and triage.recorded == {}
+    triage.answer(4)
+    assert triage.node_name == "falls_service"
+
+
+def test_back_across_a_hand_on_returns_to_the_first_script(library):
+    triage = Triage(library.scripts["reason-for-call"], library=library.scripts)
+    for answer in ["No", "No", "No", "Looking after someone (a carer)"]:
+        triage.answer(answer)
+    assert triage.script.script == "carers"
+    triage.back()
+    assert triage.script.script == "reason-for-call" and triage.node_name == "main_need"
+    assert triage.ends == []
+
+
+def test_back_at_the_first_question_is_refused(library):
+    with pytest.raises(TriageError):
+        Triage(library.scripts["falls"]).back()
+
+
+@pytest.mark.parametrize(("target", "outcome"), [("escalate_emergency", "escalated"),
+                                                  ("escalate_safeguarding", "safeguarding")])
+def test_escalation_is_reachable_from_every_question(library, target, outcome):
+    for script in library.scripts.values():
+        for name in script.questions():
+            triage = Triage(script, library=library.scripts)
+            triage._run.machine.set_state(name)  # stand on each question in turn
+            step = triage.escalate(target)
+            assert step.end is not None and step.end.end.red_flag
+            assert triage.finished and triage.outcome == outcome
+
+
+def test_answers_that_do_not_fit_are_refused_with_what_would(library):
+    triage = Triage(library.scripts["falls"])
+    with pytest.raises(AnswerError, match="Yes, No"):
+        triage.answer("Maybe")
+    triage.answer("No")
+    triage.answer("No")
+    with pytest.raises(AnswerError, match="number"):
+        triage.answer("two")
+    assert triage.node_name == "falls_count"
+
+
+def test_no_answer_after_the_end(library):
+    triage = Triage(library.scripts["falls"])
+    triage.answer("Yes")
+    with pytest.raises(TriageError):
+        triage.answer("No")
+
+
+def test_date_and_text_answers_and_lists_in_conditions():
+    loaded = {p.stem: load_file(p).loaded for p in GOOD.glob("*.yaml")}
+    scripts = {k: v.script for k, v in loaded.items() if v}
+    triage = Triage(scripts["equipment-return"], library=scripts)
+    triage.answer("hoist")
+    step = triage.answer("2024-12-31")
+    assert step.value == dt.date(2024, 12, 31)
+    assert triage.node_name == "service_due"
+    triage = Triage(scripts["equipment-return"], library=scripts)
+    triage.answer("Walking frame")
+    triage.answer("2020-01-01")
+    triage.answer(True)
+    triage.answer("Brake sticks")
+    assert triage.script.script == "equipment-repair"
+    assert triage.recorded["fault_text"] == "Brake sticks"
+    triage = Triage(scripts["equipment-return"], library=scripts)
+    triage.answer("Bed")
+    with pytest.raises(AnswerError, match="YYYY-MM-DD"):
+        triage.answer("1st May")
+
+
+def test_the_machine_has_no_auto_transitions(library):
+    triage = Triage(library.scripts["falls"])
+    assert not hasattr(triage._run, "to_falls_service")
