@@ -1,0 +1,70 @@
+"""A call in progress keeps the runner and the record in step, and can be resumed."""
+
+from __future__ import annotations
+
+from frontdoor.console.call import CallInProgress
+from frontdoor.interactions.model import NewContact, WrapUp
+
+TO_CARERS = ["No", "No", "No", "Looking after someone (a carer)"]
+
+
+def test_steps_back_and_hand_ons_are_all_recorded(front, clock):
+    call = CallInProgress.start(front, NewContact(handler="h", caller="01632 960111"))
+    for answer in TO_CARERS:
+        clock.advance(5)
+        call.answer(answer)
+    call.back()
+    call.answer("Looking after someone (a carer)")
+    call.answer("No")
+    call.answer("Yes")
+    call.answer("Someone to talk to, or other carers to meet")
+    contact = call.contact
+    assert [a.kind for a in contact.answers] == ["answer"] * 4 + ["back"] + ["answer"] * 4
+    # the first hand-on was withdrawn by going back; the audit keeps it, the ends do not
+    assert [(e.script, e.node) for e in contact.ends] == [
+        ("reason-for-call", "to_carers"), ("carers", "carers_support")]
+    assert call.suggested_outcome() == "signposted" and call.category == "carers"
+    assert [s.id for s, _ in call.suggested_services()] == ["carers-support-service"]
+
+
+def test_a_call_resumes_where_it_stopped(front):
+    call = CallInProgress.start(front, NewContact(handler="h"))
+    for answer in TO_CARERS:
+        call.answer(answer)
+    call.answer("No")
+    # the console is killed here; a new one replays the record
+    resumed = CallInProgress.resume(front, call.contact_id)
+    assert resumed.triage.script.script == "carers"
+    assert resumed.triage.node_name == "assessed"
+    resumed.answer("No")
+    assert resumed.triage.recorded == {"assessed": False}
+    resumed.answer("A break from caring")
+    resumed.answer("No")
+    assert resumed.triage.node_name == "carers_assessment"
+
+
+def test_escalation_is_recorded_as_a_red_flag(front):
+    call = CallInProgress.start(front, NewContact(handler="h"))
+    call.answer("No")
+    call.escalate("escalate_safeguarding")
+    contact = call.contact
+    assert contact.answers[-1].kind == "escalate"
+    assert contact.ends[-1].red_flag and contact.ends[-1].outcome == "safeguarding"
+    assert call.suggested_outcome() == "safeguarding"
+
+
+def test_repeat_and_chasing_are_suggested(front, clock):
+    first = CallInProgress.start(front, NewContact(handler="h", caller="01632 960111"))
+    for answer in TO_CARERS + ["No", "Yes", "Information and advice"]:
+        first.answer(answer)
+    first.wrap_up(WrapUp(outcome="advice", demand="new_need", category="carers"))
+    clock.advance(3 * 24 * 3600)
+    second = CallInProgress.start(front, NewContact(handler="h", caller="01632 960111"))
+    assert [c.id for c in second.history] == [first.contact_id]
+    for answer in TO_CARERS + ["No", "Yes", "Information and advice"]:
+        second.answer(answer)
+    assert second.suggested_demand() == "repeat_contact"
+    chasing = CallInProgress.start(front, NewContact(handler="h"))
+    for answer in ["No", "No", "Yes", "Equipment", "No"]:
+        chasing.answer(answer)
+    assert chasing.suggested_demand() == "progress_chasing"

@@ -1,0 +1,19 @@
+"""Domain packages never import Textual: checked in a fresh interpreter for each."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+DOMAIN = ["frontdoor.triage_scripts.runner", "frontdoor.triage_scripts.lint",
+          "frontdoor.directory.search", "frontdoor.directory.oruk", "frontdoor.interactions.record",
+          "frontdoor.db.migrate", "frontdoor.console.call", "frontdoor.console.wiring"]
+
+
+@pytest.mark.parametrize("module", DOMAIN)
+def test_module_does_not_pull_in_textual(module):
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -1,0 +1,79 @@
+"""Search: typos, synonyms, plurals, field ranking, why each result matched."""
+
+from __future__ import annotations
+
+import pytest
+
+from frontdoor.directory.model import Service
+from frontdoor.directory.search import SearchIndex, Synonyms, fold, words
+from frontdoor.directory.text import html_to_text
+
+SERVICES = [
+    Service(id="carers", name="Carers Support Service", tags=["respite"],
+            description="Help for people who look after someone."),
+    Service(id="dementia-carers", name="Dementia Carers Group", description="Peer group."),
+    Service(id="meals", name="Community Meals", tags=["hot meals"], description="Meals delivered."),
+    Service(id="podiatry", name="Community Podiatry", description="Foot care for diabetes."),
+    Service(id="ot", name="Occupational Therapy Service", description="Adaptations at home."),
+    Service(id="closed", name="Carers Cafe", status="inactive"),
+    Service(id="desc-only", name="Wellbeing Hub", description="Support for carers."),
+]
+SYNONYMS = Synonyms.from_groups([["meals on wheels", "community meals"],
+                                 ["chiropody", "podiatry"], ["OT", "occupational therapy"]])
+
+
+@pytest.fixture(scope="module")
+def index():
+    return SearchIndex(SERVICES, SYNONYMS)
+
+
+def ids(results):
+    return [r.service.id for r in results]
+
+
+def test_plural_folding():
+    assert [fold(w) for w in ["carers", "families", "services", "glass", "bus"]] == [
+        "carer", "family", "service", "glass", "bus"]
+    assert words("The Carers' Support") == ["carer", "support"]
+
+
+def test_name_ranks_above_description(index):
+    results = index.search("carer")
+    assert ids(results)[:2] in (["carers", "dementia-carers"], ["dementia-carers", "carers"])
+    assert ids(results)[2] == "desc-only"  # exact in description, above typos anywhere
+
+
+def test_whole_words_rank_above_typos(index):
+    assert ids(index.search("carers support"))[0] == "carers"
+    results = index.search("carers suport")
+    assert ids(results)[0] == "carers"
+    assert 'for "suport"' in results[0].why
+
+
+@pytest.mark.parametrize(("query", "expected"), [
+    ("meals on wheels", "meals"), ("chiropody", "podiatry"), ("OT", "ot"),
+    ("ocupational therapy", "ot"), ("podiatary", "podiatry")])
+def test_callers_words_find_the_directorys(index, query, expected):
+    assert ids(index.search(query))[0] == expected
+
+
+def test_synonym_matches_say_so(index):
+    assert 'means "chiropody"' in index.search("chiropody")[0].why
+
+
+def test_inactive_services_are_left_out_unless_asked(index):
+    assert "closed" not in ids(index.search("carers cafe"))
+    assert "closed" in ids(index.search("carers cafe", include_inactive=True))
+
+
+def test_nothing_for_an_empty_or_stopword_query(index):
+    assert index.search("") == [] and index.search("the and of") == []
+
+
+def test_short_words_are_not_fuzzed(index):
+    assert index.search("xo") == []
+
+
+def test_html_becomes_text():
+    assert html_to_text("<p>Tea &amp; cake</p><ul><li>Mon</li></ul><script>x</script>") == (
+        "Tea & cake\n\n- Mon")

@@ -1,0 +1,84 @@
+"""The record: every step committed as it is given, and read back as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import select
+
+from frontdoor.console.wiring import open_front_door
+from frontdoor.interactions.demand import suggest_demand
+from frontdoor.interactions.model import NewContact, WrapUp
+from frontdoor.interactions.record import Record, RecordError
+from frontdoor.interactions.tables import AnswerRow
+
+
+def test_each_answer_is_in_the_database_the_moment_it_is_given(front, settings, clock):
+    contact_id = front.record.start_contact(NewContact(handler="h.jones", caller="01632 960111"))
+    front.record.record_step(contact_id, "falls", 1, "on_floor", "answer", "No")
+    # A second process (a console started after this one was killed) sees it at once.
+    other = open_front_door(settings, clock=clock)
+    with other.sessions() as session:
+        rows = session.scalars(select(AnswerRow)).all()
+    assert [(r.node, r.answer) for r in rows] == [("on_floor", "No")]
+    assert [c.id for c in other.record.unfinished("h.jones")] == [contact_id]
+    other.engine.dispose()
+
+
+def test_times_come_from_the_clock_and_come_back_in_utc(front, clock):
+    contact_id = front.record.start_contact(NewContact(handler="h"))
+    clock.advance(42)
+    front.record.record_step(contact_id, "falls", 1, "on_floor", "answer", "No")
+    contact = front.record.contact(contact_id)
+    assert contact.received_at == clock.now - dt.timedelta(seconds=42)
+    assert contact.answers[0].at == clock.now and contact.answers[0].at.tzinfo == dt.UTC
+
+
+def test_searches_keep_what_was_shown_and_what_was_chosen(front):
+    record: Record = front.record
+    contact_id = record.start_contact(NewContact(handler="h"))
+    unmet = record.record_search(contact_id, "chiropody for my mum", ["podiatry-service"])
+    chosen = record.record_search(contact_id, "carers", ["carers-support-service"])
+    record.choose_service(contact_id, "carers-support-service", "Carers' Support Service",
+                          "signposted", chosen)
+    contact = record.contact(contact_id)
+    assert [(s.id, s.chosen) for s in contact.searches] == [(unmet, None),
+                                                            (chosen, "carers-support-service")]
+    assert [(s.service_id, s.action) for s in contact.services] == [
+        ("carers-support-service", "signposted")]
+
+
+def test_a_closed_contact_takes_no_more_steps(front):
+    contact_id = front.record.start_contact(NewContact(handler="h"))
+    front.record.wrap_up(contact_id, WrapUp(outcome="advice", demand="new_need"))
+    with pytest.raises(RecordError, match="closed"):
+        front.record.record_step(contact_id, "falls", 1, "on_floor", "answer", "No")
+    with pytest.raises(RecordError, match="no contact"):
+        front.record.wrap_up("c-nope", WrapUp(outcome="advice", demand=None))
+
+
+def test_history_finds_the_caller_or_the_person_not_others(front, clock):
+    record = front.record
+    a = record.start_contact(NewContact(handler="h", caller="01632 960111",
+                                        subject_nhs_number="9434765919"))
+    record.start_contact(NewContact(handler="h", caller="01632 960222"))
+    c = record.start_contact(NewContact(handler="h", caller="01632 960333",
+                                        subject_nhs_number="943 476 5919"))
+    since = clock() - dt.timedelta(days=30)
+    assert {x.id for x in record.history("+441632960111", None, since)} == {a}
+    assert {x.id for x in record.history(None, "9434765919", since)} == {a, c}
+    assert record.history(None, None, since) == []
+
+
+def test_repeat_contact_is_suggested_within_the_window_in_the_same_category(front, clock):
+    record = front.record
+    earlier = record.start_contact(NewContact(handler="h", caller="01632 960111"))
+    record.set_category(earlier, "social_care")
+    history = [record.contact(earlier)]
+    now = clock() + dt.timedelta(days=7)
+    assert suggest_demand(history, "social_care", now, 7, chasing=False) == "repeat_contact"
+    assert suggest_demand(history, "mental_health", now, 7, chasing=False) is None
+    later = now + dt.timedelta(seconds=1)
+    assert suggest_demand(history, "social_care", later, 7, chasing=False) is None
+    assert suggest_demand(history, "social_care", now, 7, chasing=True) == "progress_chasing"
