@@ -48,7 +48,9 @@ def clock() -> FakeClock:
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
     configure_logging(tmp_path / "frontdoor.log")
-    return load_settings(db=f"sqlite:///{tmp_path / 'test.db'}", log_file=tmp_path / "frontdoor.log")
+    return load_settings(
+        db=f"sqlite:///{tmp_path / 'test.db'}", log_file=tmp_path / "frontdoor.log"
+    )
 
 
 @pytest.fixture

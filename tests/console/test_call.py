@@ -22,7 +22,9 @@ def test_steps_back_and_hand_ons_are_all_recorded(front, clock):
     assert [a.kind for a in contact.answers] == ["answer"] * 4 + ["back"] + ["answer"] * 4
     # the first hand-on was withdrawn by going back; the audit keeps it, the ends do not
     assert [(e.script, e.node) for e in contact.ends] == [
-        ("reason-for-call", "to_carers"), ("carers", "carers_support")]
+        ("reason-for-call", "to_carers"),
+        ("carers", "carers_support"),
+    ]
     assert call.suggested_outcome() == "signposted" and call.category == "carers"
     assert [s.id for s, _ in call.suggested_services()] == ["carers-support-service"]
 
@@ -55,16 +57,41 @@ def test_escalation_is_recorded_as_a_red_flag(front):
 
 def test_repeat_and_chasing_are_suggested(front, clock):
     first = CallInProgress.start(front, NewContact(handler="h", caller="01632 960111"))
-    for answer in TO_CARERS + ["No", "Yes", "Information and advice"]:
+    for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
         first.answer(answer)
     first.wrap_up(WrapUp(outcome="advice", demand="new_need", category="carers"))
     clock.advance(3 * 24 * 3600)
     second = CallInProgress.start(front, NewContact(handler="h", caller="01632 960111"))
     assert [c.id for c in second.history] == [first.contact_id]
-    for answer in TO_CARERS + ["No", "Yes", "Information and advice"]:
+    for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
         second.answer(answer)
     assert second.suggested_demand() == "repeat_contact"
     chasing = CallInProgress.start(front, NewContact(handler="h"))
     for answer in ["No", "No", "Yes", "Equipment", "No"]:
         chasing.answer(answer)
     assert chasing.suggested_demand() == "progress_chasing"
+
+
+def test_the_outcome_follows_what_the_handler_recorded(front, clock):
+    call = CallInProgress.start(front, NewContact(handler="h"))
+    for answer in [
+        "No",
+        "No",
+        "No",
+        "Nursing care at home (wounds, insulin, catheter)",
+        "No",
+        "Yes",
+        "A wound or dressing",
+        "No",
+    ]:
+        call.answer(answer)
+    assert call.suggested_outcome() == "resolved"
+    service = next(s for s in front.index.services if s.id == "tissue-viability")
+    call.choose(service, "referred", from_search=False)
+    assert call.suggested_outcome() == "referred"
+    clock.advance(30)
+    call.end_call()
+    clock.advance(90)
+    call.wrap_up(WrapUp(outcome="referred", demand="new_need"))
+    contact = call.contact
+    assert (contact.wrap_ended_at - contact.ended_at).total_seconds() == 90

@@ -46,8 +46,9 @@ def test_directory_import_reports_and_search_answers_in_json(tmp_path):
     assert (report["added"], len(report["refused"])) == (817, 2)
     again = json.loads(run("directory", "import", str(path), "--json", db=db).output)
     assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 817)
-    found = json.loads(run("directory", "search", "carers suport", "--json", "--limit", "3",
-                           db=db).output)
+    found = json.loads(
+        run("directory", "search", "carers suport", "--json", "--limit", "3", db=db).output
+    )
     assert len(found) == 3 and {"id", "name", "score", "why"} <= set(found[0])
     assert "carer" in found[0]["name"].lower()
 
@@ -59,8 +60,9 @@ def test_bad_input_is_one_sentence_and_exit_2(tmp_path):
     result = CliRunner().invoke(main, ["directory", "import", str(bad), "--db", db])
     assert result.exit_code == 2
     assert result.output.startswith("frontdoor: ") and "Traceback" not in result.output
-    missing = CliRunner().invoke(main, ["directory", "import", str(tmp_path / "no.json"),
-                                        "--db", db])
+    missing = CliRunner().invoke(
+        main, ["directory", "import", str(tmp_path / "no.json"), "--db", db]
+    )
     assert missing.exit_code == 2 and "there is no file" in missing.output
 
 

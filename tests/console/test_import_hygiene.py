@@ -7,9 +7,16 @@ import sys
 
 import pytest
 
-DOMAIN = ["frontdoor.triage_scripts.runner", "frontdoor.triage_scripts.lint",
-          "frontdoor.directory.search", "frontdoor.directory.oruk", "frontdoor.interactions.record",
-          "frontdoor.db.migrate", "frontdoor.console.call", "frontdoor.console.wiring"]
+DOMAIN = [
+    "frontdoor.triage_scripts.runner",
+    "frontdoor.triage_scripts.lint",
+    "frontdoor.directory.search",
+    "frontdoor.directory.oruk",
+    "frontdoor.interactions.record",
+    "frontdoor.db.migrate",
+    "frontdoor.console.call",
+    "frontdoor.console.wiring",
+]
 
 
 @pytest.mark.parametrize("module", DOMAIN)

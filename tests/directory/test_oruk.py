@@ -38,7 +38,11 @@ def test_reimporting_the_same_file_changes_nothing(front, clock):
     clock.advance(60)
     again = store.save(feed.services, clock())
     assert (len(first.added), len(again.added), len(again.updated), len(again.unchanged)) == (
-        738, 0, 0, 738)
+        738,
+        0,
+        0,
+        738,
+    )
 
 
 def test_an_edited_record_updates_in_place(front, clock):

@@ -9,8 +9,12 @@ from frontdoor.directory.search import SearchIndex, Synonyms, fold, words
 from frontdoor.directory.text import html_to_text
 
 SERVICES = [
-    Service(id="carers", name="Carers Support Service", tags=["respite"],
-            description="Help for people who look after someone."),
+    Service(
+        id="carers",
+        name="Carers Support Service",
+        tags=["respite"],
+        description="Help for people who look after someone.",
+    ),
     Service(id="dementia-carers", name="Dementia Carers Group", description="Peer group."),
     Service(id="meals", name="Community Meals", tags=["hot meals"], description="Meals delivered."),
     Service(id="podiatry", name="Community Podiatry", description="Foot care for diabetes."),
@@ -18,8 +22,13 @@ SERVICES = [
     Service(id="closed", name="Carers Cafe", status="inactive"),
     Service(id="desc-only", name="Wellbeing Hub", description="Support for carers."),
 ]
-SYNONYMS = Synonyms.from_groups([["meals on wheels", "community meals"],
-                                 ["chiropody", "podiatry"], ["OT", "occupational therapy"]])
+SYNONYMS = Synonyms.from_groups(
+    [
+        ["meals on wheels", "community meals"],
+        ["chiropody", "podiatry"],
+        ["OT", "occupational therapy"],
+    ]
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +42,12 @@ def ids(results):
 
 def test_plural_folding():
     assert [fold(w) for w in ["carers", "families", "services", "glass", "bus"]] == [
-        "carer", "family", "service", "glass", "bus"]
+        "carer",
+        "family",
+        "service",
+        "glass",
+        "bus",
+    ]
     assert words("The Carers' Support") == ["carer", "support"]
 
 
@@ -50,9 +64,16 @@ def test_whole_words_rank_above_typos(index):
     assert 'for "suport"' in results[0].why
 
 
-@pytest.mark.parametrize(("query", "expected"), [
-    ("meals on wheels", "meals"), ("chiropody", "podiatry"), ("OT", "ot"),
-    ("ocupational therapy", "ot"), ("podiatary", "podiatry")])
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("meals on wheels", "meals"),
+        ("chiropody", "podiatry"),
+        ("OT", "ot"),
+        ("ocupational therapy", "ot"),
+        ("podiatary", "podiatry"),
+    ],
+)
 def test_callers_words_find_the_directorys(index, query, expected):
     assert ids(index.search(query))[0] == expected
 
@@ -76,4 +97,5 @@ def test_short_words_are_not_fuzzed(index):
 
 def test_html_becomes_text():
     assert html_to_text("<p>Tea &amp; cake</p><ul><li>Mon</li></ul><script>x</script>") == (
-        "Tea & cake\n\n- Mon")
+        "Tea & cake\n\n- Mon"
+    )

@@ -12,8 +12,9 @@ def test_valid_nhs_numbers(number):
     assert nhs_number_valid(number)
 
 
-@pytest.mark.parametrize("number", ["9434765918", "943476591", "94347659190", "abcdefghij",
-                                    "1234567890"])  # 1234567890: check digit would be 10
+@pytest.mark.parametrize(
+    "number", ["9434765918", "943476591", "94347659190", "abcdefghij", "1234567890"]
+)  # 1234567890: check digit would be 10
 def test_invalid_nhs_numbers(number):
     assert not nhs_number_valid(number)
 

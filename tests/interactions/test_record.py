@@ -40,13 +40,17 @@ def test_searches_keep_what_was_shown_and_what_was_chosen(front):
     contact_id = record.start_contact(NewContact(handler="h"))
     unmet = record.record_search(contact_id, "chiropody for my mum", ["podiatry-service"])
     chosen = record.record_search(contact_id, "carers", ["carers-support-service"])
-    record.choose_service(contact_id, "carers-support-service", "Carers' Support Service",
-                          "signposted", chosen)
+    record.choose_service(
+        contact_id, "carers-support-service", "Carers' Support Service", "signposted", chosen
+    )
     contact = record.contact(contact_id)
-    assert [(s.id, s.chosen) for s in contact.searches] == [(unmet, None),
-                                                            (chosen, "carers-support-service")]
+    assert [(s.id, s.chosen) for s in contact.searches] == [
+        (unmet, None),
+        (chosen, "carers-support-service"),
+    ]
     assert [(s.service_id, s.action) for s in contact.services] == [
-        ("carers-support-service", "signposted")]
+        ("carers-support-service", "signposted")
+    ]
 
 
 def test_a_closed_contact_takes_no_more_steps(front):
@@ -60,11 +64,13 @@ def test_a_closed_contact_takes_no_more_steps(front):
 
 def test_history_finds_the_caller_or_the_person_not_others(front, clock):
     record = front.record
-    a = record.start_contact(NewContact(handler="h", caller="01632 960111",
-                                        subject_nhs_number="9434765919"))
+    a = record.start_contact(
+        NewContact(handler="h", caller="01632 960111", subject_nhs_number="9434765919")
+    )
     record.start_contact(NewContact(handler="h", caller="01632 960222"))
-    c = record.start_contact(NewContact(handler="h", caller="01632 960333",
-                                        subject_nhs_number="943 476 5919"))
+    c = record.start_contact(
+        NewContact(handler="h", caller="01632 960333", subject_nhs_number="943 476 5919")
+    )
     since = clock() - dt.timedelta(days=30)
     assert {x.id for x in record.history("+441632960111", None, since)} == {a}
     assert {x.id for x in record.history(None, "9434765919", since)} == {a, c}

@@ -13,15 +13,31 @@ from frontdoor.triage_scripts.lint import LintContext, lint_paths
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BAD = sorted((FIXTURES / "bad").glob("*.yaml"))
-OUTCOMES = frozenset("advice signposted resolved transferred referred escalated safeguarding "
-                     "incomplete".split())
-CATEGORIES = frozenset("physical_health social_care mental_health safeguarding carers "
-                       "general_enquiry".split())
+OUTCOMES = frozenset(
+    [
+        "advice",
+        "signposted",
+        "resolved",
+        "transferred",
+        "referred",
+        "escalated",
+        "safeguarding",
+        "incomplete",
+    ]
+)
+CATEGORIES = frozenset(
+    ["physical_health", "social_care", "mental_health", "safeguarding", "carers", "general_enquiry"]
+)
 
 
 def context(directory_ids: frozenset[str] | None = None) -> LintContext:
-    return LintContext(outcomes=OUTCOMES, categories=CATEGORIES, directory_ids=directory_ids,
-                       library=load_library().scripts, today=dt.date(2026, 11, 23))
+    return LintContext(
+        outcomes=OUTCOMES,
+        categories=CATEGORIES,
+        directory_ids=directory_ids,
+        library=load_library().scripts,
+        today=dt.date(2026, 11, 23),
+    )
 
 
 def expectation(path: Path) -> tuple[str, int]:
@@ -42,7 +58,8 @@ def test_each_broken_rule_is_refused_with_its_file_line_and_rule(path):
     errors = [p for p in problems if p.severity == "error"]
     assert errors, f"{path.name} should be refused"
     assert (str(path), line, code) in {(p.file, p.line, p.code) for p in errors}, [
-        str(p) for p in problems]
+        str(p) for p in problems
+    ]
 
 
 def test_good_scripts_by_someone_else_lint_clean():
@@ -55,16 +72,19 @@ def test_a_service_missing_from_the_directory_is_a_warning_not_a_refusal():
     _, problems = lint_paths([FIXTURES / "good"], context(directory_ids=frozenset()))
     assert problems and all(p.code == "W" for p in problems)
     assert {"community-equipment-service"} == {
-        re.search(r"'(.+?)'", p.message).group(1) for p in problems}  # type: ignore[union-attr]
+        re.search(r"'(.+?)'", p.message).group(1) for p in problems
+    }  # type: ignore[union-attr]
 
 
 def test_an_overdue_review_is_a_warning():
     ctx = context()
-    late = LintContext(ctx.outcomes, ctx.categories, library=ctx.library,
-                       today=dt.date(2027, 10, 1))
+    late = LintContext(
+        ctx.outcomes, ctx.categories, library=ctx.library, today=dt.date(2027, 10, 1)
+    )
     _, problems = lint_paths([FIXTURES / "good"], late)
     assert [(Path(p.file).name, p.code, p.line) for p in problems] == [
-        ("equipment-return.yaml", "W", 11)]
+        ("equipment-return.yaml", "W", 11)
+    ]
 
 
 def test_problems_print_as_file_line_rule_message():

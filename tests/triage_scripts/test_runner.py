@@ -41,8 +41,10 @@ def test_back_undoes_the_answer_and_what_it_recorded(library):
     triage.answer("No")
     triage.answer(1)
     assert triage.node_name == "home_safety" and triage.recorded == {"falls_12m": 1}
+    assert [answer for _, answer in triage.path] == ["No", "No", "1"]
     triage.back()
     assert triage.node_name == "falls_count" and triage.recorded == {}
+    assert [answer for _, answer in triage.path] == ["No", "No"]
     triage.answer(4)
     assert triage.node_name == "falls_service"
 
@@ -62,8 +64,10 @@ def test_back_at_the_first_question_is_refused(library):
         Triage(library.scripts["falls"]).back()
 
 
-@pytest.mark.parametrize(("target", "outcome"), [("escalate_emergency", "escalated"),
-                                                  ("escalate_safeguarding", "safeguarding")])
+@pytest.mark.parametrize(
+    ("target", "outcome"),
+    [("escalate_emergency", "escalated"), ("escalate_safeguarding", "safeguarding")],
+)
 def test_escalation_is_reachable_from_every_question(library, target, outcome):
     for script in library.scripts.values():
         for name in script.questions():

@@ -43,7 +43,7 @@ class FrontDoorApp(App[None]):
         if unfinished:
             self.call_from_thread(self._offer_resume, unfinished)
 
-    def _offer_resume(self, unfinished: list) -> None:  # type: ignore[type-arg]
+    def _offer_resume(self, unfinished: list) -> None:
         def decided(choice: tuple[str, str] | None) -> None:
             if choice is None:
                 return

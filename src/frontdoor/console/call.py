@@ -34,8 +34,9 @@ class CallInProgress:
 
     # --- starting -----------------------------------------------------------------
     @classmethod
-    def start(cls, front: FrontDoor, new: NewContact, script_id: str = FRONT_DOOR_SCRIPT
-              ) -> CallInProgress:
+    def start(
+        cls, front: FrontDoor, new: NewContact, script_id: str = FRONT_DOOR_SCRIPT
+    ) -> CallInProgress:
         contact_id = front.record.start_contact(new)
         call = cls(front, contact_id, cls._new_triage(front, script_id))
         call._load_history()
@@ -73,8 +74,9 @@ class CallInProgress:
     def _load_history(self) -> None:
         contact = self.contact
         since = self.front.clock() - dt.timedelta(days=self.front.settings.history_days)
-        self.history = self.front.record.history(contact.caller_key, contact.subject_key, since,
-                                                 exclude=self.contact_id)
+        self.history = self.front.record.history(
+            contact.caller_key, contact.subject_key, since, exclude=self.contact_id
+        )
 
     @property
     def contact(self) -> Contact:
@@ -83,14 +85,21 @@ class CallInProgress:
     # --- triage -------------------------------------------------------------------
     def _keep(self, step: Step, ends_before: int) -> Step:
         record = self.front.record
-        record.record_step(self.contact_id, step.script, step.version, step.node, step.kind,
-                           step.answer)
+        record.record_step(
+            self.contact_id, step.script, step.version, step.node, step.kind, step.answer
+        )
         if step.kind == "back":
             for _ in range(ends_before - len(self.triage.ends)):
                 record.withdraw_last_end(self.contact_id)
         for reached in self.triage.ends[ends_before:]:
-            record.record_end(self.contact_id, reached.script, reached.version, reached.node,
-                              reached.end.outcome, reached.end.red_flag)
+            record.record_end(
+                self.contact_id,
+                reached.script,
+                reached.version,
+                reached.node,
+                reached.end.outcome,
+                reached.end.red_flag,
+            )
         return step
 
     def answer(self, raw: Any) -> Step:
@@ -113,12 +122,18 @@ class CallInProgress:
         """Keep a search and what it showed (unmet need when nothing is chosen)."""
         if query.strip() and query != self.last_search_query:
             self.last_search_id = self.front.record.record_search(
-                self.contact_id, query, [r.service.id for r in results])
+                self.contact_id, query, [r.service.id for r in results]
+            )
             self.last_search_query = query
 
     def choose(self, service: Service, action: str, from_search: bool = True) -> None:
-        self.front.record.choose_service(self.contact_id, service.id, service.name, action,
-                                         self.last_search_id if from_search else None)
+        self.front.record.choose_service(
+            self.contact_id,
+            service.id,
+            service.name,
+            action,
+            self.last_search_id if from_search else None,
+        )
         self.chosen.append((service, action))
 
     def suggested_services(self) -> list[tuple[Service, str]]:
@@ -138,13 +153,36 @@ class CallInProgress:
         return self.triage.script.category
 
     def suggested_outcome(self) -> str:
-        return self.triage.outcome or "incomplete"
+        """The script's outcome, unless what the handler recorded says more.
+
+        A script that ended in advice or a resolution, where the handler then referred
+        or signposted the person, is pre-filled as referred or signposted: the wrap-up
+        should match what happened, and the handler can still change it.
+        """
+        outcome = self.triage.outcome or "incomplete"
+        actions = {action for _, action in self.chosen}
+        if outcome in ("advice", "resolved", "signposted") and "referred" in actions:
+            return "referred"
+        if outcome in ("advice", "resolved") and "signposted" in actions:
+            return "signposted"
+        return outcome
+
+    def end_call(self) -> None:
+        """The conversation is over; wrap-up time starts (kept for handle time)."""
+        self.front.record.mark_ended(self.contact_id)
 
     def suggested_demand(self) -> str | None:
         used_chasing = any(e.script == CHASING_SCRIPT for e in self.triage.ends)
-        return suggest_demand(self.history, self.category, self.front.clock(),
-                              self.front.settings.repeat_window_days, chasing=used_chasing) \
+        return (
+            suggest_demand(
+                self.history,
+                self.category,
+                self.front.clock(),
+                self.front.settings.repeat_window_days,
+                chasing=used_chasing,
+            )
             or "new_need"
+        )
 
     def wrap_up(self, wrap: WrapUp) -> None:
         self.front.record.wrap_up(self.contact_id, wrap)

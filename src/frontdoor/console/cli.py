@@ -42,9 +42,15 @@ class Refused(click.ClickException):
 def common(func: F) -> F:
     """--db, --config and --debug on every subcommand; errors as one sentence."""
 
-    @click.option("--db", "db", help="Database URL (default: FRONTDOOR_DB, else a file in your data folder).")
-    @click.option("--config", "config", type=click.Path(path_type=Path),
-                  help="Config folder (default: FRONTDOOR_CONFIG, else the bundled one).")
+    @click.option(
+        "--db", "db", help="Database URL (default: FRONTDOOR_DB, else a file in your data folder)."
+    )
+    @click.option(
+        "--config",
+        "config",
+        type=click.Path(path_type=Path),
+        help="Config folder (default: FRONTDOOR_CONFIG, else the bundled one).",
+    )
     @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
     @functools.wraps(func)
     def wrapper(*args: Any, db: str | None, config: Path | None, debug: bool, **kwargs: Any) -> Any:
@@ -67,8 +73,10 @@ def _explain(exc: Exception) -> str:
     if isinstance(exc, LibraryError):
         return f"the script library does not load: {exc} (run 'frontdoor scripts lint' on it)"
     if isinstance(exc, SQLAlchemyError):
-        return (f"the database could not be used ({type(exc).__name__}: "
-                f"{str(exc).splitlines()[0]}); check --db or FRONTDOOR_DB")
+        return (
+            f"the database could not be used ({type(exc).__name__}: "
+            f"{str(exc).splitlines()[0]}); check --db or FRONTDOOR_DB"
+        )
     return f"{type(exc).__name__}: {exc} (run again with --debug for details)"
 
 
@@ -85,8 +93,12 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--role", type=click.Choice(["handler", "supervisor", "lead"]), default="handler",
-              show_default=True)
+@click.option(
+    "--role",
+    type=click.Choice(["handler", "supervisor", "lead"]),
+    default="handler",
+    show_default=True,
+)
 @click.option("--user", help="Who is signed in (default: FRONTDOOR_USER, else your login name).")
 @common
 def console(settings: Settings, role: str, user: str | None) -> None:
@@ -108,7 +120,9 @@ def scripts() -> None:
 
 @scripts.command("lint")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--no-directory", is_flag=True, help="Do not look up refer_to/signpost in the directory.")
+@click.option(
+    "--no-directory", is_flag=True, help="Do not look up refer_to/signpost in the directory."
+)
 @common
 def scripts_lint(settings: Settings, paths: tuple[Path, ...], no_directory: bool) -> None:
     """Check script files or folders: one line per problem, FILE:LINE: RULE message."""
@@ -162,16 +176,21 @@ def directory_import(settings: Settings, path: Path, fmt: str, as_json: bool) ->
     front = _open(settings)
     saved = front.directory.save(feed.services, front.clock())
     report = {
-        "file": str(path), "format": fmt,
-        "added": len(saved.added), "updated": len(saved.updated), "unchanged": len(saved.unchanged),
+        "file": str(path),
+        "format": fmt,
+        "added": len(saved.added),
+        "updated": len(saved.updated),
+        "unchanged": len(saved.unchanged),
         "refused": [{"record": r.index + 1, "id": r.id, "reason": r.reason} for r in feed.refused],
         "unused_fields": feed.unused_fields,
     }
     if as_json:
         click.echo(json.dumps(report, indent=2))
     else:
-        click.echo(f"{path}: {report['added']} added, {report['updated']} updated, "
-                   f"{report['unchanged']} unchanged, {len(feed.refused)} refused")
+        click.echo(
+            f"{path}: {report['added']} added, {report['updated']} updated, "
+            f"{report['unchanged']} unchanged, {len(feed.refused)} refused"
+        )
         for r in feed.refused:
             click.echo(f"  refused record {r.index + 1} (id {r.id or 'none'}): {r.reason}")
         for name, count in sorted(feed.unused_fields.items()):
@@ -189,10 +208,22 @@ def directory_search(settings: Settings, query: str, as_json: bool, limit: int) 
     front = _open(settings)
     results = front.index.search(query, limit=limit)
     if as_json:
-        click.echo(json.dumps([
-            {"id": r.service.id, "name": r.service.name, "organisation": r.service.organisation,
-             "score": r.score, "why": [str(m) for m in r.matches], "phones": r.service.phones}
-            for r in results], indent=2))
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.service.id,
+                        "name": r.service.name,
+                        "organisation": r.service.organisation,
+                        "score": r.score,
+                        "why": [str(m) for m in r.matches],
+                        "phones": r.service.phones,
+                    }
+                    for r in results
+                ],
+                indent=2,
+            )
+        )
         return
     if not results:
         click.echo("No services matched.")

@@ -36,8 +36,10 @@ def check_nhs_number(text: str) -> str | None:
     if not text:
         return None
     if not nhs_number_valid(text):
-        raise FormError("NHS number: not a valid NHS number (10 digits; the last is a check "
-                        "digit). Check it with the caller, or leave it empty")
+        raise FormError(
+            "NHS number: not a valid NHS number (10 digits; the last is a check "
+            "digit). Check it with the caller, or leave it empty"
+        )
     return re.sub(r"[\s-]", "", text)
 
 

@@ -34,4 +34,4 @@ def configure_logging(path: Path) -> None:
 
 
 def get_logger() -> structlog.stdlib.BoundLogger:
-    return structlog.get_logger("frontdoor")  # type: ignore[no-any-return]
+    return structlog.get_logger("frontdoor")

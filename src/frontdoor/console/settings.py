@@ -39,7 +39,11 @@ class Settings(BaseSettings):
         file_secret_settings: PydanticBaseSettingsSource,
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         yaml_file = _config_dir_from(init_settings, env_settings) / "settings.yaml"
-        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls, yaml_file=yaml_file))
+        return (
+            init_settings,
+            env_settings,
+            YamlConfigSettingsSource(settings_cls, yaml_file=yaml_file),
+        )
 
 
 def _config_dir_from(init: PydanticBaseSettingsSource, env: PydanticBaseSettingsSource) -> Path:

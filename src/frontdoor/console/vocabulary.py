@@ -47,11 +47,17 @@ def load_vocabulary(folder: Path) -> Vocabulary:
     synonyms_path = folder / "synonyms.yaml"
     groups = _read(folder, "synonyms.yaml").get("groups", []) if synonyms_path.exists() else []
     return Vocabulary(
-        categories={str(k): str(v) for k, v in (_read(folder, "categories.yaml").get("categories") or {}).items()},
+        categories={
+            str(k): str(v)
+            for k, v in (_read(folder, "categories.yaml").get("categories") or {}).items()
+        },
         outcomes={str(k): str(v.get("label", k)) for k, v in outcomes.items()},
         resolved_outcomes=frozenset(str(k) for k, v in outcomes.items() if v.get("resolved")),
         value_demand={str(k): str(v) for k, v in (demand.get("value") or {}).items()},
         failure_demand={str(k): str(v) for k, v in (demand.get("failure") or {}).items()},
-        caller_types={str(k): str(v) for k, v in (_read(folder, "caller_types.yaml").get("caller_types") or {}).items()},
+        caller_types={
+            str(k): str(v)
+            for k, v in (_read(folder, "caller_types.yaml").get("caller_types") or {}).items()
+        },
         synonym_groups=[[str(p) for p in g] for g in groups],
     )

@@ -54,8 +54,9 @@ class FrontDoor:
         return self._index
 
     def reindex(self) -> None:
-        self._index = SearchIndex(self.directory.all(),
-                                  Synonyms.from_groups(self.vocabulary.synonym_groups))
+        self._index = SearchIndex(
+            self.directory.all(), Synonyms.from_groups(self.vocabulary.synonym_groups)
+        )
 
     def load_demo_directory(self) -> int:
         services = [s for path in bundled_demo_files() for s in read_service_file(path)]
@@ -75,8 +76,13 @@ class FrontDoor:
         )
 
 
-def open_front_door(settings: Settings, *, clock: Clock = system_clock,
-                    library_folder: Path | None = None, migrate: bool = True) -> FrontDoor:
+def open_front_door(
+    settings: Settings,
+    *,
+    clock: Clock = system_clock,
+    library_folder: Path | None = None,
+    migrate: bool = True,
+) -> FrontDoor:
     """Open the database (bringing its schema up to date) and load the script library.
 
     The bundled demo directory goes into the default database the first time it is

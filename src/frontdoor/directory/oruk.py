@@ -17,8 +17,21 @@ from frontdoor.directory.text import html_to_text
 
 # Fields of an ORUK service we carry into our model; anything else is reported as unused
 # when it holds a value.
-_USED = {"id", "name", "description", "url", "email", "status", "assured_date", "organization",
-         "pc_targetAudience", "contacts", "phones", "service_taxonomys", "taxonomies"}
+_USED = {
+    "id",
+    "name",
+    "description",
+    "url",
+    "email",
+    "status",
+    "assured_date",
+    "organization",
+    "pc_targetAudience",
+    "contacts",
+    "phones",
+    "service_taxonomys",
+    "taxonomies",
+}
 
 
 @dataclass(frozen=True)
@@ -71,8 +84,11 @@ def _phones(record: dict[str, Any]) -> list[str]:
 
 
 def _tags(record: dict[str, Any]) -> list[str]:
-    tags = [str(a.get("audienceType", "")).strip() for a in record.get("pc_targetAudience") or []
-            if isinstance(a, dict)]
+    tags = [
+        str(a.get("audienceType", "")).strip()
+        for a in record.get("pc_targetAudience") or []
+        if isinstance(a, dict)
+    ]
     for link in record.get("service_taxonomys") or []:
         term = (link or {}).get("taxonomy") or {}
         tags.append(str(term.get("name", "")).strip())
@@ -94,7 +110,8 @@ def parse_service(record: Any, source: str) -> Service:
         id=service_id,
         name=name,
         organisation=html_to_text(organisation.get("name")) or None
-        if isinstance(organisation, dict) else None,
+        if isinstance(organisation, dict)
+        else None,
         description=html_to_text(record.get("description")),
         url=(record.get("url") or "").strip() or None,
         email=(record.get("email") or "").strip() or None,
@@ -117,8 +134,9 @@ def parse_feed(payload: Any, source: str) -> ParsedFeed:
             feed.refused.append(Refusal(index, raw_id, str(exc)))
             continue
         if service.id in seen:
-            feed.refused.append(Refusal(index, service.id,
-                                        f"its id repeats record {seen[service.id]}'s"))
+            feed.refused.append(
+                Refusal(index, service.id, f"its id repeats record {seen[service.id]}'s")
+            )
             continue
         seen[service.id] = index
         feed.services.append(service)

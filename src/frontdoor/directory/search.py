@@ -23,8 +23,42 @@ from frontdoor.directory.model import Service
 FIELD_WEIGHTS = {"name": 3.0, "tags": 2.0, "organisation": 1.5, "description": 1.0}
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
-    "a an and are as at be by for from has have i in is it me my of on or our the their "
-    "they to we with you your can need needs help".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "i",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "our",
+        "the",
+        "their",
+        "they",
+        "to",
+        "we",
+        "with",
+        "you",
+        "your",
+        "can",
+        "need",
+        "needs",
+        "help",
+    ]
 )
 
 
@@ -81,17 +115,23 @@ class Result:
 class _Alternative:
     tokens: tuple[str, ...]
     synonym: bool
+    text: str  # as written in the synonyms table, or the query word
+
+
+def _phrase(text: str) -> tuple[tuple[str, ...], str]:
+    return tuple(words(text)), text.strip()
 
 
 @dataclass
 class Synonyms:
     """Groups of phrases that mean the same to a caller ("OT", "occupational therapy")."""
 
-    groups: list[list[tuple[str, ...]]] = field(default_factory=list)
+    # each phrase as folded words, with its text as written (shown in "why")
+    groups: list[list[tuple[tuple[str, ...], str]]] = field(default_factory=list)
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> Synonyms:
-        return cls([[tuple(words(p)) for p in group if words(p)] for group in groups])
+        return cls([[_phrase(p) for p in group if words(p)] for group in groups])
 
     def concepts(self, query_words: list[str]) -> list[list[_Alternative]]:
         """The query as concepts, each with the ways it may be written."""
@@ -100,20 +140,20 @@ class Synonyms:
         while i < len(query_words):
             found = None
             for group in self.groups:
-                for phrase in sorted(group, key=len, reverse=True):
-                    if tuple(query_words[i:i + len(phrase)]) == phrase:
-                        found = (group, phrase)
+                for phrase, text in sorted(group, key=lambda p: len(p[0]), reverse=True):
+                    if tuple(query_words[i : i + len(phrase)]) == phrase:
+                        found = (group, phrase, text)
                         break
                 if found:
                     break
             if found:
-                group, phrase = found
-                alternatives = [_Alternative(phrase, False)]
-                alternatives += [_Alternative(p, True) for p in group if p != phrase]
+                group, phrase, text = found
+                alternatives = [_Alternative(phrase, False, text)]
+                alternatives += [_Alternative(p, True, t) for p, t in group if p != phrase]
                 concepts.append(alternatives)
                 i += len(phrase)
             else:
-                concepts.append([_Alternative((query_words[i],), False)])
+                concepts.append([_Alternative((query_words[i],), False, query_words[i])])
                 i += 1
         return concepts
 
@@ -127,8 +167,12 @@ class SearchIndex:
         # word -> {service index: (weight, field)}: the best field each service uses it in
         postings: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
         for index, service in enumerate(self.services):
-            fields = {"name": service.name, "tags": " ".join(service.tags),
-                      "organisation": service.organisation or "", "description": service.description}
+            fields = {
+                "name": service.name,
+                "tags": " ".join(service.tags),
+                "organisation": service.organisation or "",
+                "description": service.description,
+            }
             for name, text in fields.items():
                 weight = FIELD_WEIGHTS[name]
                 for word in set(words(text)):
@@ -151,8 +195,11 @@ class SearchIndex:
             found[token] = (1.0, "exact")
         edits = max_edits(token)
         if edits:
-            nearby = [w for n in range(len(token) - edits, len(token) + edits + 1)
-                      for w in self._by_length.get(n, ())]
+            nearby = [
+                w
+                for n in range(len(token) - edits, len(token) + edits + 1)
+                for w in self._by_length.get(n, ())
+            ]
             for word, distance, _ in process.extract(
                 token, nearby, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
             ):
@@ -164,8 +211,9 @@ class SearchIndex:
                         found.setdefault(word, (0.85, "prefix"))
         return [(w, q, how) for w, (q, how) in found.items()]
 
-    def _phrase_scores(self, alternative: _Alternative, original: str
-                       ) -> dict[int, tuple[float, list[Match]]]:
+    def _phrase_scores(
+        self, alternative: _Alternative, original: str
+    ) -> dict[int, tuple[float, list[Match]]]:
         """Services matching every word of one phrase: score is the weakest word's."""
         scores: dict[int, tuple[float, list[Match]]] | None = None
         for token in alternative.tokens:
@@ -179,13 +227,27 @@ class SearchIndex:
             if scores is None:
                 scores = {i: (s, [m]) for i, (s, m) in token_scores.items()}
             else:
-                scores = {i: (min(s, token_scores[i][0]), [*ms, token_scores[i][1]])
-                          for i, (s, ms) in scores.items() if i in token_scores}
-        factor = 0.9 if alternative.synonym else 1.0
-        return {i: (s * factor, ms) for i, (s, ms) in (scores or {}).items()}
+                scores = {
+                    i: (min(s, token_scores[i][0]), [*ms, token_scores[i][1]])
+                    for i, (s, ms) in scores.items()
+                    if i in token_scores
+                }
+        if not alternative.synonym:
+            return scores or {}
+        # one reason per synonym phrase: 'name: "community meals" (means "meals on wheels")'
+        return {
+            i: (s * 0.9, [Match(original, " ".join(m.word for m in ms), ms[0].field, "synonym")])
+            for i, (s, ms) in (scores or {}).items()
+        }
 
-    def search(self, query: str, limit: int = 10, *, include_inactive: bool = False,
-               only: Mapping[str, bool] | None = None) -> list[Result]:
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        include_inactive: bool = False,
+        only: Mapping[str, bool] | None = None,
+    ) -> list[Result]:
         query_words = words(query)
         if not query_words:
             return []
@@ -193,7 +255,7 @@ class SearchIndex:
         totals: dict[int, float] = defaultdict(float)
         matched: dict[int, list[Match]] = defaultdict(list)
         for alternatives in concepts:
-            original = " ".join(alternatives[0].tokens)
+            original = alternatives[0].text
             best: dict[int, tuple[float, list[Match]]] = {}
             for alternative in alternatives:
                 for index, (score, matches) in self._phrase_scores(alternative, original).items():

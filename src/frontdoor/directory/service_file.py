@@ -35,5 +35,7 @@ def read_service_file(path: Path) -> list[Service]:
         try:
             services.append(Service.model_validate({**defaults, **entry}))
         except (ValidationError, TypeError) as exc:
-            raise ServiceFileError(f"{path}: entry {index + 1} is not a valid service: {exc}") from exc
+            raise ServiceFileError(
+                f"{path}: entry {index + 1} is not a valid service: {exc}"
+            ) from exc
     return services

@@ -11,8 +11,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdoor.directory.model import Service
 from frontdoor.directory.tables import ServiceRow
 
-_FIELDS = ("name", "organisation", "description", "url", "email", "phones", "tags", "status",
-           "assured_date", "source")
+_FIELDS = (
+    "name",
+    "organisation",
+    "description",
+    "url",
+    "email",
+    "phones",
+    "tags",
+    "status",
+    "assured_date",
+    "source",
+)
 
 
 @dataclass
@@ -23,10 +33,19 @@ class SaveReport:
 
 
 def _to_service(row: ServiceRow) -> Service:
-    return Service(id=row.id, name=row.name, organisation=row.organisation,
-                   description=row.description, url=row.url, email=row.email,
-                   phones=list(row.phones or []), tags=list(row.tags or []), status=row.status,
-                   assured_date=row.assured_date, source=row.source)
+    return Service(
+        id=row.id,
+        name=row.name,
+        organisation=row.organisation,
+        description=row.description,
+        url=row.url,
+        email=row.email,
+        phones=list(row.phones or []),
+        tags=list(row.tags or []),
+        status=row.status,
+        assured_date=row.assured_date,
+        source=row.source,
+    )
 
 
 class DirectoryStore:
@@ -36,8 +55,12 @@ class DirectoryStore:
     def save(self, services: list[Service], now: dt.datetime) -> SaveReport:
         report = SaveReport()
         with self._sessions() as session, session.begin():
-            existing = {r.id: r for r in session.scalars(
-                select(ServiceRow).where(ServiceRow.id.in_([s.id for s in services])))}
+            existing = {
+                r.id: r
+                for r in session.scalars(
+                    select(ServiceRow).where(ServiceRow.id.in_([s.id for s in services]))
+                )
+            }
             for service in services:
                 row = existing.get(service.id)
                 values = {f: getattr(service, f) for f in _FIELDS}
@@ -55,7 +78,10 @@ class DirectoryStore:
 
     def all(self) -> list[Service]:
         with self._sessions() as session:
-            return [_to_service(r) for r in session.scalars(select(ServiceRow).order_by(ServiceRow.name))]
+            return [
+                _to_service(r)
+                for r in session.scalars(select(ServiceRow).order_by(ServiceRow.name))
+            ]
 
     def ids(self) -> frozenset[str]:
         with self._sessions() as session:

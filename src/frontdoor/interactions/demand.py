@@ -15,8 +15,9 @@ def is_repeat(earlier: Contact, category: str | None, now: dt.datetime, window_d
     )
 
 
-def suggest_demand(history: list[Contact], category: str | None, now: dt.datetime,
-                   window_days: int, chasing: bool) -> str | None:
+def suggest_demand(
+    history: list[Contact], category: str | None, now: dt.datetime, window_days: int, chasing: bool
+) -> str | None:
     """`progress_chasing` when the caller asks about something arranged; `repeat_contact`
     when the same caller or person had a contact in the window in the same category."""
     if chasing:

@@ -32,12 +32,19 @@ def contact_to_json(contact: Contact) -> dict[str, Any]:
         "handler": contact.handler,
         "scripts": [{"script": s, "version": v} for s, v in contact.scripts],
         "consent": {"record": contact.consent_record, "share": contact.consent_share},
-        "answers": [{"script": a.script, "node": a.node, "answer": a.answer, "at": _time(a.at)}
-                    for a in contact.answers if a.kind == "answer"],
-        "ends": [{"script": e.script, "version": e.version, "node": e.node, "red_flag": e.red_flag}
-                 for e in contact.ends],
-        "searches": [{"query": s.query, "at": _time(s.at), "results": s.results, "chosen": s.chosen}
-                     for s in contact.searches],
+        "answers": [
+            {"script": a.script, "node": a.node, "answer": a.answer, "at": _time(a.at)}
+            for a in contact.answers
+            if a.kind == "answer"
+        ],
+        "ends": [
+            {"script": e.script, "version": e.version, "node": e.node, "red_flag": e.red_flag}
+            for e in contact.ends
+        ],
+        "searches": [
+            {"query": s.query, "at": _time(s.at), "results": s.results, "chosen": s.chosen}
+            for s in contact.searches
+        ],
         "outcome": contact.outcome,
         "demand": contact.demand,
         "services": [{"service": s.service_id, "action": s.action} for s in contact.services],

@@ -96,8 +96,10 @@ class Contact:
     def scripts(self) -> list[tuple[str, int]]:
         """The scripts followed, in the order first used."""
         seen: dict[tuple[str, int], None] = {}
-        for item in [*self.answers, *self.ends]:
+        for item in self.answers:
             seen.setdefault((item.script, item.version), None)
+        for end in self.ends:
+            seen.setdefault((end.script, end.version), None)
         return list(seen)
 
 

@@ -20,8 +20,19 @@ from frontdoor.interactions.model import (
     ServiceUsed,
     WrapUp,
 )
-from frontdoor.interactions.people import caller_key, normalise_nhs_number, normalise_postcode, subject_key
-from frontdoor.interactions.tables import AnswerRow, ContactRow, ContactServiceRow, EndRow, SearchRow
+from frontdoor.interactions.people import (
+    caller_key,
+    normalise_nhs_number,
+    normalise_postcode,
+    subject_key,
+)
+from frontdoor.interactions.tables import (
+    AnswerRow,
+    ContactRow,
+    ContactServiceRow,
+    EndRow,
+    SearchRow,
+)
 
 Clock = Callable[[], dt.datetime]
 
@@ -32,18 +43,37 @@ class RecordError(Exception):
 
 def _to_contact(row: ContactRow) -> Contact:
     return Contact(
-        id=row.id, status=row.status, channel=row.channel, caller_type=row.caller_type,
-        caller_key=row.caller_key, caller_name=row.caller_name, subject_key=row.subject_key,
-        subject_name=row.subject_name, subject_dob=row.subject_dob,
-        subject_postcode=row.subject_postcode, subject_nhs_number=row.subject_nhs_number,
-        language=row.language, interpreter_needed=row.interpreter_needed,
-        consent_record=row.consent_record, consent_share=row.consent_share,
-        category=row.category, queue=row.queue, handler=row.handler,
-        received_at=row.received_at, answered_at=row.answered_at, ended_at=row.ended_at,
-        wrap_ended_at=row.wrap_ended_at, outcome=row.outcome, demand=row.demand, notes=row.notes,
+        id=row.id,
+        status=row.status,
+        channel=row.channel,
+        caller_type=row.caller_type,
+        caller_key=row.caller_key,
+        caller_name=row.caller_name,
+        subject_key=row.subject_key,
+        subject_name=row.subject_name,
+        subject_dob=row.subject_dob,
+        subject_postcode=row.subject_postcode,
+        subject_nhs_number=row.subject_nhs_number,
+        language=row.language,
+        interpreter_needed=row.interpreter_needed,
+        consent_record=row.consent_record,
+        consent_share=row.consent_share,
+        category=row.category,
+        queue=row.queue,
+        handler=row.handler,
+        received_at=row.received_at,
+        answered_at=row.answered_at,
+        ended_at=row.ended_at,
+        wrap_ended_at=row.wrap_ended_at,
+        outcome=row.outcome,
+        demand=row.demand,
+        notes=row.notes,
         answers=[Answer(a.script, a.version, a.node, a.kind, a.answer, a.at) for a in row.answers],
-        ends=[ScriptEnd(e.script, e.version, e.node, e.outcome, e.red_flag, e.at)
-              for e in row.ends if e.current],
+        ends=[
+            ScriptEnd(e.script, e.version, e.node, e.outcome, e.red_flag, e.at)
+            for e in row.ends
+            if e.current
+        ],
         searches=[Search(s.id, s.query, list(s.results), s.chosen, s.at) for s in row.searches],
         services=[ServiceUsed(s.service_id, s.service_name, s.action) for s in row.services],
     )
@@ -82,44 +112,90 @@ class Record:
         contact_id = f"c-{now:%Y%m%d}-{uuid.uuid4().hex[:8]}"
         nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
         with self._unit() as session:
-            session.add(ContactRow(
-                id=contact_id, status="open", channel=new.channel, caller_type=new.caller_type,
-                caller_key=caller_key(new.caller), caller_name=new.caller_name or None,
-                subject_key=subject_key(nhs, new.subject_name, new.subject_dob, new.subject_postcode),
-                subject_name=new.subject_name or None, subject_dob=new.subject_dob,
-                subject_postcode=normalise_postcode(new.subject_postcode) if new.subject_postcode else None,
-                subject_nhs_number=nhs, language=new.language or None,
-                interpreter_needed=new.interpreter_needed, consent_record=new.consent_record,
-                consent_share=new.consent_share, queue=new.queue, handler=new.handler,
-                received_at=now, offered_at=now if new.channel == "phone" else None,
-                answered_at=now if new.channel == "phone" else None,
-            ))
+            session.add(
+                ContactRow(
+                    id=contact_id,
+                    status="open",
+                    channel=new.channel,
+                    caller_type=new.caller_type,
+                    caller_key=caller_key(new.caller),
+                    caller_name=new.caller_name or None,
+                    subject_key=subject_key(
+                        nhs, new.subject_name, new.subject_dob, new.subject_postcode
+                    ),
+                    subject_name=new.subject_name or None,
+                    subject_dob=new.subject_dob,
+                    subject_postcode=normalise_postcode(new.subject_postcode)
+                    if new.subject_postcode
+                    else None,
+                    subject_nhs_number=nhs,
+                    language=new.language or None,
+                    interpreter_needed=new.interpreter_needed,
+                    consent_record=new.consent_record,
+                    consent_share=new.consent_share,
+                    queue=new.queue,
+                    handler=new.handler,
+                    received_at=now,
+                    offered_at=now if new.channel == "phone" else None,
+                    answered_at=now if new.channel == "phone" else None,
+                )
+            )
         return contact_id
 
-    def record_step(self, contact_id: str, script: str, version: int, node: str, kind: str,
-                    answer: str | None) -> None:
+    def record_step(
+        self, contact_id: str, script: str, version: int, node: str, kind: str, answer: str | None
+    ) -> None:
         """An answer, a step back or an escalation, with the time it was given."""
         with self._unit() as session:
             self._open_contact(session, contact_id)
-            session.add(AnswerRow(contact_id=contact_id, seq=self._next_seq(session, AnswerRow, contact_id),
-                                  script=script, version=version, node=node, kind=kind,
-                                  answer=answer, at=self._clock()))
+            session.add(
+                AnswerRow(
+                    contact_id=contact_id,
+                    seq=self._next_seq(session, AnswerRow, contact_id),
+                    script=script,
+                    version=version,
+                    node=node,
+                    kind=kind,
+                    answer=answer,
+                    at=self._clock(),
+                )
+            )
 
-    def record_end(self, contact_id: str, script: str, version: int, node: str,
-                   outcome: str | None, red_flag: str | None) -> None:
+    def record_end(
+        self,
+        contact_id: str,
+        script: str,
+        version: int,
+        node: str,
+        outcome: str | None,
+        red_flag: str | None,
+    ) -> None:
         with self._unit() as session:
             self._open_contact(session, contact_id)
-            session.add(EndRow(contact_id=contact_id, seq=self._next_seq(session, EndRow, contact_id),
-                               script=script, version=version, node=node, outcome=outcome,
-                               red_flag=red_flag, at=self._clock(), current=True))
+            session.add(
+                EndRow(
+                    contact_id=contact_id,
+                    seq=self._next_seq(session, EndRow, contact_id),
+                    script=script,
+                    version=version,
+                    node=node,
+                    outcome=outcome,
+                    red_flag=red_flag,
+                    at=self._clock(),
+                    current=True,
+                )
+            )
 
     def withdraw_last_end(self, contact_id: str) -> None:
         """The handler went back past the last end: keep it for audit, stop counting it."""
         with self._unit() as session:
             self._open_contact(session, contact_id)
-            last = session.scalar(select(EndRow).where(EndRow.contact_id == contact_id,
-                                                       EndRow.current.is_(True))
-                                  .order_by(EndRow.seq.desc()).limit(1))
+            last = session.scalar(
+                select(EndRow)
+                .where(EndRow.contact_id == contact_id, EndRow.current.is_(True))
+                .order_by(EndRow.seq.desc())
+                .limit(1)
+            )
             if last is not None:
                 last.current = False
 
@@ -131,25 +207,52 @@ class Record:
         """A directory search and the services it showed; nothing chosen yet."""
         with self._unit() as session:
             self._open_contact(session, contact_id)
-            row = SearchRow(contact_id=contact_id, seq=self._next_seq(session, SearchRow, contact_id),
-                            query=query, results=results, chosen=None, at=self._clock())
+            row = SearchRow(
+                contact_id=contact_id,
+                seq=self._next_seq(session, SearchRow, contact_id),
+                query=query,
+                results=results,
+                chosen=None,
+                at=self._clock(),
+            )
             session.add(row)
             session.flush()
             return row.id
 
-    def choose_service(self, contact_id: str, service_id: str, service_name: str, action: str,
-                       search_id: int | None = None) -> None:
+    def choose_service(
+        self,
+        contact_id: str,
+        service_id: str,
+        service_name: str,
+        action: str,
+        search_id: int | None = None,
+    ) -> None:
         if action not in ("signposted", "referred"):
             raise RecordError(f"a service is signposted or referred, not {action}")
         with self._unit() as session:
             self._open_contact(session, contact_id)
             if search_id is not None:
-                session.execute(update(SearchRow).where(SearchRow.id == search_id,
-                                                        SearchRow.contact_id == contact_id)
-                                .values(chosen=service_id))
-            session.add(ContactServiceRow(
-                contact_id=contact_id, seq=self._next_seq(session, ContactServiceRow, contact_id),
-                service_id=service_id, service_name=service_name, action=action, at=self._clock()))
+                session.execute(
+                    update(SearchRow)
+                    .where(SearchRow.id == search_id, SearchRow.contact_id == contact_id)
+                    .values(chosen=service_id)
+                )
+            session.add(
+                ContactServiceRow(
+                    contact_id=contact_id,
+                    seq=self._next_seq(session, ContactServiceRow, contact_id),
+                    service_id=service_id,
+                    service_name=service_name,
+                    action=action,
+                    at=self._clock(),
+                )
+            )
+
+    def mark_ended(self, contact_id: str) -> None:
+        """The call itself ended (wrap-up starts); the first time counts."""
+        with self._unit() as session:
+            row = self._open_contact(session, contact_id)
+            row.ended_at = row.ended_at or self._clock()
 
     def wrap_up(self, contact_id: str, wrap: WrapUp) -> None:
         with self._unit() as session:
@@ -184,8 +287,13 @@ class Record:
         with self._sessions() as session:
             return [_to_contact(r) for r in session.scalars(query.order_by(ContactRow.received_at))]
 
-    def history(self, caller: str | None, subject: str | None, since: dt.datetime,
-                exclude: str | None = None) -> list[Contact]:
+    def history(
+        self,
+        caller: str | None,
+        subject: str | None,
+        since: dt.datetime,
+        exclude: str | None = None,
+    ) -> list[Contact]:
         """Earlier contacts from this caller or about this person, newest first."""
         keys = []
         if caller:

@@ -1,12 +1,12 @@
 """Route conditions: a small grammar of our own, parsed and evaluated, never `eval`ed.
 
-    expr    := or
-    or      := and ("or" and)*
-    and     := not ("and" not)*
-    not     := "not" not | atom
-    atom    := "(" expr ")" | NAME [op literal | "in" list]
-    op      := == != < <= > >=
-    literal := number | 'text' | "text" | true | false | list
+expr    := or
+or      := and ("or" and)*
+and     := not ("and" not)*
+not     := "not" not | atom
+atom    := "(" expr ")" | NAME [op literal | "in" list]
+op      := == != < <= > >=
+literal := number | 'text' | "text" | true | false | list
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
-Literal = Union[int, float, str, bool, tuple["Literal", ...]]
+Literal = int | float | str | bool | tuple["Literal", ...]
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -79,7 +79,7 @@ class BoolOp:
     operands: tuple[Condition, ...]
 
 
-Condition = Union[Compare, Not, BoolOp]
+Condition = Compare | Not | BoolOp
 
 
 class _Parser:

@@ -49,8 +49,9 @@ def load_library(folder: Path | None = None) -> Library:
     paths: dict[str, str] = {}
     for item in loaded:
         if item.script.script in scripts:
-            raise LibraryError([Problem(item.path, 1, "R1",
-                                        f"script id '{item.script.script}' is used twice")])
+            raise LibraryError(
+                [Problem(item.path, 1, "R1", f"script id '{item.script.script}' is used twice")]
+            )
         scripts[item.script.script] = item.script
         paths[item.script.script] = item.path
     return Library(scripts, paths)

@@ -36,39 +36,68 @@ def successors(node: Question | End) -> list[str]:
 
 def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Problem]:
     """R1: every next, else, start and goto_script names something that exists."""
-    script, problems = loaded.script, []
+    script = loaded.script
+    problems: list[Problem] = []
     names = set(script.nodes) | set(ESCALATIONS)
     if script.start not in names:
-        problems.append(Problem(loaded.path, loaded.line("start", prefer_value=True), "R1",
-                                f"start '{script.start}' is not a node of this script"))
+        problems.append(
+            Problem(
+                loaded.path,
+                loaded.line("start", prefer_value=True),
+                "R1",
+                f"start '{script.start}' is not a node of this script",
+            )
+        )
     for name, node in script.nodes.items():
         if isinstance(node, Question):
             labels: set[str] = set()
             for i, option in enumerate(node.options or []):
                 if option.answer.casefold() in labels:
-                    problems.append(Problem(loaded.path, loaded.line("nodes", name, "options", i),
-                                            "R1", f"option '{option.answer}' is written twice in '{name}'"))
+                    problems.append(
+                        Problem(
+                            loaded.path,
+                            loaded.line("nodes", name, "options", i),
+                            "R1",
+                            f"option '{option.answer}' is written twice in '{name}'",
+                        )
+                    )
                 labels.add(option.answer.casefold())
                 if option.next not in names:
-                    problems.append(Problem(
-                        loaded.path, loaded.line("nodes", name, "options", i, "next", prefer_value=True),
-                        "R1", f"next '{option.next}' is not a node of this script"))
+                    problems.append(
+                        Problem(
+                            loaded.path,
+                            loaded.line("nodes", name, "options", i, "next", prefer_value=True),
+                            "R1",
+                            f"next '{option.next}' is not a node of this script",
+                        )
+                    )
             for i, rule in enumerate(node.route or []):
                 key = "else" if rule.else_ is not None else "next"
                 if rule.target not in names:
-                    problems.append(Problem(
-                        loaded.path, loaded.line("nodes", name, "route", i, key, prefer_value=True),
-                        "R1", f"{key} '{rule.target}' is not a node of this script"))
+                    problems.append(
+                        Problem(
+                            loaded.path,
+                            loaded.line("nodes", name, "route", i, key, prefer_value=True),
+                            "R1",
+                            f"{key} '{rule.target}' is not a node of this script",
+                        )
+                    )
         elif node.goto_script and node.goto_script not in known_scripts:
-            problems.append(Problem(
-                loaded.path, loaded.line("nodes", name, "goto_script", prefer_value=True), "R1",
-                f"goto_script '{node.goto_script}' is not in the files given or the library"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("nodes", name, "goto_script", prefer_value=True),
+                    "R1",
+                    f"goto_script '{node.goto_script}' is not in the files given or the library",
+                )
+            )
     return problems
 
 
 def check_graph(loaded: LoadedScript) -> list[Problem]:
     """R2: every node is reachable from start, and every path can reach an end."""
-    script, problems = loaded.script, []
+    script = loaded.script
+    problems: list[Problem] = []
     if script.start not in script.nodes:
         return problems
     seen, todo = set(), [script.start]
@@ -80,8 +109,14 @@ def check_graph(loaded: LoadedScript) -> list[Problem]:
         todo.extend(t for t in successors(script.nodes[name]) if t not in ESCALATIONS)
     for name in script.nodes:
         if name not in seen:
-            problems.append(Problem(loaded.path, loaded.line("nodes", name), "R2",
-                                    f"node '{name}' cannot be reached from start"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("nodes", name),
+                    "R2",
+                    f"node '{name}' cannot be reached from start",
+                )
+            )
     # Nodes that can reach an end, found backwards from the ends (escalations don't
     # count: a loop whose only exit is escalation is still a loop without exit).
     can_finish = {n for n, node in script.nodes.items() if isinstance(node, End)}
@@ -94,28 +129,47 @@ def check_graph(loaded: LoadedScript) -> list[Problem]:
                 changed = True
     for name in script.nodes:
         if name in seen and name not in can_finish:
-            problems.append(Problem(loaded.path, loaded.line("nodes", name), "R2",
-                                    f"node '{name}' has no way out: no path from it reaches an end"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("nodes", name),
+                    "R2",
+                    f"node '{name}' has no way out: no path from it reaches an end",
+                )
+            )
     return problems
 
 
 def check_outcomes(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     """R3: outcomes from the vocabulary; refer_to/signpost in the directory (warning)."""
-    problems = []
+    problems: list[Problem] = []
     for name, node in loaded.script.ends().items():
         if node.outcome is not None and node.outcome not in ctx.outcomes:
-            problems.append(Problem(
-                loaded.path, loaded.line("nodes", name, "outcome", prefer_value=True), "R3",
-                f"outcome '{node.outcome}' is not one of: {', '.join(sorted(ctx.outcomes))}"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("nodes", name, "outcome", prefer_value=True),
+                    "R3",
+                    f"outcome '{node.outcome}' is not one of: {', '.join(sorted(ctx.outcomes))}",
+                )
+            )
         if ctx.directory_ids is None:
             continue
-        wanted = [("refer_to", node.refer_to)] if node.refer_to else []
+        wanted: list[tuple[tuple[str | int, ...], str]] = (
+            [(("refer_to",), node.refer_to)] if node.refer_to else []
+        )
         wanted += [(("signpost", i), sid) for i, sid in enumerate(node.signpost)]
         for key, service_id in wanted:
             if service_id not in ctx.directory_ids:
-                path = ("nodes", name, *(key if isinstance(key, tuple) else (key,)))
-                problems.append(Problem(loaded.path, loaded.line(*path, prefer_value=True), "W",
-                                        f"service '{service_id}' is not in the directory yet (R3)"))
+                path = ("nodes", name, *key)
+                problems.append(
+                    Problem(
+                        loaded.path,
+                        loaded.line(*path, prefer_value=True),
+                        "W",
+                        f"service '{service_id}' is not in the directory yet (R3)",
+                    )
+                )
     return problems
 
 
@@ -142,57 +196,97 @@ def check_recorded_before_use(loaded: LoadedScript) -> list[Problem]:
                     if narrowed != entry[target]:
                         entry[target] = narrowed
                         changed = True
-    problems = []
+    problems: list[Problem] = []
     for name, node in script.questions().items():
         known = entry[name] | ({node.record} if node.record else set())
         for i, rule in enumerate(node.route or []):
             if rule.if_ is None:
                 continue
             for used in sorted(conditions.names(conditions.parse(rule.if_)) - known):
-                problems.append(Problem(
-                    loaded.path, loaded.line("nodes", name, "route", i, "if", prefer_value=True),
-                    "R5", f"'{used}' is used in a condition but not recorded on every path before it"))
+                problems.append(
+                    Problem(
+                        loaded.path,
+                        loaded.line("nodes", name, "route", i, "if", prefer_value=True),
+                        "R5",
+                        f"'{used}' is used in a condition but not recorded on every path before it",
+                    )
+                )
     return problems
 
 
 def check_tests(loaded: LoadedScript) -> list[Problem]:
     """R7: the script's tests pass, and a published script has every end tested."""
-    script, problems = loaded.script, []
+    script = loaded.script
+    problems: list[Problem] = []
     ends = set(script.ends())
     for i, test in enumerate(script.tests):
         if test.expect not in ends and test.expect not in ESCALATIONS:
-            problems.append(Problem(loaded.path, loaded.line("tests", i, "expect", prefer_value=True),
-                                    "R7", f"test '{test.name}' expects '{test.expect}', "
-                                    "which is not an end of this script"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("tests", i, "expect", prefer_value=True),
+                    "R7",
+                    f"test '{test.name}' expects '{test.expect}', "
+                    "which is not an end of this script",
+                )
+            )
     for result in run_tests(loaded):
-        expected_known = result.name not in {t.name for t in script.tests if t.expect not in ends
-                                             and t.expect not in ESCALATIONS}
+        expected_known = result.name not in {
+            t.name for t in script.tests if t.expect not in ends and t.expect not in ESCALATIONS
+        }
         if not result.passed and expected_known:
-            problems.append(Problem(result.file, result.line, "R7",
-                                    f"test '{result.name}' fails: {result.message}"))
+            problems.append(
+                Problem(
+                    result.file, result.line, "R7", f"test '{result.name}' fails: {result.message}"
+                )
+            )
     if script.status == "published":
         reached = {t.expect for t in script.tests}
         for name in sorted(ends - reached):
-            problems.append(Problem(loaded.path, loaded.line("nodes", name), "R7",
-                                    f"end '{name}' of a published script is not reached by any test"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("nodes", name),
+                    "R7",
+                    f"end '{name}' of a published script is not reached by any test",
+                )
+            )
     return problems
 
 
 def check_vocabulary(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     """R6 for values that must come from the service's config; W for overdue review."""
-    script, problems = loaded.script, []
+    script = loaded.script
+    problems: list[Problem] = []
     if ctx.categories and script.category not in ctx.categories:
-        problems.append(Problem(loaded.path, loaded.line("category", prefer_value=True), "R6",
-                                f"category '{script.category}' is not one of: "
-                                f"{', '.join(sorted(ctx.categories))}"))
+        problems.append(
+            Problem(
+                loaded.path,
+                loaded.line("category", prefer_value=True),
+                "R6",
+                f"category '{script.category}' is not one of: {', '.join(sorted(ctx.categories))}",
+            )
+        )
     for i, caller_type in enumerate(script.caller_types):
         if caller_type not in ctx.caller_types:
-            problems.append(Problem(loaded.path, loaded.line("caller_types", i, prefer_value=True),
-                                    "R6", f"caller type '{caller_type}' is not one of: "
-                                    f"{', '.join(sorted(ctx.caller_types))}"))
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("caller_types", i, prefer_value=True),
+                    "R6",
+                    f"caller type '{caller_type}' is not one of: "
+                    f"{', '.join(sorted(ctx.caller_types))}",
+                )
+            )
     if ctx.today and script.review_by and script.review_by < ctx.today:
-        problems.append(Problem(loaded.path, loaded.line("review_by", prefer_value=True), "W",
-                                f"review was due on {script.review_by.isoformat()}"))
+        problems.append(
+            Problem(
+                loaded.path,
+                loaded.line("review_by", prefer_value=True),
+                "W",
+                f"review was due on {script.review_by.isoformat()}",
+            )
+        )
     return problems
 
 
@@ -209,7 +303,9 @@ def lint_loaded(loaded: LoadedScript, ctx: LintContext, known_scripts: set[str])
     return problems
 
 
-def lint_paths(paths: Iterable[Path | str], ctx: LintContext) -> tuple[list[LoadedScript], list[Problem]]:
+def lint_paths(
+    paths: Iterable[Path | str], ctx: LintContext
+) -> tuple[list[LoadedScript], list[Problem]]:
     """Load and check every script file under `paths`; returns what loaded and all problems."""
     problems: list[Problem] = []
     loaded: list[LoadedScript] = []
@@ -222,8 +318,14 @@ def lint_paths(paths: Iterable[Path | str], ctx: LintContext) -> tuple[list[Load
     for item in loaded:
         other = first_seen.setdefault(item.script.script, item)
         if other is not item:
-            problems.append(Problem(item.path, item.line("script", prefer_value=True), "R1",
-                                    f"script id '{item.script.script}' is already used by {other.path}"))
+            problems.append(
+                Problem(
+                    item.path,
+                    item.line("script", prefer_value=True),
+                    "R1",
+                    f"script id '{item.script.script}' is already used by {other.path}",
+                )
+            )
     known = set(ctx.library) | set(first_seen)
     for item in loaded:
         problems += lint_loaded(item, ctx, known)

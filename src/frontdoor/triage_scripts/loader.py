@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from frontdoor.triage_scripts.model import ID_PATTERN, Script
 from frontdoor.triage_scripts.yaml_source import SourceMap, YamlError, load_with_lines
@@ -53,7 +54,7 @@ def _loc_path(loc: tuple[int | str, ...]) -> tuple[str | int, ...]:
     return tuple(part for part in loc if part not in ("question", "end"))
 
 
-def _message(error: dict) -> str:  # type: ignore[type-arg]
+def _message(error: ErrorDetails) -> str:
     kind = error["type"]
     loc = _loc_path(error["loc"])
     name = loc[-1] if loc else "script"
@@ -68,7 +69,7 @@ def _message(error: dict) -> str:  # type: ignore[type-arg]
     return f"'{name}': {error['msg']}" if loc else str(error["msg"])
 
 
-def _approval_problems(data: dict, source: SourceMap, path: str) -> list[Problem]:  # type: ignore[type-arg]
+def _approval_problems(data: dict[str, Any], source: SourceMap, path: str) -> list[Problem]:
     """Rule R4, checked on the raw data so it is reported even when the shape is wrong."""
     status = data.get("status")
     if status not in ("approved", "published"):
@@ -80,15 +81,20 @@ def _approval_problems(data: dict, source: SourceMap, path: str) -> list[Problem
     return [Problem(path, line, "R4", f"a {status} script needs {' and '.join(missing)}")]
 
 
-def _node_name_problems(data: dict, source: SourceMap, path: str) -> list[Problem]:  # type: ignore[type-arg]
+def _node_name_problems(data: dict[str, Any], source: SourceMap, path: str) -> list[Problem]:
     """Node names are ids (R6); reported at the name's own line."""
     nodes = data.get("nodes")
     if not isinstance(nodes, dict):
         return []
     return [
-        Problem(path, source.key_lines.get(("nodes", name), 1), "R6",
-                f"node name '{name}' must be lower-case letters, digits, '-' and '_' only")
-        for name in nodes if not ID_PATTERN.match(name)
+        Problem(
+            path,
+            source.key_lines.get(("nodes", name), 1),
+            "R6",
+            f"node name '{name}' must be lower-case letters, digits, '-' and '_' only",
+        )
+        for name in nodes
+        if not ID_PATTERN.match(name)
     ]
 
 
@@ -99,8 +105,13 @@ def load_text(text: str, path: str) -> LoadResult:
     except YamlError as exc:
         return LoadResult(None, [Problem(path, exc.line, "YAML", exc.message)])
     problems = [
-        Problem(path, line, "R1" if mapping == ("nodes",) else "R6",
-                f"'{key}' is written twice" + (" (node names are unique)" if mapping == ("nodes",) else ""))
+        Problem(
+            path,
+            line,
+            "R1" if mapping == ("nodes",) else "R6",
+            f"'{key}' is written twice"
+            + (" (node names are unique)" if mapping == ("nodes",) else ""),
+        )
         for mapping, key, line in source.duplicates
     ]
     problems.extend(_approval_problems(data, source, path))

@@ -119,7 +119,9 @@ class Question(_Strict):
             raise rule_error("R6", "a question has exactly one of 'options' and 'route'")
         if self.options is not None:
             if self.input not in ("choice", "yes_no"):
-                raise rule_error("R6", f"'options' go only with input choice or yes_no, not {self.input}")
+                raise rule_error(
+                    "R6", f"'options' go only with input choice or yes_no, not {self.input}"
+                )
             if not self.options:
                 raise rule_error("R6", "'options' must list at least one answer")
             if self.input == "yes_no":
@@ -134,7 +136,9 @@ class Question(_Strict):
             if any(rule.else_ is not None for rule in self.route[:-1]):
                 raise rule_error("R6", "only the last rule of a route may be 'else'")
             if self.input == "text" and len(self.route) > 1:
-                raise rule_error("R6", "a text answer cannot be used in 'if': route with only 'else'")
+                raise rule_error(
+                    "R6", "a text answer cannot be used in 'if': route with only 'else'"
+                )
         return self
 
     def targets(self) -> list[str]:

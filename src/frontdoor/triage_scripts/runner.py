@@ -85,8 +85,9 @@ class _ScriptRun:
             self.machine.add_transition("escalate_safeguarding", name, ESCALATE_SAFEGUARDING)
 
     def _is_label(self, label: str) -> Callable[[], bool]:
-        return lambda: self.pending == label or (
-            isinstance(self.pending, bool) and label == ("Yes" if self.pending else "No")
+        return lambda: (
+            self.pending == label
+            or (isinstance(self.pending, bool) and label == ("Yes" if self.pending else "No"))
         )
 
     def _holds(self, condition: Any) -> Callable[[], bool]:
@@ -117,6 +118,8 @@ class Triage:
     ends: list[EndReached] = field(default_factory=list)
     _run: _ScriptRun = field(init=False)
     _history: list[_Frame] = field(default_factory=list, init=False)
+    # (question asked, answer given) along the current path, for the handler to see
+    path: list[tuple[str, str]] = field(default_factory=list, init=False)
     finished: bool = field(default=False, init=False)
 
     def __post_init__(self) -> None:
@@ -170,22 +173,39 @@ class Triage:
             raise AnswerError(f"'{label}' leads nowhere from {node_name}")
         self._run.answer()  # type: ignore[attr-defined]
         self._history.append(frame)
-        return Step(self.script.script, self.script.version, node_name, "answer", label, value,
-                    self._settle())
+        self.path.append((question.ask, label))
+        return Step(
+            self.script.script,
+            self.script.version,
+            node_name,
+            "answer",
+            label,
+            value,
+            self._settle(),
+        )
 
     def escalate(self, target: str) -> Step:
         """Emergency or safeguarding, from any question, without an option in the script."""
-        self._require_question()
+        question = self._require_question()
         node_name = self.node_name
         self._history.append(_Frame(self.script, node_name, dict(self.recorded)))
-        self._run.trigger(target)
-        return Step(self.script.script, self.script.version, node_name, "escalate", target,
-                    None, self._settle())
+        self.path.append((question.ask, target.replace("_", " ")))
+        self._run.trigger(target)  # type: ignore[attr-defined]
+        return Step(
+            self.script.script,
+            self.script.version,
+            node_name,
+            "escalate",
+            target,
+            None,
+            self._settle(),
+        )
 
     def back(self) -> Step:
         if not self.can_go_back:
             raise TriageError("this is the first question: there is nothing to go back to")
         frame = self._history.pop()
+        self.path.pop()
         left = self.node_name
         if frame.script is not self.script:
             self.script = frame.script

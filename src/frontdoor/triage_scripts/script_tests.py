@@ -39,16 +39,22 @@ def run_test(loaded: LoadedScript, index: int) -> TestResult:
     for number, answer in enumerate(test.answers, start=1):
         if triage.finished:
             left = len(test.answers) - number + 1
-            return result(False, triage.node_name,
-                          f"the script ended at '{triage.node_name}' with {left} answer(s) left")
+            return result(
+                False,
+                triage.node_name,
+                f"the script ended at '{triage.node_name}' with {left} answer(s) left",
+            )
         at = triage.node_name
         try:
             triage.answer(answer)
         except (AnswerError, TriageError) as exc:
             return result(False, at, f"answer {number} ({answer!r}) at '{at}': {exc}")
     if not triage.finished:
-        return result(False, triage.node_name,
-                      f"stopped at question '{triage.node_name}': it needs more answers")
+        return result(
+            False,
+            triage.node_name,
+            f"stopped at question '{triage.node_name}': it needs more answers",
+        )
     reached = triage.node_name
     if reached != test.expect:
         return result(False, reached, f"reached '{reached}', expected '{test.expect}'")

@@ -44,7 +44,9 @@ class SourceMap:
         p = tuple(path)
         while p:
             first, second = (
-                (self.value_lines, self.key_lines) if prefer_value else (self.key_lines, self.value_lines)
+                (self.value_lines, self.key_lines)
+                if prefer_value
+                else (self.key_lines, self.value_lines)
             )
             if p in first:
                 return first[p]

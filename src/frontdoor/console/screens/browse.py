@@ -29,5 +29,7 @@ class BrowseDirectoryScreen(Screen[None]):
         self.app.pop_screen()
 
     def on_directory_panel_service_chosen(self, event: DirectoryPanel.ServiceChosen) -> None:
-        self.notify(f"{event.service.name}: {', '.join(event.service.phones) or 'no phone listed'}",
-                    markup=False)
+        self.notify(
+            f"{event.service.name}: {', '.join(event.service.phones) or 'no phone listed'}",
+            markup=False,
+        )

@@ -37,7 +37,9 @@ def caller_line(call: CallInProgress) -> Text:
         text.append(contact.subject_name, style="bold")
     if contact.interpreter_needed:
         text.append(f"  interpreter: {contact.language or 'yes'}", style="bold yellow")
-    consent = "consent to share: " + {True: "yes", False: "NO", None: "not asked"}[contact.consent_share]
+    consent = (
+        "consent to share: " + {True: "yes", False: "NO", None: "not asked"}[contact.consent_share]
+    )
     text.append(f"  {consent}", style="green" if contact.consent_share else "bold red")
     return text
 
@@ -78,8 +80,9 @@ class CallScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(HistoryPanel).show(self.call.history, self.call.front.settings.history_days,
-                                          self.zone)
+        self.query_one(HistoryPanel).show(
+            self.call.history, self.call.front.settings.history_days, self.zone
+        )
         self._refresh()
 
     # --- showing ------------------------------------------------------------------
@@ -105,8 +108,13 @@ class CallScreen(Screen[None]):
         except (AnswerError, TriageError) as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
-        self.log_.info("triage_step", kind=step.kind, script=step.script, node=step.node,
-                       end=step.end.node if step.end else None)
+        self.log_.info(
+            "triage_step",
+            kind=step.kind,
+            script=step.script,
+            node=step.node,
+            end=step.end.node if step.end else None,
+        )
         if step.end and step.end.end.red_flag:
             self.notify(step.end.end.red_flag, title="Red flag", severity="error", markup=False)
         self._refresh()
@@ -160,13 +168,16 @@ class CallScreen(Screen[None]):
 
     # --- wrap-up ------------------------------------------------------------------
     def action_wrap_up(self) -> None:
+        self.call.end_call()
+
         def saved(wrap: WrapUp | None) -> None:
             if wrap is None:
                 return
             self.call.wrap_up(wrap)
             self.log_.info("contact_closed", outcome=wrap.outcome, demand=wrap.demand)
             self.dismiss(None)
-            self.app.notify(f"Contact {self.call.contact_id} saved. Ready for the next call.",
-                            markup=False)
+            self.app.notify(
+                f"Contact {self.call.contact_id} saved. Ready for the next call.", markup=False
+            )
 
         self.app.push_screen(WrapUpScreen(self.call), saved)

@@ -34,7 +34,9 @@ class ChooseAction(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(service_text(self.service))
-            prompt = "s  the caller will contact them (signposted)\nr  we refer the person (referred)"
+            prompt = (
+                "s  the caller will contact them (signposted)\nr  we refer the person (referred)"
+            )
             if self.suggested:
                 prompt += f"\nEnter  as the script says ({self.suggested})"
             yield Static(Text(prompt))

@@ -21,8 +21,12 @@ from frontdoor.console.wiring import FrontDoor
 from frontdoor.interactions.model import Contact, NewContact
 from frontdoor.interactions.people import caller_key, nhs_number_valid, subject_key
 
-CHANNELS = [("Phone", "phone"), ("Email", "email"), ("Web form", "web"),
-            ("Face to face", "face_to_face")]
+CHANNELS = [
+    ("Phone", "phone"),
+    ("Email", "email"),
+    ("Web form", "web"),
+    ("Face to face", "face_to_face"),
+]
 YES_NO = [("Yes", True), ("No", False)]
 
 
@@ -54,11 +58,16 @@ class NewContactScreen(Screen[NewContact | None]):
                 yield Label("Channel")
                 yield Select(CHANNELS, value="phone", allow_blank=False, id="channel")
                 yield Label("Caller type")
-                yield Select([(label, code) for code, label in vocab.caller_types.items()],
-                             value="public", allow_blank=False, id="caller_type")
+                yield Select(
+                    [(label, code) for code, label in vocab.caller_types.items()],
+                    value="public",
+                    allow_blank=False,
+                    id="caller_type",
+                )
                 yield Label("Number or org.")
-                yield Input(placeholder="caller's phone, or a professional's organisation",
-                            id="caller")
+                yield Input(
+                    placeholder="caller's phone, or a professional's organisation", id="caller"
+                )
                 yield Label("Caller's name")
                 yield Input(id="caller_name")
                 yield Label("About (name)")
@@ -68,9 +77,15 @@ class NewContactScreen(Screen[NewContact | None]):
                 yield Label("Postcode")
                 yield Input(id="subject_postcode")
                 yield Label("NHS number")
-                yield Input(placeholder="10 digits, if known", id="subject_nhs_number",
-                            validators=[Function(lambda v: not v.strip() or nhs_number_valid(v),
-                                                 "not a valid NHS number")])
+                yield Input(
+                    placeholder="10 digits, if known",
+                    id="subject_nhs_number",
+                    validators=[
+                        Function(
+                            lambda v: not v.strip() or nhs_number_valid(v), "not a valid NHS number"
+                        )
+                    ],
+                )
                 yield Label("Language")
                 yield Input(value="English", id="language")
                 yield Label("Interpreter")
@@ -90,8 +105,13 @@ class NewContactScreen(Screen[NewContact | None]):
     # --- previous contacts, as the keys become known ------------------------------------
     @on(Input.Changed)
     def _keys_changed(self, event: Input.Changed) -> None:
-        if event.input.id in ("caller", "subject_name", "subject_dob", "subject_postcode",
-                              "subject_nhs_number"):
+        if event.input.id in (
+            "caller",
+            "subject_name",
+            "subject_dob",
+            "subject_postcode",
+            "subject_nhs_number",
+        ):
             self._look_up_history(*self._keys())
 
     def _keys(self) -> tuple[str | None, str | None]:
@@ -103,7 +123,8 @@ class NewContactScreen(Screen[NewContact | None]):
         except FormError:
             dob = None
         return caller_key(value("caller")), subject_key(
-            value("subject_nhs_number"), value("subject_name"), dob, value("subject_postcode"))
+            value("subject_nhs_number"), value("subject_name"), dob, value("subject_postcode")
+        )
 
     @work(thread=True, exclusive=True, group="history")
     def _look_up_history(self, caller: str | None, subject: str | None) -> None:
@@ -122,8 +143,9 @@ class NewContactScreen(Screen[NewContact | None]):
         consent_record = self.query_one("#consent_record", Select).value
         consent_share = self.query_one("#consent_share", Select).value
         if not isinstance(consent_record, bool):
-            raise FormError("consent: ask the caller whether we may record the call, and choose "
-                            "Yes or No")
+            raise FormError(
+                "consent: ask the caller whether we may record the call, and choose Yes or No"
+            )
         return NewContact(
             handler=self.handler,
             channel=str(self.query_one("#channel", Select).value),

@@ -53,9 +53,11 @@ class ReadyScreen(Screen[None]):
         zone = ZoneInfo(self.front.settings.time_zone)
         start_of_day = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
         count = self.front.record.count_since(start_of_day.astimezone(dt.UTC), self.handler)
-        text = Text(f"Contacts you have taken today: {count}.  "
-                    f"Scripts: {len(self.front.library.scripts)}.  "
-                    f"Services in the directory: {len(self.front.index)}.")
+        text = Text(
+            f"Contacts you have taken today: {count}.  "
+            f"Scripts: {len(self.front.library.scripts)}.  "
+            f"Services in the directory: {len(self.front.index)}."
+        )
         for script in self.front.library.scripts.values():
             if script.review_by and script.review_by < now.date():
                 text.append(f"\nScript overdue for review: {script.title}", style="yellow")

@@ -47,10 +47,17 @@ class ResumeScreen(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(f"{len(self.contacts)} unfinished contact(s) from an earlier "
-                              "session. Everything answered so far was saved.", style="bold"))
-            yield OptionList(*[Option(unfinished_text(c, self.zone), id=c.id) for c in self.contacts],
-                             markup=False)
+            yield Static(
+                Text(
+                    f"{len(self.contacts)} unfinished contact(s) from an earlier "
+                    "session. Everything answered so far was saved.",
+                    style="bold",
+                )
+            )
+            yield OptionList(
+                *[Option(unfinished_text(c, self.zone), id=c.id) for c in self.contacts],
+                markup=False,
+            )
         yield Footer()
 
     def on_mount(self) -> None:

@@ -37,13 +37,18 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         with Vertical():
             yield Static(Text("Wrap up the contact", style="bold"))
             yield Label("Outcome (from the script's end; change it if the call went otherwise)")
-            yield Select([(label, code) for code, label in vocab.outcomes.items()],
-                         value=self.call.suggested_outcome(), allow_blank=False, id="outcome")
+            yield Select(
+                [(label, code) for code, label in vocab.outcomes.items()],
+                value=self.call.suggested_outcome(),
+                allow_blank=False,
+                id="outcome",
+            )
             yield Label("Demand")
             options = [(f"value: {label}", code) for code, label in vocab.value_demand.items()]
             options += [(f"failure: {label}", code) for code, label in vocab.failure_demand.items()]
-            yield Select(options, value=demand if demand in vocab.demand else Select.NULL,
-                         id="demand")
+            yield Select(
+                options, value=demand if demand in vocab.demand else Select.NULL, id="demand"
+            )
             hint = ""
             if demand == "repeat_contact":
                 hint = "Suggested: repeat contact (same caller or person, same category, within "
@@ -52,8 +57,12 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
                 hint = "Suggested: progress chasing (the caller asked about something arranged)."
             yield Static(Text(hint), id="suggestion")
             yield Label("Category")
-            yield Select([(label, code) for code, label in vocab.categories.items()],
-                         value=self.call.category, allow_blank=False, id="category")
+            yield Select(
+                [(label, code) for code, label in vocab.categories.items()],
+                value=self.call.category,
+                allow_blank=False,
+                id="category",
+            )
             yield Label("Notes (what the caller said, what was agreed)")
             yield TextArea(id="notes")
         yield Footer()
@@ -68,12 +77,14 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             self.notify("Choose the demand type before saving.", severity="warning")
             self.query_one("#demand", Select).focus()
             return
-        self.dismiss(WrapUp(
-            outcome=str(outcome),
-            demand=demand if isinstance(demand, str) else None,
-            notes=self.query_one("#notes", TextArea).text.strip(),
-            category=str(self.query_one("#category", Select).value),
-        ))
+        self.dismiss(
+            WrapUp(
+                outcome=str(outcome),
+                demand=demand if isinstance(demand, str) else None,
+                notes=self.query_one("#notes", TextArea).text.strip(),
+                category=str(self.query_one("#category", Select).value),
+            )
+        )
 
     def action_cancel(self) -> None:
         self.dismiss(None)

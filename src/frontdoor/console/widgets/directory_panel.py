@@ -61,8 +61,9 @@ class DirectoryPanel(Vertical):
         self.border_title = "Directory  ( / to search, Enter to choose )"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Type what the caller needs, e.g. meals on wheels",
-                    id="directory-query")
+        yield Input(
+            placeholder="Type what the caller needs, e.g. meals on wheels", id="directory-query"
+        )
         yield Static("", id="directory-status")
         yield OptionList(id="directory-results", markup=False)
 
@@ -75,10 +76,11 @@ class DirectoryPanel(Vertical):
         options.clear_options()
         self.results = []
         for service, action in services:
-            options.add_option(Option(service_text(service, action=f"script says {action}"),
-                                      id=service.id))
-        self.query_one("#directory-status", Static).update(
-            Text(f"{len(services)} service(s) suggested by the script", style="green"))
+            options.add_option(
+                Option(service_text(service, action=f"script says {action}"), id=service.id)
+            )
+        status = f"{len(services)} service(s) suggested by the script" if services else ""
+        self.query_one("#directory-status", Static).update(Text(status, style="green"))
         self._suggested = {s.id: s for s, _ in services}
 
     @on(Input.Changed, "#directory-query")
@@ -88,7 +90,9 @@ class DirectoryPanel(Vertical):
         options = self.query_one(OptionList)
         options.clear_options()
         for result in self.results:
-            options.add_option(Option(service_text(result.service, result.why), id=result.service.id))
+            options.add_option(
+                Option(service_text(result.service, result.why), id=result.service.id)
+            )
         status = "" if not event.value.strip() else f"{len(self.results)} result(s)"
         self.query_one("#directory-status", Static).update(Text(status))
 
@@ -102,7 +106,7 @@ class DirectoryPanel(Vertical):
 
     @on(OptionList.OptionSelected, "#directory-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
-        service_id = event.option.id
+        service_id = event.option.id or ""
         query = self.query_one("#directory-query", Input).value
         if getattr(self, "_suggested", {}).get(service_id):
             self.post_message(self.ServiceChosen(self._suggested[service_id]))

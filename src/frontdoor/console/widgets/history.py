@@ -14,8 +14,10 @@ from frontdoor.interactions.model import Contact
 
 def history_text(history: list[Contact], days: int, zone: ZoneInfo) -> Text:
     if not history:
-        return Text(f"No contacts from this caller or about this person in the last {days} days.",
-                    style="dim")
+        return Text(
+            f"No contacts from this caller or about this person in the last {days} days.",
+            style="dim",
+        )
     text = Text()
     text.append(f"{len(history)} contact(s) in the last {days} days", style="bold yellow")
     for contact in history[:6]:

@@ -19,8 +19,24 @@ def option_labels(question: Question) -> list[str]:
     return []
 
 
-PLACEHOLDERS = {"number": "Type a number, then Enter", "date": "YYYY-MM-DD, then Enter",
-                "text": "Type the caller's answer, then Enter"}
+PLACEHOLDERS = {
+    "number": "Type a number, then Enter",
+    "date": "YYYY-MM-DD, then Enter",
+    "text": "Type the caller's answer, then Enter",
+}
+
+
+def path_text(triage: Triage) -> Text:
+    """The answers so far, newest last, so the handler can read back or go back."""
+    if not triage.path:
+        return Text("")
+    text = Text()
+    text.append("Answers so far (b goes back one)\n", style="underline")
+    for asked, answer in triage.path[-8:]:
+        text.append(f"  {asked}  ")
+        text.append(answer, style="bold")
+        text.append("\n")
+    return text
 
 
 class TriagePanel(VerticalScroll):
@@ -31,6 +47,7 @@ class TriagePanel(VerticalScroll):
     TriagePanel #help { color: $text-muted; margin-bottom: 1; }
     TriagePanel #red-flag { background: $error; color: $text; text-style: bold; padding: 0 1; }
     TriagePanel #answer-input { margin-top: 1; }
+    TriagePanel #path { margin-top: 1; color: $text-muted; }
     """
 
     def compose(self) -> ComposeResult:
@@ -40,14 +57,15 @@ class TriagePanel(VerticalScroll):
         yield Static("", id="help")
         yield Static("", id="options")
         yield Input(id="answer-input")
+        yield Static("", id="path")
 
     def show(self, triage: Triage) -> None:
         script = triage.script
         self.border_title = "Triage"
-        self.query_one("#script-title", Static).update(
-            Text(f"{script.title}  (v{script.version})"))
+        self.query_one("#script-title", Static).update(Text(f"{script.title}  (v{script.version})"))
         flag = self.query_one("#red-flag", Static)
         answer = self.query_one("#answer-input", Input)
+        self.query_one("#path", Static).update(path_text(triage))
         question = triage.question
         if question is not None:
             flag.display = False
@@ -70,8 +88,13 @@ class TriagePanel(VerticalScroll):
         flag.display = bool(red)
         flag.update(Text("RED FLAG: " + "; ".join(red)))
         self.query_one("#question", Static).update(
-            Text(f"End: {triage.node_name.replace('_', ' ')}  -  outcome {triage.outcome}"))
+            Text(f"End: {triage.node_name.replace('_', ' ')}  -  outcome {triage.outcome}")
+        )
         self.query_one("#help", Static).update(Text(node.say or ""))
-        self.query_one("#options", Static).update(Text(
-            "Record any service you refer or signpost to in the directory panel, "
-            "then F10 to wrap up.", style="green"))
+        self.query_one("#options", Static).update(
+            Text(
+                "Record any service you refer or signpost to in the directory panel, "
+                "then F10 to wrap up.",
+                style="green",
+            )
+        )

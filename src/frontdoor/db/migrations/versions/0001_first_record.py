@@ -66,7 +66,7 @@ def upgrade() -> None:
     for column in ("status", "caller_key", "subject_key", "category", "handler", "received_at"):
         op.create_index(f"ix_contacts_{column}", "contacts", [column])
 
-    def child(name: str, *columns: sa.Column) -> None:  # type: ignore[type-arg]
+    def child(name: str, *columns: sa.Column) -> None:
         op.create_table(
             name,
             sa.Column("id", sa.Integer, autoincrement=True),
@@ -75,8 +75,9 @@ def upgrade() -> None:
             *columns,
             sa.Column("at", UTCDateTime(), nullable=False),
             sa.PrimaryKeyConstraint("id", name=f"pk_{name}"),
-            sa.ForeignKeyConstraint(["contact_id"], ["contacts.id"],
-                                    name=f"fk_{name}_contact_id_contacts"),
+            sa.ForeignKeyConstraint(
+                ["contact_id"], ["contacts.id"], name=f"fk_{name}_contact_id_contacts"
+            ),
         )
         op.create_index(f"ix_{name}_contact_id", name, ["contact_id"])
 

@@ -1,0 +1,1 @@
+"""Realistic callers and handlers driving the real scripts, directory and record."""

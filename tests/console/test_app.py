@@ -1,0 +1,152 @@
+"""A whole call through the console with Pilot, then what is in the database."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from frontdoor.console.app import FrontDoorApp
+from frontdoor.console.screens.call import CallScreen
+from frontdoor.console.screens.new_contact import NewContactScreen
+from frontdoor.console.screens.ready import ReadyScreen
+from frontdoor.console.screens.resume import ResumeScreen
+from frontdoor.console.screens.wrap_up import WrapUpScreen
+from frontdoor.interactions.model import NewContact
+from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
+
+SIZE = (120, 40)
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    await pilot.click(selector)
+    await pilot.press(*text)
+
+
+async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, ReadyScreen)
+        await pilot.press("n")
+        assert isinstance(app.screen, NewContactScreen)
+        await type_into(pilot, "#caller", "01632 960123")
+        await type_into(pilot, "#subject_name", "Ann Example")
+        await type_into(pilot, "#subject_dob", "04/07/1941")
+        await type_into(pilot, "#subject_postcode", "NM1 2AB")
+        await type_into(pilot, "#subject_nhs_number", "9434765919")
+        app.screen.query_one("#consent_record").value = True
+        app.screen.query_one("#consent_share").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        # danger? no. harm? no. chasing? no. need: care and support at home
+        for key in ["2", "2", "2", "3"]:
+            clock.advance(10)
+            await pilot.press(key)
+        assert app.screen.call.triage.script.script == "care-at-home"
+        await pilot.press("2", "2")  # not at risk tonight; not known to social care
+        await pilot.press("4")  # company, activities or feeling lonely
+        assert app.screen.call.triage.node_name == "social_prescribing"
+        # the caller also wants a lunch club: search the directory, choose the result
+        await pilot.press("slash")
+        await pilot.press(*"lunch clubb")
+        await pilot.press("enter")  # results shown; the list takes the focus
+        await pilot.press("enter")  # choose the top result
+        await pilot.press("s")  # signposted
+        await pilot.press("f10")
+        assert isinstance(app.screen, WrapUpScreen)
+        await pilot.click("#notes")
+        await pilot.press(*"Lunch club details given")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadyScreen)
+
+    with front.sessions() as session:
+        contact = session.scalars(select(ContactRow)).one()
+        answers = session.scalars(select(AnswerRow).order_by(AnswerRow.seq)).all()
+        searches = session.scalars(select(SearchRow)).all()
+    assert contact.status == "closed" and contact.handler == "h.jones"
+    assert (contact.outcome, contact.demand, contact.category) == (
+        "signposted",
+        "new_need",
+        "social_care",
+    )
+    assert contact.subject_key == "9434765919" and contact.caller_key == "+441632960123"
+    assert contact.consent_record is True and contact.notes == "Lunch club details given"
+    assert [a.node for a in answers] == [
+        "danger_now",
+        "harm_from_others",
+        "already_arranged",
+        "main_need",
+        "at_risk_tonight",
+        "known_to_social_care",
+        "help_needed",
+    ]
+    assert answers[1].at > answers[0].at  # each with the time it was given
+    assert [(s.query, s.chosen) for s in searches] == [("lunch clubb", "lunch-club-eastgate")]
+    assert "lunch-club-eastgate" in searches[0].results
+    exported = front.record.contact(contact.id)
+    assert [(s.service_id, s.action) for s in exported.services] == [
+        ("lunch-club-eastgate", "signposted")
+    ]
+
+
+async def test_red_flag_and_escalation_from_any_question(front):
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await pilot.press("2")
+        await pilot.press("f9")
+        call = app.screen.call
+        assert call.triage.finished and call.suggested_outcome() == "safeguarding"
+        assert app.screen.query_one("#red-flag").display
+        await pilot.press("f10")
+        assert app.screen.query_one("#outcome").value == "safeguarding"
+
+
+async def test_an_invalid_nhs_number_stops_the_start_with_a_reason(front):
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_into(pilot, "#subject_nhs_number", "9434765918")
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, NewContactScreen)
+        assert "NHS number" in str(app.screen.query_one("#form-error").render())
+
+
+async def test_an_unfinished_contact_is_offered_on_restart(front):
+    contact_id = front.record.start_contact(NewContact(handler="h.jones"))
+    front.record.record_step(contact_id, "reason-for-call", 1, "danger_now", "answer", "No")
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        await pilot.press("r")
+        assert isinstance(app.screen, CallScreen)
+        assert app.screen.call.triage.node_name == "harm_from_others"
+
+
+async def test_an_unfinished_contact_can_be_closed_as_incomplete(front):
+    contact_id = front.record.start_contact(NewContact(handler="h.jones"))
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("c")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, ReadyScreen)
+    assert front.record.contact(contact_id).outcome == "incomplete"
+
+
+async def test_text_from_callers_and_the_directory_is_never_markup(front):
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        await type_into(pilot, "#caller_name", "[bold red]Mallory[/]")
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "[bold red]Mallory[/]" in str(app.screen.query_one("#caller").render())
