@@ -83,6 +83,10 @@ async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
     assert answers[1].at > answers[0].at  # each with the time it was given
     assert [(s.query, s.chosen) for s in searches] == [("lunch clubb", "lunch-club-eastgate")]
     assert "lunch-club-eastgate" in searches[0].results
+    log = front.settings.log_file.read_text()
+    assert f'"contact_id": "{contact.id}"' in log and '"handler": "h.jones"' in log
+    for personal in ("Ann Example", "960123", "9434765919", "Lunch club details", "NM1"):
+        assert personal not in log
     exported = front.record.contact(contact.id)
     assert [(s.service_id, s.action) for s in exported.services] == [
         ("lunch-club-eastgate", "signposted")
