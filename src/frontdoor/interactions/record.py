@@ -7,6 +7,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
@@ -28,6 +29,7 @@ from frontdoor.interactions.people import (
 )
 from frontdoor.interactions.tables import (
     AnswerRow,
+    ContactChild,
     ContactRow,
     ContactServiceRow,
     EndRow,
@@ -35,6 +37,7 @@ from frontdoor.interactions.tables import (
 )
 
 Clock = Callable[[], dt.datetime]
+Row = TypeVar("Row", bound=ContactChild)
 
 
 class RecordError(Exception):
@@ -99,6 +102,26 @@ class Record:
             raise RecordError(f"contact {contact_id} is already closed")
         return row
 
+    def _add(self, contact_id: str, row_type: type[Row], **values: Any) -> Row:
+        """A row that belongs to an open contact, next in its order, at the clock's time."""
+        with self._unit() as session:
+            self._open_contact(session, contact_id)
+            return self._add_in(session, contact_id, row_type, **values)
+
+    def _add_in(
+        self, session: Session, contact_id: str, row_type: type[Row], **values: Any
+    ) -> Row:
+        # the mapped classes take their columns as keywords; the mixin alone does not say so
+        row: Row = cast(Any, row_type)(
+            contact_id=contact_id,
+            seq=self._next_seq(session, row_type, contact_id),
+            at=self._clock(),
+            **values,
+        )
+        session.add(row)
+        session.flush()
+        return row
+
     @staticmethod
     def _next_seq(session: Session, table: type, contact_id: str) -> int:
         current = session.scalar(
@@ -146,20 +169,15 @@ class Record:
         self, contact_id: str, script: str, version: int, node: str, kind: str, answer: str | None
     ) -> None:
         """An answer, a step back or an escalation, with the time it was given."""
-        with self._unit() as session:
-            self._open_contact(session, contact_id)
-            session.add(
-                AnswerRow(
-                    contact_id=contact_id,
-                    seq=self._next_seq(session, AnswerRow, contact_id),
-                    script=script,
-                    version=version,
-                    node=node,
-                    kind=kind,
-                    answer=answer,
-                    at=self._clock(),
-                )
-            )
+        self._add(
+            contact_id,
+            AnswerRow,
+            script=script,
+            version=version,
+            node=node,
+            kind=kind,
+            answer=answer,
+        )
 
     def record_end(
         self,
@@ -170,21 +188,16 @@ class Record:
         outcome: str | None,
         red_flag: str | None,
     ) -> None:
-        with self._unit() as session:
-            self._open_contact(session, contact_id)
-            session.add(
-                EndRow(
-                    contact_id=contact_id,
-                    seq=self._next_seq(session, EndRow, contact_id),
-                    script=script,
-                    version=version,
-                    node=node,
-                    outcome=outcome,
-                    red_flag=red_flag,
-                    at=self._clock(),
-                    current=True,
-                )
-            )
+        self._add(
+            contact_id,
+            EndRow,
+            script=script,
+            version=version,
+            node=node,
+            outcome=outcome,
+            red_flag=red_flag,
+            current=True,
+        )
 
     def withdraw_last_end(self, contact_id: str) -> None:
         """The handler went back past the last end: keep it for audit, stop counting it."""
@@ -205,19 +218,8 @@ class Record:
 
     def record_search(self, contact_id: str, query: str, results: list[str]) -> int:
         """A directory search and the services it showed; nothing chosen yet."""
-        with self._unit() as session:
-            self._open_contact(session, contact_id)
-            row = SearchRow(
-                contact_id=contact_id,
-                seq=self._next_seq(session, SearchRow, contact_id),
-                query=query,
-                results=results,
-                chosen=None,
-                at=self._clock(),
-            )
-            session.add(row)
-            session.flush()
-            return row.id
+        row = self._add(contact_id, SearchRow, query=query, results=results, chosen=None)
+        return row.id
 
     def choose_service(
         self,
@@ -237,15 +239,13 @@ class Record:
                     .where(SearchRow.id == search_id, SearchRow.contact_id == contact_id)
                     .values(chosen=service_id)
                 )
-            session.add(
-                ContactServiceRow(
-                    contact_id=contact_id,
-                    seq=self._next_seq(session, ContactServiceRow, contact_id),
-                    service_id=service_id,
-                    service_name=service_name,
-                    action=action,
-                    at=self._clock(),
-                )
+            self._add_in(
+                session,
+                contact_id,
+                ContactServiceRow,
+                service_id=service_id,
+                service_name=service_name,
+                action=action,
             )
 
     def mark_ended(self, contact_id: str) -> None:

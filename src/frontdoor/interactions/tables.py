@@ -49,63 +49,56 @@ class ContactRow(Base):
     )
 
 
-class AnswerRow(Base):
-    """Every action in triage, in order: answers, backs and escalations, with their time."""
-
-    __tablename__ = "answers"
+class ContactChild:
+    """What every row that belongs to one contact has: its place in the contact and a time."""
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
     seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class AnswerRow(ContactChild, Base):
+    """Every action in triage, in order: answers, backs and escalations, with their time."""
+
+    __tablename__ = "answers"
+
     script: Mapped[str] = mapped_column(String(80))
     version: Mapped[int] = mapped_column(Integer)
     node: Mapped[str] = mapped_column(String(80))
     kind: Mapped[str] = mapped_column(String(12))  # answer | back | escalate
     answer: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
-class EndRow(Base):
+class EndRow(ContactChild, Base):
     """Script ends reached, in order (more than one when a script handed on)."""
 
     __tablename__ = "script_ends"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
-    seq: Mapped[int] = mapped_column(Integer)
     script: Mapped[str] = mapped_column(String(80))
     version: Mapped[int] = mapped_column(Integer)
     node: Mapped[str] = mapped_column(String(80))
     outcome: Mapped[str | None] = mapped_column(String(30))
     red_flag: Mapped[str | None] = mapped_column(Text)
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     # false once the handler went back past it: kept for the audit, not counted
     current: Mapped[bool] = mapped_column(Boolean, default=True)
 
 
-class SearchRow(Base):
+class SearchRow(ContactChild, Base):
     """A directory search during a contact; `chosen` null means nothing fitted (unmet need)."""
 
     __tablename__ = "searches"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
-    seq: Mapped[int] = mapped_column(Integer)
     query: Mapped[str] = mapped_column(Text)
     results: Mapped[list[str]] = mapped_column(JSON)
     chosen: Mapped[str | None] = mapped_column(String(120))
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
 
 
-class ContactServiceRow(Base):
+class ContactServiceRow(ContactChild, Base):
     """A service the caller was signposted or referred to."""
 
     __tablename__ = "contact_services"
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
-    seq: Mapped[int] = mapped_column(Integer)
     service_id: Mapped[str] = mapped_column(String(120))
     service_name: Mapped[str] = mapped_column(String(300))
     action: Mapped[str] = mapped_column(String(20))  # signposted | referred
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
