@@ -10,7 +10,7 @@ from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wrap_up import WrapUpScreen
-from frontdoor.interactions.model import NewContact
+from frontdoor.interactions.model import NewContact, StepTaken
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
 
 SIZE = (120, 40)
@@ -121,7 +121,9 @@ async def test_an_invalid_nhs_number_stops_the_start_with_a_reason(front):
 
 async def test_an_unfinished_contact_is_offered_on_restart(front):
     contact_id = front.record.start_contact(NewContact(handler="h.jones"))
-    front.record.record_step(contact_id, "reason-for-call", 1, "danger_now", "answer", "No")
+    front.record.record_step(
+        contact_id, StepTaken("reason-for-call", 1, "danger_now", "answer", "No")
+    )
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
         await app.workers.wait_for_complete()
@@ -154,3 +156,30 @@ async def test_text_from_callers_and_the_directory_is_never_markup(front):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert "[bold red]Mallory[/]" in str(app.screen.query_one("#caller").render())
+
+
+async def test_a_failed_save_is_said_in_words_and_the_call_goes_on(front, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await pilot.press("2", "2", "2", "6")  # information: the script ends
+        await pilot.press("f10")
+        real = front.record.wrap_up
+
+        def locked(*args, **kwargs):
+            raise OperationalError("UPDATE", {}, Exception("database is locked"))
+
+        monkeypatch.setattr(front.record, "wrap_up", locked)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)  # still on the call, nothing lost
+        assert any("Could not save the wrap-up" in str(n.message) for n in app._notifications)
+        monkeypatch.setattr(front.record, "wrap_up", real)
+        await pilot.press("f10")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadyScreen)

@@ -95,3 +95,26 @@ def test_the_outcome_follows_what_the_handler_recorded(front, clock):
     call.wrap_up(WrapUp(outcome="referred", demand="new_need"))
     contact = call.contact
     assert (contact.wrap_ended_at - contact.ended_at).total_seconds() == 90
+
+
+def test_a_step_that_cannot_be_saved_is_not_taken(front, monkeypatch):
+    import pytest
+    from sqlalchemy.exc import OperationalError
+
+    from frontdoor.console.call import CallNotSaved
+
+    call = CallInProgress.start(front, NewContact(handler="h"))
+    call.answer("No")
+    real = front.record.record_step
+
+    def locked(*args, **kwargs):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    monkeypatch.setattr(front.record, "record_step", locked)
+    with pytest.raises(CallNotSaved, match="try it again"):
+        call.answer("No")
+    assert call.triage.node_name == "harm_from_others"  # the runner did not move on
+    monkeypatch.setattr(front.record, "record_step", real)
+    call.answer("No")
+    assert call.triage.node_name == "already_arranged"
+    assert [a.node for a in call.contact.answers] == ["danger_now", "harm_from_others"]

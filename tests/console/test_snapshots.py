@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from frontdoor.console.app import FrontDoorApp
-from frontdoor.interactions.model import NewContact, WrapUp
+from frontdoor.interactions.model import NewContact, ScriptEnd, WrapUp
 
 SIZE = (120, 40)
 
@@ -20,7 +20,7 @@ def app(front, clock):
     earlier = front.record.start_contact(
         NewContact(handler="a.patel", caller="01632 960123", subject_name="Ann Example")
     )
-    front.record.record_end(earlier, "falls", 1, "falls_service", "referred", None)
+    front.record.record_end(earlier, ScriptEnd("falls", 1, "falls_service", "referred", None))
     front.record.wrap_up(
         earlier, WrapUp(outcome="referred", demand="new_need", category="physical_health")
     )

@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.demand import suggest_demand
-from frontdoor.interactions.model import NewContact, WrapUp
+from frontdoor.interactions.model import NewContact, StepTaken, WrapUp
 from frontdoor.interactions.record import Record, RecordError
 from frontdoor.interactions.tables import AnswerRow
 
 
 def test_each_answer_is_in_the_database_the_moment_it_is_given(front, settings, clock):
     contact_id = front.record.start_contact(NewContact(handler="h.jones", caller="01632 960111"))
-    front.record.record_step(contact_id, "falls", 1, "on_floor", "answer", "No")
+    front.record.record_step(contact_id, StepTaken("falls", 1, "on_floor", "answer", "No"))
     # A second process (a console started after this one was killed) sees it at once.
     other = open_front_door(settings, clock=clock)
     with other.sessions() as session:
@@ -29,7 +29,7 @@ def test_each_answer_is_in_the_database_the_moment_it_is_given(front, settings, 
 def test_times_come_from_the_clock_and_come_back_in_utc(front, clock):
     contact_id = front.record.start_contact(NewContact(handler="h"))
     clock.advance(42)
-    front.record.record_step(contact_id, "falls", 1, "on_floor", "answer", "No")
+    front.record.record_step(contact_id, StepTaken("falls", 1, "on_floor", "answer", "No"))
     contact = front.record.contact(contact_id)
     assert contact.received_at == clock.now - dt.timedelta(seconds=42)
     assert contact.answers[0].at == clock.now and contact.answers[0].at.tzinfo == dt.UTC
@@ -57,7 +57,7 @@ def test_a_closed_contact_takes_no_more_steps(front):
     contact_id = front.record.start_contact(NewContact(handler="h"))
     front.record.wrap_up(contact_id, WrapUp(outcome="advice", demand="new_need"))
     with pytest.raises(RecordError, match="closed"):
-        front.record.record_step(contact_id, "falls", 1, "on_floor", "answer", "No")
+        front.record.record_step(contact_id, StepTaken("falls", 1, "on_floor", "answer", "No"))
     with pytest.raises(RecordError, match="no contact"):
         front.record.wrap_up("c-nope", WrapUp(outcome="advice", demand=None))
 

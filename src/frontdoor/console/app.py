@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from frontdoor.console.call import CallInProgress
+from frontdoor.console.guard import saving
 from frontdoor.console.logs import get_logger
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
@@ -49,11 +50,15 @@ class FrontDoorApp(App[None]):
                 return
             what, contact_id = choice
             if what == "resume":
-                self._open_call(CallInProgress.resume(self.front, contact_id))
+                with saving(self, "resume the contact"):
+                    self._open_call(CallInProgress.resume(self.front, contact_id))
             else:
-                self.front.record.close_incomplete(contact_id, "closed as incomplete on restart")
-                self.log_.info("contact_closed_incomplete", contact_id=contact_id)
-                self.notify(f"Contact {contact_id} closed as incomplete.", markup=False)
+                with saving(self, "close the contact"):
+                    self.front.record.close_incomplete(
+                        contact_id, "closed as incomplete on restart"
+                    )
+                    self.log_.info("contact_closed_incomplete", contact_id=contact_id)
+                    self.notify(f"Contact {contact_id} closed as incomplete.", markup=False)
                 self._check_unfinished()
 
         self.push_screen(ResumeScreen(unfinished, self.zone), decided)
@@ -62,9 +67,10 @@ class FrontDoorApp(App[None]):
     def action_new_contact(self) -> None:
         def entered(new: NewContact | None) -> None:
             if new is not None:
-                call = CallInProgress.start(self.front, new)
-                self.log_.info("contact_started", contact_id=call.contact_id)
-                self._open_call(call)
+                with saving(self, "start the contact"):
+                    call = CallInProgress.start(self.front, new)
+                    self.log_.info("contact_started", contact_id=call.contact_id)
+                    self._open_call(call)
 
         self.push_screen(NewContactScreen(self.front, self.handler), entered)
 

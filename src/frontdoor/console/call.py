@@ -7,18 +7,28 @@ what was answered is already saved, and `resume` replays it into a new runner.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.directory.model import Service
 from frontdoor.directory.search import Result
 from frontdoor.interactions.demand import suggest_demand
-from frontdoor.interactions.model import Contact, NewContact, WrapUp
+from frontdoor.interactions.model import Contact, NewContact, ScriptEnd, StepTaken, WrapUp
+from frontdoor.interactions.record import RecordError
 from frontdoor.triage_scripts.runner import Step, Triage
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
+
+
+class CallNotSaved(Exception):
+    """The record could not be written; the message tells the handler what to do."""
+
+
 CHASING_SCRIPT = "progress-chasing"
 
 
@@ -46,8 +56,16 @@ class CallInProgress:
     def resume(cls, front: FrontDoor, contact_id: str) -> CallInProgress:
         """Rebuild the runner by replaying the recorded steps in order."""
         contact = front.record.contact(contact_id)
+        call = cls(front, contact_id, cls._new_triage(front, FRONT_DOOR_SCRIPT))
+        call.triage = call._replay(contact)
+        call.chosen = [(s, action) for s, action in call._services_of(contact)]
+        call._load_history()
+        return call
+
+    def _replay(self, contact: Contact) -> Triage:
+        """A runner brought to where the recorded steps left the contact."""
         first = contact.answers[0].script if contact.answers else FRONT_DOOR_SCRIPT
-        triage = cls._new_triage(front, first)
+        triage = self._new_triage(self.front, first)
         for step in contact.answers:
             if step.kind == "answer":
                 triage.answer(step.answer)
@@ -55,10 +73,7 @@ class CallInProgress:
                 triage.back()
             elif step.kind == "escalate" and step.answer:
                 triage.escalate(step.answer)
-        call = cls(front, contact_id, triage)
-        call.chosen = [(s, action) for s, action in call._services_of(contact)]
-        call._load_history()
-        return call
+        return triage
 
     @staticmethod
     def _new_triage(front: FrontDoor, script_id: str) -> Triage:
@@ -84,22 +99,30 @@ class CallInProgress:
 
     # --- triage -------------------------------------------------------------------
     def _keep(self, step: Step, ends_before: int) -> Step:
-        record = self.front.record
-        record.record_step(
-            self.contact_id, step.script, step.version, step.node, step.kind, step.answer
-        )
-        if step.kind == "back":
-            for _ in range(ends_before - len(self.triage.ends)):
-                record.withdraw_last_end(self.contact_id)
-        for reached in self.triage.ends[ends_before:]:
-            record.record_end(
+        """Write the step (and any end it reached or left) before the screen moves on.
+
+        If the write fails, the runner is rebuilt from what the record does hold, so the
+        screen never shows a question the record has not reached; the error goes up.
+        """
+        reached = [
+            ScriptEnd(e.script, e.version, e.node, e.end.outcome, e.end.red_flag)
+            for e in self.triage.ends[ends_before:]
+        ]
+        withdrawn = max(0, ends_before - len(self.triage.ends))
+        try:
+            self.front.record.record_step(
                 self.contact_id,
-                reached.script,
-                reached.version,
-                reached.node,
-                reached.end.outcome,
-                reached.end.red_flag,
+                StepTaken(step.script, step.version, step.node, step.kind, step.answer),
+                reached,
+                withdrawn,
             )
+        except (SQLAlchemyError, RecordError) as exc:
+            with contextlib.suppress(SQLAlchemyError, RecordError):
+                self.triage = self._replay(self.contact)
+            raise CallNotSaved(
+                "the answer could not be saved, so it was not taken: try it again; "
+                f"if this goes on, tell your supervisor ({type(exc).__name__})"
+            ) from exc
         return step
 
     def answer(self, raw: Any) -> Step:

@@ -35,13 +35,24 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class StepTaken:
+    """One action in triage, as the record keeps it."""
+
+    script: str
+    version: int
+    node: str
+    kind: str  # answer | back | escalate
+    answer: str | None = None
+
+
+@dataclass(frozen=True)
 class ScriptEnd:
     script: str
     version: int
     node: str
     outcome: str | None
     red_flag: str | None
-    at: dt.datetime
+    at: dt.datetime | None = None  # None until recorded: the record sets the time
 
 
 @dataclass(frozen=True)

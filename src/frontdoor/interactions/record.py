@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -19,6 +19,7 @@ from frontdoor.interactions.model import (
     ScriptEnd,
     Search,
     ServiceUsed,
+    StepTaken,
     WrapUp,
 )
 from frontdoor.interactions.people import (
@@ -108,9 +109,7 @@ class Record:
             self._open_contact(session, contact_id)
             return self._add_in(session, contact_id, row_type, **values)
 
-    def _add_in(
-        self, session: Session, contact_id: str, row_type: type[Row], **values: Any
-    ) -> Row:
+    def _add_in(self, session: Session, contact_id: str, row_type: type[Row], **values: Any) -> Row:
         # the mapped classes take their columns as keywords; the mixin alone does not say so
         row: Row = cast(Any, row_type)(
             contact_id=contact_id,
@@ -166,51 +165,64 @@ class Record:
         return contact_id
 
     def record_step(
-        self, contact_id: str, script: str, version: int, node: str, kind: str, answer: str | None
-    ) -> None:
-        """An answer, a step back or an escalation, with the time it was given."""
-        self._add(
-            contact_id,
-            AnswerRow,
-            script=script,
-            version=version,
-            node=node,
-            kind=kind,
-            answer=answer,
-        )
-
-    def record_end(
         self,
         contact_id: str,
-        script: str,
-        version: int,
-        node: str,
-        outcome: str | None,
-        red_flag: str | None,
+        step: StepTaken,
+        ends: Sequence[ScriptEnd] = (),
+        withdraw_ends: int = 0,
     ) -> None:
-        self._add(
-            contact_id,
-            EndRow,
-            script=script,
-            version=version,
-            node=node,
-            outcome=outcome,
-            red_flag=red_flag,
-            current=True,
-        )
-
-    def withdraw_last_end(self, contact_id: str) -> None:
-        """The handler went back past the last end: keep it for audit, stop counting it."""
+        """An answer, a step back or an escalation, with the time it was given, together
+        with the script ends it reached (or, going back, the ends it left): all or nothing,
+        so the record never holds an answer without the end it led to."""
         with self._unit() as session:
             self._open_contact(session, contact_id)
-            last = session.scalar(
-                select(EndRow)
-                .where(EndRow.contact_id == contact_id, EndRow.current.is_(True))
-                .order_by(EndRow.seq.desc())
-                .limit(1)
+            self._add_in(
+                session,
+                contact_id,
+                AnswerRow,
+                script=step.script,
+                version=step.version,
+                node=step.node,
+                kind=step.kind,
+                answer=step.answer,
             )
-            if last is not None:
-                last.current = False
+            if withdraw_ends:
+                current = session.scalars(
+                    select(EndRow)
+                    .where(EndRow.contact_id == contact_id, EndRow.current.is_(True))
+                    .order_by(EndRow.seq.desc())
+                    .limit(withdraw_ends)
+                )
+                for row in current:
+                    row.current = False  # kept for the audit, no longer counted
+            for end in ends:
+                self._add_in(
+                    session,
+                    contact_id,
+                    EndRow,
+                    script=end.script,
+                    version=end.version,
+                    node=end.node,
+                    outcome=end.outcome,
+                    red_flag=end.red_flag,
+                    current=True,
+                )
+
+    def record_end(self, contact_id: str, end: ScriptEnd) -> None:
+        """A script end on its own (contacts loaded from elsewhere, tests)."""
+        with self._unit() as session:
+            self._open_contact(session, contact_id)
+            self._add_in(
+                session,
+                contact_id,
+                EndRow,
+                script=end.script,
+                version=end.version,
+                node=end.node,
+                outcome=end.outcome,
+                red_flag=end.red_flag,
+                current=True,
+            )
 
     def set_category(self, contact_id: str, category: str) -> None:
         with self._unit() as session:

@@ -12,7 +12,8 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from frontdoor.console.call import CallInProgress
+from frontdoor.console.call import CallInProgress, CallNotSaved
+from frontdoor.console.guard import saving
 from frontdoor.console.logs import get_logger
 from frontdoor.console.screens.choose_action import ChooseAction
 from frontdoor.console.screens.wrap_up import WrapUpScreen
@@ -108,6 +109,11 @@ class CallScreen(Screen[None]):
         except (AnswerError, TriageError) as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
+        except CallNotSaved as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
+            self.log_.error("step_not_saved", error=str(exc.__cause__))
+            self._refresh()
+            return
         self.log_.info(
             "triage_step",
             kind=step.kind,
@@ -149,7 +155,8 @@ class CallScreen(Screen[None]):
 
     @on(DirectoryPanel.Searched)
     def _searched(self, event: DirectoryPanel.Searched) -> None:
-        self.call.record_search(event.query, event.results)
+        with saving(self.app, "keep the search"):
+            self.call.record_search(event.query, event.results)
 
     @on(DirectoryPanel.ServiceChosen)
     def _service_chosen(self, event: DirectoryPanel.ServiceChosen) -> None:
@@ -159,25 +166,29 @@ class CallScreen(Screen[None]):
         def record(action: str | None) -> None:
             if action is None:
                 return
-            self.call.choose(service, action, from_search=service.id not in suggested)
-            self.log_.info("service_chosen", service_id=service.id, action=action)
-            self.notify(f"{action.capitalize()}: {service.name}", markup=False)
+            with saving(self.app, f"record the {action} service"):
+                self.call.choose(service, action, from_search=service.id not in suggested)
+                self.log_.info("service_chosen", service_id=service.id, action=action)
+                self.notify(f"{action.capitalize()}: {service.name}", markup=False)
             self._refresh()
 
         self.app.push_screen(ChooseAction(service, suggested.get(service.id)), record)
 
     # --- wrap-up ------------------------------------------------------------------
     def action_wrap_up(self) -> None:
-        self.call.end_call()
+        with saving(self.app, "note the end of the call"):
+            self.call.end_call()
 
         def saved(wrap: WrapUp | None) -> None:
             if wrap is None:
                 return
-            self.call.wrap_up(wrap)
-            self.log_.info("contact_closed", outcome=wrap.outcome, demand=wrap.demand)
-            self.dismiss(None)
-            self.app.notify(
-                f"Contact {self.call.contact_id} saved. Ready for the next call.", markup=False
-            )
+            with saving(self.app, "save the wrap-up (press F10 again)"):
+                self.call.wrap_up(wrap)
+                self.log_.info("contact_closed", outcome=wrap.outcome, demand=wrap.demand)
+                self.dismiss(None)
+                self.app.notify(
+                    f"Contact {self.call.contact_id} saved. Ready for the next call.",
+                    markup=False,
+                )
 
         self.app.push_screen(WrapUpScreen(self.call), saved)
