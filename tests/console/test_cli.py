@@ -68,5 +68,44 @@ def test_bad_input_is_one_sentence_and_exit_2(tmp_path):
 
 def test_db_upgrade_says_where_the_schema_is(tmp_path):
     db = f"sqlite:///{tmp_path / 'u.db'}"
-    assert "schema at 0001 (was empty)" in run("db", "upgrade", db=db).output
-    assert run("db", "upgrade", db=db).output.strip() == "schema at 0001"
+    assert "schema at 0002 (was empty)" in run("db", "upgrade", db=db).output
+    assert run("db", "upgrade", db=db).output.strip() == "schema at 0002"
+
+
+def test_hsds_csv_import_export_and_filtered_search(tmp_path):
+    db = f"sqlite:///{tmp_path / 'h.db'}"
+    folder = shared_path("data", "hsds-3.0-examples", "csv")
+    report = json.loads(run("directory", "import", str(folder), "--json", db=db).output)
+    assert (report["format"], report["added"], report["refused"]) == ("hsds-csv", 1, [])
+    assert any("contradict" in f["problem"] for f in report["flagged"])
+    out = tmp_path / "export.json"
+    run("directory", "export", "--format", "hsds", "--out", str(out), db=db)
+    again = json.loads(run("directory", "import", str(out), "--json", db=db).output)
+    assert (again["unchanged"], again["updated"]) == (1, 0)
+    found = json.loads(
+        run(
+            "directory", "search", "counseling", "--json", "--age", "30", "--area", "AB2 1XX", db=db
+        ).output
+    )
+    assert [f["id"] for f in found] == ["ac148810-d857-441c-9679-408f346de14b"]
+    assert found[0]["not_checked_since"] == "2005-01-01"
+    too_young = json.loads(
+        run("directory", "search", "counseling", "--json", "--age", "8", db=db).output
+    )
+    assert too_young == []
+
+
+def test_bench_prints_both_searches_and_the_ratio(tmp_path):
+    db = f"sqlite:///{tmp_path / 'b.db'}"
+    result = json.loads(
+        run("directory", "bench", "--sizes", "300", "--queries", "20", "--json", db=db).output
+    )
+    row = result["sizes"]["300"]
+    assert set(row) >= {
+        "ours_p50_ms",
+        "ours_p95_ms",
+        "baseline_p50_ms",
+        "baseline_p95_ms",
+        "ratio_p95",
+    }
+    assert row["ratio_p95"] == round(row["baseline_p95_ms"] / row["ours_p95_ms"], 1)

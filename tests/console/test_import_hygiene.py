@@ -11,7 +11,7 @@ DOMAIN = [
     "frontdoor.triage_scripts.runner",
     "frontdoor.triage_scripts.lint",
     "frontdoor.directory.search",
-    "frontdoor.directory.oruk",
+    "frontdoor.directory.open_referral",
     "frontdoor.interactions.record",
     "frontdoor.db.migrate",
     "frontdoor.console.call",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from frontdoor.directory.model import Service
-from frontdoor.directory.search import SearchIndex, Synonyms, fold, words
+from frontdoor.directory.search import SearchIndex, Synonyms, words
 from frontdoor.directory.text import html_to_text
 
 SERVICES = [
@@ -40,15 +40,11 @@ def ids(results):
     return [r.service.id for r in results]
 
 
-def test_plural_folding():
-    assert [fold(w) for w in ["carers", "families", "services", "glass", "bus"]] == [
-        "carer",
-        "family",
-        "service",
-        "glass",
-        "bus",
-    ]
+def test_plurals_and_endings_fold_to_one_stem():
     assert words("The Carers' Support") == ["carer", "support"]
+    assert words("bereaved") == words("bereavement")
+    assert words("counselling") == words("counseling")
+    assert words("families") == words("family")
 
 
 def test_name_ranks_above_description(index):
@@ -99,3 +95,27 @@ def test_html_becomes_text():
     assert html_to_text("<p>Tea &amp; cake</p><ul><li>Mon</li></ul><script>x</script>") == (
         "Tea & cake\n\n- Mon"
     )
+
+
+def test_filters_apply_before_ranking_and_say_what_is_not_known():
+    import datetime as dt
+
+    from frontdoor.directory.eligibility import Eligibility, Filters
+
+    services = [
+        Service(id="young", name="Carers Group for Young Carers", max_age=17),
+        Service(id="adult", name="Carers Group", min_age=18),
+        Service(id="unknown", name="Carers Cafe Group"),
+    ]
+    index = SearchIndex(services, eligibility=Eligibility())
+    results = index.search("carers group", filters=Filters(age=70))
+    assert ids(results) == ["unknown", "adult"]  # equal scores list by name
+    assert results[0].notes == ("ages not known",) and results[1].notes == ()
+    old = Service(id="old", name="Carers Group", assured_date=dt.date(2025, 1, 1))
+    result = SearchIndex([old]).search("carers", today=dt.date(2026, 11, 23))[0]
+    assert result.stale
+
+
+def test_each_result_says_why_in_the_directorys_words(index):
+    result = index.search("carers suport")[0]
+    assert result.why == 'name: "carers"; name: "support" (for "suport")'

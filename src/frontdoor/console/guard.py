@@ -4,8 +4,8 @@ lost: the action is not taken, the screen stays where it was, and the log says w
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 from textual.app import App

@@ -22,6 +22,7 @@ class Vocabulary:
     failure_demand: dict[str, str]
     caller_types: dict[str, str]
     synonym_groups: list[list[str]]
+    named_areas: dict[str, frozenset[str]]
 
     @property
     def demand(self) -> dict[str, str]:
@@ -41,11 +42,16 @@ def _read(folder: Path, name: str) -> dict[str, Any]:
     return data
 
 
+def _optional(folder: Path, name: str) -> dict[str, Any]:
+    """A config file a service may leave out (synonyms, named areas)."""
+    return _read(folder, name) if (folder / name).exists() else {}
+
+
 def load_vocabulary(folder: Path) -> Vocabulary:
     outcomes = _read(folder, "outcomes.yaml").get("outcomes") or {}
     demand = _read(folder, "demand.yaml")
-    synonyms_path = folder / "synonyms.yaml"
-    groups = _read(folder, "synonyms.yaml").get("groups", []) if synonyms_path.exists() else []
+    groups = _optional(folder, "synonyms.yaml").get("groups") or []
+    areas = _optional(folder, "areas.yaml").get("areas") or {}
     return Vocabulary(
         categories={
             str(k): str(v)
@@ -60,4 +66,7 @@ def load_vocabulary(folder: Path) -> Vocabulary:
             for k, v in (_read(folder, "caller_types.yaml").get("caller_types") or {}).items()
         },
         synonym_groups=[[str(p) for p in g] for g in groups],
+        named_areas={
+            str(k).lower(): frozenset(str(d).upper() for d in v) for k, v in (areas or {}).items()
+        },
     )

@@ -7,6 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +20,7 @@ from frontdoor.console.settings import Settings
 from frontdoor.console.vocabulary import Vocabulary, load_vocabulary
 from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.db.migrate import upgrade
+from frontdoor.directory.eligibility import Eligibility
 from frontdoor.directory.search import SearchIndex, Synonyms
 from frontdoor.directory.service_file import bundled_demo_files, read_service_file
 from frontdoor.directory.store import DirectoryStore
@@ -55,12 +57,18 @@ class FrontDoor:
 
     def reindex(self) -> None:
         self._index = SearchIndex(
-            self.directory.all(), Synonyms.from_groups(self.vocabulary.synonym_groups)
+            self.directory.all(),
+            Synonyms.from_groups(self.vocabulary.synonym_groups),
+            Eligibility(named_areas=self.vocabulary.named_areas),
         )
+
+    def local_now(self) -> dt.datetime:
+        """Now in the service's time zone (opening hours are local)."""
+        return self.clock().astimezone(ZoneInfo(self.settings.time_zone))
 
     def load_demo_directory(self) -> int:
         services = [s for path in bundled_demo_files() for s in read_service_file(path)]
-        self.directory.save(services, self.clock())
+        self.directory.save(services, self.clock(), by="demo data")
         self.reindex()
         return len(services)
 

@@ -1,10 +1,74 @@
-"""A service in the directory, as the rest of the program sees it."""
+"""A service in the directory, as the rest of the program sees it.
+
+Real feeds often leave out hours, ages and areas: an empty list or None here means
+"not known", and filters keep such a service and say so rather than hiding it.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from frontdoor.directory.phones import clean, display, to_e164
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class Phone(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    number: str  # as shown to the handler: national form when valid, else as written
+    e164: str | None = None  # None when the number is not a valid one
+    label: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        if isinstance(value, str | int):
+            value = {"number": str(value)}
+        if isinstance(value, dict) and "e164" not in value:
+            number = clean(str(value.get("number", "")))
+            value = {**value, "number": display(number), "e164": to_e164(number)}
+        return value
+
+    @property
+    def valid(self) -> bool:
+        return self.e164 is not None
+
+
+class OpeningHours(BaseModel):
+    """Open on `days` from `opens` to `closes` (closes before opens runs past midnight)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    days: list[str]
+    opens: dt.time
+    closes: dt.time
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None
+
+    @field_validator("days")
+    @classmethod
+    def _days(cls, value: list[str]) -> list[str]:
+        days = [d.strip().lower()[:3] for d in value]
+        bad = [d for d in days if d not in DAYS]
+        if bad:
+            raise ValueError(f"days are mon..sun, not {bad[0]!r}")
+        return days
+
+
+class HoursException(BaseModel):
+    """A date with other hours, or closed (Christmas, a training day)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    date: dt.date
+    closed: bool = True
+    opens: dt.time | None = None
+    closes: dt.time | None = None
+    note: str | None = None
 
 
 class Service(BaseModel):
@@ -16,12 +80,27 @@ class Service(BaseModel):
     description: str = ""
     url: str | None = None
     email: str | None = None
-    phones: list[str] = Field(default_factory=list)
+    phones: list[Phone] = Field(default_factory=list)
     tags: list[str] = Field(default_factory=list)
+    eligibility: str | None = None
+    min_age: int | None = Field(default=None, ge=0, le=130)
+    max_age: int | None = Field(default=None, ge=0, le=130)
+    caller_types: list[str] = Field(default_factory=list)  # empty: not known
+    areas: list[str] = Field(default_factory=list)  # postcode districts or named areas
+    hours: list[OpeningHours] = Field(default_factory=list)  # empty: not known
+    hours_exceptions: list[HoursException] = Field(default_factory=list)
+    open_on_bank_holidays: bool | None = None
     status: str = "active"
     assured_date: dt.date | None = None
+    assured_by: str | None = None
     source: str = "local"
 
     @property
     def active(self) -> bool:
         return self.status == "active"
+
+    def stale(self, today: dt.date, months: int = 12) -> bool:
+        """Not checked in the last `months` months (or never)."""
+        if self.assured_date is None:
+            return True
+        return (today - self.assured_date).days > months * 365.25 / 12

@@ -1,83 +1,69 @@
-"""Directory search that finds what the caller means.
+"""Directory search that finds what the caller means, fast enough to search as they talk.
 
-The index is built once, when the directory loads or changes, never per query:
-a vocabulary of every word in the directory with, for each word, the services that
-use it and in which field. A query word is matched against the vocabulary (exactly,
-as a prefix, or within a few typing errors with rapidfuzz), synonyms and
-abbreviations add alternatives, and each service scores by the best field it matched
-in (name above tags and organisation above description), whole words above fuzzy ones.
+The index is built once, when the directory loads or changes, never per query: every
+word in the directory, with the services that use it (a sorted array of service numbers
+and, for each, the weight of the best field it appears in). A query word is matched
+against the vocabulary exactly, as a prefix, or within a few typing errors (rapidfuzz);
+synonyms and abbreviations add alternatives; scores are combined with numpy over whole
+arrays, so a query costs a few array operations rather than a loop over services.
+Filters (status, age, area, caller type, open now) decide which ranked services are
+shown; "why" is worked out only for the few that are.
 """
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
+import math
 import re
-from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import numpy as np
+import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from frontdoor.directory.eligibility import Eligibility, Filters
 from frontdoor.directory.model import Service
 
 FIELD_WEIGHTS = {"name": 3.0, "tags": 2.0, "organisation": 1.5, "description": 1.0}
+_FIELD_BY_WEIGHT = {w: f for f, w in FIELD_WEIGHTS.items()}
+TOP_WEIGHT = max(FIELD_WEIGHTS.values())
 _WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "for",
-        "from",
-        "has",
-        "have",
-        "i",
-        "in",
-        "is",
-        "it",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "our",
-        "the",
-        "their",
-        "they",
-        "to",
-        "we",
-        "with",
-        "you",
-        "your",
-        "can",
-        "need",
-        "needs",
-        "help",
-    ]
+    "a an and are as at be by for from has have i in is it me my of on or our the their "  # noqa: SIM905
+    "they to we with you your can need needs help".split()
 )
+QUALITY = {"exact": 1.0, "prefix": 0.85, "typo1": 0.7, "typo2": 0.6}
+SYNONYM_FACTOR = 0.9
 
 
-def fold(word: str) -> str:
-    """Plural folding: carers -> carer, services -> service, families -> family."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+_STEMMER = snowballstemmer.stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """The English stem (Snowball): carers -> carer, bereaved and bereavement -> bereav,
+    counselling and counseling -> counsel. Plurals fold, and so do other endings."""
+    return str(_STEMMER.stemWord(word))
+
+
+def surface_words(text: str) -> list[tuple[str, str]]:
+    """(stem, word as written) for each word of `text` that is not a stopword."""
+    raw = _WORD.findall(text.lower().replace("'", ""))
+    return [(stem(w), w) for w in raw if w not in STOPWORDS]
 
 
 def words(text: str) -> list[str]:
-    """Lower-case, folded words of `text`, without stopwords."""
-    return [fold(w) for w in _WORD.findall(text.lower().replace("'", "")) if w not in STOPWORDS]
+    """The stems of `text`, without stopwords: what the index and queries are made of."""
+    return [s for s, _ in surface_words(text)]
 
 
 def max_edits(word: str) -> int:
-    # As ALISS does: no typing errors allowed in short words, one in 4-6, two in longer.
+    # As ALISS does: no typing errors in short words, one in 4-6 letters, two in longer.
     return 0 if len(word) < 4 else 1 if len(word) < 7 else 2
 
 
@@ -105,6 +91,8 @@ class Result:
     service: Service
     score: float  # 0..100
     matches: tuple[Match, ...]
+    notes: tuple[str, ...] = ()  # what the filters could not check ("ages not known")
+    stale: bool = False  # not checked for 12 months
 
     @property
     def why(self) -> str:
@@ -118,10 +106,6 @@ class _Alternative:
     text: str  # as written in the synonyms table, or the query word
 
 
-def _phrase(text: str) -> tuple[tuple[str, ...], str]:
-    return tuple(words(text)), text.strip()
-
-
 @dataclass
 class Synonyms:
     """Groups of phrases that mean the same to a caller ("OT", "occupational therapy")."""
@@ -131,10 +115,10 @@ class Synonyms:
 
     @classmethod
     def from_groups(cls, groups: Iterable[Sequence[str]]) -> Synonyms:
-        return cls([[_phrase(p) for p in group if words(p)] for group in groups])
+        return cls([[(tuple(words(p)), p.strip()) for p in group if words(p)] for group in groups])
 
     def concepts(self, query_words: list[str]) -> list[list[_Alternative]]:
-        """The query as concepts, each with the ways it may be written."""
+        """The query as concepts, each with the ways it may be written (longest first)."""
         concepts: list[list[_Alternative]] = []
         i = 0
         while i < len(query_words):
@@ -158,122 +142,255 @@ class Synonyms:
         return concepts
 
 
+def _service_fields(service: Service) -> dict[str, str]:
+    return {
+        "name": service.name,
+        "tags": " ".join(service.tags),
+        "organisation": service.organisation or "",
+        "description": service.description,
+    }
+
+
 class SearchIndex:
     """Built once from a list of services; `search` is then cheap."""
 
-    def __init__(self, services: Iterable[Service], synonyms: Synonyms | None = None) -> None:
-        self.services: list[Service] = list(services)
+    def __init__(
+        self,
+        services: Iterable[Service],
+        synonyms: Synonyms | None = None,
+        eligibility: Eligibility | None = None,
+    ) -> None:
+        # in name order, so that equal scores list alphabetically whatever the import order
+        self.services: list[Service] = sorted(services, key=lambda s: (s.name.casefold(), s.id))
         self.synonyms = synonyms or Synonyms()
-        # word -> {service index: (weight, field)}: the best field each service uses it in
-        postings: dict[str, dict[int, tuple[float, str]]] = defaultdict(dict)
-        for index, service in enumerate(self.services):
-            fields = {
-                "name": service.name,
-                "tags": " ".join(service.tags),
-                "organisation": service.organisation or "",
-                "description": service.description,
-            }
-            for name, text in fields.items():
+        self.eligibility = eligibility or Eligibility()
+        best: dict[str, dict[int, float]] = defaultdict(dict)
+        written: dict[str, Counter[str]] = defaultdict(Counter)
+        for number, service in enumerate(self.services):
+            for name, text in _service_fields(service).items():
                 weight = FIELD_WEIGHTS[name]
-                for word in set(words(text)):
-                    current = postings[word].get(index)
-                    if current is None or current[0] < weight:
-                        postings[word][index] = (weight, name)
-        self._postings = dict(postings)
-        self._vocabulary = list(self._postings)
+                for word, as_written in surface_words(text):
+                    written[word][as_written] += 1
+                    if best[word].get(number, 0.0) < weight:
+                        best[word][number] = weight
+        # the commonest way each stem is written, to show in "why"
+        self._surface = {w: counts.most_common(1)[0][0] for w, counts in written.items()}
+        # rare words say more about what the caller wants than common ones ("gambling"
+        # against "support"): inverse document frequency, scaled to 0..1
+        total = len(self.services)
+        self._idf = {
+            w: math.log(1 + total / len(by_service)) / math.log(1 + total) if total else 1.0
+            for w, by_service in best.items()
+        }
+        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for word, by_service in best.items():
+            numbers = np.fromiter(by_service, dtype=np.int32, count=len(by_service))
+            order = np.argsort(numbers)
+            weights = np.fromiter(by_service.values(), dtype=np.float32, count=len(by_service))
+            self._postings[word] = (numbers[order], weights[order])
+        self._sorted_vocabulary = sorted(self._postings)
         self._by_length: dict[int, list[str]] = defaultdict(list)
-        for word in self._vocabulary:
+        for word in self._sorted_vocabulary:
             self._by_length[len(word)].append(word)
+        self._active = np.array([s.active for s in self.services], dtype=bool)
+        self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
+        self._nearby_cache: dict[tuple[int, int], list[str]] = {}
 
     def __len__(self) -> int:
         return len(self.services)
 
-    def _similar(self, token: str) -> list[tuple[str, float, str]]:
-        """Vocabulary words for a query word: (word, quality, how)."""
+    def _similar(self, token: str, typos: bool = True) -> list[tuple[str, float, str]]:
+        """Vocabulary words for a query word: (word, quality, how). Cached per word, since
+        searching as the handler types repeats the same words.
+
+        Typing errors are looked for only when the word is not itself in the directory
+        (a real word was most likely meant as typed: "heal" is not a typo of "meal"), and
+        not at all in phrases from the synonyms table, which are written correctly.
+        """
+        key = (token, typos)
+        cached = self._similar_cache.get(key)
+        if cached is not None:
+            return cached
         found: dict[str, tuple[float, str]] = {}
         if token in self._postings:
-            found[token] = (1.0, "exact")
-        edits = max_edits(token)
+            found[token] = (QUALITY["exact"], "exact")
+        if len(token) >= 3:
+            start = bisect.bisect_right(self._sorted_vocabulary, token)
+            for word in self._sorted_vocabulary[start : start + 40]:
+                if not word.startswith(token):
+                    break
+                found.setdefault(word, (QUALITY["prefix"], "prefix"))
+        edits = max_edits(token) if typos and token not in self._postings else 0
         if edits:
-            nearby = [
-                w
-                for n in range(len(token) - edits, len(token) + edits + 1)
-                for w in self._by_length.get(n, ())
-            ]
+            nearby = self._nearby(len(token), edits)
             for word, distance, _ in process.extract(
                 token, nearby, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
             ):
-                found.setdefault(word, (0.8 - 0.1 * distance, "typo"))
-        if len(token) >= 3:
-            for length in range(len(token) + 1, len(token) + 12):
-                for word in self._by_length.get(length, ()):
-                    if word.startswith(token):
-                        found.setdefault(word, (0.85, "prefix"))
-        return [(w, q, how) for w, (q, how) in found.items()]
+                if distance:  # distance 0 is the exact word, found above
+                    found.setdefault(word, (QUALITY[f"typo{distance}"], "typo"))
+        result = [(w, q, how) for w, (q, how) in found.items()]
+        if len(self._similar_cache) > 5000:
+            self._similar_cache.clear()
+        self._similar_cache[key] = result
+        return result
 
-    def _phrase_scores(
-        self, alternative: _Alternative, original: str
-    ) -> dict[int, tuple[float, list[Match]]]:
-        """Services matching every word of one phrase: score is the weakest word's."""
-        scores: dict[int, tuple[float, list[Match]]] | None = None
-        for token in alternative.tokens:
-            token_scores: dict[int, tuple[float, Match]] = {}
-            for word, quality, how in self._similar(token):
-                how = "synonym" if alternative.synonym else how
-                for index, (weight, field_name) in self._postings[word].items():
-                    score = quality * weight
-                    if index not in token_scores or token_scores[index][0] < score:
-                        token_scores[index] = (score, Match(original, word, field_name, how))
-            if scores is None:
-                scores = {i: (s, [m]) for i, (s, m) in token_scores.items()}
-            else:
-                scores = {
-                    i: (min(s, token_scores[i][0]), [*ms, token_scores[i][1]])
-                    for i, (s, ms) in scores.items()
-                    if i in token_scores
-                }
-        if not alternative.synonym:
-            return scores or {}
-        # one reason per synonym phrase: 'name: "community meals" (means "meals on wheels")'
-        return {
-            i: (s * 0.9, [Match(original, " ".join(m.word for m in ms), ms[0].field, "synonym")])
-            for i, (s, ms) in (scores or {}).items()
-        }
+    def _nearby(self, length: int, edits: int) -> list[str]:
+        """Words close enough in length to be `edits` typing errors away (built once)."""
+        key = (length, edits)
+        if key not in self._nearby_cache:
+            self._nearby_cache[key] = [
+                w
+                for n in range(length - edits, length + edits + 1)
+                for w in self._by_length.get(n, ())
+            ]
+        return self._nearby_cache[key]
+
+    def _token_idf(self, token: str) -> float:
+        """How much a query word says: the rarity of the word itself when the directory has
+        it, else of the rarest word it could be a typo of. One figure for all its matches,
+        so that an exact match always beats a typo of the same word."""
+        if token in self._idf:
+            return self._idf[token]
+        return max((self._idf[w] for w, _, _ in self._similar(token)), default=0.0)
+
+    def _token_scores(self, token: str, typos: bool) -> np.ndarray:
+        scores = np.zeros(len(self.services), dtype=np.float32)
+        rarity = self._token_idf(token)
+        for word, quality, _ in self._similar(token, typos):
+            numbers, weights = self._postings[word]
+            current = scores[numbers]
+            scores[numbers] = np.maximum(current, weights * (quality * rarity))
+        return scores
+
+    def _concept_scores(self, alternatives: list[_Alternative]) -> tuple[np.ndarray, float]:
+        """Each service's score for one concept, and the best score any could have."""
+        best: np.ndarray | None = None
+        cap = 0.0
+        for alternative in alternatives:
+            phrase: np.ndarray | None = None
+            for token in alternative.tokens:
+                scores = self._token_scores(token, typos=not alternative.synonym)
+                phrase = scores if phrase is None else np.minimum(phrase, scores)
+            assert phrase is not None
+            factor = SYNONYM_FACTOR if alternative.synonym else 1.0
+            if alternative.synonym:
+                phrase = phrase * SYNONYM_FACTOR
+            cap = max(cap, factor * min(self._token_idf(t) for t in alternative.tokens))
+            best = phrase if best is None else np.maximum(best, phrase)
+        assert best is not None
+        return best, cap
+
+    def _explain(self, number: int, concepts: list[list[_Alternative]]) -> tuple[Match, ...]:
+        """Why service `number` matched: the best word and field for each concept."""
+        matches: list[Match] = []
+        for alternatives in concepts:
+            original = alternatives[0].text
+            best: tuple[float, list[Match]] | None = None
+            for alternative in alternatives:
+                found: list[Match] = []
+                score = 1e9
+                for token in alternative.tokens:
+                    top: tuple[float, Match] | None = None
+                    rarity = self._token_idf(token)
+                    for word, quality, how in self._similar(token, not alternative.synonym):
+                        numbers, weights = self._postings[word]
+                        at = int(np.searchsorted(numbers, number))
+                        if at < len(numbers) and numbers[at] == number:
+                            value = float(weights[at]) * quality * rarity
+                            if top is None or value > top[0]:
+                                field_name = _FIELD_BY_WEIGHT[float(weights[at])]
+                                shown = self._surface.get(word, word)
+                                top = (value, Match(original, shown, field_name, how))
+                    if top is None:
+                        break
+                    score = min(score, top[0])
+                    found.append(top[1])
+                else:
+                    if alternative.synonym:
+                        score *= SYNONYM_FACTOR
+                        found = [
+                            Match(
+                                original, " ".join(m.word for m in found), found[0].field, "synonym"
+                            )
+                        ]
+                    if best is None or score > best[0]:
+                        best = (score, found)
+            if best is not None:
+                matches.extend(best[1])
+        return tuple(matches)
+
+    def _join_compounds(self, concepts: list[list[_Alternative]]) -> list[list[_Alternative]]:
+        """'breast feeding' also finds 'breastfeeding': two plain query words next to each
+        other become one concept that either both words or the joined word satisfy."""
+        joined: list[list[_Alternative]] = []
+        i = 0
+        while i < len(concepts):
+            here = concepts[i]
+            there = concepts[i + 1] if i + 1 < len(concepts) else None
+            if (
+                there
+                and len(here) == 1 == len(there)
+                and len(here[0].tokens) == 1 == len(there[0].tokens)
+            ):
+                word = here[0].tokens[0] + there[0].tokens[0]
+                compound = next((w for w in (word, stem(word)) if w in self._postings), None)
+                if compound:
+                    text = f"{here[0].text} {there[0].text}"
+                    joined.append(
+                        [
+                            _Alternative((*here[0].tokens, *there[0].tokens), False, text),
+                            _Alternative((compound,), False, text),
+                        ]
+                    )
+                    i += 2
+                    continue
+            joined.append(here)
+            i += 1
+        return joined
 
     def search(
         self,
         query: str,
         limit: int = 10,
         *,
+        filters: Filters | None = None,
+        today: dt.date | None = None,
         include_inactive: bool = False,
-        only: Mapping[str, bool] | None = None,
     ) -> list[Result]:
+        filters = filters or Filters(include_inactive=include_inactive)
         query_words = words(query)
-        if not query_words:
+        if not query_words or not self.services:
             return []
-        concepts = self.synonyms.concepts(query_words)
-        totals: dict[int, float] = defaultdict(float)
-        matched: dict[int, list[Match]] = defaultdict(list)
+        concepts = self._join_compounds(self.synonyms.concepts(query_words))
+        total = np.zeros(len(self.services), dtype=np.float32)
+        cap = 0.0
         for alternatives in concepts:
-            original = alternatives[0].text
-            best: dict[int, tuple[float, list[Match]]] = {}
-            for alternative in alternatives:
-                for index, (score, matches) in self._phrase_scores(alternative, original).items():
-                    if index not in best or best[index][0] < score:
-                        best[index] = (score, matches)
-            for index, (score, matches) in best.items():
-                totals[index] += score
-                matched[index].extend(matches)
-        top_weight = max(FIELD_WEIGHTS.values())
-        results = []
-        for index, total in totals.items():
-            service = self.services[index]
-            if not include_inactive and not service.active:
+            scores, concept_cap = self._concept_scores(alternatives)
+            total += scores
+            cap += concept_cap
+        if not filters.include_inactive:
+            total[~self._active] = 0.0
+        candidates = np.flatnonzero(total)
+        if candidates.size == 0:
+            return []
+        # highest score first; ties by name so the order never depends on import order
+        order = candidates[np.lexsort((candidates, -total[candidates]))]
+        results: list[Result] = []
+        scale = 100.0 / (TOP_WEIGHT * cap) if cap else 0.0
+        for number in order:
+            service = self.services[int(number)]
+            verdict = self.eligibility.check(service, filters)
+            if not verdict.kept:
                 continue
-            if only is not None and not only.get(service.id, False):
-                continue
-            # share of the query's concepts matched, weighted by field and exactness
-            score = 100.0 * total / (top_weight * len(concepts))
-            results.append(Result(service, round(score, 1), tuple(matched[index])))
-        results.sort(key=lambda r: (-r.score, r.service.name.lower(), r.service.id))
-        return results[:limit]
+            results.append(
+                Result(
+                    service,
+                    round(float(total[number]) * scale, 1),
+                    self._explain(int(number), concepts),
+                    verdict.notes,
+                    today is not None and service.stale(today),
+                )
+            )
+            if len(results) >= limit:
+                break
+        return results

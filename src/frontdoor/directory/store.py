@@ -1,28 +1,28 @@
-"""The directory's tables: save (update in place by id) and load services."""
+"""The directory's tables: save (update in place by id), edit, mark checked, and the
+change history of every entry (who changed which field, when, from what, to what)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.directory.model import Service
-from frontdoor.directory.tables import ServiceRow
+from frontdoor.directory.tables import ServiceChangeRow, ServiceRow
 
-_FIELDS = (
-    "name",
-    "organisation",
-    "description",
-    "url",
-    "email",
-    "phones",
-    "tags",
-    "status",
-    "assured_date",
-    "source",
-)
+# Fields kept as columns. All but `source` are compared and their changes recorded:
+# `source` says where an entry first came from, and moving feeds is not a change to it.
+FIELDS = tuple(f for f in Service.model_fields if f != "id")
+COMPARED = tuple(f for f in FIELDS if f != "source")
+
+
+class DirectoryError(Exception):
+    """An edit the directory refuses (no such service)."""
 
 
 @dataclass
@@ -32,27 +32,44 @@ class SaveReport:
     unchanged: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Change:
+    at: dt.datetime
+    by: str
+    action: str
+    field_name: str | None
+    previous: str | None
+    replacement: str | None
+
+
+def _row_values(service: Service) -> dict[str, Any]:
+    return service.model_dump(mode="json", exclude={"id"}) | {"assured_date": service.assured_date}
+
+
 def _to_service(row: ServiceRow) -> Service:
-    return Service(
-        id=row.id,
-        name=row.name,
-        organisation=row.organisation,
-        description=row.description,
-        url=row.url,
-        email=row.email,
-        phones=list(row.phones or []),
-        tags=list(row.tags or []),
-        status=row.status,
-        assured_date=row.assured_date,
-        source=row.source,
-    )
+    return Service.model_validate({"id": row.id, **{f: getattr(row, f) for f in FIELDS}})
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, default=str, ensure_ascii=False)
 
 
 class DirectoryStore:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
-    def save(self, services: list[Service], now: dt.datetime) -> SaveReport:
+    def save(
+        self,
+        services: list[Service],
+        now: dt.datetime,
+        by: str,
+        progress: Callable[[int], None] | None = None,
+    ) -> SaveReport:
+        """Add new services and update changed ones in place, keeping each change."""
         report = SaveReport()
         with self._sessions() as session, session.begin():
             existing = {
@@ -61,26 +78,105 @@ class DirectoryStore:
                     select(ServiceRow).where(ServiceRow.id.in_([s.id for s in services]))
                 )
             }
-            for service in services:
+            for done, service in enumerate(services, start=1):
                 row = existing.get(service.id)
-                values = {f: getattr(service, f) for f in _FIELDS}
                 if row is None:
-                    session.add(ServiceRow(id=service.id, updated_at=now, **values))
+                    session.add(ServiceRow(id=service.id, updated_at=now, **_row_values(service)))
                     report.added.append(service.id)
-                elif all(getattr(row, f) == v for f, v in values.items()):
-                    report.unchanged.append(service.id)
-                else:
-                    for f, v in values.items():
-                        setattr(row, f, v)
-                    row.updated_at = now
+                elif self._apply(session, row, service, now, by, "update"):
                     report.updated.append(service.id)
+                else:
+                    report.unchanged.append(service.id)
+                if progress and done % 100 == 0:
+                    progress(100)
+            # the new services exist before their "create" changes refer to them
+            session.flush()
+            session.add_all(
+                ServiceChangeRow(service_id=sid, at=now, by=by, action="create")
+                for sid in report.added
+            )
+            if progress:
+                progress(len(services) % 100)
         return report
+
+    @staticmethod
+    def _apply(
+        session: Session, row: ServiceRow, service: Service, now: dt.datetime, by: str, action: str
+    ) -> bool:
+        before = _to_service(row)
+        changed = [f for f in COMPARED if getattr(before, f) != getattr(service, f)]
+        if not changed:
+            return False
+        old = before.model_dump(mode="json")
+        new = service.model_dump(mode="json")
+        for name in changed:
+            session.add(
+                ServiceChangeRow(
+                    service_id=row.id,
+                    at=now,
+                    by=by,
+                    action=action,
+                    field_name=name,
+                    previous_value=_text(old[name]),
+                    replacement_value=_text(new[name]),
+                )
+            )
+        for name, value in _row_values(service).items():
+            if name != "source":
+                setattr(row, name, value)
+        row.updated_at = now
+        return True
+
+    def update(self, service: Service, now: dt.datetime, by: str) -> bool:
+        """A service lead's correction; False when nothing changed."""
+        with self._sessions() as session, session.begin():
+            row = session.get(ServiceRow, service.id)
+            if row is None:
+                raise DirectoryError(f"there is no service {service.id}")
+            return self._apply(session, row, service, now, by, "update")
+
+    def mark_checked(self, service_id: str, now: dt.datetime, by: str, today: dt.date) -> Service:
+        """Someone checked the entry with the service: it is current as of today."""
+        with self._sessions() as session, session.begin():
+            row = session.get(ServiceRow, service_id)
+            if row is None:
+                raise DirectoryError(f"there is no service {service_id}")
+            checked = _to_service(row).model_copy(update={"assured_date": today, "assured_by": by})
+            self._apply(session, row, checked, now, by, "assure")
+            return checked
+
+    def get(self, service_id: str) -> Service | None:
+        with self._sessions() as session:
+            row = session.get(ServiceRow, service_id)
+            return _to_service(row) if row else None
 
     def all(self) -> list[Service]:
         with self._sessions() as session:
+            rows = session.scalars(select(ServiceRow).order_by(ServiceRow.name, ServiceRow.id))
+            return [_to_service(r) for r in rows]
+
+    def not_checked_since(self, cutoff: dt.date) -> list[Service]:
+        """Entries last checked before `cutoff` (or never), oldest first."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ServiceRow)
+                .where((ServiceRow.assured_date < cutoff) | ServiceRow.assured_date.is_(None))
+                .order_by(
+                    ServiceRow.assured_date.is_not(None), ServiceRow.assured_date, ServiceRow.name
+                )
+            )
+            return [_to_service(r) for r in rows]
+
+    def changes(self, service_id: str) -> list[Change]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ServiceChangeRow)
+                .where(ServiceChangeRow.service_id == service_id)
+                .order_by(ServiceChangeRow.at, ServiceChangeRow.id)
+            )
             return [
-                _to_service(r)
-                for r in session.scalars(select(ServiceRow).order_by(ServiceRow.name))
+                Change(r.at, r.by, r.action, r.field_name, r.previous_value, r.replacement_value)
+                for r in rows
             ]
 
     def ids(self) -> frozenset[str]:

@@ -29,7 +29,5 @@ class BrowseDirectoryScreen(Screen[None]):
         self.app.pop_screen()
 
     def on_directory_panel_service_chosen(self, event: DirectoryPanel.ServiceChosen) -> None:
-        self.notify(
-            f"{event.service.name}: {', '.join(event.service.phones) or 'no phone listed'}",
-            markup=False,
-        )
+        phones = ", ".join(p.number for p in event.service.phones) or "no phone listed"
+        self.notify(f"{event.service.name}: {phones}", markup=False)

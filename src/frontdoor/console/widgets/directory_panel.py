@@ -23,7 +23,7 @@ def service_text(service: Service, why: str | None = None, action: str | None = 
     if service.organisation:
         text.append(f"  {service.organisation}", style="dim")
     if service.phones:
-        text.append(f"\n  tel {', '.join(service.phones)}")
+        text.append(f"\n  tel {', '.join(p.number for p in service.phones)}")
     if why:
         text.append(f"\n  why: {why}", style="italic cyan")
     return text

@@ -1,0 +1,220 @@
+"""`frontdoor directory`: for service leads keeping the directory current, and anyone
+searching it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.settings import Settings
+from frontdoor.directory.eligibility import Filters
+from frontdoor.directory.export import export_payload
+from frontdoor.directory.feed import ParsedFeed
+from frontdoor.directory.imports import FORMATS, read_feed
+from frontdoor.directory.store import SaveReport
+
+PROGRESS_FROM = 300  # records; below this an import is over before a bar would help
+
+
+@click.group()
+def directory() -> None:
+    """Keep the service directory current and search it."""
+
+
+def import_report(path: Path, feed: ParsedFeed, saved: SaveReport) -> dict[str, Any]:
+    return {
+        "file": str(path),
+        "format": feed.format,
+        "records": len(feed.services) + len(feed.refused),
+        "added": len(saved.added),
+        "updated": len(saved.updated),
+        "unchanged": len(saved.unchanged),
+        "refused": [{"record": r.record, "id": r.id, "reason": r.reason} for r in feed.refused],
+        "flagged": [{"id": f.id, "field": f.field, "problem": f.problem} for f in feed.flagged],
+        "unused_fields": dict(sorted(feed.unused_fields.items())),
+    }
+
+
+@directory.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMATS), help="Detected when not given.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@common
+def directory_import(settings: Settings, path: Path, fmt: str | None, as_json: bool) -> None:
+    """Load or update services from an ORUK or HSDS JSON file, or an HSDS CSV folder."""
+    front = open_from(settings)
+    feed = read_feed(path, front.clock().date(), fmt)
+    by = f"import of {path.name}"
+    if len(feed.services) > PROGRESS_FROM and not as_json:
+        with click.progressbar(
+            length=len(feed.services), label="Saving services", file=sys.stderr
+        ) as bar:
+            saved = front.directory.save(feed.services, front.clock(), by, progress=bar.update)
+    else:
+        saved = front.directory.save(feed.services, front.clock(), by)
+    report = import_report(path, feed, saved)
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+    else:
+        click.echo(
+            f"{path} ({feed.format}): {report['added']} added, {report['updated']} updated, "
+            f"{report['unchanged']} unchanged, {len(feed.refused)} refused"
+        )
+        for r in feed.refused:
+            click.echo(f"  refused record {r.record} (id {r.id or 'none'}): {r.reason}")
+        for f in feed.flagged:
+            click.echo(f"  flagged {f.id} {f.field}: {f.problem}")
+        for name, count in sorted(feed.unused_fields.items()):
+            click.echo(f"  not used: '{name}' (in {count} record(s))")
+    sys.exit(1 if not feed.services and feed.refused else 0)
+
+
+@directory.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["oruk", "hsds"]), default="hsds", show_default=True
+)
+@click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@common
+def directory_export(settings: Settings, fmt: str, out: Path | None) -> None:
+    """Write the directory in an open format that Front Door (and others) can read."""
+    front = open_from(settings)
+    services = front.directory.all()
+    text = json.dumps(export_payload(services, fmt), indent=1, ensure_ascii=False)
+    if out is None:
+        click.echo(text)
+    else:
+        out.write_text(text + "\n", encoding="utf-8")
+        click.echo(f"{len(services)} service(s) written to {out}", err=True)
+
+
+@directory.command("search")
+@click.argument("query")
+@click.option("--json", "as_json", is_flag=True, help="A list of objects: id, name, score, why.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--age", type=click.IntRange(0, 130), help="Only services for someone this age.")
+@click.option("--area", help="A postcode, postcode district or named area.")
+@click.option("--caller-type", type=click.Choice(["public", "carer", "professional"]))
+@click.option("--open-now", is_flag=True, help="Only services open now (or not known).")
+@click.option("--include-inactive", is_flag=True, help="Also services that are not active.")
+@common
+def directory_search(
+    settings: Settings,
+    query: str,
+    as_json: bool,
+    limit: int,
+    age: int | None,
+    area: str | None,
+    caller_type: str | None,
+    open_now: bool,
+    include_inactive: bool,
+) -> None:
+    """Ranked services for QUERY, with why each matched."""
+    front = open_from(settings)
+    filters = Filters(
+        age=age,
+        area=area,
+        caller_type=caller_type,
+        open_at=front.local_now() if open_now else None,
+        include_inactive=include_inactive,
+    )
+    results = front.index.search(
+        query, limit=limit, filters=filters, today=front.local_now().date()
+    )
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "id": r.service.id,
+                        "name": r.service.name,
+                        "organisation": r.service.organisation,
+                        "score": r.score,
+                        "why": [str(m) for m in r.matches],
+                        "not_known": list(r.notes),
+                        "not_checked_since": r.service.assured_date.isoformat()
+                        if r.stale and r.service.assured_date
+                        else None
+                        if not r.stale
+                        else "never",
+                        "phones": [p.number for p in r.service.phones],
+                    }
+                    for r in results
+                ],
+                indent=2,
+            )
+        )
+        return
+    if not results:
+        click.echo("No services matched.")
+    for r in results:
+        mark = ""
+        if r.stale:
+            when = r.service.assured_date.isoformat() if r.service.assured_date else "never"
+            mark = f"  [not checked since {when}]"
+        click.echo(f"{r.score:5.1f}  {r.service.name}  [{r.service.id}]{mark}\n       {r.why}")
+        if r.notes:
+            click.echo(f"       not known: {'; '.join(r.notes)}")
+
+
+@directory.command("bench")
+@click.option(
+    "--sizes",
+    default="1000,10000,100000",
+    show_default=True,
+    help="Directory sizes to build and time, comma separated.",
+)
+@click.option("--queries", default=200, show_default=True, type=click.IntRange(10, 5000))
+@click.option(
+    "--quality-data",
+    type=click.Path(exists=True, path_type=Path),
+    help="The North Lincolnshire ORUK file, for the labelled quality queries.",
+)
+@click.option("--seed", default=7, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@common
+def directory_bench(
+    settings: Settings,
+    sizes: str,
+    queries: int,
+    quality_data: Path | None,
+    seed: int,
+    as_json: bool,
+) -> None:
+    """Time our search against the plain rapidfuzz baseline, and measure quality."""
+    from frontdoor.directory.bench import run_bench
+
+    try:
+        size_list = [int(s) for s in sizes.split(",") if s.strip()]
+    except ValueError:
+        raise Refused("--sizes takes whole numbers separated by commas, e.g. 1000,10000") from None
+    front = open_from(settings)
+    result = run_bench(
+        size_list,
+        queries,
+        seed,
+        quality_data,
+        front.vocabulary.synonym_groups,
+        front.clock().date(),
+        progress=None if as_json else lambda line: click.echo(line, err=True),
+    )
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for size, row in result["sizes"].items():
+        click.echo(
+            f"{int(size):>7} services: ours p50 {row['ours_p50_ms']:.3f} ms, p95 "
+            f"{row['ours_p95_ms']:.3f} ms | baseline p50 {row['baseline_p50_ms']:.2f} ms, p95 "
+            f"{row['baseline_p95_ms']:.2f} ms | ratio (p95) {row['ratio_p95']:.1f}x"
+        )
+    quality = result.get("quality")
+    if quality:
+        click.echo(
+            f"quality on {quality['queries']} labelled queries: right answer in the top 5 "
+            f"for {quality['ours_top5']:.0%} (ours) and {quality['baseline_top5']:.0%} "
+            "(baseline)"
+        )

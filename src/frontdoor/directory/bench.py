@@ -1,0 +1,140 @@
+"""The directory search benchmark: our index against the plain rapidfuzz search a first
+version would write, on synthetic directories of growing size, plus quality on labelled
+queries against real data. Figures are printed, never asserted: machines differ."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from rapidfuzz import fuzz, process, utils
+
+from frontdoor.directory.imports import read_feed
+from frontdoor.directory.model import Service
+from frontdoor.directory.search import SearchIndex, Synonyms
+from frontdoor.directory.synthetic import build, queries
+
+BASELINE_SAMPLE_FROM = 50_000  # at this size and over, the baseline is timed on 20 queries
+
+
+def baseline_choices(services: Sequence[Service]) -> list[str]:
+    """One string per service, as a first version would search."""
+    return [
+        " ".join([s.name, s.organisation or "", " ".join(s.tags), s.description]) for s in services
+    ]
+
+
+def baseline_search(query: str, choices: list[str], limit: int = 5) -> list[int]:
+    found = process.extract(
+        query, choices, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit
+    )
+    return [index for _, _, index in found]
+
+
+def _percentile(values: list[float], share: float) -> float:
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
+
+
+def _time(run: Callable[[str], Any], query_list: list[str]) -> list[float]:
+    timings = []
+    for query in query_list:
+        start = time.perf_counter()
+        run(query)
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def time_size(size: int, query_count: int, seed: int, synonyms: Synonyms) -> dict[str, float]:
+    directory = build(size, seed)
+    index = SearchIndex(directory.services, synonyms)
+    choices = baseline_choices(index.services)
+    query_list = queries(directory, query_count, seed + 1)
+
+    def ours(query: str) -> None:
+        index._similar_cache.clear()  # time the cold path: no help from earlier queries
+        index.search(query, limit=5)
+
+    for query in query_list[:5]:
+        ours(query)  # warm the interpreter, not the cache
+    ours_ms = _time(ours, query_list)
+    baseline_queries = query_list[:20] if size >= BASELINE_SAMPLE_FROM else query_list
+    baseline_ms = _time(lambda q: baseline_search(q, choices), baseline_queries)
+    row = {
+        "ours_p50_ms": round(_percentile(ours_ms, 0.50), 4),
+        "ours_p95_ms": round(_percentile(ours_ms, 0.95), 4),
+        "baseline_p50_ms": round(_percentile(baseline_ms, 0.50), 3),
+        "baseline_p95_ms": round(_percentile(baseline_ms, 0.95), 3),
+        "baseline_queries": len(baseline_queries),
+        "queries": len(query_list),
+    }
+    row["ratio_p95"] = round(row["baseline_p95_ms"] / max(row["ours_p95_ms"], 1e-6), 1)
+    return row
+
+
+def labelled_queries(name: str = "north-lincolnshire-queries") -> dict[str, Any]:
+    path = resources.files("frontdoor.directory") / "quality" / f"{name}.yaml"
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")))
+
+
+def measure_quality(
+    path: Path, synonyms: Synonyms, today: dt.date, name: str = "north-lincolnshire-queries"
+) -> dict[str, Any]:
+    """Share of labelled queries with a right answer in the top 5, ours and the baseline's."""
+    services = read_feed(path, today).services
+    index = SearchIndex(services, synonyms)
+    choices = baseline_choices(index.services)
+    labelled = labelled_queries(name)["queries"]
+    ours_hits = baseline_hits = 0
+    misses = []
+    timings = []
+    for item in labelled:
+        expected = tuple(item["expect"])
+        index._similar_cache.clear()
+        start = time.perf_counter()
+        ours = [r.service.id for r in index.search(item["query"], limit=5)]
+        timings.append((time.perf_counter() - start) * 1000)
+        theirs = [index.services[i].id for i in baseline_search(item["query"], choices)]
+        hit = any(i.startswith(expected) for i in ours)
+        ours_hits += hit
+        baseline_hits += any(i.startswith(expected) for i in theirs)
+        if not hit:
+            misses.append(item["query"])
+    return {
+        "queries": len(labelled),
+        "ours_top5": round(ours_hits / len(labelled), 3),
+        "baseline_top5": round(baseline_hits / len(labelled), 3),
+        "ours_missed": misses,
+        "services": len(services),
+        "ours_p95_ms": round(_percentile(timings, 0.95), 3),
+    }
+
+
+def run_bench(
+    sizes: list[int],
+    query_count: int,
+    seed: int,
+    quality_data: Path | None,
+    synonym_groups: list[list[str]],
+    today: dt.date,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    synonyms = Synonyms.from_groups(synonym_groups)
+    result: dict[str, Any] = {"sizes": {}}
+    for size in sizes:
+        if progress:
+            progress(f"building and timing {size} services...")
+        result["sizes"][str(size)] = time_size(size, query_count, seed, synonyms)
+    if quality_data is not None:
+        result["quality"] = measure_quality(quality_data, synonyms, today)
+        result["quality_held_out"] = measure_quality(
+            quality_data, synonyms, today, "north-lincolnshire-held-out"
+        )
+    return result

@@ -1,0 +1,93 @@
+"""Is a service open at a given local time? Exceptions first, then bank holidays in
+England, then the weekly hours (the same order of precedence as NHS DoS)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import holidays
+
+from frontdoor.directory.model import DAYS, OpeningHours, Service
+
+OpenState = Literal["open", "closed", "not known"]
+
+
+@dataclass(frozen=True)
+class OpenStatus:
+    state: OpenState
+    reason: str
+
+
+@lru_cache(maxsize=16)
+def england_bank_holidays(year: int) -> frozenset[dt.date]:
+    """Bank holidays in England from the maintained `holidays` package."""
+    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
+
+
+class BankHolidays(Container[dt.date]):
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and day in england_bank_holidays(day.year)
+
+
+def _covers(hours: OpeningHours, day: dt.date) -> bool:
+    return (hours.valid_from is None or hours.valid_from <= day) and (
+        hours.valid_to is None or day <= hours.valid_to
+    )
+
+
+def _open_in(hours: list[OpeningHours], when: dt.datetime) -> bool:
+    day, time = when.date(), when.time()
+    name = DAYS[day.weekday()]
+    yesterday = DAYS[(day.weekday() - 1) % 7]
+    for entry in hours:
+        overnight = entry.closes <= entry.opens
+        if name in entry.days and _covers(entry, day):
+            if not overnight and entry.opens <= time < entry.closes:
+                return True
+            if overnight and time >= entry.opens:
+                return True
+        previous = day - dt.timedelta(days=1)
+        if (
+            overnight
+            and yesterday in entry.days
+            and _covers(entry, previous)
+            and time < entry.closes
+        ):
+            return True
+    return False
+
+
+def open_status(
+    service: Service, when: dt.datetime, bank_holidays: Container[dt.date] | None = None
+) -> OpenStatus:
+    """`when` is local time (naive or aware in the service's zone)."""
+    day = when.date()
+    for exception in service.hours_exceptions:
+        if exception.date == day:
+            note = f" ({exception.note})" if exception.note else ""
+            if exception.closed or exception.opens is None or exception.closes is None:
+                return OpenStatus("closed", f"closed on {day:%d %b}{note}")
+            special = OpeningHours(
+                days=[DAYS[day.weekday()]], opens=exception.opens, closes=exception.closes
+            )
+            is_open = _open_in([special], when)
+            return OpenStatus(
+                "open" if is_open else "closed", f"special hours on {day:%d %b}{note}"
+            )
+    holidays_here = bank_holidays if bank_holidays is not None else BankHolidays()
+    if day in holidays_here:
+        if service.open_on_bank_holidays is False:
+            return OpenStatus("closed", "closed on bank holidays")
+        if service.open_on_bank_holidays is None:
+            return OpenStatus("not known", "bank holiday: opening not known")
+    if not service.hours:
+        return OpenStatus("not known", "opening hours not known")
+    if not any(_covers(h, day) or _covers(h, day - dt.timedelta(days=1)) for h in service.hours):
+        return OpenStatus("not known", "opening hours out of date")
+    if _open_in(service.hours, when):
+        return OpenStatus("open", "open now")
+    return OpenStatus("closed", "closed now")
