@@ -87,3 +87,17 @@ def test_wrap_up(snap_compare, app):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+def test_directory_for_service_leads(snap_compare, front):
+    app = FrontDoorApp(front, handler="s.lead", role="lead")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("h")
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

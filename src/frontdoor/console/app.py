@@ -14,6 +14,7 @@ from frontdoor.console.guard import saving
 from frontdoor.console.logs import get_logger
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
+from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
 from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
@@ -36,6 +37,8 @@ class FrontDoorApp(App[None]):
 
     def on_mount(self) -> None:
         self.push_screen(ReadyScreen(self.front, self.handler))
+        if self.role == "lead":
+            self.push_screen(DirectoryAdminScreen(self.front, self.handler))
         self._check_unfinished()
 
     @work(thread=True, exclusive=True, group="unfinished")
@@ -77,5 +80,8 @@ class FrontDoorApp(App[None]):
     def _open_call(self, call: CallInProgress) -> None:
         self.push_screen(CallScreen(call))
 
+    def action_keep_directory(self) -> None:
+        self.push_screen(DirectoryAdminScreen(self.front, self.handler))
+
     def action_browse_directory(self) -> None:
-        self.push_screen(BrowseDirectoryScreen(self.front.index))
+        self.push_screen(BrowseDirectoryScreen(self.front))

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.exc import SQLAlchemyError
 
 from frontdoor.console.wiring import FrontDoor
+from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.model import Service
 from frontdoor.directory.search import Result
 from frontdoor.interactions.demand import suggest_demand
@@ -140,6 +141,16 @@ class CallInProgress:
     # --- directory ----------------------------------------------------------------
     def search(self, query: str, limit: int = 8) -> list[Result]:
         return self.front.index.search(query, limit=limit)
+
+    def directory_filters(self) -> Filters:
+        """Search for the person the call is about: their age, their area, this caller."""
+        contact = self.contact
+        age = None
+        if contact.subject_dob is not None:
+            today = self.front.local_now().date()
+            dob = contact.subject_dob
+            age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        return Filters(age=age, area=contact.subject_postcode, caller_type=contact.caller_type)
 
     def record_search(self, query: str, results: list[Result]) -> None:
         """Keep a search and what it showed (unmet need when nothing is chosen)."""

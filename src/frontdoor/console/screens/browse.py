@@ -8,18 +8,18 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from frontdoor.console.widgets.directory_panel import DirectoryPanel
-from frontdoor.directory.search import SearchIndex
+from frontdoor.console.wiring import FrontDoor
 
 
 class BrowseDirectoryScreen(Screen[None]):
     BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, front: FrontDoor) -> None:
         super().__init__()
-        self.index = index
+        self.front = front
 
     def compose(self) -> ComposeResult:
-        yield DirectoryPanel(self.index)
+        yield DirectoryPanel(self.front.index, local_now=self.front.local_now)
         yield Footer()
 
     def on_mount(self) -> None:

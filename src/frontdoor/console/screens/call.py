@@ -76,7 +76,12 @@ class CallScreen(Screen[None]):
         yield history
         with Horizontal(id="panes"):
             yield TriagePanel(id="triage")
-            yield DirectoryPanel(self.call.front.index, id="directory")
+            yield DirectoryPanel(
+                self.call.front.index,
+                local_now=self.call.front.local_now,
+                filters=self.call.directory_filters(),
+                id="directory",
+            )
         yield Static("", id="chosen")
         yield Footer()
 

@@ -20,6 +20,7 @@ class ReadyScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "app.new_contact", "New contact"),
         Binding("d", "app.browse_directory", "Directory"),
+        Binding("k", "app.keep_directory", "Keep the directory current"),
         Binding("q", "app.quit", "Quit"),
     ]
     DEFAULT_CSS = """

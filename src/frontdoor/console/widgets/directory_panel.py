@@ -1,6 +1,11 @@
-"""The directory panel: searches as you type and says why each result matched."""
+"""The directory panel: searches as you type, says why each result matched, and filters
+by who the call is about (age, area, caller type) and, on request, what is open now."""
 
 from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on
@@ -11,6 +16,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.model import Service
 from frontdoor.directory.search import Result, SearchIndex
 
@@ -22,11 +28,36 @@ def service_text(service: Service, why: str | None = None, action: str | None = 
     text.append(service.name, style="bold")
     if service.organisation:
         text.append(f"  {service.organisation}", style="dim")
-    if service.phones:
-        text.append(f"\n  tel {', '.join(p.number for p in service.phones)}")
+    for phone in service.phones:
+        text.append(f"\n  tel {phone.number}")
+        if not phone.valid:
+            text.append("  (not a valid number: check it)", style="yellow")
     if why:
         text.append(f"\n  why: {why}", style="italic cyan")
     return text
+
+
+def result_text(result: Result) -> Text:
+    text = service_text(result.service, result.why)
+    if result.notes:
+        text.append(f"\n  not known: {'; '.join(result.notes)}", style="dim")
+    if result.stale:
+        checked = result.service.assured_date
+        when = checked.strftime("%b %Y") if checked else "ever"
+        text.append(f"\n  not checked since {when}", style="bold yellow")
+    return text
+
+
+def filters_text(filters: Filters) -> str:
+    parts = []
+    if filters.age is not None:
+        parts.append(f"age {filters.age}")
+    if filters.area:
+        parts.append(filters.area)
+    if filters.caller_type:
+        parts.append(filters.caller_type)
+    parts.append("open now" if filters.open_at else "any time")
+    return "for " + ", ".join(parts) + "  (ctrl+o: open now)"
 
 
 class DirectoryPanel(Vertical):
@@ -34,11 +65,15 @@ class DirectoryPanel(Vertical):
 
     DEFAULT_CSS = """
     DirectoryPanel { border: round $accent; padding: 0 1; }
-    DirectoryPanel #directory-query { margin-bottom: 1; }
+    DirectoryPanel #directory-query { margin-bottom: 0; }
+    DirectoryPanel #directory-filters { height: 1; color: $text-muted; }
     DirectoryPanel OptionList { height: 1fr; }
     DirectoryPanel #directory-status { height: 1; color: $text-muted; }
     """
-    BINDINGS = [Binding("escape", "leave", "Back to triage", show=False)]
+    BINDINGS = [
+        Binding("escape", "leave", "Back to triage", show=False),
+        Binding("ctrl+o", "toggle_open_now", "Open now", show=False),
+    ]
 
     class Searched(Message):
         def __init__(self, query: str, results: list[Result]) -> None:
@@ -54,16 +89,27 @@ class DirectoryPanel(Vertical):
     class Left(Message):
         pass
 
-    def __init__(self, index: SearchIndex, *, id: str | None = None) -> None:
+    def __init__(
+        self,
+        index: SearchIndex,
+        *,
+        local_now: Callable[[], dt.datetime],
+        filters: Filters | None = None,
+        id: str | None = None,
+    ) -> None:
         super().__init__(id=id)
         self.index = index
+        self.local_now = local_now
+        self.filters = filters or Filters()
         self.results: list[Result] = []
+        self._suggested: dict[str, Service] = {}
         self.border_title = "Directory  ( / to search, Enter to choose )"
 
     def compose(self) -> ComposeResult:
         yield Input(
             placeholder="Type what the caller needs, e.g. meals on wheels", id="directory-query"
         )
+        yield Static(filters_text(self.filters), id="directory-filters")
         yield Static("", id="directory-status")
         yield OptionList(id="directory-results", markup=False)
 
@@ -83,18 +129,31 @@ class DirectoryPanel(Vertical):
         self.query_one("#directory-status", Static).update(Text(status, style="green"))
         self._suggested = {s.id: s for s, _ in services}
 
-    @on(Input.Changed, "#directory-query")
-    def _search(self, event: Input.Changed) -> None:
-        self.results = self.index.search(event.value, limit=8)
+    def _run_search(self, query: str) -> None:
+        now = self.local_now()
+        filters = self.filters
+        if filters.open_at is not None:
+            filters = dataclasses.replace(filters, open_at=now)
+        self.results = self.index.search(query, limit=8, filters=filters, today=now.date())
         self._suggested = {}
         options = self.query_one(OptionList)
         options.clear_options()
         for result in self.results:
-            options.add_option(
-                Option(service_text(result.service, result.why), id=result.service.id)
-            )
-        status = "" if not event.value.strip() else f"{len(self.results)} result(s)"
+            options.add_option(Option(result_text(result), id=result.service.id))
+        status = "" if not query.strip() else f"{len(self.results)} result(s)"
+        if query.strip() and not self.results:
+            status = "Nothing found: Enter keeps this search as unmet need"
         self.query_one("#directory-status", Static).update(Text(status))
+
+    @on(Input.Changed, "#directory-query")
+    def _search(self, event: Input.Changed) -> None:
+        self._run_search(event.value)
+
+    def action_toggle_open_now(self) -> None:
+        open_at = None if self.filters.open_at else self.local_now()
+        self.filters = dataclasses.replace(self.filters, open_at=open_at)
+        self.query_one("#directory-filters", Static).update(filters_text(self.filters))
+        self._run_search(self.query_one("#directory-query", Input).value)
 
     @on(Input.Submitted, "#directory-query")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -107,10 +166,10 @@ class DirectoryPanel(Vertical):
     @on(OptionList.OptionSelected, "#directory-results")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         service_id = event.option.id or ""
-        query = self.query_one("#directory-query", Input).value
-        if getattr(self, "_suggested", {}).get(service_id):
+        if service_id in self._suggested:
             self.post_message(self.ServiceChosen(self._suggested[service_id]))
             return
+        query = self.query_one("#directory-query", Input).value
         for result in self.results:
             if result.service.id == service_id:
                 self.post_message(self.Searched(query, self.results))

@@ -1,0 +1,162 @@
+"""One directory entry: everything a handler would see, its change history, and the
+service lead's actions (correct it, mark it checked)."""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from frontdoor.console.guard import saving
+from frontdoor.console.screens.service_edit import EditServiceScreen
+from frontdoor.console.wiring import FrontDoor
+from frontdoor.directory.model import Service
+from frontdoor.directory.store import Change
+
+
+def _known(value: object) -> str:
+    return "not known" if value in (None, [], "") else str(value)
+
+
+def detail_text(service: Service) -> Text:
+    text = Text()
+    text.append(f"{service.name}\n", style="bold")
+    text.append(
+        f"{service.organisation or 'organisation not known'}   id {service.id}\n\n", style="dim"
+    )
+    text.append(f"{service.description or 'No description.'}\n\n")
+    rows = [
+        ("Status", service.status),
+        (
+            "Phones",
+            ", ".join(p.number + ("" if p.valid else " (NOT VALID)") for p in service.phones),
+        ),
+        ("Web", service.url),
+        ("Email", service.email),
+        ("Tags", ", ".join(service.tags)),
+        (
+            "Ages",
+            ""
+            if service.min_age is None and service.max_age is None
+            else f"{service.min_age or 0} to {service.max_age or 'any'}",
+        ),
+        ("Areas", ", ".join(service.areas)),
+        ("Who may use it", ", ".join(service.caller_types)),
+        (
+            "Hours",
+            "; ".join(
+                f"{'/'.join(h.days)} {h.opens:%H:%M}-{h.closes:%H:%M}" for h in service.hours
+            ),
+        ),
+        ("Bank holidays", {True: "open", False: "closed", None: ""}[service.open_on_bank_holidays]),
+        ("Eligibility", service.eligibility),
+        ("Last checked", f"{service.assured_date or ''} {service.assured_by or ''}".strip()),
+        ("Source", service.source),
+    ]
+    for label, value in rows:
+        text.append(f"{label:>15}  ", style="bold")
+        text.append(f"{_known(value)}\n", style="dim" if value in (None, [], "") else "")
+    return text
+
+
+def history_text(changes: list[Change], zone: ZoneInfo) -> Text:
+    text = Text("Changes, newest first\n", style="underline")
+    if not changes:
+        text.append("None recorded.")
+    for change in reversed(changes):
+        when = change.at.astimezone(zone).strftime("%d %b %Y %H:%M")
+        text.append(f"{when}  {change.by}  {change.action}", style="bold")
+        if change.field_name:
+            text.append(f"  {change.field_name}: ")
+            text.append(f"{(change.previous or '')[:60]!r}", style="red")
+            text.append(" -> ")
+            text.append(f"{(change.replacement or '')[:60]!r}", style="green")
+        text.append("\n")
+    return text
+
+
+class ServiceScreen(Screen[None]):
+    BINDINGS = [
+        Binding("e", "edit", "Correct"),
+        Binding("c", "mark_checked", "Mark checked"),
+        Binding("h", "toggle_history", "History"),
+        Binding("escape", "app.pop_screen", "Back"),
+    ]
+    DEFAULT_CSS = """
+    ServiceScreen VerticalScroll { padding: 0 1; }
+    ServiceScreen #history { margin-top: 1; border-top: solid $accent; }
+    """
+
+    def __init__(self, front: FrontDoor, service_id: str, user: str) -> None:
+        super().__init__()
+        self.front = front
+        self.service_id = service_id
+        self.user = user
+        self.zone = ZoneInfo(front.settings.time_zone)
+        self.service: Service | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static("", id="detail")
+            yield Static("", id="history")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#history").display = False
+
+    def on_screen_resume(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="service-detail")
+    def _load(self) -> None:
+        service = self.front.directory.get(self.service_id)
+        changes = self.front.directory.changes(self.service_id)
+        self.app.call_from_thread(self._show, service, changes)
+
+    def _show(self, service: Service | None, changes: list[Change]) -> None:
+        self.service = service
+        if service is None:
+            self.query_one("#detail", Static).update(Text("This entry no longer exists."))
+            return
+        self.query_one("#detail", Static).update(detail_text(service))
+        self.query_one("#history", Static).update(history_text(changes, self.zone))
+
+    def action_toggle_history(self) -> None:
+        history = self.query_one("#history")
+        history.display = not history.display
+
+    def action_mark_checked(self) -> None:
+        with saving(self.app, "mark the entry checked"):
+            self.front.directory.mark_checked(
+                self.service_id, self.front.clock(), self.user, self.front.local_now().date()
+            )
+            self.notify("Marked checked today.", markup=False)
+            self._refresh_index()
+        self._load()
+
+    def action_edit(self) -> None:
+        if self.service is None:
+            return
+
+        def edited(service: Service | None) -> None:
+            if service is None:
+                return
+            with saving(self.app, "save the correction"):
+                changed = self.front.directory.update(service, self.front.clock(), self.user)
+                self.notify("Saved." if changed else "Nothing was changed.", markup=False)
+                if changed:
+                    self._refresh_index()
+            self._load()
+
+        self.app.push_screen(EditServiceScreen(self.service), edited)
+
+    @work(thread=True, group="reindex")
+    def _refresh_index(self) -> None:
+        """Handlers' searches use the corrected entry from now on."""
+        self.front.reindex()
