@@ -6,6 +6,7 @@ import click
 
 from frontdoor.console.commands.common import common, open_from
 from frontdoor.console.commands.directory import directory
+from frontdoor.console.commands.mi import mi
 from frontdoor.console.commands.records import contacts, db
 from frontdoor.console.commands.scripts import scripts
 from frontdoor.console.settings import Settings
@@ -37,7 +38,7 @@ def console(settings: Settings, role: str, user: str | None) -> None:
     FrontDoorApp(front, handler=handler, role=role).run()
 
 
-for group in (scripts, directory, contacts, db):
+for group in (scripts, directory, contacts, mi, db):
     main.add_command(group)
 
 

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     service_name: str = "Front Door SPA"
     time_zone: str = "Europe/London"
     repeat_window_days: int = 7
+    short_abandon_seconds: int = 5
+    service_level_seconds: int = 20
     history_days: int = 30
     log_file: Path = Field(default_factory=lambda: log_dir() / "frontdoor.log")
     user: str | None = None

@@ -25,6 +25,7 @@ from frontdoor.directory.search import SearchIndex, Synonyms
 from frontdoor.directory.service_file import bundled_demo_files, read_service_file
 from frontdoor.directory.store import DirectoryStore
 from frontdoor.interactions.record import Record
+from frontdoor.mi.period import MiSettings
 from frontdoor.triage_scripts.library import Library, load_library
 from frontdoor.triage_scripts.lint import LintContext
 
@@ -60,6 +61,16 @@ class FrontDoor:
             self.directory.all(),
             Synonyms.from_groups(self.vocabulary.synonym_groups),
             Eligibility(named_areas=self.vocabulary.named_areas),
+        )
+
+    def mi_settings(self) -> MiSettings:
+        return MiSettings(
+            time_zone=self.settings.time_zone,
+            repeat_window_days=self.settings.repeat_window_days,
+            short_abandon_seconds=self.settings.short_abandon_seconds,
+            service_level_seconds=self.settings.service_level_seconds,
+            resolved_outcomes=self.vocabulary.resolved_outcomes,
+            failure_codes=frozenset(self.vocabulary.failure_demand),
         )
 
     def local_now(self) -> dt.datetime:

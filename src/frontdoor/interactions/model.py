@@ -92,7 +92,9 @@ class Contact:
     queue: str | None
     handler: str | None
     received_at: dt.datetime
+    offered_at: dt.datetime | None
     answered_at: dt.datetime | None
+    abandoned_at: dt.datetime | None
     ended_at: dt.datetime | None
     wrap_ended_at: dt.datetime | None
     outcome: str | None
@@ -102,10 +104,13 @@ class Contact:
     ends: list[ScriptEnd] = field(default_factory=list)
     searches: list[Search] = field(default_factory=list)
     services: list[ServiceUsed] = field(default_factory=list)
+    scripts_followed: list[tuple[str, int]] | None = None  # as loaded, when it was given
 
     @property
     def scripts(self) -> list[tuple[str, int]]:
         """The scripts followed, in the order first used."""
+        if self.scripts_followed is not None:
+            return list(self.scripts_followed)
         seen: dict[tuple[str, int], None] = {}
         for item in self.answers:
             seen.setdefault((item.script, item.version), None)

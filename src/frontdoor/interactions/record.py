@@ -45,7 +45,7 @@ class RecordError(Exception):
     """An action the record refuses (unknown contact, contact already closed)."""
 
 
-def _to_contact(row: ContactRow) -> Contact:
+def to_contact(row: ContactRow) -> Contact:
     return Contact(
         id=row.id,
         status=row.status,
@@ -66,7 +66,9 @@ def _to_contact(row: ContactRow) -> Contact:
         queue=row.queue,
         handler=row.handler,
         received_at=row.received_at,
+        offered_at=row.offered_at,
         answered_at=row.answered_at,
+        abandoned_at=row.abandoned_at,
         ended_at=row.ended_at,
         wrap_ended_at=row.wrap_ended_at,
         outcome=row.outcome,
@@ -79,6 +81,9 @@ def _to_contact(row: ContactRow) -> Contact:
             if e.current
         ],
         searches=[Search(s.id, s.query, list(s.results), s.chosen, s.at) for s in row.searches],
+        scripts_followed=[(s["script"], s["version"]) for s in row.scripts]
+        if row.scripts is not None
+        else None,
         services=[ServiceUsed(s.service_id, s.service_name, s.action) for s in row.services],
     )
 
@@ -289,7 +294,7 @@ class Record:
             row = session.get(ContactRow, contact_id)
             if row is None:
                 raise RecordError(f"there is no contact {contact_id}")
-            return _to_contact(row)
+            return to_contact(row)
 
     def unfinished(self, handler: str | None = None) -> list[Contact]:
         """Contacts left open (the console stopped mid-call), oldest first."""
@@ -297,7 +302,7 @@ class Record:
         if handler is not None:
             query = query.where(ContactRow.handler == handler)
         with self._sessions() as session:
-            return [_to_contact(r) for r in session.scalars(query.order_by(ContactRow.received_at))]
+            return [to_contact(r) for r in session.scalars(query.order_by(ContactRow.received_at))]
 
     def history(
         self,
@@ -319,7 +324,7 @@ class Record:
             query = query.where(ContactRow.id != exclude)
         with self._sessions() as session:
             rows = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50))
-            return [_to_contact(r) for r in rows]
+            return [to_contact(r) for r in rows]
 
     def count_since(self, since: dt.datetime, handler: str | None = None) -> int:
         query = select(func.count()).select_from(ContactRow).where(ContactRow.received_at >= since)
@@ -331,4 +336,4 @@ class Record:
     def all_contacts(self) -> Iterator[Contact]:
         with self._sessions() as session:
             for row in session.scalars(select(ContactRow).order_by(ContactRow.received_at)):
-                yield _to_contact(row)
+                yield to_contact(row)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -40,6 +41,8 @@ class ContactRow(Base):
     outcome: Mapped[str | None] = mapped_column(String(30))
     demand: Mapped[str | None] = mapped_column(String(40))
     notes: Mapped[str | None] = mapped_column(Text)
+    # the scripts and versions followed, as a loaded contact gave them (None: from answers)
+    scripts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
 
     answers: Mapped[list[AnswerRow]] = relationship(order_by="AnswerRow.seq", lazy="selectin")
     ends: Mapped[list[EndRow]] = relationship(order_by="EndRow.seq", lazy="selectin")

@@ -2,18 +2,49 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from frontdoor.console.commands.common import common, open_from
+from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.settings import Settings
 from frontdoor.interactions.export import contact_to_line
+from frontdoor.interactions.jsonl import Vocabularies, parse_lines
+from frontdoor.interactions.loading import load_contacts
 
 
 @click.group()
 def contacts() -> None:
     """The record of contacts, in and out."""
+
+
+@contacts.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@common
+def contacts_import(settings: Settings, path: Path) -> None:
+    """Load contacts from JSON Lines; a file with any bad line is refused whole."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
+    front = open_from(settings)
+    vocab = front.vocabulary
+    lines, bad = parse_lines(text.splitlines(), Vocabularies(
+        outcomes=frozenset(vocab.outcomes), demand=frozenset(vocab.demand),
+        categories=frozenset(vocab.categories), caller_types=frozenset(vocab.caller_types)))
+    if bad:
+        for problem in bad:
+            click.echo(f"{path}:{problem.number}: {problem.reason}", err=True)
+        click.echo(f"{path}: refused, nothing loaded ({len(bad)} bad line(s))", err=True)
+        sys.exit(1)
+    result = load_contacts(front.sessions, lines)
+    if result.refused:
+        for contact_id, reason in result.refused:
+            click.echo(f"{path}: contact {contact_id}: {reason}", err=True)
+        click.echo(f"{path}: refused, nothing loaded", err=True)
+        sys.exit(1)
+    click.echo(f"{path}: {len(result.added)} added, {len(result.unchanged)} unchanged")
 
 
 @contacts.command("export")

@@ -1,0 +1,67 @@
+"""`frontdoor mi`: management information for supervisors and commissioners."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import click
+
+from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.settings import Settings
+from frontdoor.mi.formats import FORMATS, render
+from frontdoor.mi.period import Period
+from frontdoor.mi.report import build_report
+
+
+def _date(value: str, option: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise Refused(f"{option} takes a date as YYYY-MM-DD, not {value!r}") from None
+
+
+@click.group()
+def mi() -> None:
+    """Management information: first-contact resolution, failure demand, the queue."""
+
+
+@mi.command("report")
+@click.option("--from", "start", required=True, help="First day, YYYY-MM-DD (local).")
+@click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD (local), included.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@common
+def mi_report(settings: Settings, start: str, end: str, fmt: str, out: Path | None) -> None:
+    """Every figure of the MI definitions for a period."""
+    period = Period(_date(start, "--from"), _date(end, "--to"), settings.time_zone)
+    if period.end < period.start:
+        raise Refused("--to is before --from; give the first day, then the last")
+    front = open_from(settings)
+    services = {s.id: s for s in front.directory.all()}
+    report = build_report(front.sessions, period, front.mi_settings(), front.clock(), services)
+    text = render(report, fmt)
+    if out is None:
+        click.echo(text)
+    else:
+        out.write_text(text, encoding="utf-8")
+        click.echo(f"report for {period.start} to {period.end} written to {out}", err=True)
+
+
+@mi.command("bench")
+@click.option("--per-month", default=12_000, show_default=True, type=click.IntRange(100))
+@click.option("--seed", default=3, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+def mi_bench(per_month: int, seed: int, as_json: bool) -> None:
+    """Build a year of contacts and time the full report for 3, 6 and 12 months."""
+    from frontdoor.mi.bench import run_bench
+
+    result = run_bench(per_month, seed,
+                       progress=None if as_json else lambda s: click.echo(s, err=True))
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for months, row in result["months"].items():
+        click.echo(f"{months:>2} months: {row['contacts']:>7} contacts, report in "
+                   f"{row['seconds']:.2f} s")

@@ -1,0 +1,262 @@
+"""The figures of the MI definitions, computed in the database with SQLAlchemy Core.
+
+Python only finishes the few grouped rows: shifting hourly buckets into local time and
+clustering similar search texts. Every rate carries the count it rests on, and is None
+(not 0) when that count is 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, and_, case, cast, exists, func, or_, select
+from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import ColumnElement
+
+from frontdoor.interactions.tables import (
+    AnswerRow,
+    ContactRow,
+    ContactServiceRow,
+    EndRow,
+    SearchRow,
+)
+from frontdoor.mi.period import MiSettings, Period
+from frontdoor.mi.sql import epoch, hour_bucket
+
+C = ContactRow
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def rate(numerator: int, n: int) -> dict[str, Any]:
+    return {"rate": round(numerator / n, 4) if n else None, "n": int(n)}
+
+
+@dataclass
+class Figures:
+    """Runs each figure's query for one period on one session."""
+
+    session: Session
+    period: Period
+    settings: MiSettings
+    now: dt.datetime
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def in_period(self, table: Any = C) -> ColumnElement[bool]:
+        return and_(table.received_at >= self.period.utc_start,
+                    table.received_at < self.period.utc_end)
+
+    @property
+    def handled(self) -> ColumnElement[bool]:
+        return and_(C.outcome.is_not(None), C.outcome != "incomplete",
+                    or_(C.channel != "phone", C.answered_at.is_not(None)))
+
+    @property
+    def resolved(self) -> ColumnElement[bool]:
+        return C.outcome.in_(sorted(self.settings.resolved_outcomes))
+
+    # --- counts -------------------------------------------------------------------
+    def totals(self) -> tuple[int, int]:
+        row = self.session.execute(
+            select(func.count(), func.sum(case((self.handled, 1), else_=0))).where(self.in_period())
+        ).one()
+        return int(row[0]), int(row[1] or 0)
+
+    # --- first-contact resolution --------------------------------------------------
+    def fcr_declared(self) -> dict[str, Any]:
+        resolved = func.sum(case((self.resolved, 1), else_=0))
+
+        def by(column: Any) -> dict[str, Any]:
+            rows = self.session.execute(
+                select(column, func.count(), resolved).where(self.in_period(), self.handled)
+                .group_by(column)
+            )
+            return {str(key): rate(int(r or 0), n) for key, n, r in rows if key is not None}
+
+        n, r = self.session.execute(
+            select(func.count(), resolved).where(self.in_period(), self.handled)
+        ).one()
+        # the script (and version) the contact ended in
+        script = (
+            select(EndRow.script + "@" + cast(EndRow.version, String))
+            .where(EndRow.contact_id == C.id, EndRow.current.is_(True))
+            .order_by(EndRow.seq.desc())
+            .limit(1)
+            .scalar_subquery()
+        )
+        return {
+            "overall": rate(int(r or 0), n),
+            "by_category": by(C.category),
+            "by_caller_type": by(C.caller_type),
+            "by_channel": by(C.channel),
+            "by_handler": by(C.handler),
+            "by_script": by(script),
+        }
+
+    def fcr_verified(self) -> dict[str, Any]:
+        """Declared-resolved contacts whose repeat window has closed, with no later contact
+        from the same caller or about the same person, in the same category, within it."""
+        window = self.settings.repeat_window_days * 86400
+        later = aliased(ContactRow)
+        within = and_(
+            later.category == C.category,
+            later.received_at > C.received_at,
+            epoch(later.received_at, self.dialect) <= epoch(C.received_at, self.dialect) + window,
+        )
+        repeat = or_(
+            exists().where(within, C.caller_key.is_not(None), later.caller_key == C.caller_key),
+            exists().where(within, C.subject_key.is_not(None), later.subject_key == C.subject_key),
+        )
+        now_epoch = self.now.timestamp()
+        closed = epoch(C.received_at, self.dialect) + window <= now_epoch
+        no_repeat = func.sum(case((repeat, 0), else_=1))
+        base = and_(self.in_period(), self.handled, self.resolved, closed)
+        n, kept = self.session.execute(select(func.count(), no_repeat).where(base)).one()
+        rows = self.session.execute(
+            select(C.category, func.count(), no_repeat).where(base).group_by(C.category))
+        return {
+            "overall": rate(int(kept or 0), n),
+            "by_category": {str(k): rate(int(v or 0), c) for k, c, v in rows if k is not None},
+            "window_days": self.settings.repeat_window_days,
+        }
+
+    # --- failure demand -------------------------------------------------------------
+    def failure_demand(self) -> dict[str, Any]:
+        failure = C.demand.in_(sorted(self.settings.failure_codes))
+        failed = func.sum(case((failure, 1), else_=0))
+        tagged = and_(self.in_period(), C.demand.is_not(None))
+        n, f = self.session.execute(select(func.count(), failed).where(tagged)).one()
+        codes = self.session.execute(
+            select(C.demand, func.count()).where(tagged, failure).group_by(C.demand))
+        by_category = self.session.execute(
+            select(C.category, func.count(), failed).where(tagged).group_by(C.category))
+        weeks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for local, count, fails in self._by_local_hour(
+            [func.count(), failed], tagged
+        ):
+            year, week, _ = local.isocalendar()
+            key = f"{year}-W{week:02d}"
+            weeks[key][0] += count
+            weeks[key][1] += fails
+        return {
+            "share": rate(int(f or 0), n),
+            "by_code": dict(sorted(((str(k), int(v)) for k, v in codes), key=lambda kv: -kv[1])),
+            "by_category": {str(k): rate(int(v or 0), c) for k, c, v in by_category
+                            if k is not None},
+            "by_week": {k: rate(v[1], v[0]) for k, v in sorted(weeks.items())},
+        }
+
+    def _by_local_hour(self, columns: list[Any], where: Any) -> Iterable[tuple[dt.datetime, ...]]:
+        bucket = hour_bucket(C.received_at, self.dialect)
+        rows = self.session.execute(select(bucket, *columns).where(where).group_by(bucket))
+        for key, *values in rows:
+            utc = dt.datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=dt.UTC)
+            yield (utc.astimezone(self.period.zone), *(int(v or 0) for v in values))
+
+    # --- the queue ------------------------------------------------------------------
+    def queue(self) -> dict[str, Any]:
+        wait = epoch(C.answered_at, self.dialect) - epoch(C.offered_at, self.dialect)
+        gone = epoch(C.abandoned_at, self.dialect) - epoch(C.offered_at, self.dialect)
+        handle = epoch(C.wrap_ended_at, self.dialect) - epoch(C.answered_at, self.dialect)
+        answered = C.answered_at.is_not(None)
+        abandoned = C.abandoned_at.is_not(None)
+        short = and_(abandoned, gone < self.settings.short_abandon_seconds)
+        in_time = and_(answered, wait <= self.settings.service_level_seconds)
+
+        def count(condition: Any) -> Any:
+            return func.sum(case((condition, 1), else_=0))
+
+        row = self.session.execute(
+            select(func.count(), count(answered), count(abandoned), count(short), count(in_time),
+                   func.avg(case((answered, wait))),
+                   func.avg(case((and_(answered, C.wrap_ended_at.is_not(None)), handle))))
+            .where(self.in_period(), C.channel == "phone", C.offered_at.is_not(None))
+        ).one()
+        offered, ans, aband, shorts, within = (int(v or 0) for v in row[:5])
+        return {
+            "offered": offered,
+            "answered": ans,
+            "abandoned": aband,
+            "short_abandoned": shorts,
+            "abandon_rate": rate(aband - shorts, offered - shorts),
+            "service_level": rate(within, ans + aband - shorts),
+            "service_level_seconds": self.settings.service_level_seconds,
+            "short_abandon_seconds": self.settings.short_abandon_seconds,
+            "asa_seconds": round(float(row[5]), 1) if row[5] is not None else None,
+            "aht_seconds": round(float(row[6]), 1) if row[6] is not None else None,
+        }
+
+    # --- demand by hour and day -------------------------------------------------------
+    def demand_by_time(self) -> tuple[dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
+        by_hour: Counter[str] = Counter()
+        by_weekday: Counter[str] = Counter()
+        grid: dict[str, Counter[str]] = defaultdict(Counter)
+        for local, count in self._by_local_hour([func.count()], self.in_period()):
+            day = WEEKDAYS[local.weekday()]
+            by_hour[str(local.hour)] += count
+            by_weekday[day] += count
+            grid[day][str(local.hour)] += count
+        return (
+            {str(h): by_hour.get(str(h), 0) for h in range(24)},
+            {d: by_weekday.get(d, 0) for d in WEEKDAYS},
+            {d: {str(h): grid[d].get(str(h), 0) for h in range(24)} for d in WEEKDAYS},
+        )
+
+    # --- where people were sent -----------------------------------------------------
+    def destinations(self) -> list[tuple[str, str, str, int]]:
+        """(service id, recorded name, action, count)."""
+        rows = self.session.execute(
+            select(ContactServiceRow.service_id, func.max(ContactServiceRow.service_name),
+                   ContactServiceRow.action, func.count())
+            .join(C, C.id == ContactServiceRow.contact_id)
+            .where(self.in_period())
+            .group_by(ContactServiceRow.service_id, ContactServiceRow.action)
+        )
+        return [(str(s), str(n), str(a), int(c)) for s, n, a, c in rows]
+
+    def unmet_searches(self) -> list[tuple[str, str | None, int]]:
+        """(search text, category, count) for searches where nothing was chosen."""
+        text = func.lower(func.trim(SearchRow.query))
+        rows = self.session.execute(
+            select(text, C.category, func.count())
+            .join(C, C.id == SearchRow.contact_id)
+            .where(self.in_period(), SearchRow.chosen.is_(None))
+            .group_by(text, C.category)
+        )
+        return [(str(q), c, int(n)) for q, c, n in rows]
+
+    # --- script paths ---------------------------------------------------------------
+    def script_ends(self) -> list[tuple[str, int, str, int, int]]:
+        """(script, version, end, times reached, with a red flag)."""
+        rows = self.session.execute(
+            select(EndRow.script, EndRow.version, EndRow.node, func.count(),
+                   func.sum(case((EndRow.red_flag.is_not(None), 1), else_=0)))
+            .join(C, C.id == EndRow.contact_id)
+            .where(self.in_period(), EndRow.current.is_(True))
+            .group_by(EndRow.script, EndRow.version, EndRow.node)
+        )
+        return [(str(s), int(v), str(n), int(c), int(r or 0)) for s, v, n, c, r in rows]
+
+    def stopped_at(self) -> list[tuple[str, int, str, int]]:
+        """Where calls that reached no end stopped: the last question answered."""
+        reached = exists().where(EndRow.contact_id == C.id, EndRow.current.is_(True))
+        last = (
+            select(AnswerRow.contact_id, func.max(AnswerRow.seq).label("seq"))
+            .join(C, C.id == AnswerRow.contact_id)
+            .where(self.in_period(), ~reached)
+            .group_by(AnswerRow.contact_id)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(AnswerRow.script, AnswerRow.version, AnswerRow.node, func.count())
+            .join(last, and_(AnswerRow.contact_id == last.c.contact_id,
+                             AnswerRow.seq == last.c.seq))
+            .group_by(AnswerRow.script, AnswerRow.version, AnswerRow.node)
+        )
+        return [(str(s), int(v), str(n), int(c)) for s, v, n, c in rows]

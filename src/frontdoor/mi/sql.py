@@ -1,0 +1,23 @@
+"""The few expressions that differ between SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Float, cast, func
+from sqlalchemy.sql.elements import ColumnElement
+
+
+def epoch(column: Any, dialect: str) -> ColumnElement[float]:
+    """Seconds since 1970 for a UTC timestamp column."""
+    if dialect == "sqlite":
+        return (func.julianday(column) - 2440587.5) * 86400.0
+    return cast(func.extract("epoch", column), Float)
+
+
+def hour_bucket(column: Any, dialect: str) -> ColumnElement[str]:
+    """'YYYY-MM-DD HH' in UTC: contacts are counted by UTC hour in SQL, and the few
+    buckets are shifted into local time in Python (a day has 24 of them at most)."""
+    if dialect == "sqlite":
+        return func.strftime("%Y-%m-%d %H", column)
+    return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24")
