@@ -93,17 +93,27 @@ class ContactLine(_Line):
         if self.abandoned_at is not None:
             if self.channel != "phone":
                 raise ValueError("only a phone contact can be abandoned")
-            given = [k for k in ("answered_at", "handler", "outcome", "demand")
-                     if getattr(self, k) is not None]
+            given = [
+                k
+                for k in ("answered_at", "handler", "outcome", "demand")
+                if getattr(self, k) is not None
+            ]
             if given:
                 raise ValueError(f"an abandoned call has no {', '.join(given)}")
         if self.channel != "phone":
-            queued = [k for k in ("offered_at", "answered_at", "wrap_ended_at")
-                      if getattr(self, k) is not None]
+            queued = [
+                k
+                for k in ("offered_at", "answered_at", "wrap_ended_at")
+                if getattr(self, k) is not None
+            ]
             if queued:
                 raise ValueError(f"only phone contacts have {', '.join(queued)}")
-        order = [("offered_at", "answered_at"), ("answered_at", "ended_at"),
-                 ("ended_at", "wrap_ended_at"), ("offered_at", "abandoned_at")]
+        order = [
+            ("offered_at", "answered_at"),
+            ("answered_at", "ended_at"),
+            ("ended_at", "wrap_ended_at"),
+            ("offered_at", "abandoned_at"),
+        ]
         for first, then in order:
             a, b = getattr(self, first), getattr(self, then)
             if a is not None and b is not None and b < a:
@@ -130,16 +140,21 @@ class BadLine:
 
 def _vocabulary_problems(line: ContactLine, vocab: Vocabularies) -> list[str]:
     problems = []
-    checks = [("outcome", line.outcome, vocab.outcomes), ("demand", line.demand, vocab.demand),
-              ("category", line.category, vocab.categories),
-              ("caller_type", line.caller_type, vocab.caller_types)]
+    checks = [
+        ("outcome", line.outcome, vocab.outcomes),
+        ("demand", line.demand, vocab.demand),
+        ("category", line.category, vocab.categories),
+        ("caller_type", line.caller_type, vocab.caller_types),
+    ]
     for name, value, allowed in checks:
         if value is not None and allowed and value not in allowed:
             problems.append(f"{name} '{value}' is not one of {', '.join(sorted(allowed))}")
     return problems
 
 
-def parse_lines(lines: Iterable[str], vocab: Vocabularies) -> tuple[list[ContactLine], list[BadLine]]:
+def parse_lines(
+    lines: Iterable[str], vocab: Vocabularies
+) -> tuple[list[ContactLine], list[BadLine]]:
     """Every line checked; blank lines are skipped. Bad lines come back with their number."""
     contacts: list[ContactLine] = []
     bad: list[BadLine] = []

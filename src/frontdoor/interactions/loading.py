@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -28,31 +29,58 @@ def _text(value: object) -> str | None:
     return str(value)
 
 
+def _second(value: dt.datetime) -> dt.datetime:
+    return value.astimezone(dt.UTC).replace(microsecond=0)
+
+
 def contact_from_line(line: ContactLine) -> Contact:
     """The contact a line describes, as the record would hold it."""
     versions = {s.script: s.version for s in line.scripts}
     versions.update({e.script: e.version for e in line.ends if e.script not in versions})
     consent = line.consent
     return Contact(
-        id=line.id, status="closed", channel=line.channel, caller_type=line.caller_type,
-        caller_key=line.caller_key, caller_name=None, subject_key=line.subject_key,
-        subject_name=None, subject_dob=None, subject_postcode=None, subject_nhs_number=None,
-        language=None, interpreter_needed=False,
+        id=line.id,
+        status="closed",
+        channel=line.channel,
+        caller_type=line.caller_type,
+        caller_key=line.caller_key,
+        caller_name=None,
+        subject_key=line.subject_key,
+        subject_name=None,
+        subject_dob=None,
+        subject_postcode=None,
+        subject_nhs_number=None,
+        language=None,
+        interpreter_needed=False,
         consent_record=consent.record if consent else None,
         consent_share=consent.share if consent else None,
-        category=line.category, queue=line.queue, handler=line.handler,
-        received_at=utc_second(line.received_at),  # type: ignore[arg-type]
-        offered_at=utc_second(line.offered_at), answered_at=utc_second(line.answered_at),
-        abandoned_at=utc_second(line.abandoned_at), ended_at=utc_second(line.ended_at),
-        wrap_ended_at=utc_second(line.wrap_ended_at), outcome=line.outcome, demand=line.demand,
+        category=line.category,
+        queue=line.queue,
+        handler=line.handler,
+        received_at=_second(line.received_at),
+        offered_at=utc_second(line.offered_at),
+        answered_at=utc_second(line.answered_at),
+        abandoned_at=utc_second(line.abandoned_at),
+        ended_at=utc_second(line.ended_at),
+        wrap_ended_at=utc_second(line.wrap_ended_at),
+        outcome=line.outcome,
+        demand=line.demand,
         notes=line.notes or None,
-        answers=[Answer(a.script, versions.get(a.script, 0), a.node, "answer", _text(a.answer),
-                        utc_second(a.at))  # type: ignore[arg-type]
-                 for a in line.answers],
+        answers=[
+            Answer(
+                a.script,
+                versions.get(a.script, 0),
+                a.node,
+                "answer",
+                _text(a.answer),
+                _second(a.at),
+            )
+            for a in line.answers
+        ],
         ends=[ScriptEnd(e.script, e.version, e.node, None, e.red_flag) for e in line.ends],
-        searches=[Search(0, s.query, list(s.results), s.chosen,
-                         utc_second(s.at))  # type: ignore[arg-type]
-                  for s in line.searches],
+        searches=[
+            Search(0, s.query, list(s.results), s.chosen, _second(s.at)) for s in line.searches
+        ],
         services=[ServiceUsed(s.service, s.service, s.action) for s in line.services],
         scripts_followed=[(s.script, s.version) for s in line.scripts],
     )
@@ -71,35 +99,82 @@ class LoadResult:
 
 def _rows(contact: Contact) -> list[object]:
     at_end = contact.wrap_ended_at or contact.ended_at or contact.received_at
-    rows: list[object] = [ContactRow(
-        id=contact.id, status="closed", channel=contact.channel,
-        caller_type=contact.caller_type, caller_key=contact.caller_key,
-        subject_key=contact.subject_key, interpreter_needed=False,
-        consent_record=contact.consent_record, consent_share=contact.consent_share,
-        category=contact.category, queue=contact.queue, handler=contact.handler,
-        received_at=contact.received_at, offered_at=contact.offered_at,
-        answered_at=contact.answered_at, abandoned_at=contact.abandoned_at,
-        ended_at=contact.ended_at, wrap_ended_at=contact.wrap_ended_at,
-        outcome=contact.outcome, demand=contact.demand, notes=contact.notes,
-        scripts=[{"script": s, "version": v} for s, v in contact.scripts],
-    )]
-    rows += [AnswerRow(contact_id=contact.id, seq=i, script=a.script, version=a.version,
-                       node=a.node, kind="answer", answer=a.answer, at=a.at)
-             for i, a in enumerate(contact.answers, start=1)]
-    rows += [EndRow(contact_id=contact.id, seq=i, script=e.script, version=e.version,
-                    node=e.node, outcome=None, red_flag=e.red_flag, at=at_end, current=True)
-             for i, e in enumerate(contact.ends, start=1)]
-    rows += [SearchRow(contact_id=contact.id, seq=i, query=s.query, results=s.results,
-                       chosen=s.chosen, at=s.at)
-             for i, s in enumerate(contact.searches, start=1)]
-    rows += [ContactServiceRow(contact_id=contact.id, seq=i, service_id=s.service_id,
-                               service_name=s.service_name, action=s.action, at=at_end)
-             for i, s in enumerate(contact.services, start=1)]
+    rows: list[object] = [
+        ContactRow(
+            id=contact.id,
+            status="closed",
+            channel=contact.channel,
+            caller_type=contact.caller_type,
+            caller_key=contact.caller_key,
+            subject_key=contact.subject_key,
+            interpreter_needed=False,
+            consent_record=contact.consent_record,
+            consent_share=contact.consent_share,
+            category=contact.category,
+            queue=contact.queue,
+            handler=contact.handler,
+            received_at=contact.received_at,
+            offered_at=contact.offered_at,
+            answered_at=contact.answered_at,
+            abandoned_at=contact.abandoned_at,
+            ended_at=contact.ended_at,
+            wrap_ended_at=contact.wrap_ended_at,
+            outcome=contact.outcome,
+            demand=contact.demand,
+            notes=contact.notes,
+            scripts=[{"script": s, "version": v} for s, v in contact.scripts],
+        )
+    ]
+    rows += [
+        AnswerRow(
+            contact_id=contact.id,
+            seq=i,
+            script=a.script,
+            version=a.version,
+            node=a.node,
+            kind="answer",
+            answer=a.answer,
+            at=a.at,
+        )
+        for i, a in enumerate(contact.answers, start=1)
+    ]
+    rows += [
+        EndRow(
+            contact_id=contact.id,
+            seq=i,
+            script=e.script,
+            version=e.version,
+            node=e.node,
+            outcome=None,
+            red_flag=e.red_flag,
+            at=at_end,
+            current=True,
+        )
+        for i, e in enumerate(contact.ends, start=1)
+    ]
+    rows += [
+        SearchRow(
+            contact_id=contact.id, seq=i, query=s.query, results=s.results, chosen=s.chosen, at=s.at
+        )
+        for i, s in enumerate(contact.searches, start=1)
+    ]
+    rows += [
+        ContactServiceRow(
+            contact_id=contact.id,
+            seq=i,
+            service_id=s.service_id,
+            service_name=s.service_name,
+            action=s.action,
+            at=at_end,
+        )
+        for i, s in enumerate(contact.services, start=1)
+    ]
     return rows
 
 
-def load_contacts(sessions: sessionmaker[Session], lines: list[ContactLine],
-                  chunk: int = 2000) -> LoadResult:
+def load_contacts(
+    sessions: sessionmaker[Session], lines: list[ContactLine], chunk: int = 2000
+) -> LoadResult:
     """Add new contacts; a contact already held with the same content is unchanged; one
     whose id is held with other content is refused, and then nothing is loaded."""
     result = LoadResult()
@@ -107,8 +182,12 @@ def load_contacts(sessions: sessionmaker[Session], lines: list[ContactLine],
     with sessions() as session, session.begin():
         for start in range(0, len(contacts), chunk):
             part = contacts[start : start + chunk]
-            held = {r.id: r for r in session.scalars(
-                select(ContactRow).where(ContactRow.id.in_([c.id for c in part])))}
+            held = {
+                r.id: r
+                for r in session.scalars(
+                    select(ContactRow).where(ContactRow.id.in_([c.id for c in part]))
+                )
+            }
             for contact in part:
                 row = held.get(contact.id)
                 if row is None:
@@ -116,8 +195,12 @@ def load_contacts(sessions: sessionmaker[Session], lines: list[ContactLine],
                 elif _same(to_contact(row), contact):
                     result.unchanged.append(contact.id)
                 else:
-                    result.refused.append((contact.id, "this id is already held with other "
-                                           "content (ids are not reused)"))
+                    result.refused.append(
+                        (
+                            contact.id,
+                            "this id is already held with other content (ids are not reused)",
+                        )
+                    )
         if result.refused:
             result.added.clear()  # nothing has been written yet: the file is refused whole
             return result

@@ -49,13 +49,17 @@ class Figures:
         return self.session.get_bind().dialect.name
 
     def in_period(self, table: Any = C) -> ColumnElement[bool]:
-        return and_(table.received_at >= self.period.utc_start,
-                    table.received_at < self.period.utc_end)
+        return and_(
+            table.received_at >= self.period.utc_start, table.received_at < self.period.utc_end
+        )
 
     @property
     def handled(self) -> ColumnElement[bool]:
-        return and_(C.outcome.is_not(None), C.outcome != "incomplete",
-                    or_(C.channel != "phone", C.answered_at.is_not(None)))
+        return and_(
+            C.outcome.is_not(None),
+            C.outcome != "incomplete",
+            or_(C.channel != "phone", C.answered_at.is_not(None)),
+        )
 
     @property
     def resolved(self) -> ColumnElement[bool]:
@@ -74,7 +78,8 @@ class Figures:
 
         def by(column: Any) -> dict[str, Any]:
             rows = self.session.execute(
-                select(column, func.count(), resolved).where(self.in_period(), self.handled)
+                select(column, func.count(), resolved)
+                .where(self.in_period(), self.handled)
                 .group_by(column)
             )
             return {str(key): rate(int(r or 0), n) for key, n, r in rows if key is not None}
@@ -119,7 +124,8 @@ class Figures:
         base = and_(self.in_period(), self.handled, self.resolved, closed)
         n, kept = self.session.execute(select(func.count(), no_repeat).where(base)).one()
         rows = self.session.execute(
-            select(C.category, func.count(), no_repeat).where(base).group_by(C.category))
+            select(C.category, func.count(), no_repeat).where(base).group_by(C.category)
+        )
         return {
             "overall": rate(int(kept or 0), n),
             "by_category": {str(k): rate(int(v or 0), c) for k, c, v in rows if k is not None},
@@ -133,13 +139,13 @@ class Figures:
         tagged = and_(self.in_period(), C.demand.is_not(None))
         n, f = self.session.execute(select(func.count(), failed).where(tagged)).one()
         codes = self.session.execute(
-            select(C.demand, func.count()).where(tagged, failure).group_by(C.demand))
+            select(C.demand, func.count()).where(tagged, failure).group_by(C.demand)
+        )
         by_category = self.session.execute(
-            select(C.category, func.count(), failed).where(tagged).group_by(C.category))
+            select(C.category, func.count(), failed).where(tagged).group_by(C.category)
+        )
         weeks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for local, count, fails in self._by_local_hour(
-            [func.count(), failed], tagged
-        ):
+        for local, count, fails in self._by_local_hour([func.count(), failed], tagged):
             year, week, _ = local.isocalendar()
             key = f"{year}-W{week:02d}"
             weeks[key][0] += count
@@ -147,12 +153,13 @@ class Figures:
         return {
             "share": rate(int(f or 0), n),
             "by_code": dict(sorted(((str(k), int(v)) for k, v in codes), key=lambda kv: -kv[1])),
-            "by_category": {str(k): rate(int(v or 0), c) for k, c, v in by_category
-                            if k is not None},
+            "by_category": {
+                str(k): rate(int(v or 0), c) for k, c, v in by_category if k is not None
+            },
             "by_week": {k: rate(v[1], v[0]) for k, v in sorted(weeks.items())},
         }
 
-    def _by_local_hour(self, columns: list[Any], where: Any) -> Iterable[tuple[dt.datetime, ...]]:
+    def _by_local_hour(self, columns: list[Any], where: Any) -> Iterable[tuple[Any, ...]]:
         bucket = hour_bucket(C.received_at, self.dialect)
         rows = self.session.execute(select(bucket, *columns).where(where).group_by(bucket))
         for key, *values in rows:
@@ -173,10 +180,15 @@ class Figures:
             return func.sum(case((condition, 1), else_=0))
 
         row = self.session.execute(
-            select(func.count(), count(answered), count(abandoned), count(short), count(in_time),
-                   func.avg(case((answered, wait))),
-                   func.avg(case((and_(answered, C.wrap_ended_at.is_not(None)), handle))))
-            .where(self.in_period(), C.channel == "phone", C.offered_at.is_not(None))
+            select(
+                func.count(),
+                count(answered),
+                count(abandoned),
+                count(short),
+                count(in_time),
+                func.avg(case((answered, wait))),
+                func.avg(case((and_(answered, C.wrap_ended_at.is_not(None)), handle))),
+            ).where(self.in_period(), C.channel == "phone", C.offered_at.is_not(None))
         ).one()
         offered, ans, aband, shorts, within = (int(v or 0) for v in row[:5])
         return {
@@ -212,8 +224,12 @@ class Figures:
     def destinations(self) -> list[tuple[str, str, str, int]]:
         """(service id, recorded name, action, count)."""
         rows = self.session.execute(
-            select(ContactServiceRow.service_id, func.max(ContactServiceRow.service_name),
-                   ContactServiceRow.action, func.count())
+            select(
+                ContactServiceRow.service_id,
+                func.max(ContactServiceRow.service_name),
+                ContactServiceRow.action,
+                func.count(),
+            )
             .join(C, C.id == ContactServiceRow.contact_id)
             .where(self.in_period())
             .group_by(ContactServiceRow.service_id, ContactServiceRow.action)
@@ -235,8 +251,13 @@ class Figures:
     def script_ends(self) -> list[tuple[str, int, str, int, int]]:
         """(script, version, end, times reached, with a red flag)."""
         rows = self.session.execute(
-            select(EndRow.script, EndRow.version, EndRow.node, func.count(),
-                   func.sum(case((EndRow.red_flag.is_not(None), 1), else_=0)))
+            select(
+                EndRow.script,
+                EndRow.version,
+                EndRow.node,
+                func.count(),
+                func.sum(case((EndRow.red_flag.is_not(None), 1), else_=0)),
+            )
             .join(C, C.id == EndRow.contact_id)
             .where(self.in_period(), EndRow.current.is_(True))
             .group_by(EndRow.script, EndRow.version, EndRow.node)
@@ -255,8 +276,9 @@ class Figures:
         )
         rows = self.session.execute(
             select(AnswerRow.script, AnswerRow.version, AnswerRow.node, func.count())
-            .join(last, and_(AnswerRow.contact_id == last.c.contact_id,
-                             AnswerRow.seq == last.c.seq))
+            .join(
+                last, and_(AnswerRow.contact_id == last.c.contact_id, AnswerRow.seq == last.c.seq)
+            )
             .group_by(AnswerRow.script, AnswerRow.version, AnswerRow.node)
         )
         return [(str(s), int(v), str(n), int(c)) for s, v, n, c in rows]

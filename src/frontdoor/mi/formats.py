@@ -12,7 +12,9 @@ FORMATS = ("json", "csv", "md", "html")
 
 
 def _pct(value: dict[str, Any]) -> str:
-    return "not available (n=0)" if value["rate"] is None else f"{value['rate']:.1%} (n={value['n']})"
+    return (
+        "not available (n=0)" if value["rate"] is None else f"{value['rate']:.1%} (n={value['n']})"
+    )
 
 
 def rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, Any, Any]]:
@@ -59,8 +61,16 @@ def to_csv(report: dict[str, Any]) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     period = report["period"]
-    writer.writerow(["section", "figure", "breakdown", "value", "n",
-                     f"period {period['from']} to {period['to']} ({period['time_zone']})"])
+    writer.writerow(
+        [
+            "section",
+            "figure",
+            "breakdown",
+            "value",
+            "n",
+            f"period {period['from']} to {period['to']} ({period['time_zone']})",
+        ]
+    )
     for row in rows(report):
         writer.writerow(["" if v is None else v for v in row])
     return out.getvalue()
@@ -90,20 +100,40 @@ def to_markdown(report: dict[str, Any]) -> str:
         nel = f"{benchmark[category]:.0%}" if category in benchmark else ""
         lines.append(f"| {category} | {_pct(value)} | {_pct(v)} | {nel} |")
     fd = report["failure_demand"]
-    lines += ["", "## Failure demand", "", f"Share: {_pct(fd['share'])}", "",
-              "| code | contacts |", "|---|---|"]
+    lines += [
+        "",
+        "## Failure demand",
+        "",
+        f"Share: {_pct(fd['share'])}",
+        "",
+        "| code | contacts |",
+        "|---|---|",
+    ]
     lines += [f"| {code} | {count} |" for code, count in fd["by_code"].items()]
-    lines += ["", "## The queue", "",
-              f"Offered {q['offered']}, answered {q['answered']}, abandoned {q['abandoned']} "
-              f"({q['short_abandoned']} short). Abandonment {_pct(q['abandon_rate'])}; "
-              f"service level ({q['service_level_seconds']} s) {_pct(q['service_level'])}; "
-              f"average speed of answer {q['asa_seconds']} s; average handle time "
-              f"{q['aht_seconds']} s.", "", "## Top destinations", "",
-              "| service | signposted | referred |", "|---|---|---|"]
+    lines += [
+        "",
+        "## The queue",
+        "",
+        f"Offered {q['offered']}, answered {q['answered']}, abandoned {q['abandoned']} "
+        f"({q['short_abandoned']} short). Abandonment {_pct(q['abandon_rate'])}; "
+        f"service level ({q['service_level_seconds']} s) {_pct(q['service_level'])}; "
+        f"average speed of answer {q['asa_seconds']} s; average handle time "
+        f"{q['aht_seconds']} s.",
+        "",
+        "## Top destinations",
+        "",
+        "| service | signposted | referred |",
+        "|---|---|---|",
+    ]
     for entry in list(report["destinations"].values())[:15]:
         lines.append(f"| {entry['name']} | {entry['signposted']} | {entry['referred']} |")
-    lines += ["", "## Unmet need (searches where nothing was chosen)", "",
-              "| search | category | times |", "|---|---|---|"]
+    lines += [
+        "",
+        "## Unmet need (searches where nothing was chosen)",
+        "",
+        "| search | category | times |",
+        "|---|---|---|",
+    ]
     for item in report["unmet_need"][:20]:
         lines.append(f"| {item['query']} | {item['category'] or ''} | {item['count']} |")
     return "\n".join(lines) + "\n"

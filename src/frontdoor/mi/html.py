@@ -22,8 +22,10 @@ BLUE, GREY, RED, GREEN = "#2f6fb0", "#9aa5b1", "#c0392b", "#2e8b57"
 
 
 def _svg(width: int, height: int, body: str, label: str) -> str:
-    return (f'<svg role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
-            f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">{body}</svg>')
+    return (
+        f'<svg role="img" aria-label="{escape(label)}" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg">{body}</svg>'
+    )
 
 
 def heat_map(grid: dict[str, dict[str, int]]) -> str:
@@ -40,12 +42,19 @@ def heat_map(grid: dict[str, dict[str, int]]) -> str:
             parts.append(
                 f'<rect x="{left + h * cell}" y="{y}" width="{cell - 2}" height="{cell - 2}" '
                 f'fill="{BLUE}" fill-opacity="{shade:.2f}"><title>{escape(day)} {h}:00 '
-                f'{count} contacts</title></rect>')
+                f"{count} contacts</title></rect>"
+            )
     return _svg(left + 24 * cell, top + 7 * cell, "".join(parts), "Demand by hour and day")
 
 
-def bars(items: list[tuple[str, float, str]], *, width: int = 700, maximum: float | None = None,
-         label: str, colour: str = BLUE) -> str:
+def bars(
+    items: list[tuple[str, float, str]],
+    *,
+    width: int = 700,
+    maximum: float | None = None,
+    label: str,
+    colour: str = BLUE,
+) -> str:
     """Horizontal bars: (name, value, text shown at the end of the bar)."""
     row, left = 22, 260
     peak = maximum or max((v for _, v, _ in items), default=0) or 1
@@ -53,10 +62,12 @@ def bars(items: list[tuple[str, float, str]], *, width: int = 700, maximum: floa
     for i, (name, value, shown) in enumerate(items):
         y = i * row + 4
         length = (width - left - 90) * value / peak
-        parts.append(f'<text x="0" y="{y + 13}">{escape(name[:40])}</text>'
-                     f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{row - 6}" '
-                     f'fill="{colour}"/><text x="{left + length + 6:.1f}" y="{y + 13}">'
-                     f'{escape(shown)}</text>')
+        parts.append(
+            f'<text x="0" y="{y + 13}">{escape(name[:40])}</text>'
+            f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{row - 6}" '
+            f'fill="{colour}"/><text x="{left + length + 6:.1f}" y="{y + 13}">'
+            f"{escape(shown)}</text>"
+        )
     return _svg(width, len(items) * row + 8, "".join(parts), label)
 
 
@@ -72,16 +83,24 @@ def fcr_chart(report: dict[str, Any]) -> str:
             parts.append(f'<text x="{left}" y="{y + 14}">not available (n=0)</text>')
         else:
             length = (width - left - 150) * value["rate"]
-            parts.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="16" '
-                         f'fill="{BLUE}"/><text x="{left + length + 6:.1f}" y="{y + 13}">'
-                         f'ours {value["rate"]:.0%} (n={value["n"]})</text>')
+            parts.append(
+                f'<rect x="{left}" y="{y}" width="{length:.1f}" height="16" '
+                f'fill="{BLUE}"/><text x="{left + length + 6:.1f}" y="{y + 13}">'
+                f"ours {value['rate']:.0%} (n={value['n']})</text>"
+            )
         if category in benchmark:
             length = (width - left - 150) * benchmark[category]
-            parts.append(f'<rect x="{left}" y="{y + 19}" width="{length:.1f}" height="12" '
-                         f'fill="{GREY}"/><text x="{left + length + 6:.1f}" y="{y + 30}">'
-                         f'NE Lincs 2017 {benchmark[category]:.0%}</text>')
-    return _svg(width, max(len(categories), 1) * row + 8, "".join(parts),
-                "First-contact resolution by category against North East Lincolnshire")
+            parts.append(
+                f'<rect x="{left}" y="{y + 19}" width="{length:.1f}" height="12" '
+                f'fill="{GREY}"/><text x="{left + length + 6:.1f}" y="{y + 30}">'
+                f"NE Lincs 2017 {benchmark[category]:.0%}</text>"
+            )
+    return _svg(
+        width,
+        max(len(categories), 1) * row + 8,
+        "".join(parts),
+        "First-contact resolution by category against North East Lincolnshire",
+    )
 
 
 def trend(by_week: dict[str, dict[str, Any]]) -> str:
@@ -91,15 +110,27 @@ def trend(by_week: dict[str, dict[str, Any]]) -> str:
     if not weeks:
         return "<p class='note'>No tagged contacts: the trend is not available.</p>"
     step = (width - left - 20) / max(len(weeks) - 1, 1)
-    points = " ".join(f"{left + i * step:.1f},{height - bottom - r * (height - bottom - 10):.1f}"
-                      for i, (_, r) in enumerate(weeks))
-    labels = "".join(f'<text x="{left + i * step - 14:.1f}" y="{height - 8}">{escape(w[5:])}</text>'
-                     for i, (w, _) in enumerate(weeks) if i % max(len(weeks) // 10, 1) == 0)
-    axis = (f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" '
-            f'stroke="#889"/><text x="0" y="14">100%</text><text x="0" y="{height - bottom}">0%'
-            "</text>")
-    return _svg(width, height, axis + f'<polyline points="{points}" fill="none" stroke="{RED}" '
-                f'stroke-width="2"/>' + labels, "Failure demand share by week")
+    points = " ".join(
+        f"{left + i * step:.1f},{height - bottom - r * (height - bottom - 10):.1f}"
+        for i, (_, r) in enumerate(weeks)
+    )
+    labels = "".join(
+        f'<text x="{left + i * step - 14:.1f}" y="{height - 8}">{escape(w[5:])}</text>'
+        for i, (w, _) in enumerate(weeks)
+        if i % max(len(weeks) // 10, 1) == 0
+    )
+    axis = (
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width - 10}" y2="{height - bottom}" '
+        f'stroke="#889"/><text x="0" y="14">100%</text><text x="0" y="{height - bottom}">0%'
+        "</text>"
+    )
+    return _svg(
+        width,
+        height,
+        axis + f'<polyline points="{points}" fill="none" stroke="{RED}" '
+        f'stroke-width="2"/>' + labels,
+        "Failure demand share by week",
+    )
 
 
 def to_html(report: dict[str, Any]) -> str:
@@ -112,34 +143,55 @@ def to_html(report: dict[str, Any]) -> str:
         ("Failure demand", _pct(fd["share"])),
         ("Service level", _pct(q["service_level"])),
         ("Abandoned", _pct(q["abandon_rate"])),
-        ("Speed of answer", "not available" if q["asa_seconds"] is None
-         else f"{q['asa_seconds']} s"),
+        (
+            "Speed of answer",
+            "not available" if q["asa_seconds"] is None else f"{q['asa_seconds']} s",
+        ),
     ]
     pareto = [(code, float(count), str(count)) for code, count in fd["by_code"].items()]
-    destinations = [(e["name"], float(e["signposted"] + e["referred"]),
-                     f"{e['signposted']} signposted, {e['referred']} referred")
-                    for e in list(report["destinations"].values())[:12]]
-    unmet = [(f"{u['query']} ({u['category'] or 'no category'})", float(u["count"]),
-              str(u["count"])) for u in report["unmet_need"][:12]]
+    destinations = [
+        (
+            e["name"],
+            float(e["signposted"] + e["referred"]),
+            f"{e['signposted']} signposted, {e['referred']} referred",
+        )
+        for e in list(report["destinations"].values())[:12]
+    ]
+    unmet = [
+        (f"{u['query']} ({u['category'] or 'no category'})", float(u["count"]), str(u["count"]))
+        for u in report["unmet_need"][:12]
+    ]
     sections = [
         f"<h1>Front Door management information</h1><p>{escape(p['from'])} to "
         f"{escape(p['to'])}, local time {escape(p['time_zone'])}. Made "
         f"{escape(report['made_at'])}. Every rate shows the number of contacts it rests on.</p>",
-        '<div class="cards">' + "".join(f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>'
-                                        for k, v in cards) + "</div>",
+        '<div class="cards">'
+        + "".join(f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>' for k, v in cards)
+        + "</div>",
         "<h2>Demand by hour of day and day of week</h2>" + heat_map(report["by_weekday_hour"]),
         "<h2>First-contact resolution by category</h2>" + fcr_chart(report),
-        "<h2>Failure demand by reason</h2>" + (bars(pareto, label="Failure demand Pareto",
-                                                    colour=RED) if pareto else
-                                               "<p class='note'>No failure demand recorded.</p>"),
+        "<h2>Failure demand by reason</h2>"
+        + (
+            bars(pareto, label="Failure demand Pareto", colour=RED)
+            if pareto
+            else "<p class='note'>No failure demand recorded.</p>"
+        ),
         "<h2>Failure demand week by week</h2>" + trend(fd["by_week"]),
-        "<h2>Top destinations</h2>" + (bars(destinations, label="Top destinations",
-                                            colour=GREEN) if destinations else
-                                       "<p class='note'>No services recorded.</p>"),
-        "<h2>Unmet need: searches where nothing was chosen</h2>" + (
-            bars(unmet, label="Unmet need", colour=GREY) if unmet else
-            "<p class='note'>None in this period.</p>"),
+        "<h2>Top destinations</h2>"
+        + (
+            bars(destinations, label="Top destinations", colour=GREEN)
+            if destinations
+            else "<p class='note'>No services recorded.</p>"
+        ),
+        "<h2>Unmet need: searches where nothing was chosen</h2>"
+        + (
+            bars(unmet, label="Unmet need", colour=GREY)
+            if unmet
+            else "<p class='note'>None in this period.</p>"
+        ),
     ]
-    return ("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Front Door MI "
-            f"{escape(p['from'])} to {escape(p['to'])}</title><style>{STYLE}</style></head>"
-            "<body>" + "".join(sections) + "</body></html>\n")
+    return (
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Front Door MI "
+        f"{escape(p['from'])} to {escape(p['to'])}</title><style>{STYLE}</style></head>"
+        "<body>" + "".join(sections) + "</body></html>\n"
+    )

@@ -38,6 +38,12 @@ class MiSettings:
     service_level_seconds: int = 20
     resolved_outcomes: frozenset[str] = frozenset({"advice", "signposted", "resolved"})
     failure_codes: frozenset[str] = frozenset(
-        {"progress_chasing", "repeat_contact", "wrong_service", "missed_visit_or_call",
-         "information_not_received", "error_correction"}
+        {
+            "progress_chasing",
+            "repeat_contact",
+            "wrong_service",
+            "missed_visit_or_call",
+            "information_not_received",
+            "error_correction",
+        }
     )

@@ -22,6 +22,14 @@ def _date(value: str, option: str) -> dt.date:
         raise Refused(f"{option} takes a date as YYYY-MM-DD, not {value!r}") from None
 
 
+def _time(value: str, period: Period) -> dt.datetime:
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        raise Refused(f"--as-of takes a time as 2026-04-01T09:00, not {value!r}") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=period.zone)
+
+
 @click.group()
 def mi() -> None:
     """Management information: first-contact resolution, failure demand, the queue."""
@@ -32,15 +40,24 @@ def mi() -> None:
 @click.option("--to", "end", required=True, help="Last day, YYYY-MM-DD (local), included.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@click.option(
+    "--as-of",
+    "as_of",
+    help="Make the report as it stood at this time (ISO 8601; "
+    "without a zone, local time). Repeat windows still open then are left out.",
+)
 @common
-def mi_report(settings: Settings, start: str, end: str, fmt: str, out: Path | None) -> None:
+def mi_report(
+    settings: Settings, start: str, end: str, fmt: str, out: Path | None, as_of: str | None
+) -> None:
     """Every figure of the MI definitions for a period."""
     period = Period(_date(start, "--from"), _date(end, "--to"), settings.time_zone)
     if period.end < period.start:
         raise Refused("--to is before --from; give the first day, then the last")
     front = open_from(settings)
+    now = front.clock() if as_of is None else _time(as_of, period)
     services = {s.id: s for s in front.directory.all()}
-    report = build_report(front.sessions, period, front.mi_settings(), front.clock(), services)
+    report = build_report(front.sessions, period, front.mi_settings(), now, services)
     text = render(report, fmt)
     if out is None:
         click.echo(text)
@@ -57,11 +74,13 @@ def mi_bench(per_month: int, seed: int, as_json: bool) -> None:
     """Build a year of contacts and time the full report for 3, 6 and 12 months."""
     from frontdoor.mi.bench import run_bench
 
-    result = run_bench(per_month, seed,
-                       progress=None if as_json else lambda s: click.echo(s, err=True))
+    result = run_bench(
+        per_month, seed, progress=None if as_json else lambda s: click.echo(s, err=True)
+    )
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
     for months, row in result["months"].items():
-        click.echo(f"{months:>2} months: {row['contacts']:>7} contacts, report in "
-                   f"{row['seconds']:.2f} s")
+        click.echo(
+            f"{months:>2} months: {row['contacts']:>7} contacts, report in {row['seconds']:.2f} s"
+        )

@@ -30,9 +30,15 @@ def contacts_import(settings: Settings, path: Path) -> None:
         raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
     front = open_from(settings)
     vocab = front.vocabulary
-    lines, bad = parse_lines(text.splitlines(), Vocabularies(
-        outcomes=frozenset(vocab.outcomes), demand=frozenset(vocab.demand),
-        categories=frozenset(vocab.categories), caller_types=frozenset(vocab.caller_types)))
+    lines, bad = parse_lines(
+        text.splitlines(),
+        Vocabularies(
+            outcomes=frozenset(vocab.outcomes),
+            demand=frozenset(vocab.demand),
+            categories=frozenset(vocab.categories),
+            caller_types=frozenset(vocab.caller_types),
+        ),
+    )
     if bad:
         for problem in bad:
             click.echo(f"{path}:{problem.number}: {problem.reason}", err=True)
