@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontdoor.db.base import Base, UTCDateTime
@@ -13,6 +13,11 @@ from frontdoor.db.base import Base, UTCDateTime
 
 class ContactRow(Base):
     __tablename__ = "contacts"
+    __table_args__ = (
+        # repeat contacts: the same caller (or person), the same category, soon after
+        Index("ix_contacts_caller_category_received", "caller_key", "category", "received_at"),
+        Index("ix_contacts_subject_category_received", "subject_key", "category", "received_at"),
+    )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
     status: Mapped[str] = mapped_column(String(12), index=True)  # open | closed

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import String, and_, case, cast, exists, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -25,7 +25,7 @@ from frontdoor.interactions.tables import (
     SearchRow,
 )
 from frontdoor.mi.period import MiSettings, Period
-from frontdoor.mi.sql import epoch, hour_bucket
+from frontdoor.mi.sql import after, epoch, hour_bucket
 
 C = ContactRow
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -74,60 +74,74 @@ class Figures:
 
     # --- first-contact resolution --------------------------------------------------
     def fcr_declared(self) -> dict[str, Any]:
+        """One pass grouped by category, caller type, channel and handler together; the
+        few hundred groups are then added up for each breakdown."""
         resolved = func.sum(case((self.resolved, 1), else_=0))
-
-        def by(column: Any) -> dict[str, Any]:
-            rows = self.session.execute(
-                select(column, func.count(), resolved)
-                .where(self.in_period(), self.handled)
-                .group_by(column)
-            )
-            return {str(key): rate(int(r or 0), n) for key, n, r in rows if key is not None}
-
-        n, r = self.session.execute(
-            select(func.count(), resolved).where(self.in_period(), self.handled)
-        ).one()
-        # the script (and version) the contact ended in
-        script = (
-            select(EndRow.script + "@" + cast(EndRow.version, String))
-            .where(EndRow.contact_id == C.id, EndRow.current.is_(True))
-            .order_by(EndRow.seq.desc())
-            .limit(1)
-            .scalar_subquery()
+        dims = ("category", "caller_type", "channel", "handler")
+        rows = self.session.execute(
+            select(C.category, C.caller_type, C.channel, C.handler, func.count(), resolved)
+            .where(self.in_period(), self.handled)
+            .group_by(C.category, C.caller_type, C.channel, C.handler)
+        ).all()
+        totals: dict[str, dict[str, list[int]]] = {d: defaultdict(lambda: [0, 0]) for d in dims}
+        n_all = r_all = 0
+        for row in rows:
+            n, r = int(row[4]), int(row[5] or 0)
+            n_all, r_all = n_all + n, r_all + r
+            for dim, key in zip(dims, row[:4], strict=True):
+                if key is not None:
+                    totals[dim][str(key)][0] += n
+                    totals[dim][str(key)][1] += r
+        # the script (and version) each contact ended in: its last end still counted
+        last_end = (
+            select(EndRow.contact_id, func.max(EndRow.seq).label("seq"))
+            .where(EndRow.current.is_(True))
+            .group_by(EndRow.contact_id)
+            .subquery()
         )
-        return {
-            "overall": rate(int(r or 0), n),
-            "by_category": by(C.category),
-            "by_caller_type": by(C.caller_type),
-            "by_channel": by(C.channel),
-            "by_handler": by(C.handler),
-            "by_script": by(script),
-        }
+        by_script = self.session.execute(
+            select(EndRow.script, EndRow.version, func.count(), resolved)
+            .join(last_end, and_(EndRow.contact_id == last_end.c.contact_id,
+                                 EndRow.seq == last_end.c.seq))
+            .join(C, C.id == EndRow.contact_id)
+            .where(self.in_period(), self.handled)
+            .group_by(EndRow.script, EndRow.version)
+        )
+        result = {"overall": rate(r_all, n_all)}
+        for dim in dims:
+            result[f"by_{dim}"] = {k: rate(v[1], v[0]) for k, v in totals[dim].items()}
+        result["by_script"] = {f"{s}@{v}": rate(int(r or 0), n) for s, v, n, r in by_script}
+        return result
 
     def fcr_verified(self) -> dict[str, Any]:
         """Declared-resolved contacts whose repeat window has closed, with no later contact
-        from the same caller or about the same person, in the same category, within it."""
+        from the same caller or about the same person, in the same category, within it.
+
+        Each check is a range probe on the (key, category, received) indexes: the bounds are
+        written so the database can use them, and the exact window is checked on the few
+        rows they find."""
         window = self.settings.repeat_window_days * 86400
         later = aliased(ContactRow)
+        start = epoch(C.received_at, self.dialect)
         within = and_(
             later.category == C.category,
             later.received_at > C.received_at,
-            epoch(later.received_at, self.dialect) <= epoch(C.received_at, self.dialect) + window,
+            later.received_at <= after(C.received_at, window + 1, self.dialect),
+            epoch(later.received_at, self.dialect) <= start + window,
         )
         repeat = or_(
-            exists().where(within, C.caller_key.is_not(None), later.caller_key == C.caller_key),
-            exists().where(within, C.subject_key.is_not(None), later.subject_key == C.subject_key),
+            exists().where(C.caller_key.is_not(None), later.caller_key == C.caller_key, within),
+            exists().where(C.subject_key.is_not(None), later.subject_key == C.subject_key,
+                           within),
         )
-        now_epoch = self.now.timestamp()
-        closed = epoch(C.received_at, self.dialect) + window <= now_epoch
-        no_repeat = func.sum(case((repeat, 0), else_=1))
-        base = and_(self.in_period(), self.handled, self.resolved, closed)
-        n, kept = self.session.execute(select(func.count(), no_repeat).where(base)).one()
+        kept = func.sum(case((repeat, 0), else_=1))
+        base = and_(self.in_period(), self.handled, self.resolved,
+                    start + window <= self.now.timestamp())
+        n, verified = self.session.execute(select(func.count(), kept).where(base)).one()
         rows = self.session.execute(
-            select(C.category, func.count(), no_repeat).where(base).group_by(C.category)
-        )
+            select(C.category, func.count(), kept).where(base).group_by(C.category))
         return {
-            "overall": rate(int(kept or 0), n),
+            "overall": rate(int(verified or 0), n),
             "by_category": {str(k): rate(int(v or 0), c) for k, c, v in rows if k is not None},
             "window_days": self.settings.repeat_window_days,
         }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from sqlalchemy import Float, cast, func
@@ -13,6 +14,14 @@ def epoch(column: Any, dialect: str) -> ColumnElement[float]:
     if dialect == "sqlite":
         return (func.julianday(column) - 2440587.5) * 86400.0
     return cast(func.extract("epoch", column), Float)
+
+
+def after(column: Any, seconds: int, dialect: str) -> ColumnElement[Any]:
+    """`column` plus `seconds`, in the column's own stored form, so that a comparison with
+    another timestamp column can use an index (SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff')."""
+    if dialect == "sqlite":
+        return func.strftime("%Y-%m-%d %H:%M:%S", column, f"+{seconds} seconds")
+    return column + dt.timedelta(seconds=seconds)
 
 
 def hour_bucket(column: Any, dialect: str) -> ColumnElement[str]:
