@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test check lint types contracts clean
+.PHONY: run test check lint types contracts clean demo
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,3 +31,13 @@ check: lint types contracts test
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
+
+# A separate demo database with a month of simulated contacts, opened for supervisors.
+# 3,000 contacts a month keeps the build to a minute or two; `frontdoor simulate` takes
+# --calls-per-month 12000 for North East Lincolnshire's volume.
+DEMO_DB := sqlite:///$(CURDIR)/.demo/frontdoor-demo.db
+
+demo: $(STAMP)
+	rm -rf .demo && mkdir -p .demo
+	$(BIN)/frontdoor simulate --db $(DEMO_DB) --days 30 --calls-per-month 3000 --seed 1
+	$(BIN)/frontdoor console --db $(DEMO_DB) --role supervisor

@@ -15,6 +15,7 @@ from frontdoor.console.logs import get_logger
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
+from frontdoor.console.screens.mi import MiScreen
 from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
@@ -39,6 +40,8 @@ class FrontDoorApp(App[None]):
         self.push_screen(ReadyScreen(self.front, self.handler))
         if self.role == "lead":
             self.push_screen(DirectoryAdminScreen(self.front, self.handler))
+        elif self.role == "supervisor":
+            self.push_screen(MiScreen(self.front))
         self._check_unfinished()
 
     @work(thread=True, exclusive=True, group="unfinished")
@@ -79,6 +82,9 @@ class FrontDoorApp(App[None]):
 
     def _open_call(self, call: CallInProgress) -> None:
         self.push_screen(CallScreen(call))
+
+    def action_management_information(self) -> None:
+        self.push_screen(MiScreen(self.front))
 
     def action_keep_directory(self) -> None:
         self.push_screen(DirectoryAdminScreen(self.front, self.handler))

@@ -9,6 +9,7 @@ from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
 from frontdoor.console.commands.records import contacts, db
 from frontdoor.console.commands.scripts import scripts
+from frontdoor.console.commands.simulate import simulate_command
 from frontdoor.console.settings import Settings
 
 
@@ -38,7 +39,7 @@ def console(settings: Settings, role: str, user: str | None) -> None:
     FrontDoorApp(front, handler=handler, role=role).run()
 
 
-for group in (scripts, directory, contacts, mi, db):
+for group in (scripts, directory, contacts, mi, simulate_command, db):
     main.add_command(group)
 
 

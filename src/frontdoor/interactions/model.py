@@ -22,6 +22,7 @@ class NewContact:
     consent_record: bool | None = None
     consent_share: bool | None = None
     queue: str | None = None
+    offered_at: dt.datetime | None = None  # when the call joined the queue, if it did
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, or_, select, update
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from frontdoor.interactions.model import (
     Answer,
@@ -101,7 +101,8 @@ class Record:
             yield session
 
     def _open_contact(self, session: Session, contact_id: str) -> ContactRow:
-        row = session.get(ContactRow, contact_id)
+        # writes need the contact row only: its answers, ends and searches stay unloaded
+        row = session.get(ContactRow, contact_id, options=[lazyload("*")])
         if row is None:
             raise RecordError(f"there is no contact {contact_id}")
         if row.status != "open":
@@ -134,15 +135,19 @@ class Record:
         return (current or 0) + 1
 
     # --- a call, from start to wrap-up ----------------------------------------------
-    def start_contact(self, new: NewContact) -> str:
+    def start_contact(self, new: NewContact, abandoned_at: dt.datetime | None = None) -> str:
+        """A contact from the moment it is answered (now). A phone call that waited in a
+        queue says when it was offered; one the caller left gives `abandoned_at`, and is
+        closed at once with no handler or outcome."""
         now = self._clock()
-        contact_id = f"c-{now:%Y%m%d}-{uuid.uuid4().hex[:8]}"
+        offered = new.offered_at or now
+        contact_id = f"c-{offered:%Y%m%d}-{uuid.uuid4().hex[:8]}"
+        phone = new.channel == "phone"
         nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
         with self._unit() as session:
             session.add(
                 ContactRow(
                     id=contact_id,
-                    status="open",
                     channel=new.channel,
                     caller_type=new.caller_type,
                     caller_key=caller_key(new.caller),
@@ -161,10 +166,12 @@ class Record:
                     consent_record=new.consent_record,
                     consent_share=new.consent_share,
                     queue=new.queue,
-                    handler=new.handler,
-                    received_at=now,
-                    offered_at=now if new.channel == "phone" else None,
-                    answered_at=now if new.channel == "phone" else None,
+                    handler=None if abandoned_at else new.handler,
+                    received_at=offered if phone else now,
+                    offered_at=offered if phone else None,
+                    answered_at=now if phone and not abandoned_at else None,
+                    abandoned_at=abandoned_at,
+                    status="closed" if abandoned_at else "open",
                 )
             )
         return contact_id

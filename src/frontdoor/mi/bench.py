@@ -20,74 +20,148 @@ from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.report import build_report
 
 START = dt.date(2025, 1, 1)
-CATEGORIES = [("physical_health", 0.40, 0.26), ("social_care", 0.30, 0.73),
-              ("mental_health", 0.15, 0.67), ("carers", 0.07, 0.7),
-              ("safeguarding", 0.03, 0.1), ("general_enquiry", 0.05, 0.8)]
+CATEGORIES = [
+    ("physical_health", 0.40, 0.26),
+    ("social_care", 0.30, 0.73),
+    ("mental_health", 0.15, 0.67),
+    ("carers", 0.07, 0.7),
+    ("safeguarding", 0.03, 0.1),
+    ("general_enquiry", 0.05, 0.8),
+]
 HOURS = [0.2] * 8 + [3, 5, 5, 4.5, 4, 4, 3.5, 3.5, 3, 2.5, 2, 1.5] + [0.5] * 4
 
 
 def _contacts(per_month: int, months: int, seed: int) -> Iterator[Contact]:
     rng = random.Random(seed)
     callers = [f"+44113496{n:04d}" for n in range(per_month * 2)]
-    days = (START.replace(year=START.year + months // 12, month=1 + months % 12)
-            if months % 12 == 0 else START.replace(month=1 + months)) - START
+    days = (
+        START.replace(year=START.year + months // 12, month=1 + months % 12)
+        if months % 12 == 0
+        else START.replace(month=1 + months)
+    ) - START
     per_day = per_month * 12 / 365
     number = 0
     for day in range(days.days):
         date = START + dt.timedelta(days=day)
-        for _ in range(max(0, round(rng.gauss(per_day, per_day ** 0.5)))):
+        for _ in range(max(0, round(rng.gauss(per_day, per_day**0.5)))):
             number += 1
             hour = rng.choices(range(24), HOURS)[0]
-            received = dt.datetime.combine(date, dt.time(hour, rng.randrange(60),
-                                                         rng.randrange(60)), dt.UTC)
+            received = dt.datetime.combine(
+                date, dt.time(hour, rng.randrange(60), rng.randrange(60)), dt.UTC
+            )
             category, _, fcr = rng.choices(CATEGORIES, [c[1] for c in CATEGORIES])[0]
             caller = rng.choice(callers) if rng.random() < 0.9 else None
             wait = rng.expovariate(1 / 18)
             if rng.random() < 0.05:
                 yield Contact(
-                    id=f"b-{number:07d}", status="closed", channel="phone", caller_type="public",
-                    caller_key=caller, caller_name=None, subject_key=None, subject_name=None,
-                    subject_dob=None, subject_postcode=None, subject_nhs_number=None,
-                    language=None, interpreter_needed=False, consent_record=None,
-                    consent_share=None, category=None, queue="public", handler=None,
-                    received_at=received, offered_at=received, answered_at=None,
-                    abandoned_at=received + dt.timedelta(seconds=wait), ended_at=None,
-                    wrap_ended_at=None, outcome=None, demand=None, notes=None)
+                    id=f"b-{number:07d}",
+                    status="closed",
+                    channel="phone",
+                    caller_type="public",
+                    caller_key=caller,
+                    caller_name=None,
+                    subject_key=None,
+                    subject_name=None,
+                    subject_dob=None,
+                    subject_postcode=None,
+                    subject_nhs_number=None,
+                    language=None,
+                    interpreter_needed=False,
+                    consent_record=None,
+                    consent_share=None,
+                    category=None,
+                    queue="public",
+                    handler=None,
+                    received_at=received,
+                    offered_at=received,
+                    answered_at=None,
+                    abandoned_at=received + dt.timedelta(seconds=wait),
+                    ended_at=None,
+                    wrap_ended_at=None,
+                    outcome=None,
+                    demand=None,
+                    notes=None,
+                )
                 continue
             answered = received + dt.timedelta(seconds=wait)
             ended = answered + dt.timedelta(seconds=rng.lognormvariate(5.8, 0.5))
             resolved = rng.random() < fcr
-            outcome = rng.choice(["advice", "signposted", "resolved"]) if resolved else (
-                rng.choice(["referred", "referred", "transferred", "escalated"]))
+            outcome = (
+                rng.choice(["advice", "signposted", "resolved"])
+                if resolved
+                else (rng.choice(["referred", "referred", "transferred", "escalated"]))
+            )
             script = f"script-{category}"
             yield Contact(
-                id=f"b-{number:07d}", status="closed", channel="phone",
+                id=f"b-{number:07d}",
+                status="closed",
+                channel="phone",
                 caller_type=rng.choice(["public", "public", "carer", "professional"]),
-                caller_key=caller, caller_name=None,
-                subject_key=f"subject-{rng.randrange(per_month * 3)}", subject_name=None,
-                subject_dob=None, subject_postcode=None, subject_nhs_number=None, language=None,
-                interpreter_needed=False, consent_record=True, consent_share=True,
-                category=category, queue="public", handler=f"h{rng.randrange(25):02d}",
-                received_at=received, offered_at=received, answered_at=answered,
-                abandoned_at=None, ended_at=ended,
+                caller_key=caller,
+                caller_name=None,
+                subject_key=f"subject-{rng.randrange(per_month * 3)}",
+                subject_name=None,
+                subject_dob=None,
+                subject_postcode=None,
+                subject_nhs_number=None,
+                language=None,
+                interpreter_needed=False,
+                consent_record=True,
+                consent_share=True,
+                category=category,
+                queue="public",
+                handler=f"h{rng.randrange(25):02d}",
+                received_at=received,
+                offered_at=received,
+                answered_at=answered,
+                abandoned_at=None,
+                ended_at=ended,
                 wrap_ended_at=ended + dt.timedelta(seconds=rng.uniform(30, 240)),
                 outcome=outcome,
-                demand=rng.choices(["new_need", "information_request", "progress_chasing",
-                                    "repeat_contact", "wrong_service"], [55, 15, 15, 10, 5])[0],
+                demand=rng.choices(
+                    [
+                        "new_need",
+                        "information_request",
+                        "progress_chasing",
+                        "repeat_contact",
+                        "wrong_service",
+                    ],
+                    [55, 15, 15, 10, 5],
+                )[0],
                 notes=None,
                 answers=[Answer(script, 1, f"q{i}", "answer", "No", answered) for i in range(3)],
-                ends=[ScriptEnd(script, 1, f"end-{outcome}", outcome,
-                                "flag" if outcome == "escalated" else None)],
-                searches=[Search(0, rng.choice(["chiropody", "lunch club", "befriending"]),
-                                 [], None if rng.random() < 0.3 else "svc-1", answered)],
-                services=[ServiceUsed(f"svc-{rng.randrange(40)}", "Service",
-                                      "signposted" if resolved else "referred")],
+                ends=[
+                    ScriptEnd(
+                        script,
+                        1,
+                        f"end-{outcome}",
+                        outcome,
+                        "flag" if outcome == "escalated" else None,
+                    )
+                ],
+                searches=[
+                    Search(
+                        0,
+                        rng.choice(["chiropody", "lunch club", "befriending"]),
+                        [],
+                        None if rng.random() < 0.3 else "svc-1",
+                        answered,
+                    )
+                ],
+                services=[
+                    ServiceUsed(
+                        f"svc-{rng.randrange(40)}",
+                        "Service",
+                        "signposted" if resolved else "referred",
+                    )
+                ],
                 scripts_followed=[(script, 1)],
             )
 
 
-def run_bench(per_month: int, seed: int,
-              progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+def run_bench(
+    per_month: int, seed: int, progress: Callable[[str], None] | None = None
+) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'mi-bench.db'}")
         upgrade(engine)
@@ -105,18 +179,27 @@ def run_bench(per_month: int, seed: int,
                     batch = []
             total += bulk_add(session, batch)
         written = time.perf_counter() - start
-        result: dict[str, Any] = {"per_month": per_month, "contacts_written": total,
-                                  "write_seconds": round(written, 1), "months": {}}
+        result: dict[str, Any] = {
+            "per_month": per_month,
+            "contacts_written": total,
+            "write_seconds": round(written, 1),
+            "months": {},
+        }
         now = dt.datetime.combine(START.replace(year=START.year + 1), dt.time(12), dt.UTC)
         for months in (3, 6, 12):
-            end = (START.replace(month=1 + months) if months < 12
-                   else START.replace(year=START.year + 1)) - dt.timedelta(days=1)
+            end = (
+                START.replace(month=1 + months)
+                if months < 12
+                else START.replace(year=START.year + 1)
+            ) - dt.timedelta(days=1)
             period = Period(START, end, "Europe/London")
             if progress:
                 progress(f"report for {months} months...")
             start = time.perf_counter()
             report = build_report(sessions, period, MiSettings(), now, {})
-            result["months"][str(months)] = {"contacts": report["contacts"],
-                                             "seconds": round(time.perf_counter() - start, 3)}
+            result["months"][str(months)] = {
+                "contacts": report["contacts"],
+                "seconds": round(time.perf_counter() - start, 3),
+            }
         engine.dispose()
     return result

@@ -101,8 +101,10 @@ class Figures:
         )
         by_script = self.session.execute(
             select(EndRow.script, EndRow.version, func.count(), resolved)
-            .join(last_end, and_(EndRow.contact_id == last_end.c.contact_id,
-                                 EndRow.seq == last_end.c.seq))
+            .join(
+                last_end,
+                and_(EndRow.contact_id == last_end.c.contact_id, EndRow.seq == last_end.c.seq),
+            )
             .join(C, C.id == EndRow.contact_id)
             .where(self.in_period(), self.handled)
             .group_by(EndRow.script, EndRow.version)
@@ -131,15 +133,16 @@ class Figures:
         )
         repeat = or_(
             exists().where(C.caller_key.is_not(None), later.caller_key == C.caller_key, within),
-            exists().where(C.subject_key.is_not(None), later.subject_key == C.subject_key,
-                           within),
+            exists().where(C.subject_key.is_not(None), later.subject_key == C.subject_key, within),
         )
         kept = func.sum(case((repeat, 0), else_=1))
-        base = and_(self.in_period(), self.handled, self.resolved,
-                    start + window <= self.now.timestamp())
+        base = and_(
+            self.in_period(), self.handled, self.resolved, start + window <= self.now.timestamp()
+        )
         n, verified = self.session.execute(select(func.count(), kept).where(base)).one()
         rows = self.session.execute(
-            select(C.category, func.count(), kept).where(base).group_by(C.category))
+            select(C.category, func.count(), kept).where(base).group_by(C.category)
+        )
         return {
             "overall": rate(int(verified or 0), n),
             "by_category": {str(k): rate(int(v or 0), c) for k, c, v in rows if k is not None},

@@ -61,7 +61,7 @@ def bars(
     parts = []
     for i, (name, value, shown) in enumerate(items):
         y = i * row + 4
-        length = (width - left - 90) * value / peak
+        length = (width - left - 210) * value / peak
         parts.append(
             f'<text x="0" y="{y + 13}">{escape(name[:40])}</text>'
             f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{row - 6}" '

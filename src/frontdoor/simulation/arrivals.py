@@ -8,14 +8,27 @@ from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 # Relative demand by local hour (8am-8pm service); an SPA open 24/7 keeps a thin night.
-DAY_SHAPE = {8: 3.0, 9: 5.0, 10: 5.2, 11: 4.6, 12: 3.8, 13: 4.0, 14: 4.2, 15: 3.8, 16: 3.4,
-             17: 2.6, 18: 1.8, 19: 1.3}
+DAY_SHAPE = {
+    8: 3.0,
+    9: 5.0,
+    10: 5.2,
+    11: 4.6,
+    12: 3.8,
+    13: 4.0,
+    14: 4.2,
+    15: 3.8,
+    16: 3.4,
+    17: 2.6,
+    18: 1.8,
+    19: 1.3,
+}
 NIGHT = 0.25
 WEEKDAY_SHAPE = [1.25, 1.1, 1.05, 1.05, 1.0, 0.6, 0.55]  # Monday busiest
 
 
-def arrivals(start: dt.date, days: int, per_month: int, seed: int, zone: ZoneInfo,
-             all_day: bool = False) -> Iterator[dt.datetime]:
+def arrivals(
+    start: dt.date, days: int, per_month: int, seed: int, zone: ZoneInfo, all_day: bool = False
+) -> Iterator[dt.datetime]:
     """Arrival times in UTC, in order, about `per_month` every 30 days."""
     rng = random.Random(seed)
     hours = {h: DAY_SHAPE.get(h, NIGHT if all_day else 0.0) for h in range(24)}
@@ -28,8 +41,7 @@ def arrivals(start: dt.date, days: int, per_month: int, seed: int, zone: ZoneInf
             count = _poisson(rng, expected)
             moments = sorted(rng.randrange(3600) for _ in range(count))
             for second in moments:
-                local = dt.datetime.combine(day, dt.time(hour), zone) + dt.timedelta(
-                    seconds=second)
+                local = dt.datetime.combine(day, dt.time(hour), zone) + dt.timedelta(seconds=second)
                 yield local.astimezone(dt.UTC)
 
 

@@ -19,10 +19,25 @@ NEEDS = [
 REPEAT_RATE = 0.10  # of calls: the same need again, not resolved last time
 CHASING_RATE = 0.09  # of calls: "where is my nurse / referral / equipment?"
 SEARCHES = {
-    "physical_health": ["podiatry", "chiropody", "continence pads", "wheelchair repair",
-                        "district nurse", "diabetes course", "physio"],
-    "social_care": ["meals on wheels", "lunch club", "befriending", "handyperson", "day centre",
-                    "key safe", "shopping help", "cleaner"],
+    "physical_health": [
+        "podiatry",
+        "chiropody",
+        "continence pads",
+        "wheelchair repair",
+        "district nurse",
+        "diabetes course",
+        "physio",
+    ],
+    "social_care": [
+        "meals on wheels",
+        "lunch club",
+        "befriending",
+        "handyperson",
+        "day centre",
+        "key safe",
+        "shopping help",
+        "cleaner",
+    ],
     "carers": ["carers support", "respite", "sitting service", "carers group"],
     "mental_health": ["talking therapy", "crisis cafe", "mind", "anxiety group", "bereavement"],
     "general_enquiry": ["blue badge", "food bank", "debt advice", "housing", "bus pass"],

@@ -21,6 +21,7 @@ class ReadyScreen(Screen[None]):
         Binding("n", "app.new_contact", "New contact"),
         Binding("d", "app.browse_directory", "Directory"),
         Binding("k", "app.keep_directory", "Keep the directory current"),
+        Binding("m", "app.management_information", "MI"),
         Binding("q", "app.quit", "Quit"),
     ]
     DEFAULT_CSS = """

@@ -18,10 +18,16 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table("contacts") as batch:
         batch.add_column(sa.Column("scripts", sa.JSON))
-    op.create_index("ix_contacts_caller_category_received", "contacts",
-                    ["caller_key", "category", "received_at"])
-    op.create_index("ix_contacts_subject_category_received", "contacts",
-                    ["subject_key", "category", "received_at"])
+    op.create_index(
+        "ix_contacts_caller_category_received",
+        "contacts",
+        ["caller_key", "category", "received_at"],
+    )
+    op.create_index(
+        "ix_contacts_subject_category_received",
+        "contacts",
+        ["subject_key", "category", "received_at"],
+    )
 
 
 def downgrade() -> None:

@@ -1,0 +1,69 @@
+"""`frontdoor simulate`: realistic contacts for demos, training and load tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+
+from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.settings import Settings
+from frontdoor.interactions.record import Record
+from frontdoor.simulation.run import SimulatedClock, simulate
+
+
+@click.command("simulate")
+@click.option("--days", default=30, show_default=True, type=click.IntRange(1, 3660))
+@click.option(
+    "--calls-per-month", default=12_000, show_default=True, type=click.IntRange(1, 1_000_000)
+)
+@click.option("--seed", default=1, show_default=True)
+@click.option("--start", help="First day, YYYY-MM-DD (default: so that the last day is today).")
+@click.option("--all-day", is_flag=True, help="A 24/7 service (default: 8am to 8pm).")
+@common
+def simulate_command(
+    settings: Settings, days: int, calls_per_month: int, seed: int, start: str | None, all_day: bool
+) -> None:
+    """Contacts through the real scripts, directory and record, on a simulated clock."""
+    front = open_from(settings)
+    if start is None:
+        first = front.local_now().date() - dt.timedelta(days=days)
+    else:
+        try:
+            first = dt.date.fromisoformat(start)
+        except ValueError:
+            raise Refused(f"--start takes a date as YYYY-MM-DD, not {start!r}") from None
+    if front.directory.count() == 0:
+        count = front.load_demo_directory()
+        click.echo(f"the directory was empty: loaded the {count} demo services", err=True)
+
+    def record_for(clock: SimulatedClock) -> Record:
+        return Record(front.sessions, clock)
+
+    bar: click._termui_impl.ProgressBar[int]
+    with click.progressbar(
+        length=round(calls_per_month * days / 30), label="Simulating", file=sys.stderr
+    ) as bar:
+        done = [0]
+
+        def moved(count: int) -> None:
+            bar.update(count - done[0])
+            done[0] = count
+
+        result = simulate(
+            record_for,
+            front.library.scripts,
+            front.index,
+            first,
+            days,
+            calls_per_month,
+            seed,
+            front.settings.time_zone,
+            all_day,
+            moved,
+        )
+    click.echo(
+        f"{result.contacts} contacts and {result.abandoned} abandoned calls from "
+        f"{first} for {days} days; {result.searches} directory searches"
+    )

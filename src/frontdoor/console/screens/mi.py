@@ -1,0 +1,161 @@
+"""Management information for supervisors: the figures of the MI definitions for a
+chosen period, with terminal charts. The report is computed in a thread worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from frontdoor.console.widgets.charts import bar_chart, rate_text
+from frontdoor.console.wiring import FrontDoor
+from frontdoor.mi.period import Period
+from frontdoor.mi.report import build_report
+
+PERIODS = {
+    "t": "today",
+    "w": "this week",
+    "m": "this month",
+    "l": "last month",
+    "y": "last 12 months",
+}
+
+
+def period_for(name: str, today: dt.date, time_zone: str) -> Period:
+    if name == "today":
+        return Period(today, today, time_zone)
+    if name == "this week":
+        return Period(today - dt.timedelta(days=today.weekday()), today, time_zone)
+    if name == "this month":
+        return Period(today.replace(day=1), today, time_zone)
+    if name == "last month":
+        end = today.replace(day=1) - dt.timedelta(days=1)
+        return Period(end.replace(day=1), end, time_zone)
+    return Period(today - dt.timedelta(days=365), today, time_zone)
+
+
+def headline(report: dict[str, Any]) -> Text:
+    q, fd = report["queue"], report["failure_demand"]
+    p = report["period"]
+    text = Text()
+    text.append(f"{p['from']} to {p['to']}  ", style="bold")
+    text.append(f"{report['contacts']} contacts, {report['handled']} handled\n")
+    text.append(f"FCR declared {rate_text(report['fcr_declared']['overall'])}   ")
+    text.append(f"verified {rate_text(report['fcr_verified']['overall'])}   ")
+    text.append(
+        f"failure demand {rate_text(fd['share'])}\n",
+        style="bold red" if (fd["share"]["rate"] or 0) > 0.3 else "",
+    )
+    text.append(
+        f"offered {q['offered']}  answered {q['answered']}  abandoned {q['abandoned']} "
+        f"({q['short_abandoned']} short)  abandonment {rate_text(q['abandon_rate'])}  "
+        f"service level {rate_text(q['service_level'])}  ASA "
+        f"{q['asa_seconds'] if q['asa_seconds'] is not None else '-'} s  AHT "
+        f"{q['aht_seconds'] if q['aht_seconds'] is not None else '-'} s"
+    )
+    return text
+
+
+def fcr_text(report: dict[str, Any]) -> Text:
+    benchmark = report["benchmarks"]["fcr_north_east_lincolnshire_2017"]
+    rows = []
+    for category, value in sorted(report["fcr_declared"]["by_category"].items()):
+        nel = f" NEL {benchmark[category]:.0%}" if category in benchmark else ""
+        rows.append((category, value["rate"] or 0.0, rate_text(value) + nel))
+    text = Text("First-contact resolution by category (declared)\n", style="underline")
+    return text + bar_chart(rows, width=24)
+
+
+def hours_text(report: dict[str, Any]) -> Text:
+    rows = [(f"{int(h):02d}:00", float(n), str(n)) for h, n in report["by_hour"].items() if n]
+    return Text("Demand by hour (local)\n", style="underline") + bar_chart(
+        rows, width=28, label_width=6
+    )
+
+
+def failure_text(report: dict[str, Any]) -> Text:
+    rows = [(code, float(n), str(n)) for code, n in report["failure_demand"]["by_code"].items()]
+    text = Text("Failure demand by reason\n", style="underline")
+    return text + (bar_chart(rows, width=20, style="red") if rows else Text("none\n"))
+
+
+def needs_text(report: dict[str, Any]) -> Text:
+    text = Text("Top destinations\n", style="underline")
+    top = list(report["destinations"].values())[:8]
+    text += bar_chart(
+        [
+            (
+                d["name"],
+                float(d["signposted"] + d["referred"]),
+                f"{d['signposted']} s / {d['referred']} r",
+            )
+            for d in top
+        ],
+        width=16,
+    )
+    text.append("\nUnmet need (searches with nothing chosen)\n", style="underline")
+    for item in report["unmet_need"][:6]:
+        text.append(f"{item['count']:>4}  {item['query']}  ({item['category'] or '-'})\n")
+    return text
+
+
+class MiScreen(Screen[None]):
+    BINDINGS = [
+        *[Binding(key, f"period('{name}')", name.capitalize()) for key, name in PERIODS.items()],
+        Binding("escape", "app.pop_screen", "Back", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    DEFAULT_CSS = """
+    MiScreen #headline { padding: 0 1; border: round $primary; height: auto; }
+    MiScreen Grid { grid-size: 2; grid-gutter: 0 2; height: auto; padding: 0 1; }
+    MiScreen Grid Static { height: auto; }
+    """
+
+    def __init__(self, front: FrontDoor, period_name: str = "this month") -> None:
+        super().__init__()
+        self.front = front
+        self.period_name = period_name
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(Text("Working out the figures..."), id="headline")
+            with Grid():
+                yield Static("", id="fcr")
+                yield Static("", id="hours")
+                yield Static("", id="failure")
+                yield Static("", id="needs")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    def action_period(self, name: str) -> None:
+        self.period_name = name
+        self.query_one("#headline", Static).update(Text(f"Working out {name}..."))
+        self._load()
+
+    @work(thread=True, exclusive=True, group="mi")
+    def _load(self) -> None:
+        today = self.front.local_now().date()
+        period = period_for(self.period_name, today, self.front.settings.time_zone)
+        services = {s.id: s for s in self.front.index.services}
+        report = build_report(
+            self.front.sessions, period, self.front.mi_settings(), self.front.clock(), services
+        )
+        self.app.call_from_thread(self._show, report)
+
+    def _show(self, report: dict[str, Any]) -> None:
+        self.border_title = self.period_name
+        title = Text(f"MI: {self.period_name}\n", style="bold")
+        self.query_one("#headline", Static).update(title + headline(report))
+        self.query_one("#fcr", Static).update(fcr_text(report))
+        self.query_one("#hours", Static).update(hours_text(report))
+        self.query_one("#failure", Static).update(failure_text(report))
+        self.query_one("#needs", Static).update(needs_text(report))

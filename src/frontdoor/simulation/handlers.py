@@ -1,0 +1,76 @@
+"""How a simulated handler answers a script's questions: red flags rarely, the rest with
+weights that give each category the shape the seeds report (social care resolved at
+first contact far more often than health)."""
+
+from __future__ import annotations
+
+import random
+
+from frontdoor.triage_scripts.model import Question
+
+# Answers a caller gives, by the question they answer; anything else is weighted evenly,
+# with the first option of a choice (most often the red flag) rare.
+WEIGHTS: dict[str, dict[str, float]] = {
+    "urgent_signs": {"Yes": 0.04, "No": 0.96},
+    "on_floor": {"Yes": 0.05, "No": 0.95},
+    "cannot_get_up": {"Yes": 0.08, "No": 0.92},
+    "at_risk_tonight": {"Yes": 0.04, "No": 0.96},
+    "breaking_point": {"Yes": 0.05, "No": 0.95},
+    "harm_or_plan": {
+        "Yes, and they are in danger now": 0.02,
+        "Yes, but they are safe right now": 0.08,
+        "No": 0.9,
+    },
+    "help_needed": {
+        "Personal care (washing, dressing, meals)": 0.14,
+        "Getting back on their feet after hospital or illness": 0.08,
+        "Equipment or adaptations at home": 0.22,
+        "Company, activities or feeling lonely": 0.28,
+        "Money, benefits or paying for care": 0.28,
+    },
+    "something_changed": {"Yes": 0.35, "No": 0.65},
+    "main_struggle": {
+        "Low mood, anxiety or stress": 0.5,
+        "Loneliness, money or housing worries": 0.3,
+        "Something else": 0.2,
+    },
+    "what_would_help": {
+        "Someone to talk to, or other carers to meet": 0.45,
+        "A break from caring": 0.25,
+        "Information and advice": 0.3,
+    },
+    "wound": {"Yes": 0.4, "No": 0.6},
+    "on_caseload": {"Yes": 0.7, "No": 0.3},
+    "need": {
+        "A wound or dressing": 0.45,
+        "Insulin or blood sugar": 0.35,
+        "Catheter or continence": 0.2,
+    },
+    "home_safety": {"Yes": 0.4, "No": 0.6},
+    "under_a_team": {"Yes": 0.15, "No": 0.85},
+    "continence": {"Yes": 0.5, "No": 0.5},
+}
+YES_RATE = 0.4
+
+
+def answer_for(name: str, question: Question, rng: random.Random) -> object:
+    weights = WEIGHTS.get(name)
+    labels = [o.answer for o in question.options] if question.options else []
+    if question.input == "yes_no" and not labels:
+        labels = ["Yes", "No"]
+    if labels:
+        if weights:
+            return rng.choices(labels, [weights.get(label, 0.0) or 0.01 for label in labels])[0]
+        if question.input == "yes_no":
+            return rng.choices(labels, [YES_RATE if x == "Yes" else 1 - YES_RATE for x in labels])[
+                0
+            ]
+        first = 0.04 if len(labels) > 1 else 1.0
+        return rng.choices(labels, [first] + [1.0] * (len(labels) - 1))[0]
+    if question.input == "number":
+        if name == "age":
+            return rng.choices([22, 34, 45, 52, 58, 67, 79, 86], [2, 3, 3, 2, 2, 1, 1, 1])[0]
+        return rng.choices([0, 1, 2, 3], [3, 4, 2, 1])[0]
+    if question.input == "date":
+        return "2026-01-15"
+    return "as the caller described"

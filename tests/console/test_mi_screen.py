@@ -1,0 +1,61 @@
+"""Supervisors read the MI for a chosen period in the console."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from frontdoor.console.app import FrontDoorApp
+from frontdoor.console.screens.mi import MiScreen
+from frontdoor.interactions.jsonl import Vocabularies, parse_lines
+from frontdoor.interactions.loading import load_contacts
+
+MARCH = Path(__file__).parents[1] / "mi" / "march.jsonl"
+SIZE = (130, 45)
+
+
+def load_march(front) -> None:
+    vocab = front.vocabulary
+    lines, bad = parse_lines(
+        MARCH.read_text().splitlines(),
+        Vocabularies(
+            frozenset(vocab.outcomes),
+            frozenset(vocab.demand),
+            frozenset(vocab.categories),
+            frozenset(vocab.caller_types),
+        ),
+    )
+    assert bad == []
+    load_contacts(front.sessions, lines)
+
+
+async def settle(pilot) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_the_supervisor_sees_the_figures_for_the_period_chosen(front):
+    load_march(front)
+    app = FrontDoorApp(front, handler="sup", role="supervisor")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, MiScreen)
+        # this month (November 2026) has no contacts: rates are not available, not 0%
+        assert "not available (n=0)" in str(app.screen.query_one("#headline").render())
+        await pilot.press("y")  # the last 12 months hold the hand-worked month
+        await settle(pilot)
+        headline = str(app.screen.query_one("#headline").render())
+        # March and c13 of 2 April: 13 contacts, 9 handled, 7 resolved
+        assert "13 contacts, 9 handled" in headline and "78% (n=9)" in headline
+        assert "social_care" in str(app.screen.query_one("#fcr").render())
+
+
+def test_mi_screen_snapshot(snap_compare, front):
+    load_march(front)
+    app = FrontDoorApp(front, handler="sup", role="supervisor")
+
+    async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
