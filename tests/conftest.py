@@ -40,6 +40,44 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def postgres_admin_url() -> str:
+    """A PostgreSQL server to test against (FRONTDOOR_TEST_PG, a URL whose user may create
+    databases). Skips on a machine without one; fails in CI, where .ci/run starts one."""
+    url = os.environ.get("FRONTDOOR_TEST_PG")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("FRONTDOOR_TEST_PG is not set: .ci/run starts PostgreSQL and sets it")
+        pytest.skip("no PostgreSQL server (set FRONTDOOR_TEST_PG to test against one)")
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A new, empty database on the test server, dropped afterwards."""
+    import uuid
+
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    admin = make_url(postgres_admin_url())
+    name = f"frontdoor_test_{uuid.uuid4().hex[:10]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield admin.set(database=name).render_as_string(hide_password=False)
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each database Front Door runs on: SQLite, and a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return str(request.getfixturevalue("postgres_url"))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()

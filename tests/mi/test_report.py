@@ -17,8 +17,8 @@ MARCH = Path(__file__).parent / "march.jsonl"
 
 
 @pytest.fixture
-def report(tmp_path):
-    db = f"sqlite:///{tmp_path / 'mi.db'}"
+def report(db_url):
+    db = db_url
 
     def make(as_of: str = "2026-04-20T00:00:00Z", fmt: str = "json") -> dict | str:
         result = CliRunner().invoke(
@@ -150,9 +150,9 @@ def test_a_rate_with_no_contacts_is_not_available(tmp_path):
     assert r["queue"]["asa_seconds"] is None
 
 
-def test_export_then_import_gives_the_same_report(report, tmp_path):
+def test_export_then_import_gives_the_same_report(report, db_url, tmp_path):
     first = report()
-    db = f"sqlite:///{tmp_path / 'mi.db'}"
+    db = db_url
     out = tmp_path / "export.jsonl"
     CliRunner().invoke(main, ["contacts", "export", "--out", str(out), "--db", db])
     other = f"sqlite:///{tmp_path / 'other.db'}"

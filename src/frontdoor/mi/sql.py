@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Float, cast, func
@@ -21,7 +20,7 @@ def after(column: Any, seconds: int, dialect: str) -> ColumnElement[Any]:
     another timestamp column can use an index (SQLite keeps 'YYYY-MM-DD HH:MM:SS.ffffff')."""
     if dialect == "sqlite":
         return func.strftime("%Y-%m-%d %H:%M:%S", column, f"+{seconds} seconds")
-    return column + dt.timedelta(seconds=seconds)
+    return column + func.make_interval(0, 0, 0, 0, 0, 0, seconds)
 
 
 def hour_bucket(column: Any, dialect: str) -> ColumnElement[str]:

@@ -1,0 +1,90 @@
+"""Many workstations, one record: 20 handlers take calls at once and every contact, answer
+and end is there exactly once, in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import threading
+
+from sqlalchemy import func, select
+
+import frontdoor.directory.tables
+import frontdoor.interactions.tables  # noqa: F401
+from frontdoor.db.engine import make_engine, make_session_factory
+from frontdoor.db.migrate import upgrade
+from frontdoor.interactions.model import NewContact, ScriptEnd, StepTaken, WrapUp
+from frontdoor.interactions.record import Record
+from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow
+from frontdoor.triage_scripts.library import load_library
+from frontdoor.triage_scripts.runner import Triage
+
+HANDLERS = 20
+CALLS_EACH = 5
+
+
+def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
+    engine = make_engine(db_url)
+    upgrade(engine)
+    sessions = make_session_factory(engine)
+    library = load_library().scripts
+    expected: dict[str, list[str]] = {}
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+    start = threading.Barrier(HANDLERS)
+
+    def handler(number: int) -> None:
+        rng = random.Random(number)
+        record = Record(sessions, lambda: dt.datetime.now(dt.UTC))
+        try:
+            start.wait()
+            for call in range(CALLS_EACH):
+                contact_id = record.start_contact(
+                    NewContact(handler=f"h{number:02d}", caller=f"0113 496 0{number:02d}{call}")
+                )
+                triage = Triage(library["reason-for-call"], library=library)
+                nodes = []
+                while not triage.finished:
+                    question = triage.question
+                    assert question is not None
+                    labels = [o.answer for o in question.options or []] or ["No"]
+                    choice = labels[-1] if len(nodes) < 3 else rng.choice(labels[1:] or labels)
+                    before = len(triage.ends)
+                    step = triage.answer(choice if question.input != "number" else 1)
+                    nodes.append(step.node)
+                    record.record_step(
+                        contact_id,
+                        StepTaken(step.script, step.version, step.node, step.kind, step.answer),
+                        [
+                            ScriptEnd(e.script, e.version, e.node, e.end.outcome, e.end.red_flag)
+                            for e in triage.ends[before:]
+                        ],
+                    )
+                record.wrap_up(
+                    contact_id, WrapUp(outcome=triage.outcome or "incomplete", demand="new_need")
+                )
+                with lock:
+                    expected[contact_id] = nodes
+        except BaseException as exc:  # surfaced below, with the thread's own error
+            errors.append(exc)
+
+    threads = [threading.Thread(target=handler, args=(n,)) for n in range(HANDLERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert errors == []
+    assert len(expected) == HANDLERS * CALLS_EACH
+    with sessions() as session:
+        held = session.scalars(select(ContactRow)).all()
+        assert {c.id for c in held} == set(expected)
+        assert all(c.status == "closed" and c.outcome for c in held)
+        for contact_id, nodes in expected.items():
+            answers = session.scalars(
+                select(AnswerRow).where(AnswerRow.contact_id == contact_id).order_by(AnswerRow.seq)
+            ).all()
+            assert [a.node for a in answers] == nodes
+            assert [a.seq for a in answers] == list(range(1, len(nodes) + 1))
+        ends = session.scalar(select(func.count()).select_from(EndRow))
+        assert ends >= len(expected)  # every call reached at least one end
+    engine.dispose()
