@@ -40,20 +40,12 @@ def contact_from_line(line: ContactLine) -> Contact:
     versions = {s.script: s.version for s in line.scripts}
     versions.update({e.script: e.version for e in line.ends if e.script not in versions})
     consent = line.consent
-    return Contact(
+    return Contact.without_personal_details(
         id=line.id,
-        status="closed",
         channel=line.channel,
         caller_type=line.caller_type,
         caller_key=line.caller_key,
-        caller_name=None,
         subject_key=line.subject_key,
-        subject_name=None,
-        subject_dob=None,
-        subject_postcode=None,
-        subject_nhs_number=None,
-        language=None,
-        interpreter_needed=False,
         consent_record=consent.record if consent else None,
         consent_share=consent.share if consent else None,
         category=line.category,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,22 @@ class Contact:
     searches: list[Search] = field(default_factory=list)
     services: list[ServiceUsed] = field(default_factory=list)
     scripts_followed: list[tuple[str, int]] | None = None  # as loaded, when it was given
+
+    @classmethod
+    def without_personal_details(cls, **fields: Any) -> Contact:
+        """A closed contact known only by its keys (loaded from a file, or made up for a
+        benchmark): no names, dates of birth, postcodes or language."""
+        personal = {
+            "caller_name": None,
+            "subject_name": None,
+            "subject_dob": None,
+            "subject_postcode": None,
+            "subject_nhs_number": None,
+            "language": None,
+            "interpreter_needed": False,
+            "status": "closed",
+        }
+        return cls(**{**personal, **fields})
 
     @property
     def scripts(self) -> list[tuple[str, int]]:

@@ -208,33 +208,26 @@ class Record:
                 for row in current:
                     row.current = False  # kept for the audit, no longer counted
             for end in ends:
-                self._add_in(
-                    session,
-                    contact_id,
-                    EndRow,
-                    script=end.script,
-                    version=end.version,
-                    node=end.node,
-                    outcome=end.outcome,
-                    red_flag=end.red_flag,
-                    current=True,
-                )
+                self._add_end(session, contact_id, end)
 
     def record_end(self, contact_id: str, end: ScriptEnd) -> None:
         """A script end on its own (contacts loaded from elsewhere, tests)."""
         with self._unit() as session:
             self._open_contact(session, contact_id)
-            self._add_in(
-                session,
-                contact_id,
-                EndRow,
-                script=end.script,
-                version=end.version,
-                node=end.node,
-                outcome=end.outcome,
-                red_flag=end.red_flag,
-                current=True,
-            )
+            self._add_end(session, contact_id, end)
+
+    def _add_end(self, session: Session, contact_id: str, end: ScriptEnd) -> None:
+        self._add_in(
+            session,
+            contact_id,
+            EndRow,
+            script=end.script,
+            version=end.version,
+            node=end.node,
+            outcome=end.outcome,
+            red_flag=end.red_flag,
+            current=True,
+        )
 
     def set_category(self, contact_id: str, category: str) -> None:
         with self._unit() as session:

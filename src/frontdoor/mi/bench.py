@@ -53,20 +53,12 @@ def _contacts(per_month: int, months: int, seed: int) -> Iterator[Contact]:
             caller = rng.choice(callers) if rng.random() < 0.9 else None
             wait = rng.expovariate(1 / 18)
             if rng.random() < 0.05:
-                yield Contact(
+                yield Contact.without_personal_details(
                     id=f"b-{number:07d}",
-                    status="closed",
                     channel="phone",
                     caller_type="public",
                     caller_key=caller,
-                    caller_name=None,
                     subject_key=None,
-                    subject_name=None,
-                    subject_dob=None,
-                    subject_postcode=None,
-                    subject_nhs_number=None,
-                    language=None,
-                    interpreter_needed=False,
                     consent_record=None,
                     consent_share=None,
                     category=None,
@@ -92,20 +84,12 @@ def _contacts(per_month: int, months: int, seed: int) -> Iterator[Contact]:
                 else (rng.choice(["referred", "referred", "transferred", "escalated"]))
             )
             script = f"script-{category}"
-            yield Contact(
+            yield Contact.without_personal_details(
                 id=f"b-{number:07d}",
-                status="closed",
                 channel="phone",
                 caller_type=rng.choice(["public", "public", "carer", "professional"]),
                 caller_key=caller,
-                caller_name=None,
                 subject_key=f"subject-{rng.randrange(per_month * 3)}",
-                subject_name=None,
-                subject_dob=None,
-                subject_postcode=None,
-                subject_nhs_number=None,
-                language=None,
-                interpreter_needed=False,
                 consent_record=True,
                 consent_share=True,
                 category=category,
