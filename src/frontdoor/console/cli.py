@@ -7,6 +7,7 @@ import click
 from frontdoor.console.commands.common import common, open_from
 from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
+from frontdoor.console.commands.queue import queue
 from frontdoor.console.commands.records import contacts, db
 from frontdoor.console.commands.scripts import scripts
 from frontdoor.console.commands.simulate import simulate_command
@@ -39,7 +40,7 @@ def console(settings: Settings, role: str, user: str | None) -> None:
     FrontDoorApp(front, handler=handler, role=role).run()
 
 
-for group in (scripts, directory, contacts, mi, simulate_command, db):
+for group in (scripts, directory, contacts, mi, queue, simulate_command, db):
     main.add_command(group)
 
 

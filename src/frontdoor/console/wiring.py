@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 # Importing the table modules registers them on the shared metadata (db/ knows none).
 import frontdoor.directory.tables
-import frontdoor.interactions.tables  # noqa: F401
+import frontdoor.interactions.tables
+import frontdoor.telephony.tables  # noqa: F401
 from frontdoor.console.locations import default_db_url
 from frontdoor.console.settings import Settings
 from frontdoor.console.vocabulary import Vocabulary, load_vocabulary
