@@ -32,7 +32,8 @@ check: lint types contracts test
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info
 
-# A separate demo database with a month of simulated contacts, opened for supervisors.
+# A separate demo database with a month of simulated contacts; the console opens on the
+# management information.
 # 3,000 contacts a month keeps the build to a minute or two; `frontdoor simulate` takes
 # --calls-per-month 12000 for North East Lincolnshire's volume.
 DEMO_DB := sqlite:///$(CURDIR)/.demo/frontdoor-demo.db
@@ -40,4 +41,4 @@ DEMO_DB := sqlite:///$(CURDIR)/.demo/frontdoor-demo.db
 demo: $(STAMP)
 	rm -rf .demo && mkdir -p .demo
 	$(BIN)/frontdoor simulate --db $(DEMO_DB) --days 30 --calls-per-month 3000 --seed 1
-	$(BIN)/frontdoor console --db $(DEMO_DB) --role supervisor
+	$(BIN)/frontdoor console --db $(DEMO_DB) --role supervisor --open mi

@@ -38,6 +38,8 @@ async def test_the_supervisor_sees_the_figures_for_the_period_chosen(front):
     app = FrontDoorApp(front, handler="sup", role="supervisor")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await pilot.press("m")  # from the wallboard to the MI
+        await settle(pilot)
         assert isinstance(app.screen, MiScreen)
         # this month (November 2026) has no contacts: rates are not available, not 0%
         assert "not available (n=0)" in str(app.screen.query_one("#headline").render())
@@ -54,6 +56,8 @@ def test_mi_screen_snapshot(snap_compare, front):
     app = FrontDoorApp(front, handler="sup", role="supervisor")
 
     async def run_before(pilot) -> None:
+        await settle(pilot)
+        await pilot.press("m")
         await settle(pilot)
         await pilot.press("y")
         await settle(pilot)

@@ -19,6 +19,7 @@ from frontdoor.console.screens.mi import MiScreen
 from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
+from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.interactions.model import NewContact
 
@@ -28,19 +29,27 @@ class FrontDoorApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = False
 
-    def __init__(self, front: FrontDoor, handler: str, role: str = "handler") -> None:
+    def __init__(
+        self, front: FrontDoor, handler: str, role: str = "handler", first_screen: str | None = None
+    ) -> None:
         super().__init__()
         self.front = front
         self.handler = handler
         self.role = role
+        # leads start in the directory, supervisors on the wallboard, handlers ready
+        self.first_screen = first_screen or {"lead": "directory", "supervisor": "wallboard"}.get(
+            role
+        )
         self.zone = ZoneInfo(front.settings.time_zone)
         self.log_ = get_logger().bind(handler=handler)
 
     def on_mount(self) -> None:
         self.push_screen(ReadyScreen(self.front, self.handler))
-        if self.role == "lead":
+        if self.first_screen == "directory":
             self.push_screen(DirectoryAdminScreen(self.front, self.handler))
-        elif self.role == "supervisor":
+        elif self.first_screen == "wallboard":
+            self.push_screen(WallboardScreen(self.front))
+        elif self.first_screen == "mi":
             self.push_screen(MiScreen(self.front))
         self._check_unfinished()
 
@@ -82,6 +91,9 @@ class FrontDoorApp(App[None]):
 
     def _open_call(self, call: CallInProgress) -> None:
         self.push_screen(CallScreen(call))
+
+    def action_wallboard(self) -> None:
+        self.push_screen(WallboardScreen(self.front))
 
     def action_management_information(self) -> None:
         self.push_screen(MiScreen(self.front))

@@ -28,8 +28,14 @@ def main() -> None:
     help="lead opens the directory for keeping it current.",
 )
 @click.option("--user", help="Who is signed in (default: FRONTDOOR_USER, else your login name).")
+@click.option(
+    "--open",
+    "first_screen",
+    type=click.Choice(["wallboard", "mi", "directory"]),
+    help="Open on this screen (default: by role).",
+)
 @common
-def console(settings: Settings, role: str, user: str | None) -> None:
+def console(settings: Settings, role: str, user: str | None, first_screen: str | None) -> None:
     """Open the console."""
     import getpass
 
@@ -37,7 +43,7 @@ def console(settings: Settings, role: str, user: str | None) -> None:
 
     front = open_from(settings)
     handler = user or settings.user or getpass.getuser()
-    FrontDoorApp(front, handler=handler, role=role).run()
+    FrontDoorApp(front, handler=handler, role=role, first_screen=first_screen).run()
 
 
 for group in (scripts, directory, contacts, mi, queue, simulate_command, db):

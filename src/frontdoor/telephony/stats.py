@@ -64,10 +64,9 @@ def _figures(
     }
 
 
-def queue_stats(
-    session: Session, at: dt.datetime, day_start: dt.datetime, settings: QueueSettings
-) -> dict[str, Any]:
-    """The wallboard's figures as of `at` (UTC), counting from `day_start` (UTC)."""
+def calls_today(session: Session, at: dt.datetime, day_start: dt.datetime) -> list[dict[str, Any]]:
+    """Each call of the day so far: its queue, and when it entered, was answered, was
+    abandoned, left by the system's rule, and ended (None where it has not)."""
     today = and_(E.at >= day_start, E.at <= at)
 
     def first(event: str | tuple[str, ...]) -> Any:
@@ -87,7 +86,7 @@ def queue_stats(
         .where(today, E.event.in_(("ENTERQUEUE", "CONNECT", "ABANDON", *LEFT, *ENDED)))
         .group_by(E.callid)
     ).all()
-    calls = [
+    return [
         {
             "queue": r[1],
             "enter": r[2],
@@ -99,6 +98,31 @@ def queue_stats(
         for r in rows
         if r[2] is not None
     ]
+
+
+def waiting_through_the_day(
+    calls: list[dict[str, Any]], day_start: dt.datetime, at: dt.datetime, step_minutes: int = 15
+) -> list[tuple[dt.datetime, int]]:
+    """How many were waiting at each step of the day so far (the wallboard's chart)."""
+    points = []
+    moment = day_start + dt.timedelta(minutes=step_minutes)
+    while moment <= at:
+        waiting = sum(
+            1
+            for c in calls
+            if c["enter"] <= moment
+            and all(c[k] is None or c[k] > moment for k in ("connect", "abandon", "left"))
+        )
+        points.append((moment, waiting))
+        moment += dt.timedelta(minutes=step_minutes)
+    return points
+
+
+def queue_stats(
+    session: Session, at: dt.datetime, day_start: dt.datetime, settings: QueueSettings
+) -> dict[str, Any]:
+    """The wallboard's figures as of `at` (UTC), counting from `day_start` (UTC)."""
+    calls = calls_today(session, at, day_start)
     by_queue: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for call in calls:
         by_queue[call["queue"]].append(call)
@@ -110,10 +134,11 @@ def queue_stats(
     }
 
 
-def handler_states(
+def agent_states(
     session: Session, at: dt.datetime, day_start: dt.datetime, settings: QueueSettings
-) -> dict[str, int]:
-    """Logged in, and of those: on a call, in wrap-up, paused (away), or available."""
+) -> dict[str, str]:
+    """Each handler seen since yesterday (by the name its agent maps to): signed out, on a
+    call, in wrap-up, away (paused) or available, as of `at`."""
     events = session.execute(
         select(E.agent, E.event, E.at, E.queue, E.callid)
         .where(
@@ -155,17 +180,30 @@ def handler_states(
         elif event in ENDED and s["call"] == callid:
             wrap = settings.wrapup_seconds.get(queue, settings.default_wrapup_seconds)
             s["call"], s["wrap_until"] = None, when + dt.timedelta(seconds=wrap)
-    counts = {"logged_in": 0, "available": 0, "on_call": 0, "wrap_up": 0, "paused": 0}
-    for s in state.values():
+    states = {}
+    for name, s in sorted(state.items()):
         if not s["in"]:
-            continue
-        counts["logged_in"] += 1
-        if s["call"] is not None:
-            counts["on_call"] += 1
+            states[name] = "signed out"
+        elif s["call"] is not None:
+            states[name] = "on a call"
         elif s["wrap_until"] is not None and s["wrap_until"] > at:
-            counts["wrap_up"] += 1
+            states[name] = "wrap-up"
         elif s["paused"]:
-            counts["paused"] += 1
+            states[name] = "away"
         else:
-            counts["available"] += 1
-    return counts
+            states[name] = "available"
+    return states
+
+
+def handler_states(
+    session: Session, at: dt.datetime, day_start: dt.datetime, settings: QueueSettings
+) -> dict[str, int]:
+    """Logged in, and of those: on a call, in wrap-up, paused (away), or available."""
+    states = list(agent_states(session, at, day_start, settings).values())
+    return {
+        "logged_in": sum(s != "signed out" for s in states),
+        "available": states.count("available"),
+        "on_call": states.count("on a call"),
+        "wrap_up": states.count("wrap-up"),
+        "paused": states.count("away"),
+    }

@@ -6,31 +6,14 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from zoneinfo import ZoneInfo
 
 import click
-import yaml
 
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.live import live_figures
 from frontdoor.console.settings import Settings
-from frontdoor.console.wiring import FrontDoor
-from frontdoor.mi.figures import Figures
-from frontdoor.mi.period import Period
 from frontdoor.telephony.ingest import IngestReport, follow, ingest_file
-from frontdoor.telephony.stats import QueueSettings, queue_stats
-
-
-def queue_settings(front: FrontDoor) -> QueueSettings:
-    path = front.settings.config / "queues.yaml"
-    data: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
-    queues = data.get("queues") or {}
-    return QueueSettings(
-        short_abandon_seconds=front.settings.short_abandon_seconds,
-        service_level_seconds=front.settings.service_level_seconds,
-        wrapup_seconds={str(q): int(v.get("wrapup_seconds", 60)) for q, v in queues.items()},
-        default_wrapup_seconds=int(data.get("default_wrapup_seconds", 60)),
-        agents={str(k): str(v) for k, v in (data.get("agents") or {}).items()},
-    )
 
 
 @click.group()
@@ -91,30 +74,15 @@ def queue_ingest(settings: Settings, path: Path, keep_following: bool, as_json: 
 def queue_stats_command(settings: Settings, as_json: bool, at_text: str | None) -> None:
     """The live queue figures for the local day so far."""
     front = open_from(settings)
-    zone = Period(dt.date.today(), dt.date.today(), settings.time_zone).zone
     if at_text:
         try:
             at = dt.datetime.fromisoformat(at_text)
         except ValueError:
             raise Refused(f"--at takes a time as 2026-05-12T10:15, not {at_text!r}") from None
-        at = at if at.tzinfo else at.replace(tzinfo=zone)
+        at = at if at.tzinfo else at.replace(tzinfo=ZoneInfo(settings.time_zone))
     else:
         at = front.clock()
-    local = at.astimezone(zone)
-    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    with front.sessions() as session:
-        stats = queue_stats(
-            session, at.astimezone(dt.UTC), day_start.astimezone(dt.UTC), queue_settings(front)
-        )
-        today = Figures(
-            session, Period(local.date(), local.date(), settings.time_zone), front.mi_settings(), at
-        )
-        stats["total"]["fcr_declared"] = today.fcr_declared()["overall"]["rate"]
-        stats["total"]["failure_demand_share"] = today.failure_demand()["share"]["rate"]
-    stats["at"] = local.isoformat()
-    for figures in stats["queues"].values():
-        figures.setdefault("fcr_declared", None)
-        figures.setdefault("failure_demand_share", None)
+    stats = live_figures(front, at)
     if as_json:
         click.echo(json.dumps(stats, indent=2))
         return

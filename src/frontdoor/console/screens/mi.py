@@ -14,7 +14,7 @@ from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from frontdoor.console.widgets.charts import bar_chart, rate_text
+from frontdoor.console.widgets.charts import bar_chart, rate_text, titled
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.mi.period import Period
 from frontdoor.mi.report import build_report
@@ -69,25 +69,23 @@ def fcr_text(report: dict[str, Any]) -> Text:
     for category, value in sorted(report["fcr_declared"]["by_category"].items()):
         nel = f" NEL {benchmark[category]:.0%}" if category in benchmark else ""
         rows.append((category, value["rate"] or 0.0, rate_text(value) + nel))
-    text = Text("First-contact resolution by category (declared)\n", style="underline")
+    text = titled("First-contact resolution by category (declared)\n")
     return text + bar_chart(rows, width=24)
 
 
 def hours_text(report: dict[str, Any]) -> Text:
     rows = [(f"{int(h):02d}:00", float(n), str(n)) for h, n in report["by_hour"].items() if n]
-    return Text("Demand by hour (local)\n", style="underline") + bar_chart(
-        rows, width=28, label_width=6
-    )
+    return titled("Demand by hour (local)\n") + bar_chart(rows, width=28, label_width=6)
 
 
 def failure_text(report: dict[str, Any]) -> Text:
     rows = [(code, float(n), str(n)) for code, n in report["failure_demand"]["by_code"].items()]
-    text = Text("Failure demand by reason\n", style="underline")
+    text = titled("Failure demand by reason\n")
     return text + (bar_chart(rows, width=20, style="red") if rows else Text("none\n"))
 
 
 def needs_text(report: dict[str, Any]) -> Text:
-    text = Text("Top destinations\n", style="underline")
+    text = titled("Top destinations\n")
     top = list(report["destinations"].values())[:8]
     text += bar_chart(
         [

@@ -22,6 +22,7 @@ class ReadyScreen(Screen[None]):
         Binding("d", "app.browse_directory", "Directory"),
         Binding("k", "app.keep_directory", "Keep the directory current"),
         Binding("m", "app.management_information", "MI"),
+        Binding("w", "app.wallboard", "Wallboard"),
         Binding("q", "app.quit", "Quit"),
     ]
     DEFAULT_CSS = """

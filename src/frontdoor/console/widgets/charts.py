@@ -31,3 +31,11 @@ def bar_chart(
 def rate_text(value: dict[str, object]) -> str:
     rate = value["rate"]
     return f"not available (n={value['n']})" if rate is None else f"{rate:.0%} (n={value['n']})"
+
+
+def titled(title: str) -> Text:
+    """A heading line whose style ends with it (a Text's own style would run on into
+    whatever is appended to it)."""
+    text = Text()
+    text.append(title, style="underline")
+    return text

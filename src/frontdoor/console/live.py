@@ -1,0 +1,86 @@
+"""The live queue figures, as the wallboard and `frontdoor queue stats` show them: the
+telephone system's events for the day so far, and today's FCR and failure demand from the
+record."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+
+from frontdoor.console.wiring import FrontDoor
+from frontdoor.mi.figures import Figures
+from frontdoor.mi.period import Period
+from frontdoor.telephony.stats import (
+    QueueSettings,
+    agent_states,
+    calls_today,
+    queue_stats,
+    waiting_through_the_day,
+)
+
+
+@dataclass(frozen=True)
+class Alerts:
+    longest_wait_seconds: int = 120
+    service_level_below: float = 0.8
+
+
+def _queues_config(front: FrontDoor) -> dict[str, Any]:
+    path = front.settings.config / "queues.yaml"
+    return dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+
+
+def queue_settings(front: FrontDoor) -> QueueSettings:
+    data = _queues_config(front)
+    queues = data.get("queues") or {}
+    return QueueSettings(
+        short_abandon_seconds=front.settings.short_abandon_seconds,
+        service_level_seconds=front.settings.service_level_seconds,
+        wrapup_seconds={str(q): int(v.get("wrapup_seconds", 60)) for q, v in queues.items()},
+        default_wrapup_seconds=int(data.get("default_wrapup_seconds", 60)),
+        agents={str(k): str(v) for k, v in (data.get("agents") or {}).items()},
+    )
+
+
+def alerts(front: FrontDoor) -> Alerts:
+    data = _queues_config(front).get("alerts") or {}
+    return Alerts(
+        int(data.get("longest_wait_seconds", 120)), float(data.get("service_level_below", 0.8))
+    )
+
+
+def live_figures(front: FrontDoor, at: dt.datetime, details: bool = False) -> dict[str, Any]:
+    """The figures of the MI definitions' live statistics as of `at`, in the spec's shape;
+    with `details`, also each handler's state and calls waiting through the day."""
+    zone = Period(at.date(), at.date(), front.settings.time_zone).zone
+    local = at.astimezone(zone)
+    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
+    moment = at.astimezone(dt.UTC)
+    settings = queue_settings(front)
+    with front.sessions() as session:
+        stats = queue_stats(session, moment, day_start, settings)
+        today = Figures(
+            session,
+            Period(local.date(), local.date(), front.settings.time_zone),
+            front.mi_settings(),
+            at,
+        )
+        stats["total"]["fcr_declared"] = today.fcr_declared()["overall"]["rate"]
+        stats["total"]["failure_demand_share"] = today.failure_demand()["share"]["rate"]
+        if details:
+            stats["handler_states"] = agent_states(session, moment, day_start, settings)
+            stats["waiting_through_the_day"] = [
+                (t.astimezone(zone).strftime("%H:%M"), n)
+                for t, n in waiting_through_the_day(
+                    calls_today(session, moment, day_start), day_start, moment
+                )
+            ]
+    stats["at"] = local.isoformat()
+    for figures in stats["queues"].values():
+        # the record does not yet say which queue a contact came through
+        figures.setdefault("fcr_declared", None)
+        figures.setdefault("failure_demand_share", None)
+    return stats
