@@ -69,3 +69,31 @@ def test_contacts_follow_the_real_scripts_and_look_like_an_spa(tmp_path):
     assert report["queue"]["abandoned"] > 0
     hours = {int(h) for h, n in report["by_hour"].items() if n}
     assert min(hours) >= 8 and max(hours) <= 19  # an 8am to 8pm service
+
+
+def test_simulated_calls_reach_the_queue_figures_through_a_queue_log(tmp_path):
+    from click.testing import CliRunner
+
+    from frontdoor.console.cli import main
+
+    db = f"sqlite:///{tmp_path / 'q.db'}"
+    log = tmp_path / "queue_log"
+    result = CliRunner().invoke(main, ["simulate", "--days", "1", "--calls-per-month", "3000",
+                                       "--start", "2026-11-02", "--queue-log", str(log),
+                                       "--db", db])
+    assert result.exit_code == 0, result.output
+    import re
+
+    found = re.search(r"(\d+) contacts and (\d+) abandoned", result.output)
+    assert found, result.output
+    contacts, abandoned = int(found.group(1)), int(found.group(2))
+    ingested = CliRunner().invoke(main, ["queue", "ingest", str(log), "--json", "--db", db])
+    assert '"unreadable": []' in ingested.output
+    stats = CliRunner().invoke(main, ["queue", "stats", "--json", "--at", "2026-11-02T23:59",
+                                      "--db", db])
+    import json
+
+    total = json.loads(stats.output)["total"]
+    assert (total["offered"], total["answered"], total["abandoned"]) == (
+        contacts + abandoned, contacts, abandoned)
+    assert total["fcr_declared"] is not None  # the same day's contacts are in the record

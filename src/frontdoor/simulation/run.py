@@ -21,6 +21,7 @@ from frontdoor.interactions.record import Record
 from frontdoor.simulation.arrivals import arrivals
 from frontdoor.simulation.callers import PastCall, Population
 from frontdoor.simulation.handlers import answer_for
+from frontdoor.telephony.writer import QueueLogWriter
 from frontdoor.triage_scripts.model import Script
 from frontdoor.triage_scripts.runner import Triage
 
@@ -58,7 +59,10 @@ def simulate(
     time_zone: str = "Europe/London",
     all_day: bool = False,
     progress: Callable[[int], None] | None = None,
+    queue_log: QueueLogWriter | None = None,
 ) -> SimulationResult:
+    """Contacts for `days` from `start`. With `queue_log`, each phone call's queue events
+    are written too, as the telephone system would write them (agents PJSIP/2xx)."""
     rng = random.Random(seed)
     zone = ZoneInfo(time_zone)
     clock = SimulatedClock(dt.datetime.combine(start, dt.time(), dt.UTC))
@@ -78,11 +82,20 @@ def simulate(
             offered_at=arrival,
         )
         wait = rng.expovariate(ANSWER_RATE)
+        callid = f"{arrival.timestamp():.0f}.{result.contacts + result.abandoned}"
+        queue = new.queue or "public"
+        if queue_log:
+            queue_log.entered(arrival, callid, queue, caller.key)
         if rng.random() < ABANDON_RATE:
             record.start_contact(new, abandoned_at=arrival + dt.timedelta(seconds=wait))
+            if queue_log:
+                queue_log.abandoned(arrival + dt.timedelta(seconds=wait), callid, queue, wait)
             result.abandoned += 1
             continue
         clock.advance(wait)
+        agent = f"PJSIP/{201 + HANDLERS.index(new.handler)}"
+        if queue_log:
+            queue_log.connected(clock.now, callid, queue, agent, wait)
         contact_id = record.start_contact(new)
         result.contacts += 1
         history = record.history(
@@ -119,6 +132,9 @@ def simulate(
         result.searches += chosen[1]
         clock.advance(rng.lognormvariate(5.6, 0.45))
         record.mark_ended(contact_id)
+        if queue_log:
+            talked = (clock.now - arrival).total_seconds() - wait
+            queue_log.completed(clock.now, callid, queue, agent, wait, talked)
         clock.advance(rng.uniform(40, 200))
         outcome = triage.outcome or "incomplete"
         if outcome == "advice" and chosen[0]:

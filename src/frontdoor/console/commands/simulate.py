@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sys
+from pathlib import Path
 
 import click
 
@@ -11,6 +13,7 @@ from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.settings import Settings
 from frontdoor.interactions.record import Record
 from frontdoor.simulation.run import SimulatedClock, simulate
+from frontdoor.telephony.writer import QueueLogWriter
 
 
 @click.command("simulate")
@@ -21,9 +24,20 @@ from frontdoor.simulation.run import SimulatedClock, simulate
 @click.option("--seed", default=1, show_default=True)
 @click.option("--start", help="First day, YYYY-MM-DD (default: so that the last day is today).")
 @click.option("--all-day", is_flag=True, help="A 24/7 service (default: 8am to 8pm).")
+@click.option(
+    "--queue-log",
+    type=click.Path(path_type=Path),
+    help="Also write the calls' queue events to FILE, as Asterisk would.",
+)
 @common
 def simulate_command(
-    settings: Settings, days: int, calls_per_month: int, seed: int, start: str | None, all_day: bool
+    settings: Settings,
+    days: int,
+    calls_per_month: int,
+    seed: int,
+    start: str | None,
+    all_day: bool,
+    queue_log: Path | None,
 ) -> None:
     """Contacts through the real scripts, directory and record, on a simulated clock."""
     front = open_from(settings)
@@ -51,18 +65,24 @@ def simulate_command(
             bar.update(count - done[0])
             done[0] = count
 
-        result = simulate(
-            record_for,
-            front.library.scripts,
-            front.index,
-            first,
-            days,
-            calls_per_month,
-            seed,
-            front.settings.time_zone,
-            all_day,
-            moved,
-        )
+        with contextlib.ExitStack() as stack:
+            writer = None
+            if queue_log is not None:
+                handle = stack.enter_context(queue_log.open("a", encoding="utf-8"))
+                writer = QueueLogWriter(handle)
+            result = simulate(
+                record_for,
+                front.library.scripts,
+                front.index,
+                first,
+                days,
+                calls_per_month,
+                seed,
+                front.settings.time_zone,
+                all_day,
+                moved,
+                writer,
+            )
     click.echo(
         f"{result.contacts} contacts and {result.abandoned} abandoned calls from "
         f"{first} for {days} days; {result.searches} directory searches"

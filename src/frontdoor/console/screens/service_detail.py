@@ -66,7 +66,8 @@ def detail_text(service: Service) -> Text:
 
 
 def history_text(changes: list[Change], zone: ZoneInfo) -> Text:
-    text = Text("Changes, newest first\n", style="underline")
+    text = Text()
+    text.append("Changes, newest first\n", style="underline")
     if not changes:
         text.append("None recorded.")
     for change in reversed(changes):
