@@ -93,3 +93,31 @@ def queue_stats_command(settings: Settings, as_json: bool, at_text: str | None) 
         f"{total['abandoned']}, service level {total['service_level']}, handlers "
         f"{stats['handlers']}"
     )
+
+
+@queue.command("bench")
+@click.option("--per-month", default=12_000, show_default=True, type=click.IntRange(100))
+@click.option("--seed", default=5, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@common
+def queue_bench(settings: Settings, per_month: int, seed: int, as_json: bool) -> None:
+    """Time one wallboard refresh with a day and with a year of queue events. It writes
+    into the database given and empties its queue events afterwards: use a scratch one."""
+    from frontdoor.telephony.bench import run_bench
+
+    front = open_from(settings)
+    result = run_bench(
+        front.engine,
+        front.sessions,
+        per_month,
+        seed,
+        progress=None if as_json else lambda s: click.echo(s, err=True),
+    )
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for label, row in result["history"].items():
+        click.echo(
+            f"{result['database']}, a {label} of history ({row['events']} events): "
+            f"refresh {row['refresh_p50_ms']} ms (p50), {row['refresh_max_ms']} ms (max)"
+        )
