@@ -42,3 +42,37 @@ def test_wallboard_snapshot(snap_compare, front, clock):
     ingest_file(front.sessions, LOG)
     app = FrontDoorApp(front, handler="sup", role="supervisor")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+
+async def test_taking_a_call_shows_the_callers_earlier_contacts_at_once(front, clock):
+    from frontdoor.console.screens.new_contact import NewContactScreen
+    from frontdoor.interactions.model import NewContact, WrapUp
+    from frontdoor.telephony.ingest import ingest_lines
+    from frontdoor.telephony.taking import states
+
+    earlier = front.record.start_contact(NewContact(handler="b.okoro", caller="01724 000555"))
+    front.record.wrap_up(
+        earlier, WrapUp(outcome="referred", demand="new_need", category="physical_health")
+    )
+    clock.now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    entered = int(clock.now.timestamp()) - 40
+    ingest_lines(front.sessions, [f"{entered}|777.1|public|NONE|ENTERQUEUE||01724000555|1"])
+    app = FrontDoorApp(front, handler="a.patel")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(app.screen, NewContactScreen)
+        assert app.screen.query_one("#caller").value == "01724000555"
+        history = str(app.screen.query_one("#history").render())
+        assert "1 contact(s)" in history and "referred" in history
+        assert states(front.sessions)["a.patel"][0] == "on a call"
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("t")  # no other call waits: the handler is told so
+        await settle(pilot)
+    contact = next(c for c in front.record.all_contacts() if c.id != earlier)
+    assert contact.queue == "public"
+    assert contact.offered_at == dt.datetime.fromtimestamp(entered, dt.UTC)
+    assert (contact.answered_at - contact.offered_at).total_seconds() == 40

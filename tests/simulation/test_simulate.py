@@ -78,9 +78,22 @@ def test_simulated_calls_reach_the_queue_figures_through_a_queue_log(tmp_path):
 
     db = f"sqlite:///{tmp_path / 'q.db'}"
     log = tmp_path / "queue_log"
-    result = CliRunner().invoke(main, ["simulate", "--days", "1", "--calls-per-month", "3000",
-                                       "--start", "2026-11-02", "--queue-log", str(log),
-                                       "--db", db])
+    result = CliRunner().invoke(
+        main,
+        [
+            "simulate",
+            "--days",
+            "1",
+            "--calls-per-month",
+            "3000",
+            "--start",
+            "2026-11-02",
+            "--queue-log",
+            str(log),
+            "--db",
+            db,
+        ],
+    )
     assert result.exit_code == 0, result.output
     import re
 
@@ -89,11 +102,15 @@ def test_simulated_calls_reach_the_queue_figures_through_a_queue_log(tmp_path):
     contacts, abandoned = int(found.group(1)), int(found.group(2))
     ingested = CliRunner().invoke(main, ["queue", "ingest", str(log), "--json", "--db", db])
     assert '"unreadable": []' in ingested.output
-    stats = CliRunner().invoke(main, ["queue", "stats", "--json", "--at", "2026-11-02T23:59",
-                                      "--db", db])
+    stats = CliRunner().invoke(
+        main, ["queue", "stats", "--json", "--at", "2026-11-02T23:59", "--db", db]
+    )
     import json
 
     total = json.loads(stats.output)["total"]
     assert (total["offered"], total["answered"], total["abandoned"]) == (
-        contacts + abandoned, contacts, abandoned)
+        contacts + abandoned,
+        contacts,
+        abandoned,
+    )
     assert total["fcr_declared"] is not None  # the same day's contacts are in the record

@@ -118,8 +118,17 @@ def test_following_survives_rotation(tmp_path):
 
 
 def test_the_wallboard_benchmark_prints_a_day_and_a_year(tmp_path):
-    result = json.loads(run("queue", "bench", "--per-month", "300", "--json", "--db",
-                            f"sqlite:///{tmp_path / 'b.db'}").output)
+    result = json.loads(
+        run(
+            "queue",
+            "bench",
+            "--per-month",
+            "300",
+            "--json",
+            "--db",
+            f"sqlite:///{tmp_path / 'b.db'}",
+        ).output
+    )
     assert set(result["history"]) == {"day", "year"}
     assert result["history"]["year"]["events"] > 100 * result["history"]["day"]["events"]
     assert result["history"]["day"]["refresh_p50_ms"] > 0

@@ -3,6 +3,7 @@ starting and resuming runs in thread workers so the screen never freezes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from textual import work
@@ -11,6 +12,7 @@ from textual.binding import Binding
 
 from frontdoor.console.call import CallInProgress
 from frontdoor.console.guard import saving
+from frontdoor.console.live import queue_priorities
 from frontdoor.console.logs import get_logger
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
@@ -22,6 +24,7 @@ from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.interactions.model import NewContact
+from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 
 
 class FrontDoorApp(App[None]):
@@ -42,6 +45,7 @@ class FrontDoorApp(App[None]):
         )
         self.zone = ZoneInfo(front.settings.time_zone)
         self.log_ = get_logger().bind(handler=handler)
+        self.away = False
 
     def on_mount(self) -> None:
         self.push_screen(ReadyScreen(self.front, self.handler))
@@ -80,6 +84,12 @@ class FrontDoorApp(App[None]):
 
     # --- a call ---------------------------------------------------------------------
     def action_new_contact(self) -> None:
+        self._enter_contact(None)
+
+    def _enter_contact(self, known: NewContact | None) -> None:
+        """The new-contact form; from the queue it starts with the caller's number, so
+        their earlier contacts show at once."""
+
         def entered(new: NewContact | None) -> None:
             if new is not None:
                 with saving(self, "start the contact"):
@@ -87,10 +97,55 @@ class FrontDoorApp(App[None]):
                     self.log_.info("contact_started", contact_id=call.contact_id)
                     self._open_call(call)
 
-        self.push_screen(NewContactScreen(self.front, self.handler), entered)
+        self.push_screen(NewContactScreen(self.front, self.handler, known), entered)
 
     def _open_call(self, call: CallInProgress) -> None:
-        self.push_screen(CallScreen(call))
+        self.set_state("on a call")
+
+        def ended(_: None) -> None:
+            self.set_state("away" if self.away else "available")
+
+        self.push_screen(CallScreen(call), ended)
+
+    # --- the queue ------------------------------------------------------------------
+    @work(thread=True, group="handler-state")
+    def set_state(self, state: str, reason: str | None = None) -> None:
+        """Every workstation and the wallboard see what this handler is doing."""
+        with saving(self, "note your state"):
+            set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
+
+    def action_toggle_away(self) -> None:
+        self.away = not self.away
+        self.set_state("away" if self.away else "available", "break" if self.away else None)
+        self.notify(
+            "You are away: no calls will come to you." if self.away else "You are available.",
+            markup=False,
+        )
+
+    @work(thread=True, exclusive=True, group="take-call")
+    def action_take_call(self) -> None:
+        """The oldest waiting call of the highest-priority queue, unless someone took it."""
+        now = self.front.clock()
+        day_start = (
+            now.astimezone(self.zone)
+            .replace(hour=0, minute=0, second=0, microsecond=0)
+            .astimezone(dt.UTC)
+        )
+        call = take_next(
+            self.front.sessions, self.handler, now, day_start, queue_priorities(self.front)
+        )
+        self.call_from_thread(self._answer, call)
+
+    def _answer(self, call: WaitingCall | None) -> None:
+        if call is None:
+            self.notify("No calls are waiting.", markup=False)
+            return
+        self.log_.info("call_taken", callid=call.callid, queue=call.queue)
+        self._enter_contact(
+            NewContact(
+                handler=self.handler, caller=call.caller, queue=call.queue, offered_at=call.entered
+            )
+        )
 
     def action_wallboard(self) -> None:
         self.push_screen(WallboardScreen(self.front))

@@ -45,6 +45,13 @@ def queue_settings(front: FrontDoor) -> QueueSettings:
     )
 
 
+def queue_priorities(front: FrontDoor) -> dict[str, int]:
+    """Lower answers first (config/queues.yaml: e.g. the professionals' line before the
+    public one)."""
+    queues = _queues_config(front).get("queues") or {}
+    return {str(q): int(v.get("priority", 99)) for q, v in queues.items()}
+
+
 def alerts(front: FrontDoor) -> Alerts:
     data = _queues_config(front).get("alerts") or {}
     return Alerts(

@@ -88,6 +88,7 @@ def calls_today(session: Session, at: dt.datetime, day_start: dt.datetime) -> li
     ).all()
     return [
         {
+            "callid": r[0],
             "queue": r[1],
             "enter": r[2],
             "connect": r[3],

@@ -23,3 +23,26 @@ class QueueEventRow(Base):
     agent: Mapped[str] = mapped_column(String(120))
     event: Mapped[str] = mapped_column(String(30))
     data: Mapped[list[str]] = mapped_column(JSON)
+
+
+class CallClaimRow(Base):
+    """A waiting call taken by a handler: the call id is unique, so no two handlers can
+    take the same call, whichever workstation asks first."""
+
+    __tablename__ = "call_claims"
+
+    callid: Mapped[str] = mapped_column(String(80), primary_key=True)
+    handler: Mapped[str] = mapped_column(String(80))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class HandlerStateRow(Base):
+    """What each handler is doing, as their console says: available, on a call, wrap-up,
+    or away (with a reason)."""
+
+    __tablename__ = "handler_states"
+
+    handler: Mapped[str] = mapped_column(String(80), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(String(120))
+    since: Mapped[dt.datetime] = mapped_column(UTCDateTime())

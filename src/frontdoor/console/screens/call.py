@@ -183,6 +183,7 @@ class CallScreen(Screen[None]):
     def action_wrap_up(self) -> None:
         with saving(self.app, "note the end of the call"):
             self.call.end_call()
+        self.app.set_state("wrap-up")  # type: ignore[attr-defined]
 
         def saved(wrap: WrapUp | None) -> None:
             if wrap is None:

@@ -44,10 +44,11 @@ class NewContactScreen(Screen[NewContact | None]):
     NewContactScreen #form-error { color: $error; padding: 0 1; height: auto; }
     """
 
-    def __init__(self, front: FrontDoor, handler: str) -> None:
+    def __init__(self, front: FrontDoor, handler: str, known: NewContact | None = None) -> None:
         super().__init__()
         self.front = front
         self.handler = handler
+        self.known = known  # a call taken from the queue: its number, queue and wait
         self.zone = ZoneInfo(front.settings.time_zone)
 
     def compose(self) -> ComposeResult:
@@ -100,6 +101,8 @@ class NewContactScreen(Screen[NewContact | None]):
 
     def on_mount(self) -> None:
         self.query_one("#caller", Input).focus()
+        if self.known and self.known.caller:
+            self.query_one("#caller", Input).value = self.known.caller  # history shows at once
         self.query_one(HistoryPanel).show([], self.front.settings.history_days, self.zone)
 
     # --- previous contacts, as the keys become known ------------------------------------
@@ -160,6 +163,8 @@ class NewContactScreen(Screen[NewContact | None]):
             interpreter_needed=self.query_one("#interpreter", Checkbox).value,
             consent_record=consent_record,
             consent_share=consent_share if isinstance(consent_share, bool) else None,
+            queue=self.known.queue if self.known else None,
+            offered_at=self.known.offered_at if self.known else None,
         )
 
     def action_start(self) -> None:

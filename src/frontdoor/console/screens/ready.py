@@ -18,7 +18,9 @@ from frontdoor.console.wiring import FrontDoor
 
 class ReadyScreen(Screen[None]):
     BINDINGS = [
+        Binding("t", "app.take_call", "Take next call"),
         Binding("n", "app.new_contact", "New contact"),
+        Binding("a", "app.toggle_away", "Away / back"),
         Binding("d", "app.browse_directory", "Directory"),
         Binding("k", "app.keep_directory", "Keep the directory current"),
         Binding("m", "app.management_information", "MI"),

@@ -1,0 +1,101 @@
+"""Handlers take calls from the queue: the oldest waiting call of the highest-priority
+queue, and never a call another handler has taken. Each handler's state is kept where
+every workstation and the supervisor can see it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdoor.telephony.stats import calls_today
+from frontdoor.telephony.tables import CallClaimRow, HandlerStateRow, QueueEventRow
+
+STATES = ("available", "on a call", "wrap-up", "away")
+
+
+@dataclass(frozen=True)
+class WaitingCall:
+    callid: str
+    queue: str
+    caller: str | None  # the number ENTERQUEUE gave: the contact's caller key
+    entered: dt.datetime
+
+
+def waiting(
+    session: Session, at: dt.datetime, day_start: dt.datetime, priorities: Mapping[str, int]
+) -> list[WaitingCall]:
+    """Calls waiting now and not yet taken, in the order they should be answered."""
+    taken = set(session.scalars(select(CallClaimRow.callid).where(CallClaimRow.at >= day_start)))
+    calls = [
+        c
+        for c in calls_today(session, at, day_start)
+        if c["connect"] is None and c["abandon"] is None and c["left"] is None
+    ]
+    ids = [c["callid"] for c in calls if c["callid"] not in taken]
+    rows = session.execute(
+        select(QueueEventRow.callid, QueueEventRow.data).where(
+            QueueEventRow.callid.in_(ids), QueueEventRow.event == "ENTERQUEUE"
+        )
+    )
+    numbers: dict[str, list[str]] = {callid: data for callid, data in rows}
+    found = [
+        WaitingCall(c["callid"], c["queue"], _number(numbers.get(c["callid"])), c["enter"])
+        for c in calls
+        if c["callid"] not in taken
+    ]
+    return sorted(found, key=lambda w: (priorities.get(w.queue, 99), w.entered, w.callid))
+
+
+def _number(data: list[str] | None) -> str | None:
+    return data[1] if data and len(data) > 1 and data[1] else None
+
+
+def take_next(
+    sessions: sessionmaker[Session],
+    handler: str,
+    at: dt.datetime,
+    day_start: dt.datetime,
+    priorities: Mapping[str, int],
+) -> WaitingCall | None:
+    """Claim the next call for `handler`; a call someone else claimed first is skipped."""
+    with sessions() as session:
+        candidates = waiting(session, at, day_start, priorities)
+    for call in candidates:
+        try:
+            with sessions() as session, session.begin():
+                session.add(CallClaimRow(callid=call.callid, handler=handler, at=at))
+        except IntegrityError:
+            continue  # another workstation took it a moment ago
+        set_state(sessions, handler, "on a call", at)
+        return call
+    return None
+
+
+def set_state(
+    sessions: sessionmaker[Session],
+    handler: str,
+    state: str,
+    at: dt.datetime,
+    reason: str | None = None,
+) -> None:
+    if state not in STATES:
+        raise ValueError(f"a handler is {', '.join(STATES)}; not {state}")
+    with sessions() as session, session.begin():
+        row = session.get(HandlerStateRow, handler)
+        if row is None:
+            session.add(HandlerStateRow(handler=handler, state=state, reason=reason, since=at))
+        elif (row.state, row.reason) != (state, reason):
+            row.state, row.reason, row.since = state, reason, at
+
+
+def states(sessions: sessionmaker[Session]) -> dict[str, tuple[str, str | None, dt.datetime]]:
+    with sessions() as session:
+        return {
+            r.handler: (r.state, r.reason, r.since)
+            for r in session.scalars(select(HandlerStateRow).order_by(HandlerStateRow.handler))
+        }
