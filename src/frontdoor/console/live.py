@@ -20,6 +20,7 @@ from frontdoor.telephony.stats import (
     queue_stats,
     waiting_through_the_day,
 )
+from frontdoor.telephony.taking import states
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,11 @@ def live_figures(front: FrontDoor, at: dt.datetime, details: bool = False) -> di
         stats["total"]["fcr_declared"] = today.fcr_declared()["overall"]["rate"]
         stats["total"]["failure_demand_share"] = today.failure_demand()["share"]["rate"]
         if details:
-            stats["handler_states"] = agent_states(session, moment, day_start, settings)
+            # the telephone system's view of its agents, and the consoles' own states for
+            # handlers it does not know (SPAs with no PBX feed, or manual entry)
+            pbx = agent_states(session, moment, day_start, settings)
+            consoles = {h: s for h, (s, _, _) in states(front.sessions).items()}
+            stats["handler_states"] = {**consoles, **pbx}
             stats["waiting_through_the_day"] = [
                 (t.astimezone(zone).strftime("%H:%M"), n)
                 for t, n in waiting_through_the_day(

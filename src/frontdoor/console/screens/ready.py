@@ -13,7 +13,9 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from frontdoor.console.live import queue_priorities
 from frontdoor.console.wiring import FrontDoor
+from frontdoor.telephony.taking import waiting
 
 
 class ReadyScreen(Screen[None]):
@@ -52,13 +54,31 @@ class ReadyScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self._load_summary()
 
+    def on_mount(self) -> None:
+        # the queue is shared: what other workstations take drops out within 2 seconds
+        self.set_interval(2.0, self._load_summary)
+
     @work(thread=True, exclusive=True, group="ready-summary")
     def _load_summary(self) -> None:
         now = self.front.clock()
         zone = ZoneInfo(self.front.settings.time_zone)
         start_of_day = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
         count = self.front.record.count_since(start_of_day.astimezone(dt.UTC), self.handler)
-        text = Text(
+        with self.front.sessions() as session:
+            queue = waiting(
+                session, now, start_of_day.astimezone(dt.UTC), queue_priorities(self.front)
+            )
+        text = Text()
+        if queue:
+            longest = max((now - call.entered).total_seconds() for call in queue)
+            text.append(
+                f"Calls waiting: {len(queue)} (longest {longest:.0f} s). "
+                "Press t to take the next one.\n",
+                style="bold yellow",
+            )
+        else:
+            text.append("No calls waiting.\n")
+        text.append(
             f"Contacts you have taken today: {count}.  "
             f"Scripts: {len(self.front.library.scripts)}.  "
             f"Services in the directory: {len(self.front.index)}."
