@@ -78,12 +78,21 @@ def live_figures(front: FrontDoor, at: dt.datetime, details: bool = False) -> di
         )
         stats["total"]["fcr_declared"] = today.fcr_declared()["overall"]["rate"]
         stats["total"]["failure_demand_share"] = today.failure_demand()["share"]["rate"]
+        # the telephone system's view of its agents, and each console's own word on what
+        # its handler is doing, which knows more (a call taken, a reason for being away)
+        pbx = agent_states(session, moment, day_start, settings)
+        consoles = {h: s for h, (s, _, _) in states(front.sessions).items()}
+        merged = {**pbx, **consoles}
+        listed = list(merged.values())
+        stats["handlers"] = {
+            "logged_in": sum(s != "signed out" for s in listed),
+            "available": listed.count("available"),
+            "on_call": listed.count("on a call"),
+            "wrap_up": listed.count("wrap-up"),
+            "paused": listed.count("away"),
+        }
         if details:
-            # the telephone system's view of its agents, and the consoles' own states for
-            # handlers it does not know (SPAs with no PBX feed, or manual entry)
-            pbx = agent_states(session, moment, day_start, settings)
-            consoles = {h: s for h, (s, _, _) in states(front.sessions).items()}
-            stats["handler_states"] = {**consoles, **pbx}
+            stats["handler_states"] = merged
             stats["waiting_through_the_day"] = [
                 (t.astimezone(zone).strftime("%H:%M"), n)
                 for t, n in waiting_through_the_day(

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from frontdoor.telephony.tables import CallClaimRow
 from frontdoor.telephony.tables import QueueEventRow as E
 
 ENDED = ("COMPLETECALLER", "COMPLETEAGENT", "TRANSFER")
@@ -86,6 +87,15 @@ def calls_today(session: Session, at: dt.datetime, day_start: dt.datetime) -> li
         .where(today, E.event.in_(("ENTERQUEUE", "CONNECT", "ABANDON", *LEFT, *ENDED)))
         .group_by(E.callid)
     ).all()
+    # Where the consoles run the queue (no CONNECT from a telephone system), a call is
+    # answered when a handler takes it.
+    claims = session.execute(
+        select(CallClaimRow.callid, CallClaimRow.at).where(
+            CallClaimRow.at >= day_start, CallClaimRow.at <= at
+        )
+    ).all()
+    taken = {callid: when for callid, when in claims}
+    calls = [(r[0], r[1], r[2], r[3] or taken.get(r[0]), *r[4:]) for r in rows]
     return [
         {
             "callid": r[0],
@@ -96,7 +106,7 @@ def calls_today(session: Session, at: dt.datetime, day_start: dt.datetime) -> li
             "left": r[5],
             "ended": r[6],
         }
-        for r in rows
+        for r in calls
         if r[2] is not None
     ]
 
