@@ -16,35 +16,35 @@ from frontdoor.console.cli import main
 MARCH = Path(__file__).parent / "march.jsonl"
 
 
+def mi_report(db: str, as_of: str = "2026-04-20T00:00:00Z", fmt: str = "json") -> dict | str:
+    """`frontdoor mi report` for March 2026, as it stood at `as_of`."""
+    result = CliRunner().invoke(
+        main,
+        [
+            "mi",
+            "report",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+            "--as-of",
+            as_of,
+            "--format",
+            fmt,
+            "--db",
+            db,
+        ],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output) if fmt == "json" else result.output
+
+
 @pytest.fixture
 def report(db_url):
-    db = db_url
-
-    def make(as_of: str = "2026-04-20T00:00:00Z", fmt: str = "json") -> dict | str:
-        result = CliRunner().invoke(
-            main,
-            [
-                "mi",
-                "report",
-                "--from",
-                "2026-03-01",
-                "--to",
-                "2026-03-31",
-                "--as-of",
-                as_of,
-                "--format",
-                fmt,
-                "--db",
-                db,
-            ],
-            catch_exceptions=False,
-        )
-        assert result.exit_code == 0, result.output
-        return json.loads(result.output) if fmt == "json" else result.output
-
-    loaded = CliRunner().invoke(main, ["contacts", "import", str(MARCH), "--db", db])
+    loaded = CliRunner().invoke(main, ["contacts", "import", str(MARCH), "--db", db_url])
     assert loaded.exit_code == 0, loaded.output
-    return make
+    return lambda as_of="2026-04-20T00:00:00Z", fmt="json": mi_report(db_url, as_of, fmt)
 
 
 def test_counts_and_declared_fcr(report):
@@ -157,22 +157,7 @@ def test_export_then_import_gives_the_same_report(report, db_url, tmp_path):
     CliRunner().invoke(main, ["contacts", "export", "--out", str(out), "--db", db])
     other = f"sqlite:///{tmp_path / 'other.db'}"
     assert CliRunner().invoke(main, ["contacts", "import", str(out), "--db", other]).exit_code == 0
-    again = CliRunner().invoke(
-        main,
-        [
-            "mi",
-            "report",
-            "--from",
-            "2026-03-01",
-            "--to",
-            "2026-03-31",
-            "--as-of",
-            "2026-04-20T00:00:00Z",
-            "--db",
-            other,
-        ],
-    )
-    assert json.loads(again.output) == first
+    assert mi_report(other) == first
 
 
 def test_other_formats_carry_the_same_figures(report):

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
+from frontdoor.telephony.queue_log import AGENT_EVENTS
 from frontdoor.telephony.tables import CallClaimRow
 from frontdoor.telephony.tables import QueueEventRow as E
 
@@ -155,20 +156,7 @@ def agent_states(
         .where(
             E.at >= day_start - dt.timedelta(days=1),
             E.at <= at,
-            E.event.in_(
-                (
-                    "ADDMEMBER",
-                    "AGENTLOGIN",
-                    "REMOVEMEMBER",
-                    "AGENTLOGOFF",
-                    "PAUSE",
-                    "PAUSEALL",
-                    "UNPAUSE",
-                    "UNPAUSEALL",
-                    "CONNECT",
-                    *ENDED,
-                )
-            ),
+            E.event.in_((*sorted(AGENT_EVENTS), "CONNECT", *ENDED)),
         )
         .order_by(E.at, E.id)
     ).all()
