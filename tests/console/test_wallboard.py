@@ -76,3 +76,24 @@ async def test_taking_a_call_shows_the_callers_earlier_contacts_at_once(front, c
     assert contact.queue == "public"
     assert contact.offered_at == dt.datetime.fromtimestamp(entered, dt.UTC)
     assert (contact.answered_at - contact.offered_at).total_seconds() == 40
+
+
+def test_fcr_and_failure_demand_today_per_queue(front, clock):
+    from frontdoor.console.live import live_figures
+    from frontdoor.interactions.model import NewContact, WrapUp
+    from frontdoor.telephony.ingest import ingest_lines
+
+    clock.now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    at = int(clock.now.timestamp())
+    ingest_lines(front.sessions, [f"{at - 60}|1.1|public|NONE|ENTERQUEUE||0111|1",
+                                  f"{at - 50}|2.1|professionals|NONE|ENTERQUEUE||0222|1"])
+    for queue, outcome, demand in [("public", "signposted", "new_need"),
+                                   ("public", "referred", "progress_chasing"),
+                                   ("professionals", "advice", "new_need")]:
+        contact = front.record.start_contact(NewContact(handler="h", queue=queue))
+        front.record.wrap_up(contact, WrapUp(outcome=outcome, demand=demand))
+    stats = live_figures(front, clock.now)
+    assert stats["queues"]["public"]["fcr_declared"] == 0.5
+    assert stats["queues"]["public"]["failure_demand_share"] == 0.5
+    assert stats["queues"]["professionals"]["fcr_declared"] == 1.0
+    assert stats["total"]["fcr_declared"] == 0.6667

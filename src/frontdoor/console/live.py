@@ -78,6 +78,7 @@ def live_figures(front: FrontDoor, at: dt.datetime, details: bool = False) -> di
         )
         stats["total"]["fcr_declared"] = today.fcr_declared()["overall"]["rate"]
         stats["total"]["failure_demand_share"] = today.failure_demand()["share"]["rate"]
+        per_queue = today.by_queue()
         # the telephone system's view of its agents, and each console's own word on what
         # its handler is doing, which knows more (a call taken, a reason for being away)
         pbx = agent_states(session, moment, day_start, settings)
@@ -100,8 +101,7 @@ def live_figures(front: FrontDoor, at: dt.datetime, details: bool = False) -> di
                 )
             ]
     stats["at"] = local.isoformat()
-    for figures in stats["queues"].values():
-        # the record does not yet say which queue a contact came through
-        figures.setdefault("fcr_declared", None)
-        figures.setdefault("failure_demand_share", None)
+    for name, figures in stats["queues"].items():
+        # contacts taken from a queue carry its name; none yet today: not available
+        figures.update(per_queue.get(name, {"fcr_declared": None, "failure_demand_share": None}))
     return stats

@@ -149,6 +149,26 @@ class Figures:
             "window_days": self.settings.repeat_window_days,
         }
 
+    def by_queue(self) -> dict[str, dict[str, float | None]]:
+        """Declared FCR and failure demand share for each queue contacts came through."""
+        resolved = func.sum(case((and_(self.handled, self.resolved), 1), else_=0))
+        handled = func.sum(case((self.handled, 1), else_=0))
+        failure = C.demand.in_(sorted(self.settings.failure_codes))
+        tagged = func.sum(case((C.demand.is_not(None), 1), else_=0))
+        failed = func.sum(case((failure, 1), else_=0))
+        rows = self.session.execute(
+            select(C.queue, handled, resolved, tagged, failed)
+            .where(self.in_period(), C.queue.is_not(None))
+            .group_by(C.queue)
+        )
+        return {
+            str(q): {
+                "fcr_declared": rate(int(r or 0), int(h or 0))["rate"],
+                "failure_demand_share": rate(int(f or 0), int(t or 0))["rate"],
+            }
+            for q, h, r, t, f in rows
+        }
+
     # --- failure demand -------------------------------------------------------------
     def failure_demand(self) -> dict[str, Any]:
         failure = C.demand.in_(sorted(self.settings.failure_codes))
