@@ -85,11 +85,18 @@ def test_fcr_and_failure_demand_today_per_queue(front, clock):
 
     clock.now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
     at = int(clock.now.timestamp())
-    ingest_lines(front.sessions, [f"{at - 60}|1.1|public|NONE|ENTERQUEUE||0111|1",
-                                  f"{at - 50}|2.1|professionals|NONE|ENTERQUEUE||0222|1"])
-    for queue, outcome, demand in [("public", "signposted", "new_need"),
-                                   ("public", "referred", "progress_chasing"),
-                                   ("professionals", "advice", "new_need")]:
+    ingest_lines(
+        front.sessions,
+        [
+            f"{at - 60}|1.1|public|NONE|ENTERQUEUE||0111|1",
+            f"{at - 50}|2.1|professionals|NONE|ENTERQUEUE||0222|1",
+        ],
+    )
+    for queue, outcome, demand in [
+        ("public", "signposted", "new_need"),
+        ("public", "referred", "progress_chasing"),
+        ("professionals", "advice", "new_need"),
+    ]:
         contact = front.record.start_contact(NewContact(handler="h", queue=queue))
         front.record.wrap_up(contact, WrapUp(outcome=outcome, demand=demand))
     stats = live_figures(front, clock.now)
@@ -97,3 +104,31 @@ def test_fcr_and_failure_demand_today_per_queue(front, clock):
     assert stats["queues"]["public"]["failure_demand_share"] == 0.5
     assert stats["queues"]["professionals"]["fcr_declared"] == 1.0
     assert stats["total"]["fcr_declared"] == 0.6667
+
+
+async def test_a_call_the_pbx_connects_to_the_handler_opens_with_their_history(front, clock):
+    from frontdoor.console.screens.new_contact import NewContactScreen
+    from frontdoor.interactions.model import NewContact, WrapUp
+    from frontdoor.telephony.ingest import ingest_lines
+
+    earlier = front.record.start_contact(NewContact(handler="c.nowak", caller="01724 000888"))
+    front.record.wrap_up(earlier, WrapUp(outcome="advice", demand="new_need", category="carers"))
+    clock.now = dt.datetime(2026, 11, 23, 9, 0, tzinfo=dt.UTC)
+    at = int(clock.now.timestamp())
+    app = FrontDoorApp(front, handler="a.patel")  # PJSIP/201 in config/queues.yaml
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        ingest_lines(
+            front.sessions,
+            [
+                f"{at - 20}|888.1|public|NONE|ENTERQUEUE||01724000888|1",
+                f"{at - 5}|888.1|public|PJSIP/201|CONNECT|15|888.1|1",
+            ],
+        )
+        await pilot.pause(2.5)  # the ready screen looks every 2 seconds
+        await settle(pilot)
+        assert isinstance(app.screen, NewContactScreen)
+        assert app.screen.query_one("#caller").value == "01724000888"
+        assert "1 contact(s)" in str(app.screen.query_one("#history").render())
+        await pilot.pause(2.5)  # and it opens only once
+        assert len([s for s in app.screen_stack if isinstance(s, NewContactScreen)]) == 1

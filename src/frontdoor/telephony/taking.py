@@ -99,3 +99,47 @@ def states(sessions: sessionmaker[Session]) -> dict[str, tuple[str, str | None, 
             r.handler: (r.state, r.reason, r.since)
             for r in session.scalars(select(HandlerStateRow).order_by(HandlerStateRow.handler))
         }
+
+
+def answered_by_pbx(
+    sessions: sessionmaker[Session],
+    handler: str,
+    agents: Mapping[str, str],
+    at: dt.datetime,
+    day_start: dt.datetime,
+) -> WaitingCall | None:
+    """A call the telephone system has just connected to this handler's phone (CONNECT to
+    their agent), claimed for them so that their console opens it once and only once."""
+    mine = [agent for agent, name in agents.items() if name == handler] or [handler]
+    with sessions() as session:
+        taken = set(
+            session.scalars(select(CallClaimRow.callid).where(CallClaimRow.at >= day_start))
+        )
+        connects = session.execute(
+            select(QueueEventRow.callid, QueueEventRow.queue)
+            .where(
+                QueueEventRow.event == "CONNECT",
+                QueueEventRow.agent.in_(mine),
+                QueueEventRow.at >= day_start,
+                QueueEventRow.at <= at,
+            )
+            .order_by(QueueEventRow.at)
+        ).all()
+        fresh = [(callid, queue) for callid, queue in connects if callid not in taken]
+        if not fresh:
+            return None
+        callid, queue = fresh[-1]
+        entered = session.execute(
+            select(QueueEventRow.at, QueueEventRow.data).where(
+                QueueEventRow.callid == callid, QueueEventRow.event == "ENTERQUEUE"
+            )
+        ).first()
+    try:
+        with sessions() as session, session.begin():
+            session.add(CallClaimRow(callid=callid, handler=handler, at=at))
+    except IntegrityError:
+        return None
+    set_state(sessions, handler, "on a call", at)
+    return WaitingCall(
+        callid, queue, _number(entered[1]) if entered else None, entered[0] if entered else at
+    )

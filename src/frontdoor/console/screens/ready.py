@@ -13,9 +13,9 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from frontdoor.console.live import queue_priorities
+from frontdoor.console.live import queue_priorities, queue_settings
 from frontdoor.console.wiring import FrontDoor
-from frontdoor.telephony.taking import waiting
+from frontdoor.telephony.taking import answered_by_pbx, waiting
 
 
 class ReadyScreen(Screen[None]):
@@ -87,3 +87,16 @@ class ReadyScreen(Screen[None]):
             if script.review_by and script.review_by < now.date():
                 text.append(f"\nScript overdue for review: {script.title}", style="yellow")
         self.app.call_from_thread(self.query_one("#summary", Static).update, text)
+        # a call the telephone system connected to this handler's phone opens at once
+        # (only while they are ready: never on top of a call in progress)
+        if not self.is_current:
+            return
+        answered = answered_by_pbx(
+            self.front.sessions,
+            self.handler,
+            queue_settings(self.front).agents,
+            now,
+            start_of_day.astimezone(dt.UTC),
+        )
+        if answered is not None:
+            self.app.call_from_thread(self.app._answer, answered)  # type: ignore[attr-defined]
