@@ -84,7 +84,7 @@ class CallInProgress:
         return Triage(script, library=front.library.scripts)
 
     def _services_of(self, contact: Contact) -> list[tuple[Service, str]]:
-        by_id = {s.id: s for s in self.front.index.services}
+        by_id = self.front.index.by_id
         return [(by_id[u.service_id], u.action) for u in contact.services if u.service_id in by_id]
 
     def _load_history(self) -> None:
@@ -175,7 +175,7 @@ class CallInProgress:
         end = self.triage.last_end
         if end is None or not self.triage.finished:
             return []
-        by_id = {s.id: s for s in self.front.index.services}
+        by_id = self.front.index.by_id
         wanted = [(end.end.refer_to, "referred")] if end.end.refer_to else []
         wanted += [(sid, "signposted") for sid in end.end.signpost]
         return [(by_id[sid], action) for sid, action in wanted if sid in by_id]

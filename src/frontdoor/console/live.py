@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -30,8 +32,15 @@ class Alerts:
 
 
 def _queues_config(front: FrontDoor) -> dict[str, Any]:
-    path = front.settings.config / "queues.yaml"
-    return dict(yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.exists() else {}
+    return _read_queues(str(front.settings.config / "queues.yaml"))
+
+
+@lru_cache(maxsize=8)
+def _read_queues(path: str) -> dict[str, Any]:
+    """Read once a process, like the rest of config/: the ready screen and the wallboard
+    ask every 2 seconds, and the file does not change under a running console."""
+    file = Path(path)
+    return dict(yaml.safe_load(file.read_text(encoding="utf-8")) or {}) if file.exists() else {}
 
 
 def queue_settings(front: FrontDoor) -> QueueSettings:

@@ -162,6 +162,7 @@ class SearchIndex:
     ) -> None:
         # in name order, so that equal scores list alphabetically whatever the import order
         self.services: list[Service] = sorted(services, key=lambda s: (s.name.casefold(), s.id))
+        self.by_id = {s.id: s for s in self.services}  # for the services a script names
         self.synonyms = synonyms or Synonyms()
         self.eligibility = eligibility or Eligibility()
         best: dict[str, dict[int, float]] = defaultdict(dict)

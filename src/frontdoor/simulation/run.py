@@ -165,7 +165,7 @@ def _use_directory(
     signposted = False
     end = triage.last_end
     if end is not None:
-        by_id = {s.id: s for s in index.services}
+        by_id = index.by_id
         if end.end.refer_to and end.end.refer_to in by_id:
             service = by_id[end.end.refer_to]
             record.choose_service(contact_id, service.id, service.name, "referred")

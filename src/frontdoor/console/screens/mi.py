@@ -143,7 +143,7 @@ class MiScreen(Screen[None]):
     def _load(self) -> None:
         today = self.front.local_now().date()
         period = period_for(self.period_name, today, self.front.settings.time_zone)
-        services = {s.id: s for s in self.front.index.services}
+        services = self.front.index.by_id
         report = build_report(
             self.front.sessions, period, self.front.mi_settings(), self.front.clock(), services
         )

@@ -3,7 +3,6 @@ before triage starts."""
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -45,7 +44,3 @@ class HistoryPanel(Static):
     def show(self, history: list[Contact], days: int, zone: ZoneInfo) -> None:
         self.update(history_text(history, days, zone))
         self.border_title = "Previous contacts"
-
-
-def local_time(value: dt.datetime, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime("%H:%M")
