@@ -3,7 +3,6 @@ starting and resuming runs in thread workers so the screen never freezes."""
 
 from __future__ import annotations
 
-import datetime as dt
 from zoneinfo import ZoneInfo
 
 from textual import work
@@ -24,6 +23,8 @@ from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.interactions.model import NewContact
+from frontdoor.local_time import local_day_start
+from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 
 
@@ -100,23 +101,26 @@ class FrontDoorApp(App[None]):
         self.push_screen(NewContactScreen(self.front, self.handler, known), entered)
 
     def _open_call(self, call: CallInProgress) -> None:
-        self.set_state("on a call")
+        self.set_state(HandlerState.ON_A_CALL)
 
         def ended(_: None) -> None:
-            self.set_state("away" if self.away else "available")
+            self.set_state(HandlerState.AWAY if self.away else HandlerState.AVAILABLE)
 
         self.push_screen(CallScreen(call), ended)
 
     # --- the queue ------------------------------------------------------------------
     @work(thread=True, group="handler-state")
-    def set_state(self, state: str, reason: str | None = None) -> None:
+    def set_state(self, state: HandlerState, reason: str | None = None) -> None:
         """Every workstation and the wallboard see what this handler is doing."""
         with saving(self, "note your state"):
             set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
 
     def action_toggle_away(self) -> None:
         self.away = not self.away
-        self.set_state("away" if self.away else "available", "break" if self.away else None)
+        self.set_state(
+            HandlerState.AWAY if self.away else HandlerState.AVAILABLE,
+            "break" if self.away else None,
+        )
         self.notify(
             "You are away: no calls will come to you." if self.away else "You are available.",
             markup=False,
@@ -126,11 +130,7 @@ class FrontDoorApp(App[None]):
     def action_take_call(self) -> None:
         """The oldest waiting call of the highest-priority queue, unless someone took it."""
         now = self.front.clock()
-        day_start = (
-            now.astimezone(self.zone)
-            .replace(hour=0, minute=0, second=0, microsecond=0)
-            .astimezone(dt.UTC)
-        )
+        day_start = local_day_start(now, self.zone)
         call = take_next(
             self.front.sessions, self.handler, now, day_start, queue_priorities(self.front)
         )

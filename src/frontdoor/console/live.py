@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from frontdoor.console.wiring import FrontDoor
+from frontdoor.local_time import local_day_start
 from frontdoor.mi.figures import Figures
 from frontdoor.mi.period import Period
 from frontdoor.telephony.stats import (
@@ -74,7 +75,7 @@ def live_figures(front: FrontDoor, at: dt.datetime, details: bool = False) -> di
     with `details`, also each handler's state and calls waiting through the day."""
     zone = Period(at.date(), at.date(), front.settings.time_zone).zone
     local = at.astimezone(zone)
-    day_start = local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(dt.UTC)
+    day_start = local_day_start(at, zone)
     moment = at.astimezone(dt.UTC)
     settings = queue_settings(front)
     with front.sessions() as session:

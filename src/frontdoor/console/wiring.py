@@ -4,7 +4,6 @@ where the database is, which config folder is used, and which tables exist."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -26,15 +25,10 @@ from frontdoor.directory.search import SearchIndex, Synonyms
 from frontdoor.directory.service_file import bundled_demo_files, read_service_file
 from frontdoor.directory.store import DirectoryStore
 from frontdoor.interactions.record import Record
+from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.period import MiSettings
 from frontdoor.triage_scripts.library import Library, load_library
 from frontdoor.triage_scripts.lint import LintContext
-
-Clock = Callable[[], dt.datetime]
-
-
-def system_clock() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass

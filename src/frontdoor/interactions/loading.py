@@ -21,13 +21,14 @@ from frontdoor.interactions.tables import (
     EndRow,
     SearchRow,
 )
+from frontdoor.words import yes_no_label
 
 
 def _text(value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no_label(value)
     return str(value)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -36,8 +36,8 @@ from frontdoor.interactions.tables import (
     EndRow,
     SearchRow,
 )
+from frontdoor.local_time import Clock
 
-Clock = Callable[[], dt.datetime]
 Row = TypeVar("Row", bound=ContactChild)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from frontdoor.telephony.queue_log import AGENT_EVENTS
+from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.tables import CallClaimRow
 from frontdoor.telephony.tables import QueueEventRow as E
 
@@ -148,7 +149,7 @@ def queue_stats(
 
 def agent_states(
     session: Session, at: dt.datetime, day_start: dt.datetime, settings: QueueSettings
-) -> dict[str, str]:
+) -> dict[str, HandlerState]:
     """Each handler seen since yesterday (by the name its agent maps to): signed out, on a
     call, in wrap-up, away (paused) or available, as of `at`."""
     events = session.execute(
@@ -179,18 +180,18 @@ def agent_states(
         elif event in ENDED and s["call"] == callid:
             wrap = settings.wrapup_seconds.get(queue, settings.default_wrapup_seconds)
             s["call"], s["wrap_until"] = None, when + dt.timedelta(seconds=wrap)
-    states = {}
+    states: dict[str, HandlerState] = {}
     for name, s in sorted(state.items()):
         if not s["in"]:
-            states[name] = "signed out"
+            states[name] = HandlerState.SIGNED_OUT
         elif s["call"] is not None:
-            states[name] = "on a call"
+            states[name] = HandlerState.ON_A_CALL
         elif s["wrap_until"] is not None and s["wrap_until"] > at:
-            states[name] = "wrap-up"
+            states[name] = HandlerState.WRAP_UP
         elif s["paused"]:
-            states[name] = "away"
+            states[name] = HandlerState.AWAY
         else:
-            states[name] = "available"
+            states[name] = HandlerState.AVAILABLE
     return states
 
 
@@ -200,9 +201,9 @@ def handler_states(
     """Logged in, and of those: on a call, in wrap-up, paused (away), or available."""
     states = list(agent_states(session, at, day_start, settings).values())
     return {
-        "logged_in": sum(s != "signed out" for s in states),
-        "available": states.count("available"),
-        "on_call": states.count("on a call"),
-        "wrap_up": states.count("wrap-up"),
-        "paused": states.count("away"),
+        "logged_in": sum(s != HandlerState.SIGNED_OUT for s in states),
+        "available": states.count(HandlerState.AVAILABLE),
+        "on_call": states.count(HandlerState.ON_A_CALL),
+        "wrap_up": states.count(HandlerState.WRAP_UP),
+        "paused": states.count(HandlerState.AWAY),
     }

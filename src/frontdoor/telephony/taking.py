@@ -12,10 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.telephony.states import STATES, HandlerState
 from frontdoor.telephony.stats import calls_today
 from frontdoor.telephony.tables import CallClaimRow, HandlerStateRow, QueueEventRow
-
-STATES = ("available", "on a call", "wrap-up", "away")
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def take_next(
                 session.add(CallClaimRow(callid=call.callid, handler=handler, at=at))
         except IntegrityError:
             continue  # another workstation took it a moment ago
-        set_state(sessions, handler, "on a call", at)
+        set_state(sessions, handler, HandlerState.ON_A_CALL, at)
         return call
     return None
 
@@ -79,12 +78,13 @@ def take_next(
 def set_state(
     sessions: sessionmaker[Session],
     handler: str,
-    state: str,
+    state: HandlerState | str,
     at: dt.datetime,
     reason: str | None = None,
 ) -> None:
     if state not in STATES:
         raise ValueError(f"a handler is {', '.join(STATES)}; not {state}")
+    state = HandlerState(state)
     with sessions() as session, session.begin():
         row = session.get(HandlerStateRow, handler)
         if row is None:
@@ -139,7 +139,7 @@ def answered_by_pbx(
             session.add(CallClaimRow(callid=callid, handler=handler, at=at))
     except IntegrityError:
         return None
-    set_state(sessions, handler, "on a call", at)
+    set_state(sessions, handler, HandlerState.ON_A_CALL, at)
     return WaitingCall(
         callid, queue, _number(entered[1]) if entered else None, entered[0] if entered else at
     )

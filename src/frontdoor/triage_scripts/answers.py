@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from frontdoor.triage_scripts.model import Question
+from frontdoor.words import NO, YES, yes_no_label
 
 Value = str | int | float | bool | dt.date
 
@@ -19,13 +20,13 @@ def parse_answer(question: Question, raw: Any) -> tuple[str, Value]:
     kind = question.input
     if kind == "yes_no":
         if isinstance(raw, bool):
-            return ("Yes" if raw else "No"), raw
+            return yes_no_label(raw), raw
         text = str(raw).strip().casefold()
         if text in ("yes", "y", "true"):
-            return "Yes", True
+            return YES, True
         if text in ("no", "n", "false"):
-            return "No", False
-        raise AnswerError("answer Yes or No")
+            return NO, False
+        raise AnswerError(f"answer {YES} or {NO}")
     if kind == "choice":
         labels = [o.answer for o in question.options or []]
         text = str(raw).strip()

@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from frontdoor.triage_scripts import conditions
+from frontdoor.words import NO, YES, yes_no_label
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 ESCALATE_EMERGENCY = "escalate_emergency"
@@ -55,7 +56,7 @@ class _Strict(BaseModel):
 def _label(value: Any) -> Any:
     # YAML writers may leave Yes/No unquoted or write true/false: labels are text.
     if isinstance(value, bool):
-        return "Yes" if value else "No"
+        return yes_no_label(value)
     if isinstance(value, int | float):
         return str(value)
     return value
@@ -125,7 +126,7 @@ class Question(_Strict):
             if not self.options:
                 raise rule_error("R6", "'options' must list at least one answer")
             if self.input == "yes_no":
-                bad = [o.answer for o in self.options if o.answer not in ("Yes", "No")]
+                bad = [o.answer for o in self.options if o.answer not in (YES, NO)]
                 if bad:
                     raise rule_error("R6", f"yes_no options are 'Yes' and 'No', not {bad[0]!r}")
         if self.route is not None:

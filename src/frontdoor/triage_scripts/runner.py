@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from transitions import Machine
 
@@ -18,9 +18,11 @@ from frontdoor.triage_scripts.model import (
     ESCALATE_EMERGENCY,
     ESCALATE_SAFEGUARDING,
     End,
+    Option,
     Question,
     Script,
 )
+from frontdoor.words import yes_no_label
 
 ESCALATION_ANSWERS = {"!emergency": ESCALATE_EMERGENCY, "!safeguarding": ESCALATE_SAFEGUARDING}
 
@@ -37,17 +39,35 @@ class EndReached:
     end: End
 
 
+StepKind = Literal["answer", "back", "escalate"]
+
+
 @dataclass(frozen=True)
 class Step:
-    """What one action did: the answer given (if any) and the end reached (if any)."""
+    """What one action did, so that no caller has to work it out again: the answer given
+    (if any), the script's option it chose (for a choice or yes/no question with
+    options), the ends it reached in order (a hand-on end, then perhaps the next
+    script's), and how many ends going back withdrew (the hand-on it went back through).
+    """
 
     script: str
     version: int
     node: str
-    kind: str  # "answer" | "back" | "escalate"
+    kind: StepKind
     answer: str | None = None
     value: Value | None = None
-    end: EndReached | None = None
+    option: Option | None = None
+    ends_reached: tuple[EndReached, ...] = ()
+    ends_withdrawn: int = 0
+
+    @property
+    def end(self) -> EndReached | None:
+        """The first end this step reached (a hand-on end where it handed on)."""
+        return self.ends_reached[0] if self.ends_reached else None
+
+    @property
+    def red_flags(self) -> list[str]:
+        return [e.end.red_flag for e in self.ends_reached if e.end.red_flag]
 
 
 class _ScriptRun:
@@ -87,7 +107,7 @@ class _ScriptRun:
     def _is_label(self, label: str) -> Callable[[], bool]:
         return lambda: (
             self.pending == label
-            or (isinstance(self.pending, bool) and label == ("Yes" if self.pending else "No"))
+            or (isinstance(self.pending, bool) and label == yes_no_label(self.pending))
         )
 
     def _holds(self, condition: Any) -> Callable[[], bool]:
@@ -174,14 +194,18 @@ class Triage:
         self._run.answer()  # type: ignore[attr-defined]
         self._history.append(frame)
         self.path.append((question.ask, label))
+        chosen = next((o for o in question.options or [] if o.answer == label), None)
+        before = len(self.ends)
+        self._settle()
         return Step(
-            self.script.script,
-            self.script.version,
+            frame.script.script,
+            frame.script.version,
             node_name,
             "answer",
             label,
             value,
-            self._settle(),
+            option=chosen,
+            ends_reached=tuple(self.ends[before:]),
         )
 
     def escalate(self, target: str) -> Step:
@@ -190,15 +214,17 @@ class Triage:
         node_name = self.node_name
         self._history.append(_Frame(self.script, node_name, dict(self.recorded)))
         self.path.append((question.ask, target.replace("_", " ")))
+        script = self.script
         self._run.trigger(target)  # type: ignore[attr-defined]
+        before = len(self.ends)
+        self._settle()
         return Step(
-            self.script.script,
-            self.script.version,
+            script.script,
+            script.version,
             node_name,
             "escalate",
             target,
-            None,
-            self._settle(),
+            ends_reached=tuple(self.ends[before:]),
         )
 
     def back(self) -> Step:
@@ -207,15 +233,18 @@ class Triage:
         frame = self._history.pop()
         self.path.pop()
         left = self.node_name
+        left_script = self.script
+        withdrawn = 0
         if frame.script is not self.script:
             self.script = frame.script
             self._run = _ScriptRun(frame.script)
             # the hand-on end we came through is no longer reached
             self.ends.pop()
+            withdrawn = 1
         self._run.machine.set_state(frame.node)
         self.recorded = frame.recorded
         self._run.recorded = self.recorded
-        return Step(self.script.script, self.script.version, left, "back")
+        return Step(left_script.script, left_script.version, left, "back", ends_withdrawn=withdrawn)
 
     # --- inside -------------------------------------------------------------------
     def _require_question(self) -> Question:

@@ -21,6 +21,7 @@ from frontdoor.console.widgets.directory_panel import DirectoryPanel, service_te
 from frontdoor.console.widgets.history import HistoryPanel
 from frontdoor.console.widgets.triage_panel import TriagePanel, option_labels
 from frontdoor.interactions.model import WrapUp
+from frontdoor.telephony.states import HandlerState
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.model import ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING
 from frontdoor.triage_scripts.runner import TriageError
@@ -183,7 +184,7 @@ class CallScreen(Screen[None]):
     def action_wrap_up(self) -> None:
         with saving(self.app, "note the end of the call"):
             self.call.end_call()
-        self.app.set_state("wrap-up")  # type: ignore[attr-defined]
+        self.app.set_state(HandlerState.WRAP_UP)  # type: ignore[attr-defined]
 
         def saved(wrap: WrapUp | None) -> None:
             if wrap is None:

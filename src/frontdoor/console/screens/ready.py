@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -15,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from frontdoor.console.live import queue_priorities, queue_settings
 from frontdoor.console.wiring import FrontDoor
+from frontdoor.local_time import local_day_start
 from frontdoor.telephony.taking import answered_by_pbx, waiting
 
 
@@ -61,13 +59,10 @@ class ReadyScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="ready-summary")
     def _load_summary(self) -> None:
         now = self.front.clock()
-        zone = ZoneInfo(self.front.settings.time_zone)
-        start_of_day = now.astimezone(zone).replace(hour=0, minute=0, second=0, microsecond=0)
-        count = self.front.record.count_since(start_of_day.astimezone(dt.UTC), self.handler)
+        start_of_day = local_day_start(now, self.front.settings.time_zone)
+        count = self.front.record.count_since(start_of_day, self.handler)
         with self.front.sessions() as session:
-            queue = waiting(
-                session, now, start_of_day.astimezone(dt.UTC), queue_priorities(self.front)
-            )
+            queue = waiting(session, now, start_of_day, queue_priorities(self.front))
         text = Text()
         if queue:
             longest = max((now - call.entered).total_seconds() for call in queue)
@@ -96,7 +91,7 @@ class ReadyScreen(Screen[None]):
             self.handler,
             queue_settings(self.front).agents,
             now,
-            start_of_day.astimezone(dt.UTC),
+            start_of_day,
         )
         if answered is not None:
             self.app.call_from_thread(self.app._answer, answered)  # type: ignore[attr-defined]
