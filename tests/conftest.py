@@ -87,7 +87,9 @@ def clock() -> FakeClock:
 def settings(tmp_path: Path) -> Settings:
     configure_logging(tmp_path / "frontdoor.log")
     return load_settings(
-        db=f"sqlite:///{tmp_path / 'test.db'}", log_file=tmp_path / "frontdoor.log"
+        db=f"sqlite:///{tmp_path / 'test.db'}",
+        log_file=tmp_path / "frontdoor.log",
+        journal=tmp_path / "journal",
     )
 
 

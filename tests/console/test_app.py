@@ -158,28 +158,49 @@ async def test_text_from_callers_and_the_directory_is_never_markup(front):
         assert "[bold red]Mallory[/]" in str(app.screen.query_one("#caller").render())
 
 
-async def test_a_failed_save_is_said_in_words_and_the_call_goes_on(front, monkeypatch):
+async def test_a_save_the_database_refuses_is_kept_here_said_in_words_and_saved_later(
+    front, tmp_path
+):
+    from sqlalchemy import event
     from sqlalchemy.exc import OperationalError
 
-    app = FrontDoorApp(front, handler="h.jones")
+    failing = {"on": False}
+
+    def locked(*_args):
+        if failing["on"]:
+            raise OperationalError("UPDATE", {}, Exception("database is locked"))
+
+    event.listen(front.engine, "before_cursor_execute", locked)
+    app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.01)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("n")
         app.screen.query_one("#consent_record").value = True
         await pilot.press("ctrl+s")
+        await pilot.pause()
         await pilot.press("2", "2", "2", "6")  # information: the script ends
         await pilot.press("f10")
-        real = front.record.wrap_up
-
-        def locked(*args, **kwargs):
-            raise OperationalError("UPDATE", {}, Exception("database is locked"))
-
-        monkeypatch.setattr(front.record, "wrap_up", locked)
+        app.outbox.wait_until_idle(5)
+        failing["on"] = True
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, CallScreen)  # still on the call, nothing lost
-        assert any("Could not save the wrap-up" in str(n.message) for n in app._notifications)
-        monkeypatch.setattr(front.record, "wrap_up", real)
-        await pilot.press("f10")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        # the wrap-up is kept on this workstation: the handler moves on
         assert isinstance(app.screen, ReadyScreen)
+        for _ in range(50):
+            await pilot.pause()
+            if app.outbox_state.offline:
+                break
+        assert app.outbox_state.offline and app.outbox_state.waiting == 1
+        status = str(app.screen.query_one("#save-status").render())
+        assert "working offline: 1 step(s) waiting to be saved" in status
+        failing["on"] = False
+        app.outbox.retry_now()
+        assert app.outbox.wait_until_idle(5)
+        await pilot.pause()
+        assert not app.outbox_state.offline
+    contact = front.record.contact(_only_contact(front))
+    assert contact.status == "closed" and contact.outcome == "advice"
+
+
+def _only_contact(front) -> str:
+    with front.sessions() as session:
+        return session.scalars(select(ContactRow.id)).one()

@@ -14,7 +14,9 @@ DOMAIN = [
     "frontdoor.directory.open_referral",
     "frontdoor.interactions.record",
     "frontdoor.db.migrate",
-    "frontdoor.console.call",
+    "frontdoor.calls.call",
+    "frontdoor.calls.outbox",
+    "frontdoor.simulation.run",
     "frontdoor.console.wiring",
 ]
 

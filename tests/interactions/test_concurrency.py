@@ -1,5 +1,6 @@
-"""Many workstations, one record: 20 handlers take calls at once and every contact, answer
-and end is there exactly once, in order."""
+"""Many workstations, one record: 20 handlers take calls at once, through the same call
+service the console uses, and every contact, answer and end is there exactly once, in
+order."""
 
 from __future__ import annotations
 
@@ -11,16 +12,22 @@ from sqlalchemy import func, select
 
 import frontdoor.directory.tables
 import frontdoor.interactions.tables  # noqa: F401
+from frontdoor.calls.call import CallService
+from frontdoor.calls.settings import CallSettings
+from frontdoor.calls.writer import DirectWriter
 from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.db.migrate import upgrade
-from frontdoor.interactions.model import NewContact, ScriptEnd, StepTaken, WrapUp
+from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.interactions.record import Record
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow
 from frontdoor.triage_scripts.library import load_library
-from frontdoor.triage_scripts.runner import Triage
 
 HANDLERS = 20
 CALLS_EACH = 5
+
+
+def no_directory():
+    raise AssertionError("these calls do not search the directory")
 
 
 def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
@@ -36,35 +43,33 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
     def handler(number: int) -> None:
         rng = random.Random(number)
         record = Record(sessions, lambda: dt.datetime.now(dt.UTC))
+        calls = CallService(
+            record,
+            library,
+            index=no_directory,
+            settings=CallSettings(),
+            clock=lambda: dt.datetime.now(dt.UTC),
+            writer=DirectWriter(record),
+        )
         try:
             start.wait()
-            for call in range(CALLS_EACH):
-                contact_id = record.start_contact(
-                    NewContact(handler=f"h{number:02d}", caller=f"0113 496 0{number:02d}{call}")
+            for number_of_call in range(CALLS_EACH):
+                call = calls.start(
+                    NewContact(
+                        handler=f"h{number:02d}", caller=f"0113 496 0{number:02d}{number_of_call}"
+                    )
                 )
-                triage = Triage(library["reason-for-call"], library=library)
                 nodes = []
-                while not triage.finished:
-                    question = triage.question
+                while not call.triage.finished:
+                    question = call.triage.question
                     assert question is not None
                     labels = [o.answer for o in question.options or []] or ["No"]
                     choice = labels[-1] if len(nodes) < 3 else rng.choice(labels[1:] or labels)
-                    before = len(triage.ends)
-                    step = triage.answer(choice if question.input != "number" else 1)
+                    step = call.answer(choice if question.input != "number" else 1)
                     nodes.append(step.node)
-                    record.record_step(
-                        contact_id,
-                        StepTaken(step.script, step.version, step.node, step.kind, step.answer),
-                        [
-                            ScriptEnd(e.script, e.version, e.node, e.end.outcome, e.end.red_flag)
-                            for e in triage.ends[before:]
-                        ],
-                    )
-                record.wrap_up(
-                    contact_id, WrapUp(outcome=triage.outcome or "incomplete", demand="new_need")
-                )
+                call.wrap_up(WrapUp(outcome=call.suggested_outcome(), demand="new_need"))
                 with lock:
-                    expected[contact_id] = nodes
+                    expected[call.contact_id] = nodes
         except BaseException as exc:  # surfaced below, with the thread's own error
             errors.append(exc)
 

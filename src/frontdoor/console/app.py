@@ -1,18 +1,37 @@
-"""The Front Door console (Textual). Attributes down, messages up; the database work of
-starting and resuming runs in thread workers so the screen never freezes."""
+"""The Front Door console (Textual). Attributes down, messages up.
+
+Nothing here waits on the database on the event loop: a call's writes go to the outbox
+(journalled on disk, applied by its own thread), and everything that reads or starts
+something runs in a thread worker. A worker that fails never closes the console: one
+handler turns the failure into words and the screen stays where it was.
+"""
 
 from __future__ import annotations
 
+import threading
+import uuid
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from textual import work
+from sqlalchemy.exc import SQLAlchemyError
+from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.reactive import reactive
+from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdoor.console.call import CallInProgress
-from frontdoor.console.guard import saving
+from frontdoor.calls.call import Call
+from frontdoor.calls.outbox import Outbox, OutboxState
 from frontdoor.console.live import queue_priorities
 from frontdoor.console.logs import get_logger
+from frontdoor.console.messages import (
+    CallConnected,
+    ContactEntered,
+    ContactSaved,
+    ContactTakenAway,
+    OutboxChanged,
+    WrapUpStarted,
+)
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
@@ -21,11 +40,34 @@ from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wallboard import WallboardScreen
+from frontdoor.console.sources import connected_call, look_up_history, ready_summary
 from frontdoor.console.wiring import FrontDoor
-from frontdoor.interactions.model import NewContact
+from frontdoor.interactions.model import Contact, NewContact
+from frontdoor.interactions.record import ContactTaken, RecordError
 from frontdoor.local_time import local_day_start
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.taking import WaitingCall, set_state, take_next
+
+
+def in_words(error: BaseException) -> str:
+    """A failure as the handler should hear it: what happened, never its values."""
+    if isinstance(error, RecordError):
+        return str(error)
+    if isinstance(error, SQLAlchemyError):
+        return "the database did not answer"
+    return f"something went wrong ({type(error).__name__})"
+
+
+def where(error: BaseException) -> str:
+    """module:function:line of the innermost frame of ours, for the log (no values)."""
+    tb = error.__traceback__
+    found = "unknown"
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if "frontdoor" in code.co_filename:
+            found = f"{tb.tb_frame.f_globals.get('__name__', '?')}:{code.co_name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
 
 
 class FrontDoorApp(App[None]):
@@ -33,8 +75,19 @@ class FrontDoorApp(App[None]):
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = False
 
+    outbox_state: reactive[OutboxState] = reactive(OutboxState, always_update=True)
+
     def __init__(
-        self, front: FrontDoor, handler: str, role: str = "handler", first_screen: str | None = None
+        self,
+        front: FrontDoor,
+        handler: str,
+        role: str = "handler",
+        first_screen: str | None = None,
+        *,
+        journal_folder: Path | None = None,
+        poll_seconds: float = 2.0,
+        retry_seconds: float = 2.0,
+        lease_renew_seconds: float | None = None,
     ) -> None:
         super().__init__()
         self.front = front
@@ -45,43 +98,152 @@ class FrontDoorApp(App[None]):
             role
         )
         self.zone = ZoneInfo(front.settings.time_zone)
+        self.console_id = uuid.uuid4().hex
         self.log_ = get_logger().bind(handler=handler)
         self.away = False
+        self.poll_seconds = poll_seconds
+        self.outbox = Outbox(
+            front.record,
+            journal_folder or front.settings.journal,
+            self.console_id,
+            retry_seconds=retry_seconds,
+            on_change=self._outbox_posted,
+            on_error=self._outbox_failed,
+        )
+        self.calls = front.call_service(writer=self.outbox, holder=self.console_id)
+        self.call: Call | None = None  # the call on screen, whose lease this console renews
+        self.lease_renew_seconds = lease_renew_seconds or self.calls.settings.lease_seconds / 3
 
+    # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
-        self.push_screen(ReadyScreen(self.front, self.handler))
+        self.outbox.start()
+        self.outbox_state = self.outbox.state
+        self.push_screen(
+            ReadyScreen(
+                self.handler,
+                self.front.settings.service_name,
+                summary=lambda: ready_summary(self.front, self.handler),
+                connected=lambda: connected_call(self.front, self.handler),
+                poll_seconds=self.poll_seconds,
+            )
+        )
         if self.first_screen == "directory":
             self.push_screen(DirectoryAdminScreen(self.front, self.handler))
         elif self.first_screen == "wallboard":
             self.push_screen(WallboardScreen(self.front))
         elif self.first_screen == "mi":
             self.push_screen(MiScreen(self.front))
+        self.set_interval(self.lease_renew_seconds, self._renew_lease)
         self._check_unfinished()
 
-    @work(thread=True, exclusive=True, group="unfinished")
+    def on_unmount(self) -> None:
+        # one last try to save; what is left stays in the journal for the next start
+        self.outbox.close()
+        if self.call is not None:
+            releasing = threading.Thread(
+                target=self.front.record.release,
+                args=(self.call.contact_id, self.console_id),
+                daemon=True,
+            )
+            releasing.start()
+            releasing.join(1.0)
+
+    # --- failures, in words -----------------------------------------------------------
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR or event.worker.error is None:
+            return
+        error = event.worker.error
+        self.log_.error(
+            "worker_failed", worker=event.worker.name, error=type(error).__name__, at=where(error)
+        )
+        self.notify(
+            f"Could not {event.worker.description or 'finish that'}: {in_words(error)}. "
+            "Everything saved before is kept; try again, and tell your supervisor if it "
+            "goes on.",
+            title="Not done",
+            severity="error",
+            markup=False,
+            timeout=10,
+        )
+
+    def _outbox_posted(self, state: OutboxState) -> None:
+        # called from the outbox's thread or the event loop; post_message is thread-safe
+        self.post_message(OutboxChanged(state))
+
+    def _outbox_failed(self, error: BaseException) -> None:
+        self.log_.error("outbox_failed", error=type(error).__name__, at=where(error))
+
+    @on(OutboxChanged)
+    def _outbox_changed(self, event: OutboxChanged) -> None:
+        before = self.outbox_state
+        self.outbox_state = event.state
+        if event.state.offline and not before.offline:
+            self.log_.warning("working_offline", waiting=event.state.waiting)
+        elif before.offline and not event.state.offline:
+            self.log_.info("back_online", waiting=event.state.waiting)
+        if self.call is not None and self.call.contact_id in event.state.taken - before.taken:
+            self.post_message(ContactTakenAway(self.call.contact_id))
+
+    # --- contacts left open by a console that has gone --------------------------------
+    @work(thread=True, exclusive=True, group="unfinished", exit_on_error=False)
     def _check_unfinished(self) -> None:
-        unfinished = self.front.record.unfinished(self.handler)
+        """After this workstation's earlier journals are saved, offer what was left open."""
+        worker = get_current_worker()
+        while not self.outbox.wait_until_idle(timeout=0.5):
+            if worker.is_cancelled:
+                return
+        for console_id in self.outbox.adopted:
+            self.front.record.take_over(console_id, self.console_id)
+        self.outbox.adopted.clear()
+        unfinished = [
+            c
+            for c in self.front.record.unfinished(self.handler, holder=self.console_id)
+            if self.call is None or c.id != self.call.contact_id
+        ]
         if unfinished:
             self.call_from_thread(self._offer_resume, unfinished)
 
-    def _offer_resume(self, unfinished: list) -> None:
+    def _offer_resume(self, unfinished: list[Contact]) -> None:
         def decided(choice: tuple[str, str] | None) -> None:
             if choice is None:
                 return
             what, contact_id = choice
             if what == "resume":
-                with saving(self, "resume the contact"):
-                    self._open_call(CallInProgress.resume(self.front, contact_id))
+                self._resume(contact_id)
             else:
-                with saving(self, "close the contact"):
-                    self.front.record.close_incomplete(
-                        contact_id, "closed as incomplete on restart"
-                    )
-                    self.log_.info("contact_closed_incomplete", contact_id=contact_id)
-                    self.notify(f"Contact {contact_id} closed as incomplete.", markup=False)
-                self._check_unfinished()
+                self._close_incomplete(contact_id)
 
         self.push_screen(ResumeScreen(unfinished, self.zone), decided)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="open-call",
+        description="resume the contact",
+        exit_on_error=False,
+    )
+    def _resume(self, contact_id: str) -> None:
+        try:
+            call = self.calls.resume(contact_id)
+        except ContactTaken:
+            self.call_from_thread(
+                self.notify,
+                f"Contact {contact_id} is open on another console now.",
+                markup=False,
+            )
+            return
+        self.call_from_thread(self._open_call, call)
+
+    @work(thread=True, group="close", description="close the contact", exit_on_error=False)
+    def _close_incomplete(self, contact_id: str) -> None:
+        self.front.record.close_incomplete(
+            contact_id, "closed as incomplete on restart", holder=self.console_id
+        )
+        self.log_.info("contact_closed_incomplete", contact_id=contact_id)
+        self.call_from_thread(
+            self.notify, f"Contact {contact_id} closed as incomplete.", markup=False
+        )
+        self._check_unfinished()
 
     # --- a call ---------------------------------------------------------------------
     def action_new_contact(self) -> None:
@@ -90,30 +252,96 @@ class FrontDoorApp(App[None]):
     def _enter_contact(self, known: NewContact | None) -> None:
         """The new-contact form; from the queue it starts with the caller's number, so
         their earlier contacts show at once."""
+        self.push_screen(
+            NewContactScreen(
+                self.handler,
+                known,
+                vocabulary=self.front.vocabulary,
+                look_up=lambda caller, subject: look_up_history(self.front, caller, subject),
+                history_days=self.front.settings.history_days,
+                zone=self.zone,
+                today=lambda: self.front.local_now().date(),
+            )
+        )
 
-        def entered(new: NewContact | None) -> None:
-            if new is not None:
-                with saving(self, "start the contact"):
-                    call = CallInProgress.start(self.front, new)
-                    self.log_.info("contact_started", contact_id=call.contact_id)
-                    self._open_call(call)
+    @on(ContactEntered)
+    def _contact_entered(self, event: ContactEntered) -> None:
+        self._start_contact(event.new)
 
-        self.push_screen(NewContactScreen(self.front, self.handler, known), entered)
+    @work(
+        thread=True,
+        exclusive=True,
+        group="open-call",
+        description="start the contact",
+        exit_on_error=False,
+    )
+    def _start_contact(self, new: NewContact) -> None:
+        """The form stays on screen until the contact is started, so nothing typed is
+        lost if the database does not answer."""
+        call = self.calls.start(new)
+        self.log_.info("contact_started", contact_id=call.contact_id)
+        self.call_from_thread(self._started, call)
 
-    def _open_call(self, call: CallInProgress) -> None:
+    def _started(self, call: Call) -> None:
+        if isinstance(self.screen, NewContactScreen):
+            self.pop_screen()
+        self._open_call(call)
+
+    def _open_call(self, call: Call) -> None:
+        self.call = call
         self.set_state(HandlerState.ON_A_CALL)
+        self.push_screen(
+            CallScreen(
+                call,
+                vocabulary=self.front.vocabulary,
+                zone=self.zone,
+                history_days=self.front.settings.history_days,
+                local_now=self.front.local_now,
+            )
+        )
 
-        def ended(_: None) -> None:
-            self.set_state(HandlerState.AWAY if self.away else HandlerState.AVAILABLE)
+    @on(WrapUpStarted)
+    def _wrap_up_started(self) -> None:
+        self.set_state(HandlerState.WRAP_UP)
 
-        self.push_screen(CallScreen(call), ended)
+    @on(ContactSaved)
+    def _contact_saved(self, event: ContactSaved) -> None:
+        self.call = None
+        self.set_state(HandlerState.AWAY if self.away else HandlerState.AVAILABLE)
+        self.notify(f"Contact {event.contact_id} saved. Ready for the next call.", markup=False)
+
+    @on(ContactTakenAway)
+    def _taken_away(self, event: ContactTakenAway) -> None:
+        self.log_.warning("contact_taken_away", contact_id=event.contact_id)
+        self.notify(
+            f"Contact {event.contact_id} was taken over or closed on another console. "
+            "Nothing you recorded is lost: it is kept on this workstation. Tell your "
+            "supervisor.",
+            title="Contact taken over",
+            severity="error",
+            markup=False,
+            timeout=20,
+        )
+
+    @work(thread=True, exclusive=True, group="lease", exit_on_error=False)
+    def _renew_lease(self) -> None:
+        call = self.call
+        if call is None or call.contact_id in self.outbox_state.taken:
+            return
+        try:
+            held = self.front.record.hold(
+                call.contact_id, self.console_id, self.calls.lease_until()
+            )
+        except SQLAlchemyError:
+            return  # offline: the outbox says so; the lease is renewed when it answers
+        if not held and self.call is call:
+            self.post_message(ContactTakenAway(call.contact_id))
 
     # --- the queue ------------------------------------------------------------------
-    @work(thread=True, group="handler-state")
+    @work(thread=True, group="handler-state", description="note your state", exit_on_error=False)
     def set_state(self, state: HandlerState, reason: str | None = None) -> None:
         """Every workstation and the wallboard see what this handler is doing."""
-        with saving(self, "note your state"):
-            set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
+        set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
 
     def action_toggle_away(self) -> None:
         self.away = not self.away
@@ -126,15 +354,28 @@ class FrontDoorApp(App[None]):
             markup=False,
         )
 
-    @work(thread=True, exclusive=True, group="take-call")
+    @work(
+        thread=True,
+        exclusive=True,
+        group="take-call",
+        description="take the next call",
+        exit_on_error=False,
+    )
     def action_take_call(self) -> None:
         """The oldest waiting call of the highest-priority queue, unless someone took it."""
         now = self.front.clock()
-        day_start = local_day_start(now, self.zone)
         call = take_next(
-            self.front.sessions, self.handler, now, day_start, queue_priorities(self.front)
+            self.front.sessions,
+            self.handler,
+            now,
+            local_day_start(now, self.zone),
+            queue_priorities(self.front),
         )
         self.call_from_thread(self._answer, call)
+
+    @on(CallConnected)
+    def _connected(self, event: CallConnected) -> None:
+        self._answer(event.call)
 
     def _answer(self, call: WaitingCall | None) -> None:
         if call is None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from frontdoor.interactions.people import nhs_number_valid
+from frontdoor.identifiers import (
+    is_postcode,
+    nhs_number_valid,
+    normalise_nhs_number,
+    normalise_postcode,
+)
 
 
 class FormError(ValueError):
@@ -40,13 +45,12 @@ def check_nhs_number(text: str) -> str | None:
             "NHS number: not a valid NHS number (10 digits; the last is a check "
             "digit). Check it with the caller, or leave it empty"
         )
-    return re.sub(r"[\s-]", "", text)
+    return normalise_nhs_number(text)
 
 
 def check_postcode(text: str) -> str | None:
-    text = text.strip().upper()
-    if not text:
+    if not text.strip():
         return None
-    if not re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}", text):
+    if not is_postcode(text):
         raise FormError("postcode: not a UK postcode, e.g. DN15 6XX")
-    return text
+    return normalise_postcode(text)

@@ -18,6 +18,12 @@ def log_dir() -> Path:
     return Path(platformdirs.user_log_dir(APP))
 
 
+def journal_dir() -> Path:
+    """Where a console keeps the writes the database has not yet taken (user's state
+    folder: private to them, kept across restarts)."""
+    return Path(platformdirs.user_state_dir(APP)) / "journal"
+
+
 def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'frontdoor.db'}"
 

@@ -12,7 +12,7 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
-from frontdoor.console.locations import bundled_config_dir, default_db_url, log_dir
+from frontdoor.console.locations import bundled_config_dir, default_db_url, journal_dir, log_dir
 
 
 class Settings(BaseSettings):
@@ -27,6 +27,8 @@ class Settings(BaseSettings):
     service_level_seconds: int = 20
     history_days: int = 30
     log_file: Path = Field(default_factory=lambda: log_dir() / "frontdoor.log")
+    # where a console keeps writes the database has not taken yet (see calls/journal.py)
+    journal: Path = Field(default_factory=journal_dir)
     user: str | None = None
     # the bundled demo directory is loaded into an empty default database on first use
     seed_demo: bool = True

@@ -15,6 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.telephony.tables  # noqa: F401
+from frontdoor.calls.call import CallService
+from frontdoor.calls.settings import CallSettings
+from frontdoor.calls.writer import DirectWriter, Writer
 from frontdoor.console.locations import default_db_url
 from frontdoor.console.settings import Settings
 from frontdoor.console.vocabulary import Vocabulary, load_vocabulary
@@ -58,6 +61,19 @@ class FrontDoor:
             Eligibility(named_areas=self.vocabulary.named_areas),
         )
 
+    def call_service(self, writer: Writer | None = None, holder: str | None = None) -> CallService:
+        """Calls on this database, their writes applied at once unless a writer is given
+        (the console gives its journalling outbox)."""
+        return CallService(
+            record=self.record,
+            library=self.library.scripts,
+            index=lambda: self.index,
+            settings=call_settings(self.settings),
+            clock=self.clock,
+            writer=writer or DirectWriter(self.record),
+            holder=holder,
+        )
+
     def mi_settings(self) -> MiSettings:
         return MiSettings(
             time_zone=self.settings.time_zone,
@@ -88,6 +104,14 @@ class FrontDoor:
             library=self.library.scripts,
             today=now.date(),
         )
+
+
+def call_settings(settings: Settings) -> CallSettings:
+    return CallSettings(
+        time_zone=settings.time_zone,
+        repeat_window_days=settings.repeat_window_days,
+        history_days=settings.history_days,
+    )
 
 
 def open_front_door(

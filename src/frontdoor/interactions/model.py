@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
+
+StepKind = Literal["answer", "back", "escalate"]
+Action = Literal["signposted", "referred"]
+ACTIONS: tuple[Action, ...] = ("signposted", "referred")
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class Answer:
     script: str
     version: int
     node: str
-    kind: str
+    kind: StepKind
     answer: str | None
     at: dt.datetime
 
@@ -43,7 +47,7 @@ class StepTaken:
     script: str
     version: int
     node: str
-    kind: str  # answer | back | escalate
+    kind: StepKind
     answer: str | None = None
 
 
@@ -64,13 +68,14 @@ class Search:
     results: list[str]
     chosen: str | None
     at: dt.datetime
+    step_id: str | None = None  # the id the search's write was given
 
 
 @dataclass(frozen=True)
 class ServiceUsed:
     service_id: str
     service_name: str
-    action: str
+    action: Action
 
 
 @dataclass(frozen=True)
@@ -143,3 +148,75 @@ class WrapUp:
     demand: str | None
     notes: str = ""
     category: str | None = None
+
+
+# --- writes: what a call hands the record, each with an id of its own -----------------
+# A console journals each write on its own disk before the screen moves on and applies it
+# to the record when the database answers; the id makes a replay apply it exactly once.
+# `holder` is the console that had the contact open (None: not a console, e.g. a loader).
+
+
+@dataclass(frozen=True)
+class StepWrite:
+    step_id: str
+    contact_id: str
+    at: dt.datetime
+    holder: str | None
+    step: StepTaken
+    ends: tuple[ScriptEnd, ...] = ()
+    withdraw_ends: int = 0
+
+
+@dataclass(frozen=True)
+class SearchWrite:
+    step_id: str
+    contact_id: str
+    at: dt.datetime
+    holder: str | None
+    query: str
+    results: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ServiceWrite:
+    step_id: str
+    contact_id: str
+    at: dt.datetime
+    holder: str | None
+    service_id: str
+    service_name: str
+    action: Action
+    search_step_id: str | None = None  # the search it was chosen from, if any
+
+
+@dataclass(frozen=True)
+class CallEndedWrite:
+    """The conversation is over; wrap-up starts (the first one counts)."""
+
+    step_id: str
+    contact_id: str
+    at: dt.datetime
+    holder: str | None
+
+
+@dataclass(frozen=True)
+class NotesWrite:
+    """Wrap-up notes as they are typed, kept before the wrap-up is saved."""
+
+    step_id: str
+    contact_id: str
+    at: dt.datetime
+    holder: str | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class WrapUpWrite:
+    step_id: str
+    contact_id: str
+    at: dt.datetime
+    holder: str | None
+    wrap: WrapUp
+
+
+ContactWrite = StepWrite | SearchWrite | ServiceWrite | CallEndedWrite | NotesWrite | WrapUpWrite

@@ -10,17 +10,28 @@ from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from frontdoor.interactions.model import (
+    ACTIONS,
+    Action,
     Answer,
+    CallEndedWrite,
     Contact,
+    ContactWrite,
     NewContact,
+    NotesWrite,
     ScriptEnd,
     Search,
+    SearchWrite,
     ServiceUsed,
+    ServiceWrite,
+    StepKind,
     StepTaken,
+    StepWrite,
     WrapUp,
+    WrapUpWrite,
 )
 from frontdoor.interactions.people import (
     caller_key,
@@ -35,6 +46,7 @@ from frontdoor.interactions.tables import (
     ContactServiceRow,
     EndRow,
     SearchRow,
+    StepReceiptRow,
 )
 from frontdoor.local_time import Clock
 
@@ -43,6 +55,33 @@ Row = TypeVar("Row", bound=ContactChild)
 
 class RecordError(Exception):
     """An action the record refuses (unknown contact, contact already closed)."""
+
+
+class ContactTaken(RecordError):
+    """Another console has this contact open, or closed it, so this console may not write
+    to it (its writes are kept in its journal instead)."""
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__(f"contact {contact_id} is open on another console, or was closed there")
+        self.contact_id = contact_id
+
+
+def new_contact_id(at: dt.datetime) -> str:
+    return f"c-{at:%Y%m%d}-{uuid.uuid4().hex[:8]}"
+
+
+def new_step_id() -> str:
+    return str(uuid.uuid4())
+
+
+_KINDS: dict[type, str] = {
+    StepWrite: "step",
+    SearchWrite: "search",
+    ServiceWrite: "service",
+    CallEndedWrite: "ended",
+    NotesWrite: "notes",
+    WrapUpWrite: "wrap_up",
+}
 
 
 def to_contact(row: ContactRow) -> Contact:
@@ -74,17 +113,24 @@ def to_contact(row: ContactRow) -> Contact:
         outcome=row.outcome,
         demand=row.demand,
         notes=row.notes,
-        answers=[Answer(a.script, a.version, a.node, a.kind, a.answer, a.at) for a in row.answers],
+        answers=[
+            Answer(a.script, a.version, a.node, cast(StepKind, a.kind), a.answer, a.at)
+            for a in row.answers
+        ],
         ends=[
             ScriptEnd(e.script, e.version, e.node, e.outcome, e.red_flag, e.at)
             for e in row.ends
             if e.current
         ],
-        searches=[Search(s.id, s.query, list(s.results), s.chosen, s.at) for s in row.searches],
+        searches=[
+            Search(s.id, s.query, list(s.results), s.chosen, s.at, s.step_id) for s in row.searches
+        ],
         scripts_followed=[(s["script"], s["version"]) for s in row.scripts]
         if row.scripts is not None
         else None,
-        services=[ServiceUsed(s.service_id, s.service_name, s.action) for s in row.services],
+        services=[
+            ServiceUsed(s.service_id, s.service_name, cast(Action, s.action)) for s in row.services
+        ],
     )
 
 
@@ -109,18 +155,20 @@ class Record:
             raise RecordError(f"contact {contact_id} is already closed")
         return row
 
-    def _add(self, contact_id: str, row_type: type[Row], **values: Any) -> Row:
-        """A row that belongs to an open contact, next in its order, at the clock's time."""
-        with self._unit() as session:
-            self._open_contact(session, contact_id)
-            return self._add_in(session, contact_id, row_type, **values)
-
-    def _add_in(self, session: Session, contact_id: str, row_type: type[Row], **values: Any) -> Row:
+    def _add_in(
+        self,
+        session: Session,
+        contact_id: str,
+        row_type: type[Row],
+        at: dt.datetime,
+        **values: Any,
+    ) -> Row:
+        """A row that belongs to an open contact, next in its order, at the time given."""
         # the mapped classes take their columns as keywords; the mixin alone does not say so
         row: Row = cast(Any, row_type)(
             contact_id=contact_id,
             seq=self._next_seq(session, row_type, contact_id),
-            at=self._clock(),
+            at=at,
             **values,
         )
         session.add(row)
@@ -135,13 +183,22 @@ class Record:
         return (current or 0) + 1
 
     # --- a call, from start to wrap-up ----------------------------------------------
-    def start_contact(self, new: NewContact, abandoned_at: dt.datetime | None = None) -> str:
+    def start_contact(
+        self,
+        new: NewContact,
+        abandoned_at: dt.datetime | None = None,
+        *,
+        contact_id: str | None = None,
+        holder: str | None = None,
+        held_until: dt.datetime | None = None,
+    ) -> str:
         """A contact from the moment it is answered (now). A phone call that waited in a
         queue says when it was offered; one the caller left gives `abandoned_at`, and is
-        closed at once with no handler or outcome."""
+        closed at once with no handler or outcome. A console that opens it holds it
+        (`holder`, until `held_until`) so that no other console offers it for resume."""
         now = self._clock()
         offered = new.offered_at or now
-        contact_id = f"c-{offered:%Y%m%d}-{uuid.uuid4().hex[:8]}"
+        contact_id = contact_id or new_contact_id(offered)
         phone = new.channel == "phone"
         nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
         with self._unit() as session:
@@ -172,55 +229,138 @@ class Record:
                     answered_at=now if phone and not abandoned_at else None,
                     abandoned_at=abandoned_at,
                     status="closed" if abandoned_at else "open",
+                    held_by=None if abandoned_at else holder,
+                    held_until=None if abandoned_at else held_until,
                 )
             )
         return contact_id
 
-    def record_step(
-        self,
-        contact_id: str,
-        step: StepTaken,
-        ends: Sequence[ScriptEnd] = (),
-        withdraw_ends: int = 0,
-    ) -> None:
-        """An answer, a step back or an escalation, with the time it was given, together
-        with the script ends it reached (or, going back, the ends it left): all or nothing,
-        so the record never holds an answer without the end it led to."""
-        with self._unit() as session:
-            self._open_contact(session, contact_id)
+    def apply(self, write: ContactWrite) -> bool:
+        """Apply one write of a call with its receipt, all or nothing. False when the write
+        was already applied (a journal replayed twice): nothing is written again.
+
+        Raises ContactTaken when another console holds the contact, or closed it."""
+        try:
+            with self._unit() as session:
+                if session.get(StepReceiptRow, write.step_id) is not None:
+                    return False
+                row = self._writable(session, write)
+                session.add(
+                    StepReceiptRow(
+                        step_id=write.step_id,
+                        contact_id=write.contact_id,
+                        kind=_KINDS[type(write)],
+                        at=write.at,
+                    )
+                )
+                self._apply_in(session, row, write)
+        except IntegrityError:
+            # two appliers of one journal at once: the other one's receipt won
+            with self._sessions() as session:
+                if session.get(StepReceiptRow, write.step_id) is not None:
+                    return False
+            raise
+        return True
+
+    def _writable(self, session: Session, write: ContactWrite) -> ContactRow:
+        row = session.get(ContactRow, write.contact_id, options=[lazyload("*")])
+        if row is None:
+            raise RecordError(f"there is no contact {write.contact_id}")
+        if write.holder is not None:
+            if self._held_by_other(row, write.holder) or row.status != "open":
+                raise ContactTaken(write.contact_id)
+        elif row.status != "open":
+            raise RecordError(f"contact {write.contact_id} is already closed")
+        return row
+
+    def _held_by_other(self, row: ContactRow, holder: str | None) -> bool:
+        return (
+            row.held_by is not None
+            and row.held_by != holder
+            and row.held_until is not None
+            and row.held_until > self._clock()
+        )
+
+    def _apply_in(self, session: Session, row: ContactRow, write: ContactWrite) -> None:
+        contact_id, at = write.contact_id, write.at
+        if isinstance(write, StepWrite):
+            step = write.step
             self._add_in(
                 session,
                 contact_id,
                 AnswerRow,
+                at,
                 script=step.script,
                 version=step.version,
                 node=step.node,
                 kind=step.kind,
                 answer=step.answer,
             )
-            if withdraw_ends:
+            if write.withdraw_ends:
                 current = session.scalars(
                     select(EndRow)
                     .where(EndRow.contact_id == contact_id, EndRow.current.is_(True))
                     .order_by(EndRow.seq.desc())
-                    .limit(withdraw_ends)
+                    .limit(write.withdraw_ends)
                 )
-                for row in current:
-                    row.current = False  # kept for the audit, no longer counted
-            for end in ends:
-                self._add_end(session, contact_id, end)
+                for end_row in current:
+                    end_row.current = False  # kept for the audit, no longer counted
+            for end in write.ends:
+                self._add_end(session, contact_id, end, at)
+        elif isinstance(write, SearchWrite):
+            self._add_in(
+                session,
+                contact_id,
+                SearchRow,
+                at,
+                query=write.query,
+                results=list(write.results),
+                chosen=None,
+                step_id=write.step_id,
+            )
+        elif isinstance(write, ServiceWrite):
+            if write.action not in ACTIONS:
+                raise RecordError(f"a service is signposted or referred, not {write.action}")
+            if write.search_step_id is not None:
+                session.execute(
+                    update(SearchRow)
+                    .where(
+                        SearchRow.step_id == write.search_step_id,
+                        SearchRow.contact_id == contact_id,
+                    )
+                    .values(chosen=write.service_id)
+                )
+            self._add_in(
+                session,
+                contact_id,
+                ContactServiceRow,
+                at,
+                service_id=write.service_id,
+                service_name=write.service_name,
+                action=write.action,
+            )
+        elif isinstance(write, CallEndedWrite):
+            row.ended_at = row.ended_at or at
+        elif isinstance(write, NotesWrite):
+            row.notes = write.notes or None
+        else:
+            wrap = write.wrap
+            row.outcome = wrap.outcome
+            row.demand = wrap.demand
+            row.notes = wrap.notes or None
+            if wrap.category:
+                row.category = wrap.category
+            row.ended_at = row.ended_at or at
+            row.wrap_ended_at = at
+            row.status = "closed"
+            row.held_by = row.held_until = None
 
-    def record_end(self, contact_id: str, end: ScriptEnd) -> None:
-        """A script end on its own (contacts loaded from elsewhere, tests)."""
-        with self._unit() as session:
-            self._open_contact(session, contact_id)
-            self._add_end(session, contact_id, end)
-
-    def _add_end(self, session: Session, contact_id: str, end: ScriptEnd) -> None:
+    def _add_end(self, session: Session, contact_id: str, end: ScriptEnd, at: dt.datetime) -> None:
         self._add_in(
             session,
             contact_id,
             EndRow,
+            at,
             script=end.script,
             version=end.version,
             node=end.node,
@@ -229,64 +369,121 @@ class Record:
             current=True,
         )
 
+    # the same writes, made and applied at once (loaders, the simulation, tests)
+    def _now_write(self) -> tuple[str, dt.datetime]:
+        return new_step_id(), self._clock()
+
+    def record_step(
+        self,
+        contact_id: str,
+        step: StepTaken,
+        ends: Sequence[ScriptEnd] = (),
+        withdraw_ends: int = 0,
+    ) -> None:
+        """An answer, a step back or an escalation, together with the script ends it
+        reached (or, going back, the ends it left): all or nothing, so the record never
+        holds an answer without the end it led to."""
+        step_id, at = self._now_write()
+        self.apply(StepWrite(step_id, contact_id, at, None, step, tuple(ends), withdraw_ends))
+
+    def record_end(self, contact_id: str, end: ScriptEnd) -> None:
+        """A script end on its own (contacts loaded from elsewhere, tests)."""
+        with self._unit() as session:
+            self._open_contact(session, contact_id)
+            self._add_end(session, contact_id, end, self._clock())
+
     def set_category(self, contact_id: str, category: str) -> None:
         with self._unit() as session:
             self._open_contact(session, contact_id).category = category
 
-    def record_search(self, contact_id: str, query: str, results: list[str]) -> int:
-        """A directory search and the services it showed; nothing chosen yet."""
-        row = self._add(contact_id, SearchRow, query=query, results=results, chosen=None)
-        return row.id
+    def record_search(self, contact_id: str, query: str, results: list[str]) -> str:
+        """A directory search and the services it showed; nothing chosen yet. Returns the
+        search's step id, which `choose_service` takes."""
+        step_id, at = self._now_write()
+        self.apply(SearchWrite(step_id, contact_id, at, None, query, tuple(results)))
+        return step_id
 
     def choose_service(
         self,
         contact_id: str,
         service_id: str,
         service_name: str,
-        action: str,
-        search_id: int | None = None,
+        action: Action,
+        search_step_id: str | None = None,
     ) -> None:
-        if action not in ("signposted", "referred"):
-            raise RecordError(f"a service is signposted or referred, not {action}")
-        with self._unit() as session:
-            self._open_contact(session, contact_id)
-            if search_id is not None:
-                session.execute(
-                    update(SearchRow)
-                    .where(SearchRow.id == search_id, SearchRow.contact_id == contact_id)
-                    .values(chosen=service_id)
-                )
-            self._add_in(
-                session,
-                contact_id,
-                ContactServiceRow,
-                service_id=service_id,
-                service_name=service_name,
-                action=action,
+        step_id, at = self._now_write()
+        self.apply(
+            ServiceWrite(
+                step_id, contact_id, at, None, service_id, service_name, action, search_step_id
             )
+        )
 
     def mark_ended(self, contact_id: str) -> None:
         """The call itself ended (wrap-up starts); the first time counts."""
-        with self._unit() as session:
-            row = self._open_contact(session, contact_id)
-            row.ended_at = row.ended_at or self._clock()
+        step_id, at = self._now_write()
+        self.apply(CallEndedWrite(step_id, contact_id, at, None))
 
     def wrap_up(self, contact_id: str, wrap: WrapUp) -> None:
+        step_id, at = self._now_write()
+        self.apply(WrapUpWrite(step_id, contact_id, at, None, wrap))
+
+    def close_incomplete(self, contact_id: str, notes: str = "", holder: str | None = None) -> None:
+        """A contact that was never finished (the console was closed mid-call): only one
+        that no other running console holds."""
         with self._unit() as session:
             row = self._open_contact(session, contact_id)
-            now = self._clock()
-            row.outcome = wrap.outcome
-            row.demand = wrap.demand
-            row.notes = wrap.notes or None
-            if wrap.category:
-                row.category = wrap.category
-            row.ended_at = row.ended_at or now
-            row.wrap_ended_at = now
+            if self._held_by_other(row, holder):
+                raise ContactTaken(contact_id)
+            row.outcome = "incomplete"
+            row.demand = None
+            row.notes = notes or row.notes
+            row.ended_at = row.ended_at or self._clock()
+            row.wrap_ended_at = self._clock()
             row.status = "closed"
+            row.held_by = row.held_until = None
 
-    def close_incomplete(self, contact_id: str, notes: str = "") -> None:
-        """A contact that was never finished (the console was closed mid-call)."""
-        self.wrap_up(contact_id, WrapUp(outcome="incomplete", demand=None, notes=notes))
+    # --- leases: a contact belongs to the console that has it open --------------------
+    def hold(self, contact_id: str, holder: str, until: dt.datetime) -> bool:
+        """Take or renew the lease on an open contact: True when `holder` has it now
+        (it was free, had lapsed, or was already theirs); False when another console
+        holds it or it is closed. One statement, so two consoles cannot both win."""
+        now = self._clock()
+        with self._unit() as session:
+            result = session.execute(
+                update(ContactRow)
+                .where(
+                    ContactRow.id == contact_id,
+                    ContactRow.status == "open",
+                    or_(
+                        ContactRow.held_by.is_(None),
+                        ContactRow.held_by == holder,
+                        ContactRow.held_until.is_(None),
+                        ContactRow.held_until <= now,
+                    ),
+                )
+                .values(held_by=holder, held_until=until)
+            )
+            return bool(cast(Any, result).rowcount)
+
+    def take_over(self, gone: str, holder: str) -> int:
+        """The open contacts of a console known to have gone (its journal was left behind
+        on this workstation) pass to `holder`: they are offered here at once instead of
+        after their lease lapses. Returns how many."""
+        with self._unit() as session:
+            result = session.execute(
+                update(ContactRow)
+                .where(ContactRow.held_by == gone, ContactRow.status == "open")
+                .values(held_by=holder)
+            )
+            return int(cast(Any, result).rowcount or 0)
+
+    def release(self, contact_id: str, holder: str) -> None:
+        with self._unit() as session:
+            session.execute(
+                update(ContactRow)
+                .where(ContactRow.id == contact_id, ContactRow.held_by == holder)
+                .values(held_by=None, held_until=None)
+            )
 
     # --- reading ----------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:
@@ -296,9 +493,15 @@ class Record:
                 raise RecordError(f"there is no contact {contact_id}")
             return to_contact(row)
 
-    def unfinished(self, handler: str | None = None) -> list[Contact]:
-        """Contacts left open (the console stopped mid-call), oldest first."""
-        query = select(ContactRow).where(ContactRow.status == "open")
+    def unfinished(self, handler: str | None = None, holder: str | None = None) -> list[Contact]:
+        """Contacts left open by a console that has gone (it stopped mid-call, and its
+        lease has lapsed, or `holder` took it over), oldest first. A contact another
+        running console has open is not here."""
+        now = self._clock()
+        free = [ContactRow.held_until.is_(None), ContactRow.held_until <= now]
+        if holder is not None:
+            free.append(ContactRow.held_by == holder)
+        query = select(ContactRow).where(ContactRow.status == "open", or_(*free))
         if handler is not None:
             query = query.where(ContactRow.handler == handler)
         with self._sessions() as session:

@@ -48,6 +48,9 @@ class ContactRow(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     # the scripts and versions followed, as a loaded contact gave them (None: from answers)
     scripts: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # the console that has this contact open, until when (renewed while it runs)
+    held_by: Mapped[str | None] = mapped_column(String(40))
+    held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
     answers: Mapped[list[AnswerRow]] = relationship(order_by="AnswerRow.seq", lazy="selectin")
     ends: Mapped[list[EndRow]] = relationship(order_by="EndRow.seq", lazy="selectin")
@@ -100,6 +103,9 @@ class SearchRow(ContactChild, Base):
     query: Mapped[str] = mapped_column(Text)
     results: Mapped[list[str]] = mapped_column(JSON)
     chosen: Mapped[str | None] = mapped_column(String(120))
+    # the id the console gave the search, so a service chosen from it (perhaps while the
+    # console was offline) finds it
+    step_id: Mapped[str | None] = mapped_column(String(36), unique=True)
 
 
 class ContactServiceRow(ContactChild, Base):
@@ -110,3 +116,15 @@ class ContactServiceRow(ContactChild, Base):
     service_id: Mapped[str] = mapped_column(String(120))
     service_name: Mapped[str] = mapped_column(String(300))
     action: Mapped[str] = mapped_column(String(20))  # signposted | referred
+
+
+class StepReceiptRow(Base):
+    """Each write of a call, by its own id, written in the same transaction as the write:
+    a journal replayed after an outage applies each write exactly once."""
+
+    __tablename__ = "step_receipts"
+
+    step_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    contact_id: Mapped[str] = mapped_column(String(40), index=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

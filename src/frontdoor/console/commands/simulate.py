@@ -11,6 +11,7 @@ import click
 
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.settings import Settings
+from frontdoor.console.wiring import call_settings
 from frontdoor.interactions.record import Record
 from frontdoor.simulation.run import SimulatedClock, simulate
 from frontdoor.telephony.writer import QueueLogWriter
@@ -78,7 +79,7 @@ def simulate_command(
                 days,
                 calls_per_month,
                 seed,
-                front.settings.time_zone,
+                call_settings(front.settings),
                 all_day,
                 moved,
                 writer,

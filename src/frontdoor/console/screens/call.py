@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -12,22 +14,24 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from frontdoor.console.call import CallInProgress, CallNotSaved
-from frontdoor.console.guard import saving
+from frontdoor.calls.call import Call
+from frontdoor.calls.writer import CallNotSaved
 from frontdoor.console.logs import get_logger
+from frontdoor.console.messages import ContactSaved, WrapUpStarted
 from frontdoor.console.screens.choose_action import ChooseAction
 from frontdoor.console.screens.wrap_up import WrapUpScreen
+from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.console.widgets.directory_panel import DirectoryPanel, service_text
 from frontdoor.console.widgets.history import HistoryPanel
+from frontdoor.console.widgets.save_status import SaveStatus
 from frontdoor.console.widgets.triage_panel import TriagePanel, option_labels
-from frontdoor.interactions.model import WrapUp
-from frontdoor.telephony.states import HandlerState
+from frontdoor.interactions.model import Action, WrapUp
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.model import ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING
-from frontdoor.triage_scripts.runner import TriageError
+from frontdoor.triage_scripts.runner import Step, TriageError
 
 
-def caller_line(call: CallInProgress) -> Text:
+def caller_line(call: Call) -> Text:
     contact = call.contact
     text = Text()
     text.append(f" {contact.channel} ", style="reverse")
@@ -64,10 +68,21 @@ class CallScreen(Screen[None]):
     CallScreen #chosen { height: auto; max-height: 4; color: $success; }
     """
 
-    def __init__(self, call: CallInProgress) -> None:
+    def __init__(
+        self,
+        call: Call,
+        *,
+        vocabulary: Vocabulary,
+        zone: ZoneInfo,
+        history_days: int,
+        local_now: Callable[[], dt.datetime],
+    ) -> None:
         super().__init__()
         self.call = call
-        self.zone = ZoneInfo(call.front.settings.time_zone)
+        self.vocabulary = vocabulary
+        self.zone = zone
+        self.history_days = history_days
+        self.local_now = local_now
         self.log_ = get_logger().bind(contact_id=call.contact_id, handler=call.contact.handler)
 
     def compose(self) -> ComposeResult:
@@ -78,18 +93,17 @@ class CallScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield TriagePanel(id="triage")
             yield DirectoryPanel(
-                self.call.front.index,
-                local_now=self.call.front.local_now,
+                self.call.service.index(),
+                local_now=self.local_now,
                 filters=self.call.directory_filters(),
                 id="directory",
             )
         yield Static("", id="chosen")
+        yield SaveStatus(id="save-status")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(HistoryPanel).show(
-            self.call.history, self.call.front.settings.history_days, self.zone
-        )
+        self.query_one(HistoryPanel).show(self.call.history, self.history_days, self.zone)
         self._refresh()
 
     # --- showing ------------------------------------------------------------------
@@ -109,15 +123,18 @@ class CallScreen(Screen[None]):
             chosen.append("\n")
         self.query_one("#chosen", Static).update(chosen)
 
-    def _do(self, what: str, action: object) -> None:
+    def _do(self, what: str, action: Callable[[], Step]) -> None:
+        """Take one triage action. The runner moves at once and the step is kept on this
+        workstation before the screen moves on; the database gets it off the event loop."""
         try:
-            step = action()  # type: ignore[operator]
+            step = action()
         except (AnswerError, TriageError) as exc:
             self.notify(str(exc), severity="warning", markup=False)
             return
         except CallNotSaved as exc:
             self.notify(str(exc), title="Not saved", severity="error", markup=False, timeout=10)
-            self.log_.error("step_not_saved", error=str(exc.__cause__))
+            # the error's type only: its text may carry the answer
+            self.log_.error("step_not_saved", what=what, error=type(exc.__cause__).__name__)
             self._refresh()
             return
         self.log_.info(
@@ -127,8 +144,8 @@ class CallScreen(Screen[None]):
             node=step.node,
             end=step.end.node if step.end else None,
         )
-        if step.end and step.end.end.red_flag:
-            self.notify(step.end.end.red_flag, title="Red flag", severity="error", markup=False)
+        for red_flag in step.red_flags:
+            self.notify(red_flag, title="Red flag", severity="error", markup=False)
         self._refresh()
 
     # --- answering ----------------------------------------------------------------
@@ -161,41 +178,56 @@ class CallScreen(Screen[None]):
 
     @on(DirectoryPanel.Searched)
     def _searched(self, event: DirectoryPanel.Searched) -> None:
-        with saving(self.app, "keep the search"):
+        try:
             self.call.record_search(event.query, event.results)
+        except CallNotSaved as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
 
     @on(DirectoryPanel.ServiceChosen)
     def _service_chosen(self, event: DirectoryPanel.ServiceChosen) -> None:
         service = event.service
         suggested = dict((s.id, a) for s, a in self.call.suggested_services())
 
-        def record(action: str | None) -> None:
+        def record(action: Action | None) -> None:
             if action is None:
                 return
-            with saving(self.app, f"record the {action} service"):
+            try:
                 self.call.choose(service, action, from_search=service.id not in suggested)
-                self.log_.info("service_chosen", service_id=service.id, action=action)
-                self.notify(f"{action.capitalize()}: {service.name}", markup=False)
+            except CallNotSaved as exc:
+                self.notify(str(exc), title="Not saved", severity="error", markup=False)
+                return
+            self.log_.info("service_chosen", service_id=service.id, action=action)
+            self.notify(f"{action.capitalize()}: {service.name}", markup=False)
             self._refresh()
 
         self.app.push_screen(ChooseAction(service, suggested.get(service.id)), record)
 
     # --- wrap-up ------------------------------------------------------------------
     def action_wrap_up(self) -> None:
-        with saving(self.app, "note the end of the call"):
+        try:
             self.call.end_call()
-        self.app.set_state(HandlerState.WRAP_UP)  # type: ignore[attr-defined]
+        except CallNotSaved as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self.app.post_message(WrapUpStarted())
 
         def saved(wrap: WrapUp | None) -> None:
             if wrap is None:
                 return
-            with saving(self.app, "save the wrap-up (press F10 again)"):
+            try:
                 self.call.wrap_up(wrap)
-                self.log_.info("contact_closed", outcome=wrap.outcome, demand=wrap.demand)
-                self.dismiss(None)
-                self.app.notify(
-                    f"Contact {self.call.contact_id} saved. Ready for the next call.",
-                    markup=False,
-                )
+            except CallNotSaved as exc:
+                self.notify(str(exc), title="Not saved", severity="error", markup=False)
+                return
+            self.log_.info("contact_closed", outcome=wrap.outcome, demand=wrap.demand)
+            self.app.post_message(ContactSaved(self.call.contact_id))
+            self.dismiss(None)
 
-        self.app.push_screen(WrapUpScreen(self.call), saved)
+        self.app.push_screen(
+            WrapUpScreen(
+                self.call,
+                vocabulary=self.vocabulary,
+                repeat_window_days=self.call.service.settings.repeat_window_days,
+            ),
+            saved,
+        )

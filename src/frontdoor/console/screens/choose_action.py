@@ -11,9 +11,10 @@ from textual.widgets import Footer, Static
 
 from frontdoor.console.widgets.directory_panel import service_text
 from frontdoor.directory.model import Service
+from frontdoor.interactions.model import ACTIONS, Action
 
 
-class ChooseAction(ModalScreen[str | None]):
+class ChooseAction(ModalScreen[Action | None]):
     BINDINGS = [
         Binding("s", "pick('signposted')", "Signposted"),
         Binding("r", "pick('referred')", "Referred"),
@@ -26,7 +27,7 @@ class ChooseAction(ModalScreen[str | None]):
                               background: $surface; }
     """
 
-    def __init__(self, service: Service, suggested: str | None) -> None:
+    def __init__(self, service: Service, suggested: Action | None) -> None:
         super().__init__()
         self.service = service
         self.suggested = suggested
@@ -43,7 +44,7 @@ class ChooseAction(ModalScreen[str | None]):
         yield Footer()
 
     def action_pick(self, action: str | None) -> None:
-        self.dismiss(action)
+        self.dismiss(next((a for a in ACTIONS if a == action), None))
 
     def action_default(self) -> None:
         if self.suggested:

@@ -4,9 +4,11 @@ contacts this caller or person made in the last 30 days."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,8 +18,10 @@ from textual.validation import Function
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
 from frontdoor.console.forms import FormError, check_nhs_number, check_postcode, parse_dob
+from frontdoor.console.messages import ContactEntered
+from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.console.widgets.history import HistoryPanel
-from frontdoor.console.wiring import FrontDoor
+from frontdoor.console.widgets.save_status import SaveStatus
 from frontdoor.interactions.model import Contact, NewContact
 from frontdoor.interactions.people import caller_key, nhs_number_valid, subject_key
 
@@ -44,15 +48,28 @@ class NewContactScreen(Screen[NewContact | None]):
     NewContactScreen #form-error { color: $error; padding: 0 1; height: auto; }
     """
 
-    def __init__(self, front: FrontDoor, handler: str, known: NewContact | None = None) -> None:
+    def __init__(
+        self,
+        handler: str,
+        known: NewContact | None = None,
+        *,
+        vocabulary: Vocabulary,
+        look_up: Callable[[str | None, str | None], list[Contact]],
+        history_days: int,
+        zone: ZoneInfo,
+        today: Callable[[], dt.date],
+    ) -> None:
         super().__init__()
-        self.front = front
         self.handler = handler
         self.known = known  # a call taken from the queue: its number, queue and wait
-        self.zone = ZoneInfo(front.settings.time_zone)
+        self.vocabulary = vocabulary
+        self.look_up = look_up  # earlier contacts by caller key and person key
+        self.history_days = history_days
+        self.zone = zone
+        self.today = today
 
     def compose(self) -> ComposeResult:
-        vocab = self.front.vocabulary
+        vocab = self.vocabulary
         with Vertical():
             yield Static("New contact", id="title")
             with Grid():
@@ -97,13 +114,14 @@ class NewContactScreen(Screen[NewContact | None]):
                 yield Select(YES_NO, prompt="ask the caller", id="consent_share")
             yield Static("", id="form-error")
             yield HistoryPanel(id="history")
+        yield SaveStatus(id="save-status")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#caller", Input).focus()
         if self.known and self.known.caller:
             self.query_one("#caller", Input).value = self.known.caller  # history shows at once
-        self.query_one(HistoryPanel).show([], self.front.settings.history_days, self.zone)
+        self.query_one(HistoryPanel).show([], self.history_days, self.zone)
 
     # --- previous contacts, as the keys become known ------------------------------------
     @on(Input.Changed)
@@ -122,21 +140,23 @@ class NewContactScreen(Screen[NewContact | None]):
             return self.query_one(f"#{field}", Input).value
 
         try:
-            dob = parse_dob(value("subject_dob"), self.front.clock().date())
+            dob = parse_dob(value("subject_dob"), self.today())
         except FormError:
             dob = None
         return caller_key(value("caller")), subject_key(
             value("subject_nhs_number"), value("subject_name"), dob, value("subject_postcode")
         )
 
-    @work(thread=True, exclusive=True, group="history")
+    @work(thread=True, exclusive=True, group="history", exit_on_error=False)
     def _look_up_history(self, caller: str | None, subject: str | None) -> None:
-        since = self.front.clock() - dt.timedelta(days=self.front.settings.history_days)
-        history = self.front.record.history(caller, subject, since)
+        try:
+            history = self.look_up(caller, subject)
+        except SQLAlchemyError:
+            return  # the database is not answering: the save status says so
         self.app.call_from_thread(self._show_history, history)
 
     def _show_history(self, history: list[Contact]) -> None:
-        self.query_one(HistoryPanel).show(history, self.front.settings.history_days, self.zone)
+        self.query_one(HistoryPanel).show(history, self.history_days, self.zone)
 
     # --- starting -------------------------------------------------------------------
     def _form(self) -> NewContact:
@@ -156,7 +176,7 @@ class NewContactScreen(Screen[NewContact | None]):
             caller=text("caller") or None,
             caller_name=text("caller_name") or None,
             subject_name=text("subject_name") or None,
-            subject_dob=parse_dob(text("subject_dob"), self.front.clock().date()),
+            subject_dob=parse_dob(text("subject_dob"), self.today()),
             subject_postcode=check_postcode(text("subject_postcode")),
             subject_nhs_number=check_nhs_number(text("subject_nhs_number")),
             language=text("language") or None,
@@ -173,7 +193,10 @@ class NewContactScreen(Screen[NewContact | None]):
         except FormError as exc:
             self.query_one("#form-error", Static).update(Text(str(exc)))
             return
-        self.dismiss(new)
+        # the app starts the contact and closes this form only once it has started, so
+        # nothing typed here is lost if the database does not answer
+        self.query_one("#form-error", Static).update(Text("Starting the contact...", style="dim"))
+        self.post_message(ContactEntered(new))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

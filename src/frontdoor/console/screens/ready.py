@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from sqlalchemy.exc import SQLAlchemyError
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,10 +13,31 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from frontdoor.console.live import queue_priorities, queue_settings
-from frontdoor.console.wiring import FrontDoor
-from frontdoor.local_time import local_day_start
-from frontdoor.telephony.taking import answered_by_pbx, waiting
+from frontdoor.console.messages import CallConnected
+from frontdoor.console.sources import ReadySummary
+from frontdoor.console.widgets.save_status import SaveStatus
+from frontdoor.telephony.taking import WaitingCall
+
+
+def summary_text(summary: ReadySummary) -> Text:
+    text = Text()
+    if summary.waiting:
+        text.append(
+            f"Calls waiting: {summary.waiting} (longest {summary.longest_wait_seconds:.0f} s). "
+            "Press t to take the next one.\n",
+            style="bold yellow",
+        )
+    else:
+        text.append("No calls waiting.\n")
+    services = "loading" if summary.services is None else str(summary.services)
+    text.append(
+        f"Contacts you have taken today: {summary.taken_today}.  "
+        f"Scripts: {summary.scripts}.  "
+        f"Services in the directory: {services}."
+    )
+    for title in summary.overdue_reviews:
+        text.append(f"\nScript overdue for review: {title}", style="yellow")
+    return text
 
 
 class ReadyScreen(Screen[None]):
@@ -33,65 +57,61 @@ class ReadyScreen(Screen[None]):
     ReadyScreen #summary { margin-top: 1; color: $text-muted; }
     """
 
-    def __init__(self, front: FrontDoor, handler: str) -> None:
+    def __init__(
+        self,
+        handler: str,
+        service_name: str,
+        *,
+        summary: Callable[[], ReadySummary],
+        connected: Callable[[], WaitingCall | None],
+        poll_seconds: float = 2.0,
+    ) -> None:
         super().__init__()
-        self.front = front
         self.handler = handler
+        self.service_name = service_name
+        self.summary = summary
+        self.connected = connected
+        self.poll_seconds = poll_seconds
 
     def compose(self) -> ComposeResult:
         headline = Text()
-        headline.append(f"{self.front.settings.service_name}\n", style="bold")
+        headline.append(f"{self.service_name}\n", style="bold")
         headline.append(f"Signed in as {self.handler}\n\n")
         headline.append("Ready for the next call.  ", style="bold green")
         headline.append("Press n for a new contact.")
         with Center(), Vertical(id="ready"):
             yield Static(headline, id="headline")
             yield Static("", id="summary")
+        yield SaveStatus(id="save-status")
         yield Footer()
 
     def on_screen_resume(self) -> None:
         self._load_summary()
 
     def on_mount(self) -> None:
-        # the queue is shared: what other workstations take drops out within 2 seconds
-        self.set_interval(2.0, self._load_summary)
+        # the queue is shared: what other workstations take drops out within a poll
+        self.set_interval(self.poll_seconds, self._load_summary)
 
-    @work(thread=True, exclusive=True, group="ready-summary")
+    @work(thread=True, exclusive=True, group="ready-summary", exit_on_error=False)
     def _load_summary(self) -> None:
-        now = self.front.clock()
-        start_of_day = local_day_start(now, self.front.settings.time_zone)
-        count = self.front.record.count_since(start_of_day, self.handler)
-        with self.front.sessions() as session:
-            queue = waiting(session, now, start_of_day, queue_priorities(self.front))
-        text = Text()
-        if queue:
-            longest = max((now - call.entered).total_seconds() for call in queue)
-            text.append(
-                f"Calls waiting: {len(queue)} (longest {longest:.0f} s). "
-                "Press t to take the next one.\n",
-                style="bold yellow",
+        try:
+            summary = self.summary()
+        except SQLAlchemyError:
+            # said here, every poll, rather than as a pop-up every two seconds
+            self.app.call_from_thread(
+                self.query_one("#summary", Static).update,
+                Text(
+                    "The database is not answering: calls cannot be taken from the queue "
+                    "until it does. A call on screen goes on.",
+                    style="bold yellow",
+                ),
             )
-        else:
-            text.append("No calls waiting.\n")
-        text.append(
-            f"Contacts you have taken today: {count}.  "
-            f"Scripts: {len(self.front.library.scripts)}.  "
-            f"Services in the directory: {len(self.front.index)}."
-        )
-        for script in self.front.library.scripts.values():
-            if script.review_by and script.review_by < now.date():
-                text.append(f"\nScript overdue for review: {script.title}", style="yellow")
-        self.app.call_from_thread(self.query_one("#summary", Static).update, text)
+            return
+        self.app.call_from_thread(self.query_one("#summary", Static).update, summary_text(summary))
         # a call the telephone system connected to this handler's phone opens at once
         # (only while they are ready: never on top of a call in progress)
         if not self.is_current:
             return
-        answered = answered_by_pbx(
-            self.front.sessions,
-            self.handler,
-            queue_settings(self.front).agents,
-            now,
-            start_of_day,
-        )
+        answered = self.connected()
         if answered is not None:
-            self.app.call_from_thread(self.app._answer, answered)  # type: ignore[attr-defined]
+            self.post_message(CallConnected(answered))

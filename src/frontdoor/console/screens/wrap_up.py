@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Footer, Label, Select, Static, TextArea
 
-from frontdoor.console.call import CallInProgress
+from frontdoor.calls.call import Call
+from frontdoor.calls.writer import CallNotSaved
+from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.interactions.model import WrapUp
 
 
@@ -27,12 +31,26 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
     WrapUpScreen #suggestion { color: $warning; }
     """
 
-    def __init__(self, call: CallInProgress) -> None:
+    def __init__(
+        self,
+        call: Call,
+        *,
+        vocabulary: Vocabulary,
+        repeat_window_days: int,
+        notes_pause_seconds: float = 0.5,
+    ) -> None:
         super().__init__()
         self.call = call
+        self.vocabulary = vocabulary
+        self.repeat_window_days = repeat_window_days
+        # notes are kept when the handler pauses typing (and on save or leaving), so a
+        # crash in wrap-up loses at most the last half second of typing
+        self.notes_pause_seconds = notes_pause_seconds
+        self._notes_kept = call.contact.notes or ""
+        self._notes_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        vocab = self.call.front.vocabulary
+        vocab = self.vocabulary
         demand = self.call.suggested_demand()
         with Vertical():
             yield Static(Text("Wrap up the contact", style="bold"))
@@ -52,7 +70,7 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             hint = ""
             if demand == "repeat_contact":
                 hint = "Suggested: repeat contact (same caller or person, same category, within "
-                hint += f"{self.call.front.settings.repeat_window_days} days). Confirm or change."
+                hint += f"{self.repeat_window_days} days). Confirm or change."
             elif demand == "progress_chasing":
                 hint = "Suggested: progress chasing (the caller asked about something arranged)."
             yield Static(Text(hint), id="suggestion")
@@ -64,11 +82,28 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
                 id="category",
             )
             yield Label("Notes (what the caller said, what was agreed)")
-            yield TextArea(id="notes")
+            yield TextArea(self._notes_kept, id="notes")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#outcome", Select).focus()
+
+    @on(TextArea.Changed, "#notes")
+    def _notes_changed(self) -> None:
+        if self._notes_timer is not None:
+            self._notes_timer.stop()
+        self._notes_timer = self.set_timer(self.notes_pause_seconds, self._keep_notes)
+
+    def _keep_notes(self) -> None:
+        notes = self.query_one("#notes", TextArea).text
+        if notes == self._notes_kept:
+            return
+        try:
+            self.call.keep_notes(notes)
+        except CallNotSaved as exc:
+            self.notify(str(exc), title="Notes not kept", severity="error", markup=False)
+            return
+        self._notes_kept = notes
 
     def action_save(self) -> None:
         demand = self.query_one("#demand", Select).value
@@ -87,4 +122,5 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
         )
 
     def action_cancel(self) -> None:
+        self._keep_notes()
         self.dismiss(None)

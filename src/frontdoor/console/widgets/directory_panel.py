@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -116,7 +116,7 @@ class DirectoryPanel(Vertical):
     def focus_search(self) -> None:
         self.query_one("#directory-query", Input).focus()
 
-    def show_suggestions(self, services: list[tuple[Service, str]]) -> None:
+    def show_suggestions(self, services: Sequence[tuple[Service, str]]) -> None:
         """The services the script's end names, before any search."""
         options = self.query_one(OptionList)
         options.clear_options()

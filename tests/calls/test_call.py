@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from frontdoor.console.call import CallInProgress
 from frontdoor.interactions.model import NewContact, WrapUp
 
 TO_CARERS = ["No", "No", "No", "Looking after someone (a carer)"]
 
 
 def test_steps_back_and_hand_ons_are_all_recorded(front, clock):
-    call = CallInProgress.start(front, NewContact(handler="h", caller="01632 960111"))
+    call = front.call_service().start(NewContact(handler="h", caller="01632 960111"))
     for answer in TO_CARERS:
         clock.advance(5)
         call.answer(answer)
@@ -18,7 +17,7 @@ def test_steps_back_and_hand_ons_are_all_recorded(front, clock):
     call.answer("No")
     call.answer("Yes")
     call.answer("Someone to talk to, or other carers to meet")
-    contact = call.contact
+    contact = front.record.contact(call.contact_id)
     assert [a.kind for a in contact.answers] == ["answer"] * 4 + ["back"] + ["answer"] * 4
     # the first hand-on was withdrawn by going back; the audit keeps it, the ends do not
     assert [(e.script, e.node) for e in contact.ends] == [
@@ -30,12 +29,12 @@ def test_steps_back_and_hand_ons_are_all_recorded(front, clock):
 
 
 def test_a_call_resumes_where_it_stopped(front):
-    call = CallInProgress.start(front, NewContact(handler="h"))
+    call = front.call_service().start(NewContact(handler="h"))
     for answer in TO_CARERS:
         call.answer(answer)
     call.answer("No")
     # the console is killed here; a new one replays the record
-    resumed = CallInProgress.resume(front, call.contact_id)
+    resumed = front.call_service().resume(call.contact_id)
     assert resumed.triage.script.script == "carers"
     assert resumed.triage.node_name == "assessed"
     resumed.answer("No")
@@ -46,34 +45,34 @@ def test_a_call_resumes_where_it_stopped(front):
 
 
 def test_escalation_is_recorded_as_a_red_flag(front):
-    call = CallInProgress.start(front, NewContact(handler="h"))
+    call = front.call_service().start(NewContact(handler="h"))
     call.answer("No")
     call.escalate("escalate_safeguarding")
-    contact = call.contact
+    contact = front.record.contact(call.contact_id)
     assert contact.answers[-1].kind == "escalate"
     assert contact.ends[-1].red_flag and contact.ends[-1].outcome == "safeguarding"
     assert call.suggested_outcome() == "safeguarding"
 
 
 def test_repeat_and_chasing_are_suggested(front, clock):
-    first = CallInProgress.start(front, NewContact(handler="h", caller="01632 960111"))
+    first = front.call_service().start(NewContact(handler="h", caller="01632 960111"))
     for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
         first.answer(answer)
     first.wrap_up(WrapUp(outcome="advice", demand="new_need", category="carers"))
     clock.advance(3 * 24 * 3600)
-    second = CallInProgress.start(front, NewContact(handler="h", caller="01632 960111"))
+    second = front.call_service().start(NewContact(handler="h", caller="01632 960111"))
     assert [c.id for c in second.history] == [first.contact_id]
     for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
         second.answer(answer)
     assert second.suggested_demand() == "repeat_contact"
-    chasing = CallInProgress.start(front, NewContact(handler="h"))
+    chasing = front.call_service().start(NewContact(handler="h"))
     for answer in ["No", "No", "Yes", "Equipment", "No"]:
         chasing.answer(answer)
     assert chasing.suggested_demand() == "progress_chasing"
 
 
 def test_the_outcome_follows_what_the_handler_recorded(front, clock):
-    call = CallInProgress.start(front, NewContact(handler="h"))
+    call = front.call_service().start(NewContact(handler="h"))
     for answer in [
         "No",
         "No",
@@ -93,28 +92,49 @@ def test_the_outcome_follows_what_the_handler_recorded(front, clock):
     call.end_call()
     clock.advance(90)
     call.wrap_up(WrapUp(outcome="referred", demand="new_need"))
-    contact = call.contact
+    contact = front.record.contact(call.contact_id)
     assert (contact.wrap_ended_at - contact.ended_at).total_seconds() == 90
 
 
-def test_a_step_that_cannot_be_saved_is_not_taken(front, monkeypatch):
+def test_a_step_that_cannot_be_kept_anywhere_is_not_taken(front):
+    """Applied at once (the simulation's writer), a failed write goes up and the runner
+    goes back to where the kept steps left it."""
     import pytest
     from sqlalchemy.exc import OperationalError
 
-    from frontdoor.console.call import CallNotSaved
+    class Refusing:
+        def __init__(self):
+            self.refuse = False
 
-    call = CallInProgress.start(front, NewContact(handler="h"))
+        def submit(self, write):
+            if self.refuse:
+                raise OperationalError("INSERT", {}, Exception("database is locked"))
+            front.record.apply(write)
+
+    writer = Refusing()
+    call = front.call_service(writer=writer).start(NewContact(handler="h"))
     call.answer("No")
-    real = front.record.record_step
-
-    def locked(*args, **kwargs):
-        raise OperationalError("INSERT", {}, Exception("database is locked"))
-
-    monkeypatch.setattr(front.record, "record_step", locked)
-    with pytest.raises(CallNotSaved, match="try it again"):
+    writer.refuse = True
+    with pytest.raises(OperationalError):
         call.answer("No")
     assert call.triage.node_name == "harm_from_others"  # the runner did not move on
-    monkeypatch.setattr(front.record, "record_step", real)
+    writer.refuse = False
     call.answer("No")
     assert call.triage.node_name == "already_arranged"
-    assert [a.node for a in call.contact.answers] == ["danger_now", "harm_from_others"]
+    assert [a.node for a in front.record.contact(call.contact_id).answers] == [
+        "danger_now",
+        "harm_from_others",
+    ]
+
+
+def test_the_step_says_what_happened(front):
+    call = front.call_service().start(NewContact(handler="h"))
+    steps = [call.answer(a) for a in TO_CARERS]
+    assert steps[0].option is not None and steps[0].option.next == "harm_from_others"
+    handed_on = steps[-1]
+    assert [e.node for e in handed_on.ends_reached] == ["to_carers"]
+    assert handed_on.ends_withdrawn == 0
+    back = call.back()
+    assert back.ends_withdrawn == 1 and back.ends_reached == ()
+    escalated = call.escalate("escalate_emergency")
+    assert escalated.red_flags and escalated.end is not None

@@ -1,0 +1,236 @@
+"""One call in progress: the triage runner, the directory and the record kept in step.
+
+The runner moves at once (it is plain objects); each step is handed to a writer that keeps
+it durably before the screen moves on (the console's journals it on disk and applies it to
+the record off the event loop). If a step can be kept nowhere, the runner is rebuilt from
+the steps that were kept, so the screen never shows a question the record cannot reach.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from frontdoor.calls.settings import CallSettings
+from frontdoor.calls.suggest import suggested_demand, suggested_outcome
+from frontdoor.calls.writer import CallNotSaved, Writer
+from frontdoor.directory.eligibility import Filters
+from frontdoor.directory.model import Service
+from frontdoor.directory.search import Result, SearchIndex
+from frontdoor.interactions.model import (
+    Action,
+    CallEndedWrite,
+    Contact,
+    NewContact,
+    NotesWrite,
+    ScriptEnd,
+    SearchWrite,
+    ServiceWrite,
+    StepTaken,
+    StepWrite,
+    WrapUp,
+    WrapUpWrite,
+)
+from frontdoor.interactions.record import ContactTaken, Record, new_step_id
+from frontdoor.local_time import Clock
+from frontdoor.triage_scripts.model import Script
+from frontdoor.triage_scripts.runner import Step, Triage
+
+FRONT_DOOR_SCRIPT = "reason-for-call"
+
+
+@dataclass
+class CallService:
+    """Everything a call needs, narrowly: the record (to start and resume), the script
+    library, the directory's index as it is now, the settings, a clock, where writes go,
+    and which console holds the contacts it opens (None: not a console)."""
+
+    record: Record
+    library: Mapping[str, Script]
+    index: Callable[[], SearchIndex]
+    settings: CallSettings
+    clock: Clock
+    writer: Writer
+    holder: str | None = None
+
+    def lease_until(self) -> dt.datetime:
+        return self.clock() + dt.timedelta(seconds=self.settings.lease_seconds)
+
+    # --- these read or write the database: the console calls them from a worker -------
+    def start(self, new: NewContact, script_id: str = FRONT_DOOR_SCRIPT) -> Call:
+        contact_id = self.record.start_contact(
+            new, holder=self.holder, held_until=self.lease_until() if self.holder else None
+        )
+        contact = self.record.contact(contact_id)
+        return Call(self, contact, self.new_triage(script_id), history=self._history(contact))
+
+    def resume(self, contact_id: str) -> Call:
+        """Take the contact over (only if no running console holds it) and rebuild the
+        runner by replaying its recorded steps in order."""
+        if self.holder is not None and not self.record.hold(
+            contact_id, self.holder, self.lease_until()
+        ):
+            raise ContactTaken(contact_id)
+        contact = self.record.contact(contact_id)
+        steps = [StepTaken(a.script, a.version, a.node, a.kind, a.answer) for a in contact.answers]
+        call = Call(self, contact, self.replay(steps), history=self._history(contact))
+        call.steps = steps
+        by_id = self.index().by_id
+        call.chosen = [
+            (by_id[u.service_id], u.action) for u in contact.services if u.service_id in by_id
+        ]
+        return call
+
+    def _history(self, contact: Contact) -> list[Contact]:
+        since = self.clock() - dt.timedelta(days=self.settings.history_days)
+        return self.record.history(
+            contact.caller_key, contact.subject_key, since, exclude=contact.id
+        )
+
+    # --- plain objects only -------------------------------------------------------------
+    def new_triage(self, script_id: str) -> Triage:
+        script = self.library.get(script_id)
+        if script is None:
+            raise KeyError(f"the library has no script '{script_id}'")
+        return Triage(script, library=self.library)
+
+    def replay(self, steps: list[StepTaken]) -> Triage:
+        """A runner brought to where these steps left a contact."""
+        triage = self.new_triage(steps[0].script if steps else FRONT_DOOR_SCRIPT)
+        for step in steps:
+            if step.kind == "answer":
+                triage.answer(step.answer)
+            elif step.kind == "back":
+                triage.back()
+            elif step.kind == "escalate" and step.answer:
+                triage.escalate(step.answer)
+        return triage
+
+
+@dataclass
+class Call:
+    service: CallService
+    contact: Contact  # as the record held it when the call started: who, about whom
+    triage: Triage
+    history: list[Contact] = field(default_factory=list)
+    steps: list[StepTaken] = field(default_factory=list)  # every step kept, in order
+    chosen: list[tuple[Service, Action]] = field(default_factory=list)
+    last_search_id: str | None = None
+    last_search_query: str | None = None
+
+    @property
+    def contact_id(self) -> str:
+        return self.contact.id
+
+    def _write_args(self) -> tuple[str, str, dt.datetime, str | None]:
+        return new_step_id(), self.contact_id, self.service.clock(), self.service.holder
+
+    # --- triage -------------------------------------------------------------------
+    def _keep(self, step: Step) -> Step:
+        """Hand the step (and the ends it reached or left) to the writer before the screen
+        moves on; if it can be kept nowhere, put the runner back where it was."""
+        taken = StepTaken(step.script, step.version, step.node, step.kind, step.answer)
+        reached = tuple(
+            ScriptEnd(e.script, e.version, e.node, e.end.outcome, e.end.red_flag)
+            for e in step.ends_reached
+        )
+        try:
+            self.service.writer.submit(
+                StepWrite(*self._write_args(), taken, reached, step.ends_withdrawn)
+            )
+        except Exception:
+            self.triage = self.service.replay(self.steps)
+            raise
+        self.steps.append(taken)
+        return step
+
+    def answer(self, raw: Any) -> Step:
+        return self._keep(self.triage.answer(raw))
+
+    def back(self) -> Step:
+        return self._keep(self.triage.back())
+
+    def escalate(self, target: str) -> Step:
+        return self._keep(self.triage.escalate(target))
+
+    # --- directory ----------------------------------------------------------------
+    def search(self, query: str, limit: int = 8) -> list[Result]:
+        return self.service.index().search(query, limit=limit)
+
+    def directory_filters(self) -> Filters:
+        """Search for the person the call is about: their age, their area, this caller."""
+        contact = self.contact
+        age = None
+        if contact.subject_dob is not None:
+            zone = ZoneInfo(self.service.settings.time_zone)
+            today = self.service.clock().astimezone(zone).date()
+            dob = contact.subject_dob
+            age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
+        return Filters(age=age, area=contact.subject_postcode, caller_type=contact.caller_type)
+
+    def record_search(self, query: str, results: list[Result]) -> None:
+        """Keep a search and what it showed (unmet need when nothing is chosen)."""
+        if query.strip() and query != self.last_search_query:
+            write = SearchWrite(*self._write_args(), query, tuple(r.service.id for r in results))
+            self.service.writer.submit(write)
+            self.last_search_id = write.step_id
+            self.last_search_query = query
+
+    def choose(self, service: Service, action: Action, from_search: bool = True) -> None:
+        self.service.writer.submit(
+            ServiceWrite(
+                *self._write_args(),
+                service.id,
+                service.name,
+                action,
+                self.last_search_id if from_search else None,
+            )
+        )
+        self.chosen.append((service, action))
+
+    def suggested_services(self) -> list[tuple[Service, Action]]:
+        """Services the script's last end names, with what to do with each."""
+        end = self.triage.last_end
+        if end is None or not self.triage.finished:
+            return []
+        by_id = self.service.index().by_id
+        wanted: list[tuple[str, Action]] = (
+            [(end.end.refer_to, "referred")] if end.end.refer_to else []
+        )
+        wanted += [(sid, "signposted") for sid in end.end.signpost]
+        return [(by_id[sid], action) for sid, action in wanted if sid in by_id]
+
+    # --- wrap-up ------------------------------------------------------------------
+    @property
+    def category(self) -> str:
+        """The category of the script the call ended in (after any hand-on)."""
+        return self.triage.script.category
+
+    def suggested_outcome(self) -> str:
+        return suggested_outcome(self.triage.outcome, (a for _, a in self.chosen))
+
+    def suggested_demand(self) -> str:
+        return suggested_demand(
+            self.history,
+            self.category,
+            (e.script for e in self.triage.ends),
+            self.service.clock(),
+            self.service.settings.repeat_window_days,
+        )
+
+    def end_call(self) -> None:
+        """The conversation is over; wrap-up time starts (kept for handle time)."""
+        self.service.writer.submit(CallEndedWrite(*self._write_args()))
+
+    def keep_notes(self, notes: str) -> None:
+        """Wrap-up notes as they are typed, so a crash in wrap-up loses none of them."""
+        self.service.writer.submit(NotesWrite(*self._write_args(), notes))
+
+    def wrap_up(self, wrap: WrapUp) -> None:
+        self.service.writer.submit(WrapUpWrite(*self._write_args(), wrap))
+
+
+__all__ = ["FRONT_DOOR_SCRIPT", "Call", "CallNotSaved", "CallService"]

@@ -1,0 +1,18 @@
+"""What a call needs to know of the service's settings, given to it (never read here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class CallSettings:
+    time_zone: str = "Europe/London"
+    # a contact from the same caller or person, in the same category, this soon after an
+    # earlier one is suggested as a repeat
+    repeat_window_days: int = 7
+    # how far back the caller's and the person's earlier contacts are shown
+    history_days: int = 30
+    # a console holds the contact it has open this long, and renews it well before then;
+    # a console that has gone lets it lapse, and only then is it offered for resume
+    lease_seconds: int = 30

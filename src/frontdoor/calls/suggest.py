@@ -1,0 +1,48 @@
+"""What the wrap-up is pre-filled with: one definition, for the console and the simulation.
+
+The handler confirms or changes both; these only say what the steps recorded suggest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from frontdoor.interactions.demand import suggest_demand
+from frontdoor.interactions.model import Action, Contact
+
+CHASING_SCRIPT = "progress-chasing"
+GENERAL_ENQUIRY = "general_enquiry"
+
+
+def suggested_outcome(script_outcome: str | None, actions: Iterable[Action]) -> str:
+    """The script's outcome, unless what the handler recorded says more.
+
+    A script that ended in advice or a resolution, where the handler then referred or
+    signposted the person, is pre-filled as referred or signposted: the wrap-up should
+    match what happened.
+    """
+    outcome = script_outcome or "incomplete"
+    done = set(actions)
+    if outcome in ("advice", "resolved", "signposted") and "referred" in done:
+        return "referred"
+    if outcome in ("advice", "resolved") and "signposted" in done:
+        return "signposted"
+    return outcome
+
+
+def suggested_demand(
+    history: list[Contact],
+    category: str | None,
+    scripts_ended: Iterable[str],
+    now: dt.datetime,
+    repeat_window_days: int,
+) -> str:
+    """Progress chasing when the call went through the chasing script; a repeat contact
+    when the same caller or person called in the same category within the window; else
+    an information request for a general enquiry, and a new need for anything else."""
+    chasing = CHASING_SCRIPT in set(scripts_ended)
+    failure = suggest_demand(history, category, now, repeat_window_days, chasing=chasing)
+    if failure is not None:
+        return failure
+    return "information_request" if category == GENERAL_ENQUIRY else "new_need"

@@ -1,0 +1,54 @@
+"""Messages the console's screens post, named as the facts they report: screens say what
+happened, and the app decides what follows (attributes down, messages up)."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from frontdoor.calls.outbox import OutboxState
+from frontdoor.interactions.model import NewContact
+from frontdoor.telephony.taking import WaitingCall
+
+
+class ContactEntered(Message):
+    """The handler filled in the new-contact form; the contact is to be started."""
+
+    def __init__(self, new: NewContact) -> None:
+        super().__init__()
+        self.new = new
+
+
+class CallConnected(Message):
+    """The telephone system connected a waiting call to this handler's phone."""
+
+    def __init__(self, call: WaitingCall) -> None:
+        super().__init__()
+        self.call = call
+
+
+class WrapUpStarted(Message):
+    """The conversation is over; the handler is wrapping up."""
+
+
+class ContactSaved(Message):
+    """The wrap-up was kept: the contact is finished on this console."""
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+
+
+class ContactTakenAway(Message):
+    """Another console took the contact on screen (or closed it)."""
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__()
+        self.contact_id = contact_id
+
+
+class OutboxChanged(Message):
+    """How many writes wait to be saved, and whether the database answers."""
+
+    def __init__(self, state: OutboxState) -> None:
+        super().__init__()
+        self.state = state

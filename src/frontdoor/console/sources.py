@@ -1,0 +1,59 @@
+"""What the handler's screens read from the database, gathered here so that screens never
+open database sessions: each is given one of these as a plain callable and calls it from
+a thread worker."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from frontdoor.console.live import queue_priorities, queue_settings
+from frontdoor.console.wiring import FrontDoor
+from frontdoor.interactions.model import Contact
+from frontdoor.local_time import local_day_start
+from frontdoor.telephony.taking import WaitingCall, answered_by_pbx, waiting
+
+
+@dataclass(frozen=True)
+class ReadySummary:
+    waiting: int
+    longest_wait_seconds: float
+    taken_today: int
+    scripts: int
+    services: int | None  # None while the directory is still loading
+    overdue_reviews: tuple[str, ...]
+
+
+def ready_summary(front: FrontDoor, handler: str) -> ReadySummary:
+    now = front.clock()
+    day_start = local_day_start(now, front.settings.time_zone)
+    taken = front.record.count_since(day_start, handler)
+    with front.sessions() as session:
+        queue = waiting(session, now, day_start, queue_priorities(front))
+    longest = max(((now - call.entered).total_seconds() for call in queue), default=0.0)
+    scripts = front.library.scripts.values()
+    return ReadySummary(
+        waiting=len(queue),
+        longest_wait_seconds=longest,
+        taken_today=taken,
+        scripts=len(front.library.scripts),
+        services=len(front.index),
+        overdue_reviews=tuple(s.title for s in scripts if s.review_by and s.review_by < now.date()),
+    )
+
+
+def connected_call(front: FrontDoor, handler: str) -> WaitingCall | None:
+    """A call the telephone system just connected to this handler's phone, if any."""
+    now = front.clock()
+    return answered_by_pbx(
+        front.sessions,
+        handler,
+        queue_settings(front).agents,
+        now,
+        local_day_start(now, front.settings.time_zone),
+    )
+
+
+def look_up_history(front: FrontDoor, caller: str | None, subject: str | None) -> list[Contact]:
+    since = front.clock() - dt.timedelta(days=front.settings.history_days)
+    return front.record.history(caller, subject, since)
