@@ -185,10 +185,8 @@ async def test_a_save_the_database_refuses_is_kept_here_said_in_words_and_saved_
         await pilot.pause()
         # the wrap-up is kept on this workstation: the handler moves on
         assert isinstance(app.screen, ReadyScreen)
-        for _ in range(50):
-            await pilot.pause()
-            if app.outbox_state.offline:
-                break
+        assert app.outbox.wait_for(lambda state: state.offline, 5)
+        await pilot.pause()
         assert app.outbox_state.offline and app.outbox_state.waiting == 1
         status = str(app.screen.query_one("#save-status").render())
         assert "working offline: 1 step(s) waiting to be saved" in status

@@ -101,12 +101,15 @@ class Outbox:
     @property
     def state(self) -> OutboxState:
         with self._lock:
-            return OutboxState(
-                waiting=len(self._pending) + len(self._set_aside),
-                offline=self._offline,
-                taken=frozenset(self._taken),
-                refused=self._refused,
-            )
+            return self._state_locked()
+
+    def _state_locked(self) -> OutboxState:
+        return OutboxState(
+            waiting=len(self._pending) + len(self._set_aside),
+            offline=self._offline,
+            taken=frozenset(self._taken),
+            refused=self._refused,
+        )
 
     def retry_now(self) -> None:
         self._wake.set()
@@ -115,6 +118,11 @@ class Outbox:
         """True once nothing is pending (or all that is left is set aside or refused)."""
         with self._idle:
             return self._idle.wait_for(lambda: not self._pending, timeout)
+
+    def wait_for(self, condition: Callable[[OutboxState], bool], timeout: float) -> bool:
+        """Until the state meets `condition` (for tests and for a console closing)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: condition(self._state_locked()), timeout)
 
     def close(self, timeout: float = 2.0) -> None:
         """Stop after one last try; what is not saved stays in the journal for next time."""
@@ -182,5 +190,7 @@ class Outbox:
             self._changed()
 
     def _changed(self) -> None:
+        with self._idle:
+            self._idle.notify_all()
         if self.on_change is not None:
             self.on_change(self.state)
