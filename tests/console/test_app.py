@@ -202,3 +202,39 @@ async def test_a_save_the_database_refuses_is_kept_here_said_in_words_and_saved_
 def _only_contact(front) -> str:
     with front.sessions() as session:
         return session.scalars(select(ContactRow.id)).one()
+
+
+async def test_a_failing_save_logs_no_personal_data(front, tmp_path):
+    """A SQLAlchemy error carries the statement's parameters (here the notes, with a name
+    in them): the log keeps its type and where, never its text."""
+    from sqlalchemy import event
+    from sqlalchemy.exc import OperationalError
+
+    failing = {"on": False}
+
+    def refuse(_conn, _cursor, statement, parameters, *_rest):
+        if failing["on"]:
+            raise OperationalError(statement, parameters, Exception("disk I/O error"))
+
+    event.listen(front.engine, "before_cursor_execute", refuse)
+    app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.01)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.press("2", "2", "2", "6")
+        assert app.outbox.wait_until_idle(5)
+        failing["on"] = True
+        await pilot.press("f10")
+        await pilot.click("#notes")
+        await pilot.press(*"Mrs Zelda Quarrington")
+        await pilot.press("ctrl+s")
+        assert app.outbox.wait_for(lambda state: state.offline, 5)
+        failing["on"] = False
+        app.outbox.retry_now()
+        assert app.outbox.wait_until_idle(5)
+    log = front.settings.log_file.read_text()
+    assert "working_offline" in log and "back_online" in log
+    assert "Zelda" not in log and "Quarrington" not in log and "Traceback" not in log
+    assert front.record.contact(_only_contact(front)).notes == "Mrs Zelda Quarrington"
