@@ -22,9 +22,7 @@ async def start_a_call(app, pilot) -> None:
     assert isinstance(app.screen, CallScreen)
 
 
-async def test_a_second_console_is_not_offered_the_first_consoles_live_call(
-    front, tmp_path, clock
-):
+async def test_a_second_console_is_not_offered_the_first_consoles_live_call(front, tmp_path, clock):
     first = FrontDoorApp(front, handler="h.jones", journal_folder=tmp_path / "a")
     async with first.run_test(size=SIZE) as pilot:
         await start_a_call(first, pilot)
@@ -64,9 +62,7 @@ async def test_a_console_whose_contact_is_taken_says_so_and_keeps_its_answers(
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)  # still there, answers kept
         assert any("taken over" in str(n.message) for n in app._notifications)
-        assert "taken over by another console" in str(
-            app.screen.query_one("#save-status").render()
-        )
+        assert "taken over by another console" in str(app.screen.query_one("#save-status").render())
     assert [a.node for a in front.record.contact(contact_id).answers] == ["danger_now"]
     kept = (tmp_path / "a").glob("*.journal")
     assert any("harm_from_others" in path.read_text() for path in kept)
