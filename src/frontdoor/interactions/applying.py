@@ -1,0 +1,297 @@
+"""Applying a call's writes to the record: each write with its receipt, all or nothing,
+exactly once however often a journal is replayed; and the lease a console holds on the
+contact it has open. `Record` (record.py) builds on this with starting, reading and the
+writes made at once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, lazyload, sessionmaker
+
+from frontdoor.interactions.model import (
+    ACTIONS,
+    CallEndedWrite,
+    ContactWrite,
+    NotesWrite,
+    ScriptEnd,
+    SearchWrite,
+    ServiceWrite,
+    StepWrite,
+    WrapUpWrite,
+)
+from frontdoor.interactions.tables import (
+    AnswerRow,
+    ContactChild,
+    ContactRow,
+    ContactServiceRow,
+    EndRow,
+    SearchRow,
+    StepReceiptRow,
+)
+from frontdoor.local_time import Clock
+
+Row = TypeVar("Row", bound=ContactChild)
+
+
+class RecordError(Exception):
+    """An action the record refuses (unknown contact, contact already closed)."""
+
+
+class ContactTaken(RecordError):
+    """Another console has this contact open, or closed it, so this console may not write
+    to it (its writes are kept in its journal instead)."""
+
+    def __init__(self, contact_id: str) -> None:
+        super().__init__(f"contact {contact_id} is open on another console, or was closed there")
+        self.contact_id = contact_id
+
+
+def new_contact_id(at: dt.datetime) -> str:
+    return f"c-{at:%Y%m%d}-{uuid.uuid4().hex[:8]}"
+
+
+def new_step_id() -> str:
+    return str(uuid.uuid4())
+
+
+_KINDS: dict[type, str] = {
+    StepWrite: "step",
+    SearchWrite: "search",
+    ServiceWrite: "service",
+    CallEndedWrite: "ended",
+    NotesWrite: "notes",
+    WrapUpWrite: "wrap_up",
+}
+
+
+class ContactWrites:
+    """Writes to contacts, over a session factory and an injected clock."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def _open_contact(self, session: Session, contact_id: str) -> ContactRow:
+        # writes need the contact row only: its answers, ends and searches stay unloaded
+        row = session.get(ContactRow, contact_id, options=[lazyload("*")])
+        if row is None:
+            raise RecordError(f"there is no contact {contact_id}")
+        if row.status != "open":
+            raise RecordError(f"contact {contact_id} is already closed")
+        return row
+
+    def _add_in(
+        self,
+        session: Session,
+        contact_id: str,
+        row_type: type[Row],
+        at: dt.datetime,
+        **values: Any,
+    ) -> Row:
+        """A row that belongs to an open contact, next in its order, at the time given."""
+        # the mapped classes take their columns as keywords; the mixin alone does not say so
+        row: Row = cast(Any, row_type)(
+            contact_id=contact_id,
+            seq=self._next_seq(session, row_type, contact_id),
+            at=at,
+            **values,
+        )
+        session.add(row)
+        session.flush()
+        return row
+
+    @staticmethod
+    def _next_seq(session: Session, table: type, contact_id: str) -> int:
+        current = session.scalar(
+            select(func.max(table.seq)).where(table.contact_id == contact_id)  # type: ignore[attr-defined]
+        )
+        return (current or 0) + 1
+
+    def apply(self, write: ContactWrite) -> bool:
+        """Apply one write of a call with its receipt, all or nothing. False when the write
+        was already applied (a journal replayed twice): nothing is written again.
+
+        Raises ContactTaken when another console holds the contact, or closed it."""
+        try:
+            with self._unit() as session:
+                if session.get(StepReceiptRow, write.step_id) is not None:
+                    return False
+                row = self._writable(session, write)
+                session.add(
+                    StepReceiptRow(
+                        step_id=write.step_id,
+                        contact_id=write.contact_id,
+                        kind=_KINDS[type(write)],
+                        at=write.at,
+                    )
+                )
+                self._apply_in(session, row, write)
+        except IntegrityError:
+            # two appliers of one journal at once: the other one's receipt won
+            with self._sessions() as session:
+                if session.get(StepReceiptRow, write.step_id) is not None:
+                    return False
+            raise
+        return True
+
+    def _writable(self, session: Session, write: ContactWrite) -> ContactRow:
+        row = session.get(ContactRow, write.contact_id, options=[lazyload("*")])
+        if row is None:
+            raise RecordError(f"there is no contact {write.contact_id}")
+        if write.holder is not None:
+            if self._held_by_other(row, write.holder) or row.status != "open":
+                raise ContactTaken(write.contact_id)
+        elif row.status != "open":
+            raise RecordError(f"contact {write.contact_id} is already closed")
+        return row
+
+    def _held_by_other(self, row: ContactRow, holder: str | None) -> bool:
+        return (
+            row.held_by is not None
+            and row.held_by != holder
+            and row.held_until is not None
+            and row.held_until > self._clock()
+        )
+
+    def _apply_in(self, session: Session, row: ContactRow, write: ContactWrite) -> None:
+        contact_id, at = write.contact_id, write.at
+        if isinstance(write, StepWrite):
+            step = write.step
+            self._add_in(
+                session,
+                contact_id,
+                AnswerRow,
+                at,
+                script=step.script,
+                version=step.version,
+                node=step.node,
+                kind=step.kind,
+                answer=step.answer,
+            )
+            if write.withdraw_ends:
+                current = session.scalars(
+                    select(EndRow)
+                    .where(EndRow.contact_id == contact_id, EndRow.current.is_(True))
+                    .order_by(EndRow.seq.desc())
+                    .limit(write.withdraw_ends)
+                )
+                for end_row in current:
+                    end_row.current = False  # kept for the audit, no longer counted
+            for end in write.ends:
+                self._add_end(session, contact_id, end, at)
+        elif isinstance(write, SearchWrite):
+            self._add_in(
+                session,
+                contact_id,
+                SearchRow,
+                at,
+                query=write.query,
+                results=list(write.results),
+                chosen=None,
+                step_id=write.step_id,
+            )
+        elif isinstance(write, ServiceWrite):
+            if write.action not in ACTIONS:
+                raise RecordError(f"a service is signposted or referred, not {write.action}")
+            if write.search_step_id is not None:
+                session.execute(
+                    update(SearchRow)
+                    .where(
+                        SearchRow.step_id == write.search_step_id,
+                        SearchRow.contact_id == contact_id,
+                    )
+                    .values(chosen=write.service_id)
+                )
+            self._add_in(
+                session,
+                contact_id,
+                ContactServiceRow,
+                at,
+                service_id=write.service_id,
+                service_name=write.service_name,
+                action=write.action,
+            )
+        elif isinstance(write, CallEndedWrite):
+            row.ended_at = row.ended_at or at
+        elif isinstance(write, NotesWrite):
+            row.notes = write.notes or None
+        else:
+            wrap = write.wrap
+            row.outcome = wrap.outcome
+            row.demand = wrap.demand
+            row.notes = wrap.notes or None
+            if wrap.category:
+                row.category = wrap.category
+            row.ended_at = row.ended_at or at
+            row.wrap_ended_at = at
+            row.status = "closed"
+            row.held_by = row.held_until = None
+
+    def _add_end(self, session: Session, contact_id: str, end: ScriptEnd, at: dt.datetime) -> None:
+        self._add_in(
+            session,
+            contact_id,
+            EndRow,
+            at,
+            script=end.script,
+            version=end.version,
+            node=end.node,
+            outcome=end.outcome,
+            red_flag=end.red_flag,
+            current=True,
+        )
+
+    # --- leases: a contact belongs to the console that has it open --------------------
+    def hold(self, contact_id: str, holder: str, until: dt.datetime) -> bool:
+        """Take or renew the lease on an open contact: True when `holder` has it now
+        (it was free, had lapsed, or was already theirs); False when another console
+        holds it or it is closed. One statement, so two consoles cannot both win."""
+        now = self._clock()
+        with self._unit() as session:
+            result = session.execute(
+                update(ContactRow)
+                .where(
+                    ContactRow.id == contact_id,
+                    ContactRow.status == "open",
+                    or_(
+                        ContactRow.held_by.is_(None),
+                        ContactRow.held_by == holder,
+                        ContactRow.held_until.is_(None),
+                        ContactRow.held_until <= now,
+                    ),
+                )
+                .values(held_by=holder, held_until=until)
+            )
+            return bool(cast(Any, result).rowcount)
+
+    def take_over(self, gone: str, holder: str) -> int:
+        """The open contacts of a console known to have gone (its journal was left behind
+        on this workstation) pass to `holder`: they are offered here at once instead of
+        after their lease lapses. Returns how many."""
+        with self._unit() as session:
+            result = session.execute(
+                update(ContactRow)
+                .where(ContactRow.held_by == gone, ContactRow.status == "open")
+                .values(held_by=holder)
+            )
+            return int(cast(Any, result).rowcount or 0)
+
+    def release(self, contact_id: str, holder: str) -> None:
+        with self._unit() as session:
+            session.execute(
+                update(ContactRow)
+                .where(ContactRow.id == contact_id, ContactRow.held_by == holder)
+                .values(held_by=None, held_until=None)
+            )
