@@ -49,6 +49,7 @@ class FrontDoorApp(App[None]):
         self.away = False
 
     def on_mount(self) -> None:
+        self.front.start_index()  # built once, in the background, before anyone asks
         self.push_screen(ReadyScreen(self.front, self.handler))
         if self.first_screen == "directory":
             self.push_screen(DirectoryAdminScreen(self.front, self.handler))
@@ -57,6 +58,9 @@ class FrontDoorApp(App[None]):
         elif self.first_screen == "mi":
             self.push_screen(MiScreen(self.front))
         self._check_unfinished()
+
+    def on_unmount(self) -> None:
+        self.front.stop_index()
 
     @work(thread=True, exclusive=True, group="unfinished")
     def _check_unfinished(self) -> None:

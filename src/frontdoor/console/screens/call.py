@@ -78,7 +78,7 @@ class CallScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield TriagePanel(id="triage")
             yield DirectoryPanel(
-                self.call.front.index,
+                self.call.front.directory_index,
                 local_now=self.call.front.local_now,
                 filters=self.call.directory_filters(),
                 id="directory",
