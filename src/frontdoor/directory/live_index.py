@@ -96,6 +96,12 @@ class LiveIndex:
             self._built.wait_for(lambda: self._index is not None, timeout)
             return self._index
 
+    def wait_for_builds(self, count: int, timeout: float) -> bool:
+        """True once `count` indexes have been built in all (see `builds`), False when
+        `timeout` seconds pass first: to wait for a rebuild that `check` started."""
+        with self._built:
+            return self._built.wait_for(lambda: self._builds >= count, timeout)
+
     def _settled(self) -> bool:
         return self._index is not None or (self._failure is not None and not self._building)
 
