@@ -12,12 +12,34 @@ index, the old one until the new one is ready.
 
 from __future__ import annotations
 
+import gc
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 
 from frontdoor.directory.search import SearchIndex
 
 _NEVER = object()  # the stamp of "no index built yet": equal to no real stamp
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while the directory is read and indexed.
+
+    Reading 10,000 services makes objects fast enough to start three full collections,
+    and a full collection holds the interpreter lock while it walks every object of the
+    console, the screen's thread included: measured at 10,000 services, pauses of 0.2 to
+    0.55 s on screen during the build, and none with collection paused for the build
+    (about a second), the longest pause then 30-140 ms as with no build at all. Most of
+    what a build makes lives on in the index, so there is little to collect after it.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class LiveIndex:
@@ -188,7 +210,8 @@ class LiveIndex:
                 # it again, so the next check builds once more rather than missing it
                 if self._stamp is not None:
                     stamp = self._stamp()
-                index = self._build()
+                with _collector_paused():
+                    index = self._build()
             except Exception as exc:
                 with self._built:
                     self._failure = exc
