@@ -71,13 +71,6 @@ class LiveIndex:
         self._builds = 0
         self._stop_watching: threading.Event | None = None  # set: the watcher ends
 
-    @classmethod
-    def ready_made(cls, index: SearchIndex) -> LiveIndex:
-        """An index that is already built and never changes (tests, the simulation)."""
-        live = cls(lambda: index)
-        live._index = index
-        return live
-
     # --- reading -------------------------------------------------------------------
     def current(self) -> SearchIndex | None:
         """The newest complete index, or None while the first is being built. Never waits."""
