@@ -9,9 +9,9 @@ the steps that were kept, so the screen never shows a question the record cannot
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from frontdoor.calls.settings import CallSettings
@@ -42,6 +42,28 @@ from frontdoor.triage_scripts.runner import Step, Triage
 FRONT_DOOR_SCRIPT = "reason-for-call"
 
 
+class IndexSource(Protocol):
+    """The directory's search index: `current()` never waits (None while it is first
+    built: the console's event loop asks this way); `wait()` does (workers, the CLI)."""
+
+    def current(self) -> SearchIndex | None: ...
+
+    def wait(self) -> SearchIndex: ...
+
+
+@dataclass(frozen=True)
+class FixedIndex:
+    """An index that is always there (the simulation, tests)."""
+
+    index: SearchIndex
+
+    def current(self) -> SearchIndex:
+        return self.index
+
+    def wait(self) -> SearchIndex:
+        return self.index
+
+
 @dataclass
 class CallService:
     """Everything a call needs, narrowly: the record (to start and resume), the script
@@ -50,7 +72,7 @@ class CallService:
 
     record: Record
     library: Mapping[str, Script]
-    index: Callable[[], SearchIndex]
+    index: IndexSource
     settings: CallSettings
     clock: Clock
     writer: Writer
@@ -78,7 +100,7 @@ class CallService:
         steps = [StepTaken(a.script, a.version, a.node, a.kind, a.answer) for a in contact.answers]
         call = Call(self, contact, self.replay(steps), history=self._history(contact))
         call.steps = steps
-        by_id = self.index().by_id
+        by_id = self.index.wait().by_id  # a worker: it may wait for the first build
         call.chosen = [
             (by_id[u.service_id], u.action) for u in contact.services if u.service_id in by_id
         ]
@@ -158,7 +180,8 @@ class Call:
 
     # --- directory ----------------------------------------------------------------
     def search(self, query: str, limit: int = 8) -> list[Result]:
-        return self.service.index().search(query, limit=limit)
+        index = self.service.index.current()
+        return [] if index is None else index.search(query, limit=limit)
 
     def directory_filters(self) -> Filters:
         """Search for the person the call is about: their age, their area, this caller."""
@@ -196,7 +219,10 @@ class Call:
         end = self.triage.last_end
         if end is None or not self.triage.finished:
             return []
-        by_id = self.service.index().by_id
+        index = self.service.index.current()
+        if index is None:
+            return []  # still loading: the directory panel says so
+        by_id = index.by_id
         wanted: list[tuple[str, Action]] = (
             [(end.end.refer_to, "referred")] if end.end.refer_to else []
         )

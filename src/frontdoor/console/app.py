@@ -110,12 +110,15 @@ class FrontDoorApp(App[None]):
             on_change=self._outbox_posted,
             on_error=self._outbox_failed,
         )
-        self.calls = front.call_service(writer=self.outbox, holder=self.console_id)
+        self.calls = front.call_service(
+            writer=self.outbox, holder=self.console_id, index=front.directory_index
+        )
         self.call: Call | None = None  # the call on screen, whose lease this console renews
         self.lease_renew_seconds = lease_renew_seconds or self.calls.settings.lease_seconds / 3
 
     # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
+        self.front.start_index()  # built once, in the background, before anyone asks
         self.outbox.start()
         self.outbox_state = self.outbox.state
         self.push_screen(
@@ -137,6 +140,7 @@ class FrontDoorApp(App[None]):
         self._check_unfinished()
 
     def on_unmount(self) -> None:
+        self.front.stop_index()
         # one last try to save; what is left stays in the journal for the next start
         self.outbox.close()
         if self.call is not None:
@@ -294,6 +298,7 @@ class FrontDoorApp(App[None]):
             CallScreen(
                 call,
                 vocabulary=self.front.vocabulary,
+                directory=self.front.directory_index,
                 zone=self.zone,
                 history_days=self.front.settings.history_days,
                 local_now=self.front.local_now,

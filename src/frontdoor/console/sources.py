@@ -32,12 +32,13 @@ def ready_summary(front: FrontDoor, handler: str) -> ReadySummary:
         queue = waiting(session, now, day_start, queue_priorities(front))
     longest = max(((now - call.entered).total_seconds() for call in queue), default=0.0)
     scripts = front.library.scripts.values()
+    index = front.directory_index.current()
     return ReadySummary(
         waiting=len(queue),
         longest_wait_seconds=longest,
         taken_today=taken,
         scripts=len(front.library.scripts),
-        services=len(front.index),
+        services=None if index is None else len(index),
         overdue_reviews=tuple(s.title for s in scripts if s.review_by and s.review_by < now.date()),
     )
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.telephony.tables  # noqa: F401
-from frontdoor.calls.call import CallService
+from frontdoor.calls.call import CallService, FixedIndex, IndexSource
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.writer import DirectWriter, Writer
 from frontdoor.console.locations import default_db_url
@@ -24,6 +24,7 @@ from frontdoor.console.vocabulary import Vocabulary, load_vocabulary
 from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.db.migrate import upgrade
 from frontdoor.directory.eligibility import Eligibility
+from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.search import SearchIndex, Synonyms
 from frontdoor.directory.service_file import bundled_demo_files, read_service_file
 from frontdoor.directory.store import DirectoryStore
@@ -32,6 +33,9 @@ from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.period import MiSettings
 from frontdoor.triage_scripts.library import Library, load_library
 from frontdoor.triage_scripts.lint import LintContext
+
+# a correction made on another workstation reaches this one's searches within this time
+DIRECTORY_CHECK_SECONDS = 3.0
 
 
 @dataclass
@@ -44,30 +48,49 @@ class FrontDoor:
     directory: DirectoryStore
     library: Library
     clock: Clock
-    _index: SearchIndex | None = field(default=None, init=False)
+    # the search index every screen shares: built once, off the screen's thread, and
+    # rebuilt when any workstation changes the directory (see start_index)
+    directory_index: LiveIndex = field(init=False)
 
-    @property
-    def index(self) -> SearchIndex:
-        """The search index, built when first needed and rebuilt by `reindex`."""
-        if self._index is None:
-            self.reindex()
-        assert self._index is not None
-        return self._index
+    def __post_init__(self) -> None:
+        self.directory_index = LiveIndex(
+            self._build_index, self.directory.stamp, check_every=DIRECTORY_CHECK_SECONDS
+        )
 
-    def reindex(self) -> None:
-        self._index = SearchIndex(
+    def _build_index(self) -> SearchIndex:
+        return SearchIndex(
             self.directory.all(),
             Synonyms.from_groups(self.vocabulary.synonym_groups),
             Eligibility(named_areas=self.vocabulary.named_areas),
         )
 
-    def call_service(self, writer: Writer | None = None, holder: str | None = None) -> CallService:
+    @property
+    def index(self) -> SearchIndex:
+        """The search index, waiting for its build if need be: for CLI commands and
+        thread workers. Screens use `directory_index`, which never waits."""
+        return self.directory_index.wait()
+
+    def start_index(self, check_every: float | None = None) -> None:
+        """Build the index in the background and keep it the same as the database's
+        directory (checked every `check_every` seconds). The console calls it on mount."""
+        self.directory_index.start(check_every)
+
+    def stop_index(self) -> None:
+        self.directory_index.stop()
+
+    def call_service(
+        self,
+        writer: Writer | None = None,
+        holder: str | None = None,
+        index: IndexSource | None = None,
+    ) -> CallService:
         """Calls on this database, their writes applied at once unless a writer is given
-        (the console gives its journalling outbox)."""
+        (the console gives its journalling outbox, and the live index, which never
+        waits; elsewhere the index is waited for if it is still being built)."""
         return CallService(
             record=self.record,
             library=self.library.scripts,
-            index=lambda: self.index,
+            index=index or FixedIndex(self.index),
             settings=call_settings(self.settings),
             clock=self.clock,
             writer=writer or DirectWriter(self.record),
@@ -91,7 +114,7 @@ class FrontDoor:
     def load_demo_directory(self) -> int:
         services = [s for path in bundled_demo_files() for s in read_service_file(path)]
         self.directory.save(services, self.clock(), by="demo data")
-        self.reindex()
+        self.directory_index.refresh()
         return len(services)
 
     def lint_context(self, with_directory: bool = True) -> LintContext:

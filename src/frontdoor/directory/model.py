@@ -6,6 +6,7 @@ Real feeds often leave out hours, ages and areas: an empty list or None here mea
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from typing import Any
 
@@ -14,6 +15,17 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from frontdoor.directory.phones import clean, display, to_e164
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+STALE_MONTHS = 12  # an entry not checked with its service for this long may be out of date
+
+
+def stale_before(today: dt.date, months: int = STALE_MONTHS) -> dt.date:
+    """Entries last checked before this date are stale: the same day `months` calendar
+    months before `today`, or that month's last day when it is shorter (12 months before
+    29 February 2028 is 28 February 2027). The one rule for the search's "not checked
+    since" and the service leads' list of entries to check."""
+    year, month0 = divmod(today.year * 12 + today.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month0 + 1)[1]
+    return dt.date(year, month0 + 1, min(today.day, last_day))
 
 
 class Phone(BaseModel):
@@ -99,8 +111,6 @@ class Service(BaseModel):
     def active(self) -> bool:
         return self.status == "active"
 
-    def stale(self, today: dt.date, months: int = 12) -> bool:
-        """Not checked in the last `months` months (or never)."""
-        if self.assured_date is None:
-            return True
-        return (today - self.assured_date).days > months * 365.25 / 12
+    def stale(self, today: dt.date, months: int = STALE_MONTHS) -> bool:
+        """Not checked in the last `months` months (or never): see `stale_before`."""
+        return self.assured_date is None or self.assured_date < stale_before(today, months)

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.directory.model import Service
@@ -178,6 +178,17 @@ class DirectoryStore:
                 Change(r.at, r.by, r.action, r.field_name, r.previous_value, r.replacement_value)
                 for r in rows
             ]
+
+    def stamp(self) -> tuple[int, int]:
+        """Changes whenever the directory does, from any workstation or command: every
+        write adds rows to the change history and none removes any. The count catches a
+        change committed after a later-numbered one (PostgreSQL hands out ids before
+        commit); the highest id is there for the reader. Costs one indexed count."""
+        with self._sessions() as session:
+            count, highest = session.execute(
+                select(func.count(ServiceChangeRow.id), func.max(ServiceChangeRow.id))
+            ).one()
+            return int(count), int(highest or 0)
 
     def ids(self) -> frozenset[str]:
         with self._sessions() as session:

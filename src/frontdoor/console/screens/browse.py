@@ -19,7 +19,7 @@ class BrowseDirectoryScreen(Screen[None]):
         self.front = front
 
     def compose(self) -> ComposeResult:
-        yield DirectoryPanel(self.front.index, local_now=self.front.local_now)
+        yield DirectoryPanel(self.front.directory_index, local_now=self.front.local_now)
         yield Footer()
 
     def on_mount(self) -> None:

@@ -25,6 +25,7 @@ from frontdoor.console.widgets.directory_panel import DirectoryPanel, service_te
 from frontdoor.console.widgets.history import HistoryPanel
 from frontdoor.console.widgets.save_status import SaveStatus
 from frontdoor.console.widgets.triage_panel import TriagePanel, option_labels
+from frontdoor.directory.live_index import LiveIndex
 from frontdoor.interactions.model import Action, WrapUp
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.model import ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING
@@ -73,6 +74,7 @@ class CallScreen(Screen[None]):
         call: Call,
         *,
         vocabulary: Vocabulary,
+        directory: LiveIndex,
         zone: ZoneInfo,
         history_days: int,
         local_now: Callable[[], dt.datetime],
@@ -80,6 +82,7 @@ class CallScreen(Screen[None]):
         super().__init__()
         self.call = call
         self.vocabulary = vocabulary
+        self.directory = directory
         self.zone = zone
         self.history_days = history_days
         self.local_now = local_now
@@ -93,7 +96,7 @@ class CallScreen(Screen[None]):
         with Horizontal(id="panes"):
             yield TriagePanel(id="triage")
             yield DirectoryPanel(
-                self.call.service.index(),
+                self.directory,
                 local_now=self.local_now,
                 filters=self.call.directory_filters(),
                 id="directory",

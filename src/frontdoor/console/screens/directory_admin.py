@@ -15,9 +15,7 @@ from textual.widgets.option_list import Option
 
 from frontdoor.console.screens.service_detail import ServiceScreen
 from frontdoor.console.wiring import FrontDoor
-from frontdoor.directory.model import Service
-
-STALE_MONTHS = 12
+from frontdoor.directory.model import Service, stale_before
 
 
 def checked_text(service: Service, today: dt.date) -> Text:
@@ -26,7 +24,7 @@ def checked_text(service: Service, today: dt.date) -> Text:
     text = f"checked {service.assured_date:%d %b %Y}"
     if service.assured_by:
         text += f" by {service.assured_by}"
-    return Text(text, style="bold yellow" if service.stale(today, STALE_MONTHS) else "dim")
+    return Text(text, style="bold yellow" if service.stale(today) else "dim")
 
 
 def row_text(service: Service, today: dt.date) -> Text:
@@ -78,8 +76,7 @@ class DirectoryAdminScreen(Screen[None]):
     def _load(self) -> None:
         today = self.front.local_now().date()
         if self.stale_only:
-            cutoff = today.replace(year=today.year - 1)
-            services = self.front.directory.not_checked_since(cutoff)
+            services = self.front.directory.not_checked_since(stale_before(today))
         else:
             services = self.front.directory.all()
         self.app.call_from_thread(self._show, services, today)

@@ -138,7 +138,7 @@ class ServiceScreen(Screen[None]):
                 self.service_id, self.front.clock(), self.user, self.front.local_now().date()
             )
             self.notify("Marked checked today.", markup=False)
-            self._refresh_index()
+            self.front.directory_index.refresh()
         self._load()
 
     def action_edit(self) -> None:
@@ -152,12 +152,9 @@ class ServiceScreen(Screen[None]):
                 changed = self.front.directory.update(service, self.front.clock(), self.user)
                 self.notify("Saved." if changed else "Nothing was changed.", markup=False)
                 if changed:
-                    self._refresh_index()
+                    # searches here use the correction at once; other workstations
+                    # see it when their next check of the directory's stamp does
+                    self.front.directory_index.refresh()
             self._load()
 
         self.app.push_screen(EditServiceScreen(self.service), edited)
-
-    @work(thread=True, group="reindex")
-    def _refresh_index(self) -> None:
-        """Handlers' searches use the corrected entry from now on."""
-        self.front.reindex()

@@ -1,5 +1,10 @@
 """The directory panel: searches as you type, says why each result matched, and filters
-by who the call is about (age, area, caller type) and, on request, what is open now."""
+by who the call is about (age, area, caller type) and, on request, what is open now.
+
+It reads the shared live index at every search, so a rebuilt index (a correction made on
+any workstation) is used from the next keystroke; until the first index is ready it says
+"Loading the directory..." and a thread worker waits, so typing is never held up.
+"""
 
 from __future__ import annotations
 
@@ -8,17 +13,19 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+from textual.worker import get_current_worker
 
 from frontdoor.directory.eligibility import Filters
+from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.model import Service
-from frontdoor.directory.search import Result, SearchIndex
+from frontdoor.directory.search import Result
 
 
 def service_text(service: Service, why: str | None = None, action: str | None = None) -> Text:
@@ -89,16 +96,21 @@ class DirectoryPanel(Vertical):
     class Left(Message):
         pass
 
+    LOADING = "Loading the directory..."
+
     def __init__(
         self,
-        index: SearchIndex,
+        index: LiveIndex,
         *,
         local_now: Callable[[], dt.datetime],
         filters: Filters | None = None,
         id: str | None = None,
+        look_every: float = 0.1,
     ) -> None:
         super().__init__(id=id)
         self.index = index
+        # how often the loading worker looks whether it is still wanted (screen closed)
+        self.look_every = look_every
         self.local_now = local_now
         self.filters = filters or Filters()
         self.results: list[Result] = []
@@ -112,6 +124,38 @@ class DirectoryPanel(Vertical):
         yield Static(filters_text(self.filters), id="directory-filters")
         yield Static("", id="directory-status")
         yield OptionList(id="directory-results", markup=False)
+
+    def on_mount(self) -> None:
+        if self.index.current() is None:
+            self._status(self.LOADING)
+            self._wait_for_index()
+
+    @work(thread=True, exclusive=True, group="directory-loading", exit_on_error=False)
+    def _wait_for_index(self) -> None:
+        worker = get_current_worker()
+        said: str | None = None
+        while not worker.is_cancelled:
+            if self.index.wait_for_index(self.look_every) is not None:
+                self.app.call_from_thread(self._index_ready)
+                return
+            failure = self.index.failure
+            if failure is not None and failure != said:
+                said = failure
+                self.app.call_from_thread(
+                    self._status,
+                    "The directory could not be loaded: the database did not answer. "
+                    "Trying again...",
+                )
+
+    def _index_ready(self) -> None:
+        query = self.query_one("#directory-query", Input).value
+        if query.strip():
+            self._run_search(query)
+        elif not self._suggested:
+            self._status("")
+
+    def _status(self, status: str) -> None:
+        self.query_one("#directory-status", Static).update(Text(status))
 
     def focus_search(self) -> None:
         self.query_one("#directory-query", Input).focus()
@@ -134,7 +178,11 @@ class DirectoryPanel(Vertical):
         filters = self.filters
         if filters.open_at is not None:
             filters = dataclasses.replace(filters, open_at=now)
-        self.results = self.index.search(query, limit=8, filters=filters, today=now.date())
+        index = self.index.current()
+        if index is None:  # the worker started on mount searches once it is ready
+            self._status(self.LOADING)
+            return
+        self.results = index.search(query, limit=8, filters=filters, today=now.date())
         self._suggested = {}
         options = self.query_one(OptionList)
         options.clear_options()
@@ -143,7 +191,7 @@ class DirectoryPanel(Vertical):
         status = "" if not query.strip() else f"{len(self.results)} result(s)"
         if query.strip() and not self.results:
             status = "Nothing found: Enter keeps this search as unmet need"
-        self.query_one("#directory-status", Static).update(Text(status))
+        self._status(status)
 
     @on(Input.Changed, "#directory-query")
     def _search(self, event: Input.Changed) -> None:
