@@ -1,17 +1,28 @@
-"""Shared fixtures: a fixed clock, a throw-away database, and ../shared when it exists."""
+"""Shared fixtures: a fixed clock, throw-away databases copied from templates migrated once
+per run, a PostgreSQL server a test may stop, and ../shared when it exists."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import shutil
+import sqlite3
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 
 from frontdoor.console.logs import configure_logging
 from frontdoor.console.settings import Settings, load_settings
 from frontdoor.console.wiring import FrontDoor, open_front_door
+from frontdoor.db.engine import make_engine
+from frontdoor.db.migrate import upgrade
+from tests.outage import ClusterTemplate, ClusterUnavailable, OwnPostgres
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 START = dt.datetime(2026, 11, 23, 8, 55, tzinfo=dt.UTC)  # a Monday, 8.55
@@ -40,6 +51,13 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+def unavailable(reason: str) -> NoReturn:
+    """Skip on a user's machine; fail in CI, where everything the tests need is installed."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: CI must run every test")
+    pytest.skip(reason)
+
+
 def postgres_admin_url() -> str:
     """A PostgreSQL server to test against (FRONTDOOR_TEST_PG, a URL whose user may create
     databases). Skips on a machine without one; fails in CI, where .ci/run starts one."""
@@ -51,31 +69,116 @@ def postgres_admin_url() -> str:
     return url
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A new, empty database on the test server, dropped afterwards."""
-    import uuid
+# --- Databases: migrated once per run, copied for each test ---------------------------------
+#
+# Running Alembic for every test costs more than copying a file (SQLite) or a template
+# database (PostgreSQL). Tests of the migrations themselves take `empty_db_url`.
 
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
 
-    admin = make_url(postgres_admin_url())
-    name = f"frontdoor_test_{uuid.uuid4().hex[:10]}"
-    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield admin.set(database=name).render_as_string(hide_password=False)
-    with engine.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+def copy_sqlite(template: Path, target: Path) -> str:
+    """A database of the test's own at `target`, a copy of a migrated template; its URL."""
+    shutil.copyfile(template, target)
+    return f"sqlite:///{target}"
+
+
+def _finish_sqlite_template(engine: Engine) -> None:
+    """Leave the whole database in its one file, so that copying the file copies it all
+    (the console's engine turns WAL back on when it opens the copy)."""
     engine.dispose()
+    path = engine.url.database
+    assert path
+    with contextlib.closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode=DELETE")
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file with every migration applied, and nothing in it."""
+    path = tmp_path_factory.mktemp("templates") / "migrated.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    _finish_sqlite_template(engine)
+    return path
+
+
+@pytest.fixture(scope="session")
+def sqlite_directory_template(sqlite_template: Path) -> Path:
+    """The migrated template with the bundled demo directory loaded at START, as `front`
+    always had it."""
+    path = sqlite_template.with_name("directory.db")
+    url = copy_sqlite(sqlite_template, path)
+    door = open_front_door(load_settings(db=url), clock=FakeClock(), migrate=False)
+    door.load_demo_directory()
+    _finish_sqlite_template(door.engine)
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[Engine]:
+    engine = create_engine(make_url(postgres_admin_url()), isolation_level="AUTOCOMMIT")
+    yield engine
+    engine.dispose()
+
+
+def _create_database(admin: Engine, template: str | None = None) -> str:
+    name = f"frontdoor_test_{uuid.uuid4().hex[:10]}"
+    like = f' TEMPLATE "{template}"' if template else ""
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"{like}'))
+    return name
+
+
+def _drop_database(admin: Engine, name: str) -> None:
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _url_of(admin: Engine, name: str) -> str:
+    return admin.url.set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_admin: Engine) -> Iterator[str]:
+    """A database on the test server with every migration applied, copied by each test.
+    Nothing may stay connected to it: PostgreSQL copies only an unused template."""
+    name = _create_database(postgres_admin)
+    engine = make_engine(_url_of(postgres_admin, name))
+    upgrade(engine)
+    engine.dispose()
+    yield name
+    _drop_database(postgres_admin, name)
+
+
+@pytest.fixture
+def postgres_url(postgres_admin: Engine, postgres_template: str) -> Iterator[str]:
+    """A migrated database of the test's own on the test server, dropped afterwards."""
+    name = _create_database(postgres_admin, postgres_template)
+    yield _url_of(postgres_admin, name)
+    _drop_database(postgres_admin, name)
+
+
+@pytest.fixture
+def empty_postgres_url(postgres_admin: Engine) -> Iterator[str]:
+    """A new, empty database on the test server (no migrations), dropped afterwards."""
+    name = _create_database(postgres_admin)
+    yield _url_of(postgres_admin, name)
+    _drop_database(postgres_admin, name)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """Each database Front Door runs on: SQLite, and a real PostgreSQL server."""
+    """Each database Front Door runs on, SQLite and a real PostgreSQL server, migrated."""
     if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'test.db'}"
+        return copy_sqlite(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
     return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each database Front Door runs on, empty: for tests that run the migrations."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    return str(request.getfixturevalue("empty_postgres_url"))
 
 
 @pytest.fixture
@@ -84,16 +187,46 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
+def settings(tmp_path: Path, sqlite_template: Path) -> Settings:
     configure_logging(tmp_path / "frontdoor.log")
     return load_settings(
-        db=f"sqlite:///{tmp_path / 'test.db'}", log_file=tmp_path / "frontdoor.log"
+        db=copy_sqlite(sqlite_template, tmp_path / "test.db"), log_file=tmp_path / "frontdoor.log"
     )
 
 
 @pytest.fixture
-def front(settings: Settings, clock: FakeClock) -> Iterator[FrontDoor]:
-    door = open_front_door(settings, clock=clock)
-    door.load_demo_directory()
+def front(
+    settings: Settings, clock: FakeClock, sqlite_directory_template: Path
+) -> Iterator[FrontDoor]:
+    """Front Door on a migrated database holding the demo directory (copied, not loaded)."""
+    copy_sqlite(sqlite_directory_template, Path(make_url(settings.db).database or ""))
+    door = open_front_door(settings, clock=clock, migrate=False)
     yield door
     door.engine.dispose()
+
+
+# --- Outages: a PostgreSQL server of the test's own, SQLite made to refuse --------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster_template() -> Iterator[ClusterTemplate]:
+    """One initdb per run; each `own_postgres` is a copy of it."""
+    try:
+        template = ClusterTemplate.create()
+    except ClusterUnavailable as exc:
+        unavailable(f"no PostgreSQL cluster of the tests' own: {exc}")
+    yield template
+    template.remove()
+
+
+@pytest.fixture
+def own_postgres(postgres_cluster_template: ClusterTemplate) -> Iterator[OwnPostgres]:
+    """A running PostgreSQL server of this test's own, on its own port (never the shared
+    one), that the test may `.stop()` and `.start()`; `.url` has an empty database its role
+    owns. Removed afterwards, stopped or not."""
+    server = postgres_cluster_template.new_server()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.destroy()
