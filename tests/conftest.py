@@ -28,6 +28,17 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 START = dt.datetime(2026, 11, 23, 8, 55, tzinfo=dt.UTC)  # a Monday, 8.55
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The CLI's default log and database go to folders of this run's own, never into the
+    real user's (shared by everyone on the machine, and kept between runs)."""
+    home = tmp_path_factory.mktemp("user")
+    with pytest.MonkeyPatch.context() as patch:
+        for name in ("XDG_DATA_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+            patch.setenv(name, str(home / name.lower()))
+        yield
+
+
 class FakeClock:
     """A clock that moves only when told to, so times in the record are exact."""
 
