@@ -280,6 +280,8 @@ class DatabaseSwitch:
 
     @classmethod
     def install(cls, engine: Engine) -> DatabaseSwitch:
+        if engine.dialect.name != "sqlite":
+            raise ValueError("the switch stands in for a SQLite lock; stop own_postgres instead")
         switch = cls(engine)
         for name in cls._EVENTS:
             event.listen(engine, name, switch._statement)

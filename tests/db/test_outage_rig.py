@@ -119,3 +119,19 @@ def test_the_switch_raises_what_a_real_lock_raises(tmp_path, sqlite_template):
 
     with sqlite3.connect(tmp_path / "locked.db", timeout=0.05) as connection:
         connection.execute("DELETE FROM contacts")  # the lock went with its process
+
+
+def test_a_machine_without_postgresql_skips_but_ci_fails(monkeypatch, tmp_path):
+    import tests.outage
+    from tests.conftest import unavailable
+    from tests.outage import ClusterUnavailable, PostgresBinaries
+
+    monkeypatch.setattr(tests.outage, "PG_ROOT", tmp_path)  # no <version>/bin here
+    with pytest.raises(ClusterUnavailable, match="no initdb and pg_ctl"):
+        PostgresBinaries.find()
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception):
+        unavailable("no PostgreSQL cluster of the tests' own")
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception):
+        unavailable("no PostgreSQL cluster of the tests' own")
