@@ -9,7 +9,7 @@ import os
 import shutil
 import sqlite3
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -92,36 +92,40 @@ def copy_sqlite(template: Path, target: Path) -> str:
     return f"sqlite:///{target}"
 
 
-def _finish_sqlite_template(engine: Engine) -> None:
-    """Leave the whole database in its one file, so that copying the file copies it all
-    (the console's engine turns WAL back on when it opens the copy)."""
-    engine.dispose()
-    path = engine.url.database
-    assert path
-    with contextlib.closing(sqlite3.connect(path)) as connection:
-        connection.execute("PRAGMA journal_mode=DELETE")
+def _seal_sqlite(work: Path, template: Path) -> Path:
+    """The database built at `work` (WAL and all, whoever still has it open) as one file at
+    `template`, so that copying the file copies it all; the console's engine turns WAL
+    back on when it opens a copy."""
+    with (
+        contextlib.closing(sqlite3.connect(work)) as source,
+        contextlib.closing(sqlite3.connect(template)) as sealed,
+    ):
+        source.backup(sealed)
+        sealed.execute("PRAGMA journal_mode=DELETE")
+    return template
 
 
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An SQLite file with every migration applied, and nothing in it."""
-    path = tmp_path_factory.mktemp("templates") / "migrated.db"
-    engine = make_engine(f"sqlite:///{path}")
+    folder = tmp_path_factory.mktemp("templates")
+    engine = make_engine(f"sqlite:///{folder / 'building.db'}")
     upgrade(engine)
-    _finish_sqlite_template(engine)
-    return path
+    engine.dispose()
+    return _seal_sqlite(folder / "building.db", folder / "migrated.db")
 
 
 @pytest.fixture(scope="session")
 def sqlite_directory_template(sqlite_template: Path) -> Path:
     """The migrated template with the bundled demo directory loaded at START, as `front`
     always had it."""
-    path = sqlite_template.with_name("directory.db")
-    url = copy_sqlite(sqlite_template, path)
-    door = open_front_door(load_settings(db=url), clock=FakeClock(), migrate=False)
+    work = sqlite_template.with_name("building-directory.db")
+    door = open_front_door(
+        load_settings(db=copy_sqlite(sqlite_template, work)), clock=FakeClock(), migrate=False
+    )
     door.load_demo_directory()
-    _finish_sqlite_template(door.engine)
-    return path
+    door.engine.dispose()
+    return _seal_sqlite(work, sqlite_template.with_name("directory.db"))
 
 
 @pytest.fixture(scope="session")
@@ -182,6 +186,67 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return copy_sqlite(request.getfixturevalue("sqlite_template"), tmp_path / "test.db")
     return str(request.getfixturevalue("postgres_url"))
+
+
+Fill = Callable[[str], None]
+
+
+class FilledTemplates:
+    """Templates holding data as well as the schema, filled once per run by name (a month
+    of contacts, say) and copied for each test that asks, like the migrated ones."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.made: dict[tuple[str, str], Path | str] = {}
+        self.admin: Engine | None = None
+
+    def sqlite(self, request: pytest.FixtureRequest, name: str, fill: Fill) -> Path:
+        if ("sqlite", name) not in self.made:
+            work = self.folder / f"building-{name}.db"
+            fill(copy_sqlite(request.getfixturevalue("sqlite_template"), work))
+            self.made["sqlite", name] = _seal_sqlite(work, self.folder / f"{name}.db")
+        return Path(self.made["sqlite", name])
+
+    def postgres(self, request: pytest.FixtureRequest, name: str, fill: Fill) -> str:
+        if ("postgresql", name) not in self.made:
+            self.admin = admin = request.getfixturevalue("postgres_admin")
+            database = _create_database(admin, request.getfixturevalue("postgres_template"))
+            fill(_url_of(admin, database))
+            # whatever `fill` left connected would stop PostgreSQL copying the template
+            with admin.connect() as connection:
+                connection.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                        " WHERE datname = :name AND pid <> pg_backend_pid()"
+                    ),
+                    {"name": database},
+                )
+            self.made["postgresql", name] = database
+        return str(self.made["postgresql", name])
+
+    def drop(self) -> None:
+        for (backend, _), made in self.made.items():
+            if backend == "postgresql" and self.admin is not None:
+                _drop_database(self.admin, str(made))
+
+
+@pytest.fixture(scope="session")
+def filled_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FilledTemplates]:
+    templates = FilledTemplates(tmp_path_factory.mktemp("filled"))
+    yield templates
+    templates.drop()
+
+
+def filled_db_url(request: pytest.FixtureRequest, tmp_path: Path, name: str, fill: Fill) -> str:
+    """For a fixture parametrized like `db_url`: a database of the test's own holding what
+    `fill(url)` puts in a migrated database, filled once per run and copied per test."""
+    templates: FilledTemplates = request.getfixturevalue("filled_templates")
+    if request.param == "sqlite":
+        return copy_sqlite(templates.sqlite(request, name, fill), tmp_path / "test.db")
+    admin: Engine = request.getfixturevalue("postgres_admin")
+    database = _create_database(admin, templates.postgres(request, name, fill))
+    request.addfinalizer(lambda: _drop_database(admin, database))
+    return _url_of(admin, database)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
