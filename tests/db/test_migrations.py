@@ -13,8 +13,8 @@ from frontdoor.db.engine import make_engine
 from frontdoor.db.migrate import current_revision, head_revision, upgrade
 
 
-def test_migrations_match_the_models_and_are_idempotent(db_url):
-    engine = make_engine(db_url)
+def test_migrations_match_the_models_and_are_idempotent(empty_db_url):
+    engine = make_engine(empty_db_url)
     upgrade(engine)
     upgrade(engine)
     assert current_revision(engine) == head_revision(engine)

@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from frontdoor.console.cli import main
+from tests.conftest import filled_db_url
 
 MARCH = Path(__file__).parent / "march.jsonl"
 
@@ -40,11 +41,20 @@ def mi_report(db: str, as_of: str = "2026-04-20T00:00:00Z", fmt: str = "json") -
     return json.loads(result.output) if fmt == "json" else result.output
 
 
-@pytest.fixture
-def report(db_url):
-    loaded = CliRunner().invoke(main, ["contacts", "import", str(MARCH), "--db", db_url])
+def import_march(db: str) -> None:
+    loaded = CliRunner().invoke(main, ["contacts", "import", str(MARCH), "--db", db])
     assert loaded.exit_code == 0, loaded.output
-    return lambda as_of="2026-04-20T00:00:00Z", fmt="json": mi_report(db_url, as_of, fmt)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def march_url(request, tmp_path):
+    """March imported once per run on each database, copied for each test."""
+    return filled_db_url(request, tmp_path, "march", import_march)
+
+
+@pytest.fixture
+def report(march_url):
+    return lambda as_of="2026-04-20T00:00:00Z", fmt="json": mi_report(march_url, as_of, fmt)
 
 
 def test_counts_and_declared_fcr(report):
@@ -150,9 +160,9 @@ def test_a_rate_with_no_contacts_is_not_available(tmp_path):
     assert r["queue"]["asa_seconds"] is None
 
 
-def test_export_then_import_gives_the_same_report(report, db_url, tmp_path):
+def test_export_then_import_gives_the_same_report(report, march_url, tmp_path):
     first = report()
-    db = db_url
+    db = march_url
     out = tmp_path / "export.jsonl"
     CliRunner().invoke(main, ["contacts", "export", "--out", str(out), "--db", db])
     other = f"sqlite:///{tmp_path / 'other.db'}"

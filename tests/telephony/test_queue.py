@@ -13,16 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
-import time
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from frontdoor.console.cli import main
 from frontdoor.db.engine import make_engine, make_session_factory
-from frontdoor.db.migrate import upgrade
 from frontdoor.telephony.ingest import follow
+from tests.conftest import copy_sqlite
 
 LOG = Path(__file__).parent / "queue_log"
 
@@ -88,29 +86,40 @@ def test_wrap_up_lasts_the_queues_wrap_up_time(db_url):
     assert (handlers["on_call"], handlers["wrap_up"]) == (1, 1)
 
 
-def test_following_survives_rotation(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'f.db'}")
-    upgrade(engine)
+def test_following_survives_rotation(tmp_path, sqlite_template):
+    engine = make_engine(copy_sqlite(sqlite_template, tmp_path / "f.db"))
     sessions = make_session_factory(engine)
     path = tmp_path / "queue_log"
     lines = LOG.read_text().splitlines(keepends=True)
     path.write_text("".join(lines[:8]))
-    done = threading.Event()
-    seen = []
-    worker = threading.Thread(
-        target=lambda: seen.append(follow(sessions, path, poll=0.05, stop=done.is_set))
+
+    def finish_the_line() -> None:
+        with path.open("a") as handle:
+            handle.write("\n")
+
+    # `follow` asks `stop` before each look at the file: each answer moves the PBX on a step,
+    # so the test drives it look by look instead of sleeping and hoping it has looked.
+    pbx = iter(
+        [
+            lambda: None,  # the first look reads the first 8 lines
+            lambda: path.rename(tmp_path / "queue_log.1"),  # rotated, no new file yet
+            lambda: path.write_text(
+                "".join(lines[8:]) + "1778577000|1009.1|public|NONE|ENTERQUEUE||0111|1"
+            ),  # the new file, its last line half-written
+            finish_the_line,
+        ]
     )
-    worker.start()
-    time.sleep(0.3)
-    path.rename(tmp_path / "queue_log.1")  # the PBX rotates its log
-    path.write_text("".join(lines[8:]) + "1778577000|1009.1|public|NONE|ENTERQUEUE||0111|1")
-    time.sleep(0.4)
-    with path.open("a") as handle:
-        handle.write("\n")  # the half-written last line is finished
-    time.sleep(0.4)
-    done.set()
-    worker.join(timeout=5)
-    (report,) = seen
+
+    def stop() -> bool:
+        step = next(pbx, None)
+        if step is None:
+            return True
+        step()
+        return False
+
+    added: list[int] = []
+    report = follow(sessions, path, poll=0, stop=stop, on_report=lambda r: added.append(r.added))
+    assert added == [8, 18, 19]  # the half-written line waited for its end
     assert report.added == 19  # 18 distinct events of the file, and 1009's arrival
     assert [n for n, _ in report.unreadable] == [5, 12]  # numbered within the new file
     engine.dispose()

@@ -1,0 +1,153 @@
+"""The database stops answering in the middle of a call: PostgreSQL stopped (a server of
+the test's own), SQLite refusing as a file locked by another process does. The console
+stays up, the call goes on (F8 included), and every answer is in the database afterwards,
+once; the same when the console is closed while offline and started again."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import func, select
+
+from frontdoor.console.app import FrontDoorApp
+from frontdoor.console.screens.call import CallScreen
+from frontdoor.console.screens.resume import ResumeScreen
+from frontdoor.console.settings import load_settings
+from frontdoor.console.wiring import open_front_door
+from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow, StepReceiptRow
+from tests.outage import DatabaseSwitch
+
+SIZE = (120, 40)
+FIRST = ["2", "2"]  # no danger, no harm: saved while the database answers
+OFFLINE = ["2", "3", "2"]  # not chasing, care at home, not at risk: kept while down
+NODES = [
+    "danger_now",
+    "harm_from_others",
+    "already_arranged",
+    "main_need",
+    "at_risk_tonight",
+    "known_to_social_care",
+]
+
+
+class Outage:
+    """Stops and restarts the database a console uses."""
+
+    def __init__(self, kind: str, front, server=None) -> None:
+        self.kind, self.front, self.server = kind, front, server
+        self.switch = DatabaseSwitch.install(front.engine) if kind == "sqlite" else None
+
+    def begin(self) -> None:
+        if self.switch is not None:
+            self.switch.fail()
+        else:
+            self.server.stop()
+
+    def end(self) -> None:
+        if self.switch is not None:
+            self.switch.restore()
+        else:
+            self.server.start()
+
+
+@contextmanager
+def front_on(kind: str, tmp_path, clock, request):
+    """Front Door on SQLite, or on a PostgreSQL server of this test's own."""
+    server = None
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path / 'outage.db'}"
+    else:
+        server = request.getfixturevalue("own_postgres")
+        url = server.url
+    settings = load_settings(
+        db=url, log_file=tmp_path / "frontdoor.log", journal=tmp_path / "journal"
+    )
+    front = open_front_door(settings, clock=clock)
+    front.load_demo_directory()
+    try:
+        yield front, Outage(kind, front, server)
+    finally:
+        front.stop_index()
+        front.engine.dispose()
+
+
+async def take_a_call(app, pilot) -> None:
+    await pilot.press("n")
+    app.screen.query_one("#consent_record").value = True
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, CallScreen)
+
+
+def held(front) -> tuple[list[str], int, int, int]:
+    with front.sessions() as session:
+        nodes = list(session.scalars(select(AnswerRow.node).order_by(AnswerRow.seq)))
+        receipts = session.scalar(select(func.count()).select_from(StepReceiptRow))
+        contacts = session.scalar(select(func.count()).select_from(ContactRow))
+        red_flags = session.scalar(
+            select(func.count()).select_from(EndRow).where(EndRow.red_flag.is_not(None))
+        )
+    return nodes, receipts or 0, contacts or 0, red_flags or 0
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+async def test_the_database_stops_mid_call_and_the_call_goes_on(kind, tmp_path, clock, request):
+    with front_on(kind, tmp_path, clock, request) as (front, outage):
+        app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.02)
+        async with app.run_test(size=SIZE) as pilot:
+            await take_a_call(app, pilot)
+            await pilot.press(*FIRST)
+            assert app.outbox.wait_until_idle(10)
+            outage.begin()
+            await pilot.press(*OFFLINE)
+            await pilot.press("f8")  # escalation, one key away, whatever the database
+            assert app.outbox.wait_for(lambda state: state.offline, 10)
+            await pilot.pause()
+            assert isinstance(app.screen, CallScreen) and app.is_running
+            assert app.call.triage.finished and app.call.suggested_outcome() == "escalated"
+            assert "working offline: 4 step(s)" in str(
+                app.screen.query_one("#save-status").render()
+            )
+            outage.end()
+            app.outbox.retry_now()
+            assert app.outbox.wait_until_idle(20)
+            await pilot.pause()
+            assert not app.outbox_state.offline
+        nodes, receipts, contacts, red_flags = held(front)
+        assert nodes == NODES  # the last one escalated (F8), offline
+        assert receipts == 6 and contacts == 1 and red_flags == 1
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+async def test_a_console_closed_while_offline_saves_its_journal_on_the_next_start(
+    kind, tmp_path, clock, request
+):
+    with front_on(kind, tmp_path, clock, request) as (front, outage):
+        app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.02)
+        async with app.run_test(size=SIZE) as pilot:
+            await take_a_call(app, pilot)
+            await pilot.press(*FIRST)
+            assert app.outbox.wait_until_idle(10)
+            outage.begin()
+            await pilot.press(*OFFLINE)
+            assert app.outbox.wait_for(lambda state: state.offline, 10)
+        # the console is gone; its journal is on this workstation, three steps in it
+        assert len(list((tmp_path / "journal").glob("*.journal"))) == 1
+        outage.end()
+        again = FrontDoorApp(front, handler="h.jones", retry_seconds=0.02)
+        async with again.run_test(size=SIZE) as pilot:
+            await again.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(again.screen, ResumeScreen)
+            await pilot.press("r")
+            await again.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(again.screen, CallScreen)
+            assert again.call.triage.node_name == "known_to_social_care"
+            await pilot.press("2")
+            assert again.outbox.wait_until_idle(10)
+        nodes, receipts, contacts, _ = held(front)
+        assert nodes == NODES
+        assert receipts == 6 and contacts == 1
