@@ -6,27 +6,15 @@ from __future__ import annotations
 import json
 import stat
 
-from sqlalchemy import event, func, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy import func, select
 
 from frontdoor.calls import journal
 from frontdoor.calls.outbox import Outbox
 from frontdoor.interactions.model import NewContact
 from frontdoor.interactions.tables import AnswerRow, StepReceiptRow
+from tests.outage import DatabaseSwitch
 
 TO_CARERS = ["No", "No", "No", "Looking after someone (a carer)"]
-
-
-class Failing:
-    """The database refuses every statement while `on` (injected at the connection)."""
-
-    def __init__(self, engine) -> None:
-        self.on = False
-        event.listen(engine, "before_cursor_execute", self._check)
-
-    def _check(self, *_args) -> None:
-        if self.on:
-            raise OperationalError("INSERT", {}, Exception("database is locked"))
 
 
 def answers_in_db(front, contact_id: str) -> list[tuple[str, str | None]]:
@@ -44,20 +32,20 @@ def outbox_for(front, tmp_path, console_id: str = "console-a") -> Outbox:
 
 
 def test_steps_wait_in_the_journal_while_the_database_is_down_and_are_saved_once(front, tmp_path):
-    failing = Failing(front.engine)
+    failing = DatabaseSwitch.install(front.engine)
     outbox = outbox_for(front, tmp_path)
     calls = front.call_service(writer=outbox, holder="console-a")
     call = calls.start(NewContact(handler="h"))
     call.answer("No")
     assert outbox.wait_until_idle(5)
-    failing.on = True
+    failing.fail()
     for answer in TO_CARERS[1:]:
         call.answer(answer)  # the screen moves on: each is on disk already
     lines = (tmp_path / "journal" / "console-a.journal").read_text().splitlines()
     assert len(lines) == 3 and all(json.loads(line)["kind"] == "step" for line in lines)
     assert outbox.wait_for(lambda state: state.offline, 5)  # the writer found it down
     assert outbox.state.waiting == 3
-    failing.on = False
+    failing.restore()
     outbox.retry_now()
     assert outbox.wait_until_idle(5)
     assert [n for n, _ in answers_in_db(front, call.contact_id)] == [
@@ -98,10 +86,10 @@ def test_a_journal_replayed_twice_writes_nothing_twice(front, tmp_path):
 
 
 def test_a_journal_left_by_a_console_that_died_is_replayed_by_the_next(front, tmp_path):
-    failing = Failing(front.engine)
+    failing = DatabaseSwitch.install(front.engine)
     first = outbox_for(front, tmp_path, "console-a")
     call = front.call_service(writer=first, holder="console-a").start(NewContact(handler="h"))
-    failing.on = True
+    failing.fail()
     for answer in TO_CARERS:
         call.answer(answer)
     # the console dies: its thread stops, its journal is left behind, unlocked
@@ -112,7 +100,7 @@ def test_a_journal_left_by_a_console_that_died_is_replayed_by_the_next(front, tm
     # a line cut short by the crash was never acknowledged: it is skipped
     with (tmp_path / "journal" / "console-a.journal").open("a") as file:
         file.write('{"kind": "step", "step_id": "x"')
-    failing.on = False
+    failing.restore()
     second = outbox_for(front, tmp_path, "console-b")
     assert second.adopted == ["console-a"]
     assert second.wait_until_idle(5)

@@ -12,6 +12,7 @@ from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wrap_up import WrapUpScreen
 from frontdoor.interactions.model import NewContact, StepTaken
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
+from tests.outage import DatabaseSwitch
 
 SIZE = (120, 40)
 
@@ -161,16 +162,7 @@ async def test_text_from_callers_and_the_directory_is_never_markup(front):
 async def test_a_save_the_database_refuses_is_kept_here_said_in_words_and_saved_later(
     front, tmp_path
 ):
-    from sqlalchemy import event
-    from sqlalchemy.exc import OperationalError
-
-    failing = {"on": False}
-
-    def locked(*_args):
-        if failing["on"]:
-            raise OperationalError("UPDATE", {}, Exception("database is locked"))
-
-    event.listen(front.engine, "before_cursor_execute", locked)
+    failing = DatabaseSwitch.install(front.engine)
     app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.01)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.press("n")
@@ -180,7 +172,7 @@ async def test_a_save_the_database_refuses_is_kept_here_said_in_words_and_saved_
         await pilot.press("2", "2", "2", "6")  # information: the script ends
         await pilot.press("f10")
         app.outbox.wait_until_idle(5)
-        failing["on"] = True
+        failing.fail()
         await pilot.press("ctrl+s")
         await pilot.pause()
         # the wrap-up is kept on this workstation: the handler moves on
@@ -190,7 +182,7 @@ async def test_a_save_the_database_refuses_is_kept_here_said_in_words_and_saved_
         assert app.outbox_state.offline and app.outbox_state.waiting == 1
         status = str(app.screen.query_one("#save-status").render())
         assert "working offline: 1 step(s) waiting to be saved" in status
-        failing["on"] = False
+        failing.restore()
         app.outbox.retry_now()
         assert app.outbox.wait_until_idle(5)
         await pilot.pause()
@@ -213,7 +205,8 @@ async def test_a_failing_save_logs_no_personal_data(front, tmp_path):
     failing = {"on": False}
 
     def refuse(_conn, _cursor, statement, parameters, *_rest):
-        if failing["on"]:
+        # the write of the notes fails, as a full disk would fail it
+        if failing["on"] and statement.startswith("UPDATE contacts") and "notes" in statement:
             raise OperationalError(statement, parameters, Exception("disk I/O error"))
 
     event.listen(front.engine, "before_cursor_execute", refuse)
@@ -231,6 +224,14 @@ async def test_a_failing_save_logs_no_personal_data(front, tmp_path):
         await pilot.press(*"Mrs Zelda Quarrington")
         await pilot.press("ctrl+s")
         assert app.outbox.wait_for(lambda state: state.offline, 5)
+        # what the outbox met: an error whose text carries the notes
+        pending = app.outbox._pending[0]
+        try:
+            front.record.apply(pending)
+        except OperationalError as exc:
+            assert "Zelda Quarrington" in str(exc)
+        else:
+            raise AssertionError("the database was meant to refuse")
         failing["on"] = False
         app.outbox.retry_now()
         assert app.outbox.wait_until_idle(5)

@@ -8,6 +8,7 @@ handler turns the failure into words and the screen stays where it was.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import uuid
 from pathlib import Path
@@ -145,12 +146,16 @@ class FrontDoorApp(App[None]):
         self.outbox.close()
         if self.call is not None:
             releasing = threading.Thread(
-                target=self.front.record.release,
-                args=(self.call.contact_id, self.console_id),
-                daemon=True,
+                target=self._release, args=(self.call.contact_id,), daemon=True
             )
             releasing.start()
             releasing.join(1.0)
+
+    def _release(self, contact_id: str) -> None:
+        """Let the contact go at once, so the next start offers it without waiting for
+        its lease; with the database down, the lease simply lapses."""
+        with contextlib.suppress(SQLAlchemyError):
+            self.front.record.release(contact_id, self.console_id)
 
     # --- failures, in words -----------------------------------------------------------
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
