@@ -79,7 +79,7 @@ async def test_taking_a_call_shows_the_callers_earlier_contacts_at_once(front, c
 
 
 def test_fcr_and_failure_demand_today_per_queue(front, clock):
-    from frontdoor.console.live import live_figures
+    from frontdoor.console.live import live_figures_at
     from frontdoor.interactions.model import NewContact, WrapUp
     from frontdoor.telephony.ingest import ingest_lines
 
@@ -99,11 +99,11 @@ def test_fcr_and_failure_demand_today_per_queue(front, clock):
     ]:
         contact = front.record.start_contact(NewContact(handler="h", queue=queue))
         front.record.wrap_up(contact, WrapUp(outcome=outcome, demand=demand))
-    stats = live_figures(front, clock.now)
-    assert stats["queues"]["public"]["fcr_declared"] == 0.5
-    assert stats["queues"]["public"]["failure_demand_share"] == 0.5
-    assert stats["queues"]["professionals"]["fcr_declared"] == 1.0
-    assert stats["total"]["fcr_declared"] == 0.6667
+    stats = live_figures_at(front, clock.now)
+    assert stats.queues["public"].fcr_declared == 0.5
+    assert stats.queues["public"].failure_demand_share == 0.5
+    assert stats.queues["professionals"].fcr_declared == 1.0
+    assert stats.total.fcr_declared == 0.6667
 
 
 async def test_a_call_the_pbx_connects_to_the_handler_opens_with_their_history(front, clock):

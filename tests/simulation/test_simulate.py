@@ -34,7 +34,7 @@ def run(tmp_path, name: str, seed: int):
         front.mi_settings(),
         dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
         {},
-    )
+    ).to_json()  # the report as `frontdoor mi report` prints it
     return front, result, report
 
 

@@ -11,7 +11,7 @@ from textual.binding import Binding
 
 from frontdoor.console.call import CallInProgress
 from frontdoor.console.guard import saving
-from frontdoor.console.live import queue_priorities
+from frontdoor.console.live import alerts, live_source, queue_priorities, report_source
 from frontdoor.console.logs import get_logger
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
@@ -53,9 +53,9 @@ class FrontDoorApp(App[None]):
         if self.first_screen == "directory":
             self.push_screen(DirectoryAdminScreen(self.front, self.handler))
         elif self.first_screen == "wallboard":
-            self.push_screen(WallboardScreen(self.front))
+            self.action_wallboard()
         elif self.first_screen == "mi":
-            self.push_screen(MiScreen(self.front))
+            self.action_management_information()
         self._check_unfinished()
 
     @work(thread=True, exclusive=True, group="unfinished")
@@ -148,10 +148,11 @@ class FrontDoorApp(App[None]):
         )
 
     def action_wallboard(self) -> None:
-        self.push_screen(WallboardScreen(self.front))
+        self.push_screen(WallboardScreen(live_source(self.front), alerts(self.front)))
 
     def action_management_information(self) -> None:
-        self.push_screen(MiScreen(self.front))
+        front = self.front
+        self.push_screen(MiScreen(report_source(front), front.clock, front.settings.time_zone))
 
     def action_keep_directory(self) -> None:
         self.push_screen(DirectoryAdminScreen(self.front, self.handler))
