@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypedDict
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from frontdoor.telephony.queue_log import AGENT_EVENTS
@@ -160,10 +160,13 @@ def calls_today(session: Session, at: dt.datetime, day_start: dt.datetime) -> li
         return func.min(case((E.event.in_(names), E.at)))
 
     # Where the consoles run the queue (no CONNECT from a telephone system), a call is
-    # answered when a handler takes it. Claims are found by call id (their key), not by
-    # time, which no index serves: a refresh reads only the day's claims.
-    claim = and_(
-        CallClaimRow.callid == E.callid, CallClaimRow.at >= day_start, CallClaimRow.at <= at
+    # answered when a handler takes it. Each of the day's calls looks up its own claim by
+    # call id (the claims' key; no index serves their time), so a refresh reads the
+    # day's claims and not every claim ever made, on SQLite and PostgreSQL alike.
+    taken = (
+        select(CallClaimRow.at)
+        .where(CallClaimRow.callid == E.callid, CallClaimRow.at >= day_start, CallClaimRow.at <= at)
+        .scalar_subquery()
     )
     rows = session.execute(
         select(
@@ -171,12 +174,11 @@ def calls_today(session: Session, at: dt.datetime, day_start: dt.datetime) -> li
             func.min(E.queue),
             first("ENTERQUEUE"),
             first("CONNECT"),
-            func.min(CallClaimRow.at),
+            taken,
             first("ABANDON"),
             first(*LEFT),
             first(*ENDED),
         )
-        .outerjoin(CallClaimRow, claim)
         .where(
             E.at >= day_start,
             E.at <= at,
