@@ -63,3 +63,29 @@ def test_mi_screen_snapshot(snap_compare, front):
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)
+
+
+async def test_a_report_that_fails_leaves_the_mi_screen_where_it_was(front, clock):
+    from sqlalchemy.exc import OperationalError
+
+    periods = []
+
+    def locked(period):
+        periods.append(period)
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    app = FrontDoorApp(front, handler="sup")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = MiScreen(locked, clock, "Europe/London", period_name="today")
+        await app.push_screen(screen)
+        for _ in range(200):  # until the worker has failed and gone (at most 2 s)
+            if periods and not [w for w in app.workers if w.group == "mi"]:
+                break
+            await pilot.pause(0.01)
+        else:
+            raise AssertionError("the worker never finished")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert "Working out the figures" in str(screen.query_one("#headline").render())
+    # today, by the clock it was given (23 November 2026 in London)
+    assert [(p.start, p.end) for p in periods] == [(clock.now.date(), clock.now.date())]

@@ -79,7 +79,7 @@ async def test_taking_a_call_shows_the_callers_earlier_contacts_at_once(front, c
 
 
 def test_fcr_and_failure_demand_today_per_queue(front, clock):
-    from frontdoor.console.live import live_figures
+    from frontdoor.console.live import live_figures_at
     from frontdoor.interactions.model import NewContact, WrapUp
     from frontdoor.telephony.ingest import ingest_lines
 
@@ -99,11 +99,11 @@ def test_fcr_and_failure_demand_today_per_queue(front, clock):
     ]:
         contact = front.record.start_contact(NewContact(handler="h", queue=queue))
         front.record.wrap_up(contact, WrapUp(outcome=outcome, demand=demand))
-    stats = live_figures(front, clock.now)
-    assert stats["queues"]["public"]["fcr_declared"] == 0.5
-    assert stats["queues"]["public"]["failure_demand_share"] == 0.5
-    assert stats["queues"]["professionals"]["fcr_declared"] == 1.0
-    assert stats["total"]["fcr_declared"] == 0.6667
+    stats = live_figures_at(front, clock.now)
+    assert stats.queues["public"].fcr_declared == 0.5
+    assert stats.queues["public"].failure_demand_share == 0.5
+    assert stats.queues["professionals"].fcr_declared == 1.0
+    assert stats.total.fcr_declared == 0.6667
 
 
 async def test_a_call_the_pbx_connects_to_the_handler_opens_with_their_history(front, clock):
@@ -132,3 +132,60 @@ async def test_a_call_the_pbx_connects_to_the_handler_opens_with_their_history(f
         assert "1 contact(s)" in str(app.screen.query_one("#history").render())
         await pilot.pause(2.5)  # and it opens only once
         assert len([s for s in app.screen_stack if isinstance(s, NewContactScreen)]) == 1
+
+
+async def test_the_wallboard_refreshes_itself_at_the_interval_it_is_given(front, clock):
+    from frontdoor.console.live import alerts, live_source
+
+    clock.now = dt.datetime(2026, 5, 12, 9, 10, tzinfo=dt.UTC)
+    ingest_file(front.sessions, LOG)
+    source, refreshes = live_source(front), []
+
+    def counted():
+        refreshes.append(clock.now)
+        return source()
+
+    app = FrontDoorApp(front, handler="sup")
+    async with app.run_test(size=SIZE) as pilot:
+        await app.push_screen(WallboardScreen(counted, alerts(front), refresh_seconds=0.01))
+
+        async def shows(words: str) -> bool:
+            # a refresh every 10 ms: wait for what it shows (at most 2 s), not for workers
+            # that the next refresh cancels
+            for _ in range(200):
+                if words in str(app.screen.query_one("#handlers").render()):
+                    return True
+                await pilot.pause(0.01)
+            return False
+
+        assert await shows("0 in wrap-up")
+        seen = len(refreshes)
+        clock.now = dt.datetime(2026, 5, 12, 9, 5, 30, tzinfo=dt.UTC)  # 1001 in wrap-up
+        assert await shows("1 in wrap-up")  # nobody pressed r
+    assert len(refreshes) > seen
+
+
+async def test_a_refresh_that_fails_leaves_the_wallboard_where_it_was(front):
+    from sqlalchemy.exc import OperationalError
+
+    from frontdoor.telephony.stats import Alerts
+
+    failures = []
+
+    def locked():
+        failures.append(1)
+        raise OperationalError("SELECT", {}, Exception("database is locked"))
+
+    app = FrontDoorApp(front, handler="sup")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = WallboardScreen(locked, Alerts(), refresh_seconds=60)  # the first refresh
+        await app.push_screen(screen)
+        for _ in range(200):  # until the worker has failed and gone (at most 2 s)
+            if failures and not [w for w in app.workers if w.group == "wallboard"]:
+                break
+            await pilot.pause(0.01)
+        else:
+            raise AssertionError("the worker never finished")
+        await pilot.pause()
+        assert app.is_running and app.screen is screen
+        assert "Reading the queue" in str(screen.query_one("#alerts").render())

@@ -23,7 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from frontdoor.calls.call import Call
 from frontdoor.calls.outbox import Outbox, OutboxState
-from frontdoor.console.live import queue_priorities
+from frontdoor.console.live import alerts, live_source, queue_priorities, report_source
 from frontdoor.console.logs import get_logger
 from frontdoor.console.messages import (
     CallConnected,
@@ -134,9 +134,9 @@ class FrontDoorApp(App[None]):
         if self.first_screen == "directory":
             self.push_screen(DirectoryAdminScreen(self.front, self.handler))
         elif self.first_screen == "wallboard":
-            self.push_screen(WallboardScreen(self.front))
+            self.action_wallboard()
         elif self.first_screen == "mi":
-            self.push_screen(MiScreen(self.front))
+            self.action_management_information()
         self.set_interval(self.lease_renew_seconds, self._renew_lease)
         self._check_unfinished()
 
@@ -399,10 +399,11 @@ class FrontDoorApp(App[None]):
         )
 
     def action_wallboard(self) -> None:
-        self.push_screen(WallboardScreen(self.front))
+        self.push_screen(WallboardScreen(live_source(self.front), alerts(self.front)))
 
     def action_management_information(self) -> None:
-        self.push_screen(MiScreen(self.front))
+        front = self.front
+        self.push_screen(MiScreen(report_source(front), front.clock, front.settings.time_zone))
 
     def action_keep_directory(self) -> None:
         self.push_screen(DirectoryAdminScreen(self.front, self.handler))

@@ -6,61 +6,71 @@ import csv
 import io
 import json
 from collections.abc import Iterator
-from typing import Any
+
+from frontdoor.mi.model import FcrDeclared, FcrVerified, Rate, Report
 
 FORMATS = ("json", "csv", "md", "html")
 
-
-def _pct(value: dict[str, Any]) -> str:
-    return (
-        "not available (n=0)" if value["rate"] is None else f"{value['rate']:.1%} (n={value['n']})"
-    )
+# (section, figure, breakdown, value, n): one CSV row; "" where a column does not apply
+Row = tuple[str, str, str, int | float | str | None, int | str]
 
 
-def rows(report: dict[str, Any]) -> Iterator[tuple[str, str, str, Any, Any]]:
+def _pct(value: Rate) -> str:
+    return "not available (n=0)" if value.rate is None else f"{value.rate:.1%} (n={value.n})"
+
+
+def rows(report: Report) -> Iterator[Row]:
     """(section, figure, breakdown, value, n) for every figure in the report."""
-    yield ("contacts", "contacts", "", report["contacts"], "")
-    yield ("contacts", "handled", "", report["handled"], "")
-    for figure in ("fcr_declared", "fcr_verified"):
-        block = report[figure]
-        yield (figure, "overall", "", block["overall"]["rate"], block["overall"]["n"])
-        for key, values in block.items():
-            if key.startswith("by_"):
-                for name, value in values.items():
-                    yield (figure, key, name, value["rate"], value["n"])
-    fd = report["failure_demand"]
-    yield ("failure_demand", "share", "", fd["share"]["rate"], fd["share"]["n"])
-    for code, count in fd["by_code"].items():
+    yield ("contacts", "contacts", "", report.contacts, "")
+    yield ("contacts", "handled", "", report.handled, "")
+    fcr: list[tuple[str, FcrDeclared | FcrVerified]] = [
+        ("fcr_declared", report.fcr_declared),
+        ("fcr_verified", report.fcr_verified),
+    ]
+    for figure, block in fcr:
+        yield (figure, "overall", "", block.overall.rate, block.overall.n)
+        for key, values in block.breakdowns().items():
+            for name, value in values.items():
+                yield (figure, key, name, value.rate, value.n)
+    fd = report.failure_demand
+    yield ("failure_demand", "share", "", fd.share.rate, fd.share.n)
+    for code, count in fd.by_code.items():
         yield ("failure_demand", "by_code", code, count, "")
-    for key in ("by_category", "by_week"):
-        for name, value in fd[key].items():
-            yield ("failure_demand", key, name, value["rate"], value["n"])
-    for key, value in report["queue"].items():
-        if isinstance(value, dict):
-            yield ("queue", key, "", value["rate"], value["n"])
-        else:
-            yield ("queue", key, "", value, "")
-    for hour, count in report["by_hour"].items():
+    for key, rates in (("by_category", fd.by_category), ("by_week", fd.by_week)):
+        for name, value in rates.items():
+            yield ("failure_demand", key, name, value.rate, value.n)
+    q = report.queue
+    yield ("queue", "offered", "", q.offered, "")
+    yield ("queue", "answered", "", q.answered, "")
+    yield ("queue", "abandoned", "", q.abandoned, "")
+    yield ("queue", "short_abandoned", "", q.short_abandoned, "")
+    yield ("queue", "abandon_rate", "", q.abandon_rate.rate, q.abandon_rate.n)
+    yield ("queue", "service_level", "", q.service_level.rate, q.service_level.n)
+    yield ("queue", "service_level_seconds", "", q.service_level_seconds, "")
+    yield ("queue", "short_abandon_seconds", "", q.short_abandon_seconds, "")
+    yield ("queue", "asa_seconds", "", q.asa_seconds, "")
+    yield ("queue", "aht_seconds", "", q.aht_seconds, "")
+    for hour, count in report.by_hour.items():
         yield ("demand", "by_hour", hour, count, "")
-    for day, count in report["by_weekday"].items():
+    for day, count in report.by_weekday.items():
         yield ("demand", "by_weekday", day, count, "")
-    for service_id, entry in report["destinations"].items():
-        yield ("destinations", "signposted", service_id, entry["signposted"], "")
-        yield ("destinations", "referred", service_id, entry["referred"], "")
-    for item in report["unmet_need"]:
-        yield ("unmet_need", item["category"] or "", item["query"], item["count"], "")
-    for script, entry in report["scripts"].items():
-        for end, count in entry["ends"].items():
+    for service_id, entry in report.destinations.items():
+        yield ("destinations", "signposted", service_id, entry.sent.signposted, "")
+        yield ("destinations", "referred", service_id, entry.sent.referred, "")
+    for item in report.unmet_need:
+        yield ("unmet_need", item.category or "", item.query, item.count, "")
+    for script, paths in report.scripts.items():
+        for end, count in paths.ends.items():
             yield ("scripts", f"{script} ends", end, count, "")
-        for node, count in entry["stopped_at"].items():
+        for node, count in paths.stopped_at.items():
             yield ("scripts", f"{script} stopped_at", node, count, "")
-        yield ("scripts", f"{script} red_flags", "", entry["red_flags"], "")
+        yield ("scripts", f"{script} red_flags", "", paths.red_flags, "")
 
 
-def to_csv(report: dict[str, Any]) -> str:
+def to_csv(report: Report) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    period = report["period"]
+    period = report.period
     writer.writerow(
         [
             "section",
@@ -68,7 +78,7 @@ def to_csv(report: dict[str, Any]) -> str:
             "breakdown",
             "value",
             "n",
-            f"period {period['from']} to {period['to']} ({period['time_zone']})",
+            f"period {period.start.isoformat()} to {period.end.isoformat()} ({period.time_zone})",
         ]
     )
     for row in rows(report):
@@ -76,57 +86,57 @@ def to_csv(report: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def to_markdown(report: dict[str, Any]) -> str:
-    p = report["period"]
-    q = report["queue"]
+def to_markdown(report: Report) -> str:
+    p = report.period
+    q = report.queue
     lines = [
-        f"# Front Door MI: {p['from']} to {p['to']}",
+        f"# Front Door MI: {p.start.isoformat()} to {p.end.isoformat()}",
         "",
-        f"{report['contacts']} contacts, {report['handled']} handled ({p['time_zone']}).",
+        f"{report.contacts} contacts, {report.handled} handled ({p.time_zone}).",
         "",
         "## First-contact resolution",
         "",
-        f"- Declared: {_pct(report['fcr_declared']['overall'])}",
-        f"- Verified (no repeat within {report['fcr_verified']['window_days']} days): "
-        f"{_pct(report['fcr_verified']['overall'])}",
+        f"- Declared: {_pct(report.fcr_declared.overall)}",
+        f"- Verified (no repeat within {report.fcr_verified.window_days} days): "
+        f"{_pct(report.fcr_verified.overall)}",
         "",
         "| category | declared | verified | NE Lincs 2017 |",
         "|---|---|---|---|",
     ]
-    benchmark = report["benchmarks"]["fcr_north_east_lincolnshire_2017"]
-    verified = report["fcr_verified"]["by_category"]
-    for category, value in sorted(report["fcr_declared"]["by_category"].items()):
-        v = verified.get(category, {"rate": None, "n": 0})
+    benchmark = report.fcr_benchmark
+    verified = report.fcr_verified.by_category
+    for category, value in sorted(report.fcr_declared.by_category.items()):
+        v = verified.get(category, Rate(None, 0))
         nel = f"{benchmark[category]:.0%}" if category in benchmark else ""
         lines.append(f"| {category} | {_pct(value)} | {_pct(v)} | {nel} |")
-    fd = report["failure_demand"]
+    fd = report.failure_demand
     lines += [
         "",
         "## Failure demand",
         "",
-        f"Share: {_pct(fd['share'])}",
+        f"Share: {_pct(fd.share)}",
         "",
         "| code | contacts |",
         "|---|---|",
     ]
-    lines += [f"| {code} | {count} |" for code, count in fd["by_code"].items()]
+    lines += [f"| {code} | {count} |" for code, count in fd.by_code.items()]
     lines += [
         "",
         "## The queue",
         "",
-        f"Offered {q['offered']}, answered {q['answered']}, abandoned {q['abandoned']} "
-        f"({q['short_abandoned']} short). Abandonment {_pct(q['abandon_rate'])}; "
-        f"service level ({q['service_level_seconds']} s) {_pct(q['service_level'])}; "
-        f"average speed of answer {q['asa_seconds']} s; average handle time "
-        f"{q['aht_seconds']} s.",
+        f"Offered {q.offered}, answered {q.answered}, abandoned {q.abandoned} "
+        f"({q.short_abandoned} short). Abandonment {_pct(q.abandon_rate)}; "
+        f"service level ({q.service_level_seconds} s) {_pct(q.service_level)}; "
+        f"average speed of answer {q.asa_seconds} s; average handle time "
+        f"{q.aht_seconds} s.",
         "",
         "## Top destinations",
         "",
         "| service | signposted | referred |",
         "|---|---|---|",
     ]
-    for entry in list(report["destinations"].values())[:15]:
-        lines.append(f"| {entry['name']} | {entry['signposted']} | {entry['referred']} |")
+    for entry in list(report.destinations.values())[:15]:
+        lines.append(f"| {entry.name} | {entry.sent.signposted} | {entry.sent.referred} |")
     lines += [
         "",
         "## Unmet need (searches where nothing was chosen)",
@@ -134,14 +144,14 @@ def to_markdown(report: dict[str, Any]) -> str:
         "| search | category | times |",
         "|---|---|---|",
     ]
-    for item in report["unmet_need"][:20]:
-        lines.append(f"| {item['query']} | {item['category'] or ''} | {item['count']} |")
+    for item in report.unmet_need[:20]:
+        lines.append(f"| {item.query} | {item.category or ''} | {item.count} |")
     return "\n".join(lines) + "\n"
 
 
-def render(report: dict[str, Any], fmt: str) -> str:
+def render(report: Report, fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(report, indent=2)
+        return json.dumps(report.to_json(), indent=2)
     if fmt == "csv":
         return to_csv(report)
     if fmt == "md":

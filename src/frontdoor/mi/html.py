@@ -3,10 +3,11 @@ external files, so it opens offline in any browser and can be emailed as it is."
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
-from typing import Any
 
 from frontdoor.mi.formats import _pct
+from frontdoor.mi.model import Rate, Report
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1d2733;
@@ -28,7 +29,7 @@ def _svg(width: int, height: int, body: str, label: str) -> str:
     )
 
 
-def heat_map(grid: dict[str, dict[str, int]]) -> str:
+def heat_map(grid: Mapping[str, Mapping[str, int]]) -> str:
     """Contacts by weekday (rows) and local hour (columns), darker is busier."""
     cell, left, top = 30, 40, 20
     peak = max((v for row in grid.values() for v in row.values()), default=0) or 1
@@ -71,22 +72,22 @@ def bars(
     return _svg(width, len(items) * row + 8, "".join(parts), label)
 
 
-def fcr_chart(report: dict[str, Any]) -> str:
+def fcr_chart(report: Report) -> str:
     """Declared FCR by category, with the North East Lincolnshire figure beside it."""
-    benchmark = report["benchmarks"]["fcr_north_east_lincolnshire_2017"]
+    benchmark = report.fcr_benchmark
     parts, row, left, width = [], 44, 160, 700
-    categories = sorted(report["fcr_declared"]["by_category"].items())
+    categories = sorted(report.fcr_declared.by_category.items())
     for i, (category, value) in enumerate(categories):
         y = i * row + 4
         parts.append(f'<text x="0" y="{y + 14}">{escape(category)}</text>')
-        if value["rate"] is None:
+        if value.rate is None:
             parts.append(f'<text x="{left}" y="{y + 14}">not available (n=0)</text>')
         else:
-            length = (width - left - 150) * value["rate"]
+            length = (width - left - 150) * value.rate
             parts.append(
                 f'<rect x="{left}" y="{y}" width="{length:.1f}" height="16" '
                 f'fill="{BLUE}"/><text x="{left + length + 6:.1f}" y="{y + 13}">'
-                f"ours {value['rate']:.0%} (n={value['n']})</text>"
+                f"ours {value.rate:.0%} (n={value.n})</text>"
             )
         if category in benchmark:
             length = (width - left - 150) * benchmark[category]
@@ -103,9 +104,9 @@ def fcr_chart(report: dict[str, Any]) -> str:
     )
 
 
-def trend(by_week: dict[str, dict[str, Any]]) -> str:
+def trend(by_week: Mapping[str, Rate]) -> str:
     """Failure demand share week by week."""
-    weeks = [(k, v["rate"]) for k, v in by_week.items() if v["rate"] is not None]
+    weeks = [(k, v.rate) for k, v in by_week.items() if v.rate is not None]
     width, height, left, bottom = 700, 180, 40, 30
     if not weeks:
         return "<p class='note'>No tagged contacts: the trend is not available.</p>"
@@ -133,42 +134,44 @@ def trend(by_week: dict[str, dict[str, Any]]) -> str:
     )
 
 
-def to_html(report: dict[str, Any]) -> str:
-    p, q, fd = report["period"], report["queue"], report["failure_demand"]
+def to_html(report: Report) -> str:
+    q, fd = report.queue, report.failure_demand
+    start, end = report.period.start.isoformat(), report.period.end.isoformat()
+    zone = report.period.time_zone
     cards = [
-        ("Contacts", str(report["contacts"])),
-        ("Handled", str(report["handled"])),
-        ("FCR declared", _pct(report["fcr_declared"]["overall"])),
-        ("FCR verified", _pct(report["fcr_verified"]["overall"])),
-        ("Failure demand", _pct(fd["share"])),
-        ("Service level", _pct(q["service_level"])),
-        ("Abandoned", _pct(q["abandon_rate"])),
+        ("Contacts", str(report.contacts)),
+        ("Handled", str(report.handled)),
+        ("FCR declared", _pct(report.fcr_declared.overall)),
+        ("FCR verified", _pct(report.fcr_verified.overall)),
+        ("Failure demand", _pct(fd.share)),
+        ("Service level", _pct(q.service_level)),
+        ("Abandoned", _pct(q.abandon_rate)),
         (
             "Speed of answer",
-            "not available" if q["asa_seconds"] is None else f"{q['asa_seconds']} s",
+            "not available" if q.asa_seconds is None else f"{q.asa_seconds} s",
         ),
     ]
-    pareto = [(code, float(count), str(count)) for code, count in fd["by_code"].items()]
+    pareto = [(code, float(count), str(count)) for code, count in fd.by_code.items()]
     destinations = [
         (
-            e["name"],
-            float(e["signposted"] + e["referred"]),
-            f"{e['signposted']} signposted, {e['referred']} referred",
+            e.name,
+            float(e.sent.total),
+            f"{e.sent.signposted} signposted, {e.sent.referred} referred",
         )
-        for e in list(report["destinations"].values())[:12]
+        for e in list(report.destinations.values())[:12]
     ]
     unmet = [
-        (f"{u['query']} ({u['category'] or 'no category'})", float(u["count"]), str(u["count"]))
-        for u in report["unmet_need"][:12]
+        (f"{u.query} ({u.category or 'no category'})", float(u.count), str(u.count))
+        for u in report.unmet_need[:12]
     ]
     sections = [
-        f"<h1>Front Door management information</h1><p>{escape(p['from'])} to "
-        f"{escape(p['to'])}, local time {escape(p['time_zone'])}. Made "
-        f"{escape(report['made_at'])}. Every rate shows the number of contacts it rests on.</p>",
+        f"<h1>Front Door management information</h1><p>{escape(start)} to "
+        f"{escape(end)}, local time {escape(zone)}. Made "
+        f"{escape(report.made_at_text)}. Every rate shows the number of contacts it rests on.</p>",
         '<div class="cards">'
         + "".join(f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>' for k, v in cards)
         + "</div>",
-        "<h2>Demand by hour of day and day of week</h2>" + heat_map(report["by_weekday_hour"]),
+        "<h2>Demand by hour of day and day of week</h2>" + heat_map(report.by_weekday_hour),
         "<h2>First-contact resolution by category</h2>" + fcr_chart(report),
         "<h2>Failure demand by reason</h2>"
         + (
@@ -176,7 +179,7 @@ def to_html(report: dict[str, Any]) -> str:
             if pareto
             else "<p class='note'>No failure demand recorded.</p>"
         ),
-        "<h2>Failure demand week by week</h2>" + trend(fd["by_week"]),
+        "<h2>Failure demand week by week</h2>" + trend(fd.by_week),
         "<h2>Top destinations</h2>"
         + (
             bars(destinations, label="Top destinations", colour=GREEN)
@@ -192,6 +195,6 @@ def to_html(report: dict[str, Any]) -> str:
     ]
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Front Door MI "
-        f"{escape(p['from'])} to {escape(p['to'])}</title><style>{STYLE}</style></head>"
+        f"{escape(start)} to {escape(end)}</title><style>{STYLE}</style></head>"
         "<body>" + "".join(sections) + "</body></html>\n"
     )

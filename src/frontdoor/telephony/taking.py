@@ -7,13 +7,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.telephony.states import STATES, HandlerState
-from frontdoor.telephony.stats import calls_today
+from frontdoor.telephony.stats import NO_PRIORITY, calls_today
 from frontdoor.telephony.tables import CallClaimRow, HandlerStateRow, QueueEventRow
 
 
@@ -29,13 +30,10 @@ def waiting(
     session: Session, at: dt.datetime, day_start: dt.datetime, priorities: Mapping[str, int]
 ) -> list[WaitingCall]:
     """Calls waiting now and not yet taken, in the order they should be answered."""
-    taken = set(session.scalars(select(CallClaimRow.callid).where(CallClaimRow.at >= day_start)))
-    calls = [
-        c
-        for c in calls_today(session, at, day_start)
-        if c["connect"] is None and c["abandon"] is None and c["left"] is None
-    ]
-    ids = [c["callid"] for c in calls if c["callid"] not in taken]
+    calls = [c for c in calls_today(session, at, day_start) if c.waiting_at(at)]
+    # a claim stamped after `at` (another workstation's clock a little ahead) still counts
+    taken = _claimed(session, [c.callid for c in calls], day_start)
+    ids = [c.callid for c in calls if c.callid not in taken]
     rows = session.execute(
         select(QueueEventRow.callid, QueueEventRow.data).where(
             QueueEventRow.callid.in_(ids), QueueEventRow.event == "ENTERQUEUE"
@@ -43,11 +41,25 @@ def waiting(
     )
     numbers: dict[str, list[str]] = {callid: data for callid, data in rows}
     found = [
-        WaitingCall(c["callid"], c["queue"], _number(numbers.get(c["callid"])), c["enter"])
+        WaitingCall(c.callid, c.queue, _number(numbers.get(c.callid)), c.enter)
         for c in calls
-        if c["callid"] not in taken
+        if c.callid not in taken
     ]
-    return sorted(found, key=lambda w: (priorities.get(w.queue, 99), w.entered, w.callid))
+    return sorted(found, key=lambda w: (priorities.get(w.queue, NO_PRIORITY), w.entered, w.callid))
+
+
+def _claimed(session: Session, callids: list[str], day_start: dt.datetime) -> set[str]:
+    """Which of these calls a handler has taken today: found by call id, the claims' key,
+    so the lookup reads a few rows however many calls were ever taken."""
+    if not callids:
+        return set()
+    return set(
+        session.scalars(
+            select(CallClaimRow.callid).where(
+                CallClaimRow.callid.in_(callids), CallClaimRow.at >= day_start
+            )
+        )
+    )
 
 
 def _number(data: list[str] | None) -> str | None:
@@ -93,12 +105,25 @@ def set_state(
             row.state, row.reason, row.since = state, reason, at
 
 
-def states(sessions: sessionmaker[Session]) -> dict[str, tuple[str, str | None, dt.datetime]]:
+class HandlerStateNow(NamedTuple):
+    """What a handler's console last said they were doing, why, and since when."""
+
+    state: HandlerState
+    reason: str | None
+    since: dt.datetime
+
+
+def states(sessions: sessionmaker[Session]) -> dict[str, HandlerStateNow]:
     with sessions() as session:
-        return {
-            r.handler: (r.state, r.reason, r.since)
-            for r in session.scalars(select(HandlerStateRow).order_by(HandlerStateRow.handler))
-        }
+        return console_states(session)
+
+
+def console_states(session: Session) -> dict[str, HandlerStateNow]:
+    """Each handler's state as their console set it, by handler name."""
+    return {
+        r.handler: HandlerStateNow(HandlerState(r.state), r.reason, r.since)
+        for r in session.scalars(select(HandlerStateRow).order_by(HandlerStateRow.handler))
+    }
 
 
 def answered_by_pbx(
@@ -112,9 +137,6 @@ def answered_by_pbx(
     their agent), claimed for them so that their console opens it once and only once."""
     mine = [agent for agent, name in agents.items() if name == handler] or [handler]
     with sessions() as session:
-        taken = set(
-            session.scalars(select(CallClaimRow.callid).where(CallClaimRow.at >= day_start))
-        )
         connects = session.execute(
             select(QueueEventRow.callid, QueueEventRow.queue)
             .where(
@@ -125,6 +147,7 @@ def answered_by_pbx(
             )
             .order_by(QueueEventRow.at)
         ).all()
+        taken = _claimed(session, [callid for callid, _ in connects], day_start)
         fresh = [(callid, queue) for callid, queue in connects if callid not in taken]
         if not fresh:
             return None

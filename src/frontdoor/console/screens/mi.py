@@ -4,7 +4,8 @@ chosen period, with terminal charts. The report is computed in a thread worker."
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import work
@@ -13,11 +14,12 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
 from frontdoor.console.widgets.charts import bar_chart, rate_text, titled
-from frontdoor.console.wiring import FrontDoor
+from frontdoor.local_time import Clock
+from frontdoor.mi.model import Report
 from frontdoor.mi.period import Period
-from frontdoor.mi.report import build_report
 
 PERIODS = {
     "t": "today",
@@ -41,66 +43,61 @@ def period_for(name: str, today: dt.date, time_zone: str) -> Period:
     return Period(today - dt.timedelta(days=365), today, time_zone)
 
 
-def headline(report: dict[str, Any]) -> Text:
-    q, fd = report["queue"], report["failure_demand"]
-    p = report["period"]
+def headline(report: Report) -> Text:
+    q, fd = report.queue, report.failure_demand
     text = Text()
-    text.append(f"{p['from']} to {p['to']}  ", style="bold")
-    text.append(f"{report['contacts']} contacts, {report['handled']} handled\n")
-    text.append(f"FCR declared {rate_text(report['fcr_declared']['overall'])}   ")
-    text.append(f"verified {rate_text(report['fcr_verified']['overall'])}   ")
+    text.append(f"{report.period.start} to {report.period.end}  ", style="bold")
+    text.append(f"{report.contacts} contacts, {report.handled} handled\n")
+    text.append(f"FCR declared {rate_text(report.fcr_declared.overall)}   ")
+    text.append(f"verified {rate_text(report.fcr_verified.overall)}   ")
     text.append(
-        f"failure demand {rate_text(fd['share'])}\n",
-        style="bold red" if (fd["share"]["rate"] or 0) > 0.3 else "",
+        f"failure demand {rate_text(fd.share)}\n",
+        style="bold red" if (fd.share.rate or 0) > 0.3 else "",
     )
     text.append(
-        f"offered {q['offered']}  answered {q['answered']}  abandoned {q['abandoned']} "
-        f"({q['short_abandoned']} short)  abandonment {rate_text(q['abandon_rate'])}  "
-        f"service level {rate_text(q['service_level'])}  ASA "
-        f"{q['asa_seconds'] if q['asa_seconds'] is not None else '-'} s  AHT "
-        f"{q['aht_seconds'] if q['aht_seconds'] is not None else '-'} s"
+        f"offered {q.offered}  answered {q.answered}  abandoned {q.abandoned} "
+        f"({q.short_abandoned} short)  abandonment {rate_text(q.abandon_rate)}  "
+        f"service level {rate_text(q.service_level)}  ASA "
+        f"{q.asa_seconds if q.asa_seconds is not None else '-'} s  AHT "
+        f"{q.aht_seconds if q.aht_seconds is not None else '-'} s"
     )
     return text
 
 
-def fcr_text(report: dict[str, Any]) -> Text:
-    benchmark = report["benchmarks"]["fcr_north_east_lincolnshire_2017"]
+def fcr_text(report: Report) -> Text:
+    benchmark = report.fcr_benchmark
     rows = []
-    for category, value in sorted(report["fcr_declared"]["by_category"].items()):
+    for category, value in sorted(report.fcr_declared.by_category.items()):
         nel = f" NEL {benchmark[category]:.0%}" if category in benchmark else ""
-        rows.append((category, value["rate"] or 0.0, rate_text(value) + nel))
+        rows.append((category, value.rate or 0.0, rate_text(value) + nel))
     text = titled("First-contact resolution by category (declared)\n")
     return text + bar_chart(rows, width=24)
 
 
-def hours_text(report: dict[str, Any]) -> Text:
-    rows = [(f"{int(h):02d}:00", float(n), str(n)) for h, n in report["by_hour"].items() if n]
+def hours_text(report: Report) -> Text:
+    rows = [(f"{int(h):02d}:00", float(n), str(n)) for h, n in report.by_hour.items() if n]
     return titled("Demand by hour (local)\n") + bar_chart(rows, width=28, label_width=6)
 
 
-def failure_text(report: dict[str, Any]) -> Text:
-    rows = [(code, float(n), str(n)) for code, n in report["failure_demand"]["by_code"].items()]
+def failure_text(report: Report) -> Text:
+    rows = [(code, float(n), str(n)) for code, n in report.failure_demand.by_code.items()]
     text = titled("Failure demand by reason\n")
     return text + (bar_chart(rows, width=20, style="red") if rows else Text("none\n"))
 
 
-def needs_text(report: dict[str, Any]) -> Text:
+def needs_text(report: Report) -> Text:
     text = titled("Top destinations\n")
-    top = list(report["destinations"].values())[:8]
+    top = list(report.destinations.values())[:8]
     text += bar_chart(
         [
-            (
-                d["name"],
-                float(d["signposted"] + d["referred"]),
-                f"{d['signposted']} s / {d['referred']} r",
-            )
+            (d.name, float(d.sent.total), f"{d.sent.signposted} s / {d.sent.referred} r")
             for d in top
         ],
         width=16,
     )
     text.append("\nUnmet need (searches with nothing chosen)\n", style="underline")
-    for item in report["unmet_need"][:6]:
-        text.append(f"{item['count']:>4}  {item['query']}  ({item['category'] or '-'})\n")
+    for item in report.unmet_need[:6]:
+        text.append(f"{item.count:>4}  {item.query}  ({item.category or '-'})\n")
     return text
 
 
@@ -116,9 +113,19 @@ class MiScreen(Screen[None]):
     MiScreen Grid Static { height: auto; }
     """
 
-    def __init__(self, front: FrontDoor, period_name: str = "this month") -> None:
+    def __init__(
+        self,
+        report: Callable[[Period], Report],
+        clock: Clock,
+        time_zone: str,
+        period_name: str = "this month",
+    ) -> None:
+        """`report` works out the figures for a period (it reads the database: it runs in
+        a thread worker); `clock` and `time_zone` say which day today is."""
         super().__init__()
-        self.front = front
+        self.report = report
+        self.clock = clock
+        self.time_zone = time_zone
         self.period_name = period_name
 
     def compose(self) -> ComposeResult:
@@ -139,17 +146,14 @@ class MiScreen(Screen[None]):
         self.query_one("#headline", Static).update(Text(f"Working out {name}..."))
         self._load()
 
-    @work(thread=True, exclusive=True, group="mi")
+    @work(thread=True, exclusive=True, group="mi", exit_on_error=False)
     def _load(self) -> None:
-        today = self.front.local_now().date()
-        period = period_for(self.period_name, today, self.front.settings.time_zone)
-        services = self.front.index.by_id
-        report = build_report(
-            self.front.sessions, period, self.front.mi_settings(), self.front.clock(), services
-        )
-        self.app.call_from_thread(self._show, report)
+        today = self.clock().astimezone(ZoneInfo(self.time_zone)).date()
+        report = self.report(period_for(self.period_name, today, self.time_zone))
+        if not get_current_worker().is_cancelled:  # the screen has not closed meanwhile
+            self.app.call_from_thread(self._show, report)
 
-    def _show(self, report: dict[str, Any]) -> None:
+    def _show(self, report: Report) -> None:
         self.border_title = self.period_name
         title = Text(f"MI: {self.period_name}\n", style="bold")
         self.query_one("#headline", Static).update(title + headline(report))

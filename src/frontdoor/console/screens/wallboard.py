@@ -1,9 +1,9 @@
 """The supervisor's wallboard: the live queue figures from the shared database, refreshed
-every 2 seconds, with calls waiting through the day, the handlers, and alerts."""
+every few seconds, with calls waiting through the day, the handlers, and alerts."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from rich.table import Table
 from rich.text import Text
@@ -13,88 +13,91 @@ from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import get_current_worker
 
-from frontdoor.console.live import alerts, live_figures
 from frontdoor.console.widgets.charts import bar_chart, titled
-from frontdoor.console.wiring import FrontDoor
+from frontdoor.mi.live import LiveFigures, LiveQueue
+from frontdoor.telephony.states import HandlerState
+from frontdoor.telephony.stats import Alerts
 
 REFRESH_SECONDS = 2.0
-ROWS = [
-    ("waiting", "Waiting now"),
-    ("longest_wait_seconds", "Longest wait (s)"),
-    ("offered", "Offered"),
-    ("answered", "Answered"),
-    ("abandoned", "Abandoned"),
-    ("short_abandoned", "of which short"),
-    ("abandon_rate", "Abandonment"),
-    ("service_level", "Service level"),
-    ("asa_seconds", "Speed of answer (s)"),
-    ("fcr_declared", "FCR today"),
-    ("failure_demand_share", "Failure demand today"),
+
+
+def _rate(value: float | None) -> str:
+    return "-" if value is None else f"{value:.0%}"
+
+
+def _number(value: float | None) -> str:
+    return "-" if value is None else str(value)
+
+
+# each row of the figures table: its label, and how to show it for a queue
+ROWS: list[tuple[str, Callable[[LiveQueue], str]]] = [
+    ("Waiting now", lambda q: _number(q.queue.waiting)),
+    ("Longest wait (s)", lambda q: _number(q.queue.longest_wait_seconds)),
+    ("Offered", lambda q: _number(q.queue.offered)),
+    ("Answered", lambda q: _number(q.queue.answered)),
+    ("Abandoned", lambda q: _number(q.queue.abandoned)),
+    ("of which short", lambda q: _number(q.queue.short_abandoned)),
+    ("Abandonment", lambda q: _rate(q.queue.abandon_rate)),
+    ("Service level", lambda q: _rate(q.queue.service_level)),
+    ("Speed of answer (s)", lambda q: _number(q.queue.asa_seconds)),
+    ("FCR today", lambda q: _rate(q.fcr_declared)),
+    ("Failure demand today", lambda q: _rate(q.failure_demand_share)),
 ]
-RATES = {"abandon_rate", "service_level", "fcr_declared", "failure_demand_share"}
 
 
-def _cell(key: str, value: Any) -> str:
-    if value is None:
-        return "-"
-    return f"{value:.0%}" if key in RATES else str(value)
-
-
-def figures_table(stats: dict[str, Any]) -> Table:
+def figures_table(figures: LiveFigures) -> Table:
     table = Table(expand=True, show_edge=False)
     table.add_column("")
     table.add_column("All queues", justify="right", style="bold")
-    for name in stats["queues"]:
+    for name in figures.queues:
         table.add_column(name, justify="right")
-    for key, label in ROWS:
-        table.add_row(
-            label,
-            _cell(key, stats["total"][key]),
-            *(_cell(key, q.get(key)) for q in stats["queues"].values()),
-        )
+    for label, shown in ROWS:
+        table.add_row(label, shown(figures.total), *(shown(q) for q in figures.queues.values()))
     return table
 
 
-def alert_text(stats: dict[str, Any], longest: int, service_level_below: float) -> Text:
-    total, text = stats["total"], Text()
-    if total["longest_wait_seconds"] > longest:
+def alert_text(figures: LiveFigures, alerts: Alerts) -> Text:
+    total, text = figures.total.queue, Text()
+    longest = alerts.longest_wait_seconds
+    if total.longest_wait_seconds > longest:
         text.append(
-            f" Longest wait {total['longest_wait_seconds']} s is over {longest} s ",
+            f" Longest wait {total.longest_wait_seconds} s is over {longest} s ",
             style="bold white on red",
         )
         text.append("  ")
-    level = total["service_level"]
-    if level is not None and level < service_level_below:
+    level, below = total.service_level, alerts.service_level_below
+    if level is not None and level < below:
         text.append(
-            f" Service level {level:.0%} is below {service_level_below:.0%} ",
+            f" Service level {level:.0%} is below {below:.0%} ",
             style="bold white on red",
         )
     return text or Text("No alerts.", style="green")
 
 
-def handlers_text(stats: dict[str, Any]) -> Text:
-    h = stats["handlers"]
+def handlers_text(figures: LiveFigures) -> Text:
+    h = figures.handlers
     text = Text(
-        f"Handlers: {h['logged_in']} signed in: {h['available']} available, "
-        f"{h['on_call']} on a call, {h['wrap_up']} in wrap-up, {h['paused']} away\n",
+        f"Handlers: {h.logged_in} signed in: {h.available} available, "
+        f"{h.on_call} on a call, {h.wrap_up} in wrap-up, {h.paused} away\n",
         style="bold",
     )
     colours = {
-        "available": "green",
-        "on a call": "yellow",
-        "wrap-up": "cyan",
-        "away": "magenta",
-        "signed out": "dim",
+        HandlerState.AVAILABLE: "green",
+        HandlerState.ON_A_CALL: "yellow",
+        HandlerState.WRAP_UP: "cyan",
+        HandlerState.AWAY: "magenta",
+        HandlerState.SIGNED_OUT: "dim",
     }
-    for name, state in stats.get("handler_states", {}).items():
+    for name, state in figures.handler_states.items():
         text.append(f"{name:<14}", style="bold")
-        text.append(f"{state}\n", style=colours.get(state, ""))
+        text.append(f"{state}\n", style=colours[state])
     return text
 
 
-def waiting_text(stats: dict[str, Any]) -> Text:
-    points = stats.get("waiting_through_the_day", [])[-16:]
+def waiting_text(figures: LiveFigures) -> Text:
+    points = figures.waiting_through_the_day[-16:]
     rows = [(when, float(n), str(n)) for when, n in points]
     return titled("Calls waiting through the day\n") + bar_chart(
         rows, width=30, label_width=6, style="yellow"
@@ -102,6 +105,9 @@ def waiting_text(stats: dict[str, Any]) -> Text:
 
 
 class WallboardScreen(Screen[None]):
+    """The live figures, refreshed every `refresh_seconds` from `figures` (which reads
+    the database: it runs in a thread worker, never on the event loop)."""
+
     BINDINGS = [
         Binding("m", "app.management_information", "MI"),
         Binding("r", "refresh_now", "Refresh"),
@@ -114,10 +120,16 @@ class WallboardScreen(Screen[None]):
     WallboardScreen Grid Static { height: auto; }
     """
 
-    def __init__(self, front: FrontDoor) -> None:
+    def __init__(
+        self,
+        figures: Callable[[], LiveFigures],
+        alerts: Alerts,
+        refresh_seconds: float = REFRESH_SECONDS,
+    ) -> None:
         super().__init__()
-        self.front = front
-        self.thresholds = alerts(front)
+        self.figures = figures
+        self.alerts = alerts
+        self.refresh_seconds = refresh_seconds
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -130,23 +142,22 @@ class WallboardScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_figures()
-        self.set_interval(REFRESH_SECONDS, self.refresh_figures)
+        self.set_interval(self.refresh_seconds, self.refresh_figures)
 
     def action_refresh_now(self) -> None:
         self.refresh_figures()
 
-    @work(thread=True, exclusive=True, group="wallboard")
+    @work(thread=True, exclusive=True, group="wallboard", exit_on_error=False)
     def refresh_figures(self) -> None:
-        stats = live_figures(self.front, self.front.clock(), details=True)
-        self.app.call_from_thread(self._show, stats)
+        figures = self.figures()
+        if not get_current_worker().is_cancelled:  # the screen has not closed meanwhile
+            self.app.call_from_thread(self._show, figures)
 
-    def _show(self, stats: dict[str, Any]) -> None:
+    def _show(self, figures: LiveFigures) -> None:
         self.query_one("#alerts", Static).update(
-            Text(f"{stats['at'][:19].replace('T', ' ')}   ", style="bold")
-            + alert_text(
-                stats, self.thresholds.longest_wait_seconds, self.thresholds.service_level_below
-            )
+            Text(f"{figures.at:%Y-%m-%d %H:%M:%S}   ", style="bold")
+            + alert_text(figures, self.alerts)
         )
-        self.query_one("#figures", Static).update(figures_table(stats))
-        self.query_one("#waiting", Static).update(waiting_text(stats))
-        self.query_one("#handlers", Static).update(handlers_text(stats))
+        self.query_one("#figures", Static).update(figures_table(figures))
+        self.query_one("#waiting", Static).update(waiting_text(figures))
+        self.query_one("#handlers", Static).update(handlers_text(figures))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
+from frontdoor.mi.model import Rate
+
 BLOCKS = " ▏▎▍▌▋▊▉█"
 
 
@@ -28,9 +30,9 @@ def bar_chart(
     return text
 
 
-def rate_text(value: dict[str, object]) -> str:
-    rate = value["rate"]
-    return f"not available (n={value['n']})" if rate is None else f"{rate:.0%} (n={value['n']})"
+def rate_text(value: Rate) -> str:
+    rate = value.rate
+    return f"not available (n={value.n})" if rate is None else f"{rate:.0%} (n={value.n})"
 
 
 def titled(title: str) -> Text:

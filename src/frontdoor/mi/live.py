@@ -1,0 +1,130 @@
+"""The live figures of the MI definitions ("Live queue statistics"): the queue as the
+telephone system and the consoles see it for the local day so far, each handler's state,
+and today's FCR and failure demand from the record.
+
+One call of `live_figures` is one refresh of the wallboard: every figure it shows, read in
+one session. `frontdoor queue stats` prints the same object and `frontdoor queue bench`
+times this very function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import NotRequired, TypedDict
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdoor.local_time import local_day_start
+from frontdoor.mi.figures import NO_SHARES, Figures, Shares
+from frontdoor.mi.period import MiSettings, Period
+from frontdoor.telephony.states import HandlerState
+from frontdoor.telephony.stats import (
+    HandlerCounts,
+    HandlerCountsJson,
+    QueueFigures,
+    QueueFiguresJson,
+    QueueSettings,
+    agent_states,
+    by_queue,
+    calls_today,
+    waiting_through_the_day,
+)
+from frontdoor.telephony.taking import console_states
+
+
+class LiveQueueJson(QueueFiguresJson):
+    fcr_declared: float | None
+    failure_demand_share: float | None
+
+
+@dataclass(frozen=True)
+class LiveQueue:
+    """One queue's figures today (or all queues'), with the FCR and failure demand of the
+    contacts taken through it."""
+
+    queue: QueueFigures
+    fcr_declared: float | None
+    failure_demand_share: float | None
+
+    @classmethod
+    def of(cls, queue: QueueFigures, shares: Shares) -> LiveQueue:
+        return cls(queue, shares.fcr_declared, shares.failure_demand_share)
+
+    def to_json(self) -> LiveQueueJson:
+        return LiveQueueJson(
+            **self.queue.to_json(),
+            fcr_declared=self.fcr_declared,
+            failure_demand_share=self.failure_demand_share,
+        )
+
+
+class LiveFiguresJson(TypedDict):
+    at: str
+    total: LiveQueueJson
+    queues: dict[str, LiveQueueJson]
+    handlers: HandlerCountsJson
+    handler_states: NotRequired[dict[str, str]]
+    waiting_through_the_day: NotRequired[list[tuple[str, int]]]
+
+
+@dataclass(frozen=True)
+class LiveFigures:
+    at: dt.datetime  # in the service's time zone
+    total: LiveQueue
+    queues: Mapping[str, LiveQueue]  # the queues calls came to today, by name
+    handlers: HandlerCounts
+    handler_states: Mapping[str, HandlerState]  # by handler (or unmapped PBX agent)
+    waiting_through_the_day: tuple[tuple[str, int], ...]  # (local "HH:MM", calls waiting)
+
+    def to_json(self, details: bool = False) -> LiveFiguresJson:
+        """The spec's shape; with `details`, also each handler's state and the calls
+        waiting through the day (what the wallboard draws)."""
+        shown: LiveFiguresJson = {
+            "at": self.at.isoformat(),
+            "total": self.total.to_json(),
+            "queues": {name: q.to_json() for name, q in self.queues.items()},
+            "handlers": self.handlers.to_json(),
+        }
+        if details:
+            shown["handler_states"] = {name: str(s) for name, s in self.handler_states.items()}
+            shown["waiting_through_the_day"] = list(self.waiting_through_the_day)
+        return shown
+
+
+def live_figures(
+    sessions: sessionmaker[Session], queue: QueueSettings, mi: MiSettings, at: dt.datetime
+) -> LiveFigures:
+    """Every live figure as of `at`, for the local day (in `mi.time_zone`) so far."""
+    zone = ZoneInfo(mi.time_zone)
+    local = at.astimezone(zone)
+    day_start = local_day_start(at, zone)
+    moment = at.astimezone(dt.UTC)
+    with sessions() as session:
+        calls = calls_today(session, moment, day_start)
+        today = Figures(session, Period(local.date(), local.date(), mi.time_zone), mi, at)
+        shares = today.queue_shares()
+        # the telephone system's view of its agents, and each console's own word on what
+        # its handler is doing, which knows more (a call taken, a reason for being away)
+        pbx = agent_states(session, moment, day_start, queue)
+        consoles = {handler: now.state for handler, now in console_states(session).items()}
+    states = {**pbx, **consoles}
+    return LiveFigures(
+        at=local,
+        total=LiveQueue.of(QueueFigures.of(calls, moment, queue), shares.total),
+        queues={
+            # contacts taken from a queue carry its name; none yet today: not available
+            name: LiveQueue.of(
+                QueueFigures.of(its_calls, moment, queue), shares.queues.get(name, NO_SHARES)
+            )
+            for name, its_calls in by_queue(calls).items()
+        },
+        handlers=HandlerCounts.of(states.values()),
+        handler_states=states,
+        waiting_through_the_day=tuple(
+            (t.astimezone(zone).strftime("%H:%M"), n)
+            for t, n in waiting_through_the_day(calls, day_start, moment)
+        ),
+    )
