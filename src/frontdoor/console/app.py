@@ -10,6 +10,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from frontdoor.console.call import CallInProgress
+from frontdoor.console.crash import ShowsFailuresInWords
 from frontdoor.console.guard import saving
 from frontdoor.console.live import queue_priorities
 from frontdoor.console.logs import get_logger
@@ -28,7 +29,7 @@ from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 
 
-class FrontDoorApp(App[None]):
+class FrontDoorApp(ShowsFailuresInWords, App[None]):
     TITLE = "Front Door"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = False
