@@ -69,13 +69,15 @@ def _without(secret: str | None, text: str) -> str:
 
 
 def _driver_reason(exc: DBAPIError, url: str | None) -> str:
-    """The driver's own first line (why a connection failed), with the password removed."""
+    """ (the driver's own first line, why it failed)", with the password removed; nothing
+    when the URL, and so the password, is not known."""
+    if not url:
+        return ""
     line = (str(exc.orig).strip().splitlines() or [""])[0].strip()
-    if url:
-        with contextlib.suppress(ArgumentError):
-            line = _without(make_url(url).password, line)
-        line = _without(url, line)
-    return line.rstrip(".") or type(exc.orig).__name__
+    with contextlib.suppress(ArgumentError):
+        line = _without(make_url(url).password, line)
+    line = _without(url, line).rstrip(".")
+    return f" ({line})" if line else ""
 
 
 def _log_hint() -> str:
@@ -94,7 +96,7 @@ def _database_words(exc: SQLAlchemyError, url: str | None) -> Explained:
         )
     if isinstance(exc, OperationalError | InterfaceError):
         return Explained(
-            f"{where} did not answer ({_driver_reason(exc, url)}): check that the database "
+            f"{where} did not answer{_driver_reason(exc, url)}: check that the database "
             "server is running and that --db or FRONTDOOR_DB names it, then try again",
             EXIT_FAILED,
         )

@@ -81,6 +81,14 @@ def without_exception_values(
     return event_dict
 
 
+class _MessageOnly(logging.Formatter):
+    """The rendered JSON line alone: the standard library would append a traceback when
+    structlog's `exception()` hands it exc_info."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return record.getMessage()
+
+
 def configure_logging(path: Path) -> bool:
     """Log to `path`; False (and nothing logged) if the file cannot be written there."""
     try:
@@ -90,7 +98,7 @@ def configure_logging(path: Path) -> bool:
     except OSError:
         handler = logging.NullHandler()
         written = False
-    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.setFormatter(_MessageOnly())
     logger = logging.getLogger("frontdoor")
     for old in logger.handlers:
         old.close()

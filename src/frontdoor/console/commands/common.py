@@ -49,12 +49,15 @@ def _start_log(path: Path) -> None:
         click.echo(f"frontdoor: cannot write the log at {path}; carrying on without it", err=True)
 
 
-def failed(exc: Exception, url: str | None = None) -> Refused:
+def failed(exc: Exception, url: str | None = None, command: str | None = None) -> Refused:
     """Log `exc` (type and place) and turn it into words with the right exit status."""
     if log_path() is None:
         _start_log(log_dir() / "frontdoor.log")
-    context = click.get_current_context(silent=True)
-    log_failure("command_failed", exc, command=context.command_path if context else "frontdoor")
+    if command is None:
+        context = click.get_current_context(silent=True)
+        # the subcommand, without the program's name ("contacts export")
+        command = " ".join(context.command_path.split()[1:]) if context else ""
+    log_failure("command_failed", exc, command=command or "frontdoor")
     explained = explain(exc, url)
     cls = Failed if explained.exit_code == EXIT_FAILED else Refused
     return cls(explained.words)
@@ -64,6 +67,7 @@ class FrontDoorGroup(click.Group):
     """The `frontdoor` group: whatever a subcommand lets escape is worded, never a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        rest = list(ctx.args)  # the words after the subcommand's name; click clears them
         try:
             return super().invoke(ctx)
         except _CLICK_ENDINGS:
@@ -71,7 +75,20 @@ class FrontDoorGroup(click.Group):
         except Exception as exc:
             if ctx.meta.get(DEBUG):
                 raise
-            raise failed(exc) from None
+            raise failed(exc, command=self._named(ctx.invoked_subcommand, rest)) from None
+
+    def _named(self, first: str | None, rest: list[str]) -> str:
+        """The subcommand that ran ("scripts test"), for the log."""
+        if first is None or first not in self.commands:
+            return ""
+        words = [first]
+        current = self.commands[first]
+        for word in rest:
+            if not isinstance(current, click.Group) or word not in current.commands:
+                break
+            words.append(word)
+            current = current.commands[word]
+        return " ".join(words)
 
 
 def common(func: F) -> F:
