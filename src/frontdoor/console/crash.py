@@ -69,7 +69,7 @@ def _without(secret: str | None, text: str) -> str:
 
 
 def _driver_reason(exc: DBAPIError, url: str | None) -> str:
-    """ (the driver's own first line, why it failed)", with the password removed; nothing
+    """(the driver's own first line, why it failed)", with the password removed; nothing
     when the URL, and so the password, is not known."""
     if not url:
         return ""

@@ -9,13 +9,15 @@ type and place, never its message. Exit statuses are in console/crash.py: 0 succ
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-from frontdoor.console.crash import EXIT_FAILED, EXIT_REFUSED, explain
+from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, explain
 from frontdoor.console.locations import default_db_url, log_dir
 from frontdoor.console.logs import configure_logging, log_failure, log_path
 from frontdoor.console.settings import Settings, load_settings
@@ -25,8 +27,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 # ctx.meta key: --debug was given, so failures go up as Python's own traceback.
 DEBUG = "frontdoor.debug"
-# click's own ways of ending a command: not failures of ours.
-_CLICK_ENDINGS = (click.ClickException, click.exceptions.Exit, click.Abort)
+# Ways of ending a command that are not failures of ours: click's own, and a reader
+# that stopped reading (`frontdoor contacts export | head`).
+_ENDINGS = (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError)
 
 
 class Refused(click.ClickException):
@@ -70,7 +73,11 @@ class FrontDoorGroup(click.Group):
         rest = list(ctx.args)  # the words after the subcommand's name; click clears them
         try:
             return super().invoke(ctx)
-        except _CLICK_ENDINGS:
+        except BrokenPipeError:
+            # as Python's documentation advises: nothing more to say, and nowhere to say it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_PROBLEMS)
+        except _ENDINGS:
             raise
         except Exception as exc:
             if ctx.meta.get(DEBUG):
@@ -116,7 +123,7 @@ def common(func: F) -> F:
             url = settings.db
             _start_log(settings.log_file)
             return func(settings, *args, **kwargs)
-        except _CLICK_ENDINGS:
+        except _ENDINGS:
             raise
         except Exception as exc:
             if debug:
