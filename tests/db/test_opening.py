@@ -4,6 +4,7 @@ refused in words."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import shutil
@@ -28,19 +29,24 @@ def frontdoor(*args: str, env: dict[str, str] | None = None):
     return CliRunner().invoke(main, list(args), env=env)
 
 
-def a_record(tmp_path: Path) -> tuple[Path, str]:
+def a_record(tmp_path: Path) -> tuple[Path, str, str]:
     """A SQLite database made by `db upgrade`, with March's contacts in it, all in the
-    file itself (no -wal or -shm beside it), as after the last console closed."""
+    file itself (no -wal or -shm beside it), as after the last console closed; and its
+    contacts as `contacts export` writes them."""
     path = tmp_path / "record" / "frontdoor.db"
     url = f"sqlite:///{path}"
     assert frontdoor("db", "upgrade", "--db", url).exit_code == 0
     assert frontdoor("contacts", "import", str(MARCH), "--db", url).exit_code == 0
+    expected = frontdoor("contacts", "export", "--db", url).output
+    # The commands above ran in this process and left their engines to the collector;
+    # one closing later, as root, would delete the -wal and -shm under a reader.
+    gc.collect()
     connection = sqlite3.connect(path)
     connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     for beside in path.parent.glob("*.db-*"):
         beside.unlink()
-    return path, url
+    return path, url, expected
 
 
 def one_new_contact(tmp_path: Path) -> Path:
@@ -95,8 +101,7 @@ def test_make_engine_makes_a_missing_file_only_when_asked(tmp_path):
 
 
 def test_a_database_asked_for_read_only_is_read_without_a_write(tmp_path):
-    path, url = a_record(tmp_path)
-    expected = frontdoor("contacts", "export", "--db", url).output
+    path, _, expected = a_record(tmp_path)
     before = digest(path)
     read_only = f"sqlite:///file:{path}?mode=ro&uri=true"
     engine = make_engine(read_only)
@@ -138,8 +143,7 @@ def without_write_permission(args: list[str], env: dict[str, str]) -> subprocess
 
 @pytest.mark.parametrize("made_read_only", ["file", "folder"])
 def test_a_database_the_user_cannot_write_is_still_read(tmp_path, made_read_only):
-    path, url = a_record(tmp_path)
-    expected = frontdoor("contacts", "export", "--db", url).output
+    path, url, expected = a_record(tmp_path)
     new = one_new_contact(tmp_path)
     before = digest(path)
     locked = path if made_read_only == "file" else path.parent

@@ -198,6 +198,11 @@ class ShowsFailuresInWords(_AppBase):
         if not isinstance(cause, Exception):  # a worker stopped by a BaseException
             cause = error
         log_failure("console_failed", cause)
+        if hasattr(cause, "__rich__") and type(cause).__module__.startswith("textual.css"):
+            # a stylesheet error renders as the .tcss lines at fault: for the developer
+            self.failure = self.failure or Explained("the stylesheet has errors", EXIT_FAILED)
+            super()._handle_exception(error)
+            return
         explained = explain(cause, self.database_url)
         if self.failure is None:  # Textual shows the first; so do we
             self.failure = explained
