@@ -40,5 +40,6 @@ DEMO_DB := sqlite:///$(CURDIR)/.demo/frontdoor-demo.db
 
 demo: $(STAMP)
 	rm -rf .demo && mkdir -p .demo
+	$(BIN)/frontdoor db upgrade --db $(DEMO_DB)
 	$(BIN)/frontdoor simulate --db $(DEMO_DB) --days 30 --calls-per-month 3000 --seed 1
 	$(BIN)/frontdoor console --db $(DEMO_DB) --role supervisor --open mi

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -19,6 +23,13 @@ def run(*args: str, db: str | None = None):
     return CliRunner().invoke(main, [*args, *extra], catch_exceptions=False)
 
 
+def new_db(path: Path) -> str:
+    """A new, empty database: only `db upgrade` makes one (any other command refuses)."""
+    db = f"sqlite:///{path}"
+    assert run("db", "upgrade", db=db).exit_code == 0
+    return db
+
+
 def test_scripts_test_ends_with_passed_and_failed():
     result = run("scripts", "test", str(bundled_library_path()))
     assert result.exit_code == 0
@@ -28,7 +39,7 @@ def test_scripts_test_ends_with_passed_and_failed():
 
 
 def test_scripts_lint_prints_file_line_rule_and_exits_1(tmp_path):
-    db = f"sqlite:///{tmp_path / 'l.db'}"
+    db = new_db(tmp_path / "l.db")
     path = FIXTURES / "bad" / "r5_used_before_recorded.yaml"
     result = run("scripts", "lint", str(path), db=db)
     assert result.exit_code == 1
@@ -38,7 +49,7 @@ def test_scripts_lint_prints_file_line_rule_and_exits_1(tmp_path):
 
 
 def test_directory_import_reports_and_search_answers_in_json(tmp_path):
-    db = f"sqlite:///{tmp_path / 'd.db'}"
+    db = new_db(tmp_path / "d.db")
     path = shared_path("data", "oruk", "bristol-council.json")
     result = run("directory", "import", str(path), "--json", db=db)
     assert result.exit_code == 0
@@ -54,7 +65,7 @@ def test_directory_import_reports_and_search_answers_in_json(tmp_path):
 
 
 def test_bad_input_is_one_sentence_and_exit_2(tmp_path):
-    db = f"sqlite:///{tmp_path / 'e.db'}"
+    db = new_db(tmp_path / "e.db")
     bad = tmp_path / "broken.json"
     bad.write_text("{not json")
     result = CliRunner().invoke(main, ["directory", "import", str(bad), "--db", db])
@@ -77,7 +88,7 @@ def test_db_upgrade_says_where_the_schema_is(tmp_path):
 
 
 def test_hsds_csv_import_export_and_filtered_search(tmp_path):
-    db = f"sqlite:///{tmp_path / 'h.db'}"
+    db = new_db(tmp_path / "h.db")
     folder = shared_path("data", "hsds-3.0-examples", "csv")
     report = json.loads(run("directory", "import", str(folder), "--json", db=db).output)
     assert (report["format"], report["added"], report["refused"]) == ("hsds-csv", 1, [])
@@ -100,7 +111,7 @@ def test_hsds_csv_import_export_and_filtered_search(tmp_path):
 
 
 def test_bench_prints_both_searches_and_the_ratio(tmp_path):
-    db = f"sqlite:///{tmp_path / 'b.db'}"
+    db = new_db(tmp_path / "b.db")
     result = json.loads(
         run("directory", "bench", "--sizes", "300", "--queries", "20", "--json", db=db).output
     )
@@ -113,3 +124,71 @@ def test_bench_prints_both_searches_and_the_ratio(tmp_path):
         "ratio_p95",
     }
     assert row["ratio_p95"] == round(row["baseline_p95_ms"] / row["ours_p95_ms"], 1)
+
+
+def test_scripts_test_reports_a_missing_node_as_lint_errors_not_a_traceback(tmp_path):
+    route = tmp_path / "route_next_missing.yaml"
+    route.write_text(
+        (FIXTURES / "bad" / "r1_next_missing.yaml")
+        .read_text()
+        .replace("next: hurted", "next: hurt")
+        .replace("next: refer", "next: referral")
+    )
+    bad = [FIXTURES / "bad" / "r1_start_missing.yaml", FIXTURES / "bad" / "r1_next_missing.yaml"]
+    good = FIXTURES / "good" / "equipment-repair.yaml"
+    result = CliRunner().invoke(main, ["scripts", "test", *map(str, [*bad, route, good])])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"ERROR {bad[0]}:9: R1 start 'begin' is not a node of this script" in result.output
+    assert f"ERROR {bad[1]}:16: R1 next 'hurted' is not a node of this script" in result.output
+    assert f"ERROR {route}:26: R1 next 'referral' is not a node of this script" in result.output
+    assert "PASS equipment-repair:" in result.output  # the good file's tests still run
+    assert result.output.strip().splitlines()[-1].endswith(" passed, 3 failed")
+    linted = run(
+        "scripts", "lint", "--no-directory", *map(str, [*bad, route]), db=new_db(tmp_path / "l.db")
+    )
+    assert linted.exit_code == 1
+    for line in (f"{bad[0]}:9: R1 start 'begin'", f"{route}:26: R1 next 'referral'"):
+        assert line in linted.output
+
+
+def test_the_console_refuses_a_library_with_lint_errors_and_says_where(tmp_path):
+    """A dangling `next` (which the runner's state machine would meet mid-call) stops the
+    console before it starts. In a process of its own, with a time limit: a console that
+    did start would otherwise wait for keys for ever."""
+    library = tmp_path / "library"
+    library.mkdir()
+    for name in ("r1_next_missing.yaml", "r7_test_fails.yaml"):
+        text = (FIXTURES / "bad" / name).read_text()
+        (library / name).write_text(text.replace("script: lint-fixture", f"script: {name[:2]}"))
+    env = {
+        **os.environ,
+        "FRONTDOOR_LIBRARY": str(library),
+        "FRONTDOOR_LOG_FILE": str(tmp_path / "log"),
+    }
+    args = ["console", "--db", new_db(tmp_path / "c.db")]
+    result = subprocess.run(
+        [sys.executable, "-m", "frontdoor.console.cli", *args],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("frontdoor: the script library has 2 error(s)")
+    assert f"  {library / 'r1_next_missing.yaml'}:16: R1 next 'hurted'" in result.stderr
+    assert f"  {library / 'r7_test_fails.yaml'}:41: R7 test 'two falls' fails" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_scripts_lint_works_on_a_configured_library_that_has_errors(tmp_path):
+    library = tmp_path / "library"
+    library.mkdir()
+    shutil.copy(FIXTURES / "bad" / "r1_next_missing.yaml", library / "a.yaml")
+    result = CliRunner().invoke(
+        main,
+        ["scripts", "lint", "--no-directory", str(library), "--db", new_db(tmp_path / "c.db")],
+        env={"FRONTDOOR_LIBRARY": str(library)},
+    )
+    assert result.exit_code == 1
+    assert f"{library / 'a.yaml'}:16: R1 next 'hurted'" in result.output

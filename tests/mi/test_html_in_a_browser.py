@@ -28,6 +28,7 @@ def test_the_html_report_shows_its_charts_in_chromium(tmp_path):
     browser = chromium()
     db = f"sqlite:///{tmp_path / 'mi.db'}"
     runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade", "--db", db]).exit_code == 0
     assert runner.invoke(main, ["contacts", "import", str(MARCH), "--db", db]).exit_code == 0
     page = tmp_path / "report.html"
     result = runner.invoke(

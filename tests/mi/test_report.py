@@ -151,6 +151,7 @@ def test_destinations_unmet_need_and_script_paths(report):
 
 def test_a_rate_with_no_contacts_is_not_available(tmp_path):
     db = f"sqlite:///{tmp_path / 'empty.db'}"
+    CliRunner().invoke(main, ["db", "upgrade", "--db", db])
     result = CliRunner().invoke(
         main, ["mi", "report", "--from", "2026-03-01", "--to", "2026-03-31", "--db", db]
     )
@@ -166,6 +167,7 @@ def test_export_then_import_gives_the_same_report(report, march_url, tmp_path):
     out = tmp_path / "export.jsonl"
     CliRunner().invoke(main, ["contacts", "export", "--out", str(out), "--db", db])
     other = f"sqlite:///{tmp_path / 'other.db'}"
+    CliRunner().invoke(main, ["db", "upgrade", "--db", other])
     assert CliRunner().invoke(main, ["contacts", "import", str(out), "--db", other]).exit_code == 0
     assert mi_report(other) == first
 

@@ -88,6 +88,7 @@ def test_simulated_calls_reach_the_queue_figures_through_a_queue_log(tmp_path):
 
     db = f"sqlite:///{tmp_path / 'q.db'}"
     log = tmp_path / "queue_log"
+    CliRunner().invoke(main, ["db", "upgrade", "--db", db])  # only this creates a database
     result = CliRunner().invoke(
         main,
         [

@@ -30,6 +30,7 @@ def run(*args: str):
 
 
 def test_ingest_counts_bad_lines_and_reads_each_line_once(db_url):
+    run("db", "upgrade", "--db", db_url)  # commands other than this never create one
     first = json.loads(run("queue", "ingest", str(LOG), "--json", "--db", db_url).output)
     assert (first["lines"], first["added"], first["already_held"]) == (21, 18, 1)
     assert [u["line"] for u in first["unreadable"]] == [13, 20]
@@ -38,6 +39,7 @@ def test_ingest_counts_bad_lines_and_reads_each_line_once(db_url):
 
 
 def stats(db_url: str, at: str) -> dict:
+    run("db", "upgrade", "--db", db_url)
     run("queue", "ingest", str(LOG), "--db", db_url)
     return json.loads(run("queue", "stats", "--json", "--at", at, "--db", db_url).output)
 
@@ -127,6 +129,7 @@ def test_following_survives_rotation(tmp_path, sqlite_template):
 
 
 def test_the_wallboard_benchmark_prints_a_day_and_a_year(tmp_path):
+    run("db", "upgrade", "--db", f"sqlite:///{tmp_path / 'b.db'}")
     result = json.loads(
         run(
             "queue",

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+from pathlib import Path
 
-from frontdoor.triage_scripts.library import bundled_library_path, load_library
+import pytest
+
+from frontdoor.triage_scripts.library import (
+    LibraryError,
+    bundled_library_path,
+    load_library,
+    read_library,
+)
 from frontdoor.triage_scripts.lint import LintContext, lint_paths
 from frontdoor.triage_scripts.loader import load_file
 from frontdoor.triage_scripts.script_tests import run_tests
-from tests.triage_scripts.test_lint_rules import CATEGORIES, OUTCOMES
+from tests.triage_scripts.test_lint_rules import BAD, CATEGORIES, FIXTURES, OUTCOMES, expectation
 
 REQUIRED = {
     "reason-for-call",
@@ -71,3 +80,35 @@ def test_lint_without_a_directory_still_passes():
     )
     _, problems = lint_paths([bundled_library_path()], ctx)
     assert problems == []
+
+
+@pytest.mark.parametrize("path", BAD, ids=lambda p: p.stem)
+def test_a_library_with_any_lint_error_is_refused_with_file_line_and_rule(tmp_path, path):
+    """Not only shape errors: a dangling `next`, a failing test, an unknown outcome..."""
+    code, line = expectation(path)
+    shutil.copy(path, tmp_path / path.name)
+    with pytest.raises(LibraryError) as refused:
+        load_library(tmp_path, LintContext(OUTCOMES, CATEGORIES))
+    assert (str(tmp_path / path.name), line, code) in {
+        (p.file, p.line, p.code) for p in refused.value.problems
+    }
+
+
+def test_without_the_vocabulary_every_rule_but_outcomes_and_categories_is_checked(tmp_path):
+    def folder_with(name: str) -> Path:
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(FIXTURES / "bad" / name, folder / name)
+        return folder
+
+    for unchecked in ("r3_unknown_outcome.yaml", "r6_bad_category.yaml"):
+        assert set(load_library(folder_with(unchecked)).scripts) == {"lint-fixture"}
+    with pytest.raises(LibraryError) as refused:
+        load_library(folder_with("r1_next_missing.yaml"))
+    assert [p.code for p in refused.value.problems] == ["R1"]
+
+
+def test_read_library_keeps_what_loads_for_looking_ids_up(tmp_path):
+    shutil.copy(FIXTURES / "bad" / "yaml_not_valid.yaml", tmp_path / "a.yaml")
+    shutil.copy(FIXTURES / "good" / "equipment-repair.yaml", tmp_path / "b.yaml")
+    assert set(read_library(tmp_path).scripts) == {"equipment-repair"}

@@ -23,8 +23,9 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from frontdoor.calls.call import Call
 from frontdoor.calls.outbox import Outbox, OutboxState
+from frontdoor.console.crash import ShowsFailuresInWords, explain
 from frontdoor.console.live import alerts, live_source, queue_priorities, report_source
-from frontdoor.console.logs import get_logger
+from frontdoor.console.logs import get_logger, log_failure
 from frontdoor.console.messages import (
     CallConnected,
     ContactEntered,
@@ -44,34 +45,13 @@ from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.console.sources import connected_call, look_up_history, ready_summary
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.interactions.model import Contact, NewContact
-from frontdoor.interactions.record import ContactTaken, RecordError
+from frontdoor.interactions.record import ContactTaken
 from frontdoor.local_time import local_day_start
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 
 
-def in_words(error: BaseException) -> str:
-    """A failure as the handler should hear it: what happened, never its values."""
-    if isinstance(error, RecordError):
-        return str(error)
-    if isinstance(error, SQLAlchemyError):
-        return "the database did not answer"
-    return f"something went wrong ({type(error).__name__})"
-
-
-def where(error: BaseException) -> str:
-    """module:function:line of the innermost frame of ours, for the log (no values)."""
-    tb = error.__traceback__
-    found = "unknown"
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        if "frontdoor" in code.co_filename:
-            found = f"{tb.tb_frame.f_globals.get('__name__', '?')}:{code.co_name}:{tb.tb_lineno}"
-        tb = tb.tb_next
-    return found
-
-
-class FrontDoorApp(App[None]):
+class FrontDoorApp(ShowsFailuresInWords, App[None]):
     TITLE = "Front Door"
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
     ENABLE_COMMAND_PALETTE = False
@@ -162,11 +142,10 @@ class FrontDoorApp(App[None]):
         if event.state != WorkerState.ERROR or event.worker.error is None:
             return
         error = event.worker.error
-        self.log_.error(
-            "worker_failed", worker=event.worker.name, error=type(error).__name__, at=where(error)
-        )
+        log_failure("worker_failed", error, worker=event.worker.name, handler=self.handler)
+        words = explain(error, self.front.settings.db).words
         self.notify(
-            f"Could not {event.worker.description or 'finish that'}: {in_words(error)}. "
+            f"Could not {event.worker.description or 'finish that'}: {words}. "
             "Everything saved before is kept; try again, and tell your supervisor if it "
             "goes on.",
             title="Not done",
@@ -180,7 +159,7 @@ class FrontDoorApp(App[None]):
         self.post_message(OutboxChanged(state))
 
     def _outbox_failed(self, error: BaseException) -> None:
-        self.log_.error("outbox_failed", error=type(error).__name__, at=where(error))
+        log_failure("outbox_failed", error, handler=self.handler)
 
     @on(OutboxChanged)
     def _outbox_changed(self, event: OutboxChanged) -> None:

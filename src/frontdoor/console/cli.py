@@ -1,10 +1,16 @@
-"""The `frontdoor` command: one entry, subcommands grouped by the people who use them."""
+"""The `frontdoor` command: one entry, subcommands grouped by the people who use them.
+
+No subcommand shows a traceback: what one lets escape is logged and worded by
+FrontDoorGroup, and the console's own failures by console/crash.py.
+"""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from frontdoor.console.commands.common import common, open_from
+from frontdoor.console.commands.common import FrontDoorGroup, common, open_from
 from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
 from frontdoor.console.commands.queue import queue
@@ -14,7 +20,7 @@ from frontdoor.console.commands.simulate import simulate_command
 from frontdoor.console.settings import Settings
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=FrontDoorGroup, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Front Door: the call handler's assistant for a Single Point of Access."""
 
@@ -40,10 +46,15 @@ def console(settings: Settings, role: str, user: str | None, first_screen: str |
     import getpass
 
     from frontdoor.console.app import FrontDoorApp
+    from frontdoor.console.crash import run_console
 
     front = open_from(settings)
     handler = user or settings.user or getpass.getuser()
-    FrontDoorApp(front, handler=handler, role=role, first_screen=first_screen).run()
+    app = FrontDoorApp(front, handler=handler, role=role, first_screen=first_screen)
+    status = run_console(app, settings.db)
+    front.engine.dispose()
+    if status:
+        sys.exit(status)
 
 
 for group in (scripts, directory, contacts, mi, queue, simulate_command, db):

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
 
     db: str = Field(default_factory=default_db_url)
     config: Path = Field(default_factory=bundled_config_dir)
+    # a folder of scripts to run calls from instead of the bundled library (a service
+    # trying its own scripts); it is lint-checked when opened
+    library: Path | None = None
     service_name: str = "Front Door SPA"
     time_zone: str = "Europe/London"
     repeat_window_days: int = 7

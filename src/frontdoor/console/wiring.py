@@ -21,8 +21,8 @@ from frontdoor.calls.writer import DirectWriter, Writer
 from frontdoor.console.locations import default_db_url
 from frontdoor.console.settings import Settings
 from frontdoor.console.vocabulary import Vocabulary, load_vocabulary
-from frontdoor.db.engine import make_engine, make_session_factory
-from frontdoor.db.migrate import upgrade
+from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
+from frontdoor.db.migrate import check_current, check_known, upgrade
 from frontdoor.directory.eligibility import Eligibility
 from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.search import SearchIndex, Synonyms
@@ -31,7 +31,7 @@ from frontdoor.directory.store import DirectoryStore
 from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.period import MiSettings
-from frontdoor.triage_scripts.library import Library, load_library
+from frontdoor.triage_scripts.library import Library, load_library, read_library
 from frontdoor.triage_scripts.lint import LintContext
 
 # a correction made on another workstation reaches this one's searches within this time
@@ -143,26 +143,60 @@ def open_front_door(
     clock: Clock = system_clock,
     library_folder: Path | None = None,
     migrate: bool = True,
+    create: bool = True,
+    check_library: bool = True,
 ) -> FrontDoor:
     """Open the database (bringing its schema up to date) and load the script library.
 
-    The bundled demo directory goes into the default database the first time it is
-    used, so that `make run` on a new machine has something to search.
+    `create`: a SQLite file that does not exist is made (else DatabaseMissing). A
+    database that cannot be written is opened read-only: not migrated, but checked to be
+    at this release's schema. A database from a newer release is refused (SchemaTooNew).
+    The library (`library_folder`, else settings.library, else the bundled one) is
+    lint-checked against the service's vocabulary unless `check_library` is False (then
+    it is only read, for looking script ids up). The bundled demo directory goes into the
+    default database the first time it is used, so that `make run` on a new machine has
+    something to search.
     """
-    engine = make_engine(settings.db)
-    if migrate:
-        upgrade(engine)
+    vocabulary = load_vocabulary(settings.config)
+    folder = library_folder or settings.library
+    if check_library:
+        library = load_library(
+            folder,
+            LintContext(
+                outcomes=frozenset(vocabulary.outcomes),
+                categories=frozenset(vocabulary.categories),
+                caller_types=frozenset(vocabulary.caller_types),
+            ),
+        )
+    else:
+        library = read_library(folder)
+    engine = make_engine(settings.db, create=create)
+    try:
+        if is_read_only(engine):
+            check_current(engine)
+        elif migrate:
+            upgrade(engine)
+        else:
+            check_known(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     sessions = make_session_factory(engine)
     front = FrontDoor(
         settings=settings,
-        vocabulary=load_vocabulary(settings.config),
+        vocabulary=vocabulary,
         engine=engine,
         sessions=sessions,
         record=Record(sessions, clock),
         directory=DirectoryStore(sessions),
-        library=load_library(library_folder),
+        library=library,
         clock=clock,
     )
-    if settings.seed_demo and settings.db == default_db_url() and front.directory.count() == 0:
+    if (
+        settings.seed_demo
+        and settings.db == default_db_url()
+        and not is_read_only(engine)
+        and front.directory.count() == 0
+    ):
         front.load_demo_directory()
     return front

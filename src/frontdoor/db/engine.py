@@ -1,34 +1,97 @@
-"""Engines and session factories, made by the composition root from a URL."""
+"""Engines and session factories, made by the composition root from a URL.
+
+A SQLite file is opened as the user meant it: a missing file is created only when the
+caller says so (a mistyped path must not become a new empty database), and a file this
+process cannot write (chmod 444, a read-only folder, or `mode=ro` in the URL) is opened
+read-only, so it can still be read.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, unquote
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    # WAL lets the console write each answer while a reader (MI, another process) reads.
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
-    cursor.close()
+class DatabaseMissing(Exception):
+    """The SQLite file named does not exist, and the caller did not ask to create it."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"there is no database at {path}")
+        self.path = path
 
 
-def make_engine(url: str) -> Engine:
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file a SQLite URL names (plain or `file:` URI form); None for memory or a server."""
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_pragmas)
-        return engine
-    return create_engine(url, pool_pre_ping=True)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if parsed.query.get("uri") in ("true", "1") and database.startswith("file:"):
+        database = unquote(database.removeprefix("file:").split("?", 1)[0])
+    if database in ("", ":memory:") or parsed.query.get("mode") == "memory":
+        return None
+    return Path(database).expanduser().absolute()
+
+
+def is_read_only(engine: Engine) -> bool:
+    """Whether `make_engine` opened this database read-only."""
+    return engine.url.get_backend_name() == "sqlite" and engine.url.query.get("mode") == "ro"
+
+
+def _writable(path: Path) -> bool:
+    # A WAL database needs its folder too: SQLite creates the -wal and -shm files there.
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _read_only_url(path: Path) -> URL:
+    query = {"uri": "true", "mode": "ro"}
+    if not os.access(path.parent, os.W_OK) and not Path(f"{path}-wal").exists():
+        # Nobody can write here, so nothing can change under us; without this SQLite
+        # wants to create the -shm file next to a WAL database, which it cannot.
+        query["immutable"] = "1"
+    return URL.create("sqlite", database=f"file:{quote(str(path))}", query=query)
+
+
+def _sqlite_pragmas(read_only: bool) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if not read_only:
+            # WAL lets the console write each answer while a reader (MI, another
+            # process) reads. Setting it writes to the file, so not when read-only.
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()
+
+    return on_connect
+
+
+def make_engine(url: str, *, create: bool = True) -> Engine:
+    """An engine for `url`. For SQLite: with `create`, a missing file (and its folder) is
+    made; without it, DatabaseMissing. A file that cannot be written is opened read-only."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+    path = sqlite_file(parsed)
+    target: str | URL = url
+    read_only = False
+    if path is not None and not path.exists():
+        if not create or parsed.query.get("mode") == "ro":
+            raise DatabaseMissing(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif path is not None and (parsed.query.get("mode") == "ro" or not _writable(path)):
+        read_only = True
+        target = _read_only_url(path)
+    engine = create_engine(target, connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _sqlite_pragmas(read_only))
+    return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -19,7 +19,8 @@ from frontdoor.triage_scripts.script_tests import run_tests
 
 @dataclass(frozen=True)
 class LintContext:
-    outcomes: frozenset[str]
+    # None when the service's vocabulary is not at hand: outcomes are then not checked.
+    outcomes: frozenset[str] | None
     categories: frozenset[str]
     caller_types: frozenset[str] = frozenset({"public", "carer", "professional"})
     # None when no directory is at hand: refer_to/signpost are then not looked up.
@@ -144,13 +145,14 @@ def check_outcomes(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     """R3: outcomes from the vocabulary; refer_to/signpost in the directory (warning)."""
     problems: list[Problem] = []
     for name, node in loaded.script.ends().items():
-        if node.outcome is not None and node.outcome not in ctx.outcomes:
+        outcomes = ctx.outcomes
+        if node.outcome is not None and outcomes is not None and node.outcome not in outcomes:
             problems.append(
                 Problem(
                     loaded.path,
                     loaded.line("nodes", name, "outcome", prefer_value=True),
                     "R3",
-                    f"outcome '{node.outcome}' is not one of: {', '.join(sorted(ctx.outcomes))}",
+                    f"outcome '{node.outcome}' is not one of: {', '.join(sorted(outcomes))}",
                 )
             )
         if ctx.directory_ids is None:

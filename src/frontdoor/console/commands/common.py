@@ -1,54 +1,106 @@
-"""What every subcommand shares: --db/--config/--debug, and errors as one sentence.
+"""What every subcommand shares: --db/--config/--debug, and errors as words.
 
-Errors are one plain sentence on stderr saying what was wrong and what to do; a
-traceback only with --debug. Exit 0 success, 1 "ran and found problems", 2 bad usage
-or input that could not be read.
+Errors are plain words on stderr saying what was wrong and what to do, never a
+traceback (a traceback only with --debug, for developers). A failure is logged as its
+type and place, never its message. Exit statuses are in console/crash.py: 0 success,
+1 "ran and found problems", 2 bad usage or input it could not use, 3 could not finish.
 """
 
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
+from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, explain
+from frontdoor.console.locations import default_db_url, log_dir
+from frontdoor.console.logs import configure_logging, log_failure, log_path
 from frontdoor.console.settings import Settings, load_settings
-from frontdoor.console.vocabulary import ConfigError
 from frontdoor.console.wiring import FrontDoor, open_front_door
-from frontdoor.directory.feed import FeedError
-from frontdoor.directory.store import DirectoryError
-from frontdoor.triage_scripts.library import LibraryError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# ctx.meta key: --debug was given, so failures go up as Python's own traceback.
+DEBUG = "frontdoor.debug"
+# Ways of ending a command that are not failures of ours: click's own, and a reader
+# that stopped reading (`frontdoor contacts export | head`).
+_ENDINGS = (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError)
+
 
 class Refused(click.ClickException):
-    """Input that could not be read: exit 2, one sentence."""
+    """Input that could not be used: exit 2, plain words."""
 
-    exit_code = 2
+    exit_code = EXIT_REFUSED
 
     def show(self, file: Any = None) -> None:
         click.echo(f"frontdoor: {self.message}", err=True)
 
 
-def explain(exc: Exception) -> str:
-    if isinstance(exc, ConfigError | FeedError | DirectoryError):
-        return str(exc)
-    if isinstance(exc, LibraryError):
-        return f"the script library does not load: {exc} (run 'frontdoor scripts lint' on it)"
-    if isinstance(exc, SQLAlchemyError):
-        return (
-            f"the database could not be used ({type(exc).__name__}: "
-            f"{str(exc).splitlines()[0]}); check --db or FRONTDOOR_DB"
-        )
-    return f"{type(exc).__name__}: {exc} (run again with --debug for details)"
+class Failed(Refused):
+    """The command could not finish (the database did not answer, or a fault): exit 3."""
+
+    exit_code = EXIT_FAILED
+
+
+def _start_log(path: Path) -> None:
+    if not configure_logging(path):
+        click.echo(f"frontdoor: cannot write the log at {path}; carrying on without it", err=True)
+
+
+def failed(exc: Exception, url: str | None = None, command: str | None = None) -> Refused:
+    """Log `exc` (type and place) and turn it into words with the right exit status."""
+    if log_path() is None:
+        _start_log(log_dir() / "frontdoor.log")
+    if command is None:
+        context = click.get_current_context(silent=True)
+        # the subcommand, without the program's name ("contacts export")
+        command = " ".join(context.command_path.split()[1:]) if context else ""
+    log_failure("command_failed", exc, command=command or "frontdoor")
+    explained = explain(exc, url)
+    cls = Failed if explained.exit_code == EXIT_FAILED else Refused
+    return cls(explained.words)
+
+
+class FrontDoorGroup(click.Group):
+    """The `frontdoor` group: whatever a subcommand lets escape is worded, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        rest = list(ctx.args)  # the words after the subcommand's name; click clears them
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError:
+            # as Python's documentation advises: nothing more to say, and nowhere to say it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(EXIT_PROBLEMS)
+        except _ENDINGS:
+            raise
+        except Exception as exc:
+            if ctx.meta.get(DEBUG):
+                raise
+            raise failed(exc, command=self._named(ctx.invoked_subcommand, rest)) from None
+
+    def _named(self, first: str | None, rest: list[str]) -> str:
+        """The subcommand that ran ("scripts test"), for the log."""
+        if first is None or first not in self.commands:
+            return ""
+        words = [first]
+        current = self.commands[first]
+        for word in rest:
+            if not isinstance(current, click.Group) or word not in current.commands:
+                break
+            words.append(word)
+            current = current.commands[word]
+        return " ".join(words)
 
 
 def common(func: F) -> F:
-    """--db, --config and --debug on every subcommand; errors as one sentence."""
+    """--db, --config and --debug on every subcommand; logging to the log file; errors
+    as words."""
 
     @click.option(
         "--db", "db", help="Database URL (default: FRONTDOOR_DB, else a file in your data folder)."
@@ -59,25 +111,34 @@ def common(func: F) -> F:
         type=click.Path(path_type=Path),
         help="Config folder (default: FRONTDOOR_CONFIG, else the bundled one).",
     )
-    @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+    @click.option(
+        "--debug", is_flag=True, help="On errors, show Python's traceback (for developers)."
+    )
     @functools.wraps(func)
     def wrapper(*args: Any, db: str | None, config: Path | None, debug: bool, **kwargs: Any) -> Any:
+        click.get_current_context().meta[DEBUG] = debug
+        url = db
         try:
             settings = load_settings(db=db, config=config)
+            url = settings.db
+            _start_log(settings.log_file)
             return func(settings, *args, **kwargs)
-        except click.ClickException:
+        except _ENDINGS:
             raise
         except Exception as exc:
             if debug:
                 raise
-            raise Refused(explain(exc)) from exc
+            raise failed(exc, url) from None
 
     return wrapper  # type: ignore[return-value]
 
 
-def open_from(settings: Settings) -> FrontDoor:
-    """The database and library for a command, with logging to the log file."""
-    from frontdoor.console.logs import configure_logging
+def may_create(settings: Settings) -> bool:
+    """Only the default database is made on first use (`make run` on a new machine); any
+    other path that does not exist is a typo until `frontdoor db upgrade` makes it."""
+    return settings.db == default_db_url()
 
-    configure_logging(settings.log_file)
-    return open_front_door(settings)
+
+def open_from(settings: Settings, *, check_library: bool = True) -> FrontDoor:
+    """The database and library for a command."""
+    return open_front_door(settings, create=may_create(settings), check_library=check_library)

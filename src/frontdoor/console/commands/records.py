@@ -80,12 +80,26 @@ def db() -> None:
 @db.command("upgrade")
 @common
 def db_upgrade(settings: Settings) -> None:
-    """Bring the database's schema up to date."""
-    from frontdoor.db.engine import make_engine
-    from frontdoor.db.migrate import current_revision, upgrade
+    """Bring the database's schema up to date (a SQLite file that does not exist is made)."""
+    from frontdoor.console.crash import hide_password
+    from frontdoor.db.engine import is_read_only, make_engine
+    from frontdoor.db.migrate import SchemaBehind, check_current, current_revision, upgrade
 
-    engine = make_engine(settings.db)
-    before = current_revision(engine)
-    upgrade(engine)
-    after = current_revision(engine)
+    engine = make_engine(settings.db, create=True)
+    try:
+        if is_read_only(engine):
+            try:
+                check_current(engine)
+            except SchemaBehind as exc:
+                raise Refused(
+                    f"the database at {hide_password(settings.db)} cannot be written to, so "
+                    f"it cannot be upgraded from revision {exc.revision or 'empty'}: run this "
+                    "as someone who can write to the file and its folder"
+                ) from None
+        before = current_revision(engine)
+        if not is_read_only(engine):
+            upgrade(engine)
+        after = current_revision(engine)
+    finally:
+        engine.dispose()
     click.echo(f"schema at {after}" + ("" if before == after else f" (was {before or 'empty'})"))

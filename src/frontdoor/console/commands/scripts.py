@@ -9,7 +9,8 @@ import click
 
 from frontdoor.console.commands.common import common, open_from
 from frontdoor.console.settings import Settings
-from frontdoor.triage_scripts.lint import lint_paths
+from frontdoor.triage_scripts.library import read_library
+from frontdoor.triage_scripts.lint import check_references, lint_paths
 from frontdoor.triage_scripts.loader import load_file, script_files
 from frontdoor.triage_scripts.script_tests import run_tests
 
@@ -27,7 +28,9 @@ def scripts() -> None:
 @common
 def scripts_lint(settings: Settings, paths: tuple[Path, ...], no_directory: bool) -> None:
     """Check script files or folders: one line per problem, FILE:LINE: RULE message."""
-    front = open_from(settings)
+    # the configured library is only looked in for goto_script here, so one with
+    # errors of its own does not stop its files from being linted
+    front = open_from(settings, check_library=False)
     _, problems = lint_paths(paths, front.lint_context(with_directory=not no_directory))
     for problem in problems:
         click.echo(str(problem))
@@ -41,12 +44,20 @@ def scripts_lint(settings: Settings, paths: tuple[Path, ...], no_directory: bool
 @scripts.command("test")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 def scripts_test(paths: tuple[Path, ...]) -> None:
-    """Run the scripts' own tests; ends with 'N passed, N failed'."""
+    """Run the scripts' own tests; ends with 'N passed, N failed'.
+
+    A script whose nodes do not all exist (a lint R1 error) is reported as its lint
+    errors and counted as failed: its tests could not mean anything.
+    """
+    results = [load_file(path) for path in script_files(paths)]
+    known = set(read_library().scripts) | {r.loaded.script.script for r in results if r.loaded}
     passed = failed = 0
-    for path in script_files(paths):
-        result = load_file(path)
-        if result.loaded is None:
-            for problem in result.problems:
+    for result in results:
+        problems = result.problems
+        if result.loaded is not None:
+            problems = [p for p in check_references(result.loaded, known) if p.severity == "error"]
+        if result.loaded is None or problems:
+            for problem in problems:
                 click.echo(f"ERROR {problem}")
             failed += 1
             continue
