@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import copy_sqlite
+
 FRONTDOOR = Path(sys.executable).with_name("frontdoor")
 KEY_GAP = 0.04  # a handler's typing speed: 30-50 ms between keys
 
@@ -119,9 +121,10 @@ def lock_database(path: Path) -> subprocess.Popen[str]:
     return holder
 
 
-def test_a_call_survives_a_locked_database_and_a_kill(tmp_path):
+def test_a_call_survives_a_locked_database_and_a_kill(tmp_path, sqlite_directory_template):
     tmux = need_tmux()
     db = tmp_path / "fd.db"
+    copy_sqlite(sqlite_directory_template, db)  # migrated, with the demo directory
     env = {
         "FRONTDOOR_JOURNAL": str(tmp_path / "journal"),
         "FRONTDOOR_LOG_FILE": str(tmp_path / "fd.log"),

@@ -14,6 +14,9 @@ from frontdoor.local_time import local_day_start
 from frontdoor.telephony.taking import WaitingCall, answered_by_pbx, waiting
 
 
+INDEX_WAIT_SECONDS = 5.0
+
+
 @dataclass(frozen=True)
 class ReadySummary:
     waiting: int
@@ -32,7 +35,8 @@ def ready_summary(front: FrontDoor, handler: str) -> ReadySummary:
         queue = waiting(session, now, day_start, queue_priorities(front))
     longest = max(((now - call.entered).total_seconds() for call in queue), default=0.0)
     scripts = front.library.scripts.values()
-    index = front.directory_index.current()
+    # a worker: it may wait a moment for the first build rather than say "loading"
+    index = front.directory_index.wait_for_index(INDEX_WAIT_SECONDS)
     return ReadySummary(
         waiting=len(queue),
         longest_wait_seconds=longest,
