@@ -16,6 +16,7 @@ from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow, StepReceiptRow
+from tests.console.driving import start_a_call
 from tests.outage import DatabaseSwitch
 
 SIZE = (120, 40)
@@ -72,15 +73,6 @@ def front_on(kind: str, tmp_path, clock, request):
         front.engine.dispose()
 
 
-async def take_a_call(app, pilot) -> None:
-    await pilot.press("n")
-    app.screen.query_one("#consent_record").value = True
-    await pilot.press("ctrl+s")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, CallScreen)
-
-
 def held(front) -> tuple[list[str], int, int, int]:
     with front.sessions() as session:
         nodes = list(session.scalars(select(AnswerRow.node).order_by(AnswerRow.seq)))
@@ -97,7 +89,7 @@ async def test_the_database_stops_mid_call_and_the_call_goes_on(kind, tmp_path, 
     with front_on(kind, tmp_path, clock, request) as (front, outage):
         app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.02)
         async with app.run_test(size=SIZE) as pilot:
-            await take_a_call(app, pilot)
+            await start_a_call(app, pilot)
             await pilot.press(*FIRST)
             assert app.outbox.wait_until_idle(10)
             outage.begin()
@@ -127,7 +119,7 @@ async def test_a_console_closed_while_offline_saves_its_journal_on_the_next_star
     with front_on(kind, tmp_path, clock, request) as (front, outage):
         app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.02)
         async with app.run_test(size=SIZE) as pilot:
-            await take_a_call(app, pilot)
+            await start_a_call(app, pilot)
             await pilot.press(*FIRST)
             assert app.outbox.wait_until_idle(10)
             outage.begin()

@@ -9,17 +9,9 @@ from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.interactions.model import NewContact
+from tests.console.driving import start_a_call
 
 SIZE = (120, 40)
-
-
-async def start_a_call(app, pilot) -> None:
-    await pilot.press("n")
-    app.screen.query_one("#consent_record").value = True
-    await pilot.press("ctrl+s")
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    assert isinstance(app.screen, CallScreen)
 
 
 async def test_a_second_console_is_not_offered_the_first_consoles_live_call(front, tmp_path, clock):

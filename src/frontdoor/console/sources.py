@@ -13,7 +13,6 @@ from frontdoor.interactions.model import Contact
 from frontdoor.local_time import local_day_start
 from frontdoor.telephony.taking import WaitingCall, answered_by_pbx, waiting
 
-
 INDEX_WAIT_SECONDS = 5.0
 
 
