@@ -72,7 +72,7 @@ class DirectoryAdminScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="directory-admin")
+    @work(thread=True, exclusive=True, group="directory-admin", exit_on_error=False)
     def _load(self) -> None:
         today = self.front.local_now().date()
         if self.stale_only:

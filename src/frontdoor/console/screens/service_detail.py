@@ -13,7 +13,6 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from frontdoor.console.guard import saving
 from frontdoor.console.screens.service_edit import EditServiceScreen
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.directory.model import Service
@@ -114,7 +113,7 @@ class ServiceScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self._load()
 
-    @work(thread=True, exclusive=True, group="service-detail")
+    @work(thread=True, exclusive=True, group="service-detail", exit_on_error=False)
     def _load(self) -> None:
         service = self.front.directory.get(self.service_id)
         changes = self.front.directory.changes(self.service_id)
@@ -132,13 +131,19 @@ class ServiceScreen(Screen[None]):
         history = self.query_one("#history")
         history.display = not history.display
 
+    @work(
+        thread=True,
+        group="service-write",
+        description="mark the entry checked",
+        exit_on_error=False,
+    )
     def action_mark_checked(self) -> None:
-        with saving(self.app, "mark the entry checked"):
-            self.front.directory.mark_checked(
-                self.service_id, self.front.clock(), self.user, self.front.local_now().date()
-            )
-            self.notify("Marked checked today.", markup=False)
-            self.front.directory_index.refresh()
+        # off the event loop; a failure is worded by the app's one handler
+        self.front.directory.mark_checked(
+            self.service_id, self.front.clock(), self.user, self.front.local_now().date()
+        )
+        self.app.call_from_thread(self.notify, "Marked checked today.", markup=False)
+        self.front.directory_index.refresh()
         self._load()
 
     def action_edit(self) -> None:
@@ -148,13 +153,20 @@ class ServiceScreen(Screen[None]):
         def edited(service: Service | None) -> None:
             if service is None:
                 return
-            with saving(self.app, "save the correction"):
-                changed = self.front.directory.update(service, self.front.clock(), self.user)
-                self.notify("Saved." if changed else "Nothing was changed.", markup=False)
-                if changed:
-                    # searches here use the correction at once; other workstations
-                    # see it when their next check of the directory's stamp does
-                    self.front.directory_index.refresh()
-            self._load()
+            self._save_correction(service)
 
         self.app.push_screen(EditServiceScreen(self.service), edited)
+
+    @work(
+        thread=True, group="service-write", description="save the correction", exit_on_error=False
+    )
+    def _save_correction(self, service: Service) -> None:
+        changed = self.front.directory.update(service, self.front.clock(), self.user)
+        self.app.call_from_thread(
+            self.notify, "Saved." if changed else "Nothing was changed.", markup=False
+        )
+        if changed:
+            # searches here use the correction at once; other workstations see it when
+            # their next check of the directory's stamp does
+            self.front.directory_index.refresh()
+        self._load()
