@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 
 from frontdoor.directory.hours import open_status
 from frontdoor.directory.model import Service
+from frontdoor.identifiers import OUTWARD_CODE, POSTCODE, compact_postcode
 
 _DISTRICT = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)")
 
 
 def postcode_district(text: str) -> str | None:
     """DN15 from 'dn15 6xx' or 'DN15'; None when it is not a postcode."""
-    compact = re.sub(r"\s+", "", text.upper())
-    if re.fullmatch(r"[A-Z]{1,2}\d[A-Z\d]?(\d[A-Z]{2})?", compact):
+    compact = compact_postcode(text)
+    if OUTWARD_CODE.fullmatch(compact) or POSTCODE.fullmatch(compact):
         district = compact[:-3] if len(compact) > 4 and compact[-3].isdigit() else compact
         match = _DISTRICT.match(district)
         return match.group(1) if match else None
