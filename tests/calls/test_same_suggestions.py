@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 
 from frontdoor.calls.call import Call
-from frontdoor.interactions.model import StepTaken
 from frontdoor.interactions.record import Record
 from frontdoor.simulation.run import simulate
 
@@ -30,7 +29,7 @@ def test_the_simulation_and_the_console_suggest_the_same(front, clock):
     assert len(contacts) > 40
     demands, outcomes = set(), set()
     for contact in contacts:
-        steps = [StepTaken(a.script, a.version, a.node, a.kind, a.answer) for a in contact.answers]
+        steps = [a.step for a in contact.answers]
         clock.now = contact.wrap_ended_at
         history = [
             c

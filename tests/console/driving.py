@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from frontdoor.console.screens.call import CallScreen
+from frontdoor.console.screens.resume import ResumeScreen
 
 
 async def start_a_call(app, pilot) -> None:
@@ -13,3 +14,34 @@ async def start_a_call(app, pilot) -> None:
     await app.workers.wait_for_complete()
     await pilot.pause()
     assert isinstance(app.screen, CallScreen)
+
+
+async def resume_the_offered_call(app, pilot) -> None:
+    """After start-up: the unfinished contact is offered, and `r` resumes it."""
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, ResumeScreen)
+    await pilot.press("r")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    assert isinstance(app.screen, CallScreen)
+
+
+async def go_offline_mid_call(app, pilot, outage, first, offline) -> None:
+    """A call started and `first` answered and saved; the database stops (`outage`) and
+    `offline` is answered while the console finds it down."""
+    await start_a_call(app, pilot)
+    await pilot.press(*first)
+    assert app.outbox.wait_until_idle(10)
+    outage.begin()
+    await pilot.press(*offline)
+
+
+async def until_worker_gone(app, pilot, group: str, started) -> None:
+    """Until a worker of `group` has run (`started()` says so) and finished; at most 2 s,
+    in steps of 10 ms."""
+    for _ in range(200):
+        if started() and not [w for w in app.workers if w.group == group]:
+            return
+        await pilot.pause(0.01)
+    raise AssertionError("the worker never finished")

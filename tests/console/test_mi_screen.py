@@ -8,6 +8,7 @@ from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.mi import MiScreen
 from frontdoor.interactions.jsonl import Vocabularies, parse_lines
 from frontdoor.interactions.loading import load_contacts
+from tests.console.driving import until_worker_gone
 
 MARCH = Path(__file__).parents[1] / "mi" / "march.jsonl"
 SIZE = (130, 45)
@@ -78,12 +79,7 @@ async def test_a_report_that_fails_leaves_the_mi_screen_where_it_was(front, cloc
     async with app.run_test(size=SIZE) as pilot:
         screen = MiScreen(locked, clock, "Europe/London", period_name="today")
         await app.push_screen(screen)
-        for _ in range(200):  # until the worker has failed and gone (at most 2 s)
-            if periods and not [w for w in app.workers if w.group == "mi"]:
-                break
-            await pilot.pause(0.01)
-        else:
-            raise AssertionError("the worker never finished")
+        await until_worker_gone(app, pilot, "mi", lambda: bool(periods))  # it failed
         await pilot.pause()
         assert app.is_running and app.screen is screen
         assert "Working out the figures" in str(screen.query_one("#headline").render())

@@ -12,11 +12,10 @@ from sqlalchemy import func, select
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.call import CallScreen
-from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow, StepReceiptRow
-from tests.console.driving import start_a_call
+from tests.console.driving import go_offline_mid_call, resume_the_offered_call
 from tests.outage import DatabaseSwitch
 
 SIZE = (120, 40)
@@ -89,11 +88,7 @@ async def test_the_database_stops_mid_call_and_the_call_goes_on(kind, tmp_path, 
     with front_on(kind, tmp_path, clock, request) as (front, outage):
         app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.02)
         async with app.run_test(size=SIZE) as pilot:
-            await start_a_call(app, pilot)
-            await pilot.press(*FIRST)
-            assert app.outbox.wait_until_idle(10)
-            outage.begin()
-            await pilot.press(*OFFLINE)
+            await go_offline_mid_call(app, pilot, outage, FIRST, OFFLINE)
             await pilot.press("f8")  # escalation, one key away, whatever the database
             assert app.outbox.wait_for(lambda state: state.offline, 10)
             await pilot.pause()
@@ -119,24 +114,14 @@ async def test_a_console_closed_while_offline_saves_its_journal_on_the_next_star
     with front_on(kind, tmp_path, clock, request) as (front, outage):
         app = FrontDoorApp(front, handler="h.jones", retry_seconds=0.02)
         async with app.run_test(size=SIZE) as pilot:
-            await start_a_call(app, pilot)
-            await pilot.press(*FIRST)
-            assert app.outbox.wait_until_idle(10)
-            outage.begin()
-            await pilot.press(*OFFLINE)
+            await go_offline_mid_call(app, pilot, outage, FIRST, OFFLINE)
             assert app.outbox.wait_for(lambda state: state.offline, 10)
         # the console is gone; its journal is on this workstation, three steps in it
         assert len(list((tmp_path / "journal").glob("*.journal"))) == 1
         outage.end()
         again = FrontDoorApp(front, handler="h.jones", retry_seconds=0.02)
         async with again.run_test(size=SIZE) as pilot:
-            await again.workers.wait_for_complete()
-            await pilot.pause()
-            assert isinstance(again.screen, ResumeScreen)
-            await pilot.press("r")
-            await again.workers.wait_for_complete()
-            await pilot.pause()
-            assert isinstance(again.screen, CallScreen)
+            await resume_the_offered_call(again, pilot)
             assert again.call.triage.node_name == "known_to_social_care"
             await pilot.press("2")
             assert again.outbox.wait_until_idle(10)

@@ -9,7 +9,7 @@ from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.interactions.model import NewContact
-from tests.console.driving import start_a_call
+from tests.console.driving import resume_the_offered_call, start_a_call
 
 SIZE = (120, 40)
 
@@ -73,13 +73,8 @@ async def test_a_contact_left_by_a_console_that_has_gone_is_offered_after_its_le
     clock.advance(31)
     app = FrontDoorApp(front, handler="h.jones", journal_folder=tmp_path / "a")
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, ResumeScreen)
-        await pilot.press("r")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert isinstance(app.screen, CallScreen) and app.call.contact_id == contact_id
+        await resume_the_offered_call(app, pilot)
+        assert app.call.contact_id == contact_id
 
 
 def _s(seconds: int):

@@ -8,6 +8,7 @@ from pathlib import Path
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.telephony.ingest import ingest_file
+from tests.console.driving import until_worker_gone
 
 LOG = Path(__file__).parents[1] / "telephony" / "queue_log"
 SIZE = (120, 40)
@@ -183,12 +184,7 @@ async def test_a_refresh_that_fails_leaves_the_wallboard_where_it_was(front):
     async with app.run_test(size=SIZE) as pilot:
         screen = WallboardScreen(locked, Alerts(), refresh_seconds=60)  # the first refresh
         await app.push_screen(screen)
-        for _ in range(200):  # until the worker has failed and gone (at most 2 s)
-            if failures and not [w for w in app.workers if w.group == "wallboard"]:
-                break
-            await pilot.pause(0.01)
-        else:
-            raise AssertionError("the worker never finished")
+        await until_worker_gone(app, pilot, "wallboard", lambda: bool(failures))  # it failed
         await pilot.pause()
         assert app.is_running and app.screen is screen
         assert "Reading the queue" in str(screen.query_one("#alerts").render())

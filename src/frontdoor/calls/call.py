@@ -97,7 +97,7 @@ class CallService:
         ):
             raise ContactTaken(contact_id)
         contact = self.record.contact(contact_id)
-        steps = [StepTaken(a.script, a.version, a.node, a.kind, a.answer) for a in contact.answers]
+        steps = [a.step for a in contact.answers]
         call = Call(self, contact, self.replay(steps), history=self._history(contact))
         call.steps = steps
         by_id = self.index.wait().by_id  # a worker: it may wait for the first build

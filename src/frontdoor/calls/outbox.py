@@ -30,10 +30,12 @@ class OutboxState:
     offline: bool = False  # the database did not answer the last try
     taken: frozenset[str] = field(default_factory=frozenset)  # contacts set aside
     refused: int = 0  # writes the record refused outright (kept in the journal too)
+    set_aside: int = 0  # of `waiting`, those no retry will save (taken or refused)
 
     @property
     def saving(self) -> bool:
-        return self.waiting > 0 and not self.offline
+        """Writes on their way to the database, which answers."""
+        return self.waiting > self.set_aside and not self.offline
 
 
 class Outbox:
@@ -62,6 +64,7 @@ class Outbox:
         self._wake = threading.Event()
         self._idle = threading.Condition(self._lock)
         self._stopping = False
+        self._journal_dirty = bool(self._pending)  # appended since the last rewrite
         self.adopted: list[str] = []  # consoles whose journals this one took over
         self._adopt_orphans(folder)
         self._thread = threading.Thread(target=self._run, name="outbox", daemon=True)
@@ -74,6 +77,7 @@ class Outbox:
             for write in writes:
                 self._journal.append(write)
             self._pending.extend(writes)
+            self._journal_dirty = self._journal_dirty or bool(writes)
             path.unlink(missing_ok=True)
             self.adopted.append(console_id)
 
@@ -86,6 +90,7 @@ class Outbox:
         try:
             with self._lock:
                 self._journal.append(write)
+                self._journal_dirty = True
                 if write.contact_id in self._taken:
                     self._set_aside.append(write)
                 else:
@@ -109,6 +114,7 @@ class Outbox:
             offline=self._offline,
             taken=frozenset(self._taken),
             refused=self._refused,
+            set_aside=len(self._set_aside),
         )
 
     def retry_now(self) -> None:
@@ -146,7 +152,9 @@ class Outbox:
         while True:
             with self._lock:
                 if not self._pending:
-                    self._journal.rewrite(self._set_aside)
+                    if self._journal_dirty:  # one fsync per drained batch, not per write
+                        self._journal.rewrite(self._set_aside)
+                        self._journal_dirty = False
                     self._idle.notify_all()
                     return
                 write = self._pending[0]

@@ -126,9 +126,8 @@ class ContactWrites:
         Raises ContactTaken when another console holds the contact, or closed it."""
         try:
             with self._unit() as session:
-                if session.get(StepReceiptRow, write.step_id) is not None:
-                    return False
-                row = self._writable(session, write)
+                # the receipt goes in first: a write already applied fails here, on its
+                # primary key, before anything else is checked or written
                 session.add(
                     StepReceiptRow(
                         step_id=write.step_id,
@@ -137,9 +136,12 @@ class ContactWrites:
                         at=write.at,
                     )
                 )
+                session.flush()
+                row = self._writable(session, write)
                 self._apply_in(session, row, write)
         except IntegrityError:
-            # two appliers of one journal at once: the other one's receipt won
+            # the write was applied before (a journal replayed), or by another applier
+            # of the same journal a moment ago: either way its receipt is there
             with self._sessions() as session:
                 if session.get(StepReceiptRow, write.step_id) is not None:
                     return False

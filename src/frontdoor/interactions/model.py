@@ -39,6 +39,11 @@ class Answer:
     answer: str | None
     at: dt.datetime
 
+    @property
+    def step(self) -> StepTaken:
+        """The step as the runner replays it."""
+        return StepTaken(self.script, self.version, self.node, self.kind, self.answer)
+
 
 @dataclass(frozen=True)
 class StepTaken:

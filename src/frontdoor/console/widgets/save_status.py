@@ -16,12 +16,16 @@ def status_text(state: OutboxState) -> Text:
             f" working offline: {state.waiting} step(s) waiting to be saved ",
             style="bold black on yellow",
         )
-        text.append("  kept on this workstation; they are saved when the database answers again")
+        text.append("  kept on this workstation, saved when the database answers")
     elif state.offline:
         text.append(" the database is not answering ", style="bold black on yellow")
         text.append("  a call on screen goes on; starting a new one waits for it")
-    elif state.waiting:
+    elif state.saving:
         text.append(" saving... ", style="dim")
+    if state.refused:
+        text.append("\n")
+        text.append(f" {state.refused} step(s) the database refused ", style="bold white on red")
+        text.append("  kept on this workstation: tell your supervisor")
     if state.taken:
         text.append("\n")
         text.append(
@@ -36,7 +40,7 @@ class SaveStatus(Static):
     """Follows the app's `outbox_state`."""
 
     DEFAULT_CSS = """
-    SaveStatus { height: auto; max-height: 2; }
+    SaveStatus { height: auto; max-height: 3; }
     """
 
     def on_mount(self) -> None:
@@ -44,4 +48,4 @@ class SaveStatus(Static):
 
     def _show(self, state: OutboxState) -> None:
         self.update(status_text(state))
-        self.display = bool(state.waiting or state.offline or state.taken)
+        self.display = bool(state.saving or state.offline or state.taken or state.refused)
