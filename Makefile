@@ -6,13 +6,25 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run test check lint types contracts clean demo
 
-$(STAMP): pyproject.toml
+RUN_STAMP := $(VENV)/.installed-run
+
+# The console needs only what it runs on; the tests add their tools. Each step says what
+# it is doing, so a first `make run` on a new machine is not minutes of a silent prompt.
+$(RUN_STAMP): pyproject.toml
+	@echo "== Setting up Front Door in $(VENV) (first time only; a minute or two)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "== Installing Front Door and what it runs on"
+	$(BIN)/python -m pip install --progress-bar on -e .
+	touch $(RUN_STAMP)
+
+$(STAMP): $(RUN_STAMP)
+	@echo "== Installing the test tools"
+	$(BIN)/python -m pip install --progress-bar on -e '.[dev]'
 	touch $(STAMP)
 
-run: $(STAMP)
+run: $(RUN_STAMP)
+	@echo "== Opening the console (Ctrl+Q or q on the ready screen to quit)"
 	$(BIN)/frontdoor console
 
 test: $(STAMP)
@@ -38,7 +50,7 @@ clean:
 # --calls-per-month 12000 for North East Lincolnshire's volume.
 DEMO_DB := sqlite:///$(CURDIR)/.demo/frontdoor-demo.db
 
-demo: $(STAMP)
+demo: $(RUN_STAMP)
 	rm -rf .demo && mkdir -p .demo
 	$(BIN)/frontdoor db upgrade --db $(DEMO_DB)
 	$(BIN)/frontdoor simulate --db $(DEMO_DB) --days 30 --calls-per-month 3000 --seed 1

@@ -136,11 +136,11 @@ def test_a_call_survives_a_locked_database_and_a_kill(tmp_path, sqlite_directory
     try:
         first.wait_for("Ready for the next call")
         first.keys("n")
-        first.wait_for("New contact")
+        first.wait_for("Number or org.")
         first.type("01632960123")
         first.keys("Tab")
         first.type("Mary")
-        first.keys("Tab")
+        first.keys("Tab", "Tab")  # past "the caller is the person"
         first.type("Ann Example")
         first.keys("Tab", "Tab", "Tab", "Tab", "Tab", "Tab")  # dob ... interpreter
         first.keys("Enter")  # consent to record: the menu opens, as a handler sees
@@ -187,3 +187,72 @@ def test_a_call_survives_a_locked_database_and_a_kill(tmp_path, sqlite_directory
     assert receipts == 5
     log = (tmp_path / "fd.log").read_text()
     assert "Ann Example" not in log and "960123" not in log
+
+
+# What a handler types into the new-contact form, field by field, in the form's order.
+FORM = [
+    ("Number or org.", "07700 900806"),
+    ("Caller's name", "Zed Yan"),
+    ("Caller is", None),  # the box: Tab goes past it
+    ("About (name)", "Doreen Price"),
+    ("Date of birth", "12/03/1938"),
+    ("Postcode", "DN31 1HU"),
+    ("NHS number", "9434765919"),
+]
+
+
+def form_values(screen: str) -> dict[str, str]:
+    """Each typed field's value as the terminal shows it: the text between the label's
+    box edges on its line."""
+    values = {}
+    for label, typed in FORM:
+        if typed is None:
+            continue
+        for line in screen.splitlines():
+            at = line.find(f"{label} ")
+            if at >= 0:
+                # label, the box's left edge, the value, the right edge
+                rest = line[at + len(label) :].split(maxsplit=1)[1]
+                values[label] = rest.split("  ", 1)[0].strip() if rest[0] != "▎" else ""
+                break
+    return values
+
+
+def test_typing_at_speed_lands_in_each_field(tmp_path, sqlite_directory_template):
+    """Found at a desk: with a Tab half a second after the last letter, or straight after
+    it, text landed in the field it left ('07700 900806Zed') or was lost while the history
+    lookup ran. Every try, every field exactly as typed."""
+    tmux = need_tmux()
+    db = tmp_path / "fd.db"
+    copy_sqlite(sqlite_directory_template, db)
+    env = {
+        "FRONTDOOR_JOURNAL": str(tmp_path / "journal"),
+        "FRONTDOOR_LOG_FILE": str(tmp_path / "fd.log"),
+        "TERM": "xterm-256color",
+    }
+    terminal = Terminal(tmux, f"{FRONTDOOR} console --db sqlite:///{db} --user h.jones", env)
+    tries, wrong = 4, []
+    try:
+        terminal.wait_for("Ready for the next call")
+        for attempt in range(tries):
+            terminal.keys("n")
+            terminal.wait_for(
+                "Number or org."
+            )  # the form ("New contact" is a ready-screen key too)
+            pause_before_tab = 0.5 if attempt % 2 else 0.0
+            for _label, typed in FORM:
+                if typed:
+                    terminal.type(typed)
+                    time.sleep(pause_before_tab)
+                terminal.keys("Tab")
+            terminal.wait_for("Language")
+            time.sleep(0.3)  # the last keys drawn
+            seen = form_values(terminal.screen())
+            expected = {label: typed for label, typed in FORM if typed}
+            if seen != expected:
+                wrong.append((attempt, seen))
+            terminal.keys("Escape")
+            terminal.wait_for("Ready for the next call")
+    finally:
+        terminal.close()
+    assert wrong == [], f"{len(wrong)} of {tries} tries put text in the wrong field: {wrong}"

@@ -36,6 +36,7 @@ from frontdoor.console.messages import (
 )
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
+from frontdoor.console.screens.confirm_quit import ConfirmQuit
 from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
 from frontdoor.console.screens.mi import MiScreen
 from frontdoor.console.screens.new_contact import NewContactScreen
@@ -53,7 +54,14 @@ from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 
 class FrontDoorApp(ShowsFailuresInWords, App[None]):
     TITLE = "Front Door"
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", show=False)]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", show=False),
+        # Tab moves the focus as the app reads it, before the keys typed after it are
+        # handed on: left to bubble up from the focused field (Textual's default), a Tab
+        # queued behind a busy field let the next word land in the field it left.
+        Binding("tab", "focus_next", "Next field", show=False, priority=True),
+        Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+    ]
     ENABLE_COMMAND_PALETTE = False
 
     outbox_state: reactive[OutboxState] = reactive(OutboxState, always_update=True)
@@ -108,6 +116,7 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
                 self.front.settings.service_name,
                 summary=lambda: ready_summary(self.front, self.handler),
                 connected=lambda: connected_call(self.front, self.handler),
+                away=lambda: self.away,
                 poll_seconds=self.poll_seconds,
             )
         )
@@ -332,6 +341,17 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
         """Every workstation and the wallboard see what this handler is doing."""
         set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
 
+    async def action_quit(self) -> None:
+        """Asked first, from whichever screen: a stray key must not close the console."""
+        if isinstance(self.screen, ConfirmQuit):
+            return
+
+        def answered(quit_: bool | None) -> None:
+            if quit_:
+                self.exit()
+
+        self.push_screen(ConfirmQuit(self.call is not None, self.outbox_state.waiting), answered)
+
     def action_toggle_away(self) -> None:
         self.away = not self.away
         self.set_state(
@@ -342,6 +362,9 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
             "You are away: no calls will come to you." if self.away else "You are available.",
             markup=False,
         )
+        for screen in self.screen_stack:
+            if isinstance(screen, ReadyScreen):
+                screen.show_headline()
 
     @work(
         thread=True,

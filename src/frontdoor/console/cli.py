@@ -21,6 +21,9 @@ from frontdoor.console.settings import Settings
 
 
 @click.group(cls=FrontDoorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(
+    package_name="frontdoor", prog_name="frontdoor", message="%(prog)s %(version)s"
+)
 def main() -> None:
     """Front Door: the call handler's assistant for a Single Point of Access."""
 

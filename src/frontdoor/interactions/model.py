@@ -24,6 +24,7 @@ class NewContact:
     subject_nhs_number: str | None = None
     language: str | None = None
     interpreter_needed: bool = False
+    caller_is_person: bool = False  # the form's box; scripts word questions for them
     consent_record: bool | None = None
     consent_share: bool | None = None
     queue: str | None = None
@@ -112,6 +113,7 @@ class Contact:
     outcome: str | None
     demand: str | None
     notes: str | None
+    caller_is_person: bool = False
     answers: list[Answer] = field(default_factory=list)
     ends: list[ScriptEnd] = field(default_factory=list)
     searches: list[Search] = field(default_factory=list)

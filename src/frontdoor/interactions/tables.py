@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from frontdoor.db.base import Base, UTCDateTime
@@ -32,6 +32,7 @@ class ContactRow(Base):
     subject_nhs_number: Mapped[str | None] = mapped_column(String(10))
     language: Mapped[str | None] = mapped_column(String(60))
     interpreter_needed: Mapped[bool] = mapped_column(Boolean, default=False)
+    caller_is_person: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     consent_record: Mapped[bool | None] = mapped_column(Boolean)
     consent_share: Mapped[bool | None] = mapped_column(Boolean)
     category: Mapped[str | None] = mapped_column(String(40), index=True)

@@ -55,6 +55,9 @@ class CallScreen(Screen[None]):
     BINDINGS = [
         *[Binding(str(n), f"option({n})", f"Answer {n}", show=False) for n in range(1, 10)],
         Binding("b", "back", "Back"),
+        # in a typed answer `b` is a letter, so the footer shows the key that works there
+        Binding("ctrl+b", "back_from_field", "Back", priority=True),
+        Binding("s", "suggested", "Suggested services"),
         Binding("f8", "escalate('emergency')", "Emergency", priority=True),
         Binding("f9", "escalate('safeguarding')", "Safeguarding", priority=True),
         Binding("slash", "search", "Directory"),
@@ -114,17 +117,26 @@ class CallScreen(Screen[None]):
         triage = self.call.triage
         self.query_one(TriagePanel).show(triage)
         question = triage.question
+        # set_focus now rather than focus(), which waits its turn: a key typed straight
+        # after an answer goes to the field of the question it was typed for
         if question is not None and not option_labels(question):
-            self.query_one("#answer-input", Input).focus()
+            self.set_focus(self.query_one("#answer-input", Input))
         elif triage.finished:
-            self.query_one(DirectoryPanel).show_suggestions(self.call.suggested_services())
+            panel = self.query_one(DirectoryPanel)
+            suggested = self.call.suggested_services()
+            panel.show_suggestions(suggested)
+            if suggested:  # Enter takes the first; the arrows move between them
+                panel.focus_results()
+            else:
+                self.set_focus(self.query_one(TriagePanel))
         else:
-            self.query_one(TriagePanel).focus()
+            self.set_focus(self.query_one(TriagePanel))
         chosen = Text()
         for service, action in self.call.chosen:
             chosen.append(service_text(service, action=action))
             chosen.append("\n")
         self.query_one("#chosen", Static).update(chosen)
+        self.refresh_bindings()  # the footer's keys follow the question or the end
 
     def _do(self, what: str, action: Callable[[], Step]) -> None:
         """Take one triage action. The runner moves at once and the step is kept on this
@@ -166,6 +178,26 @@ class CallScreen(Screen[None]):
 
     def action_back(self) -> None:
         self._do("back", self.call.back)
+
+    def action_back_from_field(self) -> None:
+        self.action_back()
+
+    def action_suggested(self) -> None:
+        """The script's suggestions again (after a search, say), with the keys on them."""
+        panel = self.query_one(DirectoryPanel)
+        panel.show_suggestions(self.call.suggested_services())
+        panel.focus_results()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Show in the footer only the keys that work where the focus is."""
+        typing = isinstance(self.focused, Input)
+        if action == "back":
+            return not typing
+        if action == "back_from_field":  # in the answer's field, not the directory's
+            return typing and self.focused is not None and self.focused.id == "answer-input"
+        if action == "suggested":
+            return self.call.triage.finished and bool(self.call.suggested_services())
+        return True
 
     def action_escalate(self, kind: str) -> None:
         target = ESCALATE_EMERGENCY if kind == "emergency" else ESCALATE_SAFEGUARDING

@@ -47,7 +47,7 @@ class DirectoryAdminScreen(Screen[None]):
         Binding("a", "show_all", "All entries"),
         Binding("slash", "find", "Find"),
         Binding("escape", "app.pop_screen", "Back", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.pop_screen", "Back"),  # quitting is the ready screen's, and asks
     ]
     DEFAULT_CSS = """
     DirectoryAdminScreen #title { text-style: bold; padding: 0 1; }

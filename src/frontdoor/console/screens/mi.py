@@ -105,7 +105,7 @@ class MiScreen(Screen[None]):
     BINDINGS = [
         *[Binding(key, f"period('{name}')", name.capitalize()) for key, name in PERIODS.items()],
         Binding("escape", "app.pop_screen", "Back", show=False),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.pop_screen", "Back"),  # quitting is the ready screen's, and asks
     ]
     DEFAULT_CSS = """
     MiScreen #headline { padding: 0 1; border: round $primary; height: auto; }

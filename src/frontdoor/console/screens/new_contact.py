@@ -32,9 +32,16 @@ CHANNELS = [
     ("Face to face", "face_to_face"),
 ]
 YES_NO = [("Yes", True), ("No", False)]
+# A box says its state in words as well as by its mark, for a handler who cannot tell
+# the colours apart (or reads the screen in a hurry).
+IS_PERSON = {False: "someone else", True: "the person it is about"}
+INTERPRETER = {False: "not needed", True: "NEEDED"}
 
 
 class NewContactScreen(Screen[NewContact | None]):
+    # The first field has the focus the moment the form is shown: a focus() in on_mount
+    # comes a moment later, and what the handler typed in between went elsewhere.
+    AUTO_FOCUS = "#caller"
     BINDINGS = [
         Binding("ctrl+s", "start", "Start triage", priority=True),
         Binding("f2", "start", "Start triage", show=False, priority=True),
@@ -67,6 +74,7 @@ class NewContactScreen(Screen[NewContact | None]):
         self.history_days = history_days
         self.zone = zone
         self.today = today
+        self._error_shown = False
 
     def compose(self) -> ComposeResult:
         vocab = self.vocabulary
@@ -88,6 +96,8 @@ class NewContactScreen(Screen[NewContact | None]):
                 )
                 yield Label("Caller's name")
                 yield Input(id="caller_name")
+                yield Label("Caller is")
+                yield Checkbox(IS_PERSON[False], id="caller_is_person")
                 yield Label("About (name)")
                 yield Input(placeholder="the person the call is about", id="subject_name")
                 yield Label("Date of birth")
@@ -107,7 +117,7 @@ class NewContactScreen(Screen[NewContact | None]):
                 yield Label("Language")
                 yield Input(value="English", id="language")
                 yield Label("Interpreter")
-                yield Checkbox("needed", id="interpreter")
+                yield Checkbox(INTERPRETER[False], id="interpreter")
                 yield Label("Consent: record")
                 yield Select(YES_NO, prompt="ask the caller", id="consent_record")
                 yield Label("Consent: share")
@@ -118,10 +128,42 @@ class NewContactScreen(Screen[NewContact | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#caller", Input).focus()
         if self.known and self.known.caller:
             self.query_one("#caller", Input).value = self.known.caller  # history shows at once
         self.query_one(HistoryPanel).show([], self.history_days, self.zone)
+
+    @on(Checkbox.Changed, "#interpreter")
+    def _interpreter_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = INTERPRETER[event.value]
+
+    @on(Checkbox.Changed, "#caller_is_person")
+    def _caller_is_person_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = IS_PERSON[event.value]
+        about = self.query_one("#subject_name", Input)
+        caller_name = self.query_one("#caller_name", Input).value.strip()
+        if event.value and not about.value.strip() and caller_name:
+            about.value = caller_name  # and the history lookup runs on the person's name
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _check_again(self) -> None:
+        """An error said about the form is checked again at each change, so it goes once
+        it is put right (and only then: a change still on its way when Ctrl+S was
+        pressed finds the same error and leaves it)."""
+        if not self._error_shown:
+            return
+        try:
+            self._form()
+        except FormError as exc:
+            self._say_error(str(exc))
+            return
+        self._error_shown = False
+        self.query_one("#form-error", Static).update("")
+
+    def _say_error(self, error: str) -> None:
+        self._error_shown = True
+        self.query_one("#form-error", Static).update(Text(error))
 
     # --- previous contacts, as the keys become known ------------------------------------
     @on(Input.Changed)
@@ -165,6 +207,7 @@ class NewContactScreen(Screen[NewContact | None]):
 
         consent_record = self.query_one("#consent_record", Select).value
         consent_share = self.query_one("#consent_share", Select).value
+        is_person = self.query_one("#caller_is_person", Checkbox).value
         if not isinstance(consent_record, bool):
             raise FormError(
                 "consent: ask the caller whether we may record the call, and choose Yes or No"
@@ -175,12 +218,13 @@ class NewContactScreen(Screen[NewContact | None]):
             caller_type=str(self.query_one("#caller_type", Select).value),
             caller=text("caller") or None,
             caller_name=text("caller_name") or None,
-            subject_name=text("subject_name") or None,
+            subject_name=text("subject_name") or (text("caller_name") if is_person else "") or None,
             subject_dob=parse_dob(text("subject_dob"), self.today()),
             subject_postcode=check_postcode(text("subject_postcode")),
             subject_nhs_number=check_nhs_number(text("subject_nhs_number")),
             language=text("language") or None,
             interpreter_needed=self.query_one("#interpreter", Checkbox).value,
+            caller_is_person=is_person,
             consent_record=consent_record,
             consent_share=consent_share if isinstance(consent_share, bool) else None,
             queue=self.known.queue if self.known else None,
@@ -191,7 +235,7 @@ class NewContactScreen(Screen[NewContact | None]):
         try:
             new = self._form()
         except FormError as exc:
-            self.query_one("#form-error", Static).update(Text(str(exc)))
+            self._say_error(str(exc))
             return
         # the app starts the contact and closes this form only once it has started, so
         # nothing typed here is lost if the database does not answer

@@ -64,6 +64,7 @@ class ReadyScreen(Screen[None]):
         *,
         summary: Callable[[], ReadySummary],
         connected: Callable[[], WaitingCall | None],
+        away: Callable[[], bool] = lambda: False,
         poll_seconds: float = 2.0,
     ) -> None:
         super().__init__()
@@ -71,21 +72,34 @@ class ReadyScreen(Screen[None]):
         self.service_name = service_name
         self.summary = summary
         self.connected = connected
+        self.away = away
         self.poll_seconds = poll_seconds
 
-    def compose(self) -> ComposeResult:
+    def headline(self) -> Text:
         headline = Text()
         headline.append(f"{self.service_name}\n", style="bold")
         headline.append(f"Signed in as {self.handler}\n\n")
-        headline.append("Ready for the next call.  ", style="bold green")
-        headline.append("Press n for a new contact.")
+        if self.away():
+            # said in words, not only by the state the wallboard shows
+            headline.append("Away: no calls will come to you.  ", style="bold yellow")
+            headline.append("Press a when you are back.")
+        else:
+            headline.append("Ready for the next call.  ", style="bold green")
+            headline.append("Press n for a new contact.")
+        return headline
+
+    def show_headline(self) -> None:
+        self.query_one("#headline", Static).update(self.headline())
+
+    def compose(self) -> ComposeResult:
         with Center(), Vertical(id="ready"):
-            yield Static(headline, id="headline")
+            yield Static(self.headline(), id="headline")
             yield Static("", id="summary")
         yield SaveStatus(id="save-status")
         yield Footer()
 
     def on_screen_resume(self) -> None:
+        self.show_headline()
         self._load_summary()
 
     def on_mount(self) -> None:

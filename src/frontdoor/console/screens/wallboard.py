@@ -111,7 +111,7 @@ class WallboardScreen(Screen[None]):
     BINDINGS = [
         Binding("m", "app.management_information", "MI"),
         Binding("r", "refresh_now", "Refresh"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("q", "app.pop_screen", "Back"),  # quitting is the ready screen's, and asks
     ]
     DEFAULT_CSS = """
     WallboardScreen #alerts { height: auto; padding: 0 1; }

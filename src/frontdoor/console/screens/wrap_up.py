@@ -18,6 +18,7 @@ from frontdoor.interactions.model import WrapUp
 
 
 class WrapUpScreen(ModalScreen[WrapUp | None]):
+    AUTO_FOCUS = "#outcome"  # focused as it is shown, so no key goes astray meanwhile
     BINDINGS = [
         Binding("ctrl+s", "save", "Save and finish", priority=True),
         Binding("escape", "cancel", "Back to the call"),
@@ -84,9 +85,6 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             yield Label("Notes (what the caller said, what was agreed)")
             yield TextArea(self._notes_kept, id="notes")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.query_one("#outcome", Select).focus()
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self) -> None:

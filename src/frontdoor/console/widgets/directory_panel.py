@@ -160,6 +160,14 @@ class DirectoryPanel(Vertical):
     def focus_search(self) -> None:
         self.query_one("#directory-query", Input).focus()
 
+    def focus_results(self) -> None:
+        """The results (or the script's suggestions) take the keys: arrows, Enter."""
+        options = self.query_one(OptionList)
+        if options.option_count:
+            self.screen.set_focus(options)
+            if options.highlighted is None:
+                options.highlighted = 0
+
     def show_suggestions(self, services: Sequence[tuple[Service, str]]) -> None:
         """The services the script's end names, before any search."""
         options = self.query_one(OptionList)

@@ -1,0 +1,51 @@
+"""Quit Front Door? Asked every time, because one stray `q` on a busy desk must not
+close the console a handler has twelve callers waiting on."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+
+class ConfirmQuit(ModalScreen[bool]):
+    BINDINGS = [
+        Binding("y", "answer(True)", "Yes, quit"),
+        Binding("n", "answer(False)", "No, stay"),
+        Binding("escape", "answer(False)", "Stay", show=False),
+    ]
+    DEFAULT_CSS = """
+    ConfirmQuit { align: center middle; }
+    ConfirmQuit > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2;
+                             background: $surface; }
+    """
+
+    def __init__(self, call_open: bool, waiting_to_save: int) -> None:
+        super().__init__()
+        self.call_open = call_open
+        self.waiting_to_save = waiting_to_save
+
+    def compose(self) -> ComposeResult:
+        text = Text("Quit Front Door?\n\n", style="bold")
+        if self.call_open:
+            text.append(
+                "A contact is open. What you recorded is kept, and the next start offers "
+                "it to finish.\n",
+                style="yellow",
+            )
+        if self.waiting_to_save:
+            text.append(
+                f"{self.waiting_to_save} step(s) are not yet saved to the database: they are "
+                "kept on this workstation and saved at the next start.\n",
+                style="yellow",
+            )
+        text.append("y  quit      n  stay")
+        with Vertical():
+            yield Static(text)
+        yield Footer()
+
+    def action_answer(self, quit_: bool) -> None:
+        self.dismiss(quit_)
