@@ -27,8 +27,9 @@ run: $(RUN_STAMP)
 	@echo "== Opening the console (Ctrl+Q or q on the ready screen to quit)"
 	$(BIN)/frontdoor console
 
+# One test process per core (pytest-xdist); `pytest` alone still runs them in one.
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
