@@ -69,11 +69,12 @@ class TriagePanel(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static("", id="script-title")
         yield Static("", id="red-flag")
-        yield Static("", id="guidance")
         yield Static("", id="question")
         yield Static("", id="help")
         yield Static("", id="options")
         yield Input(id="answer-input")
+        # below the question it stays with: F9's safeguarding questions go on under it
+        yield Static("", id="guidance")
         yield Static("", id="path")
 
     def show(self, triage: Triage, advice: EscalationAdvice | None = None) -> None:
