@@ -12,6 +12,7 @@ from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wrap_up import WrapUpScreen
 from frontdoor.interactions.model import NewContact, StepTaken
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
+from tests.console.driving import start_a_call
 from tests.outage import DatabaseSwitch
 
 SIZE = (120, 40)
@@ -94,19 +95,48 @@ async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
     ]
 
 
-async def test_red_flag_and_escalation_from_any_question(front):
+async def test_f9_guides_back_undoes_it_f8_guides_and_safeguarding_needs_notes(front):
     app = FrontDoorApp(front, handler="h.jones")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        app.screen.query_one("#consent_record").value = True
-        await pilot.press("ctrl+s")
-        await pilot.press("2")
-        await pilot.press("f9")
-        call = app.screen.call
-        assert call.triage.finished and call.suggested_outcome() == "safeguarding"
-        assert app.screen.query_one("#red-flag").display
-        await pilot.press("f10")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await start_a_call(app, pilot)
+        screen = app.screen
+        call = screen.call
+        await pilot.press("2", "f9")  # no danger; then F9 at the harm question
+        assert call.triage.script.script == front.settings.safeguarding_script
+        assert call.triage.question is not None  # its questions are asked
+        guidance = screen.query_one("#guidance")
+        assert guidance.display and "own words" in str(guidance.render())
+        assert screen.query_one("#red-flag").display
+        # 8.55 on a Monday: the safeguarding team is closed, the duty team is suggested
+        listed = screen.query_one("#directory-results")
+        assert [listed.get_option_at_index(i).id for i in range(listed.option_count)] == [
+            "safeguarding-adults-team",
+            "adult-social-care-duty",
+        ]
+        await pilot.press("b")
+        assert call.triage.node_name == "harm_from_others" and not guidance.display
+        assert listed.option_count == 0
+        await pilot.press("f8")
+        assert call.triage.finished and "Ring 999 now" in str(guidance.render())
+        assert listed.get_option_at_index(0).id == "emergency-999"
+        await pilot.press("b", "f9", "f10")
         assert app.screen.query_one("#outcome").value == "safeguarding"
+        assert app.screen.query_one("#category").value == "safeguarding"
+        await pilot.press("ctrl+s")  # no notes: refused, said, nothing lost
+        assert isinstance(app.screen, WrapUpScreen)
+        assert any("needs notes" in str(n.message) for n in app._notifications)
+        assert app.screen.focused is app.screen.query_one("#notes")
+        await pilot.press(*"Shouting")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ReadyScreen)
+        assert app.outbox.wait_until_idle(10)
+    with front.sessions() as session:
+        contact = session.scalars(select(ContactRow)).one()
+        kinds = session.scalars(select(AnswerRow.kind).order_by(AnswerRow.seq)).all()
+    assert (contact.outcome, contact.category) == ("safeguarding", "safeguarding")
+    assert contact.notes == "Shouting"
+    assert kinds == ["answer", "escalate", "back", "escalate", "back", "escalate"]
 
 
 async def test_an_invalid_nhs_number_stops_the_start_with_a_reason(front):

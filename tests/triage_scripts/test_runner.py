@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -10,7 +11,9 @@ import pytest
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.library import load_library
 from frontdoor.triage_scripts.loader import load_file
+from frontdoor.triage_scripts.model import Escalation, ScriptTest
 from frontdoor.triage_scripts.runner import Triage, TriageError
+from frontdoor.triage_scripts.script_tests import run_tests
 
 GOOD = Path(__file__).parent / "fixtures" / "good"
 
@@ -120,3 +123,72 @@ def test_date_and_text_answers_and_lists_in_conditions():
 def test_the_machine_has_no_auto_transitions(library):
     triage = Triage(library.scripts["falls"])
     assert not hasattr(triage._run, "to_falls_service")
+
+
+@pytest.fixture(scope="module")
+def fixtures():
+    return {p.stem: load_file(p).loaded for p in GOOD.glob("*.yaml")}
+
+
+# the library's "safeguarding script" here is the fixtures' repair script: any will do
+F9 = Escalation(say="Listen; do not promise secrecy.", goto_script="equipment-repair")
+
+
+def test_back_from_an_end_or_an_escalation_returns_to_the_question(fixtures):
+    triage = Triage(fixtures["equipment-return"].script)
+    triage.answer("Hoist")
+    triage.answer("2024-05-01")  # an old hoist: the service_due end
+    assert triage.finished and triage.can_go_back
+    step = triage.back()
+    assert step.ends_withdrawn == 1 and step.node == "service_due"
+    assert triage.node_name == "delivered_on" and not triage.finished and triage.ends == []
+    assert triage.recorded == {"item": "Hoist"}
+    triage.escalate("escalate_emergency")
+    assert triage.finished and triage.outcome == "escalated"
+    triage.back()
+    assert triage.node_name == "delivered_on" and triage.outcome is None
+    assert [answer for _, answer in triage.path] == ["Hoist"]
+
+
+def test_f9_hands_on_with_its_guidance_and_its_outcome_stands(fixtures):
+    scripts = {name: loaded.script for name, loaded in fixtures.items()}
+    triage = Triage(
+        scripts["equipment-return"],
+        library=scripts,
+        escalations={"escalate_safeguarding": F9},
+    )
+    triage.answer("Bed")
+    step = triage.answer("!safeguarding")
+    assert [e.node for e in step.ends_reached] == ["escalate_safeguarding"]
+    assert step.end.end.say == F9.say and step.red_flags
+    assert (triage.script.script, triage.node_name) == ("equipment-repair", "unsafe")
+    assert triage.path[-1] == ("When was it delivered?", "escalated: safeguarding")
+    triage.answer("No")
+    assert triage.finished and triage.last_end.end.outcome == "resolved"
+    assert triage.outcome == "safeguarding"  # the escalation's, whatever follows it
+    triage.back()
+    triage.back()  # the answer, then the escalation
+    assert (triage.script.script, triage.node_name) == ("equipment-return", "delivered_on")
+    assert triage.ends == [] and triage.recorded == {"item": "Bed"}
+
+
+def test_a_hand_on_to_a_script_not_in_the_library_is_refused_before_moving(fixtures):
+    triage = Triage(fixtures["equipment-return"].script, escalations={"escalate_safeguarding": F9})
+    with pytest.raises(TriageError, match="not in the library"):
+        triage.escalate("escalate_safeguarding")
+    assert triage.node_name == "what_item" and triage.ends == [] and not triage.can_go_back
+
+
+def test_in_a_script_test_an_escalation_is_an_answer_and_f9_stops_the_test(fixtures):
+    loaded = fixtures["equipment-return"]
+    tests = [
+        ScriptTest(name="emergency", answers=["Bed", "!emergency"], expect="escalate_emergency"),
+        ScriptTest(name="stops", answers=["!safeguarding"], expect="escalate_safeguarding"),
+        ScriptTest(
+            name="goes on", answers=["!safeguarding", "Bed"], expect="escalate_safeguarding"
+        ),
+    ]
+    loaded = dataclasses.replace(loaded, script=loaded.script.model_copy(update={"tests": tests}))
+    results = run_tests(loaded)
+    assert [r.passed for r in results] == [True, True, False]
+    assert "ended at 'escalate_safeguarding' with 1 answer(s) left" in results[2].message

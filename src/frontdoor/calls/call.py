@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from frontdoor.calls.escalation import EscalationAdvice, first_mentions, suggested
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.suggest import suggested_demand, suggested_outcome
+from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up
 from frontdoor.calls.writer import CallNotSaved, Writer
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.model import Service
@@ -36,7 +38,12 @@ from frontdoor.interactions.model import (
 )
 from frontdoor.interactions.record import ContactTaken, Record, new_step_id
 from frontdoor.local_time import Clock
-from frontdoor.triage_scripts.model import Script
+from frontdoor.triage_scripts.model import (
+    ESCALATE_SAFEGUARDING,
+    ESCALATIONS,
+    Escalation,
+    Script,
+)
 from frontdoor.triage_scripts.runner import Step, Triage
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
@@ -117,7 +124,22 @@ class CallService:
         script = self.library.get(script_id)
         if script is None:
             raise KeyError(f"the library has no script '{script_id}'")
-        return Triage(script, library=self.library)
+        return Triage(script, library=self.library, escalations=self.escalations())
+
+    def escalations(self) -> dict[str, Escalation]:
+        """The escalation ends as the runner needs them: what to say, and F9's hand-on."""
+        settings = self.settings
+        return {
+            name: Escalation(
+                say=guide.say if (guide := settings.escalations.get(name)) else None,
+                goto_script=settings.safeguarding_script if name == ESCALATE_SAFEGUARDING else None,
+            )
+            for name in ESCALATIONS
+        }
+
+    def local_now(self) -> dt.datetime:
+        """Now in the service's time zone (opening hours are local)."""
+        return self.clock().astimezone(ZoneInfo(self.settings.time_zone))
 
     def replay(self, steps: list[StepTaken]) -> Triage:
         """A runner brought to where these steps left a contact."""
@@ -214,25 +236,53 @@ class Call:
         )
         self.chosen.append((service, action))
 
-    def suggested_services(self) -> list[tuple[Service, Action]]:
-        """Services the script's last end names, with what to do with each."""
-        end = self.triage.last_end
-        if end is None or not self.triage.finished:
-            return []
+    def escalation_advice(self) -> EscalationAdvice | None:
+        """What the escalation reached in this call says and suggests now (None when no
+        escalation is reached, or back withdrew it)."""
+        reached = self.triage.last_escalation
+        guide = self.service.settings.escalations.get(reached.node) if reached else None
+        if reached is None or guide is None:
+            return None
         index = self.service.index.current()
-        if index is None:
-            return []  # still loading: the directory panel says so
-        by_id = index.by_id
-        wanted: list[tuple[str, Action]] = (
-            [(end.end.refer_to, "referred")] if end.end.refer_to else []
+        services, notes = (
+            ([], [])
+            if index is None  # still loading: the directory panel says so
+            else suggested(
+                index, guide.suggest, self.contact.subject_postcode, self.service.local_now()
+            )
         )
-        wanted += [(sid, "signposted") for sid in end.end.signpost]
-        return [(by_id[sid], action) for sid, action in wanted if sid in by_id]
+        return EscalationAdvice(reached.node, guide.title, guide.say, tuple(services), tuple(notes))
+
+    def suggested_services(self) -> list[tuple[Service, Action]]:
+        """Services an escalation suggests for the person and the time of day, then those
+        the script's last end names, with what to do with each."""
+        advice = self.escalation_advice()
+        wanted = list(advice.services) if advice else []
+        end = self.triage.last_end
+        index = self.service.index.current()
+        if end is not None and self.triage.finished and index is not None:
+            by_id = index.by_id
+            named: list[tuple[str, Action]] = (
+                [(end.end.refer_to, "referred")] if end.end.refer_to else []
+            )
+            named += [(sid, "signposted") for sid in end.end.signpost]
+            wanted += [(by_id[sid], action) for sid, action in named if sid in by_id]
+        return first_mentions(wanted)
 
     # --- wrap-up ------------------------------------------------------------------
     @property
     def category(self) -> str:
-        """The category of the script the call ended in (after any hand-on)."""
+        """What an escalation makes the contact (safeguarding for F9; for F8, the category
+        of the script it was pressed in, as the guidance config says), else the category
+        of the script the call ended in (after any hand-on)."""
+        reached = self.triage.last_escalation
+        if reached is not None:
+            guide = self.service.settings.escalations.get(reached.node)
+            if guide is not None and guide.category:
+                return guide.category
+            pressed_in = self.service.library.get(reached.script)
+            if pressed_in is not None:
+                return pressed_in.category
         return self.triage.script.category
 
     def suggested_outcome(self) -> str:
@@ -256,7 +306,10 @@ class Call:
         self.service.writer.submit(NotesWrite(*self._write_args(), notes))
 
     def wrap_up(self, wrap: WrapUp) -> None:
+        """Close the contact; WrapUpRefused (nothing written) when it lacks what it must
+        have, such as a safeguarding contact's notes."""
+        check_wrap_up(wrap)
         self.service.writer.submit(WrapUpWrite(*self._write_args(), wrap))
 
 
-__all__ = ["FRONT_DOOR_SCRIPT", "Call", "CallNotSaved", "CallService"]
+__all__ = ["FRONT_DOOR_SCRIPT", "Call", "CallNotSaved", "CallService", "WrapUpRefused"]

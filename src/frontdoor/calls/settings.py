@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from frontdoor.calls.escalation import EscalationGuide
 
 
 @dataclass(frozen=True)
@@ -16,3 +19,8 @@ class CallSettings:
     # a console holds the contact it has open this long, and renews it well before then;
     # a console that has gone lets it lapse, and only then is it offered for resume
     lease_seconds: int = 30
+    # what F8 and F9 say and suggest, by escalation end (escalate_emergency,
+    # escalate_safeguarding); none given: they record the red flag and outcome only
+    escalations: Mapping[str, EscalationGuide] = field(default_factory=dict)
+    # the library's script that F9 hands the call on to, at its start
+    safeguarding_script: str | None = None

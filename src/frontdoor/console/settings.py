@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     short_abandon_seconds: int = 5
     service_level_seconds: int = 20
     history_days: int = 30
+    # the library's script that F9 (safeguarding) hands the call on to, at its start
+    safeguarding_script: str = "safeguarding-concern"
     log_file: Path = Field(default_factory=lambda: log_dir() / "frontdoor.log")
     # where a console keeps writes the database has not taken yet (see calls/journal.py)
     journal: Path = Field(default_factory=journal_dir)

@@ -29,7 +29,7 @@ class Vocabulary:
         return {**self.value_demand, **self.failure_demand}
 
 
-def _read(folder: Path, name: str) -> dict[str, Any]:
+def read_config(folder: Path, name: str) -> dict[str, Any]:
     path = folder / name
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -44,18 +44,18 @@ def _read(folder: Path, name: str) -> dict[str, Any]:
 
 def _optional(folder: Path, name: str) -> dict[str, Any]:
     """A config file a service may leave out (synonyms, named areas)."""
-    return _read(folder, name) if (folder / name).exists() else {}
+    return read_config(folder, name) if (folder / name).exists() else {}
 
 
 def load_vocabulary(folder: Path) -> Vocabulary:
-    outcomes = _read(folder, "outcomes.yaml").get("outcomes") or {}
-    demand = _read(folder, "demand.yaml")
+    outcomes = read_config(folder, "outcomes.yaml").get("outcomes") or {}
+    demand = read_config(folder, "demand.yaml")
     groups = _optional(folder, "synonyms.yaml").get("groups") or []
     areas = _optional(folder, "areas.yaml").get("areas") or {}
     return Vocabulary(
         categories={
             str(k): str(v)
-            for k, v in (_read(folder, "categories.yaml").get("categories") or {}).items()
+            for k, v in (read_config(folder, "categories.yaml").get("categories") or {}).items()
         },
         outcomes={str(k): str(v.get("label", k)) for k, v in outcomes.items()},
         resolved_outcomes=frozenset(str(k) for k, v in outcomes.items() if v.get("resolved")),
@@ -63,7 +63,7 @@ def load_vocabulary(folder: Path) -> Vocabulary:
         failure_demand={str(k): str(v) for k, v in (demand.get("failure") or {}).items()},
         caller_types={
             str(k): str(v)
-            for k, v in (_read(folder, "caller_types.yaml").get("caller_types") or {}).items()
+            for k, v in (read_config(folder, "caller_types.yaml").get("caller_types") or {}).items()
         },
         synonym_groups=[[str(p) for p in g] for g in groups],
         named_areas={

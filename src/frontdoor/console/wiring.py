@@ -16,11 +16,13 @@ import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.telephony.tables  # noqa: F401
 from frontdoor.calls.call import CallService, FixedIndex, IndexSource
+from frontdoor.calls.escalation import EscalationGuide
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.writer import DirectWriter, Writer
+from frontdoor.console.escalations import load_escalations
 from frontdoor.console.locations import default_db_url
 from frontdoor.console.settings import Settings
-from frontdoor.console.vocabulary import Vocabulary, load_vocabulary
+from frontdoor.console.vocabulary import ConfigError, Vocabulary, load_vocabulary
 from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
 from frontdoor.db.migrate import check_current, check_known, upgrade
 from frontdoor.directory.eligibility import Eligibility
@@ -48,6 +50,8 @@ class FrontDoor:
     directory: DirectoryStore
     library: Library
     clock: Clock
+    # what F8 and F9 say and suggest (config/escalations.yaml)
+    escalations: dict[str, EscalationGuide] = field(default_factory=dict)
     # the search index every screen shares: built once, off the screen's thread, and
     # rebuilt when any workstation changes the directory (see start_index)
     directory_index: LiveIndex = field(init=False)
@@ -91,7 +95,7 @@ class FrontDoor:
             record=self.record,
             library=self.library.scripts,
             index=index or FixedIndex(self.index),
-            settings=call_settings(self.settings),
+            settings=call_settings(self.settings, self.escalations),
             clock=self.clock,
             writer=writer or DirectWriter(self.record),
             holder=holder,
@@ -129,11 +133,15 @@ class FrontDoor:
         )
 
 
-def call_settings(settings: Settings) -> CallSettings:
+def call_settings(
+    settings: Settings, escalations: dict[str, EscalationGuide] | None = None
+) -> CallSettings:
     return CallSettings(
         time_zone=settings.time_zone,
         repeat_window_days=settings.repeat_window_days,
         history_days=settings.history_days,
+        escalations=escalations or {},
+        safeguarding_script=settings.safeguarding_script,
     )
 
 
@@ -170,6 +178,14 @@ def open_front_door(
         )
     else:
         library = read_library(folder)
+    escalations = load_escalations(settings.config, vocabulary)
+    if check_library and settings.safeguarding_script not in library:
+        # F9 hands every call on to it: a console without it would fail mid-call
+        raise ConfigError(
+            f"settings: safeguarding_script '{settings.safeguarding_script}' is not a script "
+            f"of the library ({folder or 'the bundled library'}); name one that is "
+            "(FRONTDOOR_SAFEGUARDING_SCRIPT or safeguarding_script in settings.yaml)"
+        )
     engine = make_engine(settings.db, create=create)
     try:
         if is_read_only(engine):
@@ -191,6 +207,7 @@ def open_front_door(
         directory=DirectoryStore(sessions),
         library=library,
         clock=clock,
+        escalations=escalations,
     )
     if (
         settings.seed_demo

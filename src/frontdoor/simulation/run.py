@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from frontdoor.calls.call import Call, CallService, FixedIndex
 from frontdoor.calls.settings import CallSettings
+from frontdoor.calls.wrapping import needs_notes
 from frontdoor.calls.writer import DirectWriter
 from frontdoor.directory.search import SearchIndex
 from frontdoor.interactions.model import NewContact, WrapUp
@@ -31,6 +32,7 @@ from frontdoor.triage_scripts.model import Script
 HANDLERS = ["a.patel", "b.okoro", "c.nowak", "d.smith", "e.jones", "f.khan", "g.evans", "h.murphy"]
 ABANDON_RATE = 0.06
 ANSWER_RATE = 1 / 22  # mean wait in seconds, as an exponential
+SAFEGUARDING_NOTES = "The caller's account of the concern, in their words (simulated)."
 
 
 class SimulatedClock:
@@ -130,8 +132,15 @@ def simulate(
             queue_log.completed(clock.now, callid, queue, agent, wait, talked)
         clock.advance(rng.uniform(40, 200))
         outcome = call.suggested_outcome()
+        category = call.category
         call.wrap_up(
-            WrapUp(outcome=outcome, demand=call.suggested_demand(), category=call.category)
+            WrapUp(
+                outcome=outcome,
+                demand=call.suggested_demand(),
+                category=category,
+                # a safeguarding contact is not saved without the caller's account
+                notes=SAFEGUARDING_NOTES if needs_notes(outcome, category) else "",
+            )
         )
         people.remember(
             PastCall(

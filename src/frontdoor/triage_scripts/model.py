@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -32,6 +33,17 @@ ESCALATIONS = {
     ESCALATE_EMERGENCY: ("escalated", "Emergency: escalated by the call handler"),
     ESCALATE_SAFEGUARDING: ("safeguarding", "Safeguarding concern raised by the call handler"),
 }
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """What the service's config adds to an escalation end: what to say and do now, and
+    the script it hands on to (the library's safeguarding script, for safeguarding)."""
+
+    say: str | None = None
+    goto_script: str | None = None
+
+
 InputKind = Literal["choice", "number", "text", "date", "yes_no"]
 Status = Literal["draft", "approved", "published", "retired"]
 
@@ -222,13 +234,15 @@ class Script(_Strict):
     def ref(self) -> str:
         return f"{self.script}@{self.version}"
 
-    def node(self, name: str) -> Question | End:
-        """The node by name, including the two escalation ends every script has."""
+    def node(self, name: str, escalation: Escalation | None = None) -> Question | End:
+        """The node by name, including the two escalation ends every script has (with
+        what `escalation` says and where it hands on, when it is given)."""
         if name in self.nodes:
             return self.nodes[name]
         if name in ESCALATIONS:
             outcome, flag = ESCALATIONS[name]
-            return End(outcome=outcome, red_flag=flag)
+            guide = escalation or Escalation()
+            return End(outcome=outcome, red_flag=flag, say=guide.say, goto_script=guide.goto_script)
         raise KeyError(name)
 
     def ends(self) -> dict[str, End]:

@@ -1,6 +1,10 @@
 """Run a script with a caller: a `transitions` state machine per script, handed on
 from script to script by `goto_script`, with back and the two escalations everywhere.
 
+An escalation is an end like any other (back undoes it), except that its outcome stands
+for the contact whatever ends follow it, and it carries what the service's config gives
+it: what to say and do now, and, for safeguarding, the script it hands on to.
+
 The runner works on plain objects and never touches the database: each step returns
 what happened (`Step`) and the console records it.
 """
@@ -17,7 +21,9 @@ from frontdoor.triage_scripts.answers import AnswerError, Value, parse_answer
 from frontdoor.triage_scripts.model import (
     ESCALATE_EMERGENCY,
     ESCALATE_SAFEGUARDING,
+    ESCALATIONS,
     End,
+    Escalation,
     Option,
     Question,
     Script,
@@ -118,9 +124,13 @@ class _ScriptRun:
 
 @dataclass
 class _Frame:
+    """Where a question was answered (or escalated from): back returns here, and the
+    ends reached since are withdrawn."""
+
     script: Script
     node: str
     recorded: dict[str, Any]
+    ends_before: int
 
 
 @dataclass
@@ -129,11 +139,13 @@ class Triage:
 
     `library` maps script ids to scripts so that `goto_script` can hand on; when
     `follow_goto` is false (a script's own tests) the run stops at such an end.
+    `escalations` gives the two escalation ends their guidance and hand-on, by name.
     """
 
     script: Script
     library: Mapping[str, Script] = field(default_factory=dict)
     follow_goto: bool = True
+    escalations: Mapping[str, Escalation] = field(default_factory=dict)
     recorded: dict[str, Any] = field(default_factory=dict)
     ends: list[EndReached] = field(default_factory=list)
     _run: _ScriptRun = field(init=False)
@@ -153,7 +165,8 @@ class Triage:
 
     @property
     def node(self) -> Question | End:
-        return self.script.node(self._run.state)
+        name = self._run.state
+        return self.script.node(name, self.escalations.get(name))
 
     @property
     def question(self) -> Question | None:
@@ -162,15 +175,27 @@ class Triage:
 
     @property
     def can_go_back(self) -> bool:
-        return bool(self._history) and not self.finished
+        """From any question but the first, and from an end (back to the question that
+        led there, the end withdrawn)."""
+        return bool(self._history)
 
     @property
     def last_end(self) -> EndReached | None:
         return self.ends[-1] if self.ends else None
 
     @property
+    def last_escalation(self) -> EndReached | None:
+        """The latest escalation end still reached (back may have withdrawn one)."""
+        return next((e for e in reversed(self.ends) if e.node in ESCALATIONS), None)
+
+    @property
     def outcome(self) -> str | None:
-        """The outcome of the last end that has one (a hand-on end may leave it out)."""
+        """An escalation's outcome, whatever ends follow it (the safeguarding script it
+        hands on to may end in advice: the contact is still a safeguarding one); else
+        the outcome of the last end that has one (a hand-on end may leave it out)."""
+        escalation = self.last_escalation
+        if escalation is not None:
+            return escalation.end.outcome
         for reached in reversed(self.ends):
             if reached.end.outcome:
                 return reached.end.outcome
@@ -182,7 +207,7 @@ class Triage:
             return self.escalate(ESCALATION_ANSWERS[raw.strip().lower()])
         question = self._require_question()
         label, value = parse_answer(question, raw)
-        frame = _Frame(self.script, self.node_name, dict(self.recorded))
+        frame = _Frame(self.script, self.node_name, dict(self.recorded), len(self.ends))
         node_name = self.node_name
         if question.record:
             self.recorded[question.record] = value
@@ -211,9 +236,15 @@ class Triage:
     def escalate(self, target: str) -> Step:
         """Emergency or safeguarding, from any question, without an option in the script."""
         question = self._require_question()
+        if target not in ESCALATIONS:
+            raise TriageError(f"'{target}' is not an escalation: {' or '.join(ESCALATIONS)}")
+        hand_on = self.escalations.get(target, Escalation()).goto_script
+        if hand_on and self.follow_goto and hand_on not in self.library:
+            # said before anything moves, so the handler is still at the question
+            raise TriageError(f"{target} hands on to '{hand_on}', which is not in the library")
         node_name = self.node_name
-        self._history.append(_Frame(self.script, node_name, dict(self.recorded)))
-        self.path.append((question.ask, target.replace("_", " ")))
+        self._history.append(_Frame(self.script, node_name, dict(self.recorded), len(self.ends)))
+        self.path.append((question.ask, "escalated: " + target.removeprefix("escalate_")))
         script = self.script
         self._run.trigger(target)  # type: ignore[attr-defined]
         before = len(self.ends)
@@ -228,22 +259,24 @@ class Triage:
         )
 
     def back(self) -> Step:
+        """Back to the question answered (or escalated from) last. The ends reached since
+        are withdrawn (an escalation, a hand-on and the next script's end alike); the
+        record keeps the answers given on the way, each with its time."""
         if not self.can_go_back:
             raise TriageError("this is the first question: there is nothing to go back to")
         frame = self._history.pop()
         self.path.pop()
         left = self.node_name
         left_script = self.script
-        withdrawn = 0
+        withdrawn = len(self.ends) - frame.ends_before
+        del self.ends[frame.ends_before :]
         if frame.script is not self.script:
             self.script = frame.script
             self._run = _ScriptRun(frame.script)
-            # the hand-on end we came through is no longer reached
-            self.ends.pop()
-            withdrawn = 1
         self._run.machine.set_state(frame.node)
         self.recorded = frame.recorded
         self._run.recorded = self.recorded
+        self.finished = False
         return Step(left_script.script, left_script.version, left, "back", ends_withdrawn=withdrawn)
 
     # --- inside -------------------------------------------------------------------

@@ -79,7 +79,7 @@ def simulate_command(
                 days,
                 calls_per_month,
                 seed,
-                call_settings(front.settings),
+                call_settings(front.settings, front.escalations),
                 all_day,
                 moved,
                 writer,

@@ -90,6 +90,8 @@ class CallScreen(Screen[None]):
         self.history_days = history_days
         self.local_now = local_now
         self.log_ = get_logger().bind(contact_id=call.contact_id, handler=call.contact.handler)
+        # the suggestions the directory panel shows (None: show them again)
+        self._suggested: list[str] | None = []
 
     def compose(self) -> ComposeResult:
         yield Static(caller_line(self.call), id="caller")
@@ -115,20 +117,22 @@ class CallScreen(Screen[None]):
     # --- showing ------------------------------------------------------------------
     def _refresh(self) -> None:
         triage = self.call.triage
-        self.query_one(TriagePanel).show(triage)
+        self.query_one(TriagePanel).show(triage, self.call.escalation_advice())
         question = triage.question
+        # an escalation suggests services at once (F9's go on while its questions are
+        # asked); shown again only when they change, so a search in between stays
+        panel = self.query_one(DirectoryPanel)
+        suggestions = self.call.suggested_services()
+        ids = [s.id for s, _ in suggestions]
+        if ids != self._suggested and (ids or self._suggested):
+            panel.show_suggestions(suggestions)
+        self._suggested = ids
         # set_focus now rather than focus(), which waits its turn: a key typed straight
         # after an answer goes to the field of the question it was typed for
         if question is not None and not option_labels(question):
             self.set_focus(self.query_one("#answer-input", Input))
-        elif triage.finished:
-            panel = self.query_one(DirectoryPanel)
-            suggested = self.call.suggested_services()
-            panel.show_suggestions(suggested)
-            if suggested:  # Enter takes the first; the arrows move between them
-                panel.focus_results()
-            else:
-                self.set_focus(self.query_one(TriagePanel))
+        elif triage.finished and suggestions:
+            panel.focus_results()  # Enter takes the first; the arrows move between them
         else:
             self.set_focus(self.query_one(TriagePanel))
         chosen = Text()
@@ -185,7 +189,9 @@ class CallScreen(Screen[None]):
     def action_suggested(self) -> None:
         """The script's suggestions again (after a search, say), with the keys on them."""
         panel = self.query_one(DirectoryPanel)
-        panel.show_suggestions(self.call.suggested_services())
+        suggestions = self.call.suggested_services()
+        panel.show_suggestions(suggestions)
+        self._suggested = [s.id for s, _ in suggestions]
         panel.focus_results()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -196,7 +202,8 @@ class CallScreen(Screen[None]):
         if action == "back_from_field":  # in the answer's field, not the directory's
             return typing and self.focused is not None and self.focused.id == "answer-input"
         if action == "suggested":
-            return self.call.triage.finished and bool(self.call.suggested_services())
+            # an escalation's suggestions stand while F9's questions are asked
+            return bool(self.call.suggested_services())
         return True
 
     def action_escalate(self, kind: str) -> None:
@@ -209,6 +216,7 @@ class CallScreen(Screen[None]):
 
     @on(DirectoryPanel.Left)
     def _left_directory(self) -> None:
+        self._suggested = None  # back from a search: the suggestions again
         self._refresh()
 
     @on(DirectoryPanel.Searched)

@@ -1,4 +1,5 @@
-"""Wrap-up: outcome pre-filled from the script's end, demand type suggested, notes."""
+"""Wrap-up: outcome pre-filled from the script's end, demand type suggested, notes (which
+a safeguarding contact cannot be saved without)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Label, Select, Static, TextArea
 
 from frontdoor.calls.call import Call
+from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up, needs_notes
 from frontdoor.calls.writer import CallNotSaved
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.interactions.model import WrapUp
@@ -82,7 +84,15 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
                 allow_blank=False,
                 id="category",
             )
-            yield Label("Notes (what the caller said, what was agreed)")
+            yield Label(
+                "Notes (what the caller said, what was agreed)"
+                + (
+                    ": needed for a safeguarding contact, in the caller's words"
+                    if needs_notes(self.call.suggested_outcome(), self.call.category)
+                    else ""
+                ),
+                id="notes-label",
+            )
             yield TextArea(self._notes_kept, id="notes")
         yield Footer()
 
@@ -110,14 +120,20 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             self.notify("Choose the demand type before saving.", severity="warning")
             self.query_one("#demand", Select).focus()
             return
-        self.dismiss(
-            WrapUp(
-                outcome=str(outcome),
-                demand=demand if isinstance(demand, str) else None,
-                notes=self.query_one("#notes", TextArea).text.strip(),
-                category=str(self.query_one("#category", Select).value),
-            )
+        wrap = WrapUp(
+            outcome=str(outcome),
+            demand=demand if isinstance(demand, str) else None,
+            notes=self.query_one("#notes", TextArea).text.strip(),
+            category=str(self.query_one("#category", Select).value),
         )
+        try:
+            check_wrap_up(wrap)
+        except WrapUpRefused as exc:
+            # the screen stays as it is, every field kept: only the notes are wanted
+            self.notify(str(exc), title="Notes needed", severity="error", markup=False)
+            self.query_one("#notes", TextArea).focus()
+            return
+        self.dismiss(wrap)
 
     def action_cancel(self) -> None:
         self._keep_notes()

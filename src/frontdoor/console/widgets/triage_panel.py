@@ -1,4 +1,5 @@
-"""The triage panel: one question at a time with its help text, or the end reached."""
+"""The triage panel: one question at a time with its help text, or the end reached; after
+an escalation key, what to say and do now, kept in view while the questions go on."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
+from frontdoor.calls.escalation import EscalationAdvice
 from frontdoor.triage_scripts.model import End, Question
 from frontdoor.triage_scripts.runner import Triage
 
@@ -24,6 +26,19 @@ PLACEHOLDERS = {
     "date": "YYYY-MM-DD, then Enter",
     "text": "Type the caller's answer, then Enter",
 }
+
+
+def guidance_text(advice: EscalationAdvice) -> Text:
+    """What an escalation says to do now, and why its services were suggested."""
+    text = Text()
+    text.append(f"{advice.title}\n", style="bold")
+    text.append(advice.say)
+    for note in advice.notes:
+        text.append(f"\n{note}", style="italic")
+    if advice.services:
+        text.append("\nSuggested in the directory panel: ", style="bold")
+        text.append(", ".join(service.name for service, _ in advice.services))
+    return text
 
 
 def path_text(triage: Triage) -> Text:
@@ -46,6 +61,7 @@ class TriagePanel(VerticalScroll):
     TriagePanel #question { text-style: bold; margin-top: 1; }
     TriagePanel #help { color: $text-muted; margin-bottom: 1; }
     TriagePanel #red-flag { background: $error; color: $text; text-style: bold; padding: 0 1; }
+    TriagePanel #guidance { border: tall $error; padding: 0 1; margin-top: 1; }
     TriagePanel #answer-input { margin-top: 1; }
     TriagePanel #path { margin-top: 1; color: $text-muted; }
     """
@@ -57,18 +73,27 @@ class TriagePanel(VerticalScroll):
         yield Static("", id="help")
         yield Static("", id="options")
         yield Input(id="answer-input")
+        # below the question it stays with: F9's safeguarding questions go on under it
+        yield Static("", id="guidance")
         yield Static("", id="path")
 
-    def show(self, triage: Triage) -> None:
+    def show(self, triage: Triage, advice: EscalationAdvice | None = None) -> None:
+        """The question or end `triage` is at; `advice`: the escalation reached, if any."""
         script = triage.script
         self.border_title = "Triage"
         self.query_one("#script-title", Static).update(Text(f"{script.title}  (v{script.version})"))
-        flag = self.query_one("#red-flag", Static)
         answer = self.query_one("#answer-input", Input)
         self.query_one("#path", Static).update(path_text(triage))
+        # red flags stay in view after a hand-on (F9 goes on to the safeguarding questions)
+        red = [e.end.red_flag for e in triage.ends if e.end.red_flag]
+        flag = self.query_one("#red-flag", Static)
+        flag.display = bool(red)
+        flag.update(Text("RED FLAG: " + "; ".join(red)))
+        guidance = self.query_one("#guidance", Static)
+        guidance.display = advice is not None
+        guidance.update(guidance_text(advice) if advice is not None else "")
         question = triage.question
         if question is not None:
-            flag.display = False
             self.query_one("#question", Static).update(Text(question.ask))
             self.query_one("#help", Static).update(Text(question.help or ""))
             labels = option_labels(question)
@@ -84,17 +109,16 @@ class TriagePanel(VerticalScroll):
         answer.display = False
         node = triage.node
         assert isinstance(node, End)
-        red = [e.end.red_flag for e in triage.ends if e.end.red_flag]
-        flag.display = bool(red)
-        flag.update(Text("RED FLAG: " + "; ".join(red)))
         self.query_one("#question", Static).update(
             Text(f"End: {triage.node_name.replace('_', ' ')}  -  outcome {triage.outcome}")
         )
-        self.query_one("#help", Static).update(Text(node.say or ""))
+        # an escalation's own words are in the guidance above
+        said = None if advice is not None and advice.node == triage.node_name else node.say
+        self.query_one("#help", Static).update(Text(said or ""))
         self.query_one("#options", Static).update(
             Text(
                 "Record any service you refer or signpost to in the directory panel, "
-                "then F10 to wrap up.",
+                "then F10 to wrap up (b goes back).",
                 style="green",
             )
         )
