@@ -40,7 +40,7 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "main_struggle": {
         "Low mood, anxiety or stress": 0.5,
         "Loneliness, money or housing worries": 0.25,
-        "Hearing or seeing things, strange beliefs, or acting very out of character": 0.04,
+        "Hearing or seeing things, odd beliefs, or very out of character": 0.04,
         "Drinking or drug use": 0.07,
         "Something else": 0.14,
     },
@@ -79,7 +79,7 @@ WEIGHTS: dict[str, dict[str, float]] = {
         "Insulin or a blood sugar check": 0.2,
         "A catheter": 0.1,
         "Care at the end of life": 0.05,
-        "Something else (an injection, eye drops, a blood test, medicines)": 0.2,
+        "Something else (injection, eye drops, blood test, medicines)": 0.2,
     },
     "wound_changed": {"Yes": 0.3, "No": 0.7},
     "hurt_or_unwell": {"Yes": 0.04, "No": 0.96},
