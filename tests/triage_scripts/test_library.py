@@ -118,6 +118,11 @@ def test_read_library_keeps_what_loads_for_looking_ids_up(tmp_path):
 # --- what the scripts ask, as a clinician would check it ---------------------------------
 
 
+@pytest.fixture(scope="module")
+def library():
+    return load_library()
+
+
 def paths_to(script: Script, end: str) -> list[list[str]]:
     """Every path of node names from the start to `end` (bundled scripts have no loops)."""
     found: list[list[str]] = []
@@ -134,13 +139,13 @@ def paths_to(script: Script, end: str) -> list[list[str]]:
     return found
 
 
-def test_every_bundled_script_says_what_it_draws_on():
-    for script in load_library().scripts.values():
+def test_every_bundled_script_says_what_it_draws_on(library):
+    for script in library.scripts.values():
         assert script.summary and "Draws on" in script.summary, script.script
 
 
-def test_the_falls_script_refers_only_after_asking_what_a_falls_assessment_needs():
-    falls = load_library().scripts["falls"]
+def test_the_falls_script_refers_only_after_asking_what_a_falls_assessment_needs(library):
+    falls = library.scripts["falls"]
     asked = {"blackout", "falls_count", "needed_treatment", "unsteady", "medicines", "lives_alone"}
     for end in ("falls_service", "falls_service_and_alarm"):
         paths = paths_to(falls, end)
@@ -152,8 +157,7 @@ def test_the_falls_script_refers_only_after_asking_what_a_falls_assessment_needs
         assert {"lives_alone", "alarm"} <= set(path)
 
 
-def test_a_missed_nursing_visit_is_always_handed_to_a_team_never_resolved_from_the_record():
-    library = load_library()
+def test_a_missed_nursing_visit_is_always_handed_to_a_team_never_resolved_from_the_record(library):
     chasing = library.scripts["progress-chasing"]
     nurse = next(o for o in chasing.nodes["chasing_what"].options if "nurse" in o.answer)
     hand_on = chasing.nodes[nurse.next]
@@ -168,24 +172,23 @@ def test_a_missed_nursing_visit_is_always_handed_to_a_team_never_resolved_from_t
     assert wound.next == "wound_changed"
 
 
-def test_a_missed_care_visit_is_social_care_and_harm_from_missed_visits_is_safeguarding():
-    library = load_library()
+def test_a_missed_care_visit_is_social_care_and_harm_from_missed_visits_is_safeguarding(library):
     missed = library.scripts["missed-care-visit"]
     assert missed.category == "social_care"
     to_safeguarding = [e for e in missed.ends().values() if e.goto_script]
     assert [e.goto_script for e in to_safeguarding] == ["safeguarding-concern"]
 
 
-def test_every_adult_carer_is_offered_an_assessment_whatever_they_asked_for():
-    carers = load_library().scripts["carers"]
+def test_every_adult_carer_is_offered_an_assessment_whatever_they_asked_for(library):
+    carers = library.scripts["carers"]
     not_offered = {"carer_crisis", "young_carer_support"}
     for name in set(carers.ends()) - not_offered:
         for path in paths_to(carers, name):
             assert "offer_assessment" in path, (name, path)
 
 
-def test_safeguarding_asks_danger_a_child_and_consent_before_it_ends_for_an_adult():
-    script = load_library().scripts["safeguarding-concern"]
+def test_safeguarding_asks_danger_a_child_and_consent_before_it_ends_for_an_adult(library):
+    script = library.scripts["safeguarding-concern"]
     for name in ("raise_concern", "domestic_abuse_support", "financial_abuse_advice"):
         for path in paths_to(script, name):
             assert path[:3] == ["danger_now", "about_a_child", "kind_of_concern"]
@@ -195,8 +198,8 @@ def test_safeguarding_asks_danger_a_child_and_consent_before_it_ends_for_an_adul
         assert all("risk_overrides" in p for p in paths_to(script, name))
 
 
-def test_an_overdose_goes_to_emergency_care_even_when_the_person_seems_safe():
-    script = load_library().scripts["mental-health"]
+def test_an_overdose_goes_to_emergency_care_even_when_the_person_seems_safe(library):
+    script = library.scripts["mental-health"]
     first = script.nodes[script.start]
     assert isinstance(first, Question)
     overdose = next(o for o in first.options or [] if "overdose" in o.answer)
