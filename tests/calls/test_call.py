@@ -5,6 +5,9 @@ from __future__ import annotations
 from frontdoor.interactions.model import NewContact, WrapUp
 
 TO_CARERS = ["No", "No", "No", "Looking after someone (a carer)"]
+# not at breaking point, not a young carer, assessed this year, wants information,
+# declines a review
+CARER_WANTS_INFORMATION = ["No", "No", "Yes", "Information and advice", "No"]
 
 
 def test_steps_back_and_hand_ons_are_all_recorded(front, clock):
@@ -14,25 +17,28 @@ def test_steps_back_and_hand_ons_are_all_recorded(front, clock):
         call.answer(answer)
     call.back()
     call.answer("Looking after someone (a carer)")
-    call.answer("No")
-    call.answer("Yes")
-    call.answer("Someone to talk to, or other carers to meet")
+    for answer in ["No", "No", "Yes", "Someone to talk to, or other carers to meet", "No"]:
+        call.answer(answer)
     contact = front.record.contact(call.contact_id)
-    assert [a.kind for a in contact.answers] == ["answer"] * 4 + ["back"] + ["answer"] * 4
+    assert [a.kind for a in contact.answers] == ["answer"] * 4 + ["back"] + ["answer"] * 6
     # the first hand-on was withdrawn by going back; the audit keeps it, the ends do not
     assert [(e.script, e.node) for e in contact.ends] == [
         ("reason-for-call", "to_carers"),
         ("carers", "carers_support"),
     ]
     assert call.suggested_outcome() == "signposted" and call.category == "carers"
-    assert [s.id for s, _ in call.suggested_services()] == ["carers-support-service"]
+    assert [s.id for s, _ in call.suggested_services()] == [
+        "carers-support-service",
+        "carers-peer-group",
+    ]
 
 
 def test_a_call_resumes_where_it_stopped(front):
     call = front.call_service().start(NewContact(handler="h"))
     for answer in TO_CARERS:
         call.answer(answer)
-    call.answer("No")
+    call.answer("No")  # not at breaking point
+    call.answer("No")  # not a young carer
     # the console is killed here; a new one replays the record
     resumed = front.call_service().resume(call.contact_id)
     assert resumed.triage.script.script == "carers"
@@ -40,7 +46,7 @@ def test_a_call_resumes_where_it_stopped(front):
     resumed.answer("No")
     assert resumed.triage.recorded == {"assessed": False}
     resumed.answer("A break from caring")
-    resumed.answer("No")
+    resumed.answer("Yes")  # accepts a carer's assessment
     assert resumed.triage.node_name == "carers_assessment"
 
 
@@ -56,13 +62,13 @@ def test_escalation_is_recorded_as_a_red_flag(front):
 
 def test_repeat_and_chasing_are_suggested(front, clock):
     first = front.call_service().start(NewContact(handler="h", caller="01632 960111"))
-    for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
+    for answer in [*TO_CARERS, *CARER_WANTS_INFORMATION]:
         first.answer(answer)
     first.wrap_up(WrapUp(outcome="advice", demand="new_need", category="carers"))
     clock.advance(3 * 24 * 3600)
     second = front.call_service().start(NewContact(handler="h", caller="01632 960111"))
     assert [c.id for c in second.history] == [first.contact_id]
-    for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
+    for answer in [*TO_CARERS, *CARER_WANTS_INFORMATION]:
         second.answer(answer)
     assert second.suggested_demand() == "repeat_contact"
     chasing = front.call_service().start(NewContact(handler="h"))
@@ -138,3 +144,39 @@ def test_the_step_says_what_happened(front):
     assert back.ends_withdrawn == 1 and back.ends_reached == ()
     escalated = call.escalate("escalate_emergency")
     assert escalated.red_flags and escalated.end is not None
+
+
+# danger? no. harm? no. chasing? yes: the district nurse has not come to dress the leg ulcer
+CHASE_MISSED_DRESSING = [
+    "No",
+    "No",
+    "Yes",
+    "A district nurse who has not come",
+    "No",  # not very unwell
+    "A wound or dressing (leg ulcer, pressure sore)",
+    "No",  # the wound looks no different
+]
+
+
+def test_a_missed_nursing_visit_is_physical_health_and_the_third_chase_in_a_week_a_repeat(
+    front, clock
+):
+    """As it was found: a daughter chasing her father's missed leg-ulcer dressing was put
+    down as a general enquiry, resolved from the record, and her third call that week was
+    not suggested as a repeat."""
+    daughter = "01632 960444"
+    suggested = []
+    for _ in range(3):
+        call = front.call_service().start(NewContact(handler="h", caller=daughter))
+        for answer in CHASE_MISSED_DRESSING:
+            call.answer(answer)
+        assert call.triage.script.script == "missed-nursing-visit"
+        assert call.triage.node_name == "rebook_visit"
+        assert call.category == "physical_health"
+        assert call.suggested_outcome() == "referred"
+        assert [s.id for s, _ in call.suggested_services()] == ["district-nursing"]
+        demand = call.suggested_demand()
+        suggested.append(demand)
+        call.wrap_up(WrapUp(outcome="referred", demand=demand, category=call.category))
+        clock.advance(2 * 24 * 3600 + 3600)
+    assert suggested == ["progress_chasing", "repeat_contact", "repeat_contact"]

@@ -81,8 +81,10 @@ def test_directory_search_says_why(snap_compare, app):
 def test_wrap_up(snap_compare, app):
     async def run_before(pilot) -> None:
         await start_call(pilot)
-        await pilot.press("2", "2", "2", "2", "2", "2")
-        await pilot.press(*"1", "enter", "2")
+        # the front door to falls; not hurt, not on the floor, no blackout; one fall;
+        # no treatment, steady, few medicines, not alone: home-safety advice
+        await pilot.press("2", "2", "2", "2", "2", "2", "2")
+        await pilot.press(*"1", "enter", "2", "2", "2", "2")
         await pilot.press("f10")
         await settle(pilot)
 

@@ -16,6 +16,7 @@ from frontdoor.triage_scripts.library import (
 )
 from frontdoor.triage_scripts.lint import LintContext, lint_paths
 from frontdoor.triage_scripts.loader import load_file
+from frontdoor.triage_scripts.model import End, Question, Script
 from frontdoor.triage_scripts.script_tests import run_tests
 from tests.triage_scripts.test_lint_rules import BAD, CATEGORIES, FIXTURES, OUTCOMES, expectation
 
@@ -112,3 +113,95 @@ def test_read_library_keeps_what_loads_for_looking_ids_up(tmp_path):
     shutil.copy(FIXTURES / "bad" / "yaml_not_valid.yaml", tmp_path / "a.yaml")
     shutil.copy(FIXTURES / "good" / "equipment-repair.yaml", tmp_path / "b.yaml")
     assert set(read_library(tmp_path).scripts) == {"equipment-repair"}
+
+
+# --- what the scripts ask, as a clinician would check it ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library()
+
+
+def paths_to(script: Script, end: str) -> list[list[str]]:
+    """Every path of node names from the start to `end` (bundled scripts have no loops)."""
+    found: list[list[str]] = []
+
+    def walk(path: list[str]) -> None:
+        node = script.nodes[path[-1]]
+        if path[-1] == end:
+            found.append(path)
+        for target in node.targets() if isinstance(node, Question) else []:
+            if target not in path:
+                walk([*path, target])
+
+    walk([script.start])
+    return found
+
+
+def test_every_bundled_script_says_what_it_draws_on(library):
+    for script in library.scripts.values():
+        assert script.summary and "Draws on" in script.summary, script.script
+
+
+def test_the_falls_script_refers_only_after_asking_what_a_falls_assessment_needs(library):
+    falls = library.scripts["falls"]
+    asked = {"blackout", "falls_count", "needed_treatment", "unsteady", "medicines", "lives_alone"}
+    for end in ("falls_service", "falls_service_and_alarm"):
+        paths = paths_to(falls, end)
+        assert paths, end
+        for path in paths:
+            assert asked <= set(path), (end, path)
+    # no one is offered an alarm without being asked whether they live alone and have one
+    for path in paths_to(falls, "falls_service_and_alarm") + paths_to(falls, "alarm_and_advice"):
+        assert {"lives_alone", "alarm"} <= set(path)
+
+
+def test_a_missed_nursing_visit_is_always_handed_to_a_team_never_resolved_from_the_record(library):
+    chasing = library.scripts["progress-chasing"]
+    nurse = next(o for o in chasing.nodes["chasing_what"].options if "nurse" in o.answer)
+    hand_on = chasing.nodes[nurse.next]
+    assert isinstance(hand_on, End) and hand_on.goto_script == "missed-nursing-visit"
+    missed = library.scripts["missed-nursing-visit"]
+    assert missed.category == "physical_health"
+    for name, end in missed.ends().items():
+        assert end.outcome in ("referred", "transferred", "escalated"), name
+        assert end.refer_to in ("district-nursing", "rapid-response-team"), name
+    # a missed leg-ulcer dressing asks about infection and the wound before it ends
+    wound = next(o for o in missed.nodes["visit_for"].options if "wound" in o.answer)
+    assert wound.next == "wound_changed"
+
+
+def test_a_missed_care_visit_is_social_care_and_harm_from_missed_visits_is_safeguarding(library):
+    missed = library.scripts["missed-care-visit"]
+    assert missed.category == "social_care"
+    to_safeguarding = [e for e in missed.ends().values() if e.goto_script]
+    assert [e.goto_script for e in to_safeguarding] == ["safeguarding-concern"]
+
+
+def test_every_adult_carer_is_offered_an_assessment_whatever_they_asked_for(library):
+    carers = library.scripts["carers"]
+    not_offered = {"carer_crisis", "young_carer_support"}
+    for name in set(carers.ends()) - not_offered:
+        for path in paths_to(carers, name):
+            assert "offer_assessment" in path, (name, path)
+
+
+def test_safeguarding_asks_danger_a_child_and_consent_before_it_ends_for_an_adult(library):
+    script = library.scripts["safeguarding-concern"]
+    for name in ("raise_concern", "domestic_abuse_support", "financial_abuse_advice"):
+        for path in paths_to(script, name):
+            assert path[:3] == ["danger_now", "about_a_child", "kind_of_concern"]
+            assert "adult_agrees" in path
+    # without consent, the reasons to raise it anyway are asked before any other end
+    for name in ("domestic_abuse_support", "financial_abuse_advice", "advice_recorded"):
+        assert all("risk_overrides" in p for p in paths_to(script, name))
+
+
+def test_an_overdose_goes_to_emergency_care_even_when_the_person_seems_safe(library):
+    script = library.scripts["mental-health"]
+    first = script.nodes[script.start]
+    assert isinstance(first, Question)
+    overdose = next(o for o in first.options or [] if "overdose" in o.answer)
+    end = script.nodes[overdose.next]
+    assert isinstance(end, End) and end.outcome == "escalated" and end.red_flag

@@ -38,11 +38,15 @@ def suggested_demand(
     now: dt.datetime,
     repeat_window_days: int,
 ) -> str:
-    """Progress chasing when the call went through the chasing script; a repeat contact
-    when the same caller or person called in the same category within the window; else
-    an information request for a general enquiry, and a new need for anything else."""
+    """Progress chasing when the call went through the chasing script (a repeat contact
+    when it is the same caller's or person's second chase in the category within the
+    window); a repeat contact when the same caller or person called in the same category
+    within the window; else an information request for a general enquiry, and a new need
+    for anything else."""
     chasing = CHASING_SCRIPT in set(scripts_ended)
-    failure = suggest_demand(history, category, now, repeat_window_days, chasing=chasing)
+    failure = suggest_demand(
+        history, category, now, repeat_window_days, chasing=chasing, chasing_script=CHASING_SCRIPT
+    )
     if failure is not None:
         return failure
     return "information_request" if category == GENERAL_ENQUIRY else "new_need"
