@@ -6,9 +6,12 @@ from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.resume import ResumeScreen
 
 
-async def start_a_call(app, pilot) -> None:
-    """New contact, consent to record given, triage started: on the call screen."""
+async def start_a_call(app, pilot, **fields: str) -> None:
+    """New contact, consent to record given, triage started: on the call screen. `fields`
+    fill the form's boxes by id first, e.g. subject_postcode="DN32 7DL"."""
     await pilot.press("n")
+    for name, value in fields.items():
+        app.screen.query_one(f"#{name}").value = value
     app.screen.query_one("#consent_record").value = True
     await pilot.press("ctrl+s")
     await app.workers.wait_for_complete()

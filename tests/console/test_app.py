@@ -32,7 +32,7 @@ async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
         await type_into(pilot, "#caller", "01632 960123")
         await type_into(pilot, "#subject_name", "Ann Example")
         await type_into(pilot, "#subject_dob", "04/07/1941")
-        await type_into(pilot, "#subject_postcode", "NM2 4AB")
+        await type_into(pilot, "#subject_postcode", "DN32 7DL")
         await type_into(pilot, "#subject_nhs_number", "9434765919")
         app.screen.query_one("#consent_record").value = True
         app.screen.query_one("#consent_share").value = True
@@ -87,7 +87,7 @@ async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
     assert "lunch-club-eastgate" in searches[0].results
     log = front.settings.log_file.read_text()
     assert f'"contact_id": "{contact.id}"' in log and '"handler": "h.jones"' in log
-    for personal in ("Ann Example", "960123", "9434765919", "Lunch club details", "NM2 4AB"):
+    for personal in ("Ann Example", "960123", "9434765919", "Lunch club details", "DN32 7DL"):
         assert personal not in log
     exported = front.record.contact(contact.id)
     assert [(s.service_id, s.action) for s in exported.services] == [

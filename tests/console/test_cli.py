@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from frontdoor.console.cli import main
 from frontdoor.triage_scripts.library import bundled_library_path
-from tests.conftest import shared_path
+from tests.conftest import copy_sqlite, shared_path
 
 FIXTURES = Path(__file__).parents[1] / "triage_scripts" / "fixtures"
 
@@ -107,7 +107,37 @@ def test_hsds_csv_import_export_and_filtered_search(tmp_path):
     too_young = json.loads(
         run("directory", "search", "counseling", "--json", "--age", "8", db=db).output
     )
-    assert too_young == []
+    assert [(f["id"], f["fits"], f["filters"]["age"]) for f in too_young] == [
+        ("ac148810-d857-441c-9679-408f346de14b", False, "fail")  # set aside, not hidden
+    ]
+
+
+def test_search_lists_what_fits_first_and_what_the_filters_set_aside_after(
+    tmp_path, sqlite_directory_template
+):
+    db = copy_sqlite(sqlite_directory_template, tmp_path / "demo.db")
+    args = ["directory", "search", "lunch club", "--area", "DN35 8LN", "--age", "82"]
+    found = json.loads(run(*args, "--json", db=db).output)
+    first, *others = found
+    assert (first["id"], first["fits"], first["set_aside"]) == ("lunch-club-seaview", True, False)
+    assert first["filters"] == {
+        "area": "pass",
+        "age": "pass",
+        "caller_type": "pass",
+        "open_now": "pass",
+    }
+    eastgate = next(f for f in others if f["id"] == "lunch-club-eastgate")
+    assert (eastgate["fits"], eastgate["set_aside"], eastgate["filters"]["area"]) == (
+        False,
+        True,
+        "fail",
+    )
+    assert eastgate["set_aside_because"] == ["not in DN35: covers DN31, DN32, DN33"]
+    assert eastgate["filters"]["age"] == "unknown" and eastgate["not_known"] == ["ages not known"]
+    assert [f["set_aside"] for f in found] == sorted(f["set_aside"] for f in found)
+    text = run(*args, db=db).output
+    assert text.index("Sea View Lunch Club") < text.index("-- set aside by the filters --")
+    assert "set aside: not in DN35: covers DN31, DN32, DN33" in text
 
 
 def test_bench_prints_both_searches_and_the_ratio(tmp_path):

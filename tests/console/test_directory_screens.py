@@ -6,6 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import threading
 
+from textual.widgets import Input, OptionList
+from textual.widgets._footer import FooterKey
+
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
@@ -16,6 +19,7 @@ from frontdoor.console.wiring import open_front_door
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.search import SearchIndex
+from tests.console.driving import start_a_call
 
 SIZE = (120, 40)
 
@@ -71,27 +75,91 @@ async def test_a_lead_finds_a_stale_entry_corrects_it_and_marks_it_checked(front
     assert front.directory.not_checked_since(dt.date(2025, 11, 23)) == []
 
 
-async def test_the_call_searches_for_the_person_it_is_about(front):
+def listed(panel: DirectoryPanel) -> list[str]:
+    """The ids of the services the panel lists, in order (not separators or headings)."""
+    options = panel.query_one(OptionList)
+    found = (options.get_option_at_index(i) for i in range(options.option_count))
+    return [option.id for option in found if option.id]
+
+
+def listed_text(panel: DirectoryPanel) -> str:
+    options = panel.query_one(OptionList)
+    return "\n".join(
+        str(options.get_option_at_index(i).prompt) for i in range(options.option_count)
+    )
+
+
+def footer_keys(app) -> dict[str, str]:
+    return {key.key: key.description for key in app.screen.query(FooterKey)}
+
+
+async def test_a_call_with_a_real_postcode_finds_what_fits_and_sets_the_rest_aside(front):
+    """As the issue found it: a call about someone at a real postcode, and the searches
+    the search box itself suggests."""
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        app.screen.query_one("#subject_dob").value = "04/07/1941"
-        app.screen.query_one("#subject_postcode").value = "NM4 7QT"
-        app.screen.query_one("#consent_record").value = True
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await start_a_call(app, pilot, subject_dob="04/07/1941", subject_postcode="DN32 7DL")
         panel = app.screen.query_one(DirectoryPanel)
-        assert panel.filters == Filters(age=85, area="NM4 7QT", caller_type="public")
-        await pilot.press("slash", *"carers")
-        ids = [r.service.id for r in panel.results]
-        assert "young-carers" not in ids and "carers-support-service" in ids
-        panel.query_one("#directory-query").value = "adult social care"
+        assert panel.filters == Filters(age=85, area="DN32 7DL", caller_type="public")
+        box = panel.query_one("#directory-query", Input)
+        await pilot.press("slash")
+        assert box.has_focus
+        for query, wanted in [
+            ("district nurse", "district-nursing"),
+            ("falls prevention", "falls-prevention-service"),
+            ("meals on wheels", "community-meals"),
+        ]:
+            box.value = query  # as typed (typing every letter costs a second a search)
+            await pilot.pause()
+            assert listed(panel)[0] == wanted and "unmet need" not in status(panel)
+        await pilot.press("slash", *"lunch club")  # `/` in the box: a new search, no slash
+        assert box.value == "lunch club" and listed(panel)[0] == "lunch-club-eastgate"
+        # two lunch clubs in other towns: counted, not listed until asked for
+        assert status(panel) == "3 result(s); 2 set aside by area: ctrl+t shows them"
+        assert listed(panel) == [r.service.id for r in panel.found.results]
         await pilot.pause()
-        ids = [r.service.id for r in panel.results]
-        assert {"adult-social-care-duty", "adult-social-care-assessment"} <= set(ids)
+        keys = footer_keys(app)
+        assert {"ctrl+t", "ctrl+f", "ctrl+o"} <= set(keys), keys
+        await pilot.press("ctrl+t")
+        assert listed(panel)[3:] == ["lunch-club-seaview", "lunch-club-immingham"]
+        assert "set aside: not in DN32: covers Cleethorpes, DN36" in listed_text(panel)
+        assert "listed after them" in status(panel)
+        await pilot.press("ctrl+t")
+        assert "lunch-club-seaview" not in listed(panel)
+        await pilot.press("ctrl+f")  # the person's filters off: every lunch club ranks alike
+        assert panel.found.set_aside_total == 0
+        assert {"lunch-club-seaview", "lunch-club-immingham"} <= set(listed(panel))
+        assert str(panel.query_one("#directory-filters").render()).startswith("filters off")
+        await pilot.press("ctrl+f")
+        assert panel.found.set_aside_by == {"area": 2}
+        await pilot.press("enter")  # to the results; `/` comes back to the box
+        assert not box.has_focus
+        await pilot.press("slash")
+        assert box.has_focus and box.value == "lunch club"
+        panel.query_one("#directory-query", Input).value = "adult social care"
+        await pilot.pause()
+        assert {"adult-social-care-duty", "adult-social-care-assessment"} <= set(listed(panel))
         await pilot.press("ctrl+o")  # open now: Monday 8.55; assessments open at 9
-        ids = [r.service.id for r in panel.results]
-        assert "adult-social-care-duty" in ids and "adult-social-care-assessment" not in ids
+        assert "adult-social-care-duty" in listed(panel)
+        first_aside = panel.found.set_aside[0]
+        assert first_aside.service.id == "adult-social-care-assessment"
+        assert first_aside.verdict.failed == ("closed now: opens today 09:00",)
+
+
+async def test_when_nothing_fits_what_was_set_aside_is_listed_not_called_unmet_need(front):
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d", "ctrl+o", *"lunch")  # Monday 8.55: no lunch club is open
+        panel = app.screen.query_one(DirectoryPanel)
+        assert panel.found.results == ()
+        assert listed(panel) == [  # equal scores: by name
+            "lunch-club-eastgate",
+            "lunch-club-immingham",
+            "lunch-club-seaview",
+        ]
+        assert status(panel) == "None fits: 3 set aside by open now, listed with why"
+        assert "set aside: closed now: opens Tue 12:00" in listed_text(panel)
 
 
 async def test_the_directory_at_first_paint_answers_keys_and_fills_in_when_ready(front):

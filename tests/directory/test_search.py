@@ -97,20 +97,9 @@ def test_html_becomes_text():
     )
 
 
-def test_filters_apply_before_ranking_and_say_what_is_not_known():
+def test_an_entry_not_checked_for_a_year_is_marked_stale():
     import datetime as dt
 
-    from frontdoor.directory.eligibility import Eligibility, Filters
-
-    services = [
-        Service(id="young", name="Carers Group for Young Carers", max_age=17),
-        Service(id="adult", name="Carers Group", min_age=18),
-        Service(id="unknown", name="Carers Cafe Group"),
-    ]
-    index = SearchIndex(services, eligibility=Eligibility())
-    results = index.search("carers group", filters=Filters(age=70))
-    assert ids(results) == ["unknown", "adult"]  # equal scores list by name
-    assert results[0].notes == ("ages not known",) and results[1].notes == ()
     old = Service(id="old", name="Carers Group", assured_date=dt.date(2025, 1, 1))
     result = SearchIndex([old]).search("carers", today=dt.date(2026, 11, 23))[0]
     assert result.stale

@@ -21,7 +21,8 @@ from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up
 from frontdoor.calls.writer import CallNotSaved, Writer
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.model import Service
-from frontdoor.directory.search import Result, SearchIndex
+from frontdoor.directory.results import Result
+from frontdoor.directory.search import SearchIndex
 from frontdoor.interactions.model import (
     Action,
     CallEndedWrite,

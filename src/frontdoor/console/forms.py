@@ -52,5 +52,5 @@ def check_postcode(text: str) -> str | None:
     if not text.strip():
         return None
     if not is_postcode(text):
-        raise FormError("postcode: not a UK postcode, e.g. DN15 6XX")
+        raise FormError("postcode: not a UK postcode, e.g. DN32 7DL")
     return normalise_postcode(text)

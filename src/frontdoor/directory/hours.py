@@ -91,3 +91,48 @@ def open_status(
     if _open_in(service.hours, when):
         return OpenStatus("open", "open now")
     return OpenStatus("closed", "closed now")
+
+
+LOOK_AHEAD_DAYS = 7  # a service closed for longer than a week is "not open this week"
+
+
+def _opening_times(
+    service: Service, day: dt.date, bank_holidays: Container[dt.date]
+) -> list[dt.time]:
+    """When the service opens on `day`, by the same precedence as `open_status`."""
+    for exception in service.hours_exceptions:
+        if exception.date == day:
+            if exception.closed or exception.opens is None or exception.closes is None:
+                return []
+            return [exception.opens]
+    if day in bank_holidays and not service.open_on_bank_holidays:
+        return []  # closed, or not known: either way not a time to promise the caller
+    name = DAYS[day.weekday()]
+    return [h.opens for h in service.hours if name in h.days and _covers(h, day)]
+
+
+def next_opening(
+    service: Service, when: dt.datetime, bank_holidays: Container[dt.date] | None = None
+) -> dt.datetime | None:
+    """The next time after `when` (local) that the service opens, within a week; None when
+    it does not open in that week or its hours are not known."""
+    holidays_here = bank_holidays if bank_holidays is not None else BankHolidays()
+    for ahead in range(LOOK_AHEAD_DAYS + 1):
+        day = when.date() + dt.timedelta(days=ahead)
+        times = sorted(
+            t for t in _opening_times(service, day, holidays_here) if ahead or t > when.time()
+        )
+        if times:
+            return dt.datetime.combine(day, times[0], tzinfo=when.tzinfo)
+    return None
+
+
+def opens_again(
+    service: Service, when: dt.datetime, bank_holidays: Container[dt.date] | None = None
+) -> str:
+    """'opens today 18:00', 'opens Mon 09:00', or 'not open in the next week'."""
+    opening = next_opening(service, when, bank_holidays)
+    if opening is None:
+        return "not open in the next week"
+    day = "today" if opening.date() == when.date() else f"{opening:%a}"
+    return f"opens {day} {opening:%H:%M}"

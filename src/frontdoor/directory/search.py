@@ -6,8 +6,9 @@ and, for each, the weight of the best field it appears in). A query word is matc
 against the vocabulary exactly, as a prefix, or within a few typing errors (rapidfuzz);
 synonyms and abbreviations add alternatives; scores are combined with numpy over whole
 arrays, so a query costs a few array operations rather than a loop over services.
-Filters (status, age, area, caller type, open now) decide which ranked services are
-shown; "why" is worked out only for the few that are.
+Filters (age, area, caller type, open now) never hide a service: those that fit come
+first, those whose data cannot say next, and those that fail a filter are set aside after
+them, each with why. "Why" is worked out only for the few that are shown.
 """
 
 from __future__ import annotations
@@ -27,8 +28,16 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from frontdoor.directory.eligibility import Eligibility, Filters
+from frontdoor.directory.eligibility import (
+    FILTER_NAMES,
+    Eligibility,
+    FilterName,
+    Filters,
+    Verdict,
+    eligibility_key,
+)
 from frontdoor.directory.model import Service
+from frontdoor.directory.results import Found, Match, Result
 
 FIELD_WEIGHTS = {"name": 3.0, "tags": 2.0, "organisation": 1.5, "description": 1.0}
 _FIELD_BY_WEIGHT = {w: f for f, w in FIELD_WEIGHTS.items()}
@@ -75,38 +84,6 @@ def words(text: str) -> list[str]:
 def max_edits(word: str) -> int:
     # As ALISS does: no typing errors in short words, one in 4-6 letters, two in longer.
     return 0 if len(word) < 4 else 1 if len(word) < 7 else 2
-
-
-@dataclass(frozen=True)
-class Match:
-    """Why a service matched one part of the query."""
-
-    query: str
-    word: str
-    field: str
-    how: str  # exact | prefix | typo | synonym
-
-    def __str__(self) -> str:
-        if self.how == "exact":
-            return f'{self.field}: "{self.word}"'
-        if self.how == "synonym":
-            return f'{self.field}: "{self.word}" (means "{self.query}")'
-        if self.how == "prefix":
-            return f'{self.field}: "{self.word}" (starts "{self.query}")'
-        return f'{self.field}: "{self.word}" (for "{self.query}")'
-
-
-@dataclass(frozen=True)
-class Result:
-    service: Service
-    score: float  # 0..100
-    matches: tuple[Match, ...]
-    notes: tuple[str, ...] = ()  # what the filters could not check ("ages not known")
-    stale: bool = False  # not checked for 12 months
-
-    @property
-    def why(self) -> str:
-        return "; ".join(str(m) for m in self.matches)
 
 
 @dataclass(frozen=True)
@@ -204,6 +181,16 @@ class SearchIndex:
         for word in self._sorted_vocabulary:
             self._by_length[len(word)].append(word)
         self._active = np.array([s.active for s in self.services], dtype=bool)
+        # services alike in all the filters read share one verdict: checked once a search
+        kinds: dict[tuple[object, ...], int] = {}
+        self._kind = np.fromiter(
+            (kinds.setdefault(eligibility_key(s), len(kinds)) for s in self.services),
+            dtype=np.int32,
+            count=len(self.services),
+        )
+        self._kind_example: dict[int, Service] = {}
+        for number, kind in enumerate(self._kind.tolist()):
+            self._kind_example.setdefault(kind, self.services[number])
         self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
         self._nearby_cache: dict[tuple[int, int], list[str]] = {}
 
@@ -368,10 +355,32 @@ class SearchIndex:
         today: dt.date | None = None,
         include_inactive: bool = False,
     ) -> list[Result]:
+        """The best `limit` services for `query`: those that fail no filter first, then
+        those set aside by one (see `find`)."""
+        found = self.find(
+            query, limit, filters=filters, today=today, include_inactive=include_inactive
+        )
+        return list(found.ranked[:limit])
+
+    def find(
+        self,
+        query: str,
+        limit: int = 10,
+        *,
+        filters: Filters | None = None,
+        today: dt.date | None = None,
+        include_inactive: bool = False,
+    ) -> Found:
+        """Up to `limit` services that fail no filter and up to `limit` set aside.
+
+        Those known to fit every filter come before those a filter could not check (the
+        fewer unknowns the higher), whatever their scores: a service whose area is not
+        known is never ranked above one known to cover the person. Then by score.
+        """
         filters = filters or Filters(include_inactive=include_inactive)
         query_words = words(query)
         if not query_words or not self.services:
-            return []
+            return Found()
         concepts = self._join_compounds(self.synonyms.concepts(query_words))
         total = np.zeros(len(self.services), dtype=np.float32)
         cap = 0.0
@@ -383,25 +392,41 @@ class SearchIndex:
             total[~self._active] = 0.0
         candidates = np.flatnonzero(total)
         if candidates.size == 0:
-            return []
+            return Found()
         # highest score first; ties by name so the order never depends on import order
         order = candidates[np.lexsort((candidates, -total[candidates]))]
-        results: list[Result] = []
         scale = 100.0 / (TOP_WEIGHT * cap) if cap else 0.0
-        for number in order:
-            service = self.services[int(number)]
-            verdict = self.eligibility.check(service, filters)
-            if not verdict.kept:
-                continue
-            results.append(
-                Result(
-                    service,
-                    round(float(total[number]) * scale, 1),
-                    self._explain(int(number), concepts),
-                    verdict.notes,
-                    today is not None and service.stale(today),
-                )
+
+        def result(number: int, verdict: Verdict) -> Result:
+            service = self.services[number]
+            return Result(
+                service,
+                round(float(total[number]) * scale, 1),
+                self._explain(number, concepts),
+                verdict,
+                today is not None and service.stale(today),
             )
-            if len(results) >= limit:
-                break
-        return results
+
+        if not filters.any:  # nothing to check: the order is the score's
+            return Found(tuple(result(int(n), Verdict()) for n in order[:limit]))
+        # one verdict per kind of service among the candidates, spread over them as arrays
+        kinds, at = np.unique(self._kind[order], return_inverse=True)
+        verdicts = [self.eligibility.check(self._kind_example[int(k)], filters) for k in kinds]
+        fails = np.array([len(v.failures) for v in verdicts], dtype=np.int8)[at]
+        unknowns = np.array([len(v.unknowns) for v in verdicts], dtype=np.int8)[at]
+        # stable sorts, so within a tier the order stays the score's
+        kept = np.flatnonzero(fails == 0)
+        kept = kept[np.argsort(unknowns[kept], kind="stable")]
+        aside = np.flatnonzero(fails > 0)
+        aside = aside[np.argsort(fails[aside], kind="stable")]
+        by_filter: dict[FilterName, int] = {}
+        for name in FILTER_NAMES:
+            failing = np.array([v.state(name) == "fail" for v in verdicts], dtype=bool)[at]
+            if failing.any():
+                by_filter[name] = int(failing.sum())
+        return Found(
+            tuple(result(int(order[i]), verdicts[at[i]]) for i in kept[:limit]),
+            tuple(result(int(order[i]), verdicts[at[i]]) for i in aside[:limit]),
+            int(aside.size),
+            by_filter,
+        )

@@ -21,15 +21,19 @@ def bundled_demo_files() -> list[Path]:
     return sorted(folder.glob("*.yaml"))
 
 
+# file-wide values every entry takes unless it gives its own (`areas: []` for "not known")
+FILE_WIDE = ("assured_date", "source", "areas", "caller_types")
+
+
 def read_service_file(path: Path) -> list[Service]:
-    """Services from a file with `services:` and optional file-wide `assured_date`/`source`."""
+    """Services from a file with `services:` and optional file-wide values (FILE_WIDE)."""
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ServiceFileError(f"cannot read {path}: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("services"), list):
         raise ServiceFileError(f"{path} needs a 'services:' list")
-    defaults = {k: data[k] for k in ("assured_date", "source") if k in data}
+    defaults = {k: data[k] for k in FILE_WIDE if k in data}
     services = []
     for index, entry in enumerate(data["services"]):
         try:

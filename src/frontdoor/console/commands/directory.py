@@ -16,6 +16,7 @@ from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.export import export_payload
 from frontdoor.directory.feed import ParsedFeed
 from frontdoor.directory.imports import FORMATS, read_feed
+from frontdoor.directory.results import Result
 from frontdoor.directory.store import SaveReport
 
 PROGRESS_FROM = 300  # records; below this an import is over before a bar would help
@@ -92,14 +93,50 @@ def directory_export(settings: Settings, fmt: str, out: Path | None) -> None:
         click.echo(f"{len(services)} service(s) written to {out}", err=True)
 
 
+def result_json(result: Result) -> dict[str, Any]:
+    verdict = result.verdict
+    checked = result.service.assured_date
+    return {
+        "id": result.service.id,
+        "name": result.service.name,
+        "organisation": result.service.organisation,
+        "score": result.score,
+        "why": [str(m) for m in result.matches],
+        "fits": verdict.fits,
+        "set_aside": verdict.set_aside,
+        "filters": verdict.states(),
+        "set_aside_because": list(verdict.failed),
+        "not_known": list(verdict.not_known),
+        "not_checked_since": (checked.isoformat() if checked else "never")
+        if result.stale
+        else None,
+        "phones": [p.number for p in result.service.phones],
+    }
+
+
+def print_result(result: Result) -> None:
+    mark = ""
+    if result.stale:
+        checked = result.service.assured_date
+        mark = f"  [not checked since {checked.isoformat() if checked else 'never'}]"
+    click.echo(f"{result.score:5.1f}  {result.service.name}  [{result.service.id}]{mark}")
+    click.echo(f"       {result.why}")
+    if result.verdict.failed:
+        click.echo(f"       set aside: {'; '.join(result.verdict.failed)}")
+    if result.verdict.not_known:
+        click.echo(f"       not known: {'; '.join(result.verdict.not_known)}")
+
+
 @directory.command("search")
 @click.argument("query")
-@click.option("--json", "as_json", is_flag=True, help="A list of objects: id, name, score, why.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="A list of objects: id, name, score, why, filters."
+)
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
-@click.option("--age", type=click.IntRange(0, 130), help="Only services for someone this age.")
-@click.option("--area", help="A postcode, postcode district or named area.")
+@click.option("--age", type=click.IntRange(0, 130), help="The age of the person it is for.")
+@click.option("--area", help="Where they live: a postcode, postcode district or named area.")
 @click.option("--caller-type", type=click.Choice(["public", "carer", "professional"]))
-@click.option("--open-now", is_flag=True, help="Only services open now (or not known).")
+@click.option("--open-now", is_flag=True, help="Services open now first.")
 @click.option("--include-inactive", is_flag=True, help="Also services that are not active.")
 @common
 def directory_search(
@@ -113,7 +150,11 @@ def directory_search(
     open_now: bool,
     include_inactive: bool,
 ) -> None:
-    """Ranked services for QUERY, with why each matched."""
+    """Ranked services for QUERY, with why each matched.
+
+    Filters never hide a service: those that fit every filter come first, then those a
+    filter could not check, then those that fail one ("set aside"), each saying why.
+    """
     front = open_from(settings)
     filters = Filters(
         age=age,
@@ -122,43 +163,23 @@ def directory_search(
         open_at=front.local_now() if open_now else None,
         include_inactive=include_inactive,
     )
-    results = front.index.search(
-        query, limit=limit, filters=filters, today=front.local_now().date()
-    )
+    found = front.index.find(query, limit=limit, filters=filters, today=front.local_now().date())
+    results = found.ranked[:limit]
     if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "id": r.service.id,
-                        "name": r.service.name,
-                        "organisation": r.service.organisation,
-                        "score": r.score,
-                        "why": [str(m) for m in r.matches],
-                        "not_known": list(r.notes),
-                        "not_checked_since": r.service.assured_date.isoformat()
-                        if r.stale and r.service.assured_date
-                        else None
-                        if not r.stale
-                        else "never",
-                        "phones": [p.number for p in r.service.phones],
-                    }
-                    for r in results
-                ],
-                indent=2,
-            )
-        )
+        click.echo(json.dumps([result_json(r) for r in results], indent=2))
         return
     if not results:
         click.echo("No services matched.")
+        return
+    if not found.results:
+        click.echo(f"None fits: {found.set_aside_total} set aside by the filters.")
     for r in results:
-        mark = ""
-        if r.stale:
-            when = r.service.assured_date.isoformat() if r.service.assured_date else "never"
-            mark = f"  [not checked since {when}]"
-        click.echo(f"{r.score:5.1f}  {r.service.name}  [{r.service.id}]{mark}\n       {r.why}")
-        if r.notes:
-            click.echo(f"       not known: {'; '.join(r.notes)}")
+        if found.results and found.set_aside and r is found.set_aside[0]:
+            click.echo("-- set aside by the filters --")
+        print_result(r)
+    unlisted = found.set_aside_total - sum(1 for r in results if r.verdict.set_aside)
+    if unlisted:
+        click.echo(f"({unlisted} more set aside by the filters: a higher --limit lists them)")
 
 
 @directory.command("bench")
