@@ -57,7 +57,7 @@ def _for_area(index: SearchIndex, ids: Sequence[str], area: str | None) -> list[
     services = [index.by_id[i] for i in ids if i in index.by_id]
     if area is None:
         return services
-    covering = [s for s in services if index.eligibility.check(s, Filters(area=area)).kept]
+    covering = [s for s in services if not index.eligibility.check(s, Filters(area=area)).set_aside]
     return covering or services
 
 
