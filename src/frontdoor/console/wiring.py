@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # Importing the table modules registers them on the shared metadata (db/ knows none).
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
+import frontdoor.people.tables
 import frontdoor.telephony.tables  # noqa: F401
 from frontdoor.calls.call import CallService, FixedIndex, IndexSource
 from frontdoor.calls.settings import CallSettings

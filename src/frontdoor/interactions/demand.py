@@ -19,7 +19,8 @@ def suggest_demand(
     history: list[Contact], category: str | None, now: dt.datetime, window_days: int, chasing: bool
 ) -> str | None:
     """`progress_chasing` when the caller asks about something arranged; `repeat_contact`
-    when the same caller or person had a contact in the window in the same category."""
+    when the same caller or person had a contact in the window in the same category
+    (`history` holds the contacts from the same caller key or about the same person)."""
     if chasing:
         return "progress_chasing"
     if any(is_repeat(c, category, now, window_days) for c in history):

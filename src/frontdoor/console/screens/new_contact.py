@@ -23,7 +23,7 @@ from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.console.widgets.history import HistoryPanel
 from frontdoor.console.widgets.save_status import SaveStatus
 from frontdoor.interactions.model import Contact, NewContact
-from frontdoor.interactions.people import caller_key, nhs_number_valid, subject_key
+from frontdoor.people.keys import caller_key, nhs_number_valid, subject_key
 
 CHANNELS = [
     ("Phone", "phone"),
