@@ -32,6 +32,7 @@ from frontdoor.directory.store import DirectoryStore
 from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.period import MiSettings
+from frontdoor.people.index import PersonIndex
 from frontdoor.triage_scripts.library import Library, load_library, read_library
 from frontdoor.triage_scripts.lint import LintContext
 
@@ -46,6 +47,7 @@ class FrontDoor:
     engine: Engine
     sessions: sessionmaker[Session]
     record: Record
+    people: PersonIndex
     directory: DirectoryStore
     library: Library
     clock: Clock
@@ -189,6 +191,7 @@ def open_front_door(
         engine=engine,
         sessions=sessions,
         record=Record(sessions, clock),
+        people=PersonIndex(sessions),
         directory=DirectoryStore(sessions),
         library=library,
         clock=clock,
