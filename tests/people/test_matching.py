@@ -9,7 +9,13 @@ import pytest
 
 from frontdoor.people.model import Agreement, Details, Field, Match, MatchKind, Person
 from frontdoor.people.names import ForenameForms, VariantsError, bundled_forms, parse_name
-from frontdoor.people.scoring import POSSIBLE_AT, PROBABLE_AT, compare_dobs, score
+from frontdoor.people.scoring import (
+    POSSIBLE_AT,
+    PROBABLE_AT,
+    compare_dobs,
+    score,
+    worth_asking,
+)
 
 FORMS = bundled_forms()
 DOB = dt.date(1941, 7, 4)
@@ -83,9 +89,12 @@ def test_a_different_person_of_the_same_surname_is_not_matched():
     assert total < POSSIBLE_AT
 
 
-def test_a_name_alone_is_not_enough_to_ask_about():
-    total, _ = scored(Details("Doreen Price"), DOREEN)
-    assert total < POSSIBLE_AT
+def test_a_name_alone_is_not_enough_to_ask_about_nor_is_all_but_the_name():
+    assert worth_asking(score(Details("Doreen Price"), DOREEN, FORMS)) is None
+    # her birthday and house, but nobody gave a name (only a title)
+    with_dob = Person("p", "Doreen Price", DOB, "DN31 2AB", None, "+447700900123")
+    nameless = score(Details("Mrs", DOB, "DN31 2AB", phone="+447700900123"), with_dob, FORMS)
+    assert nameless.total >= POSSIBLE_AT and worth_asking(nameless) is None
 
 
 def test_a_middle_name_used_as_a_forename_agrees():

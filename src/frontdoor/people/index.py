@@ -30,18 +30,27 @@ from frontdoor.people.model import (
 )
 from frontdoor.people.names import ForenameForms, bundled_forms
 from frontdoor.people.scoring import (
-    POSSIBLE_AT,
-    PROBABLE_AT,
     district_of,
     dob_variants,
     nhs_numbers_differ,
     score,
+    worth_asking,
 )
 from frontdoor.people.tables import PersonKeyRow, PersonRow
 
 # People scored for one lookup at most, the most recently seen first: a busy postcode
 # district holds thousands, and scoring them all would keep the handler waiting.
 CANDIDATE_LIMIT = 500
+
+
+PERSON_COLUMNS = (
+    PersonRow.id,
+    PersonRow.name,
+    PersonRow.dob,
+    PersonRow.postcode,
+    PersonRow.nhs_number,
+    PersonRow.phone,
+)
 
 
 def new_person_id() -> str:
@@ -90,17 +99,19 @@ def candidates(session: Session, details: Details) -> list[Person]:
         near.append(PersonRow.phone == details.phone)
     if not near:
         return []
-    rows = session.scalars(
-        select(PersonRow)
+    # plain columns, not mapped rows: hundreds are read for each keystroke's lookup
+    rows = session.execute(
+        select(*PERSON_COLUMNS)
         .where(or_(*near), PersonRow.name.is_not(None))
         .order_by(PersonRow.updated_at.desc(), PersonRow.id)
         .limit(CANDIDATE_LIMIT)
     )
-    return [to_person(r) for r in rows]
+    return [Person(*r) for r in rows]
 
 
 def scored_match(session: Session, details: Details, forms: ForenameForms) -> Match | None:
-    """The best-scoring person at or above POSSIBLE_AT; on a tie, the one seen last."""
+    """The best-scoring person worth asking about (scoring.worth_asking); on a tie, the
+    one seen last."""
     if not (details.name and details.name.strip()):
         return None  # without a name nothing scores high enough to ask about
     best: Match | None = None
@@ -108,10 +119,8 @@ def scored_match(session: Session, details: Details, forms: ForenameForms) -> Ma
         if nhs_numbers_differ(details, person):
             continue
         result = score(details, person, forms)
-        if result.total >= POSSIBLE_AT and (
-            best is None or best.score is None or result.total > best.score.total
-        ):
-            kind = MatchKind.PROBABLE if result.total >= PROBABLE_AT else MatchKind.POSSIBLE
+        kind = worth_asking(result)
+        if kind and (best is None or best.score is None or result.total > best.score.total):
             best = Match(person, kind, result)
     return best
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 VARIANTS_FILE = "forename_variants.txt"
@@ -28,12 +28,15 @@ class Name:
         return self.given[0] if self.given else None
 
 
+# names repeat from lookup to lookup (the same people, the same district): read each once
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """'  Séan O'Brien ' -> 'sean obrien': no accents, case, apostrophes or stray spaces."""
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return " ".join(_NOT_NAME.sub("", plain.casefold()).split())
 
 
+@lru_cache(maxsize=8192)
 def parse_name(text: str | None) -> Name:
     """The given names and the surname (last word) of a name as a handler types it. A
     title goes, and says that a single word is a surname ('Mrs Price'); a single word

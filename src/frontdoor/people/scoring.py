@@ -15,8 +15,10 @@ Thresholds, on the total:
 - PROBABLE_AT (11): shown as a probable match; the handler still confirms it. The same
   name and date of birth (12) is; the same surname and postcode with another forename
   (two people of one household, 2) is far from either.
-Nothing scored is linked without the handler: only an NHS number or a full key (name,
-date of birth and postcode) links on its own (index.py).
+A score is offered only when some part of the name agrees: a date of birth and postcode
+shared with nobody of that name is a neighbour's birthday, not a match. Nothing scored is
+linked without the handler: only an NHS number or a full key (name, date of birth and
+postcode) links on its own (index.py).
 """
 
 from __future__ import annotations
@@ -27,7 +29,15 @@ from collections.abc import Iterator
 from rapidfuzz.distance import OSA
 
 from frontdoor.identifiers import compact_postcode
-from frontdoor.people.model import Agreement, Details, Field, FieldScore, Person, Score
+from frontdoor.people.model import (
+    Agreement,
+    Details,
+    Field,
+    FieldScore,
+    MatchKind,
+    Person,
+    Score,
+)
 from frontdoor.people.names import ForenameForms, parse_name
 
 POSSIBLE_AT = 8.0
@@ -158,6 +168,16 @@ def _fields(details: Details, person: Person, forms: ForenameForms) -> Iterator[
 def score(details: Details, person: Person, forms: ForenameForms) -> Score:
     fields = tuple(_fields(details, person, forms))
     return Score(round(sum(f.weight for f in fields), 2), fields)
+
+
+def worth_asking(result: Score) -> MatchKind | None:
+    """Probable or possible by the thresholds above, if some part of the name agrees."""
+    named = any(
+        result.agreement(f) not in (A.UNKNOWN, A.DIFFERENT) for f in (Field.FORENAME, Field.SURNAME)
+    )
+    if not named or result.total < POSSIBLE_AT:
+        return None
+    return MatchKind.PROBABLE if result.total >= PROBABLE_AT else MatchKind.POSSIBLE
 
 
 def nhs_numbers_differ(details: Details, person: Person) -> bool:
