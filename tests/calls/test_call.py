@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from frontdoor.interactions.model import NewContact, WrapUp
+from frontdoor.people.model import Decision, Details, MatchDecision
 
 TO_CARERS = ["No", "No", "No", "Looking after someone (a carer)"]
 # not at breaking point, not a young carer, assessed this year, wants information,
@@ -75,6 +76,25 @@ def test_repeat_and_chasing_are_suggested(front, clock):
     for answer in ["No", "No", "Yes", "Equipment", "No"]:
         chasing.answer(answer)
     assert chasing.suggested_demand() == "progress_chasing"
+
+
+def test_a_repeat_is_the_same_person_from_another_caller(front, clock):
+    doreen = {"subject_name": "Doreen Price", "subject_postcode": "DN31 2AB"}  # no dob
+    first = front.call_service().start(NewContact(handler="h", caller="07700 900111", **doreen))
+    for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
+        first.answer(answer)
+    first.wrap_up(WrapUp(outcome="advice", demand="new_need", category="carers"))
+    clock.advance(2 * 24 * 3600)
+    match = front.people.find(Details("Doreen Price", postcode="DN31 2AB"))
+    assert match is not None
+    same = MatchDecision.of(match, Decision.CONFIRMED, "h", clock())
+    second = front.call_service().start(
+        NewContact(handler="h", caller="07700 900222", person_decision=same, **doreen)
+    )
+    assert [c.id for c in second.history] == [first.contact_id]
+    for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
+        second.answer(answer)
+    assert second.suggested_demand() == "repeat_contact"
 
 
 def test_the_outcome_follows_what_the_handler_recorded(front, clock):

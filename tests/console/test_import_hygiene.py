@@ -12,6 +12,7 @@ DOMAIN = [
     "frontdoor.triage_scripts.lint",
     "frontdoor.directory.search",
     "frontdoor.directory.open_referral",
+    "frontdoor.people.index",
     "frontdoor.interactions.record",
     "frontdoor.db.migrate",
     "frontdoor.calls.call",

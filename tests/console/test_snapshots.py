@@ -18,11 +18,18 @@ SIZE = (120, 40)
 def app(front, clock):
     # an earlier call from the same number, so the history panel has something to show
     earlier = front.record.start_contact(
-        NewContact(handler="a.patel", caller="01632 960123", subject_name="Ann Example")
+        NewContact(
+            handler="a.patel",
+            caller="01632 960123",
+            caller_name="Jean Example",
+            subject_name="Ann Example",
+        )
     )
     front.record.record_end(earlier, ScriptEnd("falls", 1, "falls_service", "referred", None))
+    front.record.choose_service(earlier, "falls-prevention", "Falls Prevention Service", "referred")
+    notes = "Fell twice this month; daughter worried.\nAsked for a call back."
     front.record.wrap_up(
-        earlier, WrapUp(outcome="referred", demand="new_need", category="physical_health")
+        earlier, WrapUp("referred", "new_need", notes=notes, category="physical_health")
     )
     clock.advance(2 * 24 * 3600)
     return FrontDoorApp(front, handler="h.jones")
@@ -51,6 +58,8 @@ def test_new_contact_shows_previous_contacts(snap_compare, app):
         await pilot.press("n")
         await pilot.click("#caller")
         await pilot.press(*"01632 960123")
+        await pilot.click("#subject_name")
+        await pilot.press(*"Anne Example")  # the same number, a name like hers: ask
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

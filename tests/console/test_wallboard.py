@@ -66,7 +66,7 @@ async def test_taking_a_call_shows_the_callers_earlier_contacts_at_once(front, c
         assert isinstance(app.screen, NewContactScreen)
         assert app.screen.query_one("#caller").value == "01724000555"
         history = str(app.screen.query_one("#history").render())
-        assert "1 contact(s)" in history and "referred" in history
+        assert "1 contact in the last" in history and "Referred on" in history
         assert states(front.sessions)["a.patel"][0] == "on a call"
         app.screen.query_one("#consent_record").value = True
         await pilot.press("ctrl+s")
@@ -132,7 +132,7 @@ async def test_a_call_the_pbx_connects_to_the_handler_opens_with_their_history(f
         await settle(pilot)
         assert isinstance(app.screen, NewContactScreen)
         assert app.screen.query_one("#caller").value == "01724000888"
-        assert "1 contact(s)" in str(app.screen.query_one("#history").render())
+        assert "1 contact in the last" in str(app.screen.query_one("#history").render())
         ready._load_summary()  # and it opens only once
         await settle(pilot)
         assert len([s for s in app.screen_stack if isinstance(s, NewContactScreen)]) == 1

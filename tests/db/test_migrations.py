@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
+import frontdoor.people.tables
 import frontdoor.telephony.tables  # noqa: F401
 from frontdoor.db.base import Base
 from frontdoor.db.engine import make_engine
@@ -49,3 +50,68 @@ def test_a_database_from_the_first_release_upgrades_with_its_data(tmp_path):
     assert service.name == "Lunch club" and service.phones[0].e164 == "+441134960001"
     assert service.hours == [] and service.caller_types == []
     engine.dispose()
+
+
+def test_contacts_held_before_people_are_linked_by_their_exact_subject_key(empty_db_url):
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from frontdoor.db.base import UTCDateTime
+
+    engine = make_engine(empty_db_url)
+    upgrade(engine, "0006")
+    contacts = sa.table(
+        "contacts",
+        *(sa.column(c) for c in ("id", "status", "channel", "caller_type", "caller_key")),
+        *(sa.column(c) for c in ("subject_key", "subject_name", "subject_postcode")),
+        sa.column("subject_dob", sa.Date),
+        sa.column("interpreter_needed", sa.Boolean),
+        sa.column("received_at", UTCDateTime()),
+    )
+    key = "ann example|1941-07-04|DN312AB"
+    rows = [  # (id, subject key, name as typed, days after the first)
+        ("c1", key, "Ann Example", 0),
+        ("c2", key, "Ann  Example", 3),
+        ("c3", "9434765919", None, 1),  # imported: only its key
+        ("c4", None, "Doreen Price", 2),  # no date of birth: no key, no person
+    ]
+    with engine.begin() as connection:
+        connection.execute(
+            sa.insert(contacts),
+            [
+                {
+                    "id": cid,
+                    "status": "closed",
+                    "channel": "phone",
+                    "caller_type": "public",
+                    "caller_key": "+441632960111",
+                    "subject_key": subject,
+                    "subject_name": name,
+                    "subject_dob": dt.date(1941, 7, 4) if subject == key else None,
+                    "subject_postcode": "DN31 2AB" if name else None,
+                    "interpreter_needed": False,
+                    "received_at": dt.datetime(2026, 3, 2 + days, 9, tzinfo=dt.UTC),
+                }
+                for cid, subject, name, days in rows
+            ],
+        )
+    upgrade(engine)
+    with engine.connect() as connection:
+        linked = dict(
+            connection.execute(sa.text("SELECT id, person_id FROM contacts")).tuples().all()
+        )
+        people = {
+            row.id: row
+            for row in connection.execute(
+                sa.text("SELECT id, name, postcode, district, nhs_number, phone FROM people")
+            )
+        }
+        keys = dict(connection.execute(sa.text("SELECT key, person_id FROM person_keys")).all())
+        links = {r for (r,) in connection.execute(sa.text("SELECT person_link FROM contacts"))}
+    engine.dispose()
+    assert linked["c1"] == linked["c2"] == keys[key] and linked["c3"] == keys["9434765919"]
+    assert linked["c4"] is None and len(people) == 2 and links == {"subject_key", None}
+    ann, nhs = people[keys[key]], people[keys["9434765919"]]
+    assert (ann.name, ann.postcode, ann.district) == ("Ann  Example", "DN31 2AB", "DN31")
+    assert ann.phone == "+441632960111" and nhs.nhs_number == "9434765919"

@@ -115,9 +115,15 @@ class CallService:
         return call
 
     def _history(self, contact: Contact) -> list[Contact]:
+        """Earlier contacts from the same caller or about the same person: shown on the
+        call screen, and where a repeat contact is looked for at wrap-up."""
         since = self.clock() - dt.timedelta(days=self.settings.history_days)
         return self.record.history(
-            contact.caller_key, contact.subject_key, since, exclude=contact.id
+            contact.caller_key,
+            contact.subject_key,
+            since,
+            exclude=contact.id,
+            person=contact.person_id,
         )
 
     # --- plain objects only -------------------------------------------------------------

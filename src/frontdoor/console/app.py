@@ -254,10 +254,11 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
                 self.handler,
                 known,
                 vocabulary=self.front.vocabulary,
-                look_up=lambda caller, subject: look_up_history(self.front, caller, subject),
+                look_up=lambda *keys: look_up_history(self.front, *keys),
                 history_days=self.front.settings.history_days,
                 zone=self.zone,
                 today=lambda: self.front.local_now().date(),
+                clock=self.front.clock,
             )
         )
 

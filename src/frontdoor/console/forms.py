@@ -11,6 +11,8 @@ from frontdoor.identifiers import (
     normalise_nhs_number,
     normalise_postcode,
 )
+from frontdoor.people.keys import phone_of
+from frontdoor.people.model import Details
 
 
 class FormError(ValueError):
@@ -54,3 +56,21 @@ def check_postcode(text: str) -> str | None:
     if not is_postcode(text):
         raise FormError("postcode: not a UK postcode, e.g. DN32 7DL")
     return normalise_postcode(text)
+
+
+def person_details(
+    name: str, dob: str, postcode: str, nhs_number: str, caller: str, today: dt.date
+) -> Details:
+    """What the form says so far about the person, for finding them on file while the
+    handler types: a field not yet complete or not valid counts as not given."""
+    try:
+        born = parse_dob(dob, today)
+    except FormError:
+        born = None
+    return Details(
+        name=name.strip() or None,
+        dob=born,
+        postcode=normalise_postcode(postcode) if is_postcode(postcode) else None,
+        nhs_number=normalise_nhs_number(nhs_number) if nhs_number_valid(nhs_number) else None,
+        phone=phone_of(caller),
+    )

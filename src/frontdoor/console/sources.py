@@ -8,9 +8,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from frontdoor.console.live import queue_priorities, queue_settings
+from frontdoor.console.widgets.person_match import Lookup, PersonOnFile
 from frontdoor.console.wiring import FrontDoor
-from frontdoor.interactions.model import Contact
 from frontdoor.local_time import local_day_start
+from frontdoor.people.model import Details
 from frontdoor.telephony.taking import WaitingCall, answered_by_pbx, waiting
 
 INDEX_WAIT_SECONDS = 5.0
@@ -58,6 +59,19 @@ def connected_call(front: FrontDoor, handler: str) -> WaitingCall | None:
     )
 
 
-def look_up_history(front: FrontDoor, caller: str | None, subject: str | None) -> list[Contact]:
+def look_up_history(
+    front: FrontDoor,
+    caller: str | None,
+    subject: str | None,
+    details: Details,
+    confirmed: str | None = None,
+) -> Lookup:
+    """Earlier contacts from this caller or about this person, and the person on file the
+    contact may be about. A possible match's contacts show only once the handler has
+    confirmed them (`confirmed`); an exact match's at once."""
+    match = front.people.find(details)
+    person = match.person.id if match and (match.exact or match.person.id == confirmed) else None
     since = front.clock() - dt.timedelta(days=front.settings.history_days)
-    return front.record.history(caller, subject, since)
+    history = front.record.history(caller, subject, since, person=person)
+    on_file = PersonOnFile(match, front.record.count_about(match.person.id)) if match else None
+    return Lookup(history, on_file)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # Importing the table modules registers them on the shared metadata (db/ knows none).
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
+import frontdoor.people.tables
 import frontdoor.telephony.tables  # noqa: F401
 from frontdoor.calls.call import CallService, FixedIndex, IndexSource
 from frontdoor.calls.escalation import EscalationGuide
@@ -33,6 +34,7 @@ from frontdoor.directory.store import DirectoryStore
 from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.period import MiSettings
+from frontdoor.people.index import PersonIndex
 from frontdoor.triage_scripts.library import Library, load_library, read_library
 from frontdoor.triage_scripts.lint import LintContext
 
@@ -47,6 +49,7 @@ class FrontDoor:
     engine: Engine
     sessions: sessionmaker[Session]
     record: Record
+    people: PersonIndex
     directory: DirectoryStore
     library: Library
     clock: Clock
@@ -204,6 +207,7 @@ def open_front_door(
         engine=engine,
         sessions=sessions,
         record=Record(sessions, clock),
+        people=PersonIndex(sessions),
         directory=DirectoryStore(sessions),
         library=library,
         clock=clock,

@@ -37,7 +37,8 @@ def suggest_demand(
 ) -> str | None:
     """`progress_chasing` when the caller asks about something arranged, the first time;
     `repeat_contact` when the same caller or person already had a contact in the window in
-    the same category: for a chase, only an earlier chase counts (the first chase after
+    the same category (`history` holds the contacts from the same caller key or about the
+    same person): for a chase, only an earlier chase counts (the first chase after
     the referral it chases is progress chasing; a second or third chase means the last one
     did not resolve it)."""
     earlier = [c for c in history if is_repeat(c, category, now, window_days)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -21,6 +21,8 @@ from frontdoor.interactions.tables import (
     EndRow,
     SearchRow,
 )
+from frontdoor.people.index import link_keys
+from frontdoor.people.model import LinkedBy
 from frontdoor.words import yes_no_label
 
 
@@ -137,6 +139,8 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
                 "demand": c.demand,
                 "notes": c.notes,
                 "scripts": [{"script": s, "version": v} for s, v in c.scripts],
+                "person_id": c.person_id,
+                "person_link": c.person_link,
             }
         )
         tables[AnswerRow] += [
@@ -228,5 +232,25 @@ def load_contacts(
             return result
         added = set(result.added)
         for start in range(0, len(contacts), chunk):
-            bulk_add(session, (c for c in contacts[start : start + chunk] if c.id in added))
+            part = [c for c in contacts[start : start + chunk] if c.id in added]
+            bulk_add(session, linked_by_key(session, part))
     return result
+
+
+def linked_by_key(session: Session, contacts: list[Contact]) -> list[Contact]:
+    """The contacts, each with the person of its subject key (new people for keys nobody
+    holds yet). Loaded contacts carry no names or dates of birth to score, and a file's
+    keys are the only identity it vouches for: they link exactly, or not at all."""
+    last_seen: dict[str, dt.datetime] = {}
+    for c in contacts:
+        if c.subject_key:
+            last_seen[c.subject_key] = max(
+                c.received_at, last_seen.get(c.subject_key, c.received_at)
+            )
+    people = link_keys(session, last_seen) if last_seen else {}
+    return [
+        replace(c, person_id=people[c.subject_key], person_link=LinkedBy.SUBJECT_KEY)
+        if c.subject_key
+        else c
+        for c in contacts
+    ]

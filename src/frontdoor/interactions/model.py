@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from frontdoor.people.model import MatchDecision
+
 StepKind = Literal["answer", "back", "escalate"]
 Action = Literal["signposted", "referred"]
 ACTIONS: tuple[Action, ...] = ("signposted", "referred")
@@ -29,6 +31,8 @@ class NewContact:
     consent_share: bool | None = None
     queue: str | None = None
     offered_at: dt.datetime | None = None  # when the call joined the queue, if it did
+    # the handler's answer to "is this the same person?" for a possible match shown
+    person_decision: MatchDecision | None = None
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,9 @@ class Contact:
     searches: list[Search] = field(default_factory=list)
     services: list[ServiceUsed] = field(default_factory=list)
     scripts_followed: list[tuple[str, int]] | None = None  # as loaded, when it was given
+    person_id: str | None = None  # the person it is about, in the person index
+    person_link: str | None = None  # how it was linked to them (people.model.LinkedBy)
+    person_decisions: list[MatchDecision] = field(default_factory=list)
 
     @classmethod
     def without_personal_details(cls, **fields: Any) -> Contact:

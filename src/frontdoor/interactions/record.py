@@ -33,15 +33,16 @@ from frontdoor.interactions.model import (
     WrapUp,
     WrapUpWrite,
 )
-from frontdoor.interactions.people import (
+from frontdoor.interactions.tables import ContactRow, PersonDecisionRow
+from frontdoor.people import index as person_index
+from frontdoor.people.keys import (
     caller_key,
     normalise_nhs_number,
     normalise_postcode,
+    phone_of,
     subject_key,
 )
-from frontdoor.interactions.tables import (
-    ContactRow,
-)
+from frontdoor.people.model import Decision, Details, MatchDecision, MatchKind
 
 __all__ = ["ContactTaken", "Record", "RecordError", "new_contact_id", "new_step_id"]
 
@@ -94,6 +95,46 @@ def to_contact(row: ContactRow) -> Contact:
         services=[
             ServiceUsed(s.service_id, s.service_name, cast(Action, s.action)) for s in row.services
         ],
+        person_id=row.person_id,
+        person_link=row.person_link,
+        person_decisions=[to_decision(d) for d in row.person_decisions],
+    )
+
+
+def to_decision(row: PersonDecisionRow) -> MatchDecision:
+    return MatchDecision(
+        person_id=row.person_id,
+        decision=Decision(row.decision),
+        by=row.decided_by,
+        at=row.decided_at,
+        kind=MatchKind(row.kind),
+        score=row.score,
+        evidence=tuple(row.evidence),
+    )
+
+
+def decision_row(contact_id: str, decision: MatchDecision) -> PersonDecisionRow:
+    return PersonDecisionRow(
+        contact_id=contact_id,
+        person_id=decision.person_id,
+        decision=decision.decision,
+        kind=decision.kind,
+        score=decision.score,
+        evidence=list(decision.evidence),
+        decided_by=decision.by,
+        decided_at=decision.at,
+    )
+
+
+def details_of(new: NewContact) -> Details:
+    """What a new contact says about its person, as the person index compares it."""
+    name = (new.subject_name or "").strip()
+    return Details(
+        name=name or None,
+        dob=new.subject_dob,
+        postcode=normalise_postcode(new.subject_postcode) if new.subject_postcode else None,
+        nhs_number=normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None,
+        phone=phone_of(new.caller),
     )
 
 
@@ -113,13 +154,18 @@ class Record(ContactWrites):
         """A contact from the moment it is answered (now). A phone call that waited in a
         queue says when it was offered; one the caller left gives `abandoned_at`, and is
         closed at once with no handler or outcome. A console that opens it holds it
-        (`holder`, until `held_until`) so that no other console offers it for resume."""
+        (`holder`, until `held_until`) so that no other console offers it for resume.
+
+        The contact is linked to its person in the same transaction (people/index.py:
+        an exact key, else the person the handler confirmed, else a new person), and the
+        handler's decision on a possible match is kept with it."""
         now = self._clock()
         offered = new.offered_at or now
         contact_id = contact_id or new_contact_id(offered)
         phone = new.channel == "phone"
         nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
         with self._unit() as session:
+            person = person_index.link(session, details_of(new), new.person_decision, now)
             session.add(
                 ContactRow(
                     id=contact_id,
@@ -150,8 +196,13 @@ class Record(ContactWrites):
                     status="closed" if abandoned_at else "open",
                     held_by=None if abandoned_at else holder,
                     held_until=None if abandoned_at else held_until,
+                    person_id=person.person_id if person else None,
+                    person_link=person.by if person else None,
                 )
             )
+            if new.person_decision is not None:
+                session.flush()  # the contact first: the decision refers to it
+                session.add(decision_row(contact_id, new.person_decision))
         return contact_id
 
     # the same writes, made and applied at once (loaders, the simulation, tests)
@@ -255,13 +306,17 @@ class Record(ContactWrites):
         subject: str | None,
         since: dt.datetime,
         exclude: str | None = None,
+        person: str | None = None,
     ) -> list[Contact]:
-        """Earlier contacts from this caller or about this person, newest first."""
+        """Earlier contacts from this caller or about this person (their person in the
+        index, or their exact subject key), newest first: where a repeat is looked for."""
         keys = []
         if caller:
             keys.append(ContactRow.caller_key == caller)
         if subject:
             keys.append(ContactRow.subject_key == subject)
+        if person:
+            keys.append(ContactRow.person_id == person)
         if not keys:
             return []
         query = select(ContactRow).where(or_(*keys), ContactRow.received_at >= since)
@@ -270,6 +325,12 @@ class Record(ContactWrites):
         with self._sessions() as session:
             rows = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50))
             return [to_contact(r) for r in rows]
+
+    def count_about(self, person_id: str) -> int:
+        """How many contacts the record holds about this person, ever."""
+        query = select(func.count()).select_from(ContactRow)
+        with self._sessions() as session:
+            return int(session.scalar(query.where(ContactRow.person_id == person_id)) or 0)
 
     def count_since(self, since: dt.datetime, handler: str | None = None) -> int:
         query = select(func.count()).select_from(ContactRow).where(ContactRow.received_at >= since)

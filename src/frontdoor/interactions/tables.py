@@ -5,9 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, Integer, String, Text, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+import frontdoor.people.tables  # noqa: F401  (contacts refer to people)
 from frontdoor.db.base import Base, UTCDateTime
 
 
@@ -52,12 +64,19 @@ class ContactRow(Base):
     # the console that has this contact open, until when (renewed while it runs)
     held_by: Mapped[str | None] = mapped_column(String(40))
     held_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # the person the contact is about (people/), and how it came to be linked: an exact
+    # key, the handler's confirmation of a possible match, or a new person
+    person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), index=True)
+    person_link: Mapped[str | None] = mapped_column(String(12))
 
     answers: Mapped[list[AnswerRow]] = relationship(order_by="AnswerRow.seq", lazy="selectin")
     ends: Mapped[list[EndRow]] = relationship(order_by="EndRow.seq", lazy="selectin")
     searches: Mapped[list[SearchRow]] = relationship(order_by="SearchRow.seq", lazy="selectin")
     services: Mapped[list[ContactServiceRow]] = relationship(
         order_by="ContactServiceRow.seq", lazy="selectin"
+    )
+    person_decisions: Mapped[list[PersonDecisionRow]] = relationship(
+        order_by="PersonDecisionRow.id", lazy="selectin"
     )
 
 
@@ -129,3 +148,21 @@ class StepReceiptRow(Base):
     contact_id: Mapped[str] = mapped_column(String(40), index=True)
     kind: Mapped[str] = mapped_column(String(12))
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+
+
+class PersonDecisionRow(Base):
+    """A possible match the handler confirmed or rejected for this contact: which person
+    was offered, on what evidence, what was decided, by whom and when. Kept with the
+    contact so that a link can be reviewed (and questioned) later."""
+
+    __tablename__ = "person_decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    contact_id: Mapped[str] = mapped_column(ForeignKey("contacts.id"), index=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"))
+    decision: Mapped[str] = mapped_column(String(10))  # confirmed | rejected
+    kind: Mapped[str] = mapped_column(String(12))  # possible | probable
+    score: Mapped[float] = mapped_column(Float)
+    evidence: Mapped[list[str]] = mapped_column(JSON)  # field:agreement, e.g. dob:transposed
+    decided_by: Mapped[str] = mapped_column(String(80))
+    decided_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())

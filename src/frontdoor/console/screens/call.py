@@ -95,7 +95,7 @@ class CallScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(caller_line(self.call), id="caller")
-        history = HistoryPanel(id="history")
+        history = HistoryPanel(self.vocabulary, id="history")
         history.display = bool(self.call.history)
         yield history
         with Horizontal(id="panes"):

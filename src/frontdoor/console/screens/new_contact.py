@@ -1,5 +1,6 @@
 """A new contact: who is calling, who it is about, language, consent; and at once, the
-contacts this caller or person made in the last 30 days."""
+contacts this caller or person made in the last 30 days, and a person on file the
+contact may be about, for the handler to confirm (F3) or reject (F4)."""
 
 from __future__ import annotations
 
@@ -17,13 +18,21 @@ from textual.screen import Screen
 from textual.validation import Function
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
-from frontdoor.console.forms import FormError, check_nhs_number, check_postcode, parse_dob
+from frontdoor.console.forms import (
+    FormError,
+    check_nhs_number,
+    check_postcode,
+    parse_dob,
+    person_details,
+)
 from frontdoor.console.messages import ContactEntered
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.console.widgets.history import HistoryPanel
+from frontdoor.console.widgets.person_match import Lookup, PersonMatchPanel
 from frontdoor.console.widgets.save_status import SaveStatus
-from frontdoor.interactions.model import Contact, NewContact
-from frontdoor.interactions.people import caller_key, nhs_number_valid, subject_key
+from frontdoor.interactions.model import NewContact
+from frontdoor.people.keys import caller_key, nhs_number_valid, subject_key
+from frontdoor.people.model import Decision, Details
 
 CHANNELS = [
     ("Phone", "phone"),
@@ -46,6 +55,8 @@ class NewContactScreen(Screen[NewContact | None]):
         Binding("ctrl+s", "start", "Start triage", priority=True),
         Binding("f2", "start", "Start triage", show=False, priority=True),
         Binding("escape", "cancel", "Cancel"),
+        Binding("f3", "same_person", "Same person", priority=True),
+        Binding("f4", "not_same_person", "Not the same", priority=True),
     ]
     DEFAULT_CSS = """
     NewContactScreen Grid { grid-size: 4; grid-columns: 18 1fr 18 1fr; grid-gutter: 0 1;
@@ -61,20 +72,23 @@ class NewContactScreen(Screen[NewContact | None]):
         known: NewContact | None = None,
         *,
         vocabulary: Vocabulary,
-        look_up: Callable[[str | None, str | None], list[Contact]],
+        look_up: Callable[[str | None, str | None, Details, str | None], Lookup],
         history_days: int,
         zone: ZoneInfo,
         today: Callable[[], dt.date],
+        clock: Callable[[], dt.datetime],
     ) -> None:
         super().__init__()
         self.handler = handler
         self.known = known  # a call taken from the queue: its number, queue and wait
         self.vocabulary = vocabulary
-        self.look_up = look_up  # earlier contacts by caller key and person key
+        # earlier contacts by caller key and person, and a person on file it may be about
+        self.look_up = look_up
         self.history_days = history_days
         self.zone = zone
         self.today = today
         self._error_shown = False
+        self.clock = clock  # when the handler decided about a person on file
 
     def compose(self) -> ComposeResult:
         vocab = self.vocabulary
@@ -123,7 +137,8 @@ class NewContactScreen(Screen[NewContact | None]):
                 yield Label("Consent: share")
                 yield Select(YES_NO, prompt="ask the caller", id="consent_share")
             yield Static("", id="form-error")
-            yield HistoryPanel(id="history")
+            yield PersonMatchPanel(id="person-match")
+            yield HistoryPanel(self.vocabulary, id="history")
         yield SaveStatus(id="save-status")
         yield Footer()
 
@@ -177,28 +192,53 @@ class NewContactScreen(Screen[NewContact | None]):
         ):
             self._look_up_history(*self._keys())
 
-    def _keys(self) -> tuple[str | None, str | None]:
+    def _keys(self) -> tuple[str | None, str | None, Details, str | None]:
         def value(field: str) -> str:
             return self.query_one(f"#{field}", Input).value
 
-        try:
-            dob = parse_dob(value("subject_dob"), self.today())
-        except FormError:
-            dob = None
-        return caller_key(value("caller")), subject_key(
-            value("subject_nhs_number"), value("subject_name"), dob, value("subject_postcode")
+        details = person_details(
+            value("subject_name"),
+            value("subject_dob"),
+            value("subject_postcode"),
+            value("subject_nhs_number"),
+            value("caller"),
+            self.today(),
         )
+        subject = subject_key(details.nhs_number, details.name, details.dob, details.postcode)
+        confirmed = self.query_one(PersonMatchPanel).confirmed
+        return caller_key(value("caller")), subject, details, confirmed
 
     @work(thread=True, exclusive=True, group="history", exit_on_error=False)
-    def _look_up_history(self, caller: str | None, subject: str | None) -> None:
+    def _look_up_history(
+        self, caller: str | None, subject: str | None, details: Details, confirmed: str | None
+    ) -> None:
         try:
-            history = self.look_up(caller, subject)
+            found = self.look_up(caller, subject, details, confirmed)
         except SQLAlchemyError:
             return  # the database is not answering: the save status says so
-        self.app.call_from_thread(self._show_history, history)
+        self.app.call_from_thread(self._show_history, found)
 
-    def _show_history(self, history: list[Contact]) -> None:
-        self.query_one(HistoryPanel).show(history, self.history_days, self.zone)
+    def _show_history(self, found: Lookup) -> None:
+        self.query_one(HistoryPanel).show(found.history, self.history_days, self.zone)
+        self.query_one(PersonMatchPanel).show(found.person)
+        self.refresh_bindings()  # F3 and F4 only while there is someone to decide about
+
+    # --- a person on file -----------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("same_person", "not_same_person"):
+            panels = self.query(PersonMatchPanel)  # none yet while the screen is composed
+            return bool(panels) and panels.first().can_decide
+        return True
+
+    def action_same_person(self) -> None:
+        self.query_one(PersonMatchPanel).decide(Decision.CONFIRMED, self.handler, self.clock())
+
+    def action_not_same_person(self) -> None:
+        self.query_one(PersonMatchPanel).decide(Decision.REJECTED, self.handler, self.clock())
+
+    @on(PersonMatchPanel.Decided)
+    def _person_decided(self) -> None:
+        self._look_up_history(*self._keys())  # a confirmed person's contacts join the list
 
     # --- starting -------------------------------------------------------------------
     def _form(self) -> NewContact:
@@ -229,6 +269,7 @@ class NewContactScreen(Screen[NewContact | None]):
             consent_share=consent_share if isinstance(consent_share, bool) else None,
             queue=self.known.queue if self.known else None,
             offered_at=self.known.offered_at if self.known else None,
+            person_decision=self.query_one(PersonMatchPanel).decision,
         )
 
     def action_start(self) -> None:

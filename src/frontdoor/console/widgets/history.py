@@ -1,5 +1,7 @@
 """Previous contacts for this caller or person: a repeat or chasing call is visible
-before triage starts."""
+before triage starts. Each says, in the service's own words rather than codes, when it
+was, what it was about and how it ended, who called, who took it, the services it was
+given and the first line of its notes."""
 
 from __future__ import annotations
 
@@ -8,29 +10,67 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.widgets import Static
 
+from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.interactions.model import Contact
 
+SHOWN = 4  # contacts listed; the rest are counted
+NOTES_WIDTH = 100
 
-def history_text(history: list[Contact], days: int, zone: ZoneInfo) -> Text:
+
+def in_words(code: str | None, labels: dict[str, str]) -> str | None:
+    """A code as the service's config names it; one it does not name ('physical_health'
+    from an older config) reads as words all the same ('Physical health')."""
+    if not code:
+        return None
+    return labels.get(code) or code.replace("_", " ").capitalize()
+
+
+def first_line(notes: str | None) -> str | None:
+    line = next((s.strip() for s in (notes or "").splitlines() if s.strip()), None)
+    if line and len(line) > NOTES_WIDTH:
+        return line[: NOTES_WIDTH - 1] + "…"
+    return line
+
+
+def _contact_lines(contact: Contact, zone: ZoneInfo, vocab: Vocabulary) -> Text:
+    text = Text()
+    when = contact.received_at.astimezone(zone).strftime("%a %d %b %H:%M")
+    text.append(f"{when}  ")
+    text.append(in_words(contact.category, vocab.categories) or "No category", style="cyan")
+    text.append(" · ")
+    text.append(in_words(contact.outcome, vocab.outcomes) or "Still open", style="bold")
+    demand = in_words(contact.demand, vocab.demand)
+    if demand:
+        text.append(f" · {demand}", style="magenta")
+    caller_type = in_words(contact.caller_type, vocab.caller_types)
+    who = ", ".join(part for part in (contact.caller_name, caller_type) if part)
+    parts = [f"Caller: {who}" if who else "Caller not recorded"]
+    parts.append(f"Handler: {contact.handler}" if contact.handler else "Not answered")
+    parts += [f"{s.action.capitalize()} to {s.service_name}" for s in contact.services]
+    text.append("\n  " + " · ".join(parts), style="dim")
+    notes = first_line(contact.notes)
+    if notes:
+        text.append(f"\n  “{notes}”", style="italic")
+    return text
+
+
+def history_text(history: list[Contact], days: int, zone: ZoneInfo, vocab: Vocabulary) -> Text:
     if not history:
         return Text(
             f"No contacts from this caller or about this person in the last {days} days.",
             style="dim",
         )
+    count = len(history)
     text = Text()
-    text.append(f"{len(history)} contact(s) in the last {days} days", style="bold yellow")
-    for contact in history[:6]:
-        when = contact.received_at.astimezone(zone).strftime("%a %d %b %H:%M")
-        ends = ", ".join(e.node.replace("_", " ") for e in contact.ends) or "no end reached"
-        services = ", ".join(s.service_name for s in contact.services)
-        text.append(f"\n{when}  ")
-        text.append(contact.category or "uncategorised", style="cyan")
-        text.append(f"  {contact.outcome or 'open'}", style="bold")
-        text.append(f"  ({ends})")
-        if services:
-            text.append(f"  -> {services}")
-        if contact.demand:
-            text.append(f"  [{contact.demand}]", style="magenta")
+    text.append(
+        f"{count} contact{'s' if count != 1 else ''} in the last {days} days",
+        style="bold yellow",
+    )
+    for contact in history[:SHOWN]:
+        text.append("\n")
+        text.append_text(_contact_lines(contact, zone, vocab))
+    if count > SHOWN:
+        text.append(f"\n…and {count - SHOWN} earlier", style="dim")
     return text
 
 
@@ -38,9 +78,13 @@ class HistoryPanel(Static):
     """Shows earlier contacts; the screen hands it the list."""
 
     DEFAULT_CSS = """
-    HistoryPanel { height: auto; max-height: 9; border: round $warning 50%; padding: 0 1; }
+    HistoryPanel { height: auto; max-height: 14; border: round $warning 50%; padding: 0 1; }
     """
 
+    def __init__(self, vocabulary: Vocabulary, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.vocabulary = vocabulary
+
     def show(self, history: list[Contact], days: int, zone: ZoneInfo) -> None:
-        self.update(history_text(history, days, zone))
+        self.update(history_text(history, days, zone, self.vocabulary))
         self.border_title = "Previous contacts"

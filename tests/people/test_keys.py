@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from frontdoor.interactions.people import caller_key, nhs_number_valid, subject_key
+from frontdoor.people.keys import caller_key, nhs_number_valid, subject_key
 
 
 @pytest.mark.parametrize("number", ["9434765919", "943 476 5919", "943-476-5919", "4010232137"])
