@@ -81,7 +81,7 @@ def test_repeat_and_chasing_are_suggested(front, clock):
 def test_a_repeat_is_the_same_person_from_another_caller(front, clock):
     doreen = {"subject_name": "Doreen Price", "subject_postcode": "DN31 2AB"}  # no dob
     first = front.call_service().start(NewContact(handler="h", caller="07700 900111", **doreen))
-    for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
+    for answer in [*TO_CARERS, *CARER_WANTS_INFORMATION]:
         first.answer(answer)
     first.wrap_up(WrapUp(outcome="advice", demand="new_need", category="carers"))
     clock.advance(2 * 24 * 3600)
@@ -92,7 +92,7 @@ def test_a_repeat_is_the_same_person_from_another_caller(front, clock):
         NewContact(handler="h", caller="07700 900222", person_decision=same, **doreen)
     )
     assert [c.id for c in second.history] == [first.contact_id]
-    for answer in [*TO_CARERS, "No", "Yes", "Information and advice"]:
+    for answer in [*TO_CARERS, *CARER_WANTS_INFORMATION]:
         second.answer(answer)
     assert second.suggested_demand() == "repeat_contact"
 
