@@ -214,17 +214,25 @@ class CallScreen(Screen[None]):
     def action_search(self) -> None:
         self.query_one(DirectoryPanel).focus_search()
 
+    def _keep_search(self, keep: Callable[[], None]) -> None:
+        try:
+            keep()
+        except CallNotSaved as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+
     @on(DirectoryPanel.Left)
     def _left_directory(self) -> None:
         self._suggested = None  # back from a search: the suggestions again
+        self._keep_search(self.call.settle_search)  # the search left in the box counts
         self._refresh()
+
+    @on(DirectoryPanel.ResultsShown)
+    def _results_shown(self, event: DirectoryPanel.ResultsShown) -> None:
+        self._keep_search(lambda: self.call.searching(event.query, event.results))
 
     @on(DirectoryPanel.Searched)
     def _searched(self, event: DirectoryPanel.Searched) -> None:
-        try:
-            self.call.record_search(event.query, event.results)
-        except CallNotSaved as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+        self._keep_search(lambda: self.call.record_search(event.query, event.results))
 
     @on(DirectoryPanel.ServiceChosen)
     def _service_chosen(self, event: DirectoryPanel.ServiceChosen) -> None:
