@@ -411,7 +411,14 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
 
     def action_management_information(self) -> None:
         front = self.front
-        self.push_screen(MiScreen(report_source(front), front.clock, front.settings.time_zone))
+        self.push_screen(
+            MiScreen(
+                report_source(front),
+                front.clock,
+                front.settings.time_zone,
+                labels=front.report_labels(),
+            )
+        )
 
     def action_keep_directory(self) -> None:
         self.push_screen(DirectoryAdminScreen(self.front, self.handler))

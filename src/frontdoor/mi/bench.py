@@ -20,6 +20,7 @@ from frontdoor.interactions.loading import bulk_add
 from frontdoor.interactions.model import Answer, Contact, ScriptEnd, Search, ServiceUsed
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.report import build_report
+from frontdoor.mi.unmet import no_directory
 
 START = dt.date(2025, 1, 1)
 CATEGORIES = [
@@ -203,7 +204,7 @@ def run_bench(
             if progress:
                 progress(f"report for {months} months...")
             start = time.perf_counter()
-            report = build_report(sessions, period, MiSettings(), now, {})
+            report = build_report(sessions, period, MiSettings(), now, {}, no_directory)
             result["months"][str(months)] = {
                 "contacts": report.contacts,
                 "seconds": round(time.perf_counter() - start, 3),

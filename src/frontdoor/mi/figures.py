@@ -37,6 +37,7 @@ from frontdoor.mi.model import (
 )
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.sql import after, epoch, hour_bucket
+from frontdoor.mi.unmet import SearchMade
 
 C = ContactRow
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -314,16 +315,36 @@ class Figures:
             if a in SERVICE_ACTIONS
         ]
 
-    def unmet_searches(self) -> list[tuple[str, str | None, int]]:
-        """(search text, category, count) for searches where nothing was chosen."""
-        text = func.lower(func.trim(SearchRow.query))
+    def searches_made(self) -> tuple[list[SearchMade], dict[str, set[str]]]:
+        """For unmet need: every search of each of the period's contacts that made a search
+        nothing was chosen from, contact by contact in the order made, and the services
+        those contacts used. Contacts whose every search was chosen from are not read."""
+        other = aliased(SearchRow)
+        unchosen = exists().where(other.contact_id == C.id, other.chosen.is_(None))
         rows = self.session.execute(
-            select(text, C.category, func.count())
+            select(
+                SearchRow.contact_id,
+                func.lower(func.trim(SearchRow.query)),
+                C.category,
+                SearchRow.results,
+                SearchRow.chosen,
+            )
             .join(C, C.id == SearchRow.contact_id)
-            .where(self.in_period(), SearchRow.chosen.is_(None))
-            .group_by(text, C.category)
+            .where(self.in_period(), unchosen)
+            .order_by(SearchRow.contact_id, SearchRow.seq)
         )
-        return [(str(q), c, int(n)) for q, c, n in rows]
+        searches = [
+            SearchMade(str(c), str(q), category, tuple(results or ()), chosen)
+            for c, q, category, results, chosen in rows
+        ]
+        used: dict[str, set[str]] = defaultdict(set)
+        for contact_id, service_id in self.session.execute(
+            select(ContactServiceRow.contact_id, ContactServiceRow.service_id)
+            .join(C, C.id == ContactServiceRow.contact_id)
+            .where(self.in_period(), unchosen)
+        ):
+            used[str(contact_id)].add(str(service_id))
+        return searches, dict(used)
 
     # --- script paths ---------------------------------------------------------------
     def script_ends(self) -> list[tuple[str, int, str, int, int]]:

@@ -57,8 +57,10 @@ def mi_report(
     front = open_from(settings)
     now = front.clock() if as_of is None else _time(as_of, period)
     services = {s.id: s for s in front.directory.all()}
-    report = build_report(front.sessions, period, front.mi_settings(), now, services)
-    text = render(report, fmt)
+    report = build_report(
+        front.sessions, period, front.mi_settings(), now, services, front.matches_now
+    )
+    text = render(report, fmt, front.report_labels())
     if out is None:
         click.echo(text)
     else:
