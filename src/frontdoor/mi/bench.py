@@ -211,3 +211,21 @@ def run_bench(
             }
         engine.dispose()
     return result
+
+
+def describe(result: ReportBench) -> list[str]:
+    """The benchmark's figures in full words, with their units, for `frontdoor mi bench`
+    (the --json keys are for programs)."""
+    lines = [
+        "The MI report's benchmark: a year of made-up contacts at "
+        f"{result['per_month']:,} a month ({result['contacts_written']:,} contacts, written "
+        f"in {result['write_seconds']} seconds to a scratch SQLite database), then the time "
+        "to make the whole report (every figure of the MI definitions) for its first 3, 6 "
+        "and 12 months.",
+    ]
+    for months, row in result["months"].items():
+        lines.append(
+            f"{months:>2} months: {row['contacts']:>7,} contacts, the report made in "
+            f"{row['seconds']:.2f} seconds"
+        )
+    return lines

@@ -74,7 +74,7 @@ def mi_report(
 @click.option("--json", "as_json", is_flag=True)
 def mi_bench(per_month: int, seed: int, as_json: bool) -> None:
     """Build a year of contacts and time the full report for 3, 6 and 12 months."""
-    from frontdoor.mi.bench import run_bench
+    from frontdoor.mi.bench import describe, run_bench
 
     result = run_bench(
         per_month, seed, progress=None if as_json else lambda s: click.echo(s, err=True)
@@ -82,7 +82,5 @@ def mi_bench(per_month: int, seed: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
-    for months, row in result["months"].items():
-        click.echo(
-            f"{months:>2} months: {row['contacts']:>7} contacts, report in {row['seconds']:.2f} s"
-        )
+    for line in describe(result):
+        click.echo(line)
