@@ -34,6 +34,15 @@ CATEGORIES = [
 HOURS = [0.2] * 8 + [3, 5, 5, 4.5, 4, 4, 3.5, 3.5, 3, 2.5, 2, 1.5] + [0.5] * 4
 
 
+def _search(rng: random.Random, number: int, at: dt.datetime) -> Search:
+    """One search: seven in ten chosen from; of the rest, half found something (so unmet
+    need has both kinds to count, and the services used to look through)."""
+    text = rng.choice(["chiropody", "lunch club", "befriending"])
+    chosen = None if rng.random() < 0.3 else "svc-1"
+    found = chosen is not None or number % 2 == 0
+    return Search(0, text, ["svc-1", "svc-2"] if found else [], chosen, at)
+
+
 def contacts_of_day(day: dt.date, per_month: int, seed: int) -> Iterator[Contact]:
     """One day's contacts at an SPA's volume. Each day has its own random stream, so a
     day's contacts are the same whichever days are written with it; callers and the
@@ -121,15 +130,7 @@ def contacts_of_day(day: dt.date, per_month: int, seed: int) -> Iterator[Contact
                     "flag" if outcome == "escalated" else None,
                 )
             ],
-            searches=[
-                Search(
-                    0,
-                    rng.choice(["chiropody", "lunch club", "befriending"]),
-                    [],
-                    None if rng.random() < 0.3 else "svc-1",
-                    answered,
-                )
-            ],
+            searches=[_search(rng, number, answered)],
             services=[
                 ServiceUsed(
                     f"svc-{rng.randrange(40)}",

@@ -65,7 +65,6 @@ def build_report(
             red_flags[key] += flagged
         for script, version, node, count in figures.stopped_at():
             stopped[f"{script}@{version}"][node] = count
-        searches, used = figures.searches_made()
         scripts = {
             key: ScriptPaths(ends.get(key, {}), stopped.get(key, {}), red_flags.get(key, 0))
             for key in sorted({*ends, *stopped})
@@ -85,7 +84,7 @@ def build_report(
             by_weekday_hour=by_day_hour,
             destinations=dict(sorted(destinations.items(), key=lambda kv: -kv[1].sent.total)),
             providers=dict(sorted(providers.items(), key=lambda kv: -kv[1].total)),
-            unmet_need=unmet_need(searches, used, matches_now),
+            unmet_need=unmet_need(figures.searches_made(), matches_now),
             scripts=scripts,
             fcr_benchmark=NORTH_EAST_LINCOLNSHIRE_FCR,
         )

@@ -11,8 +11,9 @@ for, the crisis team it found chosen from the script's list, is a need met.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -33,6 +34,17 @@ class SearchMade:
     category: str | None  # the contact's
     results: tuple[str, ...]  # the service ids it showed
     chosen: str | None  # the service chosen from it, if any
+
+
+@dataclass(frozen=True)
+class SearchesMade:
+    """A period's searches as the database gives them for unmet need."""
+
+    # (text, category, kind, contacts): contacts' only searches that met no need
+    only_searches: list[tuple[str, str | None, UnmetKind, int]]
+    # every search of the contacts that searched more than once, one at least unchosen
+    searches: list[SearchMade]
+    used: dict[str, set[str]]  # the services each of those contacts used
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,10 @@ def same_need(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return bool(shorter) and all(any(_close(s, t) for t in longer) for s in shorter)
 
 
+@lru_cache(maxsize=4096)
 def _stems(text: str) -> tuple[str, ...]:
+    """The words of a search as the directory stems them (a year's report asks for the
+    same few hundred texts many thousand times)."""
     return tuple(words(text)) or (text,)
 
 
@@ -96,26 +111,23 @@ def needs_unmet(searches: list[SearchMade], used: set[str]) -> list[NeedUnmet]:
     return unmet
 
 
-def unmet_need(
-    searches: Iterable[SearchMade],
-    used: Mapping[str, set[str]],
-    matches_now: MatchesNow,
-) -> tuple[UnmetNeed, ...]:
+def unmet_need(made: SearchesMade, matches_now: MatchesNow) -> tuple[UnmetNeed, ...]:
     """Every contact's unmet needs, grouped by meaning within each category and kind, the
-    need met by most contacts first; each group is shown by the text its contacts first
-    searched with most often (the shortest on a tie). `searches` come contact by contact,
-    in the order made; `used` gives the services each contact was signposted or referred
-    to."""
+    need unmet for most contacts first; each group is shown by the text its contacts
+    first searched with most often (the shortest on a tie)."""
     by_contact: dict[str, list[SearchMade]] = defaultdict(list)
-    for search in searches:
+    for search in made.searches:
         by_contact[search.contact_id].append(search)
     # per category and kind: each need's first text -> contacts, and every text used
     firsts: dict[tuple[str | None, UnmetKind], dict[str, int]] = defaultdict(
         lambda: defaultdict(int)
     )
     variants: dict[tuple[str | None, UnmetKind, str], set[str]] = defaultdict(set)
-    for contact_id, made in by_contact.items():
-        for need in needs_unmet(made, used.get(contact_id, set())):
+    for text, category, kind, contacts in made.only_searches:
+        firsts[category, kind][text] += contacts
+        variants[category, kind, text].add(text)
+    for contact_id, searches in by_contact.items():
+        for need in needs_unmet(searches, made.used.get(contact_id, set())):
             key = (need.category, need.kind)
             firsts[key][need.texts[0]] += 1
             variants[(*key, need.texts[0])].update(need.texts)
