@@ -139,3 +139,18 @@ def test_one_need_searched_both_ways_was_found_and_not_chosen():
         True,
     )
     assert need.variants == ("chiropdy", "chiropody")
+
+
+def test_searches_typed_alike_are_one_need_across_contacts():
+    """"blue badge", "blu badge" and "bluebadge" found nothing in three contacts: one need
+    of three contacts, shown as typed most often; "mind" is not "mine"."""
+    texts = ["blue badge", "blu badge", "bluebadge", "blue badge", "mind", "mine"]
+    searches = [
+        SearchMade(f"c{n}", text, "general_enquiry", (), None) for n, text in enumerate(texts)
+    ]
+    found = unmet_need(SearchesMade([], searches, {}), lambda text: False)
+    assert [(u.query, u.count, u.variants) for u in found] == [
+        ("blue badge", 4, ("blu badge", "blue badge", "bluebadge")),
+        ("mind", 1, ("mind",)),
+        ("mine", 1, ("mine",)),
+    ]

@@ -78,18 +78,31 @@ def _stems(text: str) -> tuple[str, ...]:
     return tuple(words(text)) or (text,)
 
 
+# two searches typed alike, spaces aside ("blu badge", "bluebadge", "blue badge"), are
+# one need: at most one typing error in this many letters, in texts at least this long
+LETTERS_PER_ERROR = 7
+
+
+def typed_alike(a: str, b: str) -> bool:
+    squashed = [t.replace(" ", "") for t in (a, b)]
+    shorter = min(len(t) for t in squashed)
+    if shorter < LETTERS_PER_ERROR - 1:
+        return False
+    return Levenshtein.distance(*squashed) <= max(len(t) for t in squashed) // LETTERS_PER_ERROR
+
+
 def _group(texts: Iterable[str]) -> list[list[str]]:
     """Texts grouped by meaning, each group led by the first text of it given."""
-    groups: list[tuple[tuple[str, ...], list[str]]] = []
+    groups: list[tuple[str, tuple[str, ...], list[str]]] = []
     for text in texts:
         stems = _stems(text)
-        for head, members in groups:
-            if same_need(head, stems):
+        for head, head_stems, members in groups:
+            if same_need(head_stems, stems) or typed_alike(head, text):
                 members.append(text)
                 break
         else:
-            groups.append((stems, [text]))
-    return [members for _, members in groups]
+            groups.append((text, stems, [text]))
+    return [members for *_, members in groups]
 
 
 def needs_unmet(searches: list[SearchMade], used: set[str]) -> list[NeedUnmet]:
