@@ -142,8 +142,8 @@ def test_one_need_searched_both_ways_was_found_and_not_chosen():
 
 
 def test_searches_typed_alike_are_one_need_across_contacts():
-    """"blue badge", "blu badge" and "bluebadge" found nothing in three contacts: one need
-    of three contacts, shown as typed most often; "mind" is not "mine"."""
+    """Searches for "blue badge" (twice), "blu badge" and "bluebadge" found nothing in four
+    contacts: one need of four contacts, shown as typed most often; "mind" is not "mine"."""
     texts = ["blue badge", "blu badge", "bluebadge", "blue badge", "mind", "mine"]
     searches = [
         SearchMade(f"c{n}", text, "general_enquiry", (), None) for n, text in enumerate(texts)
