@@ -18,11 +18,19 @@ def yes_no_label(value: bool) -> str:
 
 
 _SEPARATORS = re.compile(r"[_\-]+")
+# two-letter words a code may hold that are words, not initials (GP, DN, A&E are initials)
+_TWO_LETTER_WORDS = frozenset(
+    re.findall(r"\w+", "am an as at be by do go he if in is it me my no of on or so to up us we")
+)
 
 
 def in_words(code: str) -> str:
     """A code as words for people who do not read codes: `progress_chasing` is "Progress
-    chasing", `reason-for-call` "Reason for call". Only for codes with no label of their
-    own: where config or a script gives one, that label is used."""
-    spaced = " ".join(_SEPARATORS.sub(" ", code).split())
+    chasing", `reason-for-call` "Reason for call", `gp_advice` "GP advice". Only for codes
+    with no label of their own: where config or a script gives one, that label is used."""
+    words = [
+        w.upper() if len(w) == 2 and w.isalpha() and w.lower() not in _TWO_LETTER_WORDS else w
+        for w in _SEPARATORS.sub(" ", code).split()
+    ]
+    spaced = " ".join(words)
     return spaced[:1].upper() + spaced[1:]

@@ -154,3 +154,12 @@ def test_searches_typed_alike_are_one_need_across_contacts():
         ("mind", 1, ("mind",)),
         ("mine", 1, ("mine",)),
     ]
+
+
+def test_typing_errors_of_one_word_are_one_need_without_the_word_itself():
+    """ "poiatry" and "podiary" are each one letter from "podiatry", two from each other:
+    with "podiatry" never typed they still join, through the text each was typed like."""
+    texts = ["poiatry", "podiatry", "podiary"]
+    searches = [SearchMade(f"c{n}", t, "physical_health", (), None) for n, t in enumerate(texts)]
+    (need,) = unmet_need(SearchesMade([], searches, {}), lambda text: False)
+    assert (need.count, need.variants) == (3, ("podiary", "podiatry", "poiatry"))

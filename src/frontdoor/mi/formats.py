@@ -204,10 +204,10 @@ def to_markdown(report: Report, labels: Labels = WORDS) -> str:
         ]
     lines += ["", "## Script paths", ""]
     for key, paths in report.scripts.items():
-        ends = ", ".join(f"{labels.node(n)} {c}" for n, c in paths.ends.items()) or "none"
+        ends = ", ".join(f"{labels.node(n)} ({c})" for n, c in paths.ends.items()) or "none"
         lines.append(f"- {labels.script(key)}: ends reached: {ends}.")
         if paths.stopped_at:
-            stopped = ", ".join(f"{labels.node(n)} {c}" for n, c in paths.stopped_at.items())
+            stopped = ", ".join(f"{labels.node(n)} ({c})" for n, c in paths.stopped_at.items())
             lines.append(f"  Stopped with no end at: {stopped}.")
         if paths.red_flags:
             lines.append(f"  Red flags raised: {paths.red_flags}.")

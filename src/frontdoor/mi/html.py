@@ -178,7 +178,7 @@ def scripts_section(report: Report, labels: Labels) -> str:
         return "<h2>Script paths</h2><p class='note'>No scripts followed in this period.</p>"
 
     def listed(counts: Mapping[str, int]) -> str:
-        return escape(", ".join(f"{labels.node(n)} {c}" for n, c in counts.items()) or "none")
+        return escape(", ".join(f"{labels.node(n)} ({c})" for n, c in counts.items()) or "none")
 
     rows = "".join(
         f"<tr><td>{escape(labels.script(key))}</td><td>{listed(paths.ends)}</td>"

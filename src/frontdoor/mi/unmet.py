@@ -92,17 +92,27 @@ def typed_alike(a: str, b: str) -> bool:
 
 
 def _group(texts: Iterable[str]) -> list[list[str]]:
-    """Texts grouped by meaning, each group led by the first text of it given."""
-    groups: list[tuple[str, tuple[str, ...], list[str]]] = []
+    """Texts grouped by meaning, in the order given, each group led by its first text: a
+    text joins every group whose first text means the same, or one of whose texts it was
+    typed like, and the groups it joins become one ("poiatry" and "podiary" are one need
+    once "podiatry", one letter from each, is among them)."""
+    groups: list[tuple[tuple[str, ...], list[str]]] = []
     for text in texts:
         stems = _stems(text)
-        for head, head_stems, members in groups:
-            if same_need(head_stems, stems) or typed_alike(head, text):
-                members.append(text)
-                break
-        else:
-            groups.append((text, stems, [text]))
-    return [members for *_, members in groups]
+        joined = [
+            group
+            for group in groups
+            if same_need(group[0], stems) or any(typed_alike(m, text) for m in group[1])
+        ]
+        if not joined:
+            groups.append((stems, [text]))
+            continue
+        first = joined[0]
+        for other in joined[1:]:
+            first[1].extend(other[1])
+            groups.remove(other)
+        first[1].append(text)
+    return [members for _, members in groups]
 
 
 def needs_unmet(searches: list[SearchMade], used: set[str]) -> list[NeedUnmet]:
