@@ -200,3 +200,32 @@ def test_a_missed_nursing_visit_is_physical_health_and_the_third_chase_in_a_week
         call.wrap_up(WrapUp(outcome="referred", demand=demand, category=call.category))
         clock.advance(2 * 24 * 3600 + 3600)
     assert suggested == ["progress_chasing", "repeat_contact", "repeat_contact"]
+
+
+def test_a_search_is_kept_when_the_handler_settles_on_it_not_at_each_keystroke(front):
+    """The search box reports every keystroke; the record keeps what the handler settled
+    on, Enter or not: typing errors put right are one search, a box emptied or typed over
+    settles the search before, and the call's end settles the last."""
+    call = front.call_service().start(NewContact(handler="h"))
+
+    def typed(text: str, start: str = "") -> None:
+        for n in range(len(start) + 1, len(text) + 1):
+            call.searching(text[:n], call.search(text[:n]))
+
+    typed("chiropody")
+    for n in range(len("chiropody") - 1, -1, -1):  # deleted back to an empty box
+        call.searching("chiropody"[:n], call.search("chiropody"[:n]))
+    typed("distrcit")
+    for n in (7, 6, 5):  # put right: deleted back to "distr", then typed on
+        call.searching("distrcit"[:n], [])
+    typed("district nurse", start="distr")
+    call.record_search("district nurse", call.search("district nurse"))  # Enter
+    call.searching("district nurs", [])  # deleting back from a kept search
+    typed("skydiving")  # typed over it (all selected): a new search
+    call.end_call()
+    searches = front.record.contact(call.contact_id).searches
+    assert [(s.query, bool(s.results)) for s in searches] == [
+        ("chiropody", True),
+        ("district nurse", True),
+        ("skydiving", False),
+    ]

@@ -27,8 +27,10 @@ async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, ReadyScreen)
-        await pilot.press("n")
+        answered = clock.now
+        await pilot.press("n")  # the call is answered as the form opens
         assert isinstance(app.screen, NewContactScreen)
+        clock.advance(40)  # who is calling, about whom, consent: handle time
         await type_into(pilot, "#caller", "01632 960123")
         await type_into(pilot, "#subject_name", "Ann Example")
         await type_into(pilot, "#subject_dob", "04/07/1941")
@@ -53,6 +55,8 @@ async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
         await pilot.press("enter")  # results shown; the list takes the focus
         await pilot.press("enter")  # choose the top result
         await pilot.press("s")  # signposted
+        # they ask about scuba diving too: nothing found, and Enter is never pressed
+        await pilot.press("slash", *"scuba")
         await pilot.press("f10")
         assert isinstance(app.screen, WrapUpScreen)
         await pilot.click("#notes")
@@ -83,8 +87,13 @@ async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
         "help_needed",
     ]
     assert answers[1].at > answers[0].at  # each with the time it was given
-    assert [(s.query, s.chosen) for s in searches] == [("lunch clubb", "lunch-club-eastgate")]
-    assert "lunch-club-eastgate" in searches[0].results
+    assert [(s.query, s.chosen) for s in searches] == [
+        ("lunch clubb", "lunch-club-eastgate"),
+        ("scuba", None),  # unmet need, kept without Enter
+    ]
+    assert "lunch-club-eastgate" in searches[0].results and searches[1].results == []
+    # answered when the form opened, not when triage started 40 s later
+    assert contact.answered_at == contact.received_at == answered
     log = front.settings.log_file.read_text()
     assert f'"contact_id": "{contact.id}"' in log and '"handler": "h.jones"' in log
     for personal in ("Ann Example", "960123", "9434765919", "Lunch club details", "DN32 7DL"):

@@ -49,7 +49,16 @@ async def test_the_supervisor_sees_the_figures_for_the_period_chosen(front):
         headline = str(app.screen.query_one("#headline").render())
         # March and c13 of 2 April: 13 contacts, 9 handled, 7 resolved
         assert "13 contacts, 9 handled" in headline and "78% (n=9)" in headline
-        assert "social_care" in str(app.screen.query_one("#fcr").render())
+        # in words, and what declared and verified mean
+        assert "Declared: of the contacts handled" in headline
+        assert "Verified: of the contacts declared resolved" in headline
+        panes = {p: str(app.screen.query_one(f"#{p}").render()) for p in ("fcr", "failure")}
+        assert "Social care" in panes["fcr"] and "Progress chasing" in panes["failure"]
+        needs = str(app.screen.query_one("#needs").render())
+        assert "Nothing found" in needs and "Found, not chosen" in needs
+        assert "lunch club  (Social care; has a match now)" in needs  # the demo has one
+        for code in ("social_care", "progress_chasing", "nothing_found"):
+            assert not any(code in text for text in (headline, needs, *panes.values()))
 
 
 def test_mi_screen_snapshot(snap_compare, front):

@@ -18,6 +18,7 @@ from frontdoor.mi.figures import Figures
 from frontdoor.mi.live import live_figures
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.report import build_report
+from frontdoor.mi.unmet import no_directory
 from frontdoor.telephony.ingest import ingest_lines
 from frontdoor.telephony.stats import QueueSettings
 
@@ -169,7 +170,7 @@ def test_no_query_of_a_day_reads_a_whole_history_table(tmp_path):
             statements.append((statement, parameters))
 
     live_figures(sessions, QueueSettings(), MI, NOW)
-    build_report(sessions, Period(DAY, DAY), MI, NOW, {})
+    build_report(sessions, Period(DAY, DAY), MI, NOW, {}, no_directory)
     event.remove(engine, "before_cursor_execute", keep)
     engine.dispose()
     assert len(statements) > 15

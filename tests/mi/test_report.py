@@ -137,9 +137,27 @@ def test_destinations_unmet_need_and_script_paths(report):
     r = report()
     dest = {k: (v["signposted"], v["referred"]) for k, v in r["destinations"].items()}
     assert dest == {"carers-support-service": (2, 0), "adult-social-care-assessment": (0, 1)}
-    unmet = [(u["query"], u["category"], u["count"]) for u in r["unmet_need"]]
-    # "Chiropody for mum" and "chiropodist" are one need; "podiatry" was chosen, so not unmet
-    assert unmet == [("chiropodist", "physical_health", 2), ("lunch club", "social_care", 1)]
+    # c1 found nothing for "lunch club" and was signposted elsewhere; c8 found nothing for
+    # "chiropodist". c3's "Chiropody for mum" showed the podiatry service, which c3 chose
+    # (from its "podiatry" search): a need met, not counted. The directory here is empty.
+    assert r["unmet_need"] == [
+        {
+            "query": "chiropodist",
+            "category": "physical_health",
+            "count": 1,
+            "variants": ["chiropodist"],
+            "kind": "nothing_found",
+            "matches_now": False,
+        },
+        {
+            "query": "lunch club",
+            "category": "social_care",
+            "count": 1,
+            "variants": ["lunch club"],
+            "kind": "nothing_found",
+            "matches_now": False,
+        },
+    ]
     assert r["scripts"]["mental-health@1"] == {
         "ends": {"crisis_team": 1},
         "stopped_at": {},
@@ -175,7 +193,33 @@ def test_export_then_import_gives_the_same_report(report, march_url, tmp_path):
 def test_other_formats_carry_the_same_figures(report):
     csv_text = report(fmt="csv")
     assert "fcr_declared,overall,,0.75,8" in csv_text
+    assert "unmet_need,nothing_found,physical_health: chiropodist (no match now),1," in csv_text
     markdown = report(fmt="md")
-    assert "Declared: 75.0% (n=8)" in markdown and "| social_care | 66.7% (n=3)" in markdown
+    assert "Declared: 75.0% (n=8)" in markdown and "| Social care | 66.7% (n=3)" in markdown
     html = report(fmt="html")
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html and "<script" not in html
+
+
+def test_the_reports_for_people_say_names_in_words_and_what_fcr_means(report):
+    """Markdown and HTML are read by people: categories, demand codes, scripts and their
+    ends in words, and a line on what declared and verified mean (mi-definitions.md)."""
+    for fmt in ("md", "html"):
+        text = report(fmt=fmt)
+        for words in (
+            "Social care",
+            "Progress chasing",
+            "Carers support service",  # recorded by id only: its id in words
+            "Mental health, including crisis (version 1)",
+            "Crisis team",
+            "Cannot get up",
+            "Declared: of the contacts handled, the share the handler closed with an outcome",
+            "Advice or self-care given, Resolved in the call, Signposted to a service",
+            "Verified: of the contacts declared resolved, the share with no later contact",
+            "within 7 days",
+            "Nothing found",
+            "Found, not chosen",
+            "no match now",
+        ):
+            assert words in text, (fmt, words)
+        for code in ("social_care", "progress_chasing", "mental-health", "crisis_team"):
+            assert code not in text, (fmt, code)

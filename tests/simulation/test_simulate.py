@@ -36,6 +36,7 @@ def run(tmp_path, template, name: str, seed: int, days: int = 3, per_month: int 
         front.mi_settings(),
         dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
         {},
+        front.matches_now,
     ).to_json()  # the report as `frontdoor mi report` prints it
     report.pop("made_at")
     return front, result, report

@@ -161,6 +161,19 @@ class CallService:
         return triage
 
 
+# how many letters two texts typed in the search box share when one is the other
+# corrected ("distrcit" put right to "district"), not a new search typed over it
+SAME_SEARCH_LETTERS = 3
+
+
+def same_search(before: str, after: str) -> bool:
+    """The search box's text was edited, not replaced by a new search: the two begin with
+    the same few letters (or the shorter one whole)."""
+    a, b = before.strip().lower(), after.strip().lower()
+    shared = min(SAME_SEARCH_LETTERS, len(a), len(b))
+    return shared > 0 and a[:shared] == b[:shared]
+
+
 @dataclass
 class Call:
     service: CallService
@@ -171,6 +184,7 @@ class Call:
     chosen: list[tuple[Service, Action]] = field(default_factory=list)
     last_search_id: str | None = None
     last_search_query: str | None = None
+    pending_search: tuple[str, list[Result]] | None = None  # typed, not yet kept
 
     @property
     def contact_id(self) -> str:
@@ -224,12 +238,35 @@ class Call:
         return Filters(age=age, area=contact.subject_postcode, caller_type=contact.caller_type)
 
     def record_search(self, query: str, results: list[Result]) -> None:
-        """Keep a search and what it showed (unmet need when nothing is chosen)."""
+        """Keep a search and what it showed (unmet need when nothing is chosen): the
+        handler pressed Enter on it, or chose from it."""
         if query.strip() and query != self.last_search_query:
             write = SearchWrite(*self._write_args(), query, tuple(r.service.id for r in results))
             self.service.writer.submit(write)
             self.last_search_id = write.step_id
             self.last_search_query = query
+        # still the box's text: deleting back from it is not a new search
+        self.pending_search = (query, results) if query.strip() else None
+
+    def searching(self, query: str, results: list[Result]) -> None:
+        """The search box as it is typed, with what it shows. Each keystroke is not a
+        search: the text is kept here until the handler settles on it, and a search that
+        found nothing counts as unmet need whether or not Enter was pressed
+        (mi-definitions.md). Deleting back keeps the longer text (what was looked at);
+        emptying the box, or typing a new search over it, settles the one before."""
+        pending = self.pending_search
+        if pending is not None:
+            if pending[0] != query and pending[0].startswith(query) and query.strip():
+                return  # deleting back: the longer text is the search that was looked at
+            if not query.strip() or not same_search(pending[0], query):
+                self.settle_search()
+        self.pending_search = (query, results) if query.strip() else None
+
+    def settle_search(self) -> None:
+        """Keep the search being typed, if it is not kept already: the handler has left
+        the search box, or the call is ending."""
+        if self.pending_search is not None:
+            self.record_search(*self.pending_search)  # written once: it knows the last
 
     def choose(self, service: Service, action: Action, from_search: bool = True) -> None:
         self.service.writer.submit(
@@ -305,7 +342,9 @@ class Call:
         )
 
     def end_call(self) -> None:
-        """The conversation is over; wrap-up time starts (kept for handle time)."""
+        """The conversation is over; wrap-up time starts (kept for handle time). A search
+        still in the box was the last one made."""
+        self.settle_search()
         self.service.writer.submit(CallEndedWrite(*self._write_args()))
 
     def keep_notes(self, notes: str) -> None:

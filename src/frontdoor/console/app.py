@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -248,11 +249,15 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
 
     def _enter_contact(self, known: NewContact | None) -> None:
         """The new-contact form; from the queue it starts with the caller's number, so
-        their earlier contacts show at once."""
+        their earlier contacts show at once. The call is answered now, as the form opens:
+        taking who is calling and their consent is handle time."""
+        answered = self.front.clock()
         self.push_screen(
             NewContactScreen(
                 self.handler,
-                known,
+                replace(known, answered_at=answered)
+                if known
+                else NewContact(handler=self.handler, answered_at=answered),
                 vocabulary=self.front.vocabulary,
                 look_up=lambda *keys: look_up_history(self.front, *keys),
                 history_days=self.front.settings.history_days,
@@ -406,7 +411,14 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
 
     def action_management_information(self) -> None:
         front = self.front
-        self.push_screen(MiScreen(report_source(front), front.clock, front.settings.time_zone))
+        self.push_screen(
+            MiScreen(
+                report_source(front),
+                front.clock,
+                front.settings.time_zone,
+                labels=front.report_labels(),
+            )
+        )
 
     def action_keep_directory(self) -> None:
         self.push_screen(DirectoryAdminScreen(self.front, self.handler))

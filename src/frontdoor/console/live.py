@@ -76,6 +76,13 @@ def report_source(front: FrontDoor) -> Callable[[Period], Report]:
 
     def report(period: Period) -> Report:
         services = front.index.by_id
-        return build_report(front.sessions, period, front.mi_settings(), front.clock(), services)
+        return build_report(
+            front.sessions,
+            period,
+            front.mi_settings(),
+            front.clock(),
+            services,
+            front.matches_now,
+        )
 
     return report

@@ -33,6 +33,7 @@ from frontdoor.directory.service_file import bundled_demo_files, read_service_fi
 from frontdoor.directory.store import DirectoryStore
 from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
+from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
 from frontdoor.people.index import PersonIndex
 from frontdoor.triage_scripts.library import Library, load_library, read_library
@@ -85,6 +86,11 @@ class FrontDoor:
     def stop_index(self) -> None:
         self.directory_index.stop()
 
+    def matches_now(self, text: str) -> bool:
+        """Whether today's directory finds a service for a search text, whoever it is for
+        (the MI's unmet need says so of each need; mi/ does not search the directory)."""
+        return bool(self.index.search(text, limit=1))
+
     def call_service(
         self,
         writer: Writer | None = None,
@@ -112,6 +118,18 @@ class FrontDoor:
             service_level_seconds=self.settings.service_level_seconds,
             resolved_outcomes=self.vocabulary.resolved_outcomes,
             failure_codes=frozenset(self.vocabulary.failure_demand),
+        )
+
+    def report_labels(self) -> Labels:
+        """The words the MI report and screen show for codes: this service's config labels
+        and the library's script titles."""
+        vocab = self.vocabulary
+        return Labels(
+            categories=vocab.categories,
+            outcomes=vocab.outcomes,
+            demand=vocab.demand,
+            caller_types=vocab.caller_types,
+            scripts={key: s.title for key, s in self.library.scripts.items()},
         )
 
     def local_now(self) -> dt.datetime:

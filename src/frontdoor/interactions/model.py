@@ -33,6 +33,9 @@ class NewContact:
     offered_at: dt.datetime | None = None  # when the call joined the queue, if it did
     # the handler's answer to "is this the same person?" for a possible match shown
     person_decision: MatchDecision | None = None
+    # when the handler answered: the console's new-contact form opened (identity and
+    # consent are handle time). None: the contact starts now (loaders, the simulation)
+    answered_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

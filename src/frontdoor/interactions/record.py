@@ -151,16 +151,18 @@ class Record(ContactWrites):
         holder: str | None = None,
         held_until: dt.datetime | None = None,
     ) -> str:
-        """A contact from the moment it is answered (now). A phone call that waited in a
-        queue says when it was offered; one the caller left gives `abandoned_at`, and is
-        closed at once with no handler or outcome. A console that opens it holds it
-        (`holder`, until `held_until`) so that no other console offers it for resume.
+        """A contact from the moment it is answered: `new.answered_at` (the console's
+        form opened), else now. A phone call that waited in a queue says when it was
+        offered; one the caller left gives `abandoned_at`, and is closed at once with no
+        handler or outcome. A console that opens it holds it (`holder`, until
+        `held_until`) so that no other console offers it for resume.
 
         The contact is linked to its person in the same transaction (people/index.py:
         an exact key, else the person the handler confirmed, else a new person), and the
         handler's decision on a possible match is kept with it."""
         now = self._clock()
-        offered = new.offered_at or now
+        answered = new.answered_at or now
+        offered = new.offered_at or answered
         contact_id = contact_id or new_contact_id(offered)
         phone = new.channel == "phone"
         nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
@@ -189,9 +191,9 @@ class Record(ContactWrites):
                     consent_share=new.consent_share,
                     queue=new.queue,
                     handler=None if abandoned_at else new.handler,
-                    received_at=offered if phone else now,
+                    received_at=offered if phone else answered,
                     offered_at=offered if phone else None,
-                    answered_at=now if phone and not abandoned_at else None,
+                    answered_at=answered if phone and not abandoned_at else None,
                     abandoned_at=abandoned_at,
                     status="closed" if abandoned_at else "open",
                     held_by=None if abandoned_at else holder,

@@ -34,12 +34,15 @@ from frontdoor.mi.model import (
     QueueReport,
     Rate,
     ServiceAction,
+    UnmetKind,
 )
 from frontdoor.mi.period import MiSettings, Period
-from frontdoor.mi.sql import after, epoch, hour_bucket
+from frontdoor.mi.sql import after, epoch, hour_bucket, json_strings
+from frontdoor.mi.unmet import SearchesMade, SearchMade
 
 C = ContactRow
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+IDS_AT_A_TIME = 5000
 
 
 @dataclass(frozen=True)
@@ -314,16 +317,61 @@ class Figures:
             if a in SERVICE_ACTIONS
         ]
 
-    def unmet_searches(self) -> list[tuple[str, str | None, int]]:
-        """(search text, category, count) for searches where nothing was chosen."""
+    def searches_made(self) -> SearchesMade:
+        """What unmet need is worked out from. Contacts that searched once are counted
+        here: their search is an unmet need if nothing was chosen from it and the contact
+        used none of the services it showed (nothing found, or found and not chosen).
+        Contacts that searched more than once, one search at least not chosen from, come
+        search by search, contact by contact in the order made, with the services they
+        used: which of their searches are one need is worked out by meaning, in Python."""
+        other, service = aliased(SearchRow), aliased(ContactServiceRow)
         text = func.lower(func.trim(SearchRow.query))
-        rows = self.session.execute(
-            select(text, C.category, func.count())
-            .join(C, C.id == SearchRow.contact_id)
-            .where(self.in_period(), SearchRow.chosen.is_(None))
-            .group_by(text, C.category)
+        found = func.json_array_length(SearchRow.results) > 0
+        shown = json_strings(SearchRow.results, self.dialect)
+        used = exists().where(
+            service.contact_id == SearchRow.contact_id,
+            service.service_id.in_(select(shown.c.value)),
         )
-        return [(str(q), c, int(n)) for q, c, n in rows]
+        only = ~exists().where(other.contact_id == SearchRow.contact_id, other.id != SearchRow.id)
+        kind = case((found, "not_chosen"), else_="nothing_found")
+        counted = [
+            (str(q), category, cast(UnmetKind, k), int(n))
+            for q, category, k, n in self.session.execute(
+                select(text, C.category, kind, func.count())
+                .join(C, C.id == SearchRow.contact_id)
+                .where(self.in_period(), only, SearchRow.chosen.is_(None), ~used)
+                .group_by(text, C.category, kind)
+            )
+        ]
+        several = self.session.scalars(
+            select(other.contact_id)
+            .join(C, C.id == other.contact_id)
+            .where(self.in_period())
+            .group_by(other.contact_id)
+            .having(func.count() > 1, func.sum(case((other.chosen.is_(None), 1), else_=0)) > 0)
+        ).all()
+        searches: list[SearchMade] = []
+        services: dict[str, set[str]] = defaultdict(set)
+        # a few thousand at a time: the databases limit how many values one query takes
+        for start in range(0, len(several), IDS_AT_A_TIME):
+            ids = several[start : start + IDS_AT_A_TIME]
+            rows = self.session.execute(
+                select(SearchRow.contact_id, text, C.category, SearchRow.results, SearchRow.chosen)
+                .join(C, C.id == SearchRow.contact_id)
+                .where(SearchRow.contact_id.in_(ids))
+                .order_by(SearchRow.contact_id, SearchRow.seq)
+            )
+            searches += [
+                SearchMade(str(c), str(q), category, tuple(results or ()), chosen)
+                for c, q, category, results, chosen in rows
+            ]
+            for contact_id, service_id in self.session.execute(
+                select(ContactServiceRow.contact_id, ContactServiceRow.service_id).where(
+                    ContactServiceRow.contact_id.in_(ids)
+                )
+            ):
+                services[str(contact_id)].add(str(service_id))
+        return SearchesMade(counted, searches, dict(services))
 
     # --- script paths ---------------------------------------------------------------
     def script_ends(self) -> list[tuple[str, int, str, int, int]]:

@@ -7,7 +7,17 @@ import io
 import json
 from collections.abc import Iterator
 
-from frontdoor.mi.model import FcrDeclared, FcrVerified, Rate, Report
+from frontdoor.mi.labels import WORDS, Labels
+from frontdoor.mi.model import (
+    UNMET_KIND_WORDS,
+    UNMET_KINDS,
+    FcrDeclared,
+    FcrVerified,
+    Rate,
+    Report,
+    UnmetKind,
+    UnmetNeed,
+)
 
 FORMATS = ("json", "csv", "md", "html")
 
@@ -58,7 +68,9 @@ def rows(report: Report) -> Iterator[Row]:
         yield ("destinations", "signposted", service_id, entry.sent.signposted, "")
         yield ("destinations", "referred", service_id, entry.sent.referred, "")
     for item in report.unmet_need:
-        yield ("unmet_need", item.category or "", item.query, item.count, "")
+        # figure: the kind; breakdown: the category, the need, and today's directory
+        need = f"{item.category or ''}: {item.query} ({matches_now_words(item)})"
+        yield ("unmet_need", item.kind, need, item.count, "")
     for script, paths in report.scripts.items():
         for end, count in paths.ends.items():
             yield ("scripts", f"{script} ends", end, count, "")
@@ -86,7 +98,40 @@ def to_csv(report: Report) -> str:
     return out.getvalue()
 
 
-def to_markdown(report: Report) -> str:
+def explain_declared(report: Report, labels: Labels) -> str:
+    """What "declared" first-contact resolution means, as mi-definitions.md defines it."""
+    resolved = labels.outcome_list(report.settings.resolved_outcomes)
+    return (
+        "Declared: of the contacts handled, the share the handler closed with an outcome "
+        f"that counts as resolved ({resolved})."
+    )
+
+
+def explain_verified(report: Report) -> str:
+    """What "verified" first-contact resolution means, as mi-definitions.md defines it."""
+    days = report.fcr_verified.window_days
+    return (
+        "Verified: of the contacts declared resolved, the share with no later contact from "
+        f"the same caller or about the same person, in the same category, within {days} "
+        f"days; a contact counts once its {days} days have passed."
+    )
+
+
+UNMET_MEANS: dict[UnmetKind, str] = {
+    "nothing_found": "no service matched the search: a gap in provision",
+    "not_chosen": "services matched and none was used: the directory or its filters may not fit",
+}
+
+
+def matches_now_words(item: UnmetNeed) -> str:
+    return "has a match now" if item.matches_now else "no match now"
+
+
+def unmet_of_kind(report: Report, kind: UnmetKind) -> list[UnmetNeed]:
+    return [u for u in report.unmet_need if u.kind == kind]
+
+
+def to_markdown(report: Report, labels: Labels = WORDS) -> str:
     p = report.period
     q = report.queue
     lines = [
@@ -100,7 +145,10 @@ def to_markdown(report: Report) -> str:
         f"- Verified (no repeat within {report.fcr_verified.window_days} days): "
         f"{_pct(report.fcr_verified.overall)}",
         "",
-        "| category | declared | verified | NE Lincs 2017 |",
+        explain_declared(report, labels),
+        explain_verified(report),
+        "",
+        "| category | declared | verified | North East Lincolnshire 2017 |",
         "|---|---|---|---|",
     ]
     benchmark = report.fcr_benchmark
@@ -108,7 +156,7 @@ def to_markdown(report: Report) -> str:
     for category, value in sorted(report.fcr_declared.by_category.items()):
         v = verified.get(category, Rate(None, 0))
         nel = f"{benchmark[category]:.0%}" if category in benchmark else ""
-        lines.append(f"| {category} | {_pct(value)} | {_pct(v)} | {nel} |")
+        lines.append(f"| {labels.category(category)} | {_pct(value)} | {_pct(v)} | {nel} |")
     fd = report.failure_demand
     lines += [
         "",
@@ -116,10 +164,10 @@ def to_markdown(report: Report) -> str:
         "",
         f"Share: {_pct(fd.share)}",
         "",
-        "| code | contacts |",
+        "| reason | contacts |",
         "|---|---|",
     ]
-    lines += [f"| {code} | {count} |" for code, count in fd.by_code.items()]
+    lines += [f"| {labels.demand_code(code)} | {count} |" for code, count in fd.by_code.items()]
     lines += [
         "",
         "## The queue",
@@ -139,23 +187,42 @@ def to_markdown(report: Report) -> str:
         lines.append(f"| {entry.name} | {entry.sent.signposted} | {entry.sent.referred} |")
     lines += [
         "",
-        "## Unmet need (searches where nothing was chosen)",
+        "## Unmet need",
         "",
-        "| search | category | times |",
-        "|---|---|---|",
+        "Needs searched for that the contact chose no service for, once per contact.",
     ]
-    for item in report.unmet_need[:20]:
-        lines.append(f"| {item.query} | {item.category or ''} | {item.count} |")
+    for kind in UNMET_KINDS:
+        items = unmet_of_kind(report, kind)
+        lines += ["", f"### {UNMET_KIND_WORDS[kind].capitalize()}: {UNMET_MEANS[kind]}", ""]
+        if not items:
+            lines.append("None in this period.")
+            continue
+        lines += ["| need | category | contacts | today's directory |", "|---|---|---|---|"]
+        lines += [
+            f"| {u.query} | {labels.category(u.category)} | {u.count} | {matches_now_words(u)} |"
+            for u in items[:20]
+        ]
+    lines += ["", "## Script paths", ""]
+    for key, paths in report.scripts.items():
+        ends = ", ".join(f"{labels.node(n)} ({c})" for n, c in paths.ends.items()) or "none"
+        lines.append(f"- {labels.script(key)}: ends reached: {ends}.")
+        if paths.stopped_at:
+            stopped = ", ".join(f"{labels.node(n)} ({c})" for n, c in paths.stopped_at.items())
+            lines.append(f"  Stopped with no end at: {stopped}.")
+        if paths.red_flags:
+            lines.append(f"  Red flags raised: {paths.red_flags}.")
     return "\n".join(lines) + "\n"
 
 
-def render(report: Report, fmt: str) -> str:
+def render(report: Report, fmt: str, labels: Labels = WORDS) -> str:
+    """The report in a format; `labels` names its codes in words (Markdown and HTML: the
+    JSON and CSV keep the codes, for programs)."""
     if fmt == "json":
         return json.dumps(report.to_json(), indent=2)
     if fmt == "csv":
         return to_csv(report)
     if fmt == "md":
-        return to_markdown(report)
+        return to_markdown(report, labels)
     from frontdoor.mi.html import to_html
 
-    return to_html(report)
+    return to_html(report, labels)

@@ -6,8 +6,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from frontdoor.mi.formats import _pct
-from frontdoor.mi.model import Rate, Report
+from frontdoor.mi.formats import (
+    UNMET_MEANS,
+    _pct,
+    explain_declared,
+    explain_verified,
+    matches_now_words,
+    unmet_of_kind,
+)
+from frontdoor.mi.labels import WORDS, Labels
+from frontdoor.mi.model import UNMET_KIND_WORDS, UNMET_KINDS, Rate, Report
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1d2733;
@@ -72,14 +80,14 @@ def bars(
     return _svg(width, len(items) * row + 8, "".join(parts), label)
 
 
-def fcr_chart(report: Report) -> str:
+def fcr_chart(report: Report, labels: Labels = WORDS) -> str:
     """Declared FCR by category, with the North East Lincolnshire figure beside it."""
     benchmark = report.fcr_benchmark
     parts, row, left, width = [], 44, 160, 700
     categories = sorted(report.fcr_declared.by_category.items())
     for i, (category, value) in enumerate(categories):
         y = i * row + 4
-        parts.append(f'<text x="0" y="{y + 14}">{escape(category)}</text>')
+        parts.append(f'<text x="0" y="{y + 14}">{escape(labels.category(category))}</text>')
         if value.rate is None:
             parts.append(f'<text x="{left}" y="{y + 14}">not available (n=0)</text>')
         else:
@@ -94,7 +102,7 @@ def fcr_chart(report: Report) -> str:
             parts.append(
                 f'<rect x="{left}" y="{y + 19}" width="{length:.1f}" height="12" '
                 f'fill="{GREY}"/><text x="{left + length + 6:.1f}" y="{y + 30}">'
-                f"NE Lincs 2017 {benchmark[category]:.0%}</text>"
+                f"North East Lincolnshire 2017 {benchmark[category]:.0%}</text>"
             )
     return _svg(
         width,
@@ -134,7 +142,56 @@ def trend(by_week: Mapping[str, Rate]) -> str:
     )
 
 
-def to_html(report: Report) -> str:
+def unmet_section(report: Report, labels: Labels) -> str:
+    """Unmet need, nothing found and found-not-chosen apart, each need with its contacts
+    and whether today's directory has a match for it."""
+    parts = [
+        "<h2>Unmet need</h2><p class='note'>Needs searched for that the contact chose no "
+        "service for, counted once per contact.</p>"
+    ]
+    for kind in UNMET_KINDS:
+        items = unmet_of_kind(report, kind)[:12]
+        parts.append(
+            f"<h3>{escape(UNMET_KIND_WORDS[kind].capitalize())}</h3>"
+            f"<p class='note'>{escape(UNMET_MEANS[kind].capitalize())}.</p>"
+        )
+        if not items:
+            parts.append("<p class='note'>None in this period.</p>")
+            continue
+        chart = [
+            (
+                f"{u.query} ({labels.category(u.category)})",
+                float(u.count),
+                f"{u.count} contact{'s' if u.count != 1 else ''}; {matches_now_words(u)}",
+            )
+            for u in items
+        ]
+        parts.append(
+            bars(chart, label=f"Unmet need: {UNMET_KIND_WORDS[kind]}", colour=GREY, width=760)
+        )
+    return "".join(parts)
+
+
+def scripts_section(report: Report, labels: Labels) -> str:
+    """Where each script's calls ended, where calls stopped with no end, red flags."""
+    if not report.scripts:
+        return "<h2>Script paths</h2><p class='note'>No scripts followed in this period.</p>"
+
+    def listed(counts: Mapping[str, int]) -> str:
+        return escape(", ".join(f"{labels.node(n)} ({c})" for n, c in counts.items()) or "none")
+
+    rows = "".join(
+        f"<tr><td>{escape(labels.script(key))}</td><td>{listed(paths.ends)}</td>"
+        f"<td>{listed(paths.stopped_at)}</td><td>{paths.red_flags}</td></tr>"
+        for key, paths in report.scripts.items()
+    )
+    return (
+        "<h2>Script paths</h2><table><tr><th>script</th><th>ends reached</th>"
+        f"<th>stopped with no end at</th><th>red flags</th></tr>{rows}</table>"
+    )
+
+
+def to_html(report: Report, labels: Labels = WORDS) -> str:
     q, fd = report.queue, report.failure_demand
     start, end = report.period.start.isoformat(), report.period.end.isoformat()
     zone = report.period.time_zone
@@ -151,7 +208,9 @@ def to_html(report: Report) -> str:
             "not available" if q.asa_seconds is None else f"{q.asa_seconds} s",
         ),
     ]
-    pareto = [(code, float(count), str(count)) for code, count in fd.by_code.items()]
+    pareto = [
+        (labels.demand_code(code), float(count), str(count)) for code, count in fd.by_code.items()
+    ]
     destinations = [
         (
             e.name,
@@ -160,10 +219,6 @@ def to_html(report: Report) -> str:
         )
         for e in list(report.destinations.values())[:12]
     ]
-    unmet = [
-        (f"{u.query} ({u.category or 'no category'})", float(u.count), str(u.count))
-        for u in report.unmet_need[:12]
-    ]
     sections = [
         f"<h1>Front Door management information</h1><p>{escape(start)} to "
         f"{escape(end)}, local time {escape(zone)}. Made "
@@ -171,8 +226,10 @@ def to_html(report: Report) -> str:
         '<div class="cards">'
         + "".join(f'<div class="card">{escape(k)}<b>{escape(v)}</b></div>' for k, v in cards)
         + "</div>",
+        "<p class='note'>FCR is first-contact resolution. "
+        f"{escape(explain_declared(report, labels))} {escape(explain_verified(report))}</p>",
         "<h2>Demand by hour of day and day of week</h2>" + heat_map(report.by_weekday_hour),
-        "<h2>First-contact resolution by category</h2>" + fcr_chart(report),
+        "<h2>First-contact resolution by category (declared)</h2>" + fcr_chart(report, labels),
         "<h2>Failure demand by reason</h2>"
         + (
             bars(pareto, label="Failure demand Pareto", colour=RED)
@@ -186,12 +243,8 @@ def to_html(report: Report) -> str:
             if destinations
             else "<p class='note'>No services recorded.</p>"
         ),
-        "<h2>Unmet need: searches where nothing was chosen</h2>"
-        + (
-            bars(unmet, label="Unmet need", colour=GREY)
-            if unmet
-            else "<p class='note'>None in this period.</p>"
-        ),
+        unmet_section(report, labels),
+        scripts_section(report, labels),
     ]
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Front Door MI "

@@ -131,6 +131,7 @@ class HistoryTimed(TypedDict):
 class LiveBench(TypedDict):
     database: str
     per_month: int
+    refreshes: int  # timed with each history
     history: dict[str, HistoryTimed]  # "day", "year"
     year_to_day: float  # the year's p50 over the day's
 
@@ -219,8 +220,34 @@ def run_bench(
     return {
         "database": engine.dialect.name,
         "per_month": per_month,
+        "refreshes": repeats,
         "history": history,
         "year_to_day": round(
             history["year"]["refresh_p50_ms"] / history["day"]["refresh_p50_ms"], 2
         ),
     }
+
+
+def describe(result: LiveBench) -> list[str]:
+    """The benchmark's figures in full words, with their units, for `frontdoor queue
+    bench` (the --json keys are for programs)."""
+    lines = [
+        "The wallboard's benchmark: how long one refresh of the wallboard takes (every live "
+        "figure it shows, as it asks for them every 2 seconds), in milliseconds (ms), "
+        f"timed {result['refreshes']} times on {result['database']}, at "
+        f"{result['per_month']:,} calls a month, first with one day of queue events and "
+        "contacts in the database, then with a year of them (the last day the same in both).",
+        f"{'history':<10}{'queue events':>14}{'contacts':>10}"
+        f"{'median refresh':>16}{'slowest refresh':>17}",
+    ]
+    for label, key in (("a day", "day"), ("a year", "year")):
+        row = result["history"][key]
+        lines.append(
+            f"{label:<10}{row['events']:>14,}{row['contacts']:>10,}"
+            f"{row['refresh_p50_ms']:>13.1f} ms{row['refresh_max_ms']:>14.1f} ms"
+        )
+    lines.append(
+        f"With a year behind it, the median refresh takes {result['year_to_day']} times as "
+        "long as with a day."
+    )
+    return lines

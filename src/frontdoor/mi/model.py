@@ -211,21 +211,38 @@ class Destination:
         return {"name": self.name, "provider": self.provider, **self.sent.to_json()}
 
 
+# Why a need searched for in a contact went unmet (mi-definitions.md, "Unmet need"):
+# no service matched (a gap in provision), or services matched and none was used (a sign
+# the directory or its filters do not fit).
+UnmetKind = Literal["nothing_found", "not_chosen"]
+UNMET_KINDS: tuple[UnmetKind, ...] = ("nothing_found", "not_chosen")
+UNMET_KIND_WORDS: dict[UnmetKind, str] = {
+    "nothing_found": "nothing found",
+    "not_chosen": "found, not chosen",
+}
+
+
 class UnmetNeedJson(TypedDict):
     query: str
     category: str | None
     count: int
     variants: list[str]
+    kind: UnmetKind
+    matches_now: bool
 
 
 @dataclass(frozen=True)
 class UnmetNeed:
-    """Searches that found nothing, grouped by what they mean, shown by the commonest."""
+    """One need that contacts searched for and chose no service for, grouped by what the
+    searches mean, shown by the commonest text. `count` is contacts: a contact that
+    searched for it three times counts once."""
 
     query: str
     category: str | None
     count: int
     variants: tuple[str, ...]
+    kind: UnmetKind
+    matches_now: bool  # today's directory finds a service for it
 
     def to_json(self) -> UnmetNeedJson:
         return {
@@ -233,6 +250,8 @@ class UnmetNeed:
             "category": self.category,
             "count": self.count,
             "variants": list(self.variants),
+            "kind": self.kind,
+            "matches_now": self.matches_now,
         }
 
 

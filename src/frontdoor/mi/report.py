@@ -8,59 +8,18 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping
 
-from rapidfuzz.distance import Levenshtein
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.directory.model import Service
-from frontdoor.directory.search import words
 from frontdoor.mi.figures import Figures
-from frontdoor.mi.model import Destination, Report, ScriptPaths, Sent, UnmetNeed
+from frontdoor.mi.model import Destination, Report, ScriptPaths, Sent
 from frontdoor.mi.period import MiSettings, Period
+from frontdoor.mi.unmet import MatchesNow, unmet_need
+from frontdoor.words import in_words
 
 # NE Lincolnshire's SPA, 2017: resolved at first contact (social care, out-of-hours
 # mental health, health). Shown beside our figures, as the commissioners compare them.
 NORTH_EAST_LINCOLNSHIRE_FCR = {"social_care": 0.73, "mental_health": 0.67, "physical_health": 0.26}
-
-
-def _close(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 5:
-        return False
-    return a.startswith(b) or b.startswith(a) or Levenshtein.distance(a, b) <= 1
-
-
-def same_need(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Every word of the shorter search is in the longer one, give or take an ending or a
-    typing error: "chiropodist" and "chiropody for mum" are one need."""
-    shorter, longer = sorted((a, b), key=len)
-    return bool(shorter) and all(any(_close(s, t) for t in longer) for s in shorter)
-
-
-def cluster_unmet(rows: list[tuple[str, str | None, int]]) -> tuple[UnmetNeed, ...]:
-    """Searches that found nothing, grouped by what they mean within each category, busiest
-    search first; each group is shown by its commonest text (the shortest on a tie)."""
-    by_category: dict[str | None, dict[str, int]] = defaultdict(dict)
-    for text, category, count in rows:
-        by_category[category][text] = by_category[category].get(text, 0) + count
-    clusters: list[UnmetNeed] = []
-    for category, texts in by_category.items():
-        groups: list[tuple[tuple[str, ...], dict[str, int]]] = []
-        for text, count in sorted(texts.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0])):
-            stems = tuple(words(text)) or (text,)
-            for head, members in groups:
-                if same_need(head, stems):
-                    members[text] = count
-                    break
-            else:
-                groups.append((stems, {text: count}))
-        for _, members in groups:
-            shown = max(members.items(), key=lambda kv: (kv[1], -len(kv[0])))[0]
-            clusters.append(
-                UnmetNeed(shown, category, sum(members.values()), tuple(sorted(members)))
-            )
-    clusters.sort(key=lambda c: (-c.count, c.query))
-    return tuple(clusters)
 
 
 def build_report(
@@ -69,8 +28,11 @@ def build_report(
     settings: MiSettings,
     now: dt.datetime,
     services: Mapping[str, Service],
+    matches_now: MatchesNow,
 ) -> Report:
-    """The whole report. `services` gives destinations their current names and providers."""
+    """The whole report. `services` gives destinations their current names and providers;
+    `matches_now` says whether today's directory finds a service for a search text (the
+    composition root passes the directory's search; see mi/unmet.py)."""
     with sessions() as session:
         figures = Figures(session, period, settings, now)
         contacts, handled = figures.totals()
@@ -80,8 +42,10 @@ def build_report(
             entry = destinations.get(service_id)
             if entry is None:
                 known = services.get(service_id)
+                # imported contacts may have recorded only the id: it is put in words
+                named = recorded_name if recorded_name != service_id else in_words(service_id)
                 entry = Destination(
-                    name=known.name if known else recorded_name,
+                    name=known.name if known else named,
                     provider=known.organisation if known else None,
                     sent=Sent(),
                 )
@@ -120,7 +84,7 @@ def build_report(
             by_weekday_hour=by_day_hour,
             destinations=dict(sorted(destinations.items(), key=lambda kv: -kv[1].sent.total)),
             providers=dict(sorted(providers.items(), key=lambda kv: -kv[1].total)),
-            unmet_need=cluster_unmet(figures.unmet_searches()),
+            unmet_need=unmet_need(figures.searches_made(), matches_now),
             scripts=scripts,
             fcr_benchmark=NORTH_EAST_LINCOLNSHIRE_FCR,
         )

@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy import Float, cast, func
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import TableValuedAlias
 
 
 def epoch(column: Any, dialect: str) -> ColumnElement[float]:
@@ -29,3 +30,11 @@ def hour_bucket(column: Any, dialect: str) -> ColumnElement[str]:
     if dialect == "sqlite":
         return func.strftime("%Y-%m-%d %H", column)
     return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24")
+
+
+def json_strings(column: Any, dialect: str) -> TableValuedAlias:
+    """The strings of a JSON array column as a table of one column, `value` (a search's
+    results, to look for the services a contact used among them)."""
+    if dialect == "sqlite":
+        return func.json_each(column).table_valued("value")
+    return func.json_array_elements_text(column).table_valued("value")

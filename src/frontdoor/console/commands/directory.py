@@ -207,7 +207,7 @@ def directory_bench(
     as_json: bool,
 ) -> None:
     """Time our search against the plain rapidfuzz baseline, and measure quality."""
-    from frontdoor.directory.bench import run_bench
+    from frontdoor.directory.bench import describe, run_bench
 
     try:
         size_list = [int(s) for s in sizes.split(",") if s.strip()]
@@ -226,16 +226,5 @@ def directory_bench(
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
-    for size, row in result["sizes"].items():
-        click.echo(
-            f"{int(size):>7} services: ours p50 {row['ours_p50_ms']:.3f} ms, p95 "
-            f"{row['ours_p95_ms']:.3f} ms | baseline p50 {row['baseline_p50_ms']:.2f} ms, p95 "
-            f"{row['baseline_p95_ms']:.2f} ms | ratio (p95) {row['ratio_p95']:.1f}x"
-        )
-    quality = result.get("quality")
-    if quality:
-        click.echo(
-            f"quality on {quality['queries']} labelled queries: right answer in the top 5 "
-            f"for {quality['ours_top5']:.0%} (ours) and {quality['baseline_top5']:.0%} "
-            "(baseline)"
-        )
+    for line in describe(result):
+        click.echo(line)

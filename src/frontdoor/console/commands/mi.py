@@ -57,8 +57,10 @@ def mi_report(
     front = open_from(settings)
     now = front.clock() if as_of is None else _time(as_of, period)
     services = {s.id: s for s in front.directory.all()}
-    report = build_report(front.sessions, period, front.mi_settings(), now, services)
-    text = render(report, fmt)
+    report = build_report(
+        front.sessions, period, front.mi_settings(), now, services, front.matches_now
+    )
+    text = render(report, fmt, front.report_labels())
     if out is None:
         click.echo(text)
     else:
@@ -72,7 +74,7 @@ def mi_report(
 @click.option("--json", "as_json", is_flag=True)
 def mi_bench(per_month: int, seed: int, as_json: bool) -> None:
     """Build a year of contacts and time the full report for 3, 6 and 12 months."""
-    from frontdoor.mi.bench import run_bench
+    from frontdoor.mi.bench import describe, run_bench
 
     result = run_bench(
         per_month, seed, progress=None if as_json else lambda s: click.echo(s, err=True)
@@ -80,7 +82,5 @@ def mi_bench(per_month: int, seed: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
-    for months, row in result["months"].items():
-        click.echo(
-            f"{months:>2} months: {row['contacts']:>7} contacts, report in {row['seconds']:.2f} s"
-        )
+    for line in describe(result):
+        click.echo(line)

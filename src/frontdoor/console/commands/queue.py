@@ -104,7 +104,7 @@ def queue_bench(settings: Settings, per_month: int, seed: int, as_json: bool) ->
     """Time the wallboard's whole refresh with a day and with a year of queue events and
     contacts. It writes into the database given, which must hold no contacts or queue
     events, and takes its rows out afterwards: use a scratch one."""
-    from frontdoor.mi.live_bench import NotScratch, run_bench
+    from frontdoor.mi.live_bench import NotScratch, describe, run_bench
 
     front = open_from(settings)
     try:
@@ -122,12 +122,5 @@ def queue_bench(settings: Settings, per_month: int, seed: int, as_json: bool) ->
     if as_json:
         click.echo(json.dumps(result, indent=2))
         return
-    day, year = result["history"]["day"], result["history"]["year"]
-    click.echo(f"{result['database']}, one wallboard refresh at {per_month} calls a month:")
-    click.echo(f"{'':<8}{'events':>9}{'contacts':>10}{'p50 ms':>9}{'max ms':>9}")
-    for label, row in (("a day", day), ("a year", year)):
-        click.echo(
-            f"{label:<8}{row['events']:>9}{row['contacts']:>10}"
-            f"{row['refresh_p50_ms']:>9.1f}{row['refresh_max_ms']:>9.1f}"
-        )
-    click.echo(f"a year's refresh takes {result['year_to_day']}x a day's (p50)")
+    for line in describe(result):
+        click.echo(line)

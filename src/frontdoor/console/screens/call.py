@@ -30,13 +30,15 @@ from frontdoor.interactions.model import Action, WrapUp
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.model import ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING
 from frontdoor.triage_scripts.runner import Step, TriageError
+from frontdoor.words import in_words
 
 
-def caller_line(call: Call) -> Text:
+def caller_line(call: Call, vocabulary: Vocabulary) -> Text:
     contact = call.contact
     text = Text()
-    text.append(f" {contact.channel} ", style="reverse")
-    text.append(f" {contact.caller_type}")
+    text.append(f" {in_words(contact.channel)} ", style="reverse")
+    caller_type = contact.caller_type
+    text.append(f" {vocabulary.caller_types.get(caller_type) or in_words(caller_type)}")
     if contact.caller_name:
         text.append(f" {contact.caller_name}")
     if contact.subject_name:
@@ -94,7 +96,7 @@ class CallScreen(Screen[None]):
         self._suggested: list[str] | None = []
 
     def compose(self) -> ComposeResult:
-        yield Static(caller_line(self.call), id="caller")
+        yield Static(caller_line(self.call, self.vocabulary), id="caller")
         history = HistoryPanel(self.vocabulary, id="history")
         history.display = bool(self.call.history)
         yield history
@@ -214,17 +216,25 @@ class CallScreen(Screen[None]):
     def action_search(self) -> None:
         self.query_one(DirectoryPanel).focus_search()
 
+    def _keep_search(self, keep: Callable[[], None]) -> None:
+        try:
+            keep()
+        except CallNotSaved as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+
     @on(DirectoryPanel.Left)
     def _left_directory(self) -> None:
         self._suggested = None  # back from a search: the suggestions again
+        self._keep_search(self.call.settle_search)  # the search left in the box counts
         self._refresh()
+
+    @on(DirectoryPanel.ResultsShown)
+    def _results_shown(self, event: DirectoryPanel.ResultsShown) -> None:
+        self._keep_search(lambda: self.call.searching(event.query, event.results))
 
     @on(DirectoryPanel.Searched)
     def _searched(self, event: DirectoryPanel.Searched) -> None:
-        try:
-            self.call.record_search(event.query, event.results)
-        except CallNotSaved as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+        self._keep_search(lambda: self.call.record_search(event.query, event.results))
 
     @on(DirectoryPanel.ServiceChosen)
     def _service_chosen(self, event: DirectoryPanel.ServiceChosen) -> None:

@@ -18,7 +18,15 @@ from textual.worker import get_current_worker
 
 from frontdoor.console.widgets.charts import bar_chart, rate_text, titled
 from frontdoor.local_time import Clock
-from frontdoor.mi.model import Report
+from frontdoor.mi.formats import (
+    UNMET_MEANS,
+    explain_declared,
+    explain_verified,
+    matches_now_words,
+    unmet_of_kind,
+)
+from frontdoor.mi.labels import WORDS, Labels
+from frontdoor.mi.model import UNMET_KIND_WORDS, UNMET_KINDS, Report
 from frontdoor.mi.period import Period
 
 PERIODS = {
@@ -43,35 +51,44 @@ def period_for(name: str, today: dt.date, time_zone: str) -> Period:
     return Period(today - dt.timedelta(days=365), today, time_zone)
 
 
-def headline(report: Report) -> Text:
+def _seconds(value: float | None) -> str:
+    return "-" if value is None else f"{value} s"
+
+
+def headline(report: Report, labels: Labels = WORDS) -> Text:
     q, fd = report.queue, report.failure_demand
     text = Text()
     text.append(f"{report.period.start} to {report.period.end}  ", style="bold")
     text.append(f"{report.contacts} contacts, {report.handled} handled\n")
-    text.append(f"FCR declared {rate_text(report.fcr_declared.overall)}   ")
+    text.append("First-contact resolution (FCR): ")
+    text.append(f"declared {rate_text(report.fcr_declared.overall)}   ")
     text.append(f"verified {rate_text(report.fcr_verified.overall)}   ")
     text.append(
         f"failure demand {rate_text(fd.share)}\n",
         style="bold red" if (fd.share.rate or 0) > 0.3 else "",
     )
+    text.append(explain_declared(report, labels) + "\n", style="dim")
+    text.append(explain_verified(report) + "\n", style="dim")
     text.append(
         f"offered {q.offered}  answered {q.answered}  abandoned {q.abandoned} "
         f"({q.short_abandoned} short)  abandonment {rate_text(q.abandon_rate)}  "
-        f"service level {rate_text(q.service_level)}  ASA "
-        f"{q.asa_seconds if q.asa_seconds is not None else '-'} s  AHT "
-        f"{q.aht_seconds if q.aht_seconds is not None else '-'} s"
+        f"service level {rate_text(q.service_level)}  average speed of answer "
+        f"{_seconds(q.asa_seconds)}  average handle time {_seconds(q.aht_seconds)}"
     )
     return text
 
 
-def fcr_text(report: Report) -> Text:
+def fcr_text(report: Report, labels: Labels = WORDS) -> Text:
     benchmark = report.fcr_benchmark
     rows = []
     for category, value in sorted(report.fcr_declared.by_category.items()):
-        nel = f" NEL {benchmark[category]:.0%}" if category in benchmark else ""
-        rows.append((category, value.rate or 0.0, rate_text(value) + nel))
+        nel = f"  NE Lincs {benchmark[category]:.0%}" if category in benchmark else ""
+        rows.append((labels.category(category), value.rate or 0.0, rate_text(value) + nel))
     text = titled("First-contact resolution by category (declared)\n")
-    return text + bar_chart(rows, width=24)
+    text += bar_chart(rows, width=20, label_width=16)
+    if any(category in benchmark for category in report.fcr_declared.by_category):
+        text.append("NE Lincs: North East Lincolnshire's SPA, 2017\n", style="dim")
+    return text
 
 
 def hours_text(report: Report) -> Text:
@@ -79,25 +96,41 @@ def hours_text(report: Report) -> Text:
     return titled("Demand by hour (local)\n") + bar_chart(rows, width=28, label_width=6)
 
 
-def failure_text(report: Report) -> Text:
-    rows = [(code, float(n), str(n)) for code, n in report.failure_demand.by_code.items()]
+def failure_text(report: Report, labels: Labels = WORDS) -> Text:
+    rows = [
+        (labels.demand_code(code), float(n), str(n))
+        for code, n in report.failure_demand.by_code.items()
+    ]
     text = titled("Failure demand by reason\n")
     return text + (bar_chart(rows, width=20, style="red") if rows else Text("none\n"))
 
 
-def needs_text(report: Report) -> Text:
+def needs_text(report: Report, labels: Labels = WORDS) -> Text:
     text = titled("Top destinations\n")
     top = list(report.destinations.values())[:8]
     text += bar_chart(
         [
-            (d.name, float(d.sent.total), f"{d.sent.signposted} s / {d.sent.referred} r")
+            (
+                d.name,
+                float(d.sent.total),
+                f"{d.sent.signposted} signposted, {d.sent.referred} referred",
+            )
             for d in top
         ],
-        width=16,
+        width=12,
     )
-    text.append("\nUnmet need (searches with nothing chosen)\n", style="underline")
-    for item in report.unmet_need[:6]:
-        text.append(f"{item.count:>4}  {item.query}  ({item.category or '-'})\n")
+    text.append("\nUnmet need (once per contact)\n", style="underline")
+    for kind in UNMET_KINDS:
+        items = unmet_of_kind(report, kind)[:4]
+        text.append(f"{UNMET_KIND_WORDS[kind].capitalize()}: ", style="bold")
+        text.append(f"{UNMET_MEANS[kind]}\n", style="dim")
+        if not items:
+            text.append("     none\n")
+        for item in items:
+            text.append(f"{item.count:>4}  {item.query}  ({labels.category(item.category)}; ")
+            text.append(
+                f"{matches_now_words(item)})\n", style="green" if item.matches_now else "yellow"
+            )
     return text
 
 
@@ -119,11 +152,15 @@ class MiScreen(Screen[None]):
         clock: Clock,
         time_zone: str,
         period_name: str = "this month",
+        *,
+        labels: Labels = WORDS,
     ) -> None:
         """`report` works out the figures for a period (it reads the database: it runs in
-        a thread worker); `clock` and `time_zone` say which day today is."""
+        a thread worker); `clock` and `time_zone` say which day today is; `labels` name
+        the report's codes in words."""
         super().__init__()
         self.report = report
+        self.labels = labels
         self.clock = clock
         self.time_zone = time_zone
         self.period_name = period_name
@@ -156,8 +193,9 @@ class MiScreen(Screen[None]):
     def _show(self, report: Report) -> None:
         self.border_title = self.period_name
         title = Text(f"MI: {self.period_name}\n", style="bold")
-        self.query_one("#headline", Static).update(title + headline(report))
-        self.query_one("#fcr", Static).update(fcr_text(report))
+        labels = self.labels
+        self.query_one("#headline", Static).update(title + headline(report, labels))
+        self.query_one("#fcr", Static).update(fcr_text(report, labels))
         self.query_one("#hours", Static).update(hours_text(report))
-        self.query_one("#failure", Static).update(failure_text(report))
-        self.query_one("#needs", Static).update(needs_text(report))
+        self.query_one("#failure", Static).update(failure_text(report, labels))
+        self.query_one("#needs", Static).update(needs_text(report, labels))

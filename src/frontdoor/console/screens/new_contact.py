@@ -270,6 +270,7 @@ class NewContactScreen(Screen[NewContact | None]):
             queue=self.known.queue if self.known else None,
             offered_at=self.known.offered_at if self.known else None,
             person_decision=self.query_one(PersonMatchPanel).decision,
+            answered_at=self.known.answered_at if self.known else None,
         )
 
     def action_start(self) -> None:

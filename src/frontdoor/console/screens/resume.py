@@ -13,11 +13,12 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdoor.interactions.model import Contact
+from frontdoor.words import in_words
 
 
 def unfinished_text(contact: Contact, zone: ZoneInfo) -> Text:
     when = contact.received_at.astimezone(zone).strftime("%a %d %b %H:%M")
-    text = Text(f"{when}  {contact.caller_type}")
+    text = Text(f"{when}  {in_words(contact.caller_type)}")
     if contact.subject_name:
         text.append(f"  about {contact.subject_name}")
     steps = sum(a.kind == "answer" for a in contact.answers)

@@ -19,6 +19,7 @@ from frontdoor.console.widgets.charts import bar_chart, titled
 from frontdoor.mi.live import LiveFigures, LiveQueue
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.stats import Alerts
+from frontdoor.words import in_words
 
 REFRESH_SECONDS = 2.0
 
@@ -41,18 +42,23 @@ ROWS: list[tuple[str, Callable[[LiveQueue], str]]] = [
     ("of which short", lambda q: _number(q.queue.short_abandoned)),
     ("Abandonment", lambda q: _rate(q.queue.abandon_rate)),
     ("Service level", lambda q: _rate(q.queue.service_level)),
-    ("Speed of answer (s)", lambda q: _number(q.queue.asa_seconds)),
-    ("FCR today", lambda q: _rate(q.fcr_declared)),
+    ("Average speed of answer (s)", lambda q: _number(q.queue.asa_seconds)),
+    ("First-contact resolution today (declared)", lambda q: _rate(q.fcr_declared)),
     ("Failure demand today", lambda q: _rate(q.failure_demand_share)),
 ]
 
 
 def figures_table(figures: LiveFigures) -> Table:
-    table = Table(expand=True, show_edge=False)
+    table = Table(
+        expand=True,
+        show_edge=False,
+        caption="Declared: of today's handled contacts, the share the handler closed with an "
+        "outcome that counts as resolved (no check yet for a repeat contact).",
+    )
     table.add_column("")
     table.add_column("All queues", justify="right", style="bold")
     for name in figures.queues:
-        table.add_column(name, justify="right")
+        table.add_column(in_words(name), justify="right")
     for label, shown in ROWS:
         table.add_row(label, shown(figures.total), *(shown(q) for q in figures.queues.values()))
     return table

@@ -126,6 +126,15 @@ class DirectoryPanel(Vertical):
             self.query = query
             self.results = results  # all it found, set aside or not
 
+    class ResultsShown(Message):
+        """What the text in the box found (set aside or not), as it is typed: no Enter
+        yet. The call keeps the search the handler settles on."""
+
+        def __init__(self, query: str, results: list[Result]) -> None:
+            super().__init__()
+            self.query = query
+            self.results = results
+
     class ServiceChosen(Message):
         def __init__(self, service: Service) -> None:
             super().__init__()
@@ -242,6 +251,7 @@ class DirectoryPanel(Vertical):
         self._show(query)
         if bool(self.found.set_aside_total) != had_set_aside:
             self.refresh_bindings()  # ctrl+t has something to show, or no longer has
+        self.post_message(self.ResultsShown(query, self.results))
 
     def _show(self, query: str) -> None:
         found = self.found
@@ -260,7 +270,7 @@ class DirectoryPanel(Vertical):
         if not query.strip():
             self._status("")
         elif not found.ranked:
-            self._status("Nothing found: Enter keeps this search as unmet need")
+            self._status("Nothing found: kept as unmet need unless a service is chosen")
         elif not found.set_aside_total:
             self._status(f"{len(found.results)} result(s)")
         elif not found.results:

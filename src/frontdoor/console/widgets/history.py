@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.widgets import Static
 
+from frontdoor import words
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.interactions.model import Contact
 
@@ -22,7 +23,7 @@ def in_words(code: str | None, labels: dict[str, str]) -> str | None:
     from an older config) reads as words all the same ('Physical health')."""
     if not code:
         return None
-    return labels.get(code) or code.replace("_", " ").capitalize()
+    return labels.get(code) or words.in_words(code)
 
 
 def first_line(notes: str | None) -> str | None:

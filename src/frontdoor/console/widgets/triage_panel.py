@@ -11,6 +11,7 @@ from textual.widgets import Input, Static
 from frontdoor.calls.escalation import EscalationAdvice
 from frontdoor.triage_scripts.model import End, Question
 from frontdoor.triage_scripts.runner import Triage
+from frontdoor.words import in_words
 
 
 def option_labels(question: Question) -> list[str]:
@@ -110,7 +111,10 @@ class TriagePanel(VerticalScroll):
         node = triage.node
         assert isinstance(node, End)
         self.query_one("#question", Static).update(
-            Text(f"End: {triage.node_name.replace('_', ' ')}  -  outcome {triage.outcome}")
+            Text(
+                f"End: {in_words(triage.node_name)}  -  outcome: "
+                f"{in_words(triage.outcome) if triage.outcome else 'none given'}"
+            )
         )
         # an escalation's own words are in the guidance above
         said = None if advice is not None and advice.node == triage.node_name else node.say

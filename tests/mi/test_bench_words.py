@@ -1,0 +1,88 @@
+"""The benchmarks print their figures in full words, with units, and say what "ours" and
+"baseline" are: each printed line is checked on figures given, not timed."""
+
+from __future__ import annotations
+
+from frontdoor.directory.bench import describe as describe_search
+from frontdoor.mi.bench import describe as describe_report
+from frontdoor.mi.live_bench import describe as describe_wallboard
+
+
+def test_the_search_benchmark_says_what_ours_and_the_baseline_are():
+    row = {
+        "ours_p50_ms": 0.1824,
+        "ours_p95_ms": 0.3811,
+        "baseline_p50_ms": 4.17,
+        "baseline_p95_ms": 5.65,
+        "baseline_queries": 20,
+        "queries": 200,
+        "ratio_p95": 14.8,
+    }
+    quality = {"queries": 40, "services": 1210, "ours_top5": 0.925, "baseline_top5": 0.55}
+    text = "\n".join(
+        describe_search({"sizes": {"50000": row}, "quality": quality, "quality_held_out": quality})
+    )
+    assert "Ours: Front Door's search index" in text
+    assert "Baseline: the search a first version would write, rapidfuzz's WRatio" in text
+    assert "milliseconds (ms)" in text and "95th percentile: 95 searches in 100" in text
+    assert (
+        " 50,000 services, 200 searches (the baseline timed on 20 of them): ours median "
+        "0.182 ms, 95th percentile 0.381 ms; baseline median 4.17 ms, 95th percentile 5.65 "
+        "ms; at the 95th percentile the baseline takes 14.8 times as long as ours"
+    ) in text
+    assert "a right service in the first 5 results for 92% of them (ours) and 55%" in text
+    assert "40 held-out labelled searches" in text
+    for code in ("p50", "p95", "ratio", "top5"):
+        assert code not in text
+
+
+def test_the_wallboard_benchmark_names_each_figure_and_its_unit():
+    lines = describe_wallboard(
+        {
+            "database": "postgresql",
+            "per_month": 12000,
+            "refreshes": 20,
+            "history": {
+                "day": {
+                    "events": 1300,
+                    "contacts": 400,
+                    "refresh_p50_ms": 3.94,
+                    "refresh_max_ms": 15.8,
+                },
+                "year": {
+                    "events": 480000,
+                    "contacts": 144000,
+                    "refresh_p50_ms": 8.41,
+                    "refresh_max_ms": 18.5,
+                },
+            },
+            "year_to_day": 2.13,
+        }
+    )
+    assert "how long one refresh of the wallboard takes" in lines[0]
+    assert "in milliseconds (ms), timed 20 times on postgresql, at 12,000 calls a month" in lines[0]
+    assert lines[1].split() == (
+        ["history", "queue", "events", "contacts", "median", "refresh", "slowest", "refresh"]
+    )
+    assert lines[3].split() == ["a", "year", "480,000", "144,000", "8.4", "ms", "18.5", "ms"]
+    assert (
+        lines[4]
+        == "With a year behind it, the median refresh takes 2.13 times as long as with a day."
+    )
+
+
+def test_the_report_benchmark_says_what_it_timed_in_seconds():
+    lines = describe_report(
+        {
+            "per_month": 12000,
+            "contacts_written": 144000,
+            "write_seconds": 41.2,
+            "months": {"3": {"contacts": 36000, "seconds": 0.812}},
+        }
+    )
+    assert (
+        "a year of made-up contacts at 12,000 a month (144,000 contacts, written in 41.2 "
+        in (lines[0])
+    )
+    assert "the time to make the whole report" in lines[0]
+    assert lines[1] == " 3 months:  36,000 contacts, the report made in 0.81 seconds"
