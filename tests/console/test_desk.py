@@ -17,6 +17,7 @@ from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.console.widgets.triage_panel import option_labels
 from frontdoor.interactions.tables import ContactRow, ContactServiceRow
+from tests.console.driving import start_a_call
 
 SIZE = (120, 40)
 
@@ -103,11 +104,7 @@ async def test_a_typed_answer_shows_the_back_key_that_works_in_it(front):
     """`b` is a letter in a typed answer: the footer shows ctrl+b there, and it goes back."""
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        app.screen.query_one("#consent_record").value = True
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await start_a_call(app, pilot)
         call = app.screen.call
         assert "b" in footer_keys(app) and "ctrl+b" not in footer_keys(app)
         # through the front door to mental health, then the last option ("No", mostly)
@@ -131,11 +128,7 @@ async def test_a_typed_answer_shows_the_back_key_that_works_in_it(front):
 async def test_the_scripts_suggestions_are_chosen_from_the_keyboard(front):
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        app.screen.query_one("#consent_record").value = True
-        await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await start_a_call(app, pilot)
         call = app.screen.call
         # care and support at home: company, activities or feeling lonely
         await pilot.press("2", "2", "2", "3", "2", "2", "4")
