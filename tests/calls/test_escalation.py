@@ -194,3 +194,26 @@ def test_a_safeguarding_contact_is_not_saved_without_notes(front):
         call.wrap_up(WrapUp(outcome="advice", demand="new_need", category="safeguarding"))
     call.wrap_up(WrapUp("safeguarding", "new_need", "Neighbour heard shouting.", "safeguarding"))
     assert front.record.contact(call.contact_id).status == "closed"
+
+
+def test_answering_yes_to_harm_is_as_good_as_f9(front):
+    """Found at a desk: the script's own way into safeguarding had no red flag, no
+    guidance and no team, where F9 on the same question had all three."""
+    by_key = front.call_service().start(NewContact(handler="h", subject_postcode="DN32 7AB"))
+    by_key.answer("No")
+    by_key.escalate(SAFEGUARDING)
+    by_answer = front.call_service().start(NewContact(handler="h", subject_postcode="DN32 7AB"))
+    by_answer.answer("No")
+    step = by_answer.answer("Yes")  # is anyone being abused, neglected or harmed?
+    assert step.red_flags == by_key.red_flags != []
+    assert (by_answer.triage.script.script, by_answer.triage.node_name) == (
+        by_key.triage.script.script,
+        by_key.triage.node_name,
+    )
+    advice, expected = by_answer.escalation_advice(), by_key.escalation_advice()
+    assert advice is not None and expected is not None
+    assert (advice.say, [s.id for s, _ in advice.services]) == (
+        expected.say,
+        [s.id for s, _ in expected.services],
+    )
+    assert by_answer.category == by_key.category == "safeguarding"

@@ -14,6 +14,7 @@ START = dt.date(2026, 11, 2)
 
 
 def test_the_simulation_and_the_console_suggest_the_same(front, clock):
+    service = front.call_service()  # as the console's wiring builds it
     simulate(
         lambda sim_clock: Record(front.sessions, sim_clock),
         front.library.scripts,
@@ -22,8 +23,8 @@ def test_the_simulation_and_the_console_suggest_the_same(front, clock):
         days=2,
         per_month=900,
         seed=3,
+        settings=service.settings,  # the same escalation guidance, windows and rules
     )
-    service = front.call_service()  # as the console's wiring builds it
     settings = service.settings
     contacts = [c for c in front.record.all_contacts() if c.handler is not None]
     assert len(contacts) > 40

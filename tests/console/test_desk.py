@@ -5,6 +5,7 @@ from __future__ import annotations
 from click.testing import CliRunner
 from sqlalchemy import select
 from textual.widgets import Checkbox, OptionList, Static
+from textual.widgets._footer import FooterKey
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.cli import main
@@ -52,8 +53,8 @@ async def test_the_form_says_its_boxes_in_words_and_drops_an_error_once_fixed(fr
         assert str(interpreter.label) == "NEEDED"  # not by colour alone
 
         is_person = screen.query_one("#caller_is_person", Checkbox)
-        assert str(is_person.label) == "someone else"
-        is_person.value = True
+        assert str(is_person.label) == "someone else" and not is_person.can_focus
+        await pilot.press("f5")  # from whichever box has the cursor
         await pilot.pause()
         assert str(is_person.label) == "the person it is about"
         assert screen.query_one("#subject_name").value == "Doreen Price"
@@ -135,7 +136,10 @@ async def test_the_scripts_suggestions_are_chosen_from_the_keyboard(front):
         assert call.triage.finished
         suggested = [s.id for s, _ in call.suggested_services()]
         assert suggested, "this end names a service"
-        assert footer_keys(app).get("s") == "Suggested services"
+        assert footer_keys(app).get("s") == "Suggested"
+        await pilot.pause()
+        wrap_up = [k for k in app.screen.query(FooterKey) if k.key == "f10"]
+        assert wrap_up and wrap_up[0].region.right <= SIZE[0], "F10 is off the footer"
         assert isinstance(app.focused, OptionList)  # the suggestions have the keys
         await pilot.press("enter")
         assert isinstance(app.screen, ChooseAction)

@@ -351,10 +351,15 @@ class Call:
         """Wrap-up notes as they are typed, so a crash in wrap-up loses none of them."""
         self.service.writer.submit(NotesWrite(*self._write_args(), notes))
 
+    @property
+    def red_flags(self) -> list[str]:
+        """The red flags of the ends this call stands at (one gone back from is not)."""
+        return [e.end.red_flag for e in self.triage.ends if e.end.red_flag]
+
     def wrap_up(self, wrap: WrapUp) -> None:
         """Close the contact; WrapUpRefused (nothing written) when it lacks what it must
         have, such as a safeguarding contact's notes."""
-        check_wrap_up(wrap)
+        check_wrap_up(wrap, self.red_flags)
         self.service.writer.submit(WrapUpWrite(*self._write_args(), wrap))
 
 

@@ -3,6 +3,8 @@ wrap-up screen and for every other way a call is wrapped up."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from frontdoor.interactions.model import WrapUp
 
 SAFEGUARDING = "safeguarding"  # the outcome and the category of the format's vocabulary
@@ -12,15 +14,23 @@ class WrapUpRefused(ValueError):
     """The wrap-up lacks something the contact must have; the message says what."""
 
 
-def needs_notes(outcome: str | None, category: str | None) -> bool:
-    """A safeguarding concern is passed on in the caller's words: without notes the team
-    it goes to has only a code."""
-    return SAFEGUARDING in (outcome, category)
+def needs_notes(outcome: str | None, category: str | None, red_flags: Sequence[str] = ()) -> bool:
+    """A safeguarding concern is passed on in the caller's words, and a red flag (an
+    emergency, a crisis, a person at risk) is acted on by whoever reads the record next:
+    without notes they have only a code."""
+    return SAFEGUARDING in (outcome, category) or bool(red_flags)
 
 
-def check_wrap_up(wrap: WrapUp) -> None:
-    if needs_notes(wrap.outcome, wrap.category) and not wrap.notes.strip():
+def check_wrap_up(wrap: WrapUp, red_flags: Sequence[str] = ()) -> None:
+    if not needs_notes(wrap.outcome, wrap.category, red_flags) or wrap.notes.strip():
+        return
+    if red_flags:
         raise WrapUpRefused(
-            "A safeguarding contact needs notes before it is saved: what the caller said, "
-            "in their words, who is at risk and what was done. Nothing has been lost."
+            f"A contact with a red flag ({'; '.join(dict.fromkeys(red_flags))}) needs notes "
+            "before it is saved: what the caller said, what was done and who was told. "
+            "Nothing has been lost."
         )
+    raise WrapUpRefused(
+        "A safeguarding contact needs notes before it is saved: what the caller said, "
+        "in their words, who is at risk and what was done. Nothing has been lost."
+    )

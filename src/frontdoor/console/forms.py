@@ -16,7 +16,12 @@ from frontdoor.people.model import Details
 
 
 class FormError(ValueError):
-    """What is wrong with a field, in words for the handler."""
+    """What is wrong with a field, in words for the handler; `field` is the box's id, so
+    the form can put the cursor where the fix goes."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 def parse_dob(text: str, today: dt.date) -> dt.date | None:
@@ -32,9 +37,11 @@ def parse_dob(text: str, today: dt.date) -> dt.date | None:
         else:
             value = dt.date.fromisoformat(text)
     except ValueError:
-        raise FormError("date of birth: write it as DD/MM/YYYY, e.g. 04/07/1941") from None
+        raise FormError(
+            "date of birth: write it as DD/MM/YYYY, e.g. 04/07/1941", "subject_dob"
+        ) from None
     if value > today or value.year < today.year - 130:
-        raise FormError("date of birth: that date cannot be right")
+        raise FormError("date of birth: that date cannot be right", "subject_dob")
     return value
 
 
@@ -45,7 +52,8 @@ def check_nhs_number(text: str) -> str | None:
     if not nhs_number_valid(text):
         raise FormError(
             "NHS number: not a valid NHS number (10 digits; the last is a check "
-            "digit). Check it with the caller, or leave it empty"
+            "digit). Check it with the caller, or leave it empty",
+            "subject_nhs_number",
         )
     return normalise_nhs_number(text)
 
@@ -54,7 +62,7 @@ def check_postcode(text: str) -> str | None:
     if not text.strip():
         return None
     if not is_postcode(text):
-        raise FormError("postcode: not a UK postcode, e.g. DN32 7DL")
+        raise FormError("postcode: not a UK postcode, e.g. DN32 7DL", "subject_postcode")
     return normalise_postcode(text)
 
 

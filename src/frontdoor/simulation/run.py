@@ -32,7 +32,7 @@ from frontdoor.triage_scripts.model import Script
 HANDLERS = ["a.patel", "b.okoro", "c.nowak", "d.smith", "e.jones", "f.khan", "g.evans", "h.murphy"]
 ABANDON_RATE = 0.06
 ANSWER_RATE = 1 / 22  # mean wait in seconds, as an exponential
-SAFEGUARDING_NOTES = "The caller's account of the concern, in their words (simulated)."
+NOTES = "The caller's account, in their words, and what was done (simulated)."
 
 
 class SimulatedClock:
@@ -138,8 +138,8 @@ def simulate(
                 outcome=outcome,
                 demand=call.suggested_demand(),
                 category=category,
-                # a safeguarding contact is not saved without the caller's account
-                notes=SAFEGUARDING_NOTES if needs_notes(outcome, category) else "",
+                # a safeguarding or red-flag contact is not saved without the account
+                notes=NOTES if needs_notes(outcome, category, call.red_flags) else "",
             )
         )
         people.remember(

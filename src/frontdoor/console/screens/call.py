@@ -41,11 +41,16 @@ def caller_line(call: Call, vocabulary: Vocabulary) -> Text:
     text.append(f" {vocabulary.caller_types.get(caller_type) or in_words(caller_type)}")
     if contact.caller_name:
         text.append(f" {contact.caller_name}")
+    if contact.caller_is_person:
+        text.append("  (the person)")
     if contact.subject_name:
         text.append("  about ")
         text.append(contact.subject_name, style="bold")
     if contact.interpreter_needed:
         text.append(f"  interpreter: {contact.language or 'yes'}", style="bold yellow")
+    if contact.consent_record is False:
+        # said on screen all call: only what the service must keep, and nothing more
+        text.append("  consent to record: NO", style="bold red")
     consent = (
         "consent to share: " + {True: "yes", False: "NO", None: "not asked"}[contact.consent_share]
     )
@@ -59,7 +64,7 @@ class CallScreen(Screen[None]):
         Binding("b", "back", "Back"),
         # in a typed answer `b` is a letter, so the footer shows the key that works there
         Binding("ctrl+b", "back_from_field", "Back", priority=True),
-        Binding("s", "suggested", "Suggested services"),
+        Binding("s", "suggested", "Suggested"),
         Binding("f8", "escalate('emergency')", "Emergency", priority=True),
         Binding("f9", "escalate('safeguarding')", "Safeguarding", priority=True),
         Binding("slash", "search", "Directory"),
@@ -110,7 +115,8 @@ class CallScreen(Screen[None]):
             )
         yield Static("", id="chosen")
         yield SaveStatus(id="save-status")
-        yield Footer()
+        # compact: at an end, with the directory's keys too, F10 must still be on screen
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one(HistoryPanel).show(self.call.history, self.history_days, self.zone)

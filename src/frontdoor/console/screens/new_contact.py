@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -47,6 +48,12 @@ IS_PERSON = {False: "someone else", True: "the person it is about"}
 INTERPRETER = {False: "not needed", True: "NEEDED"}
 
 
+def field(**options: Any) -> Input:
+    """A box of the form. Tabbing into one that is filled puts the cursor at its end rather
+    than selecting it all, so a stray key does not wipe what the handler typed."""
+    return Input(select_on_focus=False, **options)
+
+
 class NewContactScreen(Screen[NewContact | None]):
     # The first field has the focus the moment the form is shown: a focus() in on_mount
     # comes a moment later, and what the handler typed in between went elsewhere.
@@ -55,6 +62,7 @@ class NewContactScreen(Screen[NewContact | None]):
         Binding("ctrl+s", "start", "Start triage", priority=True),
         Binding("f2", "start", "Start triage", show=False, priority=True),
         Binding("escape", "cancel", "Cancel"),
+        Binding("f5", "caller_is_person", "Caller is the person", priority=True),
         Binding("f3", "same_person", "Same person", priority=True),
         Binding("f4", "not_same_person", "Not the same", priority=True),
     ]
@@ -105,21 +113,26 @@ class NewContactScreen(Screen[NewContact | None]):
                     id="caller_type",
                 )
                 yield Label("Number or org.")
-                yield Input(
+                yield field(
                     placeholder="caller's phone, or a professional's organisation", id="caller"
                 )
                 yield Label("Caller's name")
-                yield Input(id="caller_name")
-                yield Label("Caller is")
-                yield Checkbox(IS_PERSON[False], id="caller_is_person")
+                yield field(id="caller_name")
+                yield Label("Caller is (F5)")
+                # not a Tab stop: between the caller's name and the person's, a box that
+                # swallows letters put "Frank Walsh" nowhere and the next fields astray;
+                # F5 ticks it from any field (and a click)
+                is_person = Checkbox(IS_PERSON[False], id="caller_is_person")
+                is_person.can_focus = False
+                yield is_person
                 yield Label("About (name)")
-                yield Input(placeholder="the person the call is about", id="subject_name")
+                yield field(placeholder="the person the call is about", id="subject_name")
                 yield Label("Date of birth")
-                yield Input(placeholder="DD/MM/YYYY", id="subject_dob")
+                yield field(placeholder="DD/MM/YYYY", id="subject_dob")
                 yield Label("Postcode")
-                yield Input(id="subject_postcode")
+                yield field(id="subject_postcode")
                 yield Label("NHS number")
-                yield Input(
+                yield field(
                     placeholder="10 digits, if known",
                     id="subject_nhs_number",
                     validators=[
@@ -129,7 +142,7 @@ class NewContactScreen(Screen[NewContact | None]):
                     ],
                 )
                 yield Label("Language")
-                yield Input(value="English", id="language")
+                yield field(value="English", id="language")
                 yield Label("Interpreter")
                 yield Checkbox(INTERPRETER[False], id="interpreter")
                 yield Label("Consent: record")
@@ -146,6 +159,9 @@ class NewContactScreen(Screen[NewContact | None]):
         if self.known and self.known.caller:
             self.query_one("#caller", Input).value = self.known.caller  # history shows at once
         self.query_one(HistoryPanel).show([], self.history_days, self.zone)
+
+    def action_caller_is_person(self) -> None:
+        self.query_one("#caller_is_person", Checkbox).toggle()
 
     @on(Checkbox.Changed, "#interpreter")
     def _interpreter_changed(self, event: Checkbox.Changed) -> None:
@@ -250,7 +266,8 @@ class NewContactScreen(Screen[NewContact | None]):
         is_person = self.query_one("#caller_is_person", Checkbox).value
         if not isinstance(consent_record, bool):
             raise FormError(
-                "consent: ask the caller whether we may record the call, and choose Yes or No"
+                "consent: ask the caller whether we may record the call, and choose Yes or No",
+                "consent_record",
             )
         return NewContact(
             handler=self.handler,
@@ -278,6 +295,8 @@ class NewContactScreen(Screen[NewContact | None]):
             new = self._form()
         except FormError as exc:
             self._say_error(str(exc))
+            if exc.field:  # the cursor goes where the fix is
+                self.set_focus(self.query_one(f"#{exc.field}"))
             return
         # the app starts the contact and closes this form only once it has started, so
         # nothing typed here is lost if the database does not answer

@@ -87,8 +87,10 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             yield Label(
                 "Notes (what the caller said, what was agreed)"
                 + (
-                    ": needed for a safeguarding contact, in the caller's words"
-                    if needs_notes(self.call.suggested_outcome(), self.call.category)
+                    ": needed for a safeguarding or red-flag contact, in the caller's words"
+                    if needs_notes(
+                        self.call.suggested_outcome(), self.call.category, self.call.red_flags
+                    )
                     else ""
                 ),
                 id="notes-label",
@@ -127,7 +129,7 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             category=str(self.query_one("#category", Select).value),
         )
         try:
-            check_wrap_up(wrap)
+            check_wrap_up(wrap, self.call.red_flags)
         except WrapUpRefused as exc:
             # the screen stays as it is, every field kept: only the notes are wanted
             self.notify(str(exc), title="Notes needed", severity="error", markup=False)

@@ -115,8 +115,8 @@ class DirectoryPanel(Vertical):
     """
     BINDINGS = [
         Binding("escape", "leave", "Back to triage", show=False),
-        Binding("ctrl+t", "toggle_set_aside", "Set aside: show/hide"),
-        Binding("ctrl+f", "toggle_filters", "Filters: off/on"),
+        Binding("ctrl+t", "toggle_set_aside", "Set aside"),
+        Binding("ctrl+f", "toggle_filters", "Filters"),
         Binding("ctrl+o", "toggle_open_now", "Open now"),
     ]
 
