@@ -72,7 +72,10 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
                     choice = labels[-1] if len(nodes) < 3 else rng.choice(labels[1:] or labels)
                     step = call.answer(choice if question.input != "number" else 1)
                     nodes.append(step.node)
-                call.wrap_up(WrapUp(outcome=call.suggested_outcome(), demand="new_need"))
+                call.wrap_up(
+                    # a red-flag or safeguarding contact is not saved without notes
+                    WrapUp(outcome=call.suggested_outcome(), demand="new_need", notes="noted")
+                )
                 with lock:
                     expected[call.contact_id] = nodes
         except BaseException as exc:  # surfaced below, with the thread's own error
