@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from sqlalchemy.engine import make_url
 
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.settings import Settings
@@ -228,3 +229,32 @@ def directory_bench(
         return
     for line in describe(result):
         click.echo(line)
+
+
+@directory.command("paint-bench")
+@click.option("--starts", default=10, show_default=True, type=click.IntRange(1, 200))
+@click.option("--watch", default=5.0, show_default=True, help="Seconds watched after `d`.")
+@common
+def paint_bench(settings: Settings, starts: int, watch: float) -> None:
+    """Press `d` at the console's first paint, on copies of this SQLite database, and
+    time the longest freeze of the screen: the index frozen after its build (ours)
+    against not (the baseline)."""
+    from frontdoor.console.paint_bench import run_paint_bench
+
+    database = make_url(settings.db).database
+    if not settings.db.startswith("sqlite") or not database or not Path(database).exists():
+        raise Refused("paint-bench copies a SQLite database: give one with --db sqlite:///PATH")
+
+    def settings_for(folder: Path) -> Settings:
+        return settings.model_copy(
+            update={
+                "db": f"sqlite:///{folder / 'fd.db'}",
+                "journal": folder / "journal",
+                "log_file": folder / "fd.log",
+            }
+        )
+
+    figures = run_paint_bench(
+        Path(database), settings_for, starts, watch, lambda line: click.echo(line, err=True)
+    )
+    click.echo(figures.describe())

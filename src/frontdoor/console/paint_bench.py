@@ -1,0 +1,97 @@
+"""How long the screen freezes when a handler presses `d` at the console's first paint,
+while the directory's search index is still being built: the longest the event loop
+went without running a 10 ms timer, over the seconds that follow.
+
+Each start is a new console on a fresh copy of the database, run headless. The baseline
+builds the index without freezing what the build made out of the garbage collector's
+way (see directory/live_index.py); ours freezes it. Starts alternate, so both see the
+same machine.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from frontdoor.console.app import FrontDoorApp
+from frontdoor.console.screens.browse import BrowseDirectoryScreen
+from frontdoor.console.settings import Settings
+from frontdoor.console.wiring import open_front_door
+
+TICK_SECONDS = 0.01
+
+
+@dataclass(frozen=True)
+class PaintFigures:
+    baseline_ms: list[float]  # the longest stall of each start, index not frozen
+    ours_ms: list[float]  # the same, index frozen after its build
+
+    def describe(self) -> str:
+        def line(name: str, stalls: list[float]) -> str:
+            return (
+                f"{name}: longest stall of the screen after `d` at first paint, median "
+                f"{statistics.median(stalls):.0f} milliseconds, worst {max(stalls):.0f} "
+                f"milliseconds, over {len(stalls)} starts"
+            )
+
+        ratio = statistics.median(self.ours_ms) / statistics.median(self.baseline_ms)
+        return "\n".join(
+            [
+                line("baseline (index not frozen after its build)", self.baseline_ms),
+                line("ours (index frozen after its build)", self.ours_ms),
+                f"ours / baseline, medians: {ratio:.2f}",
+            ]
+        )
+
+
+async def _one_start(settings: Settings, freeze: bool, watch_seconds: float) -> float:
+    front = open_front_door(settings, migrate=False)
+    front.directory_index = front.live_index(freeze_after_build=freeze)
+    app = FrontDoorApp(front, handler="bench")
+    gaps: list[float] = []
+    last = time.perf_counter()
+
+    def tick() -> None:
+        nonlocal last
+        now = time.perf_counter()
+        gaps.append(now - last)
+        last = now
+
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.set_interval(TICK_SECONDS, tick)
+            await pilot.press("d")  # at first paint: the index is still being built
+            if not isinstance(app.screen, BrowseDirectoryScreen):
+                raise RuntimeError("`d` did not open the directory")
+            await asyncio.sleep(watch_seconds)  # real time: this is what is measured
+    finally:
+        front.engine.dispose()
+    return max(gaps) * 1000
+
+
+def run_paint_bench(
+    database: Path,
+    settings_for: Callable[[Path], Settings],
+    starts: int,
+    watch_seconds: float = 5.0,
+    progress: Callable[[str], None] | None = None,
+) -> PaintFigures:
+    """`starts` starts of each kind on copies of the SQLite file `database`;
+    `settings_for(folder)` gives the settings for a copy at folder/fd.db."""
+    baseline: list[float] = []
+    ours: list[float] = []
+    for start in range(starts):
+        for freeze, kept in ((False, baseline), (True, ours)):
+            with tempfile.TemporaryDirectory() as folder:
+                shutil.copyfile(database, Path(folder) / "fd.db")
+                stall = asyncio.run(_one_start(settings_for(Path(folder)), freeze, watch_seconds))
+            kept.append(stall)
+        if progress:
+            progress(f"start {start + 1}: baseline {baseline[-1]:.0f} ms, ours {ours[-1]:.0f} ms")
+    return PaintFigures(baseline, ours)
