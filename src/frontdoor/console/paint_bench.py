@@ -2,7 +2,7 @@
 while the directory's search index is still being built: the longest the event loop
 went without running a 10 ms timer, over the seconds that follow.
 
-Each start is a new console on a fresh copy of the database, run headless. The baseline
+Each start is a new console in a new process on a fresh copy of the database, headless. The baseline
 builds the index without freezing what the build made out of the garbage collector's
 way (see directory/live_index.py); ours freezes it. Starts alternate, so both see the
 same machine.
@@ -11,8 +11,11 @@ same machine.
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,7 +24,7 @@ from pathlib import Path
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
-from frontdoor.console.settings import Settings
+from frontdoor.console.settings import Settings, load_settings
 from frontdoor.console.wiring import open_front_door
 
 TICK_SECONDS = 0.01
@@ -75,23 +78,46 @@ async def _one_start(settings: Settings, freeze: bool, watch_seconds: float) -> 
     return max(gaps) * 1000
 
 
+def _start_in_a_process_of_its_own(folder: Path, freeze: bool, watch_seconds: float) -> float:
+    """One start, as a handler's console starts: a new process, so that neither kind
+    inherits what the other left frozen (a freeze covers every object of the process,
+    the console's own modules included)."""
+    environment = {
+        **os.environ,
+        "FRONTDOOR_DB": f"sqlite:///{folder / 'fd.db'}",
+        "FRONTDOOR_JOURNAL": str(folder / "journal"),
+        "FRONTDOOR_LOG_FILE": str(folder / "fd.log"),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", __name__, "freeze" if freeze else "baseline", str(watch_seconds)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
+
+
 def run_paint_bench(
     database: Path,
-    settings_for: Callable[[Path], Settings],
     starts: int,
     watch_seconds: float = 5.0,
     progress: Callable[[str], None] | None = None,
 ) -> PaintFigures:
-    """`starts` starts of each kind on copies of the SQLite file `database`;
-    `settings_for(folder)` gives the settings for a copy at folder/fd.db."""
+    """`starts` starts of each kind, alternating, on fresh copies of the SQLite file
+    `database`, each in a process of its own."""
     baseline: list[float] = []
     ours: list[float] = []
     for start in range(starts):
         for freeze, kept in ((False, baseline), (True, ours)):
             with tempfile.TemporaryDirectory() as folder:
                 shutil.copyfile(database, Path(folder) / "fd.db")
-                stall = asyncio.run(_one_start(settings_for(Path(folder)), freeze, watch_seconds))
-            kept.append(stall)
+                kept.append(_start_in_a_process_of_its_own(Path(folder), freeze, watch_seconds))
         if progress:
             progress(f"start {start + 1}: baseline {baseline[-1]:.0f} ms, ours {ours[-1]:.0f} ms")
     return PaintFigures(baseline, ours)
+
+
+if __name__ == "__main__":  # one start: the settings come from FRONTDOOR_* variables
+    stall = asyncio.run(_one_start(load_settings(), sys.argv[1] == "freeze", float(sys.argv[2])))
+    print(f"{stall:.1f}")

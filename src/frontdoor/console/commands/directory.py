@@ -245,16 +245,7 @@ def paint_bench(settings: Settings, starts: int, watch: float) -> None:
     if not settings.db.startswith("sqlite") or not database or not Path(database).exists():
         raise Refused("paint-bench copies a SQLite database: give one with --db sqlite:///PATH")
 
-    def settings_for(folder: Path) -> Settings:
-        return settings.model_copy(
-            update={
-                "db": f"sqlite:///{folder / 'fd.db'}",
-                "journal": folder / "journal",
-                "log_file": folder / "fd.log",
-            }
-        )
-
     figures = run_paint_bench(
-        Path(database), settings_for, starts, watch, lambda line: click.echo(line, err=True)
+        Path(database), starts, watch, lambda line: click.echo(line, err=True)
     )
     click.echo(figures.describe())
