@@ -61,15 +61,8 @@ class FrontDoor:
     directory_index: LiveIndex = field(init=False)
 
     def __post_init__(self) -> None:
-        self.directory_index = self.live_index()
-
-    def live_index(self, freeze_after_build: bool = True) -> LiveIndex:
-        """The index of this directory as every screen reads it (see LiveIndex)."""
-        return LiveIndex(
-            self._build_index,
-            self.directory.stamp,
-            check_every=DIRECTORY_CHECK_SECONDS,
-            freeze_after_build=freeze_after_build,
+        self.directory_index = LiveIndex(
+            self._build_index, self.directory.stamp, check_every=DIRECTORY_CHECK_SECONDS
         )
 
     def _build_index(self) -> SearchIndex:

@@ -23,7 +23,7 @@ _NEVER = object()  # the stamp of "no index built yet": equal to no real stamp
 
 
 @contextmanager
-def _collector_paused(freeze: bool) -> Iterator[None]:
+def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while the directory is read and indexed.
 
     Reading 10,000 services makes objects fast enough to start three full collections,
@@ -32,19 +32,17 @@ def _collector_paused(freeze: bool) -> Iterator[None]:
     0.55 s on screen during the build, and none with collection paused for the build
     (about a second), the longest pause then 30-140 ms as with no build at all. Most of
     what a build makes lives on in the index, so there is little to collect after it.
+
+    `gc.freeze()` after the build was tried and not kept: `frontdoor directory
+    paint-bench`, each start a new process, found the same stalls with it as without
+    (median 78 against 75 ms, 15 starts each), and frozen objects are never collected,
+    so cyclic garbage discarded after each rebuild would stay for the console's life.
     """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        # What the build made lives on in the index. Frozen, the full collections that
-        # follow leave it out instead of walking it all while the screen waits: pressing
-        # `d` at first paint on two real directories (2,350 services), the longest stall
-        # of the event loop went from a median of 173 ms (max 319) to 52 ms (max 71)
-        # over 20 starts each (`frontdoor directory paint-bench`).
-        if freeze:
-            gc.freeze()
         if was_enabled:
             gc.enable()
 
@@ -64,10 +62,8 @@ class LiveIndex:
         stamp: Callable[[], Hashable] | None = None,
         *,
         check_every: float | None = None,
-        freeze_after_build: bool = True,
     ) -> None:
         self._build = build
-        self._freeze = freeze_after_build  # False only to measure what freezing is worth
         self._stamp = stamp
         self._check_every = check_every
         # guards everything below; waiters are woken whenever a build ends
@@ -212,7 +208,7 @@ class LiveIndex:
                 # it again, so the next check builds once more rather than missing it
                 if self._stamp is not None:
                     stamp = self._stamp()
-                with _collector_paused(self._freeze):
+                with _collector_paused():
                     index = self._build()
             except Exception as exc:
                 with self._built:

@@ -237,8 +237,8 @@ def directory_bench(
 @common
 def paint_bench(settings: Settings, starts: int, watch: float) -> None:
     """Press `d` at the console's first paint, on copies of this SQLite database, and
-    time the longest freeze of the screen: the index frozen after its build (ours)
-    against not (the baseline)."""
+    time the longest freeze of the screen while the index is built (ours), against `d`
+    with the index already built (the baseline)."""
     from frontdoor.console.paint_bench import run_paint_bench
 
     database = make_url(settings.db).database
