@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from frontdoor.mi.labels import Labels
+
 
 class ConfigError(Exception):
     """A config file is missing or malformed; the message names it."""
@@ -27,6 +29,11 @@ class Vocabulary:
     @property
     def demand(self) -> dict[str, str]:
         return {**self.value_demand, **self.failure_demand}
+
+    @property
+    def labels(self) -> Labels:
+        """These vocabularies' words for their codes, as the reports show them."""
+        return Labels(self.categories, self.outcomes, self.demand, self.caller_types)
 
 
 def read_config(folder: Path, name: str) -> dict[str, Any]:

@@ -40,7 +40,11 @@ class Labels:
         return ", ".join(self.outcome(c) for c in sorted(codes))
 
     def demand_code(self, code: str) -> str:
-        return _short(self.demand.get(code) or in_words(code))
+        return _short(self.demand_label(code))
+
+    def demand_label(self, code: str) -> str:
+        """The demand type with its explanation, where there is room for it."""
+        return self.demand.get(code) or in_words(code)
 
     def caller_type(self, code: str) -> str:
         return self.caller_types.get(code) or in_words(code)

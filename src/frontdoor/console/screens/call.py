@@ -38,7 +38,7 @@ def caller_line(call: Call, vocabulary: Vocabulary) -> Text:
     text = Text()
     text.append(f" {in_words(contact.channel)} ", style="reverse")
     caller_type = contact.caller_type
-    text.append(f" {vocabulary.caller_types.get(caller_type) or in_words(caller_type)}")
+    text.append(f" {vocabulary.labels.caller_type(caller_type)}")
     if contact.caller_name:
         text.append(f" {contact.caller_name}")
     if contact.caller_is_person:
@@ -210,8 +210,9 @@ class CallScreen(Screen[None]):
         if action == "back_from_field":  # in the answer's field, not the directory's
             return typing and self.focused is not None and self.focused.id == "answer-input"
         if action == "suggested":
-            # an escalation's suggestions stand while F9's questions are asked
-            return bool(self.call.suggested_services())
+            # as _refresh last found them (an escalation's stand while F9's questions are
+            # asked): the footer asks at every refresh, too often to work them out again
+            return bool(self._suggested)
         return True
 
     def action_escalate(self, kind: str) -> None:

@@ -10,20 +10,11 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.widgets import Static
 
-from frontdoor import words
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.interactions.model import Contact
 
 SHOWN = 4  # contacts listed; the rest are counted
 NOTES_WIDTH = 100
-
-
-def in_words(code: str | None, labels: dict[str, str]) -> str | None:
-    """A code as the service's config names it; one it does not name ('physical_health'
-    from an older config) reads as words all the same ('Physical health')."""
-    if not code:
-        return None
-    return labels.get(code) or words.in_words(code)
 
 
 def first_line(notes: str | None) -> str | None:
@@ -37,13 +28,14 @@ def _contact_lines(contact: Contact, zone: ZoneInfo, vocab: Vocabulary) -> Text:
     text = Text()
     when = contact.received_at.astimezone(zone).strftime("%a %d %b %H:%M")
     text.append(f"{when}  ")
-    text.append(in_words(contact.category, vocab.categories) or "No category", style="cyan")
+    labels = vocab.labels
+    text.append(labels.category(contact.category), style="cyan")
     text.append(" · ")
-    text.append(in_words(contact.outcome, vocab.outcomes) or "Still open", style="bold")
-    demand = in_words(contact.demand, vocab.demand)
-    if demand:
-        text.append(f" · {demand}", style="magenta")
-    caller_type = in_words(contact.caller_type, vocab.caller_types)
+    outcome = contact.outcome
+    text.append(labels.outcome(outcome) if outcome else "Still open", style="bold")
+    if contact.demand:
+        text.append(f" · {labels.demand_label(contact.demand)}", style="magenta")
+    caller_type = labels.caller_type(contact.caller_type) if contact.caller_type else None
     who = ", ".join(part for part in (contact.caller_name, caller_type) if part)
     parts = [f"Caller: {who}" if who else "Caller not recorded"]
     parts.append(f"Handler: {contact.handler}" if contact.handler else "Not answered")
