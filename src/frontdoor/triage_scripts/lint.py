@@ -7,14 +7,16 @@ bundled library, today's date) so that it runs the same in the CLI, CI and tests
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frontdoor.triage_scripts import conditions
+from frontdoor.local_time import BankHolidays
+from frontdoor.triage_scripts import conditions, lint_v2
+from frontdoor.triage_scripts.facts import is_fact
 from frontdoor.triage_scripts.loader import LoadedScript, Problem, load_file, script_files
-from frontdoor.triage_scripts.model import ESCALATIONS, End, Question, Script
-from frontdoor.triage_scripts.script_tests import run_tests
+from frontdoor.triage_scripts.model import ESCALATIONS, Decide, End, Question, Script, rules_of
+from frontdoor.triage_scripts.script_tests import expected_end, run_tests
 
 
 @dataclass(frozen=True)
@@ -27,11 +29,15 @@ class LintContext:
     directory_ids: frozenset[str] | None = None
     library: Mapping[str, Script] = field(default_factory=dict)
     today: dt.date | None = None
+    # the service's calendar, for the `now.bank_holiday` of tests that fix `now`/`today`
+    bank_holidays: Container[dt.date] = field(default_factory=BankHolidays)
 
 
-def successors(node: Question | End) -> list[str]:
+def successors(node: Question | Decide | End) -> list[str]:
     if isinstance(node, Question):
         return [*node.targets(), *ESCALATIONS]
+    if isinstance(node, Decide):  # passed through: no escalation from here
+        return node.targets()
     return []
 
 
@@ -63,7 +69,7 @@ def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Prob
                         )
                     )
                 labels.add(option.answer.casefold())
-                if option.next not in names:
+                if option.next is not None and option.next not in names:
                     problems.append(
                         Problem(
                             loaded.path,
@@ -72,13 +78,15 @@ def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Prob
                             f"next '{option.next}' is not a node of this script",
                         )
                     )
-            for i, rule in enumerate(node.route or []):
+        if isinstance(node, Question | Decide):
+            field_name, rules = rules_of(node)
+            for i, rule in enumerate(rules):
                 key = "else" if rule.else_ is not None else "next"
                 if rule.target not in names:
                     problems.append(
                         Problem(
                             loaded.path,
-                            loaded.line("nodes", name, "route", i, key, prefer_value=True),
+                            loaded.line("nodes", name, field_name, i, key, prefer_value=True),
                             "R1",
                             f"{key} '{rule.target}' is not a node of this script",
                         )
@@ -124,7 +132,7 @@ def check_graph(loaded: LoadedScript) -> list[Problem]:
     changed = True
     while changed:
         changed = False
-        for name, node in script.questions().items():
+        for name, node in script.routing().items():
             if name not in can_finish and any(t in can_finish for t in node.targets()):
                 can_finish.add(name)
                 changed = True
@@ -175,76 +183,137 @@ def check_outcomes(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     return problems
 
 
-def check_recorded_before_use(loaded: LoadedScript) -> list[Problem]:
-    """R5: every name in an `if` is recorded earlier on every path that reaches it.
-
-    A forward data-flow over the graph: what is surely recorded on entry to a node is
-    the intersection of what its predecessors surely recorded on leaving.
-    """
-    script = loaded.script
+def recorded_on_entry(script: Script) -> dict[str, set[str]]:
+    """What is surely recorded on entry to each node: a forward data-flow over the graph,
+    where entry to a node is the intersection of what its predecessors surely recorded on
+    leaving. What the script `needs` counts as recorded from the start; a decide node
+    records nothing."""
     if script.start not in script.nodes:
-        return []
-    all_names = {q.record for q in script.questions().values() if q.record}
+        return {}
+    needed = set(script.needs)
+    all_names = {q.record for q in script.questions().values() if q.record} | needed
     entry: dict[str, set[str]] = {name: set(all_names) for name in script.nodes}
-    entry[script.start] = set()
+    entry[script.start] = set(needed)
     changed = True
     while changed:
         changed = False
-        for name, node in script.questions().items():
-            leaving = entry[name] | ({node.record} if node.record else set())
+        for name, node in script.routing().items():
+            leaving = entry[name] | _records(node)
             for target in node.targets():
                 if target in entry and target != script.start:
                     narrowed = entry[target] & leaving
                     if narrowed != entry[target]:
                         entry[target] = narrowed
                         changed = True
+    return entry
+
+
+def _records(node: Question | Decide) -> set[str]:
+    return {node.record} if isinstance(node, Question) and node.record else set()
+
+
+def check_recorded_before_use(
+    loaded: LoadedScript, scripts: Mapping[str, Script] | None = None
+) -> list[Problem]:
+    """R5: every name in an `if` is recorded earlier on every path that reaches it (facts
+    are always known), and a `goto_script` end is reached only by paths that recorded
+    what the script it hands on to `needs` (looked up in `scripts`)."""
+    script = loaded.script
+    entry = recorded_on_entry(script)
+    if not entry:
+        return []
     problems: list[Problem] = []
-    for name, node in script.questions().items():
-        known = entry[name] | ({node.record} if node.record else set())
-        for i, rule in enumerate(node.route or []):
+    for name, node in script.routing().items():
+        known = entry[name] | _records(node)
+        key, rules = rules_of(node)
+        for i, rule in enumerate(rules):
             if rule.if_ is None:
                 continue
-            for used in sorted(conditions.names(conditions.parse(rule.if_)) - known):
+            used = conditions.names(conditions.parse(rule.if_))
+            for missing in sorted(n for n in used - known if not is_fact(n)):
                 problems.append(
                     Problem(
                         loaded.path,
-                        loaded.line("nodes", name, "route", i, "if", prefer_value=True),
+                        loaded.line("nodes", name, key, i, "if", prefer_value=True),
                         "R5",
-                        f"'{used}' is used in a condition but not recorded on every path before it",
+                        f"'{missing}' is used in a condition but not recorded on every path "
+                        "before it",
                     )
                 )
+    for name, end in script.ends().items():
+        target = (scripts or {}).get(end.goto_script or "")
+        if target is None:
+            continue
+        for missing in [n for n in target.needs if n not in entry[name]]:
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("nodes", name, "goto_script", prefer_value=True),
+                    "R5",
+                    f"'{target.script}' needs '{missing}', which is not recorded on every "
+                    "path to this end",
+                )
+            )
     return problems
 
 
-def check_tests(loaded: LoadedScript) -> list[Problem]:
-    """R7: the script's tests pass, and a published script has every end tested."""
+def _expect_problem(test_expect: str, script: Script, scripts: Mapping[str, Script]) -> str | None:
+    """Why a test's `expect` names no end (None when it does): an end of its own script,
+    or OTHER/END of a script it can hand on to."""
+    other, slash, end = test_expect.partition("/")
+    if not slash:
+        if test_expect in script.ends() or test_expect in ESCALATIONS:
+            return None
+        return "which is not an end of this script"
+    target = script if other == script.script else scripts.get(other)
+    if target is None:
+        return f"and there is no script '{other}' in the files given or the library"
+    if end in target.ends() or end in ESCALATIONS:
+        return None
+    return f"which is not an end of script '{other}'"
+
+
+def check_tests(
+    loaded: LoadedScript,
+    scripts: Mapping[str, Script] | None = None,
+    bank_holidays: Container[dt.date] | None = None,
+) -> list[Problem]:
+    """R7: the script's tests pass, and a published script has every end tested (a test
+    that follows a hand-on counts for each hand-on end of its script it passes)."""
     script = loaded.script
+    others = scripts or {}
     problems: list[Problem] = []
-    ends = set(script.ends())
+    bad_setup: set[int] = set()  # reported as such: not again as a failing test
     for i, test in enumerate(script.tests):
-        if test.expect not in ends and test.expect not in ESCALATIONS:
+        given = lint_v2.given_problems(loaded, i)
+        if given:
+            bad_setup.add(i)
+            problems += given
+        why = _expect_problem(test.expect, script, others)
+        if why is not None:
+            bad_setup.add(i)
             problems.append(
                 Problem(
                     loaded.path,
                     loaded.line("tests", i, "expect", prefer_value=True),
                     "R7",
-                    f"test '{test.name}' expects '{test.expect}', "
-                    "which is not an end of this script",
+                    f"test '{test.title(i)}' expects '{test.expect}', {why}",
                 )
             )
-    for result in run_tests(loaded):
-        expected_known = result.name not in {
-            t.name for t in script.tests if t.expect not in ends and t.expect not in ESCALATIONS
-        }
-        if not result.passed and expected_known:
+    results = run_tests(loaded, others, bank_holidays)
+    for result in results:
+        if not result.passed and result.index not in bad_setup:
             problems.append(
                 Problem(
                     result.file, result.line, "R7", f"test '{result.name}' fails: {result.message}"
                 )
             )
     if script.status == "published":
-        reached = {t.expect for t in script.tests}
-        for name in sorted(ends - reached):
+        reached = {
+            end for test in script.tests for other, end in [expected_end(test)] if other is None
+        }
+        reached |= {end for result in results if result.passed for end in result.hand_ons}
+        for name in sorted(set(script.ends()) - reached):
             problems.append(
                 Problem(
                     loaded.path,
@@ -292,16 +361,26 @@ def check_vocabulary(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     return problems
 
 
-def lint_loaded(loaded: LoadedScript, ctx: LintContext, known_scripts: set[str]) -> list[Problem]:
+def lint_loaded(
+    loaded: LoadedScript,
+    ctx: LintContext,
+    known_scripts: set[str],
+    scripts: Mapping[str, Script] | None = None,
+) -> list[Problem]:
+    """Every rule for one loaded script; `scripts` are the others it may hand on to (the
+    files given, then the library)."""
+    others = scripts if scripts is not None else ctx.library
     problems = check_references(loaded, known_scripts)
     structural = bool(problems)
     if not structural:
         problems += check_graph(loaded)
-        problems += check_recorded_before_use(loaded)
+        problems += lint_v2.check_decide_loops(loaded)
+        problems += check_recorded_before_use(loaded, others)
+        problems += lint_v2.check_condition_types(loaded)
     problems += check_outcomes(loaded, ctx)
     problems += check_vocabulary(loaded, ctx)
     if not structural:
-        problems += check_tests(loaded)
+        problems += check_tests(loaded, others, ctx.bank_holidays)
     return problems
 
 
@@ -329,6 +408,8 @@ def lint_paths(
                 )
             )
     known = set(ctx.library) | set(first_seen)
+    # a hand-on looks in the files given first, then the library
+    scripts = {**ctx.library, **{key: item.script for key, item in first_seen.items()}}
     for item in loaded:
-        problems += lint_loaded(item, ctx, known)
+        problems += lint_loaded(item, ctx, known, scripts)
     return loaded, sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
