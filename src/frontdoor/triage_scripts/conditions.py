@@ -167,14 +167,15 @@ class _Parser:
         nxt = self.peek()
         if nxt is not None and nxt.kind == "punct" and nxt.text == "(":
             function, name = self.function(name_token)
-            op = self.take()
-            if op.kind == "in":
+            op = self.peek()
+            if op is not None and op.kind == "in":
+                self.take()
                 return Compare(name, "in", self.list_(), function)
-            if op.kind != "op":
+            if op is None or op.kind != "op":
                 raise ConditionError(
-                    f"{function}(...) must be compared, such as {function}({name}) >= 2 "
-                    f"(column {op.pos + 1})"
+                    f"{function}(...) must be compared, such as {function}({name}) >= 2"
                 )
+            self.take()
             return Compare(name, op.text, self.scalar(), function)
         name = self.name(name_token)
         if nxt is not None and nxt.kind == "op":

@@ -79,7 +79,7 @@ def _fact_misuse(compare: Compare) -> str | None:
 def misuse(compare: Compare, kinds: set[InputKind], labels: set[str]) -> str | None:
     """Why a comparison does not fit the kind of answer it reads (None when it does)."""
     many = kinds == {"many"}
-    kind_words = " or ".join(sorted(kinds))
+    kind_words = f"a {' or '.join(sorted(kinds))} answer"
     if compare.function == "count" and not many:
         return f"count() works only on a many answer, and '{compare.name}' is {kind_words}"
     if compare.function in TIME_FUNCTIONS and kinds != {"date"}:

@@ -287,8 +287,7 @@ class Triage:
         self.path.append((asked, answer_words(label)))
         chosen = next((o for o in question.options or [] if o.answer == label), None)
         before = len(self.ends)
-        self._decisions = []
-        self._settle()
+        self._settle_or_undo()
         return Step(
             frame.script.script,
             frame.script.version,
@@ -318,8 +317,7 @@ class Triage:
         script = self.script
         self._run.trigger(target)  # type: ignore[attr-defined]
         before = len(self.ends)
-        self._decisions = []
-        self._settle()
+        self._settle_or_undo()
         return Step(
             script.script,
             script.version,
@@ -396,6 +394,18 @@ class Triage:
                 raise TriageError(f"no rule of '{name}' holds")  # its else always does
             self._run.decide()  # type: ignore[attr-defined]
         self._decisions.append(Decided(script.script, script.version, name, self.node_name))
+
+    def _settle_or_undo(self) -> None:
+        """Settle after an answer or an escalation; if that cannot be done (a hand-on to a
+        script not in the library, a decision that needs a moment there is none of), the
+        action is undone as back would, so the run never stops half-way."""
+        self._decisions = []
+        try:
+            self._settle()
+        except TriageError:
+            self.back()
+            self._decisions = []
+            raise
 
     def _settle(self) -> None:
         """Pass through decide nodes; if the node reached is an end, record it and hand on
