@@ -197,7 +197,8 @@ nodes:
         ),
         ("    ask: Which?\n    options: [{answer: A, next: done, only: true}]", "input many"),
         (
-            "    ask: {self: 'Are you?'}\n    input: yes_no\n    options: [{answer: Yes, next: done}]",
+            "    ask: {self: 'Are you?'}\n    input: yes_no\n"
+            "    options: [{answer: Yes, next: done}]",
             "both given",
         ),
         ("    outcome: referred\n    respond_within: 4h", "referral end"),

@@ -50,7 +50,10 @@ def scripts_test(paths: tuple[Path, ...]) -> None:
     errors and counted as failed: its tests could not mean anything.
     """
     results = [load_file(path) for path in script_files(paths)]
-    known = set(read_library().scripts) | {r.loaded.script.script for r in results if r.loaded}
+    # a test that follows a hand-on (`expect: OTHER/END`) looks in the files given first
+    given = {r.loaded.script.script: r.loaded.script for r in results if r.loaded}
+    scripts = {**read_library().scripts, **given}
+    known = set(scripts)
     passed = failed = 0
     for result in results:
         problems = result.problems
@@ -61,7 +64,7 @@ def scripts_test(paths: tuple[Path, ...]) -> None:
                 click.echo(f"ERROR {problem}")
             failed += 1
             continue
-        for outcome in run_tests(result.loaded):
+        for outcome in run_tests(result.loaded, scripts):
             click.echo(str(outcome))
             passed += outcome.passed
             failed += not outcome.passed
