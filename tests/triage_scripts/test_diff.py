@@ -59,7 +59,7 @@ def test_a_changed_copy_shows_exactly_the_changes_made():
         ("if they take blood thinners.", "about any blood thinners."),
         (
             "    input: yes_no\n    record: hurt_or_long_lie",
-            "    input: yes_no\n    help: Treatment by anyone counts.\n    record: hurt_or_long_lie",
+            "    input: yes_no\n    help: Any treatment counts.\n    record: hurt_or_long_lie",
         ),
     )
     result = diff(before, after)
@@ -79,7 +79,7 @@ def test_a_changed_copy_shows_exactly_the_changes_made():
             "changed",
             (Change("answer order", '"Yes", "No"', '"No", "Yes"'),),
         ),
-        NodeDiff("needed_treatment", "changed", (Change("help", None, "Treatment by anyone counts."),)),
+        NodeDiff("needed_treatment", "changed", (Change("help", None, "Any treatment counts."),)),
         NodeDiff(
             "lives_alone",
             "changed",
@@ -140,7 +140,7 @@ def test_a_changed_copy_shows_exactly_the_changes_made():
     )
     words = diff_text(result)
     assert words.startswith("falls: v2 -> v3\n  ~ title\n      was: Falls and mobility\n")
-    assert "\nchanged node needed_treatment\n  + help: Treatment by anyone counts.\n" in words
+    assert "\nchanged node needed_treatment\n  + help: Any treatment counts.\n" in words
     assert "\nremoved node self_care\n  - kind: end\n" in words
     assert "\nadded node home_safety_advice\n  + kind: end\n" in words
 
