@@ -24,6 +24,9 @@ SHAPES: dict[NodeKind | str, tuple[str, str]] = {
     "script": ("[[", "]]"),
 }
 RED_FLAG_CLASS = "redflag"
+# Mermaid refuses a diagram with more edges than its `maxEdges` (500 by default), a
+# setting the page that draws it makes, not the diagram: a bigger script says so
+MERMAID_MAX_EDGES = 500
 # characters Mermaid's parser, its Markdown strings or HTML labels give a meaning
 _SYNTAX = set('#"&<>|`[]{}()*_~\\%;')
 _BREAK = "<br/>"  # our own line break between the parts of a label, never the script's
@@ -105,6 +108,12 @@ def mermaid(script: Script) -> str:
             edges.append(f"    {node_id(name)} -->|{_label(words)}| {node_id(branch.target)}")
     for target, box in hand_ons.items():
         lines.append(f"    {box}{_shape('script', _label('script: ' + target))}")
+    if len(edges) > MERMAID_MAX_EDGES:
+        lines.insert(
+            2,
+            f"    %% {len(edges)} edges: Mermaid draws more than {MERMAID_MAX_EDGES} "
+            "only when the page sets maxEdges higher",
+        )
     lines += edges
     if red:
         lines.append(f"    classDef {RED_FLAG_CLASS} fill:#fde2e2,stroke:#b00020,stroke-width:2px")
