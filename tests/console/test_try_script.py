@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 from textual.app import App
+from textual.screen import Screen
 from textual.widgets import OptionList
 
 from frontdoor.calls.escalation import EscalationGuide
@@ -15,7 +16,7 @@ from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.try_script import TryScriptScreen, rehearsal
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow
 from frontdoor.triage_scripts.library import read_library
-from frontdoor.triage_scripts.model import ESCALATE_SAFEGUARDING
+from frontdoor.triage_scripts.model import ESCALATE_SAFEGUARDING, Script
 
 SIZE = (120, 40)
 LIBRARY = read_library().scripts
@@ -24,7 +25,7 @@ LIBRARY = read_library().scripts
 class Rehearsal(App[None]):
     """Nothing but the screen under test: no database, no call service, no outbox."""
 
-    def __init__(self, screen: TryScriptScreen) -> None:
+    def __init__(self, screen: Screen) -> None:
         super().__init__()
         self.rehearsal = screen
 
@@ -100,3 +101,24 @@ async def test_a_lead_tries_a_script_from_the_ready_screen_and_the_database_is_u
         app.role = "handler"  # a handler's ready screen does not offer it
         assert "s" not in app.screen.active_bindings
     assert rows() == before
+
+
+async def test_a_script_that_cannot_start_is_said_so_and_the_list_stays():
+    # its start hands on to a script this library does not have
+    broken = Script.model_validate(
+        {
+            "script": "broken",
+            "title": "Broken",
+            "version": 1,
+            "status": "draft",
+            "category": "general_enquiry",
+            "start": "away",
+            "nodes": {"away": {"goto_script": "gone"}},
+        }
+    )
+    chooser = ChooseScriptToTry({"broken": broken}, CallSettings())
+    app = Rehearsal(chooser)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("enter")
+        assert app.screen is chooser
+        assert any("'gone' is not in the library" in str(n.message) for n in app._notifications)

@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from frontdoor.calls.settings import CallSettings
 from frontdoor.console.screens.try_script import TryScriptScreen, rehearsal
 from frontdoor.triage_scripts.model import Script
+from frontdoor.triage_scripts.runner import TriageError
 
 
 def script_row(script: Script) -> Text:
@@ -53,11 +54,14 @@ class ChooseScriptToTry(ModalScreen[None]):
         script = self.library.get(event.option.id or "")
         if script is None:
             return
-        self.app.switch_screen(
-            TryScriptScreen(
+        try:
+            screen = TryScriptScreen(
                 rehearsal(script, self.library, self.settings), guides=self.settings.escalations
             )
-        )
+        except TriageError as exc:  # its start hands on to a script the library lacks
+            self.notify(str(exc), title="Cannot try it", severity="error", markup=False)
+            return
+        self.app.switch_screen(screen)
 
     def action_leave(self) -> None:
         self.dismiss(None)
