@@ -1,8 +1,10 @@
 """A script as a Mermaid flowchart (`frontdoor scripts show SCRIPT --mermaid`).
 
-One line per node and one edge per answer or rule, top to bottom: questions are boxes,
-ends are stadiums (a red-flag end says so and is drawn in red), a `goto_script` is a
-dotted link to a box standing for the script it hands on to.
+One line per node and one edge per answer or rule, top to bottom: questions are boxes
+with their question, ends are stadiums with their outcome, red flag and referral (what
+they say is in the outline; a diagram of paragraphs is unreadable), a red-flag end is
+drawn in red, and a `goto_script` is a dotted link to a box standing for the script it
+hands on to.
 
 Everything written in the script is text to Mermaid, never syntax: node ids are made
 from names by a reversible spelling (`n_` + letters and digits, every other character
