@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from frontdoor.calls.escalation import EscalationGuide
+from frontdoor.triage_scripts.model import ESCALATE_SAFEGUARDING, ESCALATIONS, Escalation
 
 
 @dataclass(frozen=True)
@@ -24,3 +25,14 @@ class CallSettings:
     escalations: Mapping[str, EscalationGuide] = field(default_factory=dict)
     # the library's script that F9 hands the call on to, at its start
     safeguarding_script: str | None = None
+
+    def escalation_ends(self) -> dict[str, Escalation]:
+        """The escalation ends as the runner needs them: what to say, and F9's hand-on
+        (a call's, and a rehearsal's that records nothing)."""
+        return {
+            name: Escalation(
+                say=guide.say if (guide := self.escalations.get(name)) else None,
+                goto_script=self.safeguarding_script if name == ESCALATE_SAFEGUARDING else None,
+            )
+            for name in ESCALATIONS
+        }
