@@ -10,6 +10,7 @@ import click
 from frontdoor.console.commands.common import common, open_from
 from frontdoor.console.settings import Settings
 from frontdoor.triage_scripts.library import read_library
+from frontdoor.triage_scripts.limits import LIMITS, Deadline
 from frontdoor.triage_scripts.lint import check_references, lint_paths
 from frontdoor.triage_scripts.loader import load_file, script_files
 from frontdoor.triage_scripts.script_tests import run_tests
@@ -49,7 +50,10 @@ def scripts_test(paths: tuple[Path, ...]) -> None:
     A script whose nodes do not all exist (a lint R1 error) is reported as its lint
     errors and counted as failed: its tests could not mean anything.
     """
-    results = [load_file(path) for path in script_files(paths)]
+    # reading a file, and running its tests, each have Limits.max_seconds
+    results = [
+        load_file(path, deadline=Deadline(LIMITS.max_seconds)) for path in script_files(paths)
+    ]
     known = set(read_library().scripts) | {r.loaded.script.script for r in results if r.loaded}
     passed = failed = 0
     for result in results:
@@ -61,7 +65,7 @@ def scripts_test(paths: tuple[Path, ...]) -> None:
                 click.echo(f"ERROR {problem}")
             failed += 1
             continue
-        for outcome in run_tests(result.loaded):
+        for outcome in run_tests(result.loaded, Deadline(LIMITS.max_seconds)):
             click.echo(str(outcome))
             passed += outcome.passed
             failed += not outcome.passed
