@@ -12,6 +12,7 @@ literal := number | 'text' | "text" | true | false | list
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -203,6 +204,7 @@ class _Parser:
                 raise ConditionError(f"expected ',' or ']' at column {sep.pos + 1}")
 
 
+@functools.lru_cache(maxsize=16_384)  # lint and every call's state machine parse each again
 def parse(text: str) -> Condition:
     """Parse a condition, or raise ConditionError saying what is wrong."""
     return _Parser(text).parse()

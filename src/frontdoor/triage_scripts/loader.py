@@ -302,14 +302,16 @@ def read_script_text(
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return problem(1, f"cannot open the file: {exc.strerror or exc}")
-    with os.fdopen(fd, "rb") as file:
+    try:
         mode = os.fstat(fd).st_mode  # of what was opened, not of what the name was
         if not stat.S_ISREG(mode):
             return problem(1, _not_a_file(mode))
-        try:
+        with os.fdopen(fd, "rb", closefd=False) as file:
             data = file.read(limits.max_bytes + 1)
-        except OSError as exc:
-            return problem(1, f"cannot read the file: {exc.strerror or exc}")
+    except OSError as exc:
+        return problem(1, f"cannot read the file: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     if len(data) > limits.max_bytes:
         return problem(
             1, f"the file is larger than {limits.max_bytes:,} bytes, the most a script may be"
