@@ -99,8 +99,11 @@ def scripts_test(paths: tuple[Path, ...]) -> None:
     type=click.IntRange(0),
     help="Time the baseline only up to this size: it grows with the cube of the size.",
 )
+@click.option(
+    "--repeats", default=20, show_default=True, type=click.IntRange(1), help="Reading: best of."
+)
 @click.option("--json", "as_json", is_flag=True)
-def scripts_bench(sizes: str, baseline_up_to: int, as_json: bool) -> None:
+def scripts_bench(sizes: str, baseline_up_to: int, repeats: int, as_json: bool) -> None:
     """Time reading the bundled scripts and linting long ones, ours against the baseline."""
     from frontdoor.triage_scripts.bench import describe, run_bench
 
@@ -111,7 +114,10 @@ def scripts_bench(sizes: str, baseline_up_to: int, as_json: bool) -> None:
     if not size_list or min(size_list) < 1:
         raise Refused("--sizes takes whole numbers of 1 or more, e.g. 500,5000")
     result = run_bench(
-        size_list, baseline_up_to, progress=None if as_json else lambda s: click.echo(s, err=True)
+        size_list,
+        baseline_up_to,
+        repeats,
+        progress=None if as_json else lambda s: click.echo(s, err=True),
     )
     if as_json:
         click.echo(json.dumps(result, indent=2))
