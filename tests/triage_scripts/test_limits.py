@@ -70,24 +70,28 @@ def test_reading_stops_at_the_time_limit_at_the_line_it_reached():
     assert 4000 < problem.line < 4100  # the clock is read every 4096 events, one a line
 
 
-def test_running_tests_stops_at_the_time_limit_and_says_how_many_were_not_run():
+def test_running_tests_stops_at_the_time_limit_and_says_where():
     text = script(
         "t",
         "q",
-        "  q:\n    ask: Q?\n    options:\n      - answer: A\n        next: e\n"
+        "  q:\n    ask: Q?\n    options:\n      - answer: A\n        next: r\n"
+        "  r:\n    ask: R?\n    options:\n      - answer: A\n        next: e\n"
         "  e:\n    outcome: advice\n",
         "tests:\n"
-        + "".join(f"  - name: t{i}\n    answers: [A]\n    expect: e\n" for i in range(3)),
+        + "".join(f"  - name: t{i}\n    answers: [A, A]\n    expect: e\n" for i in range(3)),
     )
     loaded = load_text(text, "t.yaml").loaded
     assert loaded is not None
-    clock = iter([0.0, 0.0, 0.0, 9.0]).__next__  # made, before test 1, 2, 3
-    results = run_tests(loaded, Deadline(5, clock))
+    # read when made, then before each test and each answer: the 8th read is test 3's
+    results = run_tests(loaded, Deadline(5, iter([0.0] * 7 + [9.0]).__next__))
     assert [r.passed for r in results] == [True, True, False]
     assert results[2].line == loaded.line("tests", 2)
-    assert (
-        "took more than 5 s" in results[2].message and "(1 test(s) not run)" in results[2].message
-    )
+    assert "took more than 5 s" in results[2].message
+    assert "(1 test(s) not run)" in results[2].message
+    # one test of many answers is stopped on the way
+    (stopped, *_) = run_tests(loaded, Deadline(5, iter([0.0, 0.0, 0.0, 9.0, 9.0]).__next__))
+    assert not stopped.passed and stopped.reached == "r"
+    assert stopped.message.startswith("stopped at answer 2 of 2: this file's tests took more")
 
 
 def test_only_regular_files_are_read(tmp_path):

@@ -29,7 +29,9 @@ class TestResult:
         return text if self.passed else f"{text} ({self.message})"
 
 
-def run_test(loaded: LoadedScript, index: int) -> TestResult:
+def run_test(loaded: LoadedScript, index: int, deadline: Deadline | None = None) -> TestResult:
+    """One test; it fails, saying where it stopped, if `deadline` passes on the way (one
+    test of thousands of answers is as long as thousands of tests)."""
     script = loaded.script
     test = script.tests[index]
     line = loaded.line("tests", index)
@@ -47,6 +49,13 @@ def run_test(loaded: LoadedScript, index: int) -> TestResult:
                 f"the script ended at '{triage.node_name}' with {left} answer(s) left",
             )
         at = triage.node_name
+        if deadline is not None and deadline.passed():
+            return result(
+                False,
+                at,
+                f"stopped at answer {number} of {len(test.answers)}: this file's tests took "
+                f"more than {deadline.seconds:g} s, the most one file may take",
+            )
         try:
             triage.answer(answer)
         except (AnswerError, TriageError, ConditionError) as exc:
@@ -80,5 +89,5 @@ def run_tests(loaded: LoadedScript, deadline: Deadline | None = None) -> list[Te
                 TestResult(loaded.path, line, loaded.script.script, test.name, False, None, message)
             )
             break
-        results.append(run_test(loaded, i))
+        results.append(run_test(loaded, i, deadline))
     return results
