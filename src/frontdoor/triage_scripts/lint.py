@@ -34,12 +34,6 @@ class LintContext:
     clock: Callable[[], float] = time.monotonic
 
 
-def successors(node: Question | End) -> list[str]:
-    if isinstance(node, Question):
-        return [*node.targets(), *ESCALATIONS]
-    return []
-
-
 def script_graph(loaded: LoadedScript) -> dict[str, tuple[str, ...]]:
     """Each node of the script and where its answers lead, escalations left out (they
     are the handler's choice, not a way out the script offers). A node whose shape was
