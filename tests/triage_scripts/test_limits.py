@@ -8,9 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
+from frontdoor.triage_scripts import yaml_source
+from frontdoor.triage_scripts.library import bundled_library_path
 from frontdoor.triage_scripts.limits import Deadline, Limits
-from frontdoor.triage_scripts.loader import load_file, load_text
+from frontdoor.triage_scripts.loader import load_file, load_text, script_files
 from frontdoor.triage_scripts.script_tests import run_tests
 from frontdoor.triage_scripts.yaml_source import YamlError, load_with_lines
 from tests.triage_scripts.hostile import HOSTILE, script
@@ -108,3 +111,30 @@ def test_only_regular_files_are_read(tmp_path):
         assert problem.message.startswith(f"this is {kind}")
     missing = load_file(tmp_path / "missing.yaml").problems
     assert [p.message for p in missing] == ["cannot open the file: No such file or directory"]
+
+
+def test_pyyamls_own_parser_gives_the_same_data_lines_and_refusals(monkeypatch):
+    """Where PyYAML was built without libyaml, its own parser feeds the same builder."""
+    texts = [p.read_text() for p in script_files([bundled_library_path()])]
+    with_libyaml = [load_with_lines(text) for text in texts]
+    hostile = [h for h in HOSTILE if h.content is not None and h.code == "YAML"]
+
+    def refusal(content: bytes) -> tuple[str, int] | None:
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # refused before parsing, whichever parser
+        try:
+            load_with_lines(text)
+        except YamlError as exc:
+            return exc.message, exc.line
+        return None
+
+    refusals = [refusal(h.content or b"") for h in hostile]
+    monkeypatch.setattr(yaml_source, "_Loader", yaml.SafeLoader)
+    monkeypatch.setattr(yaml_source, "FAST", False)
+    assert [load_with_lines(text) for text in texts] == with_libyaml
+    for h, expected in zip(hostile, refusals, strict=True):
+        found = refusal(h.content or b"")
+        # the parsers word invalid YAML each in their own way; the line is the same
+        assert (found and found[1]) == (expected and expected[1]), h.name

@@ -278,8 +278,10 @@ def load_with_lines(
     builder = _Builder(limits, deadline)
     line = 1
     try:
-        loader = _Loader(text)
-    except (ValueError, yaml.YAMLError) as exc:  # text libyaml cannot take as UTF-8
+        loader = _Loader(text)  # PyYAML's own reader checks every character here
+    except yaml.YAMLError as exc:
+        raise YamlError(f"not valid YAML: {_describe(exc)}", _error_line(exc, text)) from None
+    except ValueError as exc:  # text libyaml cannot take as UTF-8 (a lone surrogate)
         raise YamlError(f"not valid YAML: {exc}", 1) from None
     try:
         count = 0
