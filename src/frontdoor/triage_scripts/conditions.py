@@ -12,6 +12,7 @@ literal := number | 'text' | "text" | true | false | list
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,9 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _KEYWORDS = {"and", "or", "not", "in", "true", "false"}
+# parentheses, `not`s and lists inside each other; the parser recurses, so a written limit far
+# below Python's own keeps a hostile condition a refusal, not a RecursionError
+MAX_NESTING = 32
 
 
 class ConditionError(ValueError):
@@ -45,9 +49,8 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
+    end = len(text.rstrip())  # once: slicing the rest at every token was quadratic
+    while pos < end:
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
             raise ConditionError(f"unexpected text at column {pos + 1}: {text[pos:].strip()!r}")
@@ -87,6 +90,15 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionError(
+                f"parentheses, 'not' or lists nested more than {MAX_NESTING} deep at column "
+                f"{token.pos + 1}"
+            )
 
     def peek(self) -> Token | None:
         return self.tokens[self.i] if self.i < len(self.tokens) else None
@@ -128,14 +140,18 @@ class _Parser:
     def not_(self) -> Condition:
         token = self.peek()
         if token is not None and token.kind == "not":
-            self.take()
-            return Not(self.not_())
+            self.deeper(self.take())
+            inner = self.not_()
+            self.depth -= 1
+            return Not(inner)
         return self.atom()
 
     def atom(self) -> Condition:
         token = self.take()
         if token.kind == "punct" and token.text == "(":
+            self.deeper(token)
             inner = self.or_()
+            self.depth -= 1
             closing = self.take("punct")
             if closing.text != ")":
                 raise ConditionError(f"expected ')' at column {closing.pos + 1}")
@@ -177,15 +193,18 @@ class _Parser:
         if (t := self.peek()) and t.text == "]":
             self.take()
             return ()
+        self.deeper(opening)
         while True:
             items.append(self.scalar())
             sep = self.take("punct")
             if sep.text == "]":
+                self.depth -= 1
                 return tuple(items)
             if sep.text != ",":
                 raise ConditionError(f"expected ',' or ']' at column {sep.pos + 1}")
 
 
+@functools.lru_cache(maxsize=16_384)  # lint and every call's state machine parse each again
 def parse(text: str) -> Condition:
     """Parse a condition, or raise ConditionError saying what is wrong."""
     return _Parser(text).parse()
@@ -203,7 +222,10 @@ def names(condition: Condition) -> set[str]:
 def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
     # Date answers are stored as dates; the script writes them as ISO text.
     if isinstance(left, dt.date) and isinstance(right, str):
-        return left, dt.date.fromisoformat(right)
+        try:
+            return left, dt.date.fromisoformat(right)
+        except ValueError:  # lint refuses it (R6); a script not linted fails in words
+            raise ConditionError(f"{right!r} is not a date such as '2026-04-01'") from None
     if isinstance(left, str) and isinstance(right, str):
         return left.casefold(), right.casefold()
     return left, right

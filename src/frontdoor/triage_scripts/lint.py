@@ -7,11 +7,14 @@ bundled library, today's date) so that it runs the same in the CLI, CI and tests
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frontdoor.triage_scripts import conditions
+from frontdoor.triage_scripts import conditions, graph
+from frontdoor.triage_scripts.limits import LIMITS, Deadline, Limits
+from frontdoor.triage_scripts.literal_types import literal_problems, recorded_types
 from frontdoor.triage_scripts.loader import LoadedScript, Problem, load_file, script_files
 from frontdoor.triage_scripts.model import ESCALATIONS, End, Question, Script
 from frontdoor.triage_scripts.script_tests import run_tests
@@ -27,20 +30,38 @@ class LintContext:
     directory_ids: frozenset[str] | None = None
     library: Mapping[str, Script] = field(default_factory=dict)
     today: dt.date | None = None
+    # what lint reads the time one file takes from (Limits.max_seconds)
+    clock: Callable[[], float] = time.monotonic
 
 
-def successors(node: Question | End) -> list[str]:
-    if isinstance(node, Question):
-        return [*node.targets(), *ESCALATIONS]
-    return []
+def script_graph(loaded: LoadedScript) -> dict[str, tuple[str, ...]]:
+    """Each node of the script and where its answers lead, escalations left out (they
+    are the handler's choice, not a way out the script offers). A node whose shape was
+    refused leads where its raw `next`/`else` say."""
+    edges: dict[str, tuple[str, ...]] = {
+        name: () if isinstance(node, End) else tuple(node.targets())
+        for name, node in loaded.script.nodes.items()
+    }
+    for name, failed in loaded.failed_nodes.items():
+        edges[name] = failed.targets
+    return edges
+
+
+def _may_finish(loaded: LoadedScript, edges: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Where a call stops: the ends, and what lint cannot see into (a node whose shape
+    was refused, a name that is not a node: both reported already, so they do not also
+    count as having no way out)."""
+    stops = set(loaded.script.ends()) | set(loaded.failed_nodes)
+    stops.update(t for after in edges.values() for t in after if t not in edges)
+    return stops
 
 
 def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Problem]:
     """R1: every next, else, start and goto_script names something that exists."""
     script = loaded.script
     problems: list[Problem] = []
-    names = set(script.nodes) | set(ESCALATIONS)
-    if script.start not in names:
+    names = set(script.nodes) | set(loaded.failed_nodes) | set(ESCALATIONS)
+    if "start" not in loaded.failed_keys and script.start not in names:
         problems.append(
             Problem(
                 loaded.path,
@@ -95,40 +116,33 @@ def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Prob
     return problems
 
 
-def check_graph(loaded: LoadedScript) -> list[Problem]:
+def check_graph(loaded: LoadedScript, work: graph.Work | None = None) -> list[Problem]:
     """R2: every node is reachable from start, and every path can reach an end."""
     script = loaded.script
     problems: list[Problem] = []
-    if script.start not in script.nodes:
-        return problems
-    seen, todo = set(), [script.start]
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in script.nodes:
-            continue
-        seen.add(name)
-        todo.extend(t for t in successors(script.nodes[name]) if t not in ESCALATIONS)
-    for name in script.nodes:
-        if name not in seen:
-            problems.append(
-                Problem(
-                    loaded.path,
-                    loaded.line("nodes", name),
-                    "R2",
-                    f"node '{name}' cannot be reached from start",
+    edges = script_graph(loaded)
+    # where a `next` names no node (R1), the node it meant is unreachable too: saying
+    # so would report one mistake twice
+    quiet_unreachable = any(
+        t not in edges and t not in ESCALATIONS for after in edges.values() for t in after
+    )
+    seen = set(edges)
+    if "start" not in loaded.failed_keys and script.start in edges:
+        seen = graph.reachable(script.start, edges, work)
+        for name in edges:
+            if name not in seen and not quiet_unreachable:
+                problems.append(
+                    Problem(
+                        loaded.path,
+                        loaded.line("nodes", name),
+                        "R2",
+                        f"node '{name}' cannot be reached from start",
+                    )
                 )
-            )
-    # Nodes that can reach an end, found backwards from the ends (escalations don't
-    # count: a loop whose only exit is escalation is still a loop without exit).
-    can_finish = {n for n, node in script.nodes.items() if isinstance(node, End)}
-    changed = True
-    while changed:
-        changed = False
-        for name, node in script.questions().items():
-            if name not in can_finish and any(t in can_finish for t in node.targets()):
-                can_finish.add(name)
-                changed = True
-    for name in script.nodes:
+    # escalations don't count: a loop whose only exit is escalation is still a loop
+    # without exit
+    can_finish = graph.reaching(_may_finish(loaded, edges), edges, work)
+    for name in edges:
         if name in seen and name not in can_finish:
             problems.append(
                 Problem(
@@ -136,6 +150,81 @@ def check_graph(loaded: LoadedScript) -> list[Problem]:
                     loaded.line("nodes", name),
                     "R2",
                     f"node '{name}' has no way out: no path from it reaches an end",
+                )
+            )
+    return problems
+
+
+def _hand_ons(script: Script) -> tuple[bool, list[tuple[str, str]]]:
+    """(can a call through `script` stop in it, the goto_script ends it can reach with
+    their targets). A call can stop at an end that does not hand on."""
+    edges = {
+        name: () if isinstance(node, End) else tuple(node.targets())
+        for name, node in script.nodes.items()
+    }
+    if script.start not in edges:
+        return True, []  # an escalation, or a name R1 reports
+    stops = False
+    hand_ons: list[tuple[str, str]] = []
+    for name in graph.reachable(script.start, edges):
+        node = script.nodes[name]
+        if isinstance(node, End) and node.goto_script:
+            hand_ons.append((name, node.goto_script))
+        elif isinstance(node, End) or any(t not in edges for t in edges[name]):
+            stops = True  # an end, an escalation, or a name R1 reports
+    return stops, sorted(hand_ons)
+
+
+def check_hand_on_loops(given: list[LoadedScript], library: Mapping[str, Script]) -> list[Problem]:
+    """R2 across scripts: a call handed on by goto_script must be able to stop somewhere.
+    Scripts whose every path hands on again, round a loop of scripts, never end; each
+    of the files given in such a loop is reported at its goto_script lines.
+
+    The files given stand for the library's scripts of the same id. A script that did not
+    load whole, or a goto_script to a script that does not exist (R1), counts as able to
+    stop, so one mistake is not reported twice.
+    """
+    scripts: dict[str, Script] = dict(library)
+    partial: set[str] = set()
+    for item in given:
+        scripts[item.script.script] = item.script
+        if not item.complete:
+            partial.add(item.script.script)
+    hands_on: dict[str, list[tuple[str, str]]] = {}
+    stops: set[str] = set(partial)
+    for script_id, script in scripts.items():
+        if script_id in partial:
+            continue
+        stops_in_it, hands_on[script_id] = _hand_ons(script)
+        # a script that neither stops nor hands on has no way out of its own (R2 within
+        # it); only loops of hand-ons are this rule's
+        if stops_in_it or not hands_on[script_id]:
+            stops.add(script_id)
+    edges = {s: tuple(t for _, t in hands_on.get(s, [])) for s in scripts}
+    stops.update(t for after in edges.values() for t in after if t not in scripts)
+    can_stop = graph.reaching(stops, edges)
+    next_of = {
+        s: next(t for t in after if t not in can_stop)
+        for s, after in edges.items()
+        if s not in can_stop and any(t not in can_stop for t in after)
+    }
+    problems: list[Problem] = []
+    for item in given:
+        script_id = item.script.script
+        if script_id in can_stop or scripts.get(script_id) is not item.script:
+            continue
+        for node, target in hands_on.get(script_id, []):
+            if target in can_stop:
+                continue
+            chain = " → ".join(graph.first_cycle(script_id, {**next_of, script_id: target}))
+            problems.append(
+                Problem(
+                    item.path,
+                    item.line("nodes", node, "goto_script", prefer_value=True),
+                    "R2",
+                    f"goto_script '{target}' hands the call on round a loop without exit "
+                    f"({chain}): no path through these scripts reaches an end that does "
+                    "not hand on",
                 )
             )
     return problems
@@ -175,54 +264,83 @@ def check_outcomes(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     return problems
 
 
-def check_recorded_before_use(loaded: LoadedScript) -> list[Problem]:
+def check_recorded_before_use(
+    loaded: LoadedScript, work: graph.Work | None = None
+) -> list[Problem]:
     """R5: every name in an `if` is recorded earlier on every path that reaches it.
 
-    A forward data-flow over the graph: what is surely recorded on entry to a node is
-    the intersection of what its predecessors surely recorded on leaving.
+    A forward data-flow over the graph (graph.surely_done): what is surely recorded on
+    entry to a node is the intersection of what its predecessors surely recorded on
+    leaving. Names are bits of one int, so an intersection is one operation.
     """
     script = loaded.script
-    if script.start not in script.nodes:
+    if "start" in loaded.failed_keys or script.start not in script.nodes:
         return []
-    all_names = {q.record for q in script.questions().values() if q.record}
-    entry: dict[str, set[str]] = {name: set(all_names) for name in script.nodes}
-    entry[script.start] = set()
-    changed = True
-    while changed:
-        changed = False
-        for name, node in script.questions().items():
-            leaving = entry[name] | ({node.record} if node.record else set())
-            for target in node.targets():
-                if target in entry and target != script.start:
-                    narrowed = entry[target] & leaving
-                    if narrowed != entry[target]:
-                        entry[target] = narrowed
-                        changed = True
+    edges = script_graph(loaded)
+    records = {name: q.record for name, q in script.questions().items() if q.record}
+    records.update(
+        {name: failed.record for name, failed in loaded.failed_nodes.items() if failed.record}
+    )
+    bits = {name: 1 << i for i, name in enumerate(dict.fromkeys(records.values()))}
+    gen = {node: bits[name] for node, name in records.items()}
+    entry = graph.surely_done(script.start, edges, gen, work=work)
     problems: list[Problem] = []
     for name, node in script.questions().items():
-        known = entry[name] | ({node.record} if node.record else set())
+        if name not in entry:
+            continue  # unreachable: rule 2 says so
+        known = entry[name] | gen.get(name, 0)
         for i, rule in enumerate(node.route or []):
-            if rule.if_ is None:
+            condition = rule.condition
+            if condition is None:
                 continue
-            for used in sorted(conditions.names(conditions.parse(rule.if_)) - known):
+            for used in sorted(conditions.names(condition)):
+                if not known & bits.get(used, 0):
+                    problems.append(
+                        Problem(
+                            loaded.path,
+                            loaded.line("nodes", name, "route", i, "if", prefer_value=True),
+                            "R5",
+                            f"'{used}' is used in a condition but not recorded on every "
+                            "path before it",
+                        )
+                    )
+    return problems
+
+
+def check_literals(loaded: LoadedScript) -> list[Problem]:
+    """R6: every literal in an `if` is a value the name it is compared with can take."""
+    script = loaded.script
+    types = recorded_types(script.questions())
+    problems: list[Problem] = []
+    for name, node in script.questions().items():
+        for i, rule in enumerate(node.route or []):
+            condition = rule.condition
+            if condition is None:
+                continue
+            for message in literal_problems(condition, types):
                 problems.append(
                     Problem(
                         loaded.path,
                         loaded.line("nodes", name, "route", i, "if", prefer_value=True),
-                        "R5",
-                        f"'{used}' is used in a condition but not recorded on every path before it",
+                        "R6",
+                        message,
                     )
                 )
     return problems
 
 
-def check_tests(loaded: LoadedScript) -> list[Problem]:
-    """R7: the script's tests pass, and a published script has every end tested."""
+def check_tests(
+    loaded: LoadedScript, deadline: Deadline | None = None, *, run: bool = True
+) -> list[Problem]:
+    """R7: the script's tests pass, and a published script has every end tested. The
+    tests are run only with `run` and when the script loaded whole (the parts they would
+    pass through were refused); what can be said without running them still is."""
     script = loaded.script
     problems: list[Problem] = []
     ends = set(script.ends())
+    known_ends = ends | set(ESCALATIONS) | set(loaded.failed_nodes)
     for i, test in enumerate(script.tests):
-        if test.expect not in ends and test.expect not in ESCALATIONS:
+        if test.expect not in known_ends:
             problems.append(
                 Problem(
                     loaded.path,
@@ -232,17 +350,19 @@ def check_tests(loaded: LoadedScript) -> list[Problem]:
                     "which is not an end of this script",
                 )
             )
-    for result in run_tests(loaded):
-        expected_known = result.name not in {
-            t.name for t in script.tests if t.expect not in ends and t.expect not in ESCALATIONS
-        }
-        if not result.passed and expected_known:
-            problems.append(
-                Problem(
-                    result.file, result.line, "R7", f"test '{result.name}' fails: {result.message}"
+    if run and loaded.complete:
+        unknown = {t.name for t in script.tests if t.expect not in known_ends}
+        for result in run_tests(loaded, deadline):
+            if not result.passed and result.name not in unknown:
+                problems.append(
+                    Problem(
+                        result.file,
+                        result.line,
+                        "R7",
+                        f"test '{result.name}' fails: {result.message}",
+                    )
                 )
-            )
-    if script.status == "published":
+    if script.status == "published" and not loaded.failed_tests:
         reached = {t.expect for t in script.tests}
         for name in sorted(ends - reached):
             problems.append(
@@ -260,7 +380,11 @@ def check_vocabulary(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     """R6 for values that must come from the service's config; W for overdue review."""
     script = loaded.script
     problems: list[Problem] = []
-    if ctx.categories and script.category not in ctx.categories:
+    if (
+        ctx.categories
+        and "category" not in loaded.failed_keys
+        and script.category not in ctx.categories
+    ):
         problems.append(
             Problem(
                 loaded.path,
@@ -292,32 +416,39 @@ def check_vocabulary(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     return problems
 
 
-def lint_loaded(loaded: LoadedScript, ctx: LintContext, known_scripts: set[str]) -> list[Problem]:
-    problems = check_references(loaded, known_scripts)
-    structural = bool(problems)
-    if not structural:
-        problems += check_graph(loaded)
-        problems += check_recorded_before_use(loaded)
+def lint_loaded(
+    loaded: LoadedScript,
+    ctx: LintContext,
+    known_scripts: set[str],
+    deadline: Deadline | None = None,
+) -> list[Problem]:
+    references = check_references(loaded, known_scripts)
+    problems = [*references, *check_graph(loaded)]
+    problems += check_recorded_before_use(loaded)
+    problems += check_literals(loaded)
     problems += check_outcomes(loaded, ctx)
     problems += check_vocabulary(loaded, ctx)
-    if not structural:
-        problems += check_tests(loaded)
+    # a `next` to nowhere would stop the test runner, not a test
+    problems += check_tests(loaded, deadline, run=not references)
     return problems
 
 
 def lint_paths(
-    paths: Iterable[Path | str], ctx: LintContext
+    paths: Iterable[Path | str], ctx: LintContext, limits: Limits = LIMITS
 ) -> tuple[list[LoadedScript], list[Problem]]:
-    """Load and check every script file under `paths`; returns what loaded and all problems."""
+    """Load and check every script file under `paths`; returns the scripts that loaded
+    whole and all problems, of every file, in one run."""
     problems: list[Problem] = []
-    loaded: list[LoadedScript] = []
+    checked: list[LoadedScript] = []
     for path in script_files(paths):
-        result = load_file(path)
+        result = load_file(path, limits, Deadline(limits.max_seconds, ctx.clock))
         problems += result.problems
-        if result.loaded is not None:
-            loaded.append(result.loaded)
+        if result.lintable is not None:
+            checked.append(result.lintable)
     first_seen: dict[str, LoadedScript] = {}
-    for item in loaded:
+    for item in checked:
+        if "script" in item.failed_keys:
+            continue
         other = first_seen.setdefault(item.script.script, item)
         if other is not item:
             problems.append(
@@ -329,6 +460,8 @@ def lint_paths(
                 )
             )
     known = set(ctx.library) | set(first_seen)
-    for item in loaded:
-        problems += lint_loaded(item, ctx, known)
+    for item in checked:
+        problems += lint_loaded(item, ctx, known, Deadline(limits.max_seconds, ctx.clock))
+    problems += check_hand_on_loops(list(first_seen.values()), ctx.library)
+    loaded = [item for item in checked if item.complete]
     return loaded, sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))

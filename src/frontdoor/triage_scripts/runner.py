@@ -287,21 +287,48 @@ class Triage:
         return question
 
     def _settle(self) -> EndReached | None:
-        """If the current node is an end, record it and hand on where it says so."""
+        """If the current node is an end, record it and hand on where it says so, through
+        every script whose start is itself a hand-on. A chain that comes back to a
+        script it has passed, with no question between, would hand on for ever: it is
+        refused before anything is recorded (lint's rule 2 refuses such scripts)."""
         node = self.node
         if not isinstance(node, End):
             return None
-        reached = EndReached(self.script.script, self.script.version, self.node_name, node)
-        self.ends.append(reached)
-        if node.goto_script and self.follow_goto:
+        if self.follow_goto:
+            self._check_hand_ons(node)
+        first: EndReached | None = None
+        while True:
+            reached = EndReached(self.script.script, self.script.version, self.node_name, node)
+            first = first or reached
+            self.ends.append(reached)
+            if not (node.goto_script and self.follow_goto):
+                self.finished = True
+                return first
+            # no history frame here: back from the next script's first question returns
+            # to the question that led to this hand-on (the frame `answer` just pushed)
+            self.script = self.library[node.goto_script]
+            self._run = _ScriptRun(self.script)
+            next_node = self.node
+            if not isinstance(next_node, End):
+                return first
+            node = next_node
+
+    def _check_hand_ons(self, node: End) -> None:
+        """TriageError if the hand-ons from `node` name a script not in the library or
+        go round a loop of scripts that start with a hand-on."""
+        passed = [self.script.script]
+        while node.goto_script:
             target = self.library.get(node.goto_script)
             if target is None:
                 raise TriageError(f"script '{node.goto_script}' is not in the library")
-            # no history frame here: back from the next script's first question returns
-            # to the question that led to this hand-on (the frame `answer` just pushed)
-            self.script = target
-            self._run = _ScriptRun(target)
-            self._settle()
-        else:
-            self.finished = True
-        return reached
+            if target.script in passed:
+                loop = " → ".join([*passed, target.script])
+                raise TriageError(
+                    f"the scripts hand the call on round a loop with no question ({loop}); "
+                    "lint refuses this (rule 2)"
+                )
+            passed.append(target.script)
+            start = target.node(target.start, self.escalations.get(target.start))
+            if not isinstance(start, End):
+                return
+            node = start

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from frontdoor.triage_scripts.answers import AnswerError
+from frontdoor.triage_scripts.conditions import ConditionError
+from frontdoor.triage_scripts.limits import Deadline
 from frontdoor.triage_scripts.loader import LoadedScript
 from frontdoor.triage_scripts.runner import Triage, TriageError
 
@@ -27,7 +29,9 @@ class TestResult:
         return text if self.passed else f"{text} ({self.message})"
 
 
-def run_test(loaded: LoadedScript, index: int) -> TestResult:
+def run_test(loaded: LoadedScript, index: int, deadline: Deadline | None = None) -> TestResult:
+    """One test; it fails, saying where it stopped, if `deadline` passes on the way (one
+    test of thousands of answers is as long as thousands of tests)."""
     script = loaded.script
     test = script.tests[index]
     line = loaded.line("tests", index)
@@ -45,9 +49,16 @@ def run_test(loaded: LoadedScript, index: int) -> TestResult:
                 f"the script ended at '{triage.node_name}' with {left} answer(s) left",
             )
         at = triage.node_name
+        if deadline is not None and deadline.passed():
+            return result(
+                False,
+                at,
+                f"stopped at answer {number} of {len(test.answers)}: this file's tests took "
+                f"more than {deadline.seconds:g} s, the most one file may take",
+            )
         try:
             triage.answer(answer)
-        except (AnswerError, TriageError) as exc:
+        except (AnswerError, TriageError, ConditionError) as exc:
             return result(False, at, f"answer {number} ({answer!r}) at '{at}': {exc}")
     if not triage.finished:
         return result(
@@ -61,5 +72,22 @@ def run_test(loaded: LoadedScript, index: int) -> TestResult:
     return result(True, reached)
 
 
-def run_tests(loaded: LoadedScript) -> list[TestResult]:
-    return [run_test(loaded, i) for i in range(len(loaded.script.tests))]
+def run_tests(loaded: LoadedScript, deadline: Deadline | None = None) -> list[TestResult]:
+    """Every test of the script, in order; once `deadline` has passed, the test it
+    reached fails as not run and the rest are left (a script with thousands of tests
+    of thousands of nodes must not hold lint for ever)."""
+    results: list[TestResult] = []
+    for i, test in enumerate(loaded.script.tests):
+        if deadline is not None and deadline.passed():
+            left = len(loaded.script.tests) - i
+            message = (
+                f"not run: this file's tests took more than {deadline.seconds:g} s, the most "
+                f"one file may take ({left} test(s) not run)"
+            )
+            line = loaded.line("tests", i)
+            results.append(
+                TestResult(loaded.path, line, loaded.script.script, test.name, False, None, message)
+            )
+            break
+        results.append(run_test(loaded, i, deadline))
+    return results
