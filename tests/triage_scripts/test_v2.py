@@ -139,7 +139,7 @@ def test_a_script_starting_with_a_decision_takes_it_before_any_question(scripts)
 
 def test_a_test_following_a_hand_on_counts_for_the_hand_on_end_it_passes(loaded, scripts):
     breathing = loaded["breathing"]
-    results = run_tests(breathing, scripts)
+    results = run_tests(breathing, scripts=scripts)
     assert all(r.passed for r in results), [str(r) for r in results if not r.passed]
     assert results[-1].reached == "breathing-self-care/cough_care"
     assert results[-1].hand_ons == ("to_self_care",)
@@ -149,7 +149,7 @@ def test_a_test_following_a_hand_on_counts_for_the_hand_on_end_it_passes(loaded,
     alone = dataclasses.replace(
         breathing, script=breathing.script.model_copy(update={"tests": tests})
     )
-    problems = check_tests(alone, scripts)
+    problems = check_tests(alone, scripts=scripts)
     assert [p.message for p in problems] == [
         "end 'to_self_care' of a published script is not reached by any test"
     ]
@@ -160,13 +160,16 @@ def test_a_test_following_a_hand_on_counts_for_the_hand_on_end_it_passes(loaded,
     elsewhere = dataclasses.replace(
         breathing, script=breathing.script.model_copy(update={"tests": [wrong]})
     )
-    (result,) = run_tests(elsewhere, scripts)
+    (result,) = run_tests(elsewhere, scripts=scripts)
     assert not result.passed and "reached 'breathing-self-care/cough_care'" in result.message
     nowhere = wrong.model_copy(update={"expect": "breathing-self-care/no_such_end"})
     named = dataclasses.replace(
         breathing, script=breathing.script.model_copy(update={"tests": [nowhere]})
     )
-    assert "not an end of script 'breathing-self-care'" in check_tests(named, scripts)[0].message
+    assert (
+        "not an end of script 'breathing-self-care'"
+        in check_tests(named, scripts=scripts)[0].message
+    )
 
 
 SHAPE = """script: shape

@@ -42,8 +42,6 @@ from frontdoor.interactions.record import ContactTaken, Record, new_step_id
 from frontdoor.local_time import Clock
 from frontdoor.triage_scripts.facts import Facts, Moment
 from frontdoor.triage_scripts.model import (
-    ESCALATE_SAFEGUARDING,
-    ESCALATIONS,
     Escalation,
     Script,
 )
@@ -159,14 +157,7 @@ class CallService:
 
     def escalations(self) -> dict[str, Escalation]:
         """The escalation ends as the runner needs them: what to say, and F9's hand-on."""
-        settings = self.settings
-        return {
-            name: Escalation(
-                say=guide.say if (guide := settings.escalations.get(name)) else None,
-                goto_script=settings.safeguarding_script if name == ESCALATE_SAFEGUARDING else None,
-            )
-            for name in ESCALATIONS
-        }
+        return self.settings.escalation_ends()
 
     def local_now(self) -> dt.datetime:
         """Now in the service's time zone (opening hours are local)."""

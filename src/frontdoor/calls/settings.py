@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from frontdoor.calls.escalation import EscalationGuide
 from frontdoor.local_time import BankHolidays
+from frontdoor.triage_scripts.model import ESCALATE_SAFEGUARDING, ESCALATIONS, Escalation
 
 
 @dataclass(frozen=True)
@@ -28,3 +29,14 @@ class CallSettings:
     safeguarding_script: str | None = None
     # the service's calendar: a script's `now.bank_holiday`
     bank_holidays: Container[dt.date] = field(default_factory=BankHolidays)
+
+    def escalation_ends(self) -> dict[str, Escalation]:
+        """The escalation ends as the runner needs them: what to say, and F9's hand-on
+        (a call's, and a rehearsal's that records nothing)."""
+        return {
+            name: Escalation(
+                say=guide.say if (guide := self.escalations.get(name)) else None,
+                goto_script=self.safeguarding_script if name == ESCALATE_SAFEGUARDING else None,
+            )
+            for name in ESCALATIONS
+        }

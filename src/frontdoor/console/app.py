@@ -37,6 +37,7 @@ from frontdoor.console.messages import (
 )
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
+from frontdoor.console.screens.choose_script import ChooseScriptToTry
 from frontdoor.console.screens.confirm_quit import ConfirmQuit
 from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
 from frontdoor.console.screens.mi import MiScreen
@@ -425,3 +426,10 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
 
     def action_browse_directory(self) -> None:
         self.push_screen(BrowseDirectoryScreen(self.front))
+
+    def action_try_script(self) -> None:
+        self.push_screen(ChooseScriptToTry(self.front.library.scripts, self.calls.settings))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # a lead rehearses scripts; a handler's ready screen keeps to calls
+        return self.role == "lead" if action == "try_script" else True

@@ -17,6 +17,7 @@ A NAME is a recorded name, or a fact the record knows (a dotted name: facts.py).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -41,6 +42,9 @@ _KEYWORDS = {"and", "or", "not", "in", "true", "false", "null", "has"}
 FUNCTIONS = ("days_since", "age", "count")
 TIME_FUNCTIONS = frozenset({"days_since", "age"})
 _FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+# parentheses, `not`s and lists inside each other; the parser recurses, so a written limit far
+# below Python's own keeps a hostile condition a refusal, not a RecursionError
+MAX_NESTING = 32
 
 
 class ConditionError(ValueError):
@@ -62,9 +66,8 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
-    while pos < len(text):
-        if text[pos:].strip() == "":
-            break
+    end = len(text.rstrip())  # once: slicing the rest at every token was quadratic
+    while pos < end:
         match = _TOKEN.match(text, pos)
         if not match or match.end() == pos:
             raise ConditionError(f"unexpected text at column {pos + 1}: {text[pos:].strip()!r}")
@@ -106,6 +109,15 @@ class _Parser:
         self.text = text
         self.tokens = tokenize(text)
         self.i = 0
+        self.depth = 0
+
+    def deeper(self, token: Token) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionError(
+                f"parentheses, 'not' or lists nested more than {MAX_NESTING} deep at column "
+                f"{token.pos + 1}"
+            )
 
     def peek(self, ahead: int = 0) -> Token | None:
         i = self.i + ahead
@@ -148,15 +160,18 @@ class _Parser:
     def not_(self) -> Condition:
         token = self.peek()
         if token is not None and token.kind == "not":
-            self.take()
-            return Not(self.not_())
+            self.deeper(self.take())
+            inner = self.not_()
+            self.depth -= 1
+            return Not(inner)
         return self.atom()
 
     def atom(self) -> Condition:
         token = self.peek()
         if token is not None and token.kind == "punct" and token.text == "(":
-            self.take()
+            self.deeper(self.take())
             inner = self.or_()
+            self.depth -= 1
             closing = self.take("punct")
             if closing.text != ")":
                 raise ConditionError(f"expected ')' at column {closing.pos + 1}")
@@ -268,6 +283,7 @@ class _Parser:
         if (t := self.peek()) and t.text == "]":
             self.take()
             return ()
+        self.deeper(opening)
         while True:
             item = self.scalar()
             if item is None:
@@ -275,11 +291,13 @@ class _Parser:
             items.append(item)
             sep = self.take("punct")
             if sep.text == "]":
+                self.depth -= 1
                 return tuple(items)
             if sep.text != ",":
                 raise ConditionError(f"expected ',' or ']' at column {sep.pos + 1}")
 
 
+@functools.lru_cache(maxsize=16_384)  # lint and every call's state machine parse each again
 def parse(text: str) -> Condition:
     """Parse a condition, or raise ConditionError saying what is wrong."""
     return _Parser(text).parse()
@@ -309,7 +327,10 @@ def uses_time(condition: Condition) -> bool:
 def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
     # Date answers are stored as dates; the script writes them as ISO text.
     if isinstance(left, dt.date) and isinstance(right, str):
-        return left, dt.date.fromisoformat(right)
+        try:
+            return left, dt.date.fromisoformat(right)
+        except ValueError:  # lint refuses it (R6); a script not linted fails in words
+            raise ConditionError(f"{right!r} is not a date such as '2026-04-01'") from None
     if isinstance(left, str) and isinstance(right, str):
         return left.casefold(), right.casefold()
     return left, right
@@ -372,8 +393,10 @@ def evaluate(condition: Condition, known: Mapping[str, Any], today: dt.date | No
     if op == "in":
         assert isinstance(condition.value, tuple)
         return any(_equal(value, item) for item in condition.value)
+    # a date compared with text that is no date: ConditionError, in words (lint's rule 6
+    # refuses such a script)
+    left, right = _comparable(value, condition.value)
     try:
-        left, right = _comparable(value, condition.value)
         if op == "==":
             return bool(left == right)
         if op == "!=":
@@ -386,14 +409,11 @@ def evaluate(condition: Condition, known: Mapping[str, Any], today: dt.date | No
             return bool(left > right)
         if op == ">=":
             return bool(left >= right)
-    except (TypeError, ValueError):
+    except TypeError:
         return False
     raise ConditionError(f"unknown operator {op}")  # pragma: no cover
 
 
 def _equal(value: Any, item: Any) -> bool:
-    try:
-        left, right = _comparable(value, item)
-    except ValueError:
-        return False
+    left, right = _comparable(value, item)
     return bool(left == right)

@@ -7,13 +7,16 @@ bundled library, today's date) so that it runs the same in the CLI, CI and tests
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Container, Iterable, Mapping
+import time
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from frontdoor.local_time import BankHolidays
-from frontdoor.triage_scripts import conditions, lint_v2
+from frontdoor.triage_scripts import conditions, graph, lint_v2
 from frontdoor.triage_scripts.facts import is_fact
+from frontdoor.triage_scripts.limits import LIMITS, Deadline, Limits
+from frontdoor.triage_scripts.literal_types import literal_problems, recorded_types
 from frontdoor.triage_scripts.loader import LoadedScript, Problem, load_file, script_files
 from frontdoor.triage_scripts.model import ESCALATIONS, Decide, End, Question, Script, rules_of
 from frontdoor.triage_scripts.script_tests import expected_end, run_tests
@@ -29,24 +32,40 @@ class LintContext:
     directory_ids: frozenset[str] | None = None
     library: Mapping[str, Script] = field(default_factory=dict)
     today: dt.date | None = None
+    # what lint reads the time one file takes from (Limits.max_seconds)
+    clock: Callable[[], float] = time.monotonic
     # the service's calendar, for the `now.bank_holiday` of tests that fix `now`/`today`
     bank_holidays: Container[dt.date] = field(default_factory=BankHolidays)
 
 
-def successors(node: Question | Decide | End) -> list[str]:
-    if isinstance(node, Question):
-        return [*node.targets(), *ESCALATIONS]
-    if isinstance(node, Decide):  # passed through: no escalation from here
-        return node.targets()
-    return []
+def script_graph(loaded: LoadedScript) -> dict[str, tuple[str, ...]]:
+    """Each node of the script and where its answers lead, escalations left out (they
+    are the handler's choice, not a way out the script offers). A node whose shape was
+    refused leads where its raw `next`/`else` say."""
+    edges: dict[str, tuple[str, ...]] = {
+        name: () if isinstance(node, End) else tuple(node.targets())
+        for name, node in loaded.script.nodes.items()
+    }
+    for name, failed in loaded.failed_nodes.items():
+        edges[name] = failed.targets
+    return edges
+
+
+def _may_finish(loaded: LoadedScript, edges: Mapping[str, tuple[str, ...]]) -> set[str]:
+    """Where a call stops: the ends, and what lint cannot see into (a node whose shape
+    was refused, a name that is not a node: both reported already, so they do not also
+    count as having no way out)."""
+    stops = set(loaded.script.ends()) | set(loaded.failed_nodes)
+    stops.update(t for after in edges.values() for t in after if t not in edges)
+    return stops
 
 
 def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Problem]:
     """R1: every next, else, start and goto_script names something that exists."""
     script = loaded.script
     problems: list[Problem] = []
-    names = set(script.nodes) | set(ESCALATIONS)
-    if script.start not in names:
+    names = set(script.nodes) | set(loaded.failed_nodes) | set(ESCALATIONS)
+    if "start" not in loaded.failed_keys and script.start not in names:
         problems.append(
             Problem(
                 loaded.path,
@@ -103,40 +122,33 @@ def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Prob
     return problems
 
 
-def check_graph(loaded: LoadedScript) -> list[Problem]:
+def check_graph(loaded: LoadedScript, work: graph.Work | None = None) -> list[Problem]:
     """R2: every node is reachable from start, and every path can reach an end."""
     script = loaded.script
     problems: list[Problem] = []
-    if script.start not in script.nodes:
-        return problems
-    seen, todo = set(), [script.start]
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in script.nodes:
-            continue
-        seen.add(name)
-        todo.extend(t for t in successors(script.nodes[name]) if t not in ESCALATIONS)
-    for name in script.nodes:
-        if name not in seen:
-            problems.append(
-                Problem(
-                    loaded.path,
-                    loaded.line("nodes", name),
-                    "R2",
-                    f"node '{name}' cannot be reached from start",
+    edges = script_graph(loaded)
+    # where a `next` names no node (R1), the node it meant is unreachable too: saying
+    # so would report one mistake twice
+    quiet_unreachable = any(
+        t not in edges and t not in ESCALATIONS for after in edges.values() for t in after
+    )
+    seen = set(edges)
+    if "start" not in loaded.failed_keys and script.start in edges:
+        seen = graph.reachable(script.start, edges, work)
+        for name in edges:
+            if name not in seen and not quiet_unreachable:
+                problems.append(
+                    Problem(
+                        loaded.path,
+                        loaded.line("nodes", name),
+                        "R2",
+                        f"node '{name}' cannot be reached from start",
+                    )
                 )
-            )
-    # Nodes that can reach an end, found backwards from the ends (escalations don't
-    # count: a loop whose only exit is escalation is still a loop without exit).
-    can_finish = {n for n, node in script.nodes.items() if isinstance(node, End)}
-    changed = True
-    while changed:
-        changed = False
-        for name, node in script.routing().items():
-            if name not in can_finish and any(t in can_finish for t in node.targets()):
-                can_finish.add(name)
-                changed = True
-    for name in script.nodes:
+    # escalations don't count: a loop whose only exit is escalation is still a loop
+    # without exit
+    can_finish = graph.reaching(_may_finish(loaded, edges), edges, work)
+    for name in edges:
         if name in seen and name not in can_finish:
             problems.append(
                 Problem(
@@ -144,6 +156,81 @@ def check_graph(loaded: LoadedScript) -> list[Problem]:
                     loaded.line("nodes", name),
                     "R2",
                     f"node '{name}' has no way out: no path from it reaches an end",
+                )
+            )
+    return problems
+
+
+def _hand_ons(script: Script) -> tuple[bool, list[tuple[str, str]]]:
+    """(can a call through `script` stop in it, the goto_script ends it can reach with
+    their targets). A call can stop at an end that does not hand on."""
+    edges = {
+        name: () if isinstance(node, End) else tuple(node.targets())
+        for name, node in script.nodes.items()
+    }
+    if script.start not in edges:
+        return True, []  # an escalation, or a name R1 reports
+    stops = False
+    hand_ons: list[tuple[str, str]] = []
+    for name in graph.reachable(script.start, edges):
+        node = script.nodes[name]
+        if isinstance(node, End) and node.goto_script:
+            hand_ons.append((name, node.goto_script))
+        elif isinstance(node, End) or any(t not in edges for t in edges[name]):
+            stops = True  # an end, an escalation, or a name R1 reports
+    return stops, sorted(hand_ons)
+
+
+def check_hand_on_loops(given: list[LoadedScript], library: Mapping[str, Script]) -> list[Problem]:
+    """R2 across scripts: a call handed on by goto_script must be able to stop somewhere.
+    Scripts whose every path hands on again, round a loop of scripts, never end; each
+    of the files given in such a loop is reported at its goto_script lines.
+
+    The files given stand for the library's scripts of the same id. A script that did not
+    load whole, or a goto_script to a script that does not exist (R1), counts as able to
+    stop, so one mistake is not reported twice.
+    """
+    scripts: dict[str, Script] = dict(library)
+    partial: set[str] = set()
+    for item in given:
+        scripts[item.script.script] = item.script
+        if not item.complete:
+            partial.add(item.script.script)
+    hands_on: dict[str, list[tuple[str, str]]] = {}
+    stops: set[str] = set(partial)
+    for script_id, script in scripts.items():
+        if script_id in partial:
+            continue
+        stops_in_it, hands_on[script_id] = _hand_ons(script)
+        # a script that neither stops nor hands on has no way out of its own (R2 within
+        # it); only loops of hand-ons are this rule's
+        if stops_in_it or not hands_on[script_id]:
+            stops.add(script_id)
+    edges = {s: tuple(t for _, t in hands_on.get(s, [])) for s in scripts}
+    stops.update(t for after in edges.values() for t in after if t not in scripts)
+    can_stop = graph.reaching(stops, edges)
+    next_of = {
+        s: next(t for t in after if t not in can_stop)
+        for s, after in edges.items()
+        if s not in can_stop and any(t not in can_stop for t in after)
+    }
+    problems: list[Problem] = []
+    for item in given:
+        script_id = item.script.script
+        if script_id in can_stop or scripts.get(script_id) is not item.script:
+            continue
+        for node, target in hands_on.get(script_id, []):
+            if target in can_stop:
+                continue
+            chain = " → ".join(graph.first_cycle(script_id, {**next_of, script_id: target}))
+            problems.append(
+                Problem(
+                    item.path,
+                    item.line("nodes", node, "goto_script", prefer_value=True),
+                    "R2",
+                    f"goto_script '{target}' hands the call on round a loop without exit "
+                    f"({chain}): no path through these scripts reaches an end that does "
+                    "not hand on",
                 )
             )
     return problems
@@ -183,68 +270,60 @@ def check_outcomes(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     return problems
 
 
-def recorded_on_entry(script: Script) -> dict[str, set[str]]:
-    """What is surely recorded on entry to each node: a forward data-flow over the graph,
-    where entry to a node is the intersection of what its predecessors surely recorded on
-    leaving. What the script `needs` counts as recorded from the start; a decide node
-    records nothing."""
-    if script.start not in script.nodes:
-        return {}
-    needed = set(script.needs)
-    all_names = {q.record for q in script.questions().values() if q.record} | needed
-    entry: dict[str, set[str]] = {name: set(all_names) for name in script.nodes}
-    entry[script.start] = set(needed)
-    changed = True
-    while changed:
-        changed = False
-        for name, node in script.routing().items():
-            leaving = entry[name] | _records(node)
-            for target in node.targets():
-                if target in entry and target != script.start:
-                    narrowed = entry[target] & leaving
-                    if narrowed != entry[target]:
-                        entry[target] = narrowed
-                        changed = True
-    return entry
-
-
-def _records(node: Question | Decide) -> set[str]:
-    return {node.record} if isinstance(node, Question) and node.record else set()
-
-
 def check_recorded_before_use(
-    loaded: LoadedScript, scripts: Mapping[str, Script] | None = None
+    loaded: LoadedScript,
+    work: graph.Work | None = None,
+    scripts: Mapping[str, Script] | None = None,
 ) -> list[Problem]:
-    """R5: every name in an `if` is recorded earlier on every path that reaches it (facts
-    are always known), and a `goto_script` end is reached only by paths that recorded
-    what the script it hands on to `needs` (looked up in `scripts`)."""
+    """R5: every name in an `if` is recorded earlier on every path that reaches it (what
+    the script `needs` counts as recorded from its start; facts are always known), and a
+    `goto_script` end is reached only by paths that recorded what the script it hands on
+    to `needs` (looked up in `scripts`).
+
+    A forward data-flow over the graph (graph.surely_done): what is surely recorded on
+    entry to a node is the intersection of what its predecessors surely recorded on
+    leaving (a decide node records nothing). Names are bits of one int, so an
+    intersection is one operation.
+    """
     script = loaded.script
-    entry = recorded_on_entry(script)
-    if not entry:
+    if "start" in loaded.failed_keys or script.start not in script.nodes:
         return []
+    edges = script_graph(loaded)
+    records = {name: q.record for name, q in script.questions().items() if q.record}
+    records.update(
+        {name: failed.record for name, failed in loaded.failed_nodes.items() if failed.record}
+    )
+    names = dict.fromkeys([*records.values(), *script.needs])
+    bits = {name: 1 << i for i, name in enumerate(names)}
+    gen = {node: bits[name] for node, name in records.items()}
+    needed = sum(bits[name] for name in dict.fromkeys(script.needs))
+    entry = graph.surely_done(script.start, edges, gen, at_start=needed, work=work)
     problems: list[Problem] = []
     for name, node in script.routing().items():
-        known = entry[name] | _records(node)
+        if name not in entry:
+            continue  # unreachable: rule 2 says so
+        known = entry[name] | gen.get(name, 0)
         key, rules = rules_of(node)
         for i, rule in enumerate(rules):
-            if rule.if_ is None:
+            condition = rule.condition
+            if condition is None:
                 continue
-            used = conditions.names(conditions.parse(rule.if_))
-            for missing in sorted(n for n in used - known if not is_fact(n)):
-                problems.append(
-                    Problem(
-                        loaded.path,
-                        loaded.line("nodes", name, key, i, "if", prefer_value=True),
-                        "R5",
-                        f"'{missing}' is used in a condition but not recorded on every path "
-                        "before it",
+            for used in sorted(conditions.names(condition)):
+                if not is_fact(used) and not known & bits.get(used, 0):
+                    problems.append(
+                        Problem(
+                            loaded.path,
+                            loaded.line("nodes", name, key, i, "if", prefer_value=True),
+                            "R5",
+                            f"'{used}' is used in a condition but not recorded on every "
+                            "path before it",
+                        )
                     )
-                )
     for name, end in script.ends().items():
         target = (scripts or {}).get(end.goto_script or "")
-        if target is None:
+        if target is None or name not in entry:
             continue
-        for missing in [n for n in target.needs if n not in entry[name]]:
+        for missing in [n for n in target.needs if not entry[name] & bits.get(n, 0)]:
             problems.append(
                 Problem(
                     loaded.path,
@@ -257,14 +336,40 @@ def check_recorded_before_use(
     return problems
 
 
-def _expect_problem(test_expect: str, script: Script, scripts: Mapping[str, Script]) -> str | None:
+def check_literals(loaded: LoadedScript) -> list[Problem]:
+    """R6: every literal in an `if` is a value the name it is compared with can take."""
+    script = loaded.script
+    types = recorded_types(script.questions())
+    problems: list[Problem] = []
+    for name, node in script.routing().items():
+        key, rules = rules_of(node)
+        for i, rule in enumerate(rules):
+            condition = rule.condition
+            if condition is None:
+                continue
+            for message in literal_problems(condition, types):
+                problems.append(
+                    Problem(
+                        loaded.path,
+                        loaded.line("nodes", name, key, i, "if", prefer_value=True),
+                        "R6",
+                        message,
+                    )
+                )
+    return problems
+
+
+def _expect_problem(
+    test_expect: str, loaded: LoadedScript, scripts: Mapping[str, Script]
+) -> str | None:
     """Why a test's `expect` names no end (None when it does): an end of its own script,
-    or OTHER/END of a script it can hand on to."""
+    or OTHER/END of a script it can hand on to (a node whose shape was refused may be the
+    end meant: it is reported already)."""
+    script = loaded.script
     other, slash, end = test_expect.partition("/")
     if not slash:
-        if test_expect in script.ends() or test_expect in ESCALATIONS:
-            return None
-        return "which is not an end of this script"
+        known = set(script.ends()) | set(ESCALATIONS) | set(loaded.failed_nodes)
+        return None if test_expect in known else "which is not an end of this script"
     target = script if other == script.script else scripts.get(other)
     if target is None:
         return f"and there is no script '{other}' in the files given or the library"
@@ -275,11 +380,17 @@ def _expect_problem(test_expect: str, script: Script, scripts: Mapping[str, Scri
 
 def check_tests(
     loaded: LoadedScript,
+    deadline: Deadline | None = None,
+    *,
+    run: bool = True,
     scripts: Mapping[str, Script] | None = None,
     bank_holidays: Container[dt.date] | None = None,
 ) -> list[Problem]:
     """R7: the script's tests pass, and a published script has every end tested (a test
-    that follows a hand-on counts for each hand-on end of its script it passes)."""
+    that follows a hand-on into `scripts` counts for each hand-on end of its own script
+    it passes). The tests are run only with `run` and when the script loaded whole (the
+    parts they would pass through were refused); what can be said without running them
+    still is."""
     script = loaded.script
     others = scripts or {}
     problems: list[Problem] = []
@@ -289,7 +400,7 @@ def check_tests(
         if given:
             bad_setup.add(i)
             problems += given
-        why = _expect_problem(test.expect, script, others)
+        why = _expect_problem(test.expect, loaded, others)
         if why is not None:
             bad_setup.add(i)
             problems.append(
@@ -300,7 +411,7 @@ def check_tests(
                     f"test '{test.title(i)}' expects '{test.expect}', {why}",
                 )
             )
-    results = run_tests(loaded, others, bank_holidays)
+    results = run_tests(loaded, deadline, others, bank_holidays) if run and loaded.complete else []
     for result in results:
         if not result.passed and result.index not in bad_setup:
             problems.append(
@@ -308,7 +419,7 @@ def check_tests(
                     result.file, result.line, "R7", f"test '{result.name}' fails: {result.message}"
                 )
             )
-    if script.status == "published":
+    if script.status == "published" and not loaded.failed_tests:
         reached = {
             end for test in script.tests for other, end in [expected_end(test)] if other is None
         }
@@ -329,7 +440,11 @@ def check_vocabulary(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
     """R6 for values that must come from the service's config; W for overdue review."""
     script = loaded.script
     problems: list[Problem] = []
-    if ctx.categories and script.category not in ctx.categories:
+    if (
+        ctx.categories
+        and "category" not in loaded.failed_keys
+        and script.category not in ctx.categories
+    ):
         problems.append(
             Problem(
                 loaded.path,
@@ -365,38 +480,46 @@ def lint_loaded(
     loaded: LoadedScript,
     ctx: LintContext,
     known_scripts: set[str],
+    deadline: Deadline | None = None,
     scripts: Mapping[str, Script] | None = None,
 ) -> list[Problem]:
-    """Every rule for one loaded script; `scripts` are the others it may hand on to (the
-    files given, then the library)."""
+    """Every rule for one script; `scripts` are the others it may hand on to (the files
+    given, then the library: `ctx.library` when not given)."""
     others = scripts if scripts is not None else ctx.library
-    problems = check_references(loaded, known_scripts)
-    structural = bool(problems)
-    if not structural:
-        problems += check_graph(loaded)
-        problems += lint_v2.check_decide_loops(loaded)
-        problems += check_recorded_before_use(loaded, others)
-        problems += lint_v2.check_condition_types(loaded)
+    references = check_references(loaded, known_scripts)
+    problems = [*references, *check_graph(loaded), *lint_v2.check_decide_loops(loaded)]
+    problems += check_recorded_before_use(loaded, scripts=others)
+    problems += check_literals(loaded)
+    problems += lint_v2.check_condition_types(loaded)
     problems += check_outcomes(loaded, ctx)
     problems += check_vocabulary(loaded, ctx)
-    if not structural:
-        problems += check_tests(loaded, others, ctx.bank_holidays)
+    # a `next` to nowhere would stop the test runner, not a test
+    problems += check_tests(
+        loaded,
+        deadline,
+        run=not references,
+        scripts=others,
+        bank_holidays=ctx.bank_holidays,
+    )
     return problems
 
 
 def lint_paths(
-    paths: Iterable[Path | str], ctx: LintContext
+    paths: Iterable[Path | str], ctx: LintContext, limits: Limits = LIMITS
 ) -> tuple[list[LoadedScript], list[Problem]]:
-    """Load and check every script file under `paths`; returns what loaded and all problems."""
+    """Load and check every script file under `paths`; returns the scripts that loaded
+    whole and all problems, of every file, in one run."""
     problems: list[Problem] = []
-    loaded: list[LoadedScript] = []
+    checked: list[LoadedScript] = []
     for path in script_files(paths):
-        result = load_file(path)
+        result = load_file(path, limits, Deadline(limits.max_seconds, ctx.clock))
         problems += result.problems
-        if result.loaded is not None:
-            loaded.append(result.loaded)
+        if result.lintable is not None:
+            checked.append(result.lintable)
     first_seen: dict[str, LoadedScript] = {}
-    for item in loaded:
+    for item in checked:
+        if "script" in item.failed_keys:
+            continue
         other = first_seen.setdefault(item.script.script, item)
         if other is not item:
             problems.append(
@@ -410,6 +533,8 @@ def lint_paths(
     known = set(ctx.library) | set(first_seen)
     # a hand-on looks in the files given first, then the library
     scripts = {**ctx.library, **{key: item.script for key, item in first_seen.items()}}
-    for item in loaded:
-        problems += lint_loaded(item, ctx, known, scripts)
+    for item in checked:
+        problems += lint_loaded(item, ctx, known, Deadline(limits.max_seconds, ctx.clock), scripts)
+    problems += check_hand_on_loops(list(first_seen.values()), ctx.library)
+    loaded = [item for item in checked if item.complete]
     return loaded, sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))

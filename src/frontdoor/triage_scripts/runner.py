@@ -409,8 +409,12 @@ class Triage:
 
     def _settle(self) -> None:
         """Pass through decide nodes; if the node reached is an end, record it and hand on
-        where it says so."""
+        where it says so, through every script that starts with a decision or a hand-on.
+        A chain that comes back to a decide node or a script it has passed, with no
+        question between, would go round for ever: it is refused (TriageError; lint's
+        rule 2 refuses such scripts), and `_settle_or_undo` undoes the action."""
         passed: set[tuple[str, str]] = set()
+        scripts = [self.script.script]
         while True:
             node = self.node
             here = (self.script.script, self.node_name)
@@ -430,6 +434,13 @@ class Triage:
                 target = self.library.get(node.goto_script)
                 if target is None:
                     raise TriageError(f"script '{node.goto_script}' is not in the library")
+                if target.script in scripts:
+                    loop = " → ".join([*scripts, target.script])
+                    raise TriageError(
+                        f"the scripts hand the call on round a loop with no question ({loop}); "
+                        "lint refuses this (rule 2)"
+                    )
+                scripts.append(target.script)
                 # no history frame here: back from the next script's first question returns
                 # to the question that led to this hand-on (the frame `answer` just pushed)
                 self.script = target

@@ -16,6 +16,7 @@ from frontdoor.local_time import BankHolidays
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.conditions import ConditionError
 from frontdoor.triage_scripts.facts import Facts, Moment, is_fact
+from frontdoor.triage_scripts.limits import Deadline
 from frontdoor.triage_scripts.loader import LoadedScript
 from frontdoor.triage_scripts.model import Script, ScriptTest
 from frontdoor.triage_scripts.runner import Triage, TriageError
@@ -65,9 +66,13 @@ def _given_answers(test: ScriptTest) -> dict[str, Any]:
 def run_test(
     loaded: LoadedScript,
     index: int,
+    deadline: Deadline | None = None,
     scripts: Mapping[str, Script] | None = None,
     bank_holidays: Container[dt.date] | None = None,
 ) -> TestResult:
+    """One test; it fails, saying where it stopped, if `deadline` passes on the way (one
+    test of thousands of answers is as long as thousands of tests). `scripts` are where
+    `expect: OTHER/END` hands on to; `bank_holidays` the calendar of `now.bank_holiday`."""
     script = loaded.script
     test = script.tests[index]
     line = loaded.line("tests", index)
@@ -120,6 +125,13 @@ def run_test(
                 f"the script ended at '{triage.node_name}' with {left} answer(s) left",
             )
         at = triage.node_name
+        if deadline is not None and deadline.passed():
+            return result(
+                False,
+                at,
+                f"stopped at answer {number} of {len(test.answers)}: this file's tests took "
+                f"more than {deadline.seconds:g} s, the most one file may take",
+            )
         try:
             triage.answer(answer)
         except (AnswerError, TriageError, ConditionError) as exc:
@@ -141,8 +153,28 @@ def run_test(
 
 def run_tests(
     loaded: LoadedScript,
+    deadline: Deadline | None = None,
     scripts: Mapping[str, Script] | None = None,
     bank_holidays: Container[dt.date] | None = None,
 ) -> list[TestResult]:
-    """Every test of the script; `scripts` are where `expect: OTHER/END` hands on to."""
-    return [run_test(loaded, i, scripts, bank_holidays) for i in range(len(loaded.script.tests))]
+    """Every test of the script, in order; once `deadline` has passed, the test it
+    reached fails as not run and the rest are left (a script with thousands of tests
+    of thousands of nodes must not hold lint for ever). `scripts` are where
+    `expect: OTHER/END` hands on to."""
+    results: list[TestResult] = []
+    for i, test in enumerate(loaded.script.tests):
+        if deadline is not None and deadline.passed():
+            left = len(loaded.script.tests) - i
+            message = (
+                f"not run: this file's tests took more than {deadline.seconds:g} s, the most "
+                f"one file may take ({left} test(s) not run)"
+            )
+            line = loaded.line("tests", i)
+            results.append(
+                TestResult(
+                    loaded.path, line, loaded.script.script, test.title(i), False, None, message, i
+                )
+            )
+            break
+        results.append(run_test(loaded, i, deadline, scripts, bank_holidays))
+    return results

@@ -71,6 +71,16 @@ class TriagePanel(VerticalScroll):
     TriagePanel #path { margin-top: 1; color: $text-muted; }
     """
 
+    CALL_END_HINT = (
+        "Record any service you refer or signpost to in the directory panel, "
+        "then F10 to wrap up (b goes back)."
+    )
+
+    def __init__(self, *, end_hint: str = CALL_END_HINT, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # what to do at an end: a call wraps up, a rehearsal (try it) starts again
+        self.end_hint = end_hint
+
     def compose(self) -> ComposeResult:
         yield Static("", id="script-title")
         yield Static("", id="red-flag")
@@ -129,10 +139,4 @@ class TriagePanel(VerticalScroll):
         # an escalation's own words are in the guidance above
         said = None if advice is not None and advice.node == triage.node_name else node.say
         self.query_one("#help", Static).update(Text(triage.words(said) if said else ""))
-        self.query_one("#options", Static).update(
-            Text(
-                "Record any service you refer or signpost to in the directory panel, "
-                "then F10 to wrap up (b goes back).",
-                style="green",
-            )
-        )
+        self.query_one("#options", Static).update(Text(self.end_hint, style="green"))
