@@ -10,10 +10,13 @@ from pathlib import Path
 import pytest
 
 from frontdoor.triage_scripts.answers import AnswerError
+from frontdoor.triage_scripts.diff import diff, diff_text
 from frontdoor.triage_scripts.facts import Facts, Moment, RepeatIn
 from frontdoor.triage_scripts.lint import check_tests
 from frontdoor.triage_scripts.loader import load_file, load_text
+from frontdoor.triage_scripts.mermaid import mermaid
 from frontdoor.triage_scripts.model import ResponseTime
+from frontdoor.triage_scripts.outline import outline
 from frontdoor.triage_scripts.runner import Decided, MomentNotGiven, Triage
 from frontdoor.triage_scripts.script_tests import run_tests
 
@@ -239,3 +242,30 @@ def test_a_test_gives_now_or_today_not_both_and_only_facts_it_knows():
     with pytest.raises(ValueError, match="never null"):
         Facts.given({"caller.is_person": None})
     assert Facts.given({"person.age": None, "caller.type": "carer"}) == Facts(caller_type="carer")
+
+
+def test_the_outline_mermaid_and_diff_show_what_version_2_adds(scripts):
+    text = outline(scripts["breathing"])
+    assert "older_or_closed [decide]" in text
+    assert "options: Fever, Cough, Short of breath, Chest pain, None of these (only)" in text
+    assert "ask: self: Which of these do you have now? | other: Which of these does" in text
+    assert "respond_within: 4h" in text and "code: Dx05" in text
+    assert "needs: symptoms" in outline(scripts["breathing-self-care"])
+    assert 'n_older__or__closed{"older#95;or#95;closed<br/>decides' in mermaid(scripts["breathing"])
+    later = scripts["breathing"].model_copy(update={"version": 2})
+    end = later.nodes["urgent_response"].model_copy(update={"code": "Dx06"})
+    later = later.model_copy(update={"nodes": {**later.nodes, "urgent_response": end}})
+    assert "  ~ code\n      was: Dx05\n      now: Dx06" in diff_text(
+        diff(scripts["breathing"], later)
+    )
+
+
+def test_a_shape_problem_in_one_v2_node_hides_none_of_the_others():
+    node = (
+        "    ask: Which?\n    input: many\n    record: s\n    options: [{answer: A}]\n"
+        "  second:\n    ask: Hurt?\n    decide: [{else: done}]"
+    )
+    result = load_text(SHAPE.format(node=node, tests=""), "shape.yaml")
+    messages = [p.message for p in result.problems]
+    assert any("needs 'options', 'record' and a 'route'" in m for m in messages), messages
+    assert any("asks and records nothing" in m for m in messages), messages
