@@ -359,25 +359,6 @@ def check_literals(loaded: LoadedScript) -> list[Problem]:
     return problems
 
 
-def _expect_problem(
-    test_expect: str, loaded: LoadedScript, scripts: Mapping[str, Script]
-) -> str | None:
-    """Why a test's `expect` names no end (None when it does): an end of its own script,
-    or OTHER/END of a script it can hand on to (a node whose shape was refused may be the
-    end meant: it is reported already)."""
-    script = loaded.script
-    other, slash, end = test_expect.partition("/")
-    if not slash:
-        known = set(script.ends()) | set(ESCALATIONS) | set(loaded.failed_nodes)
-        return None if test_expect in known else "which is not an end of this script"
-    target = script if other == script.script else scripts.get(other)
-    if target is None:
-        return f"and there is no script '{other}' in the files given or the library"
-    if end in target.ends() or end in ESCALATIONS:
-        return None
-    return f"which is not an end of script '{other}'"
-
-
 def check_tests(
     loaded: LoadedScript,
     deadline: Deadline | None = None,
@@ -400,7 +381,7 @@ def check_tests(
         if given:
             bad_setup.add(i)
             problems += given
-        why = _expect_problem(test.expect, loaded, others)
+        why = lint_v2.expect_problem(test.expect, loaded, others)
         if why is not None:
             bad_setup.add(i)
             problems.append(

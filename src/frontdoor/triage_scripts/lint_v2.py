@@ -1,15 +1,16 @@
 """Checks of the format's version 2 that need the whole script: decisions that loop among
-themselves (R2), conditions that use an answer or a fact as its kind allows (R6), and
-the facts a test gives (R6). lint.py runs them with the other rules."""
+themselves (R2), conditions that use an answer or a fact as its kind allows (R6), the
+facts a test gives (R6) and the end it expects, in its own script or one it hands on to
+(R7). lint.py runs them with the other rules."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from frontdoor.triage_scripts.conditions import TIME_FUNCTIONS, Compare, comparisons
 from frontdoor.triage_scripts.facts import FACTS, Facts, is_fact
 from frontdoor.triage_scripts.loader import LoadedScript, Problem
-from frontdoor.triage_scripts.model import InputKind, Script, rules_of
+from frontdoor.triage_scripts.model import ESCALATIONS, InputKind, Script, rules_of
 
 _FACT_WORDS = {"number": "a number", "text": "text", "true_false": "true or false"}
 
@@ -162,3 +163,22 @@ def given_problems(loaded: LoadedScript, index: int) -> list[Problem]:
                 )
             )
     return problems
+
+
+def expect_problem(
+    test_expect: str, loaded: LoadedScript, scripts: Mapping[str, Script]
+) -> str | None:
+    """Why a test's `expect` names no end (None when it does): an end of its own script,
+    or OTHER/END of a script it can hand on to (a node whose shape was refused may be the
+    end meant: it is reported already)."""
+    script = loaded.script
+    other, slash, end = test_expect.partition("/")
+    if not slash:
+        known = set(script.ends()) | set(ESCALATIONS) | set(loaded.failed_nodes)
+        return None if test_expect in known else "which is not an end of this script"
+    target = script if other == script.script else scripts.get(other)
+    if target is None:
+        return f"and there is no script '{other}' in the files given or the library"
+    if end in target.ends() or end in ESCALATIONS:
+        return None
+    return f"which is not an end of script '{other}'"

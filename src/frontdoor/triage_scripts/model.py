@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
@@ -26,7 +25,12 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from frontdoor.triage_scripts import conditions
+from frontdoor.triage_scripts.response_time import ResponseTime, parse_response_time
+from frontdoor.triage_scripts.wording import Wording, WordingKind, Words, worded
 from frontdoor.words import NO, YES, yes_no_label
+
+# what other modules read from here, beside the nodes
+__all__ = ["ResponseTime", "Wording", "WordingKind", "Words", "worded"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 ESCALATE_EMERGENCY = "escalate_emergency"
@@ -48,8 +52,6 @@ class Escalation:
 
 InputKind = Literal["choice", "number", "text", "date", "yes_no", "many"]
 Status = Literal["draft", "approved", "published", "retired"]
-# which of an `ask`'s or a `say`'s two wordings was shown (None: it has only one)
-WordingKind = Literal["self", "other"]
 
 
 def rule_error(rule: str, message: str) -> PydanticCustomError:
@@ -76,76 +78,6 @@ def _label(value: Any) -> Any:
     if isinstance(value, int | float):
         return str(value)
     return value
-
-
-class Wording(_Strict):
-    """An `ask` or `say` worded for a caller who is the person (`self`: "Are you...") and
-    for anyone else (`other`: "Is the person...")."""
-
-    self_: str = Field(alias="self")
-    other: str
-
-
-def _words(value: Any) -> Any:
-    if isinstance(value, str):
-        if not value.strip():
-            raise rule_error("R6", "the text is empty")
-        return value
-    if isinstance(value, dict):
-        keys = set(value)
-        texts = [value.get(k) for k in ("self", "other")]
-        if keys != {"self", "other"} or not all(isinstance(t, str) and t.strip() for t in texts):
-            raise rule_error(
-                "R6",
-                "a wording for the person is {self: TEXT, other: TEXT}, both given, "
-                f"not keys {sorted(keys)}",
-            )
-        return Wording(self_=value["self"], other=value["other"])
-    raise rule_error("R6", "give text, or {self: TEXT, other: TEXT}")
-
-
-# text, or the same words for the person and for someone else
-Words = Annotated[str | Wording, BeforeValidator(_words)]
-
-
-def worded(text: str | Wording, is_person: bool) -> tuple[str, WordingKind | None]:
-    """The words shown, and which wording they are (None: the text has only one)."""
-    if isinstance(text, Wording):
-        return (text.self_, "self") if is_person else (text.other, "other")
-    return text, None
-
-
-@dataclass(frozen=True)
-class ResponseTime:
-    """How soon the team a referral end refers to should respond: `amount` clock hours,
-    or the end of the `amount`th working day (spec/referrals.md turns it into a due time)."""
-
-    amount: int
-    unit: Literal["hours", "working_days"]
-
-    def __str__(self) -> str:
-        if self.unit == "hours":
-            return f"{self.amount}h"
-        return f"{self.amount} working day{'' if self.amount == 1 else 's'}"
-
-
-_HOURS = re.compile(r"^\s*(\d+)\s*h\s*$")
-_WORKING_DAYS = re.compile(r"^\s*(\d+)\s+working\s+days?\s*$")
-
-
-def parse_response_time(value: Any) -> ResponseTime:
-    if isinstance(value, ResponseTime):
-        return value
-    text = value if isinstance(value, str) else ""
-    for pattern, unit in ((_HOURS, "hours"), (_WORKING_DAYS, "working_days")):
-        match = pattern.match(text)
-        if match and int(match.group(1)) > 0:
-            return ResponseTime(int(match.group(1)), unit)  # type: ignore[arg-type]
-    raise rule_error(
-        "R6",
-        f"respond_within is Nh (hours) or N working day(s), such as 4h or 2 working days, "
-        f"not {value!r}",
-    )
 
 
 class Option(_Strict):
