@@ -50,7 +50,9 @@ async def test_a_script_is_rehearsed_with_a_runner_and_nothing_else():
     app = Rehearsal(screen)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         assert "NOTHING IS RECORDED" in shown(screen, "#not-recorded")
-        assert "Falls and mobility (v2, published)" in shown(screen, "#not-recorded")
+        assert f"Falls and mobility (v{LIBRARY['falls'].version}, published)" in shown(
+            screen, "#not-recorded"
+        )
         await pilot.press("2", "1")  # not badly hurt; on the floor and cannot get up
         assert screen.triage.node_name == "rapid_response" and screen.triage.finished
         assert "Transfer to the rapid response team now" in shown(screen, "#help")

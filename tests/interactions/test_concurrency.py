@@ -71,7 +71,8 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
                     labels = [o.answer for o in question.options or []] or ["No"]
                     choice = labels[-1] if len(nodes) < 3 else rng.choice(labels[1:] or labels)
                     step = call.answer(choice if question.input != "number" else 1)
-                    nodes.append(step.node)
+                    # a decide node the answer led through is a step of the record too
+                    nodes += [step.node, *(d.node for d in step.decisions)]
                 call.wrap_up(
                     # a red-flag or safeguarding contact is not saved without notes
                     WrapUp(outcome=call.suggested_outcome(), demand="new_need", notes="noted")

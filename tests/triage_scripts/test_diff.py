@@ -42,7 +42,7 @@ def test_a_changed_copy_shows_exactly_the_changes_made():
     assert FALLS.count("self_care") == 5  # the node, two routes to it, two tests
     after = edited(
         FALLS.replace("self_care", "home_safety_advice"),
-        ("version: 2", "version: 3"),
+        ("version: 3", "version: 4"),
         ("title: Falls and mobility", "title: Falls, trips and mobility"),
         ("review_by: 2027-04-01", "review_by: 2027-06-01"),
         (
@@ -139,7 +139,7 @@ def test_a_changed_copy_shows_exactly_the_changes_made():
         ),
     )
     words = diff_text(result)
-    assert words.startswith("falls: v2 -> v3\n  ~ title\n      was: Falls and mobility\n")
+    assert words.startswith("falls: v3 -> v4\n  ~ title\n      was: Falls and mobility\n")
     assert "\nchanged node needed_treatment\n  + help: Any treatment counts.\n" in words
     assert "\nremoved node self_care\n  - kind: end\n" in words
     assert "\nadded node home_safety_advice\n  + kind: end\n" in words
@@ -156,7 +156,10 @@ def test_answers_added_and_removed_and_a_question_that_became_an_end():
         ),
         (
             "  medicines:\n"
-            "    ask: Does the person take five or more medicines a day, or any for sleep,"
+            "    ask:\n"
+            "      self: Do you take five or more medicines a day, or any for sleep,"
+            " anxiety, depression or blood pressure?\n"
+            "      other: Does the person take five or more medicines a day, or any for sleep,"
             " anxiety, depression or blood pressure?\n"
             "    help: Medicines are among the commonest causes of falls that can be put right.\n"
             "    input: yes_no\n    record: medicines\n    route:\n      - else: lives_alone",

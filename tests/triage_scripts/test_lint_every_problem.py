@@ -148,9 +148,9 @@ def test_the_runner_refuses_a_loop_of_hand_ons_instead_of_recursing():
     triage = Triage(asker.script, library={**scripts, "asker": asker.script})
     with pytest.raises(TriageError, match="loop with no question"):
         triage.answer("Yes")
-    assert triage.ends == [] and triage.can_go_back  # nothing recorded; back still works
-    triage.back()
-    assert triage.node_name == "ask" and triage.answer("No").end is not None
+    # nothing recorded, and the answer undone: the question is asked again
+    assert triage.ends == [] and triage.node_name == "ask" and not triage.can_go_back
+    assert triage.answer("No").end is not None
 
 
 def literal_script(input_kind: str, condition: str) -> str:

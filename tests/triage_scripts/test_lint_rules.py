@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
@@ -30,12 +31,17 @@ CATEGORIES = frozenset(
 )
 
 
+@functools.cache
+def bundled_scripts():
+    return load_library().scripts  # linted once, not once a fixture
+
+
 def context(directory_ids: frozenset[str] | None = None) -> LintContext:
     return LintContext(
         outcomes=OUTCOMES,
         categories=CATEGORIES,
         directory_ids=directory_ids,
-        library=load_library().scripts,
+        library=bundled_scripts(),
         today=dt.date(2026, 11, 23),
     )
 
@@ -99,3 +105,16 @@ def test_the_same_script_id_twice_in_a_library_is_refused(tmp_path):
     (tmp_path / "b.yaml").write_text(source)
     _, problems = lint_paths([tmp_path], context())
     assert [(Path(p.file).name, p.code) for p in problems] == [("b.yaml", "R1")]
+
+
+def test_version_2_scripts_by_someone_else_lint_clean():
+    loaded, problems = lint_paths([FIXTURES / "v2"], context())
+    assert sorted(s.script.script for s in loaded) == ["breathing", "breathing-self-care"]
+    assert problems == []
+
+
+def test_a_hand_on_to_a_script_needing_what_a_path_did_not_record_is_refused():
+    path = FIXTURES / "bad_hand_on" / "r5_needs_not_recorded.yaml"
+    code, line = expectation(path)
+    _, problems = lint_paths([path, FIXTURES / "v2"], context())
+    assert [(p.file, p.line, p.code) for p in problems] == [(str(path), line, code)]

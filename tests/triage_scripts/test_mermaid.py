@@ -29,10 +29,10 @@ from tests.triage_scripts.test_outline import chain
 LIBRARY = read_library().scripts
 ID = r"[ns]_[A-Za-z0-9_]+"
 LABEL = r'"[^"]*"'
-NODE = re.compile(rf"^    ({ID})(\[|\(\[|\[\[)({LABEL})(\]|\]\)|\]\])$")
+NODE = re.compile(rf"^    ({ID})(\[|\(\[|\[\[|\{{)({LABEL})(\]|\]\)|\]\]|\}})$")
 EDGE = re.compile(rf"^    ({ID}) (-->|-\.->)\|({LABEL})\| ({ID})$")
 CLASS = re.compile(rf"^    class ({ID}(?:,{ID})*) {RED_FLAG_CLASS}$")
-PAIRS = {"[": "]", "([": "])", "[[": "]]"}
+PAIRS = {"[": "]", "([": "])", "[[": "]]", "{": "}"}
 # what may be left in a label once our line breaks and entity codes are taken out
 RAW = set('#"&<>|`[]{}()*_~\\%;')
 
@@ -78,7 +78,7 @@ def test_every_bundled_script_draws_one_box_per_node_and_one_edge_per_way_out(sc
     nodes, edges, red = parse(mermaid(script))
     for name, node in script.nodes.items():
         shape, text = nodes[node_id(name)]
-        assert shape == ("[" if node.kind == "question" else "([")
+        assert shape == {"question": "[", "decide": "{", "end": "(["}[node.kind]
         assert text.split("\n")[0] == name
     ways_out = [(name, b) for name, node in script.nodes.items() for b in branches(node)]
     assert sorted((s, t, label) for s, arrow, label, t in edges if arrow == "-->") == sorted(

@@ -46,7 +46,9 @@ def chain(length: int, loop: bool) -> Script:
 
 
 def shown_in_full(text: str, name: str) -> int:
-    pattern = re.compile(rf"^\s*(?:\[\d+\] )?(?:.* -> )?{re.escape(name)} \[(question|end)\]$")
+    pattern = re.compile(
+        rf"^\s*(?:\[\d+\] )?(?:.* -> )?{re.escape(name)} \[(question|decide|end)\]$"
+    )
     return sum(1 for line in text.splitlines() if pattern.match(line))
 
 

@@ -9,12 +9,13 @@ the steps that were kept, so the screen never shows a question the record cannot
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from frontdoor.calls.escalation import EscalationAdvice, first_mentions, suggested
+from frontdoor.calls.facts import age_of, facts_for, moment_at
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.suggest import suggested_demand, suggested_outcome
 from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up
@@ -39,11 +40,12 @@ from frontdoor.interactions.model import (
 )
 from frontdoor.interactions.record import ContactTaken, Record, new_step_id
 from frontdoor.local_time import Clock
+from frontdoor.triage_scripts.facts import Facts, Moment
 from frontdoor.triage_scripts.model import (
     Escalation,
     Script,
 )
-from frontdoor.triage_scripts.runner import Step, Triage
+from frontdoor.triage_scripts.runner import Decided, EndReached, Step, Triage
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
 
@@ -93,7 +95,11 @@ class CallService:
             new, holder=self.holder, held_until=self.lease_until() if self.holder else None
         )
         contact = self.record.contact(contact_id)
-        return Call(self, contact, self.new_triage(script_id), history=self._history(contact))
+        history = self._history(contact)
+        facts = facts_for(contact, history, self.settings, self.clock())
+        call = Call(self, contact, self.new_triage(script_id, facts), history=history, facts=facts)
+        call.keep_opening()
+        return call
 
     def resume(self, contact_id: str) -> Call:
         """Take the contact over (only if no running console holds it) and rebuild the
@@ -104,7 +110,10 @@ class CallService:
             raise ContactTaken(contact_id)
         contact = self.record.contact(contact_id)
         steps = [a.step for a in contact.answers]
-        call = Call(self, contact, self.replay(steps), history=self._history(contact))
+        history = self._history(contact)
+        # the facts as they are now; the decisions already taken are followed as recorded
+        facts = facts_for(contact, history, self.settings, self.clock())
+        call = Call(self, contact, self.replay(steps, facts), history=history, facts=facts)
         call.steps = steps
         by_id = self.index.wait().by_id  # a worker: it may wait for the first build
         call.chosen = [
@@ -125,11 +134,26 @@ class CallService:
         )
 
     # --- plain objects only -------------------------------------------------------------
-    def new_triage(self, script_id: str) -> Triage:
+    def new_triage(
+        self, script_id: str, facts: Facts | None = None, planned: list[Decided] | None = None
+    ) -> Triage:
+        """A runner at the script's start, with what the record knows (`facts`) and the
+        decisions a record already holds (`planned`, for a replay)."""
         script = self.library.get(script_id)
         if script is None:
             raise KeyError(f"the library has no script '{script_id}'")
-        return Triage(script, library=self.library, escalations=self.escalations())
+        return Triage(
+            script,
+            library=self.library,
+            escalations=self.escalations(),
+            facts=facts or Facts(),
+            clock=self.moment,
+            planned=list(planned or []),
+        )
+
+    def moment(self) -> Moment:
+        """Now as scripts see it: local time, and whether today is a bank holiday."""
+        return moment_at(self.clock(), self.settings)
 
     def escalations(self) -> dict[str, Escalation]:
         """The escalation ends as the runner needs them: what to say, and F9's hand-on."""
@@ -139,15 +163,22 @@ class CallService:
         """Now in the service's time zone (opening hours are local)."""
         return self.clock().astimezone(ZoneInfo(self.settings.time_zone))
 
-    def replay(self, steps: list[StepTaken]) -> Triage:
-        """A runner brought to where these steps left a contact."""
-        triage = self.new_triage(steps[0].script if steps else FRONT_DOOR_SCRIPT)
+    def replay(self, steps: list[StepTaken], facts: Facts | None = None) -> Triage:
+        """A runner brought to where these steps left a contact. Each decide node goes
+        where the record says it went, whatever the facts or the time are now."""
+        planned = [
+            Decided(s.script, s.version, s.node, s.answer)
+            for s in steps
+            if s.kind == "decide" and isinstance(s.answer, str)
+        ]
+        first = steps[0].script if steps else FRONT_DOOR_SCRIPT
+        triage = self.new_triage(first, facts, planned)
         for step in steps:
             if step.kind == "answer":
                 triage.answer(step.answer)
             elif step.kind == "back":
                 triage.back()
-            elif step.kind == "escalate" and step.answer:
+            elif step.kind == "escalate" and isinstance(step.answer, str):
                 triage.escalate(step.answer)
         return triage
 
@@ -171,6 +202,7 @@ class Call:
     contact: Contact  # as the record held it when the call started: who, about whom
     triage: Triage
     history: list[Contact] = field(default_factory=list)
+    facts: Facts = field(default_factory=Facts)  # what the record knew as the call began
     steps: list[StepTaken] = field(default_factory=list)  # every step kept, in order
     chosen: list[tuple[Service, Action]] = field(default_factory=list)
     last_search_id: str | None = None
@@ -186,22 +218,40 @@ class Call:
 
     # --- triage -------------------------------------------------------------------
     def _keep(self, step: Step) -> Step:
-        """Hand the step (and the ends it reached or left) to the writer before the screen
-        moves on; if it can be kept nowhere, put the runner back where it was."""
-        taken = StepTaken(step.script, step.version, step.node, step.kind, step.answer)
-        reached = tuple(
-            ScriptEnd(e.script, e.version, e.node, e.end.outcome, e.end.red_flag)
-            for e in step.ends_reached
+        """Hand the step (with the decisions it led to, and the ends it reached or left)
+        to the writer before the screen moves on; if it can be kept nowhere, put the
+        runner back where it was."""
+        taken = StepTaken(
+            step.script, step.version, step.node, step.kind, step.answer, step.wording
         )
+        decided = _decided(step.decisions)
         try:
             self.service.writer.submit(
-                StepWrite(*self._write_args(), taken, reached, step.ends_withdrawn)
+                StepWrite(
+                    *self._write_args(),
+                    taken,
+                    _ends(step.ends_reached),
+                    step.ends_withdrawn,
+                    decided,
+                )
             )
         except Exception:
-            self.triage = self.service.replay(self.steps)
+            self.triage = self.service.replay(self.steps, self.facts)
             raise
-        self.steps.append(taken)
+        self.steps += [taken, *decided]
         return step
+
+    def keep_opening(self) -> None:
+        """The decisions a script took at its start, before any question (and the ends
+        they led to), kept as one write like any other step."""
+        decided = _decided(self.triage.opening)
+        if not decided:
+            return
+        first, *rest = decided
+        self.service.writer.submit(
+            StepWrite(*self._write_args(), first, _ends(self.triage.ends), decided=tuple(rest))
+        )
+        self.steps += decided
 
     def answer(self, raw: Any) -> Step:
         return self._keep(self.triage.answer(raw))
@@ -220,13 +270,12 @@ class Call:
     def directory_filters(self) -> Filters:
         """Search for the person the call is about: their age, their area, this caller."""
         contact = self.contact
-        age = None
-        if contact.subject_dob is not None:
-            zone = ZoneInfo(self.service.settings.time_zone)
-            today = self.service.clock().astimezone(zone).date()
-            dob = contact.subject_dob
-            age = today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
-        return Filters(age=age, area=contact.subject_postcode, caller_type=contact.caller_type)
+        today = self.service.local_now().date()
+        return Filters(
+            age=age_of(contact, today),
+            area=contact.subject_postcode,
+            caller_type=contact.caller_type,
+        )
 
     def record_search(self, query: str, results: list[Result]) -> None:
         """Keep a search and what it showed (unmet need when nothing is chosen): the
@@ -352,6 +401,26 @@ class Call:
         have, such as a safeguarding contact's notes."""
         check_wrap_up(wrap, self.red_flags)
         self.service.writer.submit(WrapUpWrite(*self._write_args(), wrap))
+
+
+def _decided(decisions: tuple[Decided, ...]) -> tuple[StepTaken, ...]:
+    """Decisions as steps of the record: a decide step's answer is the node it went to."""
+    return tuple(StepTaken(d.script, d.version, d.node, "decide", d.target) for d in decisions)
+
+
+def _ends(reached: Sequence[EndReached]) -> tuple[ScriptEnd, ...]:
+    return tuple(
+        ScriptEnd(
+            e.script,
+            e.version,
+            e.node,
+            e.end.outcome,
+            e.end.red_flag,
+            code=e.end.code,
+            wording=e.wording,
+        )
+        for e in reached
+    )
 
 
 __all__ = ["FRONT_DOOR_SCRIPT", "Call", "CallNotSaved", "CallService", "WrapUpRefused"]

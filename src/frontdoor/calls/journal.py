@@ -42,6 +42,25 @@ except ImportError:  # pragma: no cover - Windows: journals are taken over only 
 SUFFIX = ".journal"
 
 
+def _step_json(step: StepTaken) -> list[Any]:
+    answer = list(step.answer) if isinstance(step.answer, tuple) else step.answer
+    return [step.script, step.version, step.node, step.kind, answer, step.wording]
+
+
+def _step_from(data: list[Any]) -> StepTaken:
+    # a journal written before wordings were kept has five fields
+    script, version, node, kind, answer, *rest = data
+    if isinstance(answer, list):  # a check-all-that-apply answer
+        answer = tuple(answer)
+    return StepTaken(script, version, node, kind, answer, rest[0] if rest else None)
+
+
+def _end_from(data: list[Any]) -> ScriptEnd:
+    script, version, node, outcome, red_flag, *rest = data
+    code, wording = [*rest, None, None][:2]
+    return ScriptEnd(script, version, node, outcome, red_flag, code=code, wording=wording)
+
+
 def to_json(write: ContactWrite) -> dict[str, Any]:
     head: dict[str, Any] = {
         "step_id": write.step_id,
@@ -50,13 +69,16 @@ def to_json(write: ContactWrite) -> dict[str, Any]:
         "holder": write.holder,
     }
     if isinstance(write, StepWrite):
-        s = write.step
         return {
             "kind": "step",
             **head,
-            "step": [s.script, s.version, s.node, s.kind, s.answer],
-            "ends": [[e.script, e.version, e.node, e.outcome, e.red_flag] for e in write.ends],
+            "step": _step_json(write.step),
+            "ends": [
+                [e.script, e.version, e.node, e.outcome, e.red_flag, e.code, e.wording]
+                for e in write.ends
+            ],
             "withdraw_ends": write.withdraw_ends,
+            "decided": [_step_json(d) for d in write.decided],
         }
     if isinstance(write, SearchWrite):
         return {"kind": "search", **head, "query": write.query, "results": list(write.results)}
@@ -84,9 +106,10 @@ def from_json(data: dict[str, Any]) -> ContactWrite:
     )
     kind = data["kind"]
     if kind == "step":
-        step = StepTaken(*data["step"])
-        ends = tuple(ScriptEnd(*e) for e in data["ends"])
-        return StepWrite(*args, step, ends, int(data["withdraw_ends"]))
+        step = _step_from(data["step"])
+        ends = tuple(_end_from(e) for e in data["ends"])
+        decided = tuple(_step_from(d) for d in data.get("decided", []))
+        return StepWrite(*args, step, ends, int(data["withdraw_ends"]), decided)
     if kind == "search":
         return SearchWrite(*args, str(data["query"]), tuple(data["results"]))
     if kind == "service":

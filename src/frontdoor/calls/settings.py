@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
 
 from frontdoor.calls.escalation import EscalationGuide
+from frontdoor.local_time import BankHolidays
 from frontdoor.triage_scripts.model import ESCALATE_SAFEGUARDING, ESCALATIONS, Escalation
 
 
@@ -25,6 +27,8 @@ class CallSettings:
     escalations: Mapping[str, EscalationGuide] = field(default_factory=dict)
     # the library's script that F9 hands the call on to, at its start
     safeguarding_script: str | None = None
+    # the service's calendar: a script's `now.bank_holiday`
+    bank_holidays: Container[dt.date] = field(default_factory=BankHolidays)
 
     def escalation_ends(self) -> dict[str, Escalation]:
         """The escalation ends as the runner needs them: what to say, and F9's hand-on

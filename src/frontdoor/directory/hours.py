@@ -6,12 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
-import holidays
-
 from frontdoor.directory.model import DAYS, OpeningHours, Service
+from frontdoor.local_time import BankHolidays
 
 OpenState = Literal["open", "closed", "not known"]
 
@@ -20,17 +18,6 @@ OpenState = Literal["open", "closed", "not known"]
 class OpenStatus:
     state: OpenState
     reason: str
-
-
-@lru_cache(maxsize=16)
-def england_bank_holidays(year: int) -> frozenset[dt.date]:
-    """Bank holidays in England from the maintained `holidays` package."""
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
-
-
-class BankHolidays(Container[dt.date]):
-    def __contains__(self, day: object) -> bool:
-        return isinstance(day, dt.date) and day in england_bank_holidays(day.year)
 
 
 def _covers(hours: OpeningHours, day: dt.date) -> bool:

@@ -23,8 +23,10 @@ from frontdoor.interactions.model import (
     ScriptEnd,
     SearchWrite,
     ServiceWrite,
+    StepTaken,
     StepWrite,
     WrapUpWrite,
+    answer_text,
 )
 from frontdoor.interactions.tables import (
     AnswerRow,
@@ -173,18 +175,8 @@ class ContactWrites:
     def _apply_in(self, session: Session, row: ContactRow, write: ContactWrite) -> None:
         contact_id, at = write.contact_id, write.at
         if isinstance(write, StepWrite):
-            step = write.step
-            self._add_in(
-                session,
-                contact_id,
-                AnswerRow,
-                at,
-                script=step.script,
-                version=step.version,
-                node=step.node,
-                kind=step.kind,
-                answer=step.answer,
-            )
+            for step in (write.step, *write.decided):
+                self._add_step(session, contact_id, step, at)
             if write.withdraw_ends:
                 current = session.scalars(
                     select(EndRow)
@@ -244,6 +236,24 @@ class ContactWrites:
             row.status = "closed"
             row.held_by = row.held_until = None
 
+    def _add_step(
+        self, session: Session, contact_id: str, step: StepTaken, at: dt.datetime
+    ) -> None:
+        text, many = answer_text(step.answer)
+        self._add_in(
+            session,
+            contact_id,
+            AnswerRow,
+            at,
+            script=step.script,
+            version=step.version,
+            node=step.node,
+            kind=step.kind,
+            answer=text,
+            many=many,
+            wording=step.wording,
+        )
+
     def _add_end(self, session: Session, contact_id: str, end: ScriptEnd, at: dt.datetime) -> None:
         self._add_in(
             session,
@@ -255,6 +265,8 @@ class ContactWrites:
             node=end.node,
             outcome=end.outcome,
             red_flag=end.red_flag,
+            code=end.code,
+            wording=end.wording,
             current=True,
         )
 

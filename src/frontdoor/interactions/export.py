@@ -33,7 +33,13 @@ def contact_to_json(contact: Contact) -> dict[str, Any]:
         "scripts": [{"script": s, "version": v} for s, v in contact.scripts],
         "consent": {"record": contact.consent_record, "share": contact.consent_share},
         "answers": [
-            {"script": a.script, "node": a.node, "answer": a.answer, "at": _time(a.at)}
+            {
+                "script": a.script,
+                "node": a.node,
+                # a check-all-that-apply answer is a JSON list of its labels
+                "answer": list(a.answer) if isinstance(a.answer, tuple) else a.answer,
+                "at": _time(a.at),
+            }
             for a in contact.answers
             if a.kind == "answer"
         ],

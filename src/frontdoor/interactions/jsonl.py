@@ -38,7 +38,8 @@ class Consent(_Line):
 class AnswerLine(_Line):
     script: str
     node: str
-    answer: str | int | float | bool | None = None
+    # a list: the labels chosen for a check-all-that-apply question
+    answer: str | int | float | bool | list[str] | None = None
     at: AwareDatetime
 
 

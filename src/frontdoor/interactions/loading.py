@@ -12,7 +12,15 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import ContactLine, utc_second
-from frontdoor.interactions.model import Answer, Contact, ScriptEnd, Search, ServiceUsed
+from frontdoor.interactions.model import (
+    Answer,
+    Answered,
+    Contact,
+    ScriptEnd,
+    Search,
+    ServiceUsed,
+    answer_text,
+)
 from frontdoor.interactions.record import to_contact
 from frontdoor.interactions.tables import (
     AnswerRow,
@@ -26,9 +34,11 @@ from frontdoor.people.model import LinkedBy
 from frontdoor.words import yes_no_label
 
 
-def _text(value: object) -> str | None:
+def _text(value: object) -> Answered | None:
     if value is None:
         return None
+    if isinstance(value, list):  # a check-all-that-apply answer's labels
+        return tuple(str(label) for label in value)
     if isinstance(value, bool):
         return yes_no_label(value)
     return str(value)
@@ -151,10 +161,13 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
                 "version": a.version,
                 "node": a.node,
                 "kind": a.kind,
-                "answer": a.answer,
+                "answer": text,
+                "many": many,
+                "wording": a.wording,
                 "at": a.at,
             }
             for i, a in enumerate(c.answers, start=1)
+            for text, many in [answer_text(a.answer)]
         ]
         tables[EndRow] += [
             {
@@ -165,6 +178,8 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
                 "node": e.node,
                 "outcome": e.outcome,
                 "red_flag": e.red_flag,
+                "code": e.code,
+                "wording": e.wording,
                 "at": at_end,
                 "current": True,
             }

@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from frontdoor.people.model import MatchDecision
 
-StepKind = Literal["answer", "back", "escalate"]
+StepKind = Literal["answer", "back", "escalate", "decide"]
+# which wording of a question or an end's `say` was shown: to the person, or about them
+Wording = Literal["self", "other"]
+# an answer as kept: its label (a decide step's: the node it went to), or a
+# check-all-that-apply question's labels
+Answered = str | tuple[str, ...]
 Action = Literal["signposted", "referred"]
 ACTIONS: tuple[Action, ...] = ("signposted", "referred")
+
+
+def answer_text(answer: Answered | None) -> tuple[str | None, bool]:
+    """An answer as the record's text column keeps it, and whether it is a list (a
+    check-all-that-apply answer, kept as JSON text)."""
+    if isinstance(answer, tuple):
+        return json.dumps(list(answer), ensure_ascii=False), True
+    return answer, False
+
+
+def answer_from_text(text: str | None, many: bool) -> Answered | None:
+    """An answer as `answer_text` kept it."""
+    if many and text is not None:
+        return tuple(str(label) for label in json.loads(text))
+    return text
 
 
 @dataclass(frozen=True)
@@ -44,24 +65,28 @@ class Answer:
     version: int
     node: str
     kind: StepKind
-    answer: str | None
+    answer: Answered | None
     at: dt.datetime
+    wording: Wording | None = None
 
     @property
     def step(self) -> StepTaken:
         """The step as the runner replays it."""
-        return StepTaken(self.script, self.version, self.node, self.kind, self.answer)
+        return StepTaken(self.script, self.version, self.node, self.kind, self.answer, self.wording)
 
 
 @dataclass(frozen=True)
 class StepTaken:
-    """One action in triage, as the record keeps it."""
+    """One action in triage, as the record keeps it: an answer, a step back, an
+    escalation, or a decision the script took without asking (`decide`: the answer is
+    the node it went to)."""
 
     script: str
     version: int
     node: str
     kind: StepKind
-    answer: str | None = None
+    answer: Answered | None = None
+    wording: Wording | None = None  # which wording of the question was shown
 
 
 @dataclass(frozen=True)
@@ -72,6 +97,8 @@ class ScriptEnd:
     outcome: str | None
     red_flag: str | None
     at: dt.datetime | None = None  # None until recorded: the record sets the time
+    code: str | None = None  # the end's disposition code, where the script gives one
+    wording: Wording | None = None  # which wording of its `say` was shown
 
 
 @dataclass(frozen=True)
@@ -182,6 +209,8 @@ class StepWrite:
     step: StepTaken
     ends: tuple[ScriptEnd, ...] = ()
     withdraw_ends: int = 0
+    # the decisions the script took after the step, without asking (kind `decide`)
+    decided: tuple[StepTaken, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,10 @@ from frontdoor.interactions.model import (
     StepKind,
     StepTaken,
     StepWrite,
+    Wording,
     WrapUp,
     WrapUpWrite,
+    answer_from_text,
 )
 from frontdoor.interactions.tables import ContactRow, PersonDecisionRow
 from frontdoor.people import index as person_index
@@ -78,11 +80,28 @@ def to_contact(row: ContactRow) -> Contact:
         demand=row.demand,
         notes=row.notes,
         answers=[
-            Answer(a.script, a.version, a.node, cast(StepKind, a.kind), a.answer, a.at)
+            Answer(
+                a.script,
+                a.version,
+                a.node,
+                cast(StepKind, a.kind),
+                answer_from_text(a.answer, a.many),
+                a.at,
+                cast(Wording | None, a.wording),
+            )
             for a in row.answers
         ],
         ends=[
-            ScriptEnd(e.script, e.version, e.node, e.outcome, e.red_flag, e.at)
+            ScriptEnd(
+                e.script,
+                e.version,
+                e.node,
+                e.outcome,
+                e.red_flag,
+                e.at,
+                e.code,
+                cast(Wording | None, e.wording),
+            )
             for e in row.ends
             if e.current
         ],

@@ -97,8 +97,13 @@ class AnswerRow(ContactChild, Base):
     script: Mapped[str] = mapped_column(String(80))
     version: Mapped[int] = mapped_column(Integer)
     node: Mapped[str] = mapped_column(String(80))
-    kind: Mapped[str] = mapped_column(String(12))  # answer | back | escalate
+    kind: Mapped[str] = mapped_column(String(12))  # answer | back | escalate | decide
+    # a decide step's answer is the node it went to; a many answer is a JSON list of labels
     answer: Mapped[str | None] = mapped_column(Text)
+    # which wording of the question was shown: self (to the person) | other | null (one only)
+    wording: Mapped[str | None] = mapped_column(String(8))
+    # the answer is a check-all-that-apply list (so an export gives it back as a list)
+    many: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class EndRow(ContactChild, Base):
@@ -111,6 +116,10 @@ class EndRow(ContactChild, Base):
     node: Mapped[str] = mapped_column(String(80))
     outcome: Mapped[str | None] = mapped_column(String(30))
     red_flag: Mapped[str | None] = mapped_column(Text)
+    # the end's disposition code (such as an NHS Dx code), where the script gives one
+    code: Mapped[str | None] = mapped_column(String(60))
+    # which wording of its `say` was shown: self | other | null (one only)
+    wording: Mapped[str | None] = mapped_column(String(8))
     # false once the handler went back past it: kept for the audit, not counted
     current: Mapped[bool] = mapped_column(Boolean, default=True)
 

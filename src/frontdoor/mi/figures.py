@@ -391,12 +391,13 @@ class Figures:
         return [(str(s), int(v), str(n), int(c), int(r or 0)) for s, v, n, c, r in rows]
 
     def stopped_at(self) -> list[tuple[str, int, str, int]]:
-        """Where calls that reached no end stopped: the last question answered."""
+        """Where calls that reached no end stopped: the last question answered (a decision
+        a script took without asking is not one)."""
         reached = exists().where(EndRow.contact_id == C.id, EndRow.current.is_(True))
         last = (
             select(AnswerRow.contact_id, func.max(AnswerRow.seq).label("seq"))
             .join(C, C.id == AnswerRow.contact_id)
-            .where(self.in_period(), ~reached)
+            .where(self.in_period(), ~reached, AnswerRow.kind != "decide")
             .group_by(AnswerRow.contact_id)
             .subquery()
         )

@@ -90,9 +90,24 @@ WEIGHTS: dict[str, dict[str, float]] = {
     "continence": {"Yes": 0.5, "No": 0.5},
 }
 YES_RATE = 0.4
+# each option of a check-all-that-apply question is ticked this often
+TICK_RATE = 0.3
+
+
+def _ticked(question: Question, rng: random.Random) -> list[str]:
+    """A check-all-that-apply answer: each option now and then; "None of these" (an
+    `only` option) when nothing else is ticked, or the first option if there is none."""
+    options = question.options or []
+    ticked = [o.answer for o in options if not o.only and rng.random() < TICK_RATE]
+    if ticked:
+        return ticked
+    alone = [o.answer for o in options if o.only]
+    return alone[:1] or [options[0].answer]
 
 
 def answer_for(name: str, question: Question, rng: random.Random) -> object:
+    if question.input == "many":
+        return _ticked(question, rng)
     weights = WEIGHTS.get(name)
     labels = [o.answer for o in question.options] if question.options else []
     if question.input == "yes_no" and not labels:

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 from frontdoor.triage_scripts.model import Question
 from frontdoor.words import NO, YES, yes_no_label
 
-Value = str | int | float | bool | dt.date
+# a many question's value is the labels chosen, in the options' order
+Value = str | int | float | bool | dt.date | tuple[str, ...]
+# what the record keeps of an answer: its label, or a many question's labels
+AnswerText = str | tuple[str, ...]
 
 
 class AnswerError(ValueError):
     """The answer does not fit the question; the message says what would."""
 
 
-def parse_answer(question: Question, raw: Any) -> tuple[str, Value]:
+def parse_answer(question: Question, raw: Any) -> tuple[AnswerText, Value]:
     """(label as shown and recorded, value for conditions) for one answer."""
     kind = question.input
+    if kind == "many":
+        chosen = parse_many(question, raw)
+        return chosen, chosen
     if kind == "yes_no":
         if isinstance(raw, bool):
             return yes_no_label(raw), raw
@@ -60,3 +67,33 @@ def parse_answer(question: Question, raw: Any) -> tuple[str, Value]:
     if not text:
         raise AnswerError("type the caller's answer")
     return text, text
+
+
+def parse_many(question: Question, raw: Any) -> tuple[str, ...]:
+    """The labels chosen for a check-all-that-apply question, in the options' order: at
+    least one, each an option, and an `only` option ("None of these") on its own. `raw`
+    is a list of labels, or one written as JSON text (as the record keeps it)."""
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError:
+            raw = [raw]
+    if not isinstance(raw, list | tuple) or not raw:
+        raise AnswerError("choose at least one answer")
+    options = question.options or []
+    chosen: set[str] = set()
+    for item in raw:
+        text = str(item).strip().casefold()
+        option = next((o for o in options if o.answer.casefold() == text), None)
+        if option is None:
+            raise AnswerError(f"choose from: {', '.join(o.answer for o in options)}")
+        chosen.add(option.answer)
+    alone = [o.answer for o in options if o.only and o.answer in chosen]
+    if alone and len(chosen) > 1:
+        raise AnswerError(f"'{alone[0]}' is chosen on its own, not with other answers")
+    return tuple(o.answer for o in options if o.answer in chosen)
+
+
+def answer_words(answer: AnswerText) -> str:
+    """An answer as the handler reads it back."""
+    return answer if isinstance(answer, str) else ", ".join(answer)

@@ -4,9 +4,14 @@ expr    := or
 or      := and ("or" and)*
 and     := not ("and" not)*
 not     := "not" not | atom
-atom    := "(" expr ")" | NAME [op literal | "in" list]
+atom    := "(" expr ")" | NAME [op literal | "in" list | has] | FUNC op literal
+         | literal op FUNC
+has     := "has" literal | "has" ("any" | "all") list
+FUNC    := ("days_since" | "age" | "count") "(" NAME ")"
 op      := == != < <= > >=
-literal := number | 'text' | "text" | true | false | list
+literal := number | 'text' | "text" | true | false | null | list
+
+A NAME is a recorded name, or a fact the record knows (a dotted name: facts.py).
 """
 
 from __future__ import annotations
@@ -14,10 +19,13 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-Literal = int | float | str | bool | tuple["Literal", ...]
+from frontdoor.triage_scripts.facts import FACTS, TIME_FACTS, is_fact, whole_years
+
+Literal = int | float | str | bool | None | tuple["Literal", ...]
 
 _TOKEN = re.compile(
     r"""\s*(?:
@@ -25,11 +33,15 @@ _TOKEN = re.compile(
       | (?P<string>'[^']*'|"[^"]*")
       | (?P<op>==|!=|<=|>=|<|>)
       | (?P<punct>[()\[\],])
-      | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+      | (?P<word>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
     )""",
     re.VERBOSE,
 )
-_KEYWORDS = {"and", "or", "not", "in", "true", "false"}
+_KEYWORDS = {"and", "or", "not", "in", "true", "false", "null", "has"}
+# functions of a recorded name; days_since and age count from the moment's day
+FUNCTIONS = ("days_since", "age", "count")
+TIME_FUNCTIONS = frozenset({"days_since", "age"})
+_FLIPPED = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
 # parentheses, `not`s and lists inside each other; the parser recurses, so a written limit far
 # below Python's own keeps a hostile condition a refusal, not a RecursionError
 MAX_NESTING = 32
@@ -37,6 +49,11 @@ MAX_NESTING = 32
 
 class ConditionError(ValueError):
     """The condition does not follow the grammar; the message says where."""
+
+
+class TimeNotGiven(ConditionError):
+    """A condition needs today's date (days_since, age) and none was given: a script's
+    test must fix it with `now:` or `today:`."""
 
 
 @dataclass(frozen=True)
@@ -67,8 +84,10 @@ def tokenize(text: str) -> list[Token]:
 @dataclass(frozen=True)
 class Compare:
     name: str
-    op: str  # one of == != < <= > >= in, or "truthy" for a bare name
-    value: Literal | None = None
+    # one of == != < <= > >= in, "has", "has any", "has all", or "truthy" for a bare name
+    op: str
+    value: Literal = None  # None with == or != is `null`
+    function: str | None = None  # days_since | age | count, applied to `name` first
 
 
 @dataclass(frozen=True)
@@ -100,8 +119,9 @@ class _Parser:
                 f"{token.pos + 1}"
             )
 
-    def peek(self) -> Token | None:
-        return self.tokens[self.i] if self.i < len(self.tokens) else None
+    def peek(self, ahead: int = 0) -> Token | None:
+        i = self.i + ahead
+        return self.tokens[i] if i < len(self.tokens) else None
 
     def take(self, kind: str | None = None) -> Token:
         token = self.peek()
@@ -147,27 +167,95 @@ class _Parser:
         return self.atom()
 
     def atom(self) -> Condition:
-        token = self.take()
-        if token.kind == "punct" and token.text == "(":
-            self.deeper(token)
+        token = self.peek()
+        if token is not None and token.kind == "punct" and token.text == "(":
+            self.deeper(self.take())
             inner = self.or_()
             self.depth -= 1
             closing = self.take("punct")
             if closing.text != ")":
                 raise ConditionError(f"expected ')' at column {closing.pos + 1}")
             return inner
-        if token.kind != "word":
-            raise ConditionError(
-                f"expected a recorded name at column {token.pos + 1} but found {token.text!r}"
-            )
+        if token is not None and token.kind != "word":
+            return self.literal_first()
+        name_token = self.take("word")
         nxt = self.peek()
+        if nxt is not None and nxt.kind == "punct" and nxt.text == "(":
+            function, name = self.function(name_token)
+            op = self.peek()
+            if op is not None and op.kind == "in":
+                self.take()
+                return Compare(name, "in", self.list_(), function)
+            if op is None or op.kind != "op":
+                raise ConditionError(
+                    f"{function}(...) must be compared, such as {function}({name}) >= 2"
+                )
+            self.take()
+            return Compare(name, op.text, self.scalar(), function)
+        name = self.name(name_token)
         if nxt is not None and nxt.kind == "op":
             self.take()
-            return Compare(token.text, nxt.text, self.scalar())
+            return Compare(name, nxt.text, self.scalar())
         if nxt is not None and nxt.kind == "in":
             self.take()
-            return Compare(token.text, "in", self.list_())
-        return Compare(token.text, "truthy")
+            return Compare(name, "in", self.list_())
+        if nxt is not None and nxt.kind == "has":
+            self.take()
+            quantifier = self.peek()
+            if quantifier is not None and quantifier.kind == "word":
+                if quantifier.text not in ("any", "all"):
+                    raise ConditionError(
+                        f"expected 'any', 'all' or a label after 'has' at column "
+                        f"{quantifier.pos + 1}, found {quantifier.text!r}"
+                    )
+                self.take()
+                return Compare(name, f"has {quantifier.text}", self.list_())
+            label = self.scalar()
+            if not isinstance(label, str):
+                raise ConditionError(f"'{name} has' takes a label in quotes, such as \"Fever\"")
+            return Compare(name, "has", label)
+        return Compare(name, "truthy")
+
+    def literal_first(self) -> Condition:
+        """`2 <= count(symptoms)`: a literal may stand first only before a function."""
+        value = self.scalar()
+        op = self.take()
+        if op.kind != "op":
+            raise ConditionError(f"expected a comparison at column {op.pos + 1}")
+        word = self.take()
+        following = self.peek()
+        if word.kind != "word" or following is None or following.text != "(":
+            raise ConditionError(
+                f"a value is compared with a recorded name written first, or with a function "
+                f"such as count(...) (column {word.pos + 1})"
+            )
+        function, name = self.function(word)
+        return Compare(name, _FLIPPED[op.text], value, function)
+
+    def function(self, token: Token) -> tuple[str, str]:
+        if token.text not in FUNCTIONS:
+            raise ConditionError(
+                f"unknown function '{token.text}' at column {token.pos + 1}: "
+                f"the functions are {', '.join(FUNCTIONS)}"
+            )
+        self.take("punct")  # "("
+        argument = self.take()
+        if argument.kind != "word" or is_fact(argument.text):
+            raise ConditionError(
+                f"{token.text}(...) takes one recorded name, at column {argument.pos + 1}"
+            )
+        closing = self.take("punct")
+        if closing.text != ")":
+            raise ConditionError(f"expected ')' at column {closing.pos + 1}")
+        return token.text, argument.text
+
+    def name(self, token: Token) -> str:
+        if is_fact(token.text) and token.text not in FACTS:
+            raise ConditionError(
+                f"unknown fact '{token.text}' at column {token.pos + 1}: "
+                f"the facts are {', '.join(FACTS)}"
+            )
+        return token.text
 
     def scalar(self) -> Literal:
         token = self.take()
@@ -177,11 +265,13 @@ class _Parser:
             return token.text[1:-1]
         if token.kind in ("true", "false"):
             return token.kind == "true"
+        if token.kind == "null":
+            return None
         if token.kind == "punct" and token.text == "[":
             self.i -= 1
             return self.list_()
         raise ConditionError(
-            f"expected a number, quoted text, true or false at column {token.pos + 1}, "
+            f"expected a number, quoted text, true, false or null at column {token.pos + 1}, "
             f"found {token.text!r} (quote text values)"
         )
 
@@ -195,7 +285,10 @@ class _Parser:
             return ()
         self.deeper(opening)
         while True:
-            items.append(self.scalar())
+            item = self.scalar()
+            if item is None:
+                raise ConditionError("null cannot be in a list: write NAME == null")
+            items.append(item)
             sep = self.take("punct")
             if sep.text == "]":
                 self.depth -= 1
@@ -210,13 +303,25 @@ def parse(text: str) -> Condition:
     return _Parser(text).parse()
 
 
-def names(condition: Condition) -> set[str]:
-    """The recorded names a condition reads."""
+def comparisons(condition: Condition) -> Iterator[Compare]:
+    """Every comparison in a condition, left to right."""
     if isinstance(condition, Compare):
-        return {condition.name}
-    if isinstance(condition, Not):
-        return names(condition.operand)
-    return set().union(*(names(c) for c in condition.operands))
+        yield condition
+    elif isinstance(condition, Not):
+        yield from comparisons(condition.operand)
+    else:
+        for operand in condition.operands:
+            yield from comparisons(operand)
+
+
+def names(condition: Condition) -> set[str]:
+    """The names a condition reads: recorded names and facts."""
+    return {c.name for c in comparisons(condition)}
+
+
+def uses_time(condition: Condition) -> bool:
+    """Whether the condition depends on the moment (days_since, age, now.*)."""
+    return any(c.function in TIME_FUNCTIONS or c.name in TIME_FACTS for c in comparisons(condition))
 
 
 def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
@@ -231,42 +336,82 @@ def _comparable(left: Any, right: Any) -> tuple[Any, Any]:
     return left, right
 
 
-def evaluate(condition: Condition, recorded: dict[str, Any]) -> bool:
-    """True when the condition holds for what has been recorded so far.
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):  # a date a test gives as ISO text
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
-    A name that was never recorded (or recorded as empty) makes its comparison false
-    rather than raising: lint rule R5 already refuses scripts where that can happen.
-    """
+
+def _applied(compare: Compare, value: Any, today: dt.date | None) -> Any:
+    """The value a comparison compares: the name's own, or a function of it (None, null,
+    when the function does not apply to it)."""
+    if compare.function is None or value is None:
+        return value
+    if compare.function == "count":
+        return len(value) if isinstance(value, tuple | list) else None
+    if today is None:
+        raise TimeNotGiven(f"{compare.function}({compare.name}) needs today's date")
+    day = _as_date(value)
+    if day is None:
+        return None
+    if compare.function == "days_since":
+        return (today - day).days
+    return whole_years(day, today)
+
+
+def evaluate(condition: Condition, known: Mapping[str, Any], today: dt.date | None = None) -> bool:
+    """True when the condition holds for what is known: the answers recorded so far and
+    the facts (by their dotted names), `today` for days_since and age.
+
+    A name that is not known is `null`: a comparison with a null side is false, except
+    `X == null` and `X != null` (rule R5 already refuses scripts where a recorded name
+    can be used before it is recorded)."""
     if isinstance(condition, Not):
-        return not evaluate(condition.operand, recorded)
+        return not evaluate(condition.operand, known, today)
     if isinstance(condition, BoolOp):
-        results = (evaluate(c, recorded) for c in condition.operands)
+        results = (evaluate(c, known, today) for c in condition.operands)
         return all(results) if condition.op == "and" else any(results)
-    value = recorded.get(condition.name)
-    if condition.op == "truthy":
-        return bool(value)
-    if value is None:
+    value = _applied(condition, known.get(condition.name), today)
+    op = condition.op
+    if op == "truthy":
+        return value is True
+    if condition.value is None and op in ("==", "!="):
+        return (value is None) == (op == "==")
+    if value is None or condition.value is None:
         return False
-    if condition.op == "in":
+    if op.startswith("has"):
+        chosen = set(value) if isinstance(value, tuple | list) else set()
+        wanted = condition.value if isinstance(condition.value, tuple) else (condition.value,)
+        if op == "has all":
+            return all(label in chosen for label in wanted)
+        return any(label in chosen for label in wanted)
+    if op == "in":
         assert isinstance(condition.value, tuple)
         return any(_equal(value, item) for item in condition.value)
+    # a date compared with text that is no date: ConditionError, in words (lint's rule 6
+    # refuses such a script)
     left, right = _comparable(value, condition.value)
     try:
-        if condition.op == "==":
+        if op == "==":
             return bool(left == right)
-        if condition.op == "!=":
+        if op == "!=":
             return bool(left != right)
-        if condition.op == "<":
+        if op == "<":
             return bool(left < right)
-        if condition.op == "<=":
+        if op == "<=":
             return bool(left <= right)
-        if condition.op == ">":
+        if op == ">":
             return bool(left > right)
-        if condition.op == ">=":
+        if op == ">=":
             return bool(left >= right)
     except TypeError:
         return False
-    raise ConditionError(f"unknown operator {condition.op}")  # pragma: no cover
+    raise ConditionError(f"unknown operator {op}")  # pragma: no cover
 
 
 def _equal(value: Any, item: Any) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from frontdoor.triage_scripts.model import End, Question, Script
+from frontdoor.triage_scripts.model import Decide, End, Question, Script
 from frontdoor.triage_scripts.parts import Branch, BranchKind, branches, fields, kind, script_fields
 
 ChangeKind = Literal["added", "removed", "changed"]
@@ -124,7 +124,7 @@ def _branches(before: Sequence[Branch], after: Sequence[Branch]) -> list[Change]
     return changes
 
 
-def _whole(node: Question | End, added: bool) -> list[Change]:
+def _whole(node: Question | Decide | End, added: bool) -> list[Change]:
     """A node that came or went, every part of it, so the diff can be read alone."""
     parts: list[tuple[str, str]] = [("kind", kind(node))]
     parts += [(name, value) for name, value in fields(node).items() if value is not None]
@@ -134,7 +134,7 @@ def _whole(node: Question | End, added: bool) -> list[Change]:
     ]
 
 
-def _node(before: Question | End, after: Question | End) -> list[Change]:
+def _node(before: Question | Decide | End, after: Question | Decide | End) -> list[Change]:
     changes = []
     if kind(before) != kind(after):
         changes.append(Change("kind", kind(before), kind(after)))

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from frontdoor.triage_scripts import conditions, graph
+from frontdoor.local_time import BankHolidays
+from frontdoor.triage_scripts import conditions, graph, lint_v2
+from frontdoor.triage_scripts.facts import is_fact
 from frontdoor.triage_scripts.limits import LIMITS, Deadline, Limits
 from frontdoor.triage_scripts.literal_types import literal_problems, recorded_types
 from frontdoor.triage_scripts.loader import LoadedScript, Problem, load_file, script_files
-from frontdoor.triage_scripts.model import ESCALATIONS, End, Question, Script
-from frontdoor.triage_scripts.script_tests import run_tests
+from frontdoor.triage_scripts.model import ESCALATIONS, Decide, End, Question, Script, rules_of
+from frontdoor.triage_scripts.script_tests import expected_end, run_tests
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,8 @@ class LintContext:
     today: dt.date | None = None
     # what lint reads the time one file takes from (Limits.max_seconds)
     clock: Callable[[], float] = time.monotonic
+    # the service's calendar, for the `now.bank_holiday` of tests that fix `now`/`today`
+    bank_holidays: Container[dt.date] = field(default_factory=BankHolidays)
 
 
 def script_graph(loaded: LoadedScript) -> dict[str, tuple[str, ...]]:
@@ -84,7 +88,7 @@ def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Prob
                         )
                     )
                 labels.add(option.answer.casefold())
-                if option.next not in names:
+                if option.next is not None and option.next not in names:
                     problems.append(
                         Problem(
                             loaded.path,
@@ -93,13 +97,15 @@ def check_references(loaded: LoadedScript, known_scripts: set[str]) -> list[Prob
                             f"next '{option.next}' is not a node of this script",
                         )
                     )
-            for i, rule in enumerate(node.route or []):
+        if isinstance(node, Question | Decide):
+            field_name, rules = rules_of(node)
+            for i, rule in enumerate(rules):
                 key = "else" if rule.else_ is not None else "next"
                 if rule.target not in names:
                     problems.append(
                         Problem(
                             loaded.path,
-                            loaded.line("nodes", name, "route", i, key, prefer_value=True),
+                            loaded.line("nodes", name, field_name, i, key, prefer_value=True),
                             "R1",
                             f"{key} '{rule.target}' is not a node of this script",
                         )
@@ -265,13 +271,19 @@ def check_outcomes(loaded: LoadedScript, ctx: LintContext) -> list[Problem]:
 
 
 def check_recorded_before_use(
-    loaded: LoadedScript, work: graph.Work | None = None
+    loaded: LoadedScript,
+    work: graph.Work | None = None,
+    scripts: Mapping[str, Script] | None = None,
 ) -> list[Problem]:
-    """R5: every name in an `if` is recorded earlier on every path that reaches it.
+    """R5: every name in an `if` is recorded earlier on every path that reaches it (what
+    the script `needs` counts as recorded from its start; facts are always known), and a
+    `goto_script` end is reached only by paths that recorded what the script it hands on
+    to `needs` (looked up in `scripts`).
 
     A forward data-flow over the graph (graph.surely_done): what is surely recorded on
     entry to a node is the intersection of what its predecessors surely recorded on
-    leaving. Names are bits of one int, so an intersection is one operation.
+    leaving (a decide node records nothing). Names are bits of one int, so an
+    intersection is one operation.
     """
     script = loaded.script
     if "start" in loaded.failed_keys or script.start not in script.nodes:
@@ -281,29 +293,46 @@ def check_recorded_before_use(
     records.update(
         {name: failed.record for name, failed in loaded.failed_nodes.items() if failed.record}
     )
-    bits = {name: 1 << i for i, name in enumerate(dict.fromkeys(records.values()))}
+    names = dict.fromkeys([*records.values(), *script.needs])
+    bits = {name: 1 << i for i, name in enumerate(names)}
     gen = {node: bits[name] for node, name in records.items()}
-    entry = graph.surely_done(script.start, edges, gen, work=work)
+    needed = sum(bits[name] for name in dict.fromkeys(script.needs))
+    entry = graph.surely_done(script.start, edges, gen, at_start=needed, work=work)
     problems: list[Problem] = []
-    for name, node in script.questions().items():
+    for name, node in script.routing().items():
         if name not in entry:
             continue  # unreachable: rule 2 says so
         known = entry[name] | gen.get(name, 0)
-        for i, rule in enumerate(node.route or []):
+        key, rules = rules_of(node)
+        for i, rule in enumerate(rules):
             condition = rule.condition
             if condition is None:
                 continue
             for used in sorted(conditions.names(condition)):
-                if not known & bits.get(used, 0):
+                if not is_fact(used) and not known & bits.get(used, 0):
                     problems.append(
                         Problem(
                             loaded.path,
-                            loaded.line("nodes", name, "route", i, "if", prefer_value=True),
+                            loaded.line("nodes", name, key, i, "if", prefer_value=True),
                             "R5",
                             f"'{used}' is used in a condition but not recorded on every "
                             "path before it",
                         )
                     )
+    for name, end in script.ends().items():
+        target = (scripts or {}).get(end.goto_script or "")
+        if target is None or name not in entry:
+            continue
+        for missing in [n for n in target.needs if not entry[name] & bits.get(n, 0)]:
+            problems.append(
+                Problem(
+                    loaded.path,
+                    loaded.line("nodes", name, "goto_script", prefer_value=True),
+                    "R5",
+                    f"'{target.script}' needs '{missing}', which is not recorded on every "
+                    "path to this end",
+                )
+            )
     return problems
 
 
@@ -312,8 +341,9 @@ def check_literals(loaded: LoadedScript) -> list[Problem]:
     script = loaded.script
     types = recorded_types(script.questions())
     problems: list[Problem] = []
-    for name, node in script.questions().items():
-        for i, rule in enumerate(node.route or []):
+    for name, node in script.routing().items():
+        key, rules = rules_of(node)
+        for i, rule in enumerate(rules):
             condition = rule.condition
             if condition is None:
                 continue
@@ -321,7 +351,7 @@ def check_literals(loaded: LoadedScript) -> list[Problem]:
                 problems.append(
                     Problem(
                         loaded.path,
-                        loaded.line("nodes", name, "route", i, "if", prefer_value=True),
+                        loaded.line("nodes", name, key, i, "if", prefer_value=True),
                         "R6",
                         message,
                     )
@@ -330,41 +360,52 @@ def check_literals(loaded: LoadedScript) -> list[Problem]:
 
 
 def check_tests(
-    loaded: LoadedScript, deadline: Deadline | None = None, *, run: bool = True
+    loaded: LoadedScript,
+    deadline: Deadline | None = None,
+    *,
+    run: bool = True,
+    scripts: Mapping[str, Script] | None = None,
+    bank_holidays: Container[dt.date] | None = None,
 ) -> list[Problem]:
-    """R7: the script's tests pass, and a published script has every end tested. The
-    tests are run only with `run` and when the script loaded whole (the parts they would
-    pass through were refused); what can be said without running them still is."""
+    """R7: the script's tests pass, and a published script has every end tested (a test
+    that follows a hand-on into `scripts` counts for each hand-on end of its own script
+    it passes). The tests are run only with `run` and when the script loaded whole (the
+    parts they would pass through were refused); what can be said without running them
+    still is."""
     script = loaded.script
+    others = scripts or {}
     problems: list[Problem] = []
-    ends = set(script.ends())
-    known_ends = ends | set(ESCALATIONS) | set(loaded.failed_nodes)
+    bad_setup: set[int] = set()  # reported as such: not again as a failing test
     for i, test in enumerate(script.tests):
-        if test.expect not in known_ends:
+        given = lint_v2.given_problems(loaded, i)
+        if given:
+            bad_setup.add(i)
+            problems += given
+        why = lint_v2.expect_problem(test.expect, loaded, others)
+        if why is not None:
+            bad_setup.add(i)
             problems.append(
                 Problem(
                     loaded.path,
                     loaded.line("tests", i, "expect", prefer_value=True),
                     "R7",
-                    f"test '{test.name}' expects '{test.expect}', "
-                    "which is not an end of this script",
+                    f"test '{test.title(i)}' expects '{test.expect}', {why}",
                 )
             )
-    if run and loaded.complete:
-        unknown = {t.name for t in script.tests if t.expect not in known_ends}
-        for result in run_tests(loaded, deadline):
-            if not result.passed and result.name not in unknown:
-                problems.append(
-                    Problem(
-                        result.file,
-                        result.line,
-                        "R7",
-                        f"test '{result.name}' fails: {result.message}",
-                    )
+    results = run_tests(loaded, deadline, others, bank_holidays) if run and loaded.complete else []
+    for result in results:
+        if not result.passed and result.index not in bad_setup:
+            problems.append(
+                Problem(
+                    result.file, result.line, "R7", f"test '{result.name}' fails: {result.message}"
                 )
+            )
     if script.status == "published" and not loaded.failed_tests:
-        reached = {t.expect for t in script.tests}
-        for name in sorted(ends - reached):
+        reached = {
+            end for test in script.tests for other, end in [expected_end(test)] if other is None
+        }
+        reached |= {end for result in results if result.passed for end in result.hand_ons}
+        for name in sorted(set(script.ends()) - reached):
             problems.append(
                 Problem(
                     loaded.path,
@@ -421,15 +462,26 @@ def lint_loaded(
     ctx: LintContext,
     known_scripts: set[str],
     deadline: Deadline | None = None,
+    scripts: Mapping[str, Script] | None = None,
 ) -> list[Problem]:
+    """Every rule for one script; `scripts` are the others it may hand on to (the files
+    given, then the library: `ctx.library` when not given)."""
+    others = scripts if scripts is not None else ctx.library
     references = check_references(loaded, known_scripts)
-    problems = [*references, *check_graph(loaded)]
-    problems += check_recorded_before_use(loaded)
+    problems = [*references, *check_graph(loaded), *lint_v2.check_decide_loops(loaded)]
+    problems += check_recorded_before_use(loaded, scripts=others)
     problems += check_literals(loaded)
+    problems += lint_v2.check_condition_types(loaded)
     problems += check_outcomes(loaded, ctx)
     problems += check_vocabulary(loaded, ctx)
     # a `next` to nowhere would stop the test runner, not a test
-    problems += check_tests(loaded, deadline, run=not references)
+    problems += check_tests(
+        loaded,
+        deadline,
+        run=not references,
+        scripts=others,
+        bank_holidays=ctx.bank_holidays,
+    )
     return problems
 
 
@@ -460,8 +512,10 @@ def lint_paths(
                 )
             )
     known = set(ctx.library) | set(first_seen)
+    # a hand-on looks in the files given first, then the library
+    scripts = {**ctx.library, **{key: item.script for key, item in first_seen.items()}}
     for item in checked:
-        problems += lint_loaded(item, ctx, known, Deadline(limits.max_seconds, ctx.clock))
+        problems += lint_loaded(item, ctx, known, Deadline(limits.max_seconds, ctx.clock), scripts)
     problems += check_hand_on_loops(list(first_seen.values()), ctx.library)
     loaded = [item for item in checked if item.complete]
     return loaded, sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))

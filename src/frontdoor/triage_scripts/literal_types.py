@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from frontdoor.triage_scripts import conditions
+from frontdoor.triage_scripts.facts import FACTS, WEEKDAYS, is_fact
 from frontdoor.triage_scripts.model import InputKind, Question
 
 
@@ -88,6 +89,36 @@ def _misfit(name: str, kind: AnswerType, value: conditions.Literal) -> str | Non
     return None
 
 
+def _number_misfit(what: str, value: conditions.Literal) -> str | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return f"{what} is a number: compare it with a number, not {_shown(value)}"
+    return None
+
+
+def _fact_misfit(name: str, value: conditions.Literal) -> str | None:
+    """Why `value` cannot be a value of the fact `name` (version 2), or None."""
+    kind = FACTS[name]
+    if kind == "number":
+        return _number_misfit(f"'{name}'", value)
+    if kind == "true_false":
+        if not isinstance(value, bool):
+            return f"'{name}' is true or false: compare it with true or false, not {_shown(value)}"
+        return None
+    if not isinstance(value, str):
+        return f"'{name}' is text: compare it with text in quotes, not {_shown(value)}"
+    if name == "now.weekday" and value not in WEEKDAYS:
+        return f"'now.weekday' is one of {', '.join(WEEKDAYS)}, not {_shown(value)}"
+    return None
+
+
+def _v2_misfit(compare: conditions.Compare, value: conditions.Literal) -> str | None:
+    """A function's value is a number (days, years, labels ticked); a fact's is of its
+    kind. None for a comparison that is neither."""
+    if compare.function is not None:
+        return _number_misfit(f"{compare.function}({compare.name})", value)
+    return _fact_misfit(compare.name, value)
+
+
 def _free_text(name: str, kind: AnswerType) -> str:
     return (
         f"'{name}' is a text answer (recorded at '{kind.question}'): "
@@ -102,6 +133,16 @@ def literal_problems(
     whose type is known (an unrecorded name is rule 5's to report)."""
     messages: list[str] = []
     for compare in comparisons(condition):
+        if compare.op.startswith("has"):
+            continue  # a many answer's labels: lint_v2 checks them against its options
+        if compare.function is not None or is_fact(compare.name):
+            if compare.op == "truthy" or compare.value is None:
+                continue
+            values = compare.value if isinstance(compare.value, tuple) else (compare.value,)
+            found = next((m for v in values if (m := _v2_misfit(compare, v)) is not None), None)
+            if found is not None:
+                messages.append(found)
+            continue
         kinds = types.get(compare.name, [])
         text = next((k for k in kinds if k.input == "text"), None)
         if text is not None:

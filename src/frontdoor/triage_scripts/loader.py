@@ -93,8 +93,8 @@ class LoadResult:
 
 
 def _loc_path(loc: tuple[int | str, ...]) -> tuple[str | int, ...]:
-    # pydantic adds the tag of a tagged union ('question'/'end') to the location.
-    return tuple(part for part in loc if part not in ("question", "end"))
+    # pydantic adds the tag of a tagged union ('question'/'decision'/'end') to the location.
+    return tuple(part for part in loc if part not in ("question", "decision", "end"))
 
 
 def _message(error: ErrorDetails, loc: tuple[str | int, ...]) -> str:

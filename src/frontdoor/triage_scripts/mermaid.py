@@ -16,12 +16,13 @@ in a question cannot end a label or start a statement.
 
 from __future__ import annotations
 
-from frontdoor.triage_scripts.model import End, Question, Script
+from frontdoor.triage_scripts.model import Decide, End, Question, Script
 from frontdoor.triage_scripts.parts import NodeKind, branches, fields, kind
 
 # opening and closing of each kind's shape (label in quotes between them)
 SHAPES: dict[NodeKind | str, tuple[str, str]] = {
     "question": ("[", "]"),
+    "decide": ("{", "}"),  # a rhombus: the flowchart's own shape for a decision
     "end": ("([", "])"),
     "script": ("[[", "]]"),
 }
@@ -67,10 +68,12 @@ def _shape(shape: str, label: str) -> str:
     return f"{opening}{label}{closing}"
 
 
-def _node_label(name: str, node: Question | End) -> str:
+def _node_label(name: str, node: Question | Decide | End) -> str:
     said = fields(node)
     if isinstance(node, Question):
         return _label(name, said["ask"])
+    if isinstance(node, Decide):
+        return _label(name, "decides on what is known")
     flag = f"RED FLAG: {said['red_flag']}" if said["red_flag"] else None
     outcome = f"outcome: {said['outcome']}" if said["outcome"] else None
     refer = f"refer to: {said['refer_to']}" if said["refer_to"] else None

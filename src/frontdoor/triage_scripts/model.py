@@ -1,4 +1,4 @@
-"""The triage script format (version 1) as pydantic models.
+"""The triage script format (versions 1 and 2) as pydantic models.
 
 Shape rules are checked here, each failure tagged with the rule of the format it breaks
 (R3, R4, R6) so that lint can name it; the graph rules (R1, R2, R5, R7) need the whole
@@ -17,6 +17,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    PlainValidator,
     Tag,
     field_validator,
     model_validator,
@@ -24,7 +25,12 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from frontdoor.triage_scripts import conditions
+from frontdoor.triage_scripts.response_time import ResponseTime, parse_response_time
+from frontdoor.triage_scripts.wording import Wording, WordingKind, Words, worded
 from frontdoor.words import NO, YES, yes_no_label
+
+# what other modules read from here, beside the nodes
+__all__ = ["ResponseTime", "Wording", "WordingKind", "Words", "worded"]
 
 ID_PATTERN = re.compile(r"^[a-z0-9_-]+$")
 ESCALATE_EMERGENCY = "escalate_emergency"
@@ -44,7 +50,7 @@ class Escalation:
     goto_script: str | None = None
 
 
-InputKind = Literal["choice", "number", "text", "date", "yes_no"]
+InputKind = Literal["choice", "number", "text", "date", "yes_no", "many"]
 Status = Literal["draft", "approved", "published", "retired"]
 
 
@@ -76,7 +82,10 @@ def _label(value: Any) -> Any:
 
 class Option(_Strict):
     answer: Annotated[str, Field(min_length=1)]
-    next: str
+    # where the answer goes; a `many` question's options have none (its route says)
+    next: str | None = None
+    # "None of these": chosen, it must be the only one (a `many` question's options only)
+    only: bool = False
 
     @field_validator("answer", mode="before")
     @classmethod
@@ -114,7 +123,7 @@ class RouteRule(_Strict):
 
 class Question(_Strict):
     kind: Literal["question"] = "question"
-    ask: Annotated[str, Field(min_length=1)]
+    ask: Words
     help: str | None = None
     input: InputKind = "choice"
     record: str | None = None
@@ -128,8 +137,17 @@ class Question(_Strict):
 
     @model_validator(mode="after")
     def _shape(self) -> Question:
+        if self.input == "many":
+            return self._many_shape()
+        if self.input == "choice" and self.options is None:
+            raise rule_error("R6", "a choice question needs 'options' (or another 'input')")
         if (self.options is None) == (self.route is None):
             raise rule_error("R6", "a question has exactly one of 'options' and 'route'")
+        for option in self.options or []:
+            if option.next is None:
+                raise rule_error("R6", f"option '{option.answer}' needs 'next'")
+            if option.only:
+                raise rule_error("R6", "'only' goes only with input many")
         if self.options is not None:
             if self.input not in ("choice", "yes_no"):
                 raise rule_error(
@@ -144,54 +162,148 @@ class Question(_Strict):
         if self.route is not None:
             if self.record is None:
                 raise rule_error("R6", "a question with a 'route' needs 'record'")
-            if not self.route or self.route[-1].else_ is None:
-                raise rule_error("R6", "a route must end with an 'else' rule")
-            if any(rule.else_ is not None for rule in self.route[:-1]):
-                raise rule_error("R6", "only the last rule of a route may be 'else'")
+            check_route(self.route)
             if self.input == "text" and len(self.route) > 1:
                 raise rule_error(
                     "R6", "a text answer cannot be used in 'if': route with only 'else'"
                 )
         return self
 
+    def _many_shape(self) -> Question:
+        """A check-all-that-apply question: answers in `options`, where to go in `route`
+        (the one exception to "exactly one of options and route")."""
+        if not self.options or self.route is None or self.record is None:
+            raise rule_error("R6", "a many question needs 'options', 'record' and a 'route'")
+        for option in self.options:
+            if option.next is not None:
+                raise rule_error(
+                    "R6",
+                    f"option '{option.answer}' of a many question has no 'next': "
+                    "its route says where to go",
+                )
+        check_route(self.route)
+        return self
+
     def targets(self) -> list[str]:
-        if self.options is not None:
-            return [o.next for o in self.options]
+        if self.options is not None and self.input != "many":
+            return [o.next for o in self.options if o.next is not None]
         return [rule.target for rule in self.route or []]
+
+    def labels(self) -> list[str]:
+        return [o.answer for o in self.options or []]
+
+
+def check_route(rules: list[RouteRule], what: str = "a route") -> None:
+    """Rules end with one `else`, and only the last rule is one."""
+    if not rules or rules[-1].else_ is None:
+        raise rule_error("R6", f"{what} must end with an 'else' rule")
+    if any(rule.else_ is not None for rule in rules[:-1]):
+        raise rule_error("R6", f"only the last rule of {what} may be 'else'")
+
+
+class Decide(_Strict):
+    """A node that asks nothing: it routes on what is already known (answers recorded,
+    facts), and the runner passes through it, recording where it went."""
+
+    kind: Literal["decide"] = "decide"
+    decide: list[RouteRule]
+    # not part of a decide node: declared so that they are refused in words, at their line
+    ask: Any = None
+    options: Any = None
+    record: Any = None
+
+    @field_validator("ask", "options", "record")
+    @classmethod
+    def _asks_nothing(cls, value: Any) -> Any:
+        raise rule_error(
+            "R6", "a decide node asks and records nothing: no 'ask', 'options' or 'record'"
+        )
+
+    @model_validator(mode="after")
+    def _shape(self) -> Decide:
+        check_route(self.decide, "a decide")
+        return self
+
+    def targets(self) -> list[str]:
+        return [rule.target for rule in self.decide]
 
 
 class End(_Strict):
     kind: Literal["end"] = "end"
     outcome: str | None = None
-    say: str | None = None
+    say: Words | None = None
     red_flag: str | None = None
     refer_to: str | None = None
     signpost: list[str] = Field(default_factory=list)
     goto_script: str | None = None
+    # a disposition code the service uses (such as an NHS Dx code), recorded with the end
+    code: Annotated[str, Field(min_length=1)] | None = None
+    # how soon the referral's team should respond (a referral end only)
+    respond_within: Annotated[ResponseTime, PlainValidator(parse_response_time)] | None = None
 
     @model_validator(mode="after")
     def _has_outcome(self) -> End:
         if self.outcome is None and self.goto_script is None:
             raise rule_error("R3", "an end needs an 'outcome' (or a 'goto_script')")
+        if self.respond_within is not None and self.refer_to is None:
+            raise rule_error("R6", "'respond_within' goes only on a referral end (with refer_to)")
         return self
+
+
+def rules_of(node: Question | Decide) -> tuple[str, list[RouteRule]]:
+    """A node's routing rules, and the key they are written under (for lint's lines)."""
+    if isinstance(node, Decide):
+        return "decide", node.decide
+    return "route", node.route or []
 
 
 def _node_kind(value: Any) -> str:
     if isinstance(value, dict):
+        if "decide" in value:
+            return "decision"  # the tag is not "decide": that is also a key in the node
         return "question" if "ask" in value or "options" in value or "route" in value else "end"
-    return getattr(value, "kind", "end")
+    kind = getattr(value, "kind", "end")
+    return "decision" if kind == "decide" else kind
 
 
 Node = Annotated[
-    Annotated[Question, Tag("question")] | Annotated[End, Tag("end")],
+    Annotated[Question, Tag("question")]
+    | Annotated[Decide, Tag("decision")]
+    | Annotated[End, Tag("end")],
     Discriminator(_node_kind),
 ]
 
+# a test's answer: a many question's is a list of labels
+TestAnswer = str | int | float | bool | list[str | int | float | bool]
+GivenValue = str | int | float | bool | None | list[str]
+
 
 class ScriptTest(_Strict):
-    name: Annotated[str, Field(min_length=1)]
-    answers: list[str | int | float | bool] = Field(default_factory=list)
+    name: Annotated[str, Field(min_length=1)] | None = None
+    answers: list[TestAnswer] = Field(default_factory=list)
     expect: str
+    # what a calling script would have recorded (`needs`), and facts: {person.age: 84}
+    given: dict[str, GivenValue] = Field(default_factory=dict)
+    # the moment the test runs at, in local time (`today`: noon that day)
+    now: dt.datetime | None = None
+    today: dt.date | None = None
+
+    @model_validator(mode="after")
+    def _one_moment(self) -> ScriptTest:
+        if self.now is not None and self.today is not None:
+            raise rule_error("R6", "a test gives 'now' or 'today', not both")
+        if self.now is not None and self.now.tzinfo is not None:
+            raise rule_error("R6", "'now' is local time, written without a zone")
+        return self
+
+    def title(self, index: int) -> str:
+        """How the test is named in messages: its name, or its place (names are optional)."""
+        return self.name or f"test {index + 1}"
+
+    def moment_given(self) -> dt.datetime | None:
+        if self.today is not None:
+            return dt.datetime.combine(self.today, dt.time(12, 0))
+        return self.now
 
 
 class Script(_Strict):
@@ -207,6 +319,8 @@ class Script(_Strict):
     approved_by: str | None = None
     approved_on: dt.date | None = None
     review_by: dt.date | None = None
+    # what a calling script must have recorded before it hands on here (`goto_script`)
+    needs: list[str] = Field(default_factory=list)
     start: str
     nodes: dict[str, Node]
     tests: list[ScriptTest] = Field(default_factory=list)
@@ -215,6 +329,11 @@ class Script(_Strict):
     @classmethod
     def _script_id(cls, value: str) -> str:
         return check_id(value, "script id")
+
+    @field_validator("needs")
+    @classmethod
+    def _needed_ids(cls, value: list[str]) -> list[str]:
+        return [check_id(name, "needed name") for name in value]
 
     @field_validator("keywords", mode="before")
     @classmethod
@@ -234,7 +353,7 @@ class Script(_Strict):
     def ref(self) -> str:
         return f"{self.script}@{self.version}"
 
-    def node(self, name: str, escalation: Escalation | None = None) -> Question | End:
+    def node(self, name: str, escalation: Escalation | None = None) -> Question | Decide | End:
         """The node by name, including the two escalation ends every script has (with
         what `escalation` says and where it hands on, when it is given)."""
         if name in self.nodes:
@@ -250,3 +369,10 @@ class Script(_Strict):
 
     def questions(self) -> dict[str, Question]:
         return {name: n for name, n in self.nodes.items() if isinstance(n, Question)}
+
+    def decides(self) -> dict[str, Decide]:
+        return {name: n for name, n in self.nodes.items() if isinstance(n, Decide)}
+
+    def routing(self) -> dict[str, Question | Decide]:
+        """The nodes that lead on: questions and decisions."""
+        return {name: n for name, n in self.nodes.items() if not isinstance(n, End)}

@@ -5,28 +5,45 @@ An escalation is an end like any other (back undoes it), except that its outcome
 for the contact whatever ends follow it, and it carries what the service's config gives
 it: what to say and do now, and, for safeguarding, the script it hands on to.
 
+A decide node asks nothing: the runner passes through it on what is known (the answers
+recorded, the facts the record knows, the moment), and each step says where it went, so
+the record can show why the call went where it did. Back skips over it.
+
 The runner works on plain objects and never touches the database: each step returns
 what happened (`Step`) and the console records it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from transitions import Machine
 
-from frontdoor.triage_scripts.answers import AnswerError, Value, parse_answer
+from frontdoor.triage_scripts.answers import (
+    AnswerError,
+    AnswerText,
+    Value,
+    answer_words,
+    parse_answer,
+)
+from frontdoor.triage_scripts.conditions import Condition, evaluate, uses_time
+from frontdoor.triage_scripts.facts import Facts, Moment
 from frontdoor.triage_scripts.model import (
     ESCALATE_EMERGENCY,
     ESCALATE_SAFEGUARDING,
     ESCALATIONS,
+    Decide,
     End,
     Escalation,
     Option,
     Question,
+    RouteRule,
     Script,
+    Wording,
+    WordingKind,
+    worded,
 )
 from frontdoor.words import yes_no_label
 
@@ -37,12 +54,28 @@ class TriageError(RuntimeError):
     """An action the current state does not allow (e.g. back at the first question)."""
 
 
+class MomentNotGiven(TriageError):
+    """A route uses days_since, age or now.* and the run has no moment (a script's test
+    without `now:` or `today:`): its result would depend on the day it runs."""
+
+
 @dataclass(frozen=True)
 class EndReached:
     script: str
     version: int
     node: str
     end: End
+    wording: WordingKind | None = None  # which wording of its `say` was shown
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A decide node the runner passed through, and the node it went to."""
+
+    script: str
+    version: int
+    node: str
+    target: str
 
 
 StepKind = Literal["answer", "back", "escalate"]
@@ -60,11 +93,15 @@ class Step:
     version: int
     node: str
     kind: StepKind
-    answer: str | None = None
+    answer: AnswerText | None = None
     value: Value | None = None
     option: Option | None = None
     ends_reached: tuple[EndReached, ...] = ()
     ends_withdrawn: int = 0
+    # the decide nodes passed through after it, in order
+    decisions: tuple[Decided, ...] = ()
+    # which wording of the question was shown (None: it has only one)
+    wording: WordingKind | None = None
 
     @property
     def end(self) -> EndReached | None:
@@ -77,14 +114,15 @@ class Step:
 
 
 class _ScriptRun:
-    """One script's state machine. `state` is the current node's name."""
+    """One script's state machine. `state` is the current node's name; `holds` says
+    whether a route's condition holds now (the triage knows the answers and the facts)."""
 
     state: str
 
-    def __init__(self, script: Script) -> None:
+    def __init__(self, script: Script, holds: Callable[[Condition], bool]) -> None:
         self.script = script
         self.pending: Value | None = None
-        self.recorded: dict[str, Any] = {}
+        self.holds = holds
         states = [*script.nodes, ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING]
         self.machine = Machine(
             model=self,
@@ -96,19 +134,26 @@ class _ScriptRun:
         )
         for name, node in script.questions().items():
             for option in node.options or []:
-                self.machine.add_transition(
-                    "answer", name, option.next, conditions=[self._is_label(option.answer)]
-                )
-            for rule in node.route or []:
-                condition = rule.condition
-                self.machine.add_transition(
-                    "answer",
-                    name,
-                    rule.target,
-                    conditions=[self._holds(condition)] if condition is not None else [],
-                )
+                if option.next is not None:  # a many question's options only answer
+                    self.machine.add_transition(
+                        "answer", name, option.next, conditions=[self._is_label(option.answer)]
+                    )
+            self._add_rules("answer", name, node.route or [])
             self.machine.add_transition("escalate_emergency", name, ESCALATE_EMERGENCY)
             self.machine.add_transition("escalate_safeguarding", name, ESCALATE_SAFEGUARDING)
+        for name, decide in script.decides().items():
+            self._add_rules("decide", name, decide.decide)
+
+    def _add_rules(self, trigger: str, name: str, rules: list[RouteRule]) -> None:
+        # transitions tries them in the order added: the first rule that holds wins
+        for rule in rules:
+            condition = rule.condition
+            self.machine.add_transition(
+                trigger,
+                name,
+                rule.target,
+                conditions=[self._holds(condition)] if condition is not None else [],
+            )
 
     def _is_label(self, label: str) -> Callable[[], bool]:
         return lambda: (
@@ -116,10 +161,8 @@ class _ScriptRun:
             or (isinstance(self.pending, bool) and label == yes_no_label(self.pending))
         )
 
-    def _holds(self, condition: Any) -> Callable[[], bool]:
-        from frontdoor.triage_scripts.conditions import evaluate
-
-        return lambda: evaluate(condition, self.recorded)
+    def _holds(self, condition: Condition) -> Callable[[], bool]:
+        return lambda: self.holds(condition)
 
 
 @dataclass
@@ -138,8 +181,13 @@ class Triage:
     """A caller's path through one or more scripts.
 
     `library` maps script ids to scripts so that `goto_script` can hand on; when
-    `follow_goto` is false (a script's own tests) the run stops at such an end.
+    `follow_goto` is false (a script's own tests) the run stops at such an end, and
+    `stop_at` (script, end) stops it at that one end even when it follows the others.
     `escalations` gives the two escalation ends their guidance and hand-on, by name.
+    `facts` are what the record knows; `clock` gives the moment for now.*, days_since and
+    age (None: a script's test without `now:`/`today:`, where a route using them fails).
+    `planned` are decisions a record already holds: a resumed call passes each decide
+    node where it went the first time, whatever the facts are now.
     """
 
     script: Script
@@ -148,15 +196,23 @@ class Triage:
     escalations: Mapping[str, Escalation] = field(default_factory=dict)
     recorded: dict[str, Any] = field(default_factory=dict)
     ends: list[EndReached] = field(default_factory=list)
+    facts: Facts = field(default_factory=Facts)
+    clock: Callable[[], Moment] | None = None
+    planned: list[Decided] = field(default_factory=list)
+    stop_at: tuple[str, str] | None = None
     _run: _ScriptRun = field(init=False)
     _history: list[_Frame] = field(default_factory=list, init=False)
     # (question asked, answer given) along the current path, for the handler to see
     path: list[tuple[str, str]] = field(default_factory=list, init=False)
     finished: bool = field(default=False, init=False)
+    # the decisions taken by the action under way (then by the start: `opening`)
+    _decisions: list[Decided] = field(default_factory=list, init=False)
+    opening: tuple[Decided, ...] = field(default=(), init=False)
 
     def __post_init__(self) -> None:
-        self._run = _ScriptRun(self.script)
+        self._run = self._machine_for(self.script)
         self._settle()
+        self.opening = tuple(self._decisions)
 
     # --- what the console reads ---------------------------------------------------
     @property
@@ -164,9 +220,18 @@ class Triage:
         return self._run.state
 
     @property
-    def node(self) -> Question | End:
+    def node(self) -> Question | Decide | End:
         name = self._run.state
         return self.script.node(name, self.escalations.get(name))
+
+    @property
+    def is_person(self) -> bool:
+        """The caller is the person the call is about: `self` wordings are shown."""
+        return self.facts.caller_is_person
+
+    def words(self, text: str | Wording) -> str:
+        """An `ask` or `say` as this caller is to hear it."""
+        return worded(text, self.is_person)[0]
 
     @property
     def question(self) -> Question | None:
@@ -207,21 +272,22 @@ class Triage:
             return self.escalate(ESCALATION_ANSWERS[raw.strip().lower()])
         question = self._require_question()
         label, value = parse_answer(question, raw)
-        frame = _Frame(self.script, self.node_name, dict(self.recorded), len(self.ends))
         node_name = self.node_name
+        self._check_moment(node_name, question.route or [])
+        frame = _Frame(self.script, node_name, dict(self.recorded), len(self.ends))
         if question.record:
             self.recorded[question.record] = value
-        self._run.recorded = self.recorded
         self._run.pending = value
         if not self._run.may_answer():  # type: ignore[attr-defined]
             self.recorded = frame.recorded
-            raise AnswerError(f"'{label}' leads nowhere from {node_name}")
+            raise AnswerError(f"'{answer_words(label)}' leads nowhere from {node_name}")
         self._run.answer()  # type: ignore[attr-defined]
         self._history.append(frame)
-        self.path.append((question.ask, label))
+        asked, wording = worded(question.ask, self.is_person)
+        self.path.append((asked, answer_words(label)))
         chosen = next((o for o in question.options or [] if o.answer == label), None)
         before = len(self.ends)
-        self._settle()
+        self._settle_or_undo()
         return Step(
             frame.script.script,
             frame.script.version,
@@ -231,6 +297,8 @@ class Triage:
             value,
             option=chosen,
             ends_reached=tuple(self.ends[before:]),
+            decisions=tuple(self._decisions),
+            wording=wording,
         )
 
     def escalate(self, target: str) -> Step:
@@ -244,11 +312,12 @@ class Triage:
             raise TriageError(f"{target} hands on to '{hand_on}', which is not in the library")
         node_name = self.node_name
         self._history.append(_Frame(self.script, node_name, dict(self.recorded), len(self.ends)))
-        self.path.append((question.ask, "escalated: " + target.removeprefix("escalate_")))
+        asked, wording = worded(question.ask, self.is_person)
+        self.path.append((asked, "escalated: " + target.removeprefix("escalate_")))
         script = self.script
         self._run.trigger(target)  # type: ignore[attr-defined]
         before = len(self.ends)
-        self._settle()
+        self._settle_or_undo()
         return Step(
             script.script,
             script.version,
@@ -256,6 +325,8 @@ class Triage:
             "escalate",
             target,
             ends_reached=tuple(self.ends[before:]),
+            decisions=tuple(self._decisions),
+            wording=wording,
         )
 
     def back(self) -> Step:
@@ -272,10 +343,9 @@ class Triage:
         del self.ends[frame.ends_before :]
         if frame.script is not self.script:
             self.script = frame.script
-            self._run = _ScriptRun(frame.script)
+            self._run = self._machine_for(frame.script)
         self._run.machine.set_state(frame.node)
         self.recorded = frame.recorded
-        self._run.recorded = self.recorded
         self.finished = False
         return Step(left_script.script, left_script.version, left, "back", ends_withdrawn=withdrawn)
 
@@ -286,49 +356,95 @@ class Triage:
             raise TriageError("the script has ended: there is no question to answer")
         return question
 
-    def _settle(self) -> EndReached | None:
-        """If the current node is an end, record it and hand on where it says so, through
-        every script whose start is itself a hand-on. A chain that comes back to a
-        script it has passed, with no question between, would hand on for ever: it is
-        refused before anything is recorded (lint's rule 2 refuses such scripts)."""
-        node = self.node
-        if not isinstance(node, End):
-            return None
-        if self.follow_goto:
-            self._check_hand_ons(node)
-        first: EndReached | None = None
-        while True:
-            reached = EndReached(self.script.script, self.script.version, self.node_name, node)
-            first = first or reached
-            self.ends.append(reached)
-            if not (node.goto_script and self.follow_goto):
-                self.finished = True
-                return first
-            # no history frame here: back from the next script's first question returns
-            # to the question that led to this hand-on (the frame `answer` just pushed)
-            self.script = self.library[node.goto_script]
-            self._run = _ScriptRun(self.script)
-            next_node = self.node
-            if not isinstance(next_node, End):
-                return first
-            node = next_node
+    def _machine_for(self, script: Script) -> _ScriptRun:
+        return _ScriptRun(script, self._holds)
 
-    def _check_hand_ons(self, node: End) -> None:
-        """TriageError if the hand-ons from `node` name a script not in the library or
-        go round a loop of scripts that start with a hand-on."""
-        passed = [self.script.script]
-        while node.goto_script:
-            target = self.library.get(node.goto_script)
-            if target is None:
-                raise TriageError(f"script '{node.goto_script}' is not in the library")
-            if target.script in passed:
-                loop = " → ".join([*passed, target.script])
-                raise TriageError(
-                    f"the scripts hand the call on round a loop with no question ({loop}); "
-                    "lint refuses this (rule 2)"
-                )
-            passed.append(target.script)
-            start = target.node(target.start, self.escalations.get(target.start))
-            if not isinstance(start, End):
+    def _holds(self, condition: Condition) -> bool:
+        moment = self.clock() if self.clock is not None else None
+        known = {**self.facts.values(self.script.category, moment), **self.recorded}
+        return evaluate(condition, known, moment.today if moment else None)
+
+    def _check_moment(self, node: str, rules: Sequence[RouteRule]) -> None:
+        """Refuse to route on the moment when there is none (a script's test without
+        `now:` or `today:`): every rule of the node counts, whichever would match."""
+        if self.clock is not None:
+            return
+        if any(rule.condition is not None and uses_time(rule.condition) for rule in rules):
+            raise MomentNotGiven(
+                f"the route at '{node}' uses days_since, age or now.*: "
+                "give the test 'now:' or 'today:'"
+            )
+
+    def _decide(self, name: str, node: Decide) -> None:
+        """Pass through a decide node: where a record says it went, else the first rule
+        that holds."""
+        script = self.script
+        planned = self.planned[0] if self.planned else None
+        if (
+            planned is not None
+            and (planned.script, planned.version, planned.node)
+            == (script.script, script.version, name)
+            and planned.target in node.targets()
+        ):
+            self.planned.pop(0)
+            self._run.machine.set_state(planned.target)
+        else:
+            self._check_moment(name, node.decide)
+            if not self._run.may_decide():  # type: ignore[attr-defined]
+                raise TriageError(f"no rule of '{name}' holds")  # its else always does
+            self._run.decide()  # type: ignore[attr-defined]
+        self._decisions.append(Decided(script.script, script.version, name, self.node_name))
+
+    def _settle_or_undo(self) -> None:
+        """Settle after an answer or an escalation; if that cannot be done (a hand-on to a
+        script not in the library, a decision that needs a moment there is none of), the
+        action is undone as back would, so the run never stops half-way."""
+        self._decisions = []
+        try:
+            self._settle()
+        except TriageError:
+            self.back()
+            self._decisions = []
+            raise
+
+    def _settle(self) -> None:
+        """Pass through decide nodes; if the node reached is an end, record it and hand on
+        where it says so, through every script that starts with a decision or a hand-on.
+        A chain that comes back to a decide node or a script it has passed, with no
+        question between, would go round for ever: it is refused (TriageError; lint's
+        rule 2 refuses such scripts), and `_settle_or_undo` undoes the action."""
+        passed: set[tuple[str, str]] = set()
+        scripts = [self.script.script]
+        while True:
+            node = self.node
+            here = (self.script.script, self.node_name)
+            if isinstance(node, Decide):
+                if here in passed:  # lint's rule 2 refuses such a script; never spin here
+                    raise TriageError(f"decide nodes loop back to '{here[1]}' in {here[0]}")
+                passed.add(here)
+                self._decide(self.node_name, node)
+                continue
+            if not isinstance(node, End):
                 return
-            node = start
+            wording = worded(node.say, self.is_person)[1] if node.say is not None else None
+            self.ends.append(
+                EndReached(self.script.script, self.script.version, self.node_name, node, wording)
+            )
+            if node.goto_script and self.follow_goto and here != self.stop_at:
+                target = self.library.get(node.goto_script)
+                if target is None:
+                    raise TriageError(f"script '{node.goto_script}' is not in the library")
+                if target.script in scripts:
+                    loop = " → ".join([*scripts, target.script])
+                    raise TriageError(
+                        f"the scripts hand the call on round a loop with no question ({loop}); "
+                        "lint refuses this (rule 2)"
+                    )
+                scripts.append(target.script)
+                # no history frame here: back from the next script's first question returns
+                # to the question that led to this hand-on (the frame `answer` just pushed)
+                self.script = target
+                self._run = self._machine_for(target)
+                continue
+            self.finished = True
+            return

@@ -23,6 +23,7 @@ from frontdoor.console.screens.wrap_up import WrapUpScreen
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.console.widgets.directory_panel import DirectoryPanel, service_text
 from frontdoor.console.widgets.history import HistoryPanel
+from frontdoor.console.widgets.many_choice import ManyChoice
 from frontdoor.console.widgets.save_status import SaveStatus
 from frontdoor.console.widgets.triage_panel import TriagePanel, option_labels
 from frontdoor.directory.live_index import LiveIndex
@@ -137,7 +138,9 @@ class CallScreen(Screen[None]):
         self._suggested = ids
         # set_focus now rather than focus(), which waits its turn: a key typed straight
         # after an answer goes to the field of the question it was typed for
-        if question is not None and not option_labels(question):
+        if question is not None and question.input == "many":
+            self.set_focus(self.query_one(ManyChoice))
+        elif question is not None and not option_labels(question):
             self.set_focus(self.query_one("#answer-input", Input))
         elif triage.finished and suggestions:
             panel.focus_results()  # Enter takes the first; the arrows move between them
@@ -187,6 +190,10 @@ class CallScreen(Screen[None]):
     @on(Input.Submitted, "#answer-input")
     def _typed_answer(self, event: Input.Submitted) -> None:
         self._do("answer", lambda: self.call.answer(event.value))
+
+    @on(ManyChoice.Chosen)
+    def _ticked_answer(self, event: ManyChoice.Chosen) -> None:
+        self._do("answer", lambda: self.call.answer(list(event.labels)))
 
     def action_back(self) -> None:
         self._do("back", self.call.back)

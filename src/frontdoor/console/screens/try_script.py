@@ -20,8 +20,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from frontdoor.calls.escalation import EscalationAdvice, EscalationGuide
+from frontdoor.calls.facts import moment_at
 from frontdoor.calls.settings import CallSettings
+from frontdoor.console.widgets.many_choice import ManyChoice
 from frontdoor.console.widgets.triage_panel import TriagePanel, option_labels
+from frontdoor.local_time import Clock, system_clock
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.model import ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING, Script
 from frontdoor.triage_scripts.runner import Step, Triage, TriageError
@@ -30,14 +33,22 @@ END_HINT = "Nothing was recorded. r starts again, b goes back, Esc leaves."
 
 
 def rehearsal(
-    script: Script, library: Mapping[str, Script], settings: CallSettings
+    script: Script,
+    library: Mapping[str, Script],
+    settings: CallSettings,
+    clock: Clock = system_clock,
 ) -> Callable[[], Triage]:
     """A new run of `script` each time it is called, handing on within `library` as a
     call would (`script` in it, in place of the version there: F9 from a draft of the
     safeguarding script comes back to the draft) and escalating as the service's
-    settings say."""
+    settings say. There is no contact, so every fact is null; the moment is now."""
     scripts = {**library, script.script: script}
-    return lambda: Triage(script, library=scripts, escalations=settings.escalation_ends())
+    return lambda: Triage(
+        script,
+        library=scripts,
+        escalations=settings.escalation_ends(),
+        clock=lambda: moment_at(clock(), settings),
+    )
 
 
 def banner(script: Script) -> Text:
@@ -113,7 +124,9 @@ class TryScriptScreen(Screen[None]):
         self.query_one(TriagePanel).show(triage, self._advice())
         self.query_one("#end-detail", Static).update(end_detail(triage))
         question = triage.question
-        if question is not None and not option_labels(question):
+        if question is not None and question.input == "many":
+            self.set_focus(self.query_one(ManyChoice))
+        elif question is not None and not option_labels(question):
             self.set_focus(self.query_one("#answer-input", Input))
         else:
             self.set_focus(self.query_one(TriagePanel))
@@ -140,6 +153,10 @@ class TryScriptScreen(Screen[None]):
     @on(Input.Submitted, "#answer-input")
     def _typed_answer(self, event: Input.Submitted) -> None:
         self._do(lambda: self.triage.answer(event.value))
+
+    @on(ManyChoice.Chosen)
+    def _ticked_answer(self, event: ManyChoice.Chosen) -> None:
+        self._do(lambda: self.triage.answer(list(event.labels)))
 
     def action_back(self) -> None:
         self._do(self.triage.back)

@@ -9,12 +9,16 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from frontdoor.calls.escalation import EscalationAdvice
+from frontdoor.console.widgets.many_choice import ManyChoice
 from frontdoor.triage_scripts.model import End, Question
 from frontdoor.triage_scripts.runner import Triage
 from frontdoor.words import in_words
 
 
 def option_labels(question: Question) -> list[str]:
+    """The answers a digit gives at once (a many question's are ticked, then Enter)."""
+    if question.input == "many":
+        return []
     if question.options is not None:
         return [o.answer for o in question.options]
     if question.input == "yes_no":
@@ -83,6 +87,7 @@ class TriagePanel(VerticalScroll):
         yield Static("", id="question")
         yield Static("", id="help")
         yield Static("", id="options")
+        yield ManyChoice(id="many")
         yield Input(id="answer-input")
         # below the question it stays with: F9's safeguarding questions go on under it
         yield Static("", id="guidance")
@@ -104,8 +109,11 @@ class TriagePanel(VerticalScroll):
         guidance.display = advice is not None
         guidance.update(guidance_text(advice) if advice is not None else "")
         question = triage.question
+        many = self.query_one(ManyChoice)
+        many.display = question is not None and question.input == "many"
         if question is not None:
-            self.query_one("#question", Static).update(Text(question.ask))
+            # the wording for this caller: "Are you..." to the person, else about them
+            self.query_one("#question", Static).update(Text(triage.words(question.ask)))
             self.query_one("#help", Static).update(Text(question.help or ""))
             labels = option_labels(question)
             options = Text()
@@ -113,7 +121,9 @@ class TriagePanel(VerticalScroll):
                 options.append(f" {number} ", style="reverse bold")
                 options.append(f" {label}\n")
             self.query_one("#options", Static).update(options)
-            answer.display = not labels
+            if many.display:
+                many.ask(question.labels(), [o.answer for o in question.options or [] if o.only])
+            answer.display = not labels and not many.display
             answer.value = ""
             answer.placeholder = PLACEHOLDERS.get(question.input, "")
             return
@@ -128,5 +138,5 @@ class TriagePanel(VerticalScroll):
         )
         # an escalation's own words are in the guidance above
         said = None if advice is not None and advice.node == triage.node_name else node.say
-        self.query_one("#help", Static).update(Text(said or ""))
+        self.query_one("#help", Static).update(Text(triage.words(said) if said else ""))
         self.query_one("#options", Static).update(Text(self.end_hint, style="green"))
