@@ -72,6 +72,30 @@ class FixedIndex:
         return self.index
 
 
+class ScriptSource(Protocol):
+    """The script library: `current()` is the published library as it is now (a mapping
+    that is never changed, only replaced: a call keeps the one it started with);
+    `version` finds any version a contact recorded (None when none is held)."""
+
+    def current(self) -> Mapping[str, Script]: ...
+
+    def version(self, script: str, version: int) -> Script | None: ...
+
+
+@dataclass(frozen=True)
+class FixedLibrary:
+    """A library that never changes (the simulation, tests): each script at one version."""
+
+    scripts: Mapping[str, Script]
+
+    def current(self) -> Mapping[str, Script]:
+        return self.scripts
+
+    def version(self, script: str, version: int) -> Script | None:
+        found = self.scripts.get(script)
+        return found if found is not None and found.version == version else None
+
+
 @dataclass
 class CallService:
     """Everything a call needs, narrowly: the record (to start and resume), the script
@@ -79,7 +103,7 @@ class CallService:
     and which console holds the contacts it opens (None: not a console)."""
 
     record: Record
-    library: Mapping[str, Script]
+    library: ScriptSource
     index: IndexSource
     settings: CallSettings
     clock: Clock
@@ -95,18 +119,33 @@ class CallService:
             new, holder=self.holder, held_until=self.lease_until() if self.holder else None
         )
         contact = self.record.contact(contact_id)
-        return Call(self, contact, self.new_triage(script_id), history=self._history(contact))
+        scripts = self.library.current()  # this call's library, to its end
+        return Call(
+            self,
+            contact,
+            self.new_triage(script_id, scripts),
+            history=self._history(contact),
+            scripts=scripts,
+        )
 
     def resume(self, contact_id: str) -> Call:
         """Take the contact over (only if no running console holds it) and rebuild the
-        runner by replaying its recorded steps in order."""
+        runner by replaying its recorded steps in order, against the versions of the
+        scripts the contact recorded (see `recorded_scripts`)."""
         if self.holder is not None and not self.record.hold(
             contact_id, self.holder, self.lease_until()
         ):
             raise ContactTaken(contact_id)
         contact = self.record.contact(contact_id)
         steps = [a.step for a in contact.answers]
-        call = Call(self, contact, self.replay(steps), history=self._history(contact))
+        scripts = self.recorded_scripts(contact)
+        call = Call(
+            self,
+            contact,
+            self.replay(steps, scripts),
+            history=self._history(contact),
+            scripts=scripts,
+        )
         call.steps = steps
         by_id = self.index.wait().by_id  # a worker: it may wait for the first build
         call.chosen = [
@@ -126,12 +165,27 @@ class CallService:
             person=contact.person_id,
         )
 
+    def recorded_scripts(self, contact: Contact) -> Mapping[str, Script]:
+        """The library a contact followed: each script it used at the version it
+        recorded, so its questions read as they were asked; the published library for
+        the scripts it has not reached yet. A version the database does not hold (a
+        record from before versions were kept there) is read as today's."""
+        scripts = dict(self.library.current())
+        for script_id, version in contact.scripts:
+            found = self.library.version(script_id, version)
+            if found is not None:
+                scripts[script_id] = found
+        return scripts
+
     # --- plain objects only -------------------------------------------------------------
-    def new_triage(self, script_id: str) -> Triage:
-        script = self.library.get(script_id)
+    def new_triage(self, script_id: str, scripts: Mapping[str, Script] | None = None) -> Triage:
+        """A runner at the start of `script_id`, handing on within `scripts` (by default
+        the library as it is now)."""
+        library = self.library.current() if scripts is None else scripts
+        script = library.get(script_id)
         if script is None:
             raise KeyError(f"the library has no script '{script_id}'")
-        return Triage(script, library=self.library, escalations=self.escalations())
+        return Triage(script, library=library, escalations=self.escalations())
 
     def escalations(self) -> dict[str, Escalation]:
         """The escalation ends as the runner needs them: what to say, and F9's hand-on."""
@@ -148,9 +202,10 @@ class CallService:
         """Now in the service's time zone (opening hours are local)."""
         return self.clock().astimezone(ZoneInfo(self.settings.time_zone))
 
-    def replay(self, steps: list[StepTaken]) -> Triage:
-        """A runner brought to where these steps left a contact."""
-        triage = self.new_triage(steps[0].script if steps else FRONT_DOOR_SCRIPT)
+    def replay(self, steps: list[StepTaken], scripts: Mapping[str, Script] | None = None) -> Triage:
+        """A runner brought to where these steps left a contact, in `scripts` (by default
+        the library as it is now)."""
+        triage = self.new_triage(steps[0].script if steps else FRONT_DOOR_SCRIPT, scripts)
         for step in steps:
             if step.kind == "answer":
                 triage.answer(step.answer)
@@ -185,6 +240,13 @@ class Call:
     last_search_id: str | None = None
     last_search_query: str | None = None
     pending_search: tuple[str, list[Result]] | None = None  # typed, not yet kept
+    # the library this call runs in, to its end (a version published meanwhile is for
+    # the next call); empty: the library as it was when the call was made
+    scripts: Mapping[str, Script] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.scripts:
+            self.scripts = self.service.library.current()
 
     @property
     def contact_id(self) -> str:
@@ -207,7 +269,7 @@ class Call:
                 StepWrite(*self._write_args(), taken, reached, step.ends_withdrawn)
             )
         except Exception:
-            self.triage = self.service.replay(self.steps)
+            self.triage = self.service.replay(self.steps, self.scripts)
             raise
         self.steps.append(taken)
         return step
@@ -324,7 +386,7 @@ class Call:
             guide = self.service.settings.escalations.get(reached.node)
             if guide is not None and guide.category:
                 return guide.category
-            pressed_in = self.service.library.get(reached.script)
+            pressed_in = self.scripts.get(reached.script)
             if pressed_in is not None:
                 return pressed_in.category
         return self.triage.script.category
@@ -363,4 +425,12 @@ class Call:
         self.service.writer.submit(WrapUpWrite(*self._write_args(), wrap))
 
 
-__all__ = ["FRONT_DOOR_SCRIPT", "Call", "CallNotSaved", "CallService", "WrapUpRefused"]
+__all__ = [
+    "FRONT_DOOR_SCRIPT",
+    "Call",
+    "CallNotSaved",
+    "CallService",
+    "FixedLibrary",
+    "ScriptSource",
+    "WrapUpRefused",
+]
