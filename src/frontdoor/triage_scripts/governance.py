@@ -197,7 +197,9 @@ def approve(
     by = check_name(by)
     record = _draft_to_act_on(store, script, version)
     if same_person(record.submitted_by, by):
-        raise ChangeRefused(f"{by} submitted {record.ref}: a second person approves it")
+        raise ChangeRefused(
+            f"{record.ref} was submitted by {record.submitted_by}: a second person approves it"
+        )
     stored = store.version(script, record.version)
     if stored.loaded is None:
         raise ChangeRefused(f"{record.ref} no longer loads", stored.problems)

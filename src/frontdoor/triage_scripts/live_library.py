@@ -16,6 +16,7 @@ At start there is no last good one, so `load` raises PublishedLibraryError inste
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -157,10 +158,17 @@ class LiveLibrary:
         """How many times a newer library replaced the one in use."""
         return self._changes
 
-    def on_change(self, listener: Callable[[PublishedLibrary], None]) -> None:
-        """Call `listener` with each library that replaces the one in use (or is refused:
-        then `refused` says why), from the thread that checked."""
+    def on_change(self, listener: Callable[[PublishedLibrary], None]) -> Callable[[], None]:
+        """Call `listener` with the library in use whenever a newer one was published
+        (and replaced it, or was refused: then `refused` says why), from the thread that
+        checked. Returns what stops it."""
         self._listeners.append(listener)
+
+        def stop() -> None:
+            with contextlib.suppress(ValueError):
+                self._listeners.remove(listener)
+
+        return stop
 
     # --- loading ----------------------------------------------------------------------
     def load(self) -> None:
@@ -206,7 +214,7 @@ class LiveLibrary:
             else:
                 self._library, self._refused = library, None
                 self._changes += 1
-            for listener in self._listeners:
+            for listener in list(self._listeners):
                 listener(self._library)
             return not problems
 

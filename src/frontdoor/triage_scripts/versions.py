@@ -307,7 +307,8 @@ class ScriptVersions:
                 raise ChangeRefused(f"{script}@{version} is {row.state}, not a draft waiting")
             if same_person(row.submitted_by, by):
                 raise ChangeRefused(
-                    f"{by} submitted {script}@{version}: a second person approves it"
+                    f"{script}@{version} was submitted by {row.submitted_by}: a second "
+                    "person approves it"
                 )
             current = self._published_row(session, script)
             if current is not None:
