@@ -158,6 +158,11 @@ class LiveLibrary:
         """How many times a newer library replaced the one in use."""
         return self._changes
 
+    @property
+    def checks(self) -> int:
+        """How many times the stamp was compared (see `check`)."""
+        return self._checks
+
     def on_change(self, listener: Callable[[PublishedLibrary], None]) -> Callable[[], None]:
         """Call `listener` with the library in use whenever a newer one was published
         (and replaced it, or was refused: then `refused` says why), from the thread that
