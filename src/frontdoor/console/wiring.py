@@ -40,7 +40,7 @@ from frontdoor.people.index import PersonIndex
 from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext
 from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
-from frontdoor.triage_scripts.release import bring_in, read_release
+from frontdoor.triage_scripts.release import bring_in, read_release, release_hashes
 from frontdoor.triage_scripts.versions import BroughtIn, ScriptVersions
 
 # a correction made on another workstation reaches this one's searches within this time
@@ -230,21 +230,19 @@ def open_front_door(
     at this release's schema. A database from a newer release is refused (SchemaTooNew).
 
     The release's library (`library_folder`, else settings.library, else the bundled
-    one) is lint-checked against the service's vocabulary and brought into a database
-    that can be written (see `bring_in_release`). Calls run the library published in
-    the database, checked the same way (PublishedLibraryError when it fails) and kept
-    the same as the database's while the console runs. With `check_library` False
-    neither is checked, and a release with errors is not brought in: for commands that
-    only look scripts up, or mend the library. The bundled demo directory goes into the
+    one), when it has a text the database lacks, is lint-checked against the service's
+    vocabulary (LibraryError) and brought into a database that can be written (see
+    `bring_in_release`). Calls run the library published in the database, checked the
+    same way (PublishedLibraryError when it fails) and kept the same as the database's
+    while the console runs. With `check_library` False neither is checked and a release
+    with errors is not brought in: for commands that only look scripts up, or mend the
+    library. The bundled demo directory goes into the
     default database the first time it is used, so that `make run` on a new machine has
     something to search.
     """
     vocabulary = load_vocabulary(settings.config)
     folder = library_folder or settings.library
     check = vocabulary_context(vocabulary)
-    release = read_release(folder, check)
-    if check_library and release.errors:
-        raise LibraryError(release.errors)
     escalations = load_escalations(settings.config, vocabulary)
     engine = make_engine(settings.db, create=create)
     try:
@@ -256,16 +254,24 @@ def open_front_door(
             check_known(engine)
         sessions = make_session_factory(engine)
         store = ScriptVersions(sessions, settings.time_zone)
-        if not is_read_only(engine):
-            bring_in(store, release, clock())
+        trusted: frozenset[tuple[str, str]] = frozenset()
+        # the release is read as YAML and linted only when it brings a text the database
+        # lacks: most starts find every one stored, and check the published library
+        if not release_hashes(folder) <= store.hashes():
+            release = read_release(folder, check)
+            if check_library and release.errors:
+                raise LibraryError(release.errors)
+            if not is_read_only(engine):
+                bring_in(store, release, clock())
+            trusted = release.trusted
         library = LiveLibrary(
             store,
             library_check(check) if check_library else None,
             check_every=LIBRARY_CHECK_SECONDS,
-            trusted=release.trusted,
+            trusted=trusted,
         )
-        library.load()
         if check_library:
+            library.load()  # else on first use: a command may never need the scripts
             _check_needed(settings, library, folder)
     except BaseException:
         engine.dispose()

@@ -257,20 +257,13 @@ def exported(store: ScriptVersions) -> list[tuple[str, str]]:
     """The published library as files: (file name, text), each text as its lead wrote it
     with version, status, approved_by and approved_on written from the record."""
     files = []
-    for stored in store.published():
-        script = stored.script
-        record = stored.record
+    for stored in store.published_texts():
+        record, text = stored
         values = {
             "version": record.version,
             "status": "published",
             "approved_by": record.approved_by,
-            "approved_on": (
-                script.approved_on
-                if script is not None
-                else record.approved_at.date()
-                if record.approved_at
-                else None
-            ),
+            "approved_on": store.approved_on(record),
         }
-        files.append((f"{record.script}.yaml", with_record(stored.text, values)))
+        files.append((f"{record.script}.yaml", with_record(text, values)))
     return files

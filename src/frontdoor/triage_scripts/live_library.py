@@ -102,12 +102,14 @@ class LiveLibrary:
         self._check_every = check_every
         self._trusted = trusted
         self._library = PublishedLibrary(MappingProxyType({}), (), frozenset())
+        self._loaded = False  # read on first use, unless `load` was called first
         self._stamp: object = None
         self._refused: RefusedLibrary | None = None
         self._failure: Exception | None = None
         self._changes = 0
         self._checks = 0
-        self._lock = threading.Lock()  # one check at a time
+        # one check or load at a time (re-entrant: a listener may read the library)
+        self._lock = threading.RLock()
         self._checked = threading.Condition()
         self._listeners: list[Callable[[PublishedLibrary], None]] = []
         self._stop_watching: threading.Event | None = None
@@ -115,30 +117,36 @@ class LiveLibrary:
     # --- reading: what calls start from --------------------------------------------
     def current(self) -> Mapping[str, Script]:
         """The library as it is now (a read-only mapping that never changes: a newer one
-        replaces it). Never reads the database."""
-        return self._library.scripts
+        replaces it). Reads the database only the first time, when `load` was not called."""
+        return self._in_use.scripts
 
     @property
     def scripts(self) -> Mapping[str, Script]:
-        return self._library.scripts
+        return self._in_use.scripts
 
     @property
     def published(self) -> PublishedLibrary:
-        return self._library
+        return self._in_use
 
     def get(self, script_id: str) -> Script | None:
-        return self._library.scripts.get(script_id)
+        return self._in_use.scripts.get(script_id)
 
     def __contains__(self, script_id: object) -> bool:
-        return script_id in self._library.scripts
+        return script_id in self._in_use.scripts
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._library.scripts)
+        return iter(self._in_use.scripts)
+
+    @property
+    def _in_use(self) -> PublishedLibrary:
+        if not self._loaded:
+            self.load()
+        return self._library
 
     def version(self, script: str, version: int) -> Script | None:
         """That version of a script, in use or not (what a past contact followed); None
         when the database does not hold it. Reads the database unless it is in use."""
-        current = self._library.scripts.get(script)
+        current = self._in_use.scripts.get(script)
         if current is not None and current.version == version:
             return current
         return self.store.find(script, version)
@@ -185,6 +193,7 @@ class LiveLibrary:
             if problems:
                 raise PublishedLibraryError(problems)
             self._library, self._stamp = PublishedLibrary.of(versions), stamp
+            self._loaded = True
 
     def check(self) -> bool:
         """Compare the database's stamp with the one the library was read at, and read it
@@ -218,6 +227,7 @@ class LiveLibrary:
                 self._refused = RefusedLibrary(library.refs, tuple(problems))
             else:
                 self._library, self._refused = library, None
+                self._loaded = True
                 self._changes += 1
             for listener in list(self._listeners):
                 listener(self._library)

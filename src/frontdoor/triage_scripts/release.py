@@ -11,7 +11,7 @@ from pathlib import Path
 
 from frontdoor.triage_scripts.library import bundled_library_path
 from frontdoor.triage_scripts.lint import LintContext, lint_paths
-from frontdoor.triage_scripts.loader import LoadedScript, LoadResult, Problem
+from frontdoor.triage_scripts.loader import LoadedScript, LoadResult, Problem, script_files
 from frontdoor.triage_scripts.script_text import content_hash
 from frontdoor.triage_scripts.versions import BroughtIn, ScriptVersions
 
@@ -35,6 +35,19 @@ class ReleaseLibrary:
         if self.errors or any(s.script.status != "published" for s, _ in self.scripts):
             return frozenset()
         return frozenset((s.script.script, content_hash(text)) for s, text in self.scripts)
+
+
+def release_hashes(folder: Path | None) -> frozenset[str]:
+    """The content hash of each script file in the folder (default: the bundled library),
+    without reading it as YAML: whether a database holds them all already is cheaper to
+    know than what lint would say of them."""
+    found = set()
+    for path in script_files([folder or bundled_library_path()]):
+        try:
+            found.add(content_hash(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError):
+            found.add(f"unreadable {path}")  # never stored: lint will say why
+    return frozenset(found)
 
 
 def read_release(folder: Path | None, context: LintContext) -> ReleaseLibrary:

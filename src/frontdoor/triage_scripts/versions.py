@@ -250,15 +250,19 @@ class ScriptVersions:
             return None
 
     def published(self) -> list[StoredVersion]:
-        """The published version of every script, by script id."""
+        """The published version of every script, loaded, by script id."""
+        return [self._stored(record, text) for record, text in self.published_texts()]
+
+    def published_texts(self) -> list[tuple[VersionRecord, str]]:
+        """The published version of every script and its text, by script id, unparsed."""
         with self._sessions() as session:
             rows = session.scalars(
                 select(ScriptVersionRow).where(
                     ScriptVersionRow.state == VersionState.PUBLISHED.value
                 )
             )
-            found = [self._stored(_record(row), row.text) for row in rows]
-        return sorted(found, key=lambda s: s.record.script)
+            found = [(_record(row), row.text) for row in rows]
+        return sorted(found, key=lambda item: item[0].script)
 
     def published_scripts(self) -> dict[str, Script]:
         return {s.record.script: s.script for s in self.published() if s.script is not None}
@@ -267,6 +271,15 @@ class ScriptVersions:
         """One more than the highest version of `script` stored in any state."""
         with self._sessions() as session:
             return self._next(session, script)
+
+    def hashes(self) -> frozenset[str]:
+        """The content hash of every text stored, in any state."""
+        with self._sessions() as session:
+            return frozenset(session.scalars(select(ScriptVersionRow.content_hash)))
+
+    def approved_on(self, record: VersionRecord) -> dt.date | None:
+        """The day it was approved, in the service's time zone (the format's approved_on)."""
+        return record.approved_at.astimezone(self._zone).date() if record.approved_at else None
 
     def is_empty(self) -> bool:
         with self._sessions() as session:
@@ -462,11 +475,7 @@ class ScriptVersions:
                     "version": record.version,
                     "status": _STATUS[record.state],
                     "approved_by": record.approved_by,
-                    "approved_on": (
-                        record.approved_at.astimezone(self._zone).date()
-                        if record.approved_at
-                        else None
-                    ),
+                    "approved_on": self.approved_on(record),
                 }
             )
             loaded = LoadedScript(script, record.ref, result.loaded.source)
