@@ -335,6 +335,18 @@ class ScriptVersions:
             row.state = VersionState.PUBLISHED.value
             row.approved_by, row.approved_at = by, at
             _log(session, script, version, "approve", by, at)
+            session.flush()
+            # two drafts of one script approved at the same moment: the second to commit
+            # would not have seen the first's (a new statement does), so one must give way
+            published = select(func.count(ScriptVersionRow.id)).where(
+                ScriptVersionRow.script == script,
+                ScriptVersionRow.state == VersionState.PUBLISHED.value,
+            )
+            if session.scalar(published) != 1:
+                raise ChangeRefused(
+                    f"another version of {script} was approved at the same moment: look at "
+                    f"'frontdoor scripts history {script}' and try again"
+                )
             return _record(row)
 
     def retire(self, script: str, by: str, at: dt.datetime) -> VersionRecord:
