@@ -18,7 +18,7 @@ from frontdoor.triage_scripts.governance import Submission
 from frontdoor.triage_scripts.library import bundled_library_path
 from frontdoor.triage_scripts.lint import lint_paths
 from frontdoor.triage_scripts.release import bring_in, read_release
-from frontdoor.triage_scripts.versions import (
+from frontdoor.triage_scripts.version_records import (
     SYSTEM,
     ChangeRefused,
     UnknownScript,

@@ -41,7 +41,8 @@ from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext
 from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
 from frontdoor.triage_scripts.release import bring_in, read_release, release_hashes
-from frontdoor.triage_scripts.versions import BroughtIn, ScriptVersions
+from frontdoor.triage_scripts.version_records import BroughtIn
+from frontdoor.triage_scripts.versions import ScriptVersions
 
 # a correction made on another workstation reaches this one's searches within this time
 DIRECTORY_CHECK_SECONDS = 3.0

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from itertools import groupby
 from typing import Any, Literal
 
-from frontdoor.triage_scripts.versions import ScriptVersions, VersionRecord, VersionState
+from frontdoor.triage_scripts.version_records import VersionRecord, VersionState
+from frontdoor.triage_scripts.versions import ScriptVersions
 
 # what a script is as a whole: offered (published), never yet published (draft), no
 # longer offered (retired), or every version withdrawn

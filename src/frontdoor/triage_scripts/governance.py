@@ -18,15 +18,15 @@ from frontdoor.triage_scripts.lint import LintContext, lint_loaded
 from frontdoor.triage_scripts.loader import LoadedScript, Problem, load_text
 from frontdoor.triage_scripts.model import Script
 from frontdoor.triage_scripts.script_text import content_hash, top_level, with_missing, with_record
-from frontdoor.triage_scripts.versions import (
+from frontdoor.triage_scripts.version_records import (
     ChangeRefused,
-    ScriptVersions,
     StoredVersion,
     VersionRecord,
     VersionState,
     check_name,
     same_person,
 )
+from frontdoor.triage_scripts.versions import ScriptVersions
 
 # Problems of the record's own rules (not the format's): an error, like any code but W.
 GOVERNANCE = "G"

@@ -26,7 +26,8 @@ from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext, lint_loaded
 from frontdoor.triage_scripts.loader import Problem
 from frontdoor.triage_scripts.model import Script
-from frontdoor.triage_scripts.versions import ScriptVersions, StoredVersion
+from frontdoor.triage_scripts.version_records import StoredVersion
+from frontdoor.triage_scripts.versions import ScriptVersions
 
 Ref = tuple[str, int]  # (script, version)
 Check = Callable[[list[StoredVersion]], list[Problem]]

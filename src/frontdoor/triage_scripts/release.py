@@ -13,7 +13,8 @@ from frontdoor.triage_scripts.library import bundled_library_path
 from frontdoor.triage_scripts.lint import LintContext, lint_paths
 from frontdoor.triage_scripts.loader import LoadedScript, LoadResult, Problem, script_files
 from frontdoor.triage_scripts.script_text import content_hash
-from frontdoor.triage_scripts.versions import BroughtIn, ScriptVersions
+from frontdoor.triage_scripts.version_records import BroughtIn
+from frontdoor.triage_scripts.versions import ScriptVersions
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ def db_upgrade(settings: Settings) -> None:
     from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
     from frontdoor.db.migrate import SchemaBehind, check_current, current_revision, upgrade
     from frontdoor.local_time import system_clock
-    from frontdoor.triage_scripts.versions import BroughtIn, ScriptVersions
+    from frontdoor.triage_scripts.version_records import BroughtIn
+    from frontdoor.triage_scripts.versions import ScriptVersions
 
     engine = make_engine(settings.db, create=True)
     try:

@@ -28,7 +28,7 @@ from frontdoor.triage_scripts import governance
 from frontdoor.triage_scripts.catalogue import ScriptSummary, summaries
 from frontdoor.triage_scripts.governance import Submission
 from frontdoor.triage_scripts.loader import Problem, script_files
-from frontdoor.triage_scripts.versions import (
+from frontdoor.triage_scripts.version_records import (
     ChangeRefused,
     UnknownScript,
     UnknownVersion,
