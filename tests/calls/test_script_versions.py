@@ -80,6 +80,7 @@ def test_a_version_published_on_one_desk_reaches_the_others_next_call(desks):
     assert lead.call_service().resume(after.contact_id).triage.path[0][0] == change.after
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # threads, not SQL
 def test_the_watcher_picks_a_new_version_up_by_itself(desks):
     lead, handler = desks
     library = handler.library
@@ -91,6 +92,7 @@ def test_the_watcher_picks_a_new_version_up_by_itself(desks):
     assert library.changes == 1
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # lint, not SQL
 def test_a_published_library_that_fails_this_desks_check_is_not_used(desks, db_url, clock):
     lead, handler = desks
     # a lead whose config has a category this site's consoles do not
