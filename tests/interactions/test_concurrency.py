@@ -12,7 +12,8 @@ from sqlalchemy import func, select
 
 import frontdoor.directory.tables
 import frontdoor.interactions.tables  # noqa: F401
-from frontdoor.calls.call import CallService, FixedLibrary
+from frontdoor.calls.call import CallService
+from frontdoor.calls.library import FixedLibrary
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.writer import DirectWriter
 from frontdoor.db.engine import make_engine, make_session_factory

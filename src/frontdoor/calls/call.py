@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from frontdoor.calls.escalation import EscalationAdvice, first_mentions, suggested
+from frontdoor.calls.library import ScriptSource
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.suggest import suggested_demand, suggested_outcome
 from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up
@@ -70,30 +71,6 @@ class FixedIndex:
 
     def wait(self) -> SearchIndex:
         return self.index
-
-
-class ScriptSource(Protocol):
-    """The script library: `current()` is the published library as it is now (a mapping
-    that is never changed, only replaced: a call keeps the one it started with);
-    `version` finds any version a contact recorded (None when none is held)."""
-
-    def current(self) -> Mapping[str, Script]: ...
-
-    def version(self, script: str, version: int) -> Script | None: ...
-
-
-@dataclass(frozen=True)
-class FixedLibrary:
-    """A library that never changes (the simulation, tests): each script at one version."""
-
-    scripts: Mapping[str, Script]
-
-    def current(self) -> Mapping[str, Script]:
-        return self.scripts
-
-    def version(self, script: str, version: int) -> Script | None:
-        found = self.scripts.get(script)
-        return found if found is not None and found.version == version else None
 
 
 @dataclass
@@ -430,7 +407,5 @@ __all__ = [
     "Call",
     "CallNotSaved",
     "CallService",
-    "FixedLibrary",
-    "ScriptSource",
     "WrapUpRefused",
 ]

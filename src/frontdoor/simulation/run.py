@@ -16,7 +16,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from frontdoor.calls.call import Call, CallService, FixedIndex, FixedLibrary
+from frontdoor.calls.call import Call, CallService, FixedIndex
+from frontdoor.calls.library import FixedLibrary
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.wrapping import needs_notes
 from frontdoor.calls.writer import DirectWriter
