@@ -44,3 +44,21 @@ def reworded(script_id: str, node: str | None = None) -> Rewording:
 def unnumbered(text: str) -> str:
     """The text without its `version` line: the library numbers a submitted version."""
     return re.sub(r"^version: .*\n", "", text, flags=re.MULTILINE)
+
+
+def bundled_version(script_id: str) -> int:
+    """The version the bundled file gives: its number in a new database."""
+    loaded = load_text(bundled_text(script_id), script_id).loaded
+    assert loaded is not None
+    return loaded.script.version
+
+
+def with_a_failing_test(script_id: str) -> str:
+    """The bundled script, unnumbered, with its first test expecting another end."""
+    text = bundled_text(script_id)
+    loaded = load_text(text, script_id).loaded
+    assert loaded is not None
+    first = loaded.script.tests[0]
+    other = next(end for end in loaded.script.ends() if end != first.expect)
+    assert text.count(f"expect: {first.expect}\n") >= 1
+    return unnumbered(text.replace(f"expect: {first.expect}\n", f"expect: {other}\n", 1))

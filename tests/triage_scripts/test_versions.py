@@ -25,7 +25,15 @@ from frontdoor.triage_scripts.version_records import (
     VersionState,
 )
 from tests.conftest import FakeClock
-from tests.triage_scripts.changing import LEAD, SECOND, bundled_text, reworded, unnumbered
+from tests.triage_scripts.changing import (
+    LEAD,
+    SECOND,
+    bundled_text,
+    bundled_version,
+    reworded,
+    unnumbered,
+    with_a_failing_test,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -103,24 +111,30 @@ def test_a_change_is_a_draft_until_a_second_person_approves_it(door, clock):
 
 def test_a_script_whose_tests_fail_cannot_be_submitted(door):
     text = bundled_text("falls")
-    broken = text.replace("next: rapid_response", "next: see_doctor_today", 1)
+    bundled = bundled_version("falls")
     with pytest.raises(ChangeRefused) as refused:
-        submit(door, "falls.yaml", broken)
-    assert any(p.code == "R7" and p.file == "falls.yaml" for p in refused.value.problems)
-    assert [r.version for r in door.scripts.records("falls")] == [2]  # nothing stored
+        submit(door, "falls.yaml", with_a_failing_test("falls"))
+    errors = [p for p in refused.value.problems if p.severity == "error"]
+    assert {(p.file, p.code) for p in errors} == {("falls.yaml", "R7")}
+    assert any("fails: reached" in p.message for p in errors)
+    assert [r.version for r in door.scripts.records("falls")] == [bundled]  # nothing stored
     # a version that is not the next is refused at its line; one left out is numbered
     with pytest.raises(ChangeRefused) as numbered:
-        submit(door, "falls.yaml", "version: 7\n" + reworded("falls").text)
+        submit(door, "falls.yaml", f"version: {bundled + 5}\n" + reworded("falls").text)
     (problem,) = numbered.value.problems
-    assert (problem.code, problem.line) == ("G", 1) and "write 3" in problem.message
+    assert (problem.code, problem.line) == ("G", 1) and f"write {bundled + 1}" in problem.message
     # and the text already published is nothing to submit
     with pytest.raises(ChangeRefused) as same:
         submit(door, "falls.yaml", text)
-    assert "is falls@2 (published) already" in same.value.problems[0].message
+    assert f"is falls@{bundled} (published) already" in same.value.problems[0].message
     # a draft withdrawn is never published
     submit(door, "falls.yaml", reworded("falls").text)
     withdrawn = governance.withdraw(door.scripts, "falls", None, SECOND, door.clock())
-    assert (withdrawn.version, withdrawn.state, withdrawn.ended_by) == (3, "withdrawn", SECOND)
+    assert (withdrawn.version, withdrawn.state, withdrawn.ended_by) == (
+        bundled + 1,
+        "withdrawn",
+        SECOND,
+    )
     with pytest.raises(ChangeRefused, match="no draft of falls is waiting"):
         approve(door, "falls")
 
@@ -161,14 +175,16 @@ def test_a_release_brings_a_changed_script_as_a_system_draft(door, clock, tmp_pa
     approve(door, "carers")
     folder = tmp_path / "release"
     shutil.copytree(bundled_library_path(), folder)
-    (folder / "falls.yaml").write_text("version: 3\n" + change.text)  # a release numbers it
+    bundled = bundled_version("falls")
+    numbered = f"version: {bundled + 1}\n" + change.text  # as a release numbers it
+    (folder / "falls.yaml").write_text(numbered)
     release = read_release(folder, vocabulary_context(door.vocabulary))
     clock.advance(86400)
     brought = bring_in(store, release, clock.now)
     assert (brought.published, brought.drafts) == ((), ("falls",))
     draft = store.records("falls")[-1]
-    assert (draft.version, draft.state, draft.submitted_by) == (3, "draft", SYSTEM)
-    assert store.published_scripts()["falls"].version == 2  # until a lead approves
+    assert (draft.version, draft.state, draft.submitted_by) == (bundled + 1, "draft", SYSTEM)
+    assert store.published_scripts()["falls"].version == bundled  # until a lead approves
     # the release's carers is stored (the site's own replaced it), as is every text
     assert not bring_in(store, release, clock.now)
     carers = store.records("carers")
@@ -193,7 +209,7 @@ def test_export_writes_the_published_library_as_files_that_lint_clean(door, tmp_
     assert set(scripts) == set(door.scripts.published_scripts())
     falls = scripts["falls"]
     assert (falls.version, falls.status, falls.approved_by, falls.approved_on) == (
-        3,
+        bundled_version("falls") + 1,
         "published",
         SECOND,
         door.clock().date(),
