@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from frontdoor.calls.library import FixedLibrary
 from frontdoor.interactions.export import contact_to_line
 from frontdoor.interactions.jsonl import Vocabularies, parse_lines
 from frontdoor.interactions.loading import load_contacts
@@ -32,7 +33,9 @@ def at_local(clock, when: dt.datetime) -> None:
 def v2_calls(front):
     """Calls on a library with the version 2 scripts a lead wrote beside the bundled."""
     v2 = {p.stem: load_file(p).loaded.script for p in V2.glob("*.yaml")}
-    return dataclasses.replace(front.call_service(), library={**front.library.scripts, **v2})
+    return dataclasses.replace(
+        front.call_service(), library=FixedLibrary({**front.library.scripts, **v2})
+    )
 
 
 def test_the_facts_come_from_the_contact_and_the_history_the_call_shows(front, clock):

@@ -3,13 +3,14 @@ with Enter, kept in the record as the list of labels."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from textual.widgets import Input, Static
 
+from frontdoor.calls.library import FixedLibrary
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.widgets.many_choice import ManyChoice
-from frontdoor.triage_scripts.library import Library
 from frontdoor.triage_scripts.loader import load_file
 from tests.console.driving import start_a_call
 
@@ -22,8 +23,8 @@ async def test_a_many_question_is_ticked_from_the_keyboard_and_kept_as_a_list(fr
     # a library whose front door is the lead's breathing script: its first question is one
     # to tick every answer that applies
     scripts = {**front.library.scripts, **v2, "reason-for-call": v2["breathing"]}
-    front.library = Library(scripts, front.library.paths)
     app = FrontDoorApp(front, handler="h.jones")
+    app.calls = dataclasses.replace(app.calls, library=FixedLibrary(scripts))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start_a_call(app, pilot)
         screen = app.screen

@@ -8,7 +8,8 @@ from alembic.migration import MigrationContext
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.people.tables
-import frontdoor.telephony.tables  # noqa: F401
+import frontdoor.telephony.tables
+import frontdoor.triage_scripts.tables  # noqa: F401
 from frontdoor.db.base import Base
 from frontdoor.db.engine import make_engine
 from frontdoor.db.migrate import current_revision, head_revision, upgrade

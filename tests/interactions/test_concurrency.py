@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 import frontdoor.directory.tables
 import frontdoor.interactions.tables  # noqa: F401
 from frontdoor.calls.call import CallService
+from frontdoor.calls.library import FixedLibrary
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.writer import DirectWriter
 from frontdoor.db.engine import make_engine, make_session_factory
@@ -39,7 +40,7 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
     engine = make_engine(db_url)
     upgrade(engine)
     sessions = make_session_factory(engine)
-    library = load_library().scripts
+    library = FixedLibrary(load_library().scripts)
     expected: dict[str, list[str]] = {}
     lock = threading.Lock()
     errors: list[BaseException] = []

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from frontdoor.calls.call import CallService
+from frontdoor.calls.library import FixedLibrary
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.writer import DirectWriter
 from frontdoor.db.engine import make_engine, make_session_factory
@@ -45,7 +46,7 @@ def take(sessions, clock, days_ago: float, answers, *, version: int = FALLS.vers
     script = FALLS if version == FALLS.version else FALLS.model_copy(update={"version": version})
     calls = CallService(
         record,
-        {"falls": script},
+        FixedLibrary({"falls": script}),
         index=NoDirectory(),
         settings=CallSettings(),
         clock=clock,

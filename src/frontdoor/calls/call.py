@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from frontdoor.calls.escalation import EscalationAdvice, first_mentions, suggested
 from frontdoor.calls.facts import age_of, facts_for, moment_at
+from frontdoor.calls.library import ScriptSource
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.suggest import suggested_demand, suggested_outcome
 from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up
@@ -79,7 +80,7 @@ class CallService:
     and which console holds the contacts it opens (None: not a console)."""
 
     record: Record
-    library: Mapping[str, Script]
+    library: ScriptSource
     index: IndexSource
     settings: CallSettings
     clock: Clock
@@ -97,13 +98,22 @@ class CallService:
         contact = self.record.contact(contact_id)
         history = self._history(contact)
         facts = facts_for(contact, history, self.settings, self.clock())
-        call = Call(self, contact, self.new_triage(script_id, facts), history=history, facts=facts)
+        scripts = self.library.current()  # this call's library, to its end
+        call = Call(
+            self,
+            contact,
+            self.new_triage(script_id, facts, scripts=scripts),
+            history=history,
+            facts=facts,
+            scripts=scripts,
+        )
         call.keep_opening()
         return call
 
     def resume(self, contact_id: str) -> Call:
         """Take the contact over (only if no running console holds it) and rebuild the
-        runner by replaying its recorded steps in order."""
+        runner by replaying its recorded steps in order, against the versions of the
+        scripts the contact recorded (see `recorded_scripts`)."""
         if self.holder is not None and not self.record.hold(
             contact_id, self.holder, self.lease_until()
         ):
@@ -113,7 +123,15 @@ class CallService:
         history = self._history(contact)
         # the facts as they are now; the decisions already taken are followed as recorded
         facts = facts_for(contact, history, self.settings, self.clock())
-        call = Call(self, contact, self.replay(steps, facts), history=history, facts=facts)
+        scripts = self.recorded_scripts(contact)
+        call = Call(
+            self,
+            contact,
+            self.replay(steps, facts, scripts),
+            history=history,
+            facts=facts,
+            scripts=scripts,
+        )
         call.steps = steps
         by_id = self.index.wait().by_id  # a worker: it may wait for the first build
         call.chosen = [
@@ -133,18 +151,36 @@ class CallService:
             person=contact.person_id,
         )
 
+    def recorded_scripts(self, contact: Contact) -> Mapping[str, Script]:
+        """The library a contact followed: each script it used at the version it
+        recorded, so its questions read as they were asked; the published library for
+        the scripts it has not reached yet. A version the database does not hold (a
+        record from before versions were kept there) is read as today's."""
+        scripts = dict(self.library.current())
+        for script_id, version in contact.scripts:
+            found = self.library.version(script_id, version)
+            if found is not None:
+                scripts[script_id] = found
+        return scripts
+
     # --- plain objects only -------------------------------------------------------------
     def new_triage(
-        self, script_id: str, facts: Facts | None = None, planned: list[Decided] | None = None
+        self,
+        script_id: str,
+        facts: Facts | None = None,
+        planned: list[Decided] | None = None,
+        scripts: Mapping[str, Script] | None = None,
     ) -> Triage:
         """A runner at the script's start, with what the record knows (`facts`) and the
-        decisions a record already holds (`planned`, for a replay)."""
-        script = self.library.get(script_id)
+        decisions a record already holds (`planned`, for a replay), handing on within
+        `scripts` (by default the library as it is now)."""
+        library = self.library.current() if scripts is None else scripts
+        script = library.get(script_id)
         if script is None:
             raise KeyError(f"the library has no script '{script_id}'")
         return Triage(
             script,
-            library=self.library,
+            library=library,
             escalations=self.escalations(),
             facts=facts or Facts(),
             clock=self.moment,
@@ -163,16 +199,22 @@ class CallService:
         """Now in the service's time zone (opening hours are local)."""
         return self.clock().astimezone(ZoneInfo(self.settings.time_zone))
 
-    def replay(self, steps: list[StepTaken], facts: Facts | None = None) -> Triage:
-        """A runner brought to where these steps left a contact. Each decide node goes
-        where the record says it went, whatever the facts or the time are now."""
+    def replay(
+        self,
+        steps: list[StepTaken],
+        facts: Facts | None = None,
+        scripts: Mapping[str, Script] | None = None,
+    ) -> Triage:
+        """A runner brought to where these steps left a contact, in `scripts` (by default
+        the library as it is now). Each decide node goes where the record says it went,
+        whatever the facts or the time are now."""
         planned = [
             Decided(s.script, s.version, s.node, s.answer)
             for s in steps
             if s.kind == "decide" and isinstance(s.answer, str)
         ]
         first = steps[0].script if steps else FRONT_DOOR_SCRIPT
-        triage = self.new_triage(first, facts, planned)
+        triage = self.new_triage(first, facts, planned, scripts)
         for step in steps:
             if step.kind == "answer":
                 triage.answer(step.answer)
@@ -208,6 +250,13 @@ class Call:
     last_search_id: str | None = None
     last_search_query: str | None = None
     pending_search: tuple[str, list[Result]] | None = None  # typed, not yet kept
+    # the library this call runs in, to its end (a version published meanwhile is for
+    # the next call); empty: the library as it was when the call was made
+    scripts: Mapping[str, Script] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.scripts:
+            self.scripts = self.service.library.current()
 
     @property
     def contact_id(self) -> str:
@@ -236,7 +285,7 @@ class Call:
                 )
             )
         except Exception:
-            self.triage = self.service.replay(self.steps, self.facts)
+            self.triage = self.service.replay(self.steps, self.facts, self.scripts)
             raise
         self.steps += [taken, *decided]
         return step
@@ -364,7 +413,7 @@ class Call:
             guide = self.service.settings.escalations.get(reached.node)
             if guide is not None and guide.category:
                 return guide.category
-            pressed_in = self.service.library.get(reached.script)
+            pressed_in = self.scripts.get(reached.script)
             if pressed_in is not None:
                 return pressed_in.category
         return self.triage.script.category

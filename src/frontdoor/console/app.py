@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -32,6 +33,7 @@ from frontdoor.console.messages import (
     ContactEntered,
     ContactSaved,
     ContactTakenAway,
+    LibraryChanged,
     OutboxChanged,
     WrapUpStarted,
 )
@@ -52,6 +54,7 @@ from frontdoor.interactions.record import ContactTaken
 from frontdoor.local_time import local_day_start
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.taking import WaitingCall, set_state, take_next
+from frontdoor.triage_scripts.live_library import PublishedLibrary
 
 
 class FrontDoorApp(ShowsFailuresInWords, App[None]):
@@ -105,11 +108,15 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
             writer=self.outbox, holder=self.console_id, index=front.directory_index
         )
         self.call: Call | None = None  # the call on screen, whose lease this console renews
+        self._stop_listening: Callable[[], None] = lambda: None  # to the script library
         self.lease_renew_seconds = lease_renew_seconds or self.calls.settings.lease_seconds / 3
 
     # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
         self.front.start_index()  # built once, in the background, before anyone asks
+        # a version published anywhere reaches this console's next call
+        self._stop_listening = self.front.library.on_change(self._library_published)
+        self.front.library.start()
         self.outbox.start()
         self.outbox_state = self.outbox.state
         self.push_screen(
@@ -133,6 +140,8 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
 
     def on_unmount(self) -> None:
         self.front.stop_index()
+        self.front.library.stop()
+        self._stop_listening()
         # one last try to save; what is left stays in the journal for the next start
         self.outbox.close()
         if self.call is not None:
@@ -182,6 +191,28 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
             self.log_.info("back_online", waiting=event.state.waiting)
         if self.call is not None and self.call.contact_id in event.state.taken - before.taken:
             self.post_message(ContactTakenAway(self.call.contact_id))
+
+    def _library_published(self, _: PublishedLibrary) -> None:
+        self.post_message(LibraryChanged())  # from the watcher's thread: thread-safe
+
+    @on(LibraryChanged)
+    def _library_changed(self) -> None:
+        library = self.front.library
+        refused = library.refused
+        if refused is None:
+            self.log_.info("script_library_changed", scripts=len(library.scripts))
+            return
+        # the last good library stays in use: calls go on, but a lead must know
+        self.log_.warning("script_library_refused", errors=len(refused.problems))
+        self.notify(
+            f"The scripts just published fail this workstation's check "
+            f"({len(refused.problems)} error(s), the first: {refused.problems[0]}). Calls go "
+            "on with the scripts in use; tell a service lead.",
+            title="Scripts not updated",
+            severity="warning",
+            markup=False,
+            timeout=20,
+        )
 
     # --- contacts left open by a console that has gone --------------------------------
     @work(thread=True, exclusive=True, group="unfinished", exit_on_error=False)

@@ -35,6 +35,7 @@ from frontdoor.db.migrate import SchemaBehind, SchemaTooNew
 from frontdoor.directory.feed import FeedError
 from frontdoor.directory.store import DirectoryError
 from frontdoor.triage_scripts.library import LibraryError
+from frontdoor.triage_scripts.live_library import PublishedLibraryError
 
 if TYPE_CHECKING:
     from rich.text import Text
@@ -115,11 +116,23 @@ def _library_words(exc: LibraryError) -> str:
     )
 
 
+def _published_words(exc: PublishedLibraryError) -> str:
+    lines = "\n".join(f"  {problem}" for problem in exc.problems)
+    return (
+        f"the scripts published in the database have {len(exc.problems)} error(s) against "
+        f"this service's config, so no call could run them:\n{lines}\n"
+        "A lead submits and approves a corrected version of each script named "
+        "(frontdoor scripts submit / approve), or the config is put back as it was."
+    )
+
+
 def explain(exc: BaseException, url: str | None = None) -> Explained:
     """Words for any failure, and the exit status it deserves. `url` is the database
     the command used, shown with its password hidden."""
     if isinstance(exc, ConfigError | FeedError | DirectoryError):
         return Explained(str(exc), EXIT_REFUSED)
+    if isinstance(exc, PublishedLibraryError):
+        return Explained(_published_words(exc), EXIT_REFUSED)
     if isinstance(exc, LibraryError):
         return Explained(_library_words(exc), EXIT_REFUSED)
     if isinstance(exc, DatabaseMissing):

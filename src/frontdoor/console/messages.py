@@ -52,3 +52,8 @@ class OutboxChanged(Message):
     def __init__(self, state: OutboxState) -> None:
         super().__init__()
         self.state = state
+
+
+class LibraryChanged(Message):
+    """A lead published or retired a script somewhere: the library calls start from was
+    replaced, or (see `FrontDoor.library.refused`) the newest one failed the check."""

@@ -20,8 +20,9 @@ class Settings(BaseSettings):
 
     db: str = Field(default_factory=default_db_url)
     config: Path = Field(default_factory=bundled_config_dir)
-    # a folder of scripts to run calls from instead of the bundled library (a service
-    # trying its own scripts); it is lint-checked when opened
+    # a folder of scripts brought into the database instead of the bundled library:
+    # published into a new database, as drafts into one that has a library; it is
+    # lint-checked when it brings a text the database lacks
     library: Path | None = None
     service_name: str = "Front Door SPA"
     time_zone: str = "Europe/London"

@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session, sessionmaker
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.people.tables
-import frontdoor.telephony.tables  # noqa: F401
-from frontdoor.calls.call import CallService, FixedIndex, IndexSource
+import frontdoor.telephony.tables
+import frontdoor.triage_scripts.tables  # noqa: F401
+from frontdoor.calls.call import FRONT_DOOR_SCRIPT, CallService, FixedIndex, IndexSource
 from frontdoor.calls.escalation import EscalationGuide
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.writer import DirectWriter, Writer
@@ -36,11 +37,17 @@ from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
 from frontdoor.people.index import PersonIndex
-from frontdoor.triage_scripts.library import Library, load_library, read_library
+from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext
+from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
+from frontdoor.triage_scripts.release import bring_in, read_release, release_hashes
+from frontdoor.triage_scripts.version_records import BroughtIn
+from frontdoor.triage_scripts.versions import ScriptVersions
 
 # a correction made on another workstation reaches this one's searches within this time
 DIRECTORY_CHECK_SECONDS = 3.0
+# a script version published on another workstation reaches this one's next call within
+LIBRARY_CHECK_SECONDS = 3.0
 
 
 @dataclass
@@ -52,7 +59,8 @@ class FrontDoor:
     record: Record
     people: PersonIndex
     directory: DirectoryStore
-    library: Library
+    # the published scripts, as every workstation runs them (see live_library.py)
+    library: LiveLibrary
     clock: Clock
     # what F8 and F9 say and suggest (config/escalations.yaml)
     escalations: dict[str, EscalationGuide] = field(default_factory=dict)
@@ -78,6 +86,20 @@ class FrontDoor:
         thread workers. Screens use `directory_index`, which never waits."""
         return self.directory_index.wait()
 
+    @property
+    def scripts(self) -> ScriptVersions:
+        """Every version of every script: what the scripts commands change."""
+        return self.library.store
+
+    def needed_scripts(self) -> dict[str, str]:
+        """Scripts this service cannot be without, and why (they may not be retired)."""
+        return {
+            FRONT_DOOR_SCRIPT: "every call starts with it",
+            self.settings.safeguarding_script: (
+                "F9 hands on to it (safeguarding_script in settings.yaml)"
+            ),
+        }
+
     def start_index(self, check_every: float | None = None) -> None:
         """Build the index in the background and keep it the same as the database's
         directory (checked every `check_every` seconds). The console calls it on mount."""
@@ -102,7 +124,7 @@ class FrontDoor:
         waits; elsewhere the index is waited for if it is still being built)."""
         return CallService(
             record=self.record,
-            library=self.library.scripts,
+            library=self.library,
             index=index or FixedIndex(self.index),
             settings=call_settings(self.settings, self.escalations),
             clock=self.clock,
@@ -166,6 +188,33 @@ def call_settings(
     )
 
 
+def vocabulary_context(vocabulary: Vocabulary) -> LintContext:
+    """What a library is checked against when it is loaded: the service's vocabulary."""
+    return LintContext(
+        outcomes=frozenset(vocabulary.outcomes),
+        categories=frozenset(vocabulary.categories),
+        caller_types=frozenset(vocabulary.caller_types),
+    )
+
+
+def bring_in_release(
+    settings: Settings,
+    store: ScriptVersions,
+    now: dt.datetime,
+    *,
+    vocabulary: Vocabulary | None = None,
+    library_folder: Path | None = None,
+) -> BroughtIn:
+    """The release's library (`library_folder`, else settings.library, else the bundled
+    one) into the database: published into a new one, changed scripts as drafts by
+    `system` into one that has a library. LibraryError when the folder has lint errors."""
+    vocabulary = vocabulary or load_vocabulary(settings.config)
+    release = read_release(library_folder or settings.library, vocabulary_context(vocabulary))
+    if release.errors:
+        raise LibraryError(release.errors)
+    return bring_in(store, release, now)
+
+
 def open_front_door(
     settings: Settings,
     *,
@@ -175,38 +224,27 @@ def open_front_door(
     create: bool = True,
     check_library: bool = True,
 ) -> FrontDoor:
-    """Open the database (bringing its schema up to date) and load the script library.
+    """Open the database (bringing its schema up to date) and its script library.
 
     `create`: a SQLite file that does not exist is made (else DatabaseMissing). A
     database that cannot be written is opened read-only: not migrated, but checked to be
     at this release's schema. A database from a newer release is refused (SchemaTooNew).
-    The library (`library_folder`, else settings.library, else the bundled one) is
-    lint-checked against the service's vocabulary unless `check_library` is False (then
-    it is only read, for looking script ids up). The bundled demo directory goes into the
+
+    The release's library (`library_folder`, else settings.library, else the bundled
+    one), when it has a text the database lacks, is lint-checked against the service's
+    vocabulary (LibraryError) and brought into a database that can be written (see
+    `bring_in_release`). Calls run the library published in the database, checked the
+    same way (PublishedLibraryError when it fails) and kept the same as the database's
+    while the console runs. With `check_library` False neither is checked and a release
+    with errors is not brought in: for commands that only look scripts up, or mend the
+    library. The bundled demo directory goes into the
     default database the first time it is used, so that `make run` on a new machine has
     something to search.
     """
     vocabulary = load_vocabulary(settings.config)
     folder = library_folder or settings.library
-    if check_library:
-        library = load_library(
-            folder,
-            LintContext(
-                outcomes=frozenset(vocabulary.outcomes),
-                categories=frozenset(vocabulary.categories),
-                caller_types=frozenset(vocabulary.caller_types),
-            ),
-        )
-    else:
-        library = read_library(folder)
+    check = vocabulary_context(vocabulary)
     escalations = load_escalations(settings.config, vocabulary)
-    if check_library and settings.safeguarding_script not in library:
-        # F9 hands every call on to it: a console without it would fail mid-call
-        raise ConfigError(
-            f"settings: safeguarding_script '{settings.safeguarding_script}' is not a script "
-            f"of the library ({folder or 'the bundled library'}); name one that is "
-            "(FRONTDOOR_SAFEGUARDING_SCRIPT or safeguarding_script in settings.yaml)"
-        )
     engine = make_engine(settings.db, create=create)
     try:
         if is_read_only(engine):
@@ -215,10 +253,30 @@ def open_front_door(
             upgrade(engine)
         else:
             check_known(engine)
+        sessions = make_session_factory(engine)
+        store = ScriptVersions(sessions, settings.time_zone)
+        trusted: frozenset[tuple[str, str]] = frozenset()
+        # the release is read as YAML and linted only when it brings a text the database
+        # lacks: most starts find every one stored, and check the published library
+        if not release_hashes(folder) <= store.hashes():
+            release = read_release(folder, check)
+            if check_library and release.errors:
+                raise LibraryError(release.errors)
+            if not is_read_only(engine):
+                bring_in(store, release, clock())
+            trusted = release.trusted
+        library = LiveLibrary(
+            store,
+            library_check(check) if check_library else None,
+            check_every=LIBRARY_CHECK_SECONDS,
+            trusted=trusted,
+        )
+        if check_library:
+            library.load()  # else on first use: a command may never need the scripts
+            _check_needed(settings, library, folder)
     except BaseException:
         engine.dispose()
         raise
-    sessions = make_session_factory(engine)
     front = FrontDoor(
         settings=settings,
         vocabulary=vocabulary,
@@ -239,3 +297,31 @@ def open_front_door(
     ):
         front.load_demo_directory()
     return front
+
+
+def _check_needed(settings: Settings, library: LiveLibrary, folder: Path | None) -> None:
+    """The scripts every call needs are published: a console without them would fail
+    mid-call."""
+    if not library.scripts:
+        raise ConfigError(
+            "the database holds no published scripts: run 'frontdoor db upgrade' on it, "
+            "which publishes the bundled library (or the folder in settings.library)"
+        )
+    for needed, setting in (
+        (FRONT_DOOR_SCRIPT, None),
+        (settings.safeguarding_script, "safeguarding_script"),
+    ):
+        if needed in library:
+            continue
+        if setting is None:
+            raise ConfigError(
+                f"the library has no published '{needed}', which every call starts with: "
+                f"a lead submits and approves one (frontdoor scripts submit / approve)"
+            )
+        # F9 hands every call on to it
+        raise ConfigError(
+            f"settings: safeguarding_script '{needed}' is not a script of the library "
+            f"published in the database (brought in from {folder or 'the bundled library'}); "
+            "name one that is (FRONTDOOR_SAFEGUARDING_SCRIPT or safeguarding_script in "
+            "settings.yaml)"
+        )

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from frontdoor.calls.call import Call, CallService, FixedIndex
+from frontdoor.calls.library import FixedLibrary
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.wrapping import needs_notes
 from frontdoor.calls.writer import DirectWriter
@@ -75,7 +76,9 @@ def simulate(
     zone = ZoneInfo(settings.time_zone)
     clock = SimulatedClock(dt.datetime.combine(start, dt.time(), dt.UTC))
     record = record_for(clock)
-    calls = CallService(record, library, FixedIndex(index), settings, clock, DirectWriter(record))
+    calls = CallService(
+        record, FixedLibrary(library), FixedIndex(index), settings, clock, DirectWriter(record)
+    )
     people = Population(random.Random(seed + 1))
     result = SimulationResult()
     for arrival in arrivals(start, days, per_month, seed, zone, all_day):

@@ -80,10 +80,16 @@ def db() -> None:
 @db.command("upgrade")
 @common
 def db_upgrade(settings: Settings) -> None:
-    """Bring the database's schema up to date (a SQLite file that does not exist is made)."""
+    """Bring the database's schema up to date (a SQLite file that does not exist is made),
+    and bring this release's script library in: published into a new database, changed
+    scripts as drafts for a lead to approve."""
     from frontdoor.console.crash import hide_password
-    from frontdoor.db.engine import is_read_only, make_engine
+    from frontdoor.console.wiring import bring_in_release
+    from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
     from frontdoor.db.migrate import SchemaBehind, check_current, current_revision, upgrade
+    from frontdoor.local_time import system_clock
+    from frontdoor.triage_scripts.version_records import BroughtIn
+    from frontdoor.triage_scripts.versions import ScriptVersions
 
     engine = make_engine(settings.db, create=True)
     try:
@@ -97,9 +103,20 @@ def db_upgrade(settings: Settings) -> None:
                     "as someone who can write to the file and its folder"
                 ) from None
         before = current_revision(engine)
+        brought = BroughtIn()
         if not is_read_only(engine):
             upgrade(engine)
+            store = ScriptVersions(make_session_factory(engine), settings.time_zone)
+            brought = bring_in_release(settings, store, system_clock())
         after = current_revision(engine)
     finally:
         engine.dispose()
     click.echo(f"schema at {after}" + ("" if before == after else f" (was {before or 'empty'})"))
+    if brought.published:
+        click.echo(f"{len(brought.published)} script(s) of this release published, by system")
+    if brought.drafts:
+        click.echo(
+            f"{len(brought.drafts)} script(s) of this release changed, waiting as drafts by "
+            f"system for a lead to approve: {', '.join(brought.drafts)} "
+            "(frontdoor scripts list shows them)"
+        )

@@ -1,4 +1,8 @@
-"""`frontdoor scripts`: for service leads writing and checking triage scripts."""
+"""`frontdoor scripts`: for service leads writing, checking and changing triage scripts.
+
+`lint` and `test` work on files (for CI and for writing); the rest work on the library
+in the shared database (spec/script-governance.md), in script_versions.py.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from pathlib import Path
 import click
 
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.script_versions import VERSION_COMMANDS
 from frontdoor.console.settings import Settings
 from frontdoor.triage_scripts.library import read_library
 from frontdoor.triage_scripts.limits import LIMITS, Deadline
@@ -24,7 +29,7 @@ from frontdoor.triage_scripts.script_tests import run_tests
 
 @click.group()
 def scripts() -> None:
-    """Write and check triage scripts."""
+    """Write, check and change triage scripts."""
 
 
 @scripts.command("lint")
@@ -35,8 +40,8 @@ def scripts() -> None:
 @common
 def scripts_lint(settings: Settings, paths: tuple[Path, ...], no_directory: bool) -> None:
     """Check script files or folders: one line per problem, FILE:LINE: RULE message."""
-    # the configured library is only looked in for goto_script here, so one with
-    # errors of its own does not stop its files from being linted
+    # the library is only looked in for goto_script here (the scripts published in the
+    # database), so one with errors of its own does not stop files from being linted
     front = open_from(settings, check_library=False)
     _, problems = lint_paths(paths, front.lint_context(with_directory=not no_directory))
     for problem in problems:
@@ -126,3 +131,7 @@ def scripts_bench(sizes: str, baseline_up_to: int, repeats: int, as_json: bool) 
         return
     for line in describe(result):
         click.echo(line)
+
+
+for command in VERSION_COMMANDS:
+    scripts.add_command(command)
