@@ -76,6 +76,26 @@ def test_two_leads_change_a_script_from_the_command_line(tmp_path: Path):
     text = run(db, "scripts", "history", "falls").output.splitlines()
     assert text[0].split() == ["VERSION", "STATE", "SUBMITTED", "APPROVED", "ENDED", "NOTE"]
 
+    # what changed, node by node; each version read as it asks
+    change_made = reworded("falls")
+    diffed = run(db, "scripts", "diff", "falls", str(bundled), str(bundled + 1)).output
+    assert diffed.splitlines() == [
+        f"falls: v{bundled} -> v{bundled + 1}",
+        "",
+        f"changed node {change_made.node}",
+        "  ~ ask",
+        f"      was: {change_made.before}",
+        f"      now: {change_made.after}",
+    ]
+    old = run(db, "scripts", "show", "falls", "--version", str(bundled)).output
+    new = run(db, "scripts", "show", "falls").output  # the published one
+    assert f"ask: {change_made.before}" in old and f"ask: {change_made.after}" in new
+    assert new.startswith(f"falls v{bundled + 1} (published)")
+    drawn = run(db, "scripts", "show", "falls", "--mermaid").output
+    assert drawn.startswith("flowchart TD") and change_made.after.rstrip("?") in drawn
+    missing = run(db, "scripts", "show", "falls", "--version", "99")
+    assert missing.exit_code == 2 and "scripts history falls" in missing.output
+
     failing = tmp_path / "carers.yaml"
     failing.write_text(with_a_failing_test("carers"))
     refused = run(db, "scripts", "submit", str(failing), "--as", LEAD)

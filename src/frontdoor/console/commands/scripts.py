@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.script_reading import READING_COMMANDS
 from frontdoor.console.commands.script_versions import VERSION_COMMANDS
 from frontdoor.console.settings import Settings
 from frontdoor.triage_scripts.library import read_library
@@ -133,5 +134,5 @@ def scripts_bench(sizes: str, baseline_up_to: int, repeats: int, as_json: bool) 
         click.echo(line)
 
 
-for command in VERSION_COMMANDS:
+for command in [*VERSION_COMMANDS, *READING_COMMANDS]:
     scripts.add_command(command)
