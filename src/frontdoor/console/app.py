@@ -39,13 +39,13 @@ from frontdoor.console.messages import (
 )
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
-from frontdoor.console.screens.choose_script import ChooseScriptToTry
 from frontdoor.console.screens.confirm_quit import ConfirmQuit
 from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
 from frontdoor.console.screens.mi import MiScreen
 from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
+from frontdoor.console.screens.scripts import ScriptsScreen
 from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.console.sources import connected_call, look_up_history, ready_summary
 from frontdoor.console.wiring import FrontDoor
@@ -458,9 +458,11 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
     def action_browse_directory(self) -> None:
         self.push_screen(BrowseDirectoryScreen(self.front))
 
-    def action_try_script(self) -> None:
-        self.push_screen(ChooseScriptToTry(self.front.library.scripts, self.calls.settings))
+    def action_scripts(self) -> None:
+        # approving records the person at this console (spec/access.md's signed-in user
+        # once sign-in exists)
+        self.push_screen(ScriptsScreen(self.front, self.handler, self.calls.settings))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a lead rehearses scripts; a handler's ready screen keeps to calls
-        return self.role == "lead" if action == "try_script" else True
+        # a lead reads, tries and approves scripts; a handler's ready screen keeps to calls
+        return self.role == "lead" if action == "scripts" else True

@@ -49,7 +49,7 @@ class ReadyScreen(Screen[None]):
         Binding("k", "app.keep_directory", "Keep the directory current"),
         Binding("m", "app.management_information", "MI"),
         Binding("w", "app.wallboard", "Wallboard"),
-        Binding("s", "app.try_script", "Try a script"),  # leads only: the app says
+        Binding("s", "app.scripts", "Scripts"),  # leads only: the app says
         Binding("q", "app.quit", "Quit"),
     ]
     DEFAULT_CSS = """
