@@ -32,6 +32,10 @@ from frontdoor.triage_scripts.catalogue import ScriptSummary
 from frontdoor.triage_scripts.runner import TriageError
 from frontdoor.triage_scripts.version_records import ChangeRefused
 
+# errors are all shown; warnings (a service not in the directory yet) can run to dozens
+# and would push the draft's changes off the screen
+WARNINGS_SHOWN = 5
+
 
 def summary_row(item: ScriptSummary) -> Text:
     text = Text(item.title, style="bold" if item.state == "published" else "dim")
@@ -65,9 +69,16 @@ def review_text(found: ScriptReview) -> Text:
         f"{errors} error(s), {len(found.problems) - errors} warning(s)\n",
         style="bold red" if errors else "green",
     )
-    for problem in found.problems:
-        where = f"line {problem.line}: {problem.code} "
-        text.append(where + problem.message + "\n", style="red" if problem.severity else "")
+    warnings = [p for p in found.problems if p.severity == "warning"]
+    for problem in [*found.errors, *warnings[:WARNINGS_SHOWN]]:
+        style = "red" if problem.severity == "error" else "yellow"
+        text.append(f"line {problem.line}: {problem.code} {problem.message}\n", style=style)
+    if len(warnings) > WARNINGS_SHOWN:
+        text.append(
+            f"and {len(warnings) - WARNINGS_SHOWN} more warning(s); 'frontdoor scripts "
+            "export DIR' then 'frontdoor scripts lint DIR' lists every one\n",
+            style="yellow",
+        )
     if found.draft_changes is not None:
         text.append("\nThe waiting draft against what is published\n", style="bold underline")
         text.append(found.draft_changes)
