@@ -338,25 +338,12 @@ def check_recorded_before_use(
 
 def check_literals(loaded: LoadedScript) -> list[Problem]:
     """R6: every literal in an `if` is a value the name it is compared with can take."""
-    script = loaded.script
-    types = recorded_types(script.questions())
-    problems: list[Problem] = []
-    for name, node in script.routing().items():
-        key, rules = rules_of(node)
-        for i, rule in enumerate(rules):
-            condition = rule.condition
-            if condition is None:
-                continue
-            for message in literal_problems(condition, types):
-                problems.append(
-                    Problem(
-                        loaded.path,
-                        loaded.line("nodes", name, key, i, "if", prefer_value=True),
-                        "R6",
-                        message,
-                    )
-                )
-    return problems
+    types = recorded_types(loaded.script.questions())
+    return [
+        Problem(loaded.path, line, "R6", message)
+        for line, condition in loaded.conditions()
+        for message in literal_problems(condition, types)
+    ]
 
 
 def check_tests(

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 from frontdoor.triage_scripts.conditions import TIME_FUNCTIONS, Compare, comparisons
 from frontdoor.triage_scripts.facts import FACTS, Facts, is_fact
 from frontdoor.triage_scripts.loader import LoadedScript, Problem
-from frontdoor.triage_scripts.model import ESCALATIONS, InputKind, Script, rules_of
+from frontdoor.triage_scripts.model import ESCALATIONS, InputKind, Script
 
 _FACT_WORDS = {"number": "a number", "text": "text", "true_false": "true or false"}
 
@@ -116,31 +116,18 @@ def check_condition_types(loaded: LoadedScript) -> list[Problem]:
     """R6: `has`, `count` and a bare name where the answer or fact allows them, and
     labels that are options of the many question they test. A name the script only
     `needs` is recorded by another script: its kind is not known here."""
-    script = loaded.script
-    kinds, labels = _answer_kinds(script)
+    kinds, labels = _answer_kinds(loaded.script)
     problems: list[Problem] = []
-    for name, node in script.routing().items():
-        key, rules = rules_of(node)
-        for i, rule in enumerate(rules):
-            condition = rule.condition
-            if condition is None:
-                continue
-            for compare in comparisons(condition):
-                if is_fact(compare.name):
-                    why = _fact_misuse(compare)
-                elif compare.name in kinds:
-                    why = misuse(compare, kinds[compare.name], labels.get(compare.name, set()))
-                else:
-                    why = None  # needed from a calling script, or not recorded (rule R5)
-                if why is not None:
-                    problems.append(
-                        Problem(
-                            loaded.path,
-                            loaded.line("nodes", name, key, i, "if", prefer_value=True),
-                            "R6",
-                            why,
-                        )
-                    )
+    for line, condition in loaded.conditions():
+        for compare in comparisons(condition):
+            if is_fact(compare.name):
+                why = _fact_misuse(compare)
+            elif compare.name in kinds:
+                why = misuse(compare, kinds[compare.name], labels.get(compare.name, set()))
+            else:
+                why = None  # needed from a calling script, or not recorded (rule R5)
+            if why is not None:
+                problems.append(Problem(loaded.path, line, "R6", why))
     return problems
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -19,8 +19,9 @@ from typing import Any, Literal
 from pydantic import TypeAdapter, ValidationError
 from pydantic_core import ErrorDetails
 
+from frontdoor.triage_scripts.conditions import Condition
 from frontdoor.triage_scripts.limits import LIMITS, Deadline, Limits
-from frontdoor.triage_scripts.model import ID_PATTERN, Node, Script, ScriptTest
+from frontdoor.triage_scripts.model import ID_PATTERN, Node, Script, ScriptTest, rules_of
 from frontdoor.triage_scripts.yaml_source import SourceMap, YamlError, load_with_lines
 
 Severity = Literal["error", "warning"]
@@ -81,6 +82,14 @@ class LoadedScript:
 
     def line(self, *path: str | int, prefer_value: bool = False) -> int:
         return self.source.line_of(tuple(path), prefer_value=prefer_value)
+
+    def conditions(self) -> Iterator[tuple[int, Condition]]:
+        """Every `if` of the script's routes and decisions, with the line lint names."""
+        for name, node in self.script.routing().items():
+            key, rules = rules_of(node)
+            for i, rule in enumerate(rules):
+                if rule.condition is not None:
+                    yield self.line("nodes", name, key, i, "if", prefer_value=True), rule.condition
 
 
 @dataclass
