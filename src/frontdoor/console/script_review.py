@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.mi.script_paths import NEVER_REACHED_DAYS, nodes_never_reached
-from frontdoor.triage_scripts.catalogue import ScriptSummary, summaries
+from frontdoor.triage_scripts.catalogue import ScriptSummary, summaries, version_to_show
 from frontdoor.triage_scripts.diff import diff, diff_text
 from frontdoor.triage_scripts.governance import as_published, check_together
 from frontdoor.triage_scripts.loader import Problem
@@ -48,7 +48,7 @@ def review(front: FrontDoor, summary: ScriptSummary, version: int | None = None)
     """`version` of the script (default: the published one, else the newest draft)."""
     store = front.scripts
     published = summary.published_version
-    shown = version or published or store.history(summary.script)[-1].version
+    shown = version_to_show(store, summary.script, version or published)
     stored = store.version(summary.script, shown)
     record = stored.record
     problems: list[Problem] = list(stored.problems)

@@ -85,3 +85,13 @@ def summaries(store: ScriptVersions, today: dt.date) -> list[ScriptSummary]:
             )
         )
     return found
+
+
+def version_to_show(store: ScriptVersions, script: str, version: int | None = None) -> int:
+    """`version` when asked for; else the one published, else the newest stored (a new
+    script's draft, or a retired script's last version). UnknownScript when none is."""
+    if version is not None:
+        return version
+    records = store.history(script)
+    published = [r for r in records if r.state == VersionState.PUBLISHED]
+    return (published or records)[-1].version

@@ -8,11 +8,12 @@ import click
 
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.settings import Settings
+from frontdoor.triage_scripts.catalogue import version_to_show
 from frontdoor.triage_scripts.diff import diff, diff_text
 from frontdoor.triage_scripts.mermaid import mermaid
 from frontdoor.triage_scripts.model import Script
 from frontdoor.triage_scripts.outline import outline
-from frontdoor.triage_scripts.version_records import UnknownScript, UnknownVersion, VersionState
+from frontdoor.triage_scripts.version_records import UnknownScript, UnknownVersion
 from frontdoor.triage_scripts.versions import ScriptVersions
 
 _VERSION = click.option(
@@ -24,19 +25,10 @@ _VERSION = click.option(
 )
 
 
-def shown_version(store: ScriptVersions, script: str, version: int | None) -> int:
-    """The version asked for, else the one published, else the newest stored."""
-    if version is not None:
-        return version
-    records = store.history(script)  # UnknownScript when there is none
-    published = [r for r in records if r.state == VersionState.PUBLISHED]
-    return (published or records)[-1].version
-
-
 def stored_script(store: ScriptVersions, script: str, version: int | None) -> Script:
     """The parsed version, or a Refused that says what to do."""
     try:
-        number = shown_version(store, script, version)
+        number = version_to_show(store, script, version)
         stored = store.version(script, number)
     except (UnknownScript, UnknownVersion) as exc:
         raise Refused(
@@ -77,4 +69,4 @@ def scripts_diff(settings: Settings, script: str, a: int, b: int) -> None:
 
 READING_COMMANDS: list[click.Command] = [scripts_show, scripts_diff]
 
-__all__ = ["READING_COMMANDS", "shown_version", "stored_script"]
+__all__ = ["READING_COMMANDS", "stored_script"]

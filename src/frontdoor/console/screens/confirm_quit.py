@@ -4,31 +4,24 @@ close the console a handler has twelve callers waiting on."""
 from __future__ import annotations
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+
+from frontdoor.console.screens.yes_no import YesNo
 
 
-class ConfirmQuit(ModalScreen[bool]):
+class ConfirmQuit(YesNo):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes, quit"),
         Binding("n", "answer(False)", "No, stay"),
         Binding("escape", "answer(False)", "Stay", show=False),
     ]
-    DEFAULT_CSS = """
-    ConfirmQuit { align: center middle; }
-    ConfirmQuit > Vertical { width: 64; height: auto; border: thick $warning; padding: 1 2;
-                             background: $surface; }
-    """
 
     def __init__(self, call_open: bool, waiting_to_save: int) -> None:
         super().__init__()
         self.call_open = call_open
         self.waiting_to_save = waiting_to_save
 
-    def compose(self) -> ComposeResult:
+    def question(self) -> Text:
         text = Text("Quit Front Door?\n\n", style="bold")
         if self.call_open:
             text.append(
@@ -43,9 +36,4 @@ class ConfirmQuit(ModalScreen[bool]):
                 style="yellow",
             )
         text.append("y  quit      n  stay")
-        with Vertical():
-            yield Static(text)
-        yield Footer()
-
-    def action_answer(self, quit_: bool) -> None:
-        self.dismiss(quit_)
+        return text

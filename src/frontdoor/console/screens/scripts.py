@@ -13,13 +13,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from frontdoor.calls.settings import CallSettings
 from frontdoor.console.screens.try_script import TryScriptScreen, rehearsal
+from frontdoor.console.screens.yes_no import YesNo
 from frontdoor.console.script_review import (
     NEVER_REACHED_DAYS,
     ScriptReview,
@@ -94,29 +95,19 @@ def review_text(found: ScriptReview) -> Text:
     return text
 
 
-class ConfirmApproval(ModalScreen[bool]):
+class ConfirmApproval(YesNo):
     BINDINGS = [
         Binding("y", "answer(True)", "Yes, publish it"),
         Binding("n", "answer(False)", "No"),
         Binding("escape", "answer(False)", "No", show=False),
     ]
-    DEFAULT_CSS = """
-    ConfirmApproval { align: center middle; }
-    ConfirmApproval > Vertical { width: 70; height: auto; border: thick $warning;
-                                 padding: 1 2; background: $surface; }
-    """
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, asked: str) -> None:
         super().__init__()
-        self.question = question
+        self.asked = asked
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Text(self.question))
-        yield Footer()
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+    def question(self) -> Text:
+        return Text(self.asked)
 
 
 class ScriptsScreen(Screen[None]):
@@ -189,6 +180,12 @@ class ScriptsScreen(Screen[None]):
         self.app.call_from_thread(self._show_review, found)
 
     def _show_review(self, found: ScriptReview) -> None:
+        # each arrow key starts a review in a thread of its own, and a thread cannot be
+        # stopped: one that finishes after a later one must not cover the script now
+        # highlighted
+        index = self.query_one("#scripts", OptionList).highlighted
+        if index is None or self.summaries[index].script != found.summary.script:
+            return
         self.shown = found
         self.query_one("#review", Static).update(review_text(found))
         self.refresh_bindings()
