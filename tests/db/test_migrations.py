@@ -8,6 +8,7 @@ from alembic.migration import MigrationContext
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.people.tables
+import frontdoor.referrals.tables
 import frontdoor.telephony.tables
 import frontdoor.triage_scripts.tables  # noqa: F401
 from frontdoor.db.base import Base

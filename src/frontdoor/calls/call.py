@@ -41,6 +41,7 @@ from frontdoor.interactions.model import (
 )
 from frontdoor.interactions.record import ContactTaken, Record, new_step_id
 from frontdoor.local_time import Clock
+from frontdoor.referrals.model import Referral
 from frontdoor.triage_scripts.facts import Facts, Moment
 from frontdoor.triage_scripts.model import (
     Escalation,
@@ -49,6 +50,19 @@ from frontdoor.triage_scripts.model import (
 from frontdoor.triage_scripts.runner import Decided, EndReached, Step, Triage
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
+
+
+class OpenReferrals(Protocol):
+    """The referrals not ended about a person or from a caller (referrals/store.py)."""
+
+    def open_about(
+        self,
+        *,
+        caller_key: str | None = None,
+        subject_key: str | None = None,
+        person_id: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> list[Referral]: ...
 
 
 class IndexSource(Protocol):
@@ -86,6 +100,8 @@ class CallService:
     clock: Clock
     writer: Writer
     holder: str | None = None
+    # where the open referrals are read (None: not known, and the facts say null)
+    referrals: OpenReferrals | None = None
 
     def lease_until(self) -> dt.datetime:
         return self.clock() + dt.timedelta(seconds=self.settings.lease_seconds)
@@ -97,7 +113,8 @@ class CallService:
         )
         contact = self.record.contact(contact_id)
         history = self._history(contact)
-        facts = facts_for(contact, history, self.settings, self.clock())
+        open_referrals = self.open_referrals(contact)
+        facts = facts_for(contact, history, self.settings, self.clock(), open_referrals)
         scripts = self.library.current()  # this call's library, to its end
         call = Call(
             self,
@@ -106,6 +123,7 @@ class CallService:
             history=history,
             facts=facts,
             scripts=scripts,
+            open_referrals=open_referrals or [],
         )
         call.keep_opening()
         return call
@@ -122,7 +140,8 @@ class CallService:
         steps = [a.step for a in contact.answers]
         history = self._history(contact)
         # the facts as they are now; the decisions already taken are followed as recorded
-        facts = facts_for(contact, history, self.settings, self.clock())
+        open_referrals = self.open_referrals(contact)
+        facts = facts_for(contact, history, self.settings, self.clock(), open_referrals)
         scripts = self.recorded_scripts(contact)
         call = Call(
             self,
@@ -131,6 +150,7 @@ class CallService:
             history=history,
             facts=facts,
             scripts=scripts,
+            open_referrals=open_referrals or [],
         )
         call.steps = steps
         by_id = self.index.wait().by_id  # a worker: it may wait for the first build
@@ -149,6 +169,16 @@ class CallService:
             since,
             exclude=contact.id,
             person=contact.person_id,
+        )
+
+    def open_referrals(self, contact: Contact) -> list[Referral] | None:
+        """The referrals not ended about the contact's person or from its caller."""
+        if self.referrals is None:
+            return None
+        return self.referrals.open_about(
+            caller_key=contact.caller_key,
+            subject_key=contact.subject_key,
+            person_id=contact.person_id,
         )
 
     def recorded_scripts(self, contact: Contact) -> Mapping[str, Script]:
@@ -250,6 +280,8 @@ class Call:
     last_search_id: str | None = None
     last_search_query: str | None = None
     pending_search: tuple[str, list[Result]] | None = None  # typed, not yet kept
+    # the referrals not ended about the person or from the caller as the call began
+    open_referrals: list[Referral] = field(default_factory=list)
     # the library this call runs in, to its end (a version published meanwhile is for
     # the next call); empty: the library as it was when the call was made
     scripts: Mapping[str, Script] = field(default_factory=dict)

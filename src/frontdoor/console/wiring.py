@@ -15,14 +15,17 @@ from sqlalchemy.orm import Session, sessionmaker
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.people.tables
+import frontdoor.referrals.tables
 import frontdoor.telephony.tables
 import frontdoor.triage_scripts.tables  # noqa: F401
 from frontdoor.calls.call import FRONT_DOOR_SCRIPT, CallService, FixedIndex, IndexSource
 from frontdoor.calls.escalation import EscalationGuide
+from frontdoor.calls.referral_terms import LibraryTerms
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.writer import DirectWriter, Writer
 from frontdoor.console.escalations import load_escalations
 from frontdoor.console.locations import default_db_url
+from frontdoor.console.referral_rules import load_referral_rules
 from frontdoor.console.settings import Settings
 from frontdoor.console.vocabulary import ConfigError, Vocabulary, load_vocabulary
 from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
@@ -37,6 +40,9 @@ from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
 from frontdoor.people.index import PersonIndex
+from frontdoor.referrals.follow_ups import FollowUps
+from frontdoor.referrals.making import ReferralMaker, ReferralRules
+from frontdoor.referrals.store import ReferralStore
 from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext
 from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
@@ -64,6 +70,8 @@ class FrontDoor:
     clock: Clock
     # what F8 and F9 say and suggest (config/escalations.yaml)
     escalations: dict[str, EscalationGuide] = field(default_factory=dict)
+    # due times by category when neither the script nor the service gives one
+    referral_rules: ReferralRules = field(default_factory=ReferralRules)
     # the search index every screen shares: built once, off the screen's thread, and
     # rebuilt when any workstation changes the directory (see start_index)
     directory_index: LiveIndex = field(init=False)
@@ -72,6 +80,8 @@ class FrontDoor:
         self.directory_index = LiveIndex(
             self._build_index, self.directory.stamp, check_every=DIRECTORY_CHECK_SECONDS
         )
+        self.referrals = ReferralStore(self.sessions, self.clock)
+        self.follow_ups = FollowUps(self.sessions, self.clock)
 
     def _build_index(self) -> SearchIndex:
         return SearchIndex(
@@ -130,6 +140,7 @@ class FrontDoor:
             clock=self.clock,
             writer=writer or DirectWriter(self.record),
             holder=holder,
+            referrals=self.referrals,
         )
 
     def mi_settings(self) -> MiSettings:
@@ -277,17 +288,20 @@ def open_front_door(
     except BaseException:
         engine.dispose()
         raise
+    rules = load_referral_rules(settings.config, settings.time_zone, vocabulary.categories)
+    terms = LibraryTerms(library, DirectoryStore(sessions).get)
     front = FrontDoor(
         settings=settings,
         vocabulary=vocabulary,
         engine=engine,
         sessions=sessions,
-        record=Record(sessions, clock),
+        record=Record(sessions, clock, closing=ReferralMaker(rules, terms)),
         people=PersonIndex(sessions),
         directory=DirectoryStore(sessions),
         library=library,
         clock=clock,
         escalations=escalations,
+        referral_rules=rules,
     )
     if (
         settings.seed_demo

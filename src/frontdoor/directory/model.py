@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from frontdoor.directory.phones import clean, display, to_e164
+from frontdoor.response_times import ResponseTimeError, read_response_time
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 STALE_MONTHS = 12  # an entry not checked with its service for this long may be out of date
@@ -102,10 +103,23 @@ class Service(BaseModel):
     hours: list[OpeningHours] = Field(default_factory=list)  # empty: not known
     hours_exceptions: list[HoursException] = Field(default_factory=list)
     open_on_bank_holidays: bool | None = None
+    # how soon the service answers a referral ("2 working days", "4h"); None: not known,
+    # and a referral to it is due by its category's default (config/referrals.yaml)
+    respond_within: str | None = None
     status: str = "active"
     assured_date: dt.date | None = None
     assured_by: str | None = None
     source: str = "local"
+
+    @field_validator("respond_within")
+    @classmethod
+    def _response_time(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        try:
+            return str(read_response_time(value))
+        except ResponseTimeError as exc:
+            raise ValueError(str(exc)) from None
 
     @property
     def active(self) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar, cast
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, lazyload, sessionmaker
 from frontdoor.interactions.model import (
     ACTIONS,
     CallEndedWrite,
+    Contact,
     ContactWrite,
     NotesWrite,
     ScriptEnd,
@@ -76,12 +77,23 @@ _KINDS: dict[type, str] = {
 }
 
 
+# What else happens, in the same transaction, when a contact is wrapped up: the
+# composition root gives the referrals' maker (interactions knows nothing of referrals).
+ClosingHook = Callable[[Session, Contact], object]
+
+
 class ContactWrites:
     """Writes to contacts, over a session factory and an injected clock."""
 
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, closing: ClosingHook | None = None
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._closing = closing
+
+    def _closed(self, session: Session, row: ContactRow) -> None:
+        """A contact was wrapped up (Record gives the hook the contact as it now is)."""
 
     @contextmanager
     def _unit(self) -> Iterator[Session]:
@@ -235,6 +247,7 @@ class ContactWrites:
             row.wrap_ended_at = at
             row.status = "closed"
             row.held_by = row.held_until = None
+            self._closed(session, row)
 
     def _add_step(
         self, session: Session, contact_id: str, step: StepTaken, at: dt.datetime

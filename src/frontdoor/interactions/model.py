@@ -116,6 +116,8 @@ class ServiceUsed:
     service_id: str
     service_name: str
     action: Action
+    at: dt.datetime | None = None  # when it was recorded (None: loaded without a time)
+    seq: int | None = None  # its place among the contact's services (a referral's link)
 
 
 @dataclass(frozen=True)

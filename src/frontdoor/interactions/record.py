@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from typing import cast
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
 
 from frontdoor.interactions.applying import (
     ContactTaken,
@@ -112,7 +113,9 @@ def to_contact(row: ContactRow) -> Contact:
         if row.scripts is not None
         else None,
         services=[
-            ServiceUsed(s.service_id, s.service_name, cast(Action, s.action)) for s in row.services
+            ServiceUsed(s.service_id, s.service_name, cast(Action, s.action), s.at, s.seq)
+            for s in row.services
+            if s.withdrawn_at is None  # taken back before wrap-up: kept, not counted
         ],
         person_id=row.person_id,
         person_link=row.person_link,
@@ -160,6 +163,12 @@ def details_of(new: NewContact) -> Details:
 class Record(ContactWrites):
     """The record of contacts: starting them, the writes of a call made and applied at
     once (loaders, the simulation, tests), and reading."""
+
+    def _closed(self, session: Session, row: ContactRow) -> None:
+        if self._closing is not None:
+            session.flush()
+            session.refresh(row)  # its services and ends as written, not as first loaded
+            self._closing(session, to_contact(row))
 
     def start_contact(
         self,

@@ -145,6 +145,8 @@ class ContactServiceRow(ContactChild, Base):
     service_id: Mapped[str] = mapped_column(String(120))
     service_name: Mapped[str] = mapped_column(String(300))
     action: Mapped[str] = mapped_column(String(20))  # signposted | referred
+    # taken back before wrap-up (recorded in error): kept for the audit, makes no referral
+    withdrawn_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
 
 
 class StepReceiptRow(Base):

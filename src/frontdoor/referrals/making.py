@@ -1,0 +1,163 @@
+"""Referrals made as a contact is wrapped up: one for each service still recorded on it as
+referred, in the same transaction as the wrap-up, so a closed contact never lacks the
+referrals it made and a replayed wrap-up never makes them twice.
+
+The terms come from where the referral came from: the script end that named the service
+(its `respond_within`, what it said), else the service's own `respond_within` in the
+directory, else the default for the contact's category (config/referrals.yaml)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Container, Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
+from frontdoor.local_time import BankHolidays
+from frontdoor.referrals.tables import ReferralChangeRow, ReferralNumberRow, ReferralRow
+from frontdoor.response_times import ResponseTime, due_at
+
+MADE_BY_SPA = "SPA"  # the author of a referral's first state when the handler is unknown
+
+
+@dataclass(frozen=True)
+class EndTerms:
+    """What a script end that refers says about the referral."""
+
+    reason: str  # the script's title and the end, in words ("Falls and mobility: ...")
+    said: str | None
+    refer_to: str | None
+    respond_within: ResponseTime | None
+
+
+class TermsSource(Protocol):
+    """Where the terms of a referral are looked up (calls/ gives the library and the
+    directory; a test gives a fixed table)."""
+
+    def end_terms(self, script: str, version: int, node: str) -> EndTerms | None: ...
+
+    def service_respond_within(self, service_id: str) -> ResponseTime | None: ...
+
+
+@dataclass(frozen=True)
+class ReferralRules:
+    """The service's rules for due times (config/referrals.yaml and settings)."""
+
+    time_zone: str = "Europe/London"
+    by_category: Mapping[str, ResponseTime] = field(default_factory=dict)
+    otherwise: ResponseTime = field(default_factory=lambda: ResponseTime(5, "working_days"))
+    holidays: Container[dt.date] = field(default_factory=BankHolidays)
+
+    def default_for(self, category: str | None) -> ResponseTime:
+        return self.by_category.get(category or "", self.otherwise)
+
+    def due(self, made_at: dt.datetime, within: ResponseTime) -> dt.datetime:
+        return due_at(made_at, within, self.time_zone, self.holidays)
+
+
+def next_id(session: Session, made_at: dt.datetime, zone: str) -> str:
+    """R-2026-000123: the next number of the year the referral was made in (local time),
+    taken under a lock on the year's counter."""
+    year = made_at.astimezone(ZoneInfo(zone)).year
+    counter = session.scalar(
+        select(ReferralNumberRow).where(ReferralNumberRow.year == year).with_for_update()
+    )
+    if counter is None:
+        counter = ReferralNumberRow(year=year, last=0)
+        session.add(counter)
+    counter.last += 1
+    session.flush()
+    return f"R-{year}-{counter.last:06d}"
+
+
+class ReferralMaker:
+    """Makes the referrals of a contact being wrapped up (interactions calls it inside the
+    wrap-up's transaction: see Record's `closing`)."""
+
+    def __init__(self, rules: ReferralRules, terms: TermsSource) -> None:
+        self.rules = rules
+        self.terms = terms
+
+    def __call__(self, session: Session, contact: Contact) -> list[str]:
+        made: list[str] = []
+        held = set(
+            session.scalars(
+                select(ReferralRow.service_seq).where(ReferralRow.contact_id == contact.id)
+            )
+        )
+        for used in contact.services:
+            if used.action != "referred" or used.seq is None or used.seq in held:
+                continue
+            made.append(self._make(session, contact, used))
+        return made
+
+    def _within(
+        self, contact: Contact, used: ServiceUsed, end: EndTerms | None
+    ) -> tuple[ResponseTime, str]:
+        if end is not None and end.respond_within is not None:
+            return end.respond_within, "script"
+        own = self.terms.service_respond_within(used.service_id)
+        if own is not None:
+            return own, "service"
+        return self.rules.default_for(contact.category), "category"
+
+    def _end_for(
+        self, contact: Contact, service_id: str
+    ) -> tuple[ScriptEnd, EndTerms] | tuple[None, None]:
+        """The last end the contact stands at that referred to this service."""
+        for end in reversed(contact.ends):
+            terms = self.terms.end_terms(end.script, end.version, end.node)
+            if terms is not None and terms.refer_to == service_id:
+                return end, terms
+        return None, None
+
+    def _make(self, session: Session, contact: Contact, used: ServiceUsed) -> str:
+        made_at = used.at or contact.ended_at or contact.received_at
+        reached, end = self._end_for(contact, used.service_id)
+        within, source = self._within(contact, used, end)
+        referral_id = next_id(session, made_at, self.rules.time_zone)
+        red_flags = [e.red_flag for e in contact.ends if e.red_flag]
+        by = contact.handler or MADE_BY_SPA
+        session.add(
+            ReferralRow(
+                id=referral_id,
+                contact_id=contact.id,
+                service_seq=used.seq,
+                person_id=contact.person_id,
+                subject_key=contact.subject_key,
+                caller_key=contact.caller_key,
+                category=contact.category,
+                service_id=used.service_id,
+                service_name=used.service_name,
+                reason=end.reason if end else None,
+                said=end.said if end else None,
+                code=reached.code if reached else None,
+                red_flags=red_flags,
+                consent_share=contact.consent_share,
+                respond_within=str(within),
+                due_from=source,
+                made_at=made_at,
+                due_at=self.rules.due(made_at, within),
+                state="requested",
+                state_at=made_at,
+            )
+        )
+        session.flush()
+        session.add(
+            ReferralChangeRow(
+                referral_id=referral_id,
+                seq=1,
+                state="requested",
+                at=made_at,
+                by=by,
+                note=None,
+                recorded_at=made_at,
+                source="call",
+            )
+        )
+        return referral_id

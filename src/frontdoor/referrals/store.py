@@ -1,0 +1,251 @@
+"""The referrals as the rest of the program reads and changes them: one referral, the
+open ones about a caller or a person, lists as of a moment, a change of state (checked
+against the moves allowed and kept in the history), and chases."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import cast
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdoor.local_time import Clock
+from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
+from frontdoor.referrals.states import ENDED, NEED_REASON, State, move_refused
+from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
+
+
+class ReferralError(Exception):
+    """A change the record refuses: the message says why and what to do."""
+
+
+def to_referral(row: ReferralRow) -> Referral:
+    return Referral(
+        id=row.id,
+        contact_id=row.contact_id,
+        service_id=row.service_id,
+        service_name=row.service_name,
+        made_at=row.made_at,
+        due_at=row.due_at,
+        respond_within=row.respond_within,
+        history=tuple(Change(cast(State, c.state), c.at, c.by, c.note) for c in row.history),
+        person_id=row.person_id,
+        subject_key=row.subject_key,
+        caller_key=row.caller_key,
+        category=row.category,
+        reason=row.reason,
+        said=row.said,
+        code=row.code,
+        red_flags=tuple(row.red_flags or ()),
+        consent_share=row.consent_share,
+        due_from=row.due_from,
+        chases=tuple(
+            Chase(c.contact_id, c.at, cast(ChaseKind, c.kind), c.by, c.note) for c in row.chases
+        ),
+    )
+
+
+def check_change(
+    referral_id: str,
+    current: State,
+    last_at: dt.datetime,
+    to: State,
+    at: dt.datetime,
+    note: str | None,
+) -> str | None:
+    """Why this change may not be made, in words; None when it may."""
+    refused = move_refused(current, to)
+    if refused:
+        return f"{referral_id}: {refused}"
+    if at < last_at:
+        return (
+            f"{referral_id}: {at.isoformat()} is before its last change "
+            f"({current} at {last_at.isoformat()}); changes may not go back in time"
+        )
+    if to in NEED_REASON and not (note or "").strip():
+        return f"{referral_id}: {to} needs a reason (a note)"
+    return None
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """A change asked for: from the console, `referrals set`, or a line of a team's file."""
+
+    referral_id: str
+    state: State
+    at: dt.datetime
+    by: str
+    note: str | None = None
+
+
+class ReferralStore:
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+        self._sessions = sessions
+        self._clock = clock
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    # --- reading ---------------------------------------------------------------------
+    def get(self, referral_id: str) -> Referral | None:
+        with self._sessions() as session:
+            row = session.get(ReferralRow, referral_id.strip().upper())
+            return to_referral(row) if row else None
+
+    def made_in(self, contact_id: str) -> list[Referral]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ReferralRow)
+                .where(ReferralRow.contact_id == contact_id)
+                .order_by(ReferralRow.service_seq)
+            )
+            return [to_referral(r) for r in rows]
+
+    def listing(
+        self,
+        at: dt.datetime | None = None,
+        *,
+        state: State | None = None,
+        overdue: bool = False,
+        service: str | None = None,
+    ) -> list[Referral]:
+        """The referrals made by `at` (default now), as they stood then, oldest first."""
+        at = at or self._clock()
+        with self._sessions() as session:
+            query = select(ReferralRow).where(ReferralRow.made_at <= at)
+            if service:
+                query = query.where(ReferralRow.service_id == service)
+            if overdue:
+                query = query.where(ReferralRow.due_at < at)
+            rows = session.scalars(query.order_by(ReferralRow.made_at, ReferralRow.id))
+            found = [to_referral(r) for r in rows]
+        if state is not None:
+            found = [r for r in found if r.state_at(at) == state]
+        if overdue:
+            found = [r for r in found if r.overdue_at(at)]
+        return found
+
+    def open_about(
+        self,
+        *,
+        caller_key: str | None = None,
+        subject_key: str | None = None,
+        person_id: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> list[Referral]:
+        """Every referral not ended that is about this person or came from this caller,
+        oldest due first (what the handler sees before triage)."""
+        keys = [
+            column == value
+            for column, value in (
+                (ReferralRow.caller_key, caller_key),
+                (ReferralRow.subject_key, subject_key),
+                (ReferralRow.person_id, person_id),
+            )
+            if value
+        ]
+        if not keys:
+            return []
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ReferralRow)
+                .where(or_(*keys), ReferralRow.state.not_in(sorted(ENDED)))
+                .order_by(ReferralRow.due_at, ReferralRow.id)
+            )
+            return [to_referral(r) for r in rows]
+
+    # --- changing ---------------------------------------------------------------------
+    def change(self, change: StateChange, source: str = "console") -> Referral:
+        """Record one change of state; ReferralError (nothing written) when it is not
+        allowed."""
+        with self._unit() as session:
+            row = self._locked(session, change.referral_id)
+            if row is None:
+                raise ReferralError(f"there is no referral {change.referral_id}")
+            self._add_change(session, row, change, source)
+            session.flush()
+            session.refresh(row)
+            return to_referral(row)
+
+    def _locked(self, session: Session, referral_id: str) -> ReferralRow | None:
+        return session.scalar(
+            select(ReferralRow)
+            .where(ReferralRow.id == referral_id.strip().upper())
+            .with_for_update()
+        )
+
+    def _add_change(
+        self, session: Session, row: ReferralRow, change: StateChange, source: str
+    ) -> None:
+        current = cast(State, row.state)
+        refused = check_change(row.id, current, row.state_at, change.state, change.at, change.note)
+        if refused:
+            raise ReferralError(refused)
+        session.add(
+            ReferralChangeRow(
+                referral_id=row.id,
+                seq=len(row.history) + 1,
+                state=change.state,
+                at=change.at,
+                by=change.by,
+                note=(change.note or "").strip() or None,
+                recorded_at=self._clock(),
+                source=source,
+            )
+        )
+        row.state = change.state
+        row.state_at = change.at
+
+    def apply_all(self, changes: Sequence[StateChange], source: str) -> int:
+        """Every change in order in one transaction, or none (the caller has checked them
+        with `plan`); returns how many were written."""
+        with self._unit() as session:
+            for change in changes:
+                row = self._locked(session, change.referral_id)
+                if row is None:
+                    raise ReferralError(f"there is no referral {change.referral_id}")
+                self._add_change(session, row, change, source)
+                session.flush()
+                session.expire(row, ["history"])
+        return len(changes)
+
+    def chase(
+        self,
+        referral_id: str,
+        kind: ChaseKind,
+        *,
+        contact_id: str | None,
+        by: str | None,
+        note: str | None = None,
+        at: dt.datetime | None = None,
+    ) -> Referral:
+        """A chase about the referral: the caller's (counted once per contact), or the
+        handler's call to the team."""
+        at = at or self._clock()
+        with self._unit() as session:
+            row = session.get(ReferralRow, referral_id.strip().upper())
+            if row is None:
+                raise ReferralError(f"there is no referral {referral_id}")
+            already = kind == "caller" and any(
+                c.kind == "caller" and c.contact_id == contact_id and contact_id for c in row.chases
+            )
+            if not already:
+                session.add(
+                    ReferralChaseRow(
+                        referral_id=row.id,
+                        contact_id=contact_id,
+                        kind=kind,
+                        at=at,
+                        by=by,
+                        note=(note or "").strip() or None,
+                    )
+                )
+                session.flush()
+                session.expire(row, ["chases"])
+            return to_referral(row)

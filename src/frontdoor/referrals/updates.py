@@ -1,0 +1,164 @@
+"""A file of state changes a team sends (`frontdoor referrals update FILE`): CSV with the
+header `id,state,at,by,note`, or JSON Lines with those keys. Rows are numbered as the
+file's lines (a CSV header is line 1). Checked whole before anything is written: a row
+that cannot be read, names no referral, makes a move not allowed from the state the
+earlier rows left, goes back in time or lacks a reason where one is needed refuses the
+whole file, every bad row named. A row already in the referral's history (the same state
+at the same time) is skipped, so the same file can be sent twice."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import cast
+from zoneinfo import ZoneInfo
+
+from frontdoor.referrals.model import Referral
+from frontdoor.referrals.states import State, as_state
+from frontdoor.referrals.store import StateChange, check_change
+
+COLUMNS = ("id", "state", "at", "by", "note")
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    change: StateChange
+
+
+@dataclass(frozen=True)
+class BadRow:
+    line: int
+    reason: str
+
+
+@dataclass
+class Plan:
+    """What a file would do: the changes to write, in order, and the rows skipped as
+    already recorded; or the rows that refuse it."""
+
+    changes: list[StateChange] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    bad: list[BadRow] = field(default_factory=list)
+
+
+class UnreadableFile(Exception):
+    """Not CSV with the header, nor JSON Lines: nothing in it could be read."""
+
+
+def read_time(text: str, zone: str) -> dt.datetime:
+    """ISO 8601; without a zone, the service's local time. ValueError when not a time."""
+    value = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(zone))
+    return value.astimezone(dt.UTC)
+
+
+def _row(line: int, values: dict[str, object], zone: str, default_by: str) -> Row | BadRow:
+    def text(key: str) -> str:
+        value = values.get(key)
+        return "" if value is None else str(value).strip()
+
+    problems: list[str] = []
+    if not text("id"):
+        problems.append("no id")
+    state: State | None = None
+    try:
+        state = as_state(text("state"))
+    except ValueError as exc:
+        problems.append(str(exc))
+    at: dt.datetime | None = None
+    if not text("at"):
+        problems.append("no 'at' (when it happened, ISO 8601 such as 2026-04-07T10:30)")
+    else:
+        try:
+            at = read_time(text("at"), zone)
+        except ValueError:
+            problems.append(f"'at' {text('at')!r} is not an ISO 8601 time such as 2026-04-07T10:30")
+    if problems or state is None or at is None:
+        return BadRow(line, "; ".join(problems))
+    note = text("note") or None
+    return Row(line, StateChange(text("id").upper(), state, at, text("by") or default_by, note))
+
+
+def parse(content: str, zone: str, default_by: str) -> list[Row | BadRow]:
+    """Every data row of the file, read or refused with its line number."""
+    lines = content.lstrip("\ufeff").splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is None:
+        raise UnreadableFile("the file is empty: give CSV with id,state,at,by,note or JSON Lines")
+    if lines[first].lstrip().startswith("{"):
+        return _parse_jsonl(lines, zone, default_by)
+    header = [h.strip().lower() for h in next(csv.reader([lines[first]]))]
+    if "id" not in header or "state" not in header or "at" not in header:
+        raise UnreadableFile(
+            "neither JSON Lines nor CSV with the header id,state,at,by,note "
+            f"(line {first + 1} is {lines[first][:60]!r})"
+        )
+    rows: list[Row | BadRow] = []
+    reader = csv.reader(io.StringIO("\n".join(lines[first + 1 :])))
+    for offset, cells in enumerate(reader):
+        number = first + 2 + offset
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            rows.append(BadRow(number, f"{len(cells)} values for {len(header)} columns"))
+            continue
+        rows.append(_row(number, dict(zip(header, cells, strict=False)), zone, default_by))
+    return rows
+
+
+def _parse_jsonl(lines: list[str], zone: str, default_by: str) -> list[Row | BadRow]:
+    rows: list[Row | BadRow] = []
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        try:
+            values = json.loads(line)
+        except ValueError as exc:
+            rows.append(BadRow(index + 1, f"not JSON ({exc.args[0]})"))
+            continue
+        if not isinstance(values, dict):
+            rows.append(BadRow(index + 1, "not a JSON object with id, state, at, by, note"))
+            continue
+        rows.append(_row(index + 1, cast(dict[str, object], values), zone, default_by))
+    return rows
+
+
+def plan(rows: list[Row | BadRow], find: Callable[[str], Referral | None]) -> Plan:
+    """Check every row in order against the state the earlier rows leave."""
+    result = Plan()
+    known: dict[str, Referral | None] = {}
+    now_state: dict[str, tuple[State, dt.datetime]] = {}
+    planned: set[tuple[str, State, dt.datetime]] = set()
+    for row in rows:
+        if isinstance(row, BadRow):
+            result.bad.append(row)
+            continue
+        change = row.change
+        if change.referral_id not in known:
+            known[change.referral_id] = find(change.referral_id)
+        referral = known[change.referral_id]
+        if referral is None:
+            result.bad.append(BadRow(row.line, f"there is no referral {change.referral_id}"))
+            continue
+        key = (referral.id, change.state, change.at)
+        if key in planned or any(
+            h.state == change.state and h.at == change.at for h in referral.history
+        ):
+            result.skipped.append(row.line)
+            continue
+        last = referral.history[-1]
+        current, last_at = now_state.get(referral.id, (last.state, last.at))
+        refused = check_change(referral.id, current, last_at, change.state, change.at, change.note)
+        if refused:
+            result.bad.append(BadRow(row.line, refused))
+            continue
+        now_state[referral.id] = (change.state, change.at)
+        planned.add(key)
+        result.changes.append(change)
+    return result

@@ -1,0 +1,90 @@
+"""A referral is made as the contact is wrapped up, from what the call recorded, with the
+due time its script end, its service or its category gives; states move only as allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from frontdoor.interactions.model import NewContact, WrapUp
+from frontdoor.referrals.store import ReferralError, StateChange
+
+TO_FALLS = ["No", "No", "No", "A fall, or someone unsteady on their feet"]
+# two falls, living with family: the falls prevention service
+FALLS_SERVICE = ["No", "No", "No", 2, "No", "No", "No", "No"]
+
+
+def referred_falls_call(front, clock, **details):
+    call = front.call_service().start(
+        NewContact(
+            handler="h.jones",
+            caller="01472 000111",
+            subject_name="Ada Lovelace",
+            subject_dob=dt.date(1940, 5, 1),
+            subject_postcode="DN32 7DL",
+            consent_share=True,
+            **details,
+        )
+    )
+    for answer in TO_FALLS + FALLS_SERVICE:
+        clock.advance(5)
+        call.answer(answer)
+    for service, action in call.suggested_services():
+        call.choose(service, action)
+    clock.advance(30)
+    call.end_call()
+    call.wrap_up(WrapUp(outcome="referred", demand="new_need", notes="lives with daughter"))
+    return call
+
+
+def test_a_wrapped_up_referral_has_an_id_a_due_time_and_its_first_state(front, clock):
+    call = referred_falls_call(front, clock)
+    [referral] = front.referrals.made_in(call.contact_id)
+    assert referral.id == "R-2026-000001"
+    assert referral.service_id == "falls-prevention-service"
+    assert referral.respond_within == "2 working days" and referral.due_from == "script"
+    # made Monday 23 November 2026 (GMT): due the end of Wednesday 25th
+    assert referral.due_at == dt.datetime(2026, 11, 25, 23, 59, 59, tzinfo=dt.UTC)
+    assert referral.state == "requested" and referral.history[0].by == "h.jones"
+    assert referral.reason == "Falls and mobility: Falls service"
+    assert referral.consent_share is True
+    # the signposted alarm service makes none; a second referral gets the next number
+    call = referred_falls_call(front, clock)
+    assert [r.id for r in front.referrals.made_in(call.contact_id)] == ["R-2026-000002"]
+
+
+def test_the_callers_and_the_persons_open_referrals_are_facts_of_the_next_call(front, clock):
+    referred_falls_call(front, clock)
+    clock.advance(3 * 24 * 3600)  # Thursday: past Wednesday's due time
+    call = front.call_service().start(
+        NewContact(
+            handler="h.smith",
+            caller="01472 000111",
+            subject_name="Ada Lovelace",
+            subject_dob=dt.date(1940, 5, 1),
+            subject_postcode="DN32 7DL",
+        )
+    )
+    assert call.facts.person_open_referrals == 1
+    assert call.facts.person_overdue_referrals == 1
+    assert [r.service_id for r in call.open_referrals] == ["falls-prevention-service"]
+
+
+def test_only_the_allowed_moves_are_made_and_never_back_in_time(front, clock):
+    call = referred_falls_call(front, clock)
+    [referral] = front.referrals.made_in(call.contact_id)
+    at = clock.now + dt.timedelta(hours=2)
+    front.referrals.change(StateChange(referral.id, "accepted", at, "falls team"))
+    with pytest.raises(ReferralError, match="an accepted referral cannot become received"):
+        front.referrals.change(StateChange(referral.id, "received", at, "falls team"))
+    with pytest.raises(ReferralError, match="changes may not go back in time"):
+        front.referrals.change(
+            StateChange(referral.id, "in-progress", at - dt.timedelta(minutes=1), "falls team")
+        )
+    with pytest.raises(ReferralError, match="cancelled needs a reason"):
+        front.referrals.change(StateChange(referral.id, "cancelled", at, "falls team"))
+    done = front.referrals.change(StateChange(referral.id, "completed", at, "falls team"))
+    assert [c.state for c in done.history] == ["requested", "accepted", "completed"]
+    with pytest.raises(ReferralError, match="a completed referral is ended"):
+        front.referrals.change(StateChange(referral.id, "in-progress", at, "falls team"))
