@@ -59,6 +59,8 @@ def test_the_facts_come_from_the_contact_and_the_history_the_call_shows(front, c
     # window, and it is a repeat only in its own category
     assert call.facts == Facts(
         person_age=85,
+        person_open_referrals=0,  # the record knows: none
+        person_overdue_referrals=0,
         caller_type="carer",
         caller_is_person=False,
         contact_channel="phone",
@@ -68,7 +70,7 @@ def test_the_facts_come_from_the_contact_and_the_history_the_call_shows(front, c
     )
     assert call.triage.facts is call.facts
     known = call.facts.values("carers", None)
-    assert known["contact.repeat"] is False and known["person.open_referrals"] is None
+    assert known["contact.repeat"] is False and known["person.open_referrals"] == 0
 
 
 def test_the_moment_is_local_time_with_england_s_bank_holidays(front, clock):
