@@ -11,20 +11,37 @@ import threading
 from sqlalchemy import func, select
 
 import frontdoor.directory.tables
-import frontdoor.interactions.tables  # noqa: F401
+import frontdoor.interactions.tables
+import frontdoor.referrals.tables  # noqa: F401
 from frontdoor.calls.call import CallService
 from frontdoor.calls.library import FixedLibrary
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.writer import DirectWriter
 from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.db.migrate import upgrade
+from frontdoor.directory.model import Service
 from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.interactions.record import Record
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow
+from frontdoor.referrals.making import ReferralMaker, ReferralRules
+from frontdoor.referrals.tables import ReferralRow
 from frontdoor.triage_scripts.library import load_library
 
 HANDLERS = 20
 CALLS_EACH = 5
+
+
+REFERRED = Service(id="falls-prevention-service", name="Falls prevention")
+
+
+class NoTerms:
+    """No script end or service gives a response time: the category's default."""
+
+    def end_terms(self, script, version, node):
+        return None
+
+    def service_respond_within(self, service_id):
+        return None
 
 
 class NoDirectory:
@@ -48,7 +65,12 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
 
     def handler(number: int) -> None:
         rng = random.Random(number)
-        record = Record(sessions, lambda: dt.datetime.now(dt.UTC))
+        # each wrap-up makes a referral: two at once never take the same number
+        record = Record(
+            sessions,
+            lambda: dt.datetime.now(dt.UTC),
+            closing=ReferralMaker(ReferralRules(), NoTerms()),
+        )
         calls = CallService(
             record,
             library,
@@ -74,6 +96,7 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
                     step = call.answer(choice if question.input != "number" else 1)
                     # a decide node the answer led through is a step of the record too
                     nodes += [step.node, *(d.node for d in step.decisions)]
+                call.choose(REFERRED, "referred", from_search=False)
                 call.wrap_up(
                     # a red-flag or safeguarding contact is not saved without notes
                     WrapUp(outcome=call.suggested_outcome(), demand="new_need", notes="noted")
@@ -102,4 +125,7 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
             assert [a.seq for a in answers] == list(range(1, len(nodes) + 1))
         ends = session.scalar(select(func.count()).select_from(EndRow))
         assert ends >= len(expected)  # every call reached at least one end
+        referrals = session.scalars(select(ReferralRow.id)).all()
+        numbers = sorted(int(r.rsplit("-", 1)[1]) for r in referrals)
+        assert numbers == list(range(1, len(expected) + 1))
     engine.dispose()

@@ -15,6 +15,8 @@ from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
@@ -62,14 +64,16 @@ class ReferralRules:
 
 def next_id(session: Session, made_at: dt.datetime, zone: str) -> str:
     """R-2026-000123: the next number of the year the referral was made in (local time),
-    taken under a lock on the year's counter."""
+    taken under a lock on the year's counter. The year's counter is made first with
+    INSERT ... ON CONFLICT DO NOTHING, so two workstations making the year's first
+    referral at once both find it, and then wait for each other on its lock."""
     year = made_at.astimezone(ZoneInfo(zone)).year
-    counter = session.scalar(
+    dialect = session.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    session.execute(insert(ReferralNumberRow).values(year=year, last=0).on_conflict_do_nothing())
+    counter = session.scalars(
         select(ReferralNumberRow).where(ReferralNumberRow.year == year).with_for_update()
-    )
-    if counter is None:
-        counter = ReferralNumberRow(year=year, last=0)
-        session.add(counter)
+    ).one()
     counter.last += 1
     session.flush()
     return f"R-{year}-{counter.last:06d}"

@@ -57,6 +57,4 @@ def move_refused(current: State, to: State) -> str | None:
         return None
     if not allowed:
         return f"{a_state(current)} referral is ended: it cannot become {to}"
-    return (
-        f"{a_state(current)} referral cannot become {to} (it can become {', '.join(allowed)})"
-    )
+    return f"{a_state(current)} referral cannot become {to} (it can become {', '.join(allowed)})"
