@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     # lint-checked when it brings a text the database lacks
     library: Path | None = None
     service_name: str = "Front Door SPA"
+    # who a team rings back about a referral: printed on every handover summary (the
+    # demo's number is one of Ofcom's drama numbers, which never reach anyone)
+    spa_contact_name: str = "North East Lincolnshire SPA"
+    spa_contact_phone: str = "01632 960000"
     time_zone: str = "Europe/London"
     repeat_window_days: int = 7
     short_abandon_seconds: int = 5

@@ -1,0 +1,264 @@
+"""Producing a referral's handover: refused where the person refused consent to share,
+unless an override is recorded (its ground, a reason, who and when); each handover
+produced is recorded with the override it went under, in the same transaction, so the
+record shows every time a person's details left the SPA and why.
+
+Consent not asked on the call (None) does not refuse a handover: the person was referred
+on the call, and the rule is a refusal's. The handover says plainly that consent was not
+recorded, so the receiving team confirms it before sharing further.
+
+An override recorded for a referral stands for its later handovers (another format, or
+the same one again): each is recorded with that override's id. An override is only for a
+refusal; asking for one where consent was given or not asked is a mistake, refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal, cast, get_args
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdoor.interactions.model import Contact
+from frontdoor.local_time import Clock
+from frontdoor.referrals.handover import (
+    GROUNDS,
+    ConsentOverride,
+    ConsentShown,
+    Ground,
+    Handover,
+    HandoverTerms,
+    build_handover,
+)
+from frontdoor.referrals.handover_html import render_html
+from frontdoor.referrals.handover_text import render_text
+from frontdoor.referrals.model import Referral
+from frontdoor.referrals.store import ReferralError, to_referral
+from frontdoor.referrals.tables import ConsentOverrideRow, HandoverRow, ReferralRow
+from frontdoor.referrals.triage_path import ScriptVersions
+
+HandoverFormat = Literal["text", "html", "fhir"]
+FORMATS: tuple[HandoverFormat, ...] = get_args(HandoverFormat)
+
+
+class ConsentRefused(ReferralError):
+    """The person refused consent to share and no override is recorded."""
+
+
+class UnknownReferral(ReferralError):
+    """No referral has this id."""
+
+
+@dataclass(frozen=True)
+class OverrideAsked:
+    """Share although the person refused: on this ground, for this reason."""
+
+    ground: Ground
+    reason: str
+
+
+@dataclass(frozen=True)
+class Produced:
+    handover: Handover
+    format: HandoverFormat
+    content: str
+
+
+@dataclass(frozen=True)
+class HandoverRecord:
+    """A handover produced, as the record keeps it."""
+
+    id: int
+    referral_id: str
+    format: HandoverFormat
+    by: str
+    at: dt.datetime
+    override: ConsentOverride | None
+
+
+def render(handover: Handover, format: HandoverFormat) -> str:
+    if format == "text":
+        return render_text(handover)
+    if format == "html":
+        return render_html(handover)
+    # fhir.resources takes half a second to import: only when a bundle is asked for
+    from frontdoor.referrals.handover_fhir import render_fhir
+
+    return render_fhir(handover)
+
+
+def to_override(row: ConsentOverrideRow) -> ConsentOverride:
+    return ConsentOverride(row.id, cast(Ground, row.ground), row.reason, row.by, row.at)
+
+
+def _checked(override: OverrideAsked) -> OverrideAsked:
+    if override.ground not in GROUNDS:
+        raise ReferralError(
+            f"an override's ground is {' or '.join(GROUNDS)}, not {override.ground!r}"
+        )
+    if not override.reason.strip():
+        raise ReferralError("an override needs a reason: say why the person's refusal is set aside")
+    return OverrideAsked(override.ground, override.reason.strip())
+
+
+class Handovers:
+    """Handovers over the referrals' tables: `contact` reads the contact a referral was
+    made in (the record's), `scripts` finds the script versions it recorded."""
+
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        contact: Callable[[str], Contact],
+        scripts: ScriptVersions,
+        terms: HandoverTerms,
+    ) -> None:
+        self._sessions = sessions
+        self._clock = clock
+        self._contact = contact
+        self._scripts = scripts
+        self.terms = terms
+
+    @contextmanager
+    def _unit(self) -> Iterator[Session]:
+        with self._sessions() as session, session.begin():
+            yield session
+
+    def _read(self, referral_id: str) -> tuple[Referral, Contact]:
+        with self._sessions() as session:
+            row = session.get(ReferralRow, referral_id.strip().upper())
+            referral = to_referral(row) if row is not None else None
+        if referral is None:
+            raise UnknownReferral(f"there is no referral {referral_id.strip()!r}")
+        return referral, self._contact(referral.contact_id)
+
+    @staticmethod
+    def _last_override(session: Session, referral_id: str) -> ConsentOverrideRow | None:
+        return session.scalars(
+            select(ConsentOverrideRow)
+            .where(ConsentOverrideRow.referral_id == referral_id)
+            .order_by(ConsentOverrideRow.id.desc())
+            .limit(1)
+        ).first()
+
+    def preview(self, referral_id: str, by: str) -> Handover:
+        """The handover as it would read now, for the handler's own screen: nothing is
+        recorded, and a refusal is shown as one (see `produce` to hand it over)."""
+        referral, contact = self._read(referral_id)
+        override = None
+        consent: ConsentShown = "given" if contact.consent_share else "not_asked"
+        if contact.consent_share is False:
+            with self._sessions() as session:
+                row = self._last_override(session, referral.id)
+                override = to_override(row) if row is not None else None
+            consent = "overridden" if override is not None else "refused"
+        return build_handover(
+            referral,
+            contact,
+            self._scripts,
+            self.terms,
+            consent=consent,
+            produced_at=self._clock(),
+            produced_by=by,
+            override=override,
+        )
+
+    def produce(
+        self,
+        referral_id: str,
+        format: HandoverFormat,
+        by: str,
+        override: OverrideAsked | None = None,
+    ) -> Produced:
+        """The handover in `format`, recorded as produced by `by` (and the override, when
+        one is given). ConsentRefused when the person refused and no override is recorded;
+        ReferralError for anything else that cannot be done."""
+        if format not in FORMATS:
+            raise ReferralError(f"a handover is {', '.join(FORMATS)}, not {format!r}")
+        if not by.strip():
+            raise ReferralError("say who is producing the handover")
+        referral, contact = self._read(referral_id)
+        refused = contact.consent_share is False
+        if override is not None and not refused:
+            given = "given" if contact.consent_share else "not asked"
+            raise ReferralError(
+                f"{referral.id}: consent to share was {given} on the call, so there is "
+                "no refusal to override"
+            )
+        asked = _checked(override) if override is not None else None
+        now = self._clock()
+        with self._unit() as session:
+            kept: ConsentOverrideRow | None = None
+            if asked is not None:
+                kept = ConsentOverrideRow(
+                    referral_id=referral.id,
+                    ground=asked.ground,
+                    reason=asked.reason,
+                    by=by.strip(),
+                    at=now,
+                )
+                session.add(kept)
+                session.flush()
+            elif refused:
+                kept = self._last_override(session, referral.id)
+                if kept is None:
+                    raise ConsentRefused(
+                        f"{referral.id}: the person refused consent to share on the call, so "
+                        "no handover is produced unless an override is recorded with its "
+                        "ground (vital interests or safeguarding) and a reason"
+                    )
+            row = HandoverRow(
+                referral_id=referral.id,
+                format=format,
+                by=by.strip(),
+                at=now,
+                override_id=kept.id if kept is not None else None,
+            )
+            session.add(row)
+            session.flush()
+            consent: ConsentShown = (
+                "overridden" if refused else "given" if contact.consent_share else "not_asked"
+            )
+            handover = build_handover(
+                referral,
+                contact,
+                self._scripts,
+                self.terms,
+                consent=consent,
+                produced_at=now,
+                produced_by=by.strip(),
+                number=row.id,
+                override=to_override(kept) if kept is not None else None,
+            )
+            # rendered inside the transaction: a handover that could not be written out
+            # is not recorded as produced
+            return Produced(handover, format, render(handover, format))
+
+    def recorded(self, referral_id: str) -> list[HandoverRecord]:
+        """Every handover produced of a referral, oldest first, with its override."""
+        with self._sessions() as session:
+            overrides = {
+                o.id: to_override(o)
+                for o in session.scalars(
+                    select(ConsentOverrideRow).where(ConsentOverrideRow.referral_id == referral_id)
+                )
+            }
+            rows = session.scalars(
+                select(HandoverRow)
+                .where(HandoverRow.referral_id == referral_id)
+                .order_by(HandoverRow.id)
+            )
+            return [
+                HandoverRecord(
+                    r.id,
+                    r.referral_id,
+                    cast(HandoverFormat, r.format),
+                    r.by,
+                    r.at,
+                    overrides.get(r.override_id) if r.override_id is not None else None,
+                )
+                for r in rows
+            ]
