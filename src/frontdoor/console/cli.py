@@ -15,6 +15,7 @@ from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
 from frontdoor.console.commands.queue import queue
 from frontdoor.console.commands.records import contacts, db
+from frontdoor.console.commands.referral_handover import handover_command
 from frontdoor.console.commands.scripts import scripts
 from frontdoor.console.commands.simulate import simulate_command
 from frontdoor.console.settings import Settings
@@ -59,6 +60,13 @@ def console(settings: Settings, role: str, user: str | None, first_screen: str |
     if status:
         sys.exit(status)
 
+
+@main.group()
+def referrals() -> None:
+    """Referrals made in calls: their handover summaries."""
+
+
+referrals.add_command(handover_command)
 
 for group in (scripts, directory, contacts, mi, queue, simulate_command, db):
     main.add_command(group)

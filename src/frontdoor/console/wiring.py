@@ -41,6 +41,8 @@ from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
 from frontdoor.people.index import PersonIndex
 from frontdoor.referrals.follow_ups import FollowUps
+from frontdoor.referrals.handover import HandoverTerms, SpaContact
+from frontdoor.referrals.handovers import Handovers
 from frontdoor.referrals.making import ReferralMaker, ReferralRules
 from frontdoor.referrals.store import ReferralStore
 from frontdoor.triage_scripts.library import LibraryError
@@ -95,6 +97,17 @@ class FrontDoor:
         """The search index, waiting for its build if need be: for CLI commands and
         thread workers. Screens use `directory_index`, which never waits."""
         return self.directory_index.wait()
+
+    @property
+    def handovers(self) -> Handovers:
+        """Referral handovers, with the SPA's contact and the service's words."""
+        terms = HandoverTerms(
+            spa=SpaContact(self.settings.spa_contact_name, self.settings.spa_contact_phone),
+            time_zone=self.settings.time_zone,
+            caller_types=self.vocabulary.caller_types,
+            categories=self.vocabulary.categories,
+        )
+        return Handovers(self.sessions, self.clock, self.record.contact, self.library, terms)
 
     @property
     def scripts(self) -> ScriptVersions:
