@@ -177,6 +177,11 @@ def test_every_string_a_caller_gave_is_escaped_in_the_html_and_inert_in_the_text
     assert html.count("&lt;img src=x onerror=alert(1)&gt;") == 2  # the caller, the notes
     text = front.handovers.produce(referral.id, "text", "h.jones").content
     assert "\x1b" not in text and "Ada \ufffd[31mRed\ufffd[0m" in text
+    # FHIR notes are markdown a receiving system may render: shown as typed, never as HTML
+    bundle = json.loads(front.handovers.produce(referral.id, "fhir", "h.jones").content)
+    notes = [n["text"] for n in bundle["entry"][1]["resource"]["note"]]
+    assert f"Handler's note: {HOSTILE}".replace("<", "\\<").replace(">", "\\>") in notes
+    assert bundle["entry"][0]["resource"]["name"] == [{"text": "Ada \ufffd[31mRed\ufffd[0m"}]
 
 
 def fhir_problems(*resources: dict[str, Any]) -> list[list[str]]:

@@ -61,6 +61,16 @@ def fhir_text(text: str) -> str:
     )
 
 
+# the characters that make markdown do something (links, emphasis, code, raw HTML)
+_MARKDOWN = str.maketrans({c: "\\" + c for c in "\\`*_[]<>"})
+
+
+def fhir_markdown(text: str) -> str:
+    """An Annotation's text is markdown, which a receiving system may render: what a
+    caller or a handler typed is shown as typed, never as a link, emphasis or HTML."""
+    return fhir_text(text).translate(_MARKDOWN)
+
+
 def _instant(at: dt.datetime) -> dt.datetime:
     return at.astimezone(dt.UTC).replace(microsecond=0)
 
@@ -117,7 +127,7 @@ def _notes(h: Handover) -> list[dict[str, Any]]:
         else:
             texts.append(f"Q: {step.question} A: {step.answer}")
     texts.append(f"Questions about this referral: ring {h.spa.name} on {h.spa.phone}")
-    return [{"text": fhir_text(t)} for t in texts if t.strip()]
+    return [{"text": fhir_markdown(t)} for t in texts if t.strip()]
 
 
 def _service_request(h: Handover, patient_url: str) -> ServiceRequest:
@@ -165,7 +175,7 @@ def _task(h: Handover, patient_url: str, request_url: str) -> Task:
             {
                 "authorString": fhir_text(change.by),
                 "time": _instant(change.at),
-                "text": fhir_text(change.state + (f": {change.note}" if change.note else "")),
+                "text": fhir_markdown(change.state + (f": {change.note}" if change.note else "")),
             }
             for change in history
         ],
