@@ -53,7 +53,7 @@ def test_promised_call_backs_are_owed_earliest_first_until_made_once(front, cloc
     assert done.done_by == "h.smith" and done.outbound_contact_id is not None
     assert front.record.contact(done.outbound_contact_id).channel == OUTBOUND
     assert [f.id for f in front.follow_ups.owed()] == [later.id]
-    with pytest.raises(AlreadyDone, match="h.smith already called the caller back") as refused:
+    with pytest.raises(AlreadyDone, match=r"h\.smith already called the caller back") as refused:
         front.follow_ups.done(sooner, by="h.other", outbound_contact_id=None)
     assert refused.value.at == WEDNESDAY_NOON
 
