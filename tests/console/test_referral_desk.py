@@ -93,7 +93,7 @@ async def test_the_list_a_referral_a_teams_answer_and_a_call_back(front, clock):
         assert [r[1] for r in listed] == ["OVERDUE"] * 3
         assert [r[2] for r in listed] == ["Call-back", "Overdue referral", "Call-back"]
         assert listed[1][3] == "Doreen Price  01472 000111"
-        assert listed[1][4].startswith(f"{referral.id}  Falls Prevention Service")
+        assert listed[1][5].startswith(f"{referral.id}  Falls Prevention Service")
         assert "3 owed: 2 call-backs, 1 overdue referral" in text_of(app, "#count")
         assert "r" not in footer_keys(app)  # the first call-back is about no referral
 
@@ -132,14 +132,14 @@ async def test_the_list_a_referral_a_teams_answer_and_a_call_back(front, clock):
         # meanwhile another handler made the first
         await pilot.press("q")
         await settle(pilot)
-        assert [r[4] for r in rows(app)] == ["the key safe number", "visit times"]
+        assert [r[5] for r in rows(app)] == ["the key safe number", "visit times"]
         front.follow_ups.done(promises[WEDNESDAY_NOON], by="h.other", outbound_contact_id=None)
         app.screen.query_one(DataTable).move_cursor(row=0)
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, FollowUpsScreen)
         assert any("no longer owed" in str(n.message) for n in app._notifications)
-        assert [r[4] for r in rows(app)] == ["visit times"]
+        assert [r[5] for r in rows(app)] == ["visit times"]
 
         # calling back: the form opens as an outbound call, filled in; consent asked
         await pilot.press("enter")

@@ -21,7 +21,8 @@ from textual.widgets import DataTable, Footer, Static
 from frontdoor.console.referral_sources import phone_shown
 from frontdoor.referrals.model import FollowUp
 
-COLUMNS = ("Due", "", "What", "Caller", "About", "Promised by")
+# "About" last: the only one of any length, it runs to the edge of the screen
+COLUMNS = ("Due", "", "What", "Caller", "Promised by", "About")
 
 
 def row_key(follow_up: FollowUp) -> str:
@@ -48,7 +49,7 @@ def caller_text(follow_up: FollowUp) -> Text:
 def about_text(follow_up: FollowUp) -> Text:
     if follow_up.kind == "overdue":
         text = Text(follow_up.referral_id or "", style="bold")
-        text.append(f"  {follow_up.service_name or ''}: not yet accepted, tell the caller")
+        text.append(f"  {follow_up.service_name or ''}")
         return text
     text = Text(follow_up.why)
     if follow_up.referral_id:
@@ -62,9 +63,29 @@ def row(follow_up: FollowUp, now: dt.datetime, zone: ZoneInfo) -> tuple[Text | s
         due_mark(follow_up.due_at, now, zone),
         "Call-back" if follow_up.kind == "call_back" else "Overdue referral",
         caller_text(follow_up),
-        about_text(follow_up),
         follow_up.who or "",
+        about_text(follow_up),
     )
+
+
+def chosen_text(follow_up: FollowUp | None, zone: ZoneInfo) -> Text:
+    """The highlighted one in full, under the list: a long reason is cut in its column."""
+    if follow_up is None:
+        return Text("")
+    caller = follow_up.caller_name or "the caller"
+    due = follow_up.due_at.astimezone(zone).strftime("%a %d %b %H:%M")
+    if follow_up.kind == "overdue":
+        return Text(
+            f"{follow_up.referral_id} to {follow_up.service_name} was due {due} and the team "
+            f"has not said it will act: tell {caller} where it stands (r shows it)."
+        )
+    text = Text(f"Call {caller} back by {due}: {follow_up.why}")
+    if follow_up.who:
+        promised = (
+            f" on {follow_up.created_at.astimezone(zone):%a %d %b}" if follow_up.created_at else ""
+        )
+        text.append(f" (promised by {follow_up.who}{promised})")
+    return text
 
 
 def count_text(owed: list[FollowUp], now: dt.datetime, zone: ZoneInfo) -> Text:
@@ -98,6 +119,7 @@ class FollowUpsScreen(Screen[None]):
     FollowUpsScreen #title { text-style: bold; padding: 0 1; }
     FollowUpsScreen #count { padding: 0 1; height: auto; }
     FollowUpsScreen DataTable { height: 1fr; }
+    FollowUpsScreen #chosen { padding: 0 1; height: auto; min-height: 2; }
     """
 
     class CallBackChosen(Message):
@@ -135,6 +157,7 @@ class FollowUpsScreen(Screen[None]):
         table: DataTable[Text | str] = DataTable(id="follow-ups", cursor_type="row")
         table.add_columns(*COLUMNS)
         yield table
+        yield Static("", id="chosen")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -172,6 +195,7 @@ class FollowUpsScreen(Screen[None]):
             if row_key(highlighted) in keys:
                 table.move_cursor(row=keys.index(row_key(highlighted)), animate=False)
         self.query_one("#count", Static).update(count_text(owed, now, self.zone))
+        self.query_one("#chosen", Static).update(chosen_text(self.highlighted(), self.zone))
         self.refresh_bindings()
 
     def highlighted(self) -> FollowUp | None:
@@ -190,6 +214,7 @@ class FollowUpsScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted)
     def _moved(self) -> None:
+        self.query_one("#chosen", Static).update(chosen_text(self.highlighted(), self.zone))
         self.refresh_bindings()  # `r` only on a follow-up with a referral
 
     def action_call_back(self) -> None:

@@ -155,6 +155,7 @@ class ReferralScreen(Screen[None]):
             history: DataTable[str] = DataTable(id="history", cursor_type="row")
             history.add_columns("State", "When", "Who", "Note")
             yield history
+            yield Static("Chases", classes="heading")
             yield Static("", id="chases")
             yield Static("", id="handover")
         yield Footer()
