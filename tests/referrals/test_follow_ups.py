@@ -7,6 +7,8 @@ import datetime as dt
 
 import pytest
 
+from frontdoor.console.settings import load_settings
+from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.model import OUTBOUND, NewContact
 from frontdoor.referrals.follow_ups import AlreadyDone
 from frontdoor.referrals.model import FollowUp
@@ -19,6 +21,23 @@ DUE = dt.datetime(2026, 11, 25, 23, 59, 59, tzinfo=dt.UTC)
 WEDNESDAY_NOON = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 THURSDAY = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def door(request, clock, tmp_path):
+    """Front Door on either database: what is owed is read in one query of its own."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("front")
+        return
+    settings = load_settings(
+        db=request.getfixturevalue("postgres_url"),
+        log_file=tmp_path / "frontdoor.log",
+        journal=tmp_path / "journal",
+    )
+    front = open_front_door(settings, clock=clock, migrate=False)
+    front.load_demo_directory()
+    yield front
+    front.engine.dispose()
 
 
 def call_back(front, clock, follow_up: FollowUp, at: dt.datetime, by: str = "h.smith"):
@@ -58,7 +77,8 @@ def test_promised_call_backs_are_owed_earliest_first_until_made_once(front, cloc
     assert refused.value.at == WEDNESDAY_NOON
 
 
-def test_an_overdue_referral_is_owed_once_it_falls_due_until_the_caller_is_told(front, clock):
+def test_an_overdue_referral_is_owed_once_it_falls_due_until_the_caller_is_told(door, clock):
+    front = door
     call = referred_falls_call(front, clock, caller_name="Doreen Price")
     [referral] = front.referrals.made_in(call.contact_id)
     assert referral.due_at == DUE
@@ -99,7 +119,8 @@ def test_a_call_before_it_fell_due_tells_nothing_and_a_later_overdue_still_shows
     assert [f.referral_id for f in front.follow_ups.owed(FRIDAY)] == [second.id]
 
 
-def test_a_callers_chase_after_it_fell_due_or_the_team_acting_drops_it(front, clock):
+def test_a_callers_chase_after_it_fell_due_or_the_team_acting_drops_it(door, clock):
+    front = door
     chased = front.referrals.made_in(referred_falls_call(front, clock).contact_id)[0]
     accepted = front.referrals.made_in(referred_falls_call(front, clock).contact_id)[0]
     waiting = front.referrals.made_in(referred_falls_call(front, clock).contact_id)[0]
