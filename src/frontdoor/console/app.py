@@ -472,6 +472,6 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
         self.push_screen(ScriptsScreen(self.front, self.handler, self.calls.settings))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a lead reads, tries and approves scripts and corrects the directory (who may
-        # do what: docs/handlers.md); a handler's ready screen keeps to calls
+        # a lead reads, tries and approves scripts and corrects the directory (no other
+        # role may); a handler's ready screen keeps to calls
         return self.role == "lead" if action in ("scripts", "keep_directory") else True
