@@ -20,8 +20,9 @@ from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-_HOURS = re.compile(r"^\s*(\d+)\s*h\s*$")
-_WORKING_DAYS = re.compile(r"^\s*(\d+)\s+working\s+days?\s*$")
+# as people type them: "2 Working Days" and "4H" are read as 2 working days and 4h
+_HOURS = re.compile(r"^\s*(\d+)\s*h\s*$", re.IGNORECASE)
+_WORKING_DAYS = re.compile(r"^\s*(\d+)\s+working\s+days?\s*$", re.IGNORECASE)
 END_OF_DAY = dt.time(23, 59, 59)
 
 

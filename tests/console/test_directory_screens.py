@@ -55,9 +55,18 @@ async def test_a_lead_finds_a_stale_entry_corrects_it_and_marks_it_checked(front
         assert isinstance(app.screen, EditServiceScreen)  # refused, with the reason
         assert "whole number" in str(app.screen.query_one("#edit-error").render())
         app.screen.query_one("#edit-min_age").value = "60"
+        app.screen.query_one("#edit-respond_within").value = "3 days"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, EditServiceScreen)  # the model's words, on its box
+        assert str(app.screen.query_one("#edit-error").render()).startswith(
+            "Respond within: respond_within is Nh (hours) or N working day(s), such as 4h or "
+            "2 working days, not '3 days'"
+        )
+        app.screen.query_one("#edit-respond_within").value = "2 Working Days"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ServiceScreen)
+        assert "Respond within  2 working days" in str(app.screen.query_one("#detail").render())
         clock.advance(60)
         await pilot.press("c")
         await settle(pilot)
@@ -71,6 +80,7 @@ async def test_a_lead_finds_a_stale_entry_corrects_it_and_marks_it_checked(front
         ("0123", False),
     ]
     assert (service.min_age, service.assured_by) == (60, "s.lead")
+    assert service.respond_within == "2 working days"  # as the model writes it
     assert service.assured_date == clock().date()
     assert front.directory.not_checked_since(dt.date(2025, 11, 23)) == []
 

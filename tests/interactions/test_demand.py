@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from frontdoor.interactions.demand import suggest_demand
-from frontdoor.interactions.model import Contact, ScriptEnd
+from frontdoor.interactions.model import OUTBOUND, Contact, ScriptEnd
 
 MONDAY = dt.datetime(2026, 11, 2, 10, 0, tzinfo=dt.UTC)
 CHASING = "progress-chasing"
@@ -81,3 +82,11 @@ def test_a_call_that_is_not_a_chase_is_a_repeat_after_any_contact_in_the_window(
     now = MONDAY + dt.timedelta(days=3)
     assert suggest_demand([referral], "physical_health", now, 7, chasing=False) == "repeat_contact"
     assert suggest_demand([], "physical_health", now, 7, chasing=False) is None
+
+
+def test_the_spa_calling_the_caller_back_is_not_their_coming_back():
+    called_back = replace(contact(1, "physical_health", "new_need"), channel=OUTBOUND)
+    now = MONDAY + dt.timedelta(days=2)
+    assert suggest_demand([called_back], "physical_health", now, 7, chasing=False) is None
+    came_back = contact(1, "physical_health", "new_need")
+    assert suggest_demand([came_back], "physical_health", now, 7, chasing=False) == "repeat_contact"

@@ -37,6 +37,7 @@ from frontdoor.console.messages import (
     OutboxChanged,
     WrapUpStarted,
 )
+from frontdoor.console.referral_desk import ReferralDesk
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.confirm_quit import ConfirmQuit
@@ -57,7 +58,7 @@ from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 from frontdoor.triage_scripts.live_library import PublishedLibrary
 
 
-class FrontDoorApp(ShowsFailuresInWords, App[None]):
+class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
     TITLE = "Front Door"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False),
@@ -279,10 +280,15 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
     def action_new_contact(self) -> None:
         self._enter_contact(None)
 
-    def _enter_contact(self, known: NewContact | None) -> None:
+    def _enter_contact(
+        self,
+        known: NewContact | None,
+        closed: Callable[[NewContact | None], None] | None = None,
+    ) -> None:
         """The new-contact form; from the queue it starts with the caller's number, so
         their earlier contacts show at once. The call is answered now, as the form opens:
-        taking who is calling and their consent is handle time."""
+        taking who is calling and their consent is handle time. `closed` hears of the
+        form cancelled (a started contact closes it without a word)."""
         answered = self.front.clock()
         self.push_screen(
             NewContactScreen(
@@ -296,7 +302,8 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
                 zone=self.zone,
                 today=lambda: self.front.local_now().date(),
                 clock=self.front.clock,
-            )
+            ),
+            closed,
         )
 
     @on(ContactEntered)
@@ -321,6 +328,7 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
         if isinstance(self.screen, NewContactScreen):
             self.pop_screen()
         self._open_call(call)
+        self.called_back(call)
 
     def _open_call(self, call: Call) -> None:
         self.call = call
@@ -464,5 +472,6 @@ class FrontDoorApp(ShowsFailuresInWords, App[None]):
         self.push_screen(ScriptsScreen(self.front, self.handler, self.calls.settings))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a lead reads, tries and approves scripts; a handler's ready screen keeps to calls
-        return self.role == "lead" if action == "scripts" else True
+        # a lead reads, tries and approves scripts and corrects the directory (no other
+        # role may); a handler's ready screen keeps to calls
+        return self.role == "lead" if action in ("scripts", "keep_directory") else True

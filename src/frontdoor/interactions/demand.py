@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from frontdoor.interactions.model import Contact
+from frontdoor.interactions.model import OUTBOUND, Contact
 
 PROGRESS_CHASING = "progress_chasing"
 REPEAT_CONTACT = "repeat_contact"
 
 
 def is_repeat(earlier: Contact, category: str | None, now: dt.datetime, window_days: int) -> bool:
+    """The caller or person came back in the same category within the window; the SPA
+    calling them back (an outbound follow-up) is not their coming back."""
     return (
         category is not None
+        and earlier.channel != OUTBOUND
         and earlier.category == category
         and now - earlier.received_at <= dt.timedelta(days=window_days)
     )

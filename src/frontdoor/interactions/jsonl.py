@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError, model_validator
 
-Channel = Literal["phone", "email", "web", "face_to_face"]
+# outbound: a call the SPA made to a caller (a follow-up), not a contact that came in
+Channel = Literal["phone", "email", "web", "face_to_face", "outbound"]
 
 
 class _Line(BaseModel):

@@ -17,6 +17,9 @@ Wording = Literal["self", "other"]
 Answered = str | tuple[str, ...]
 Action = Literal["signposted", "referred"]
 ACTIONS: tuple[Action, ...] = ("signposted", "referred")
+# the channel of a call the SPA made to a caller (a follow-up): not demand on the service,
+# so the MI leaves it out of first-contact resolution, demand and the queue's figures
+OUTBOUND = "outbound"
 
 
 def answer_text(answer: Answered | None) -> tuple[str | None, bool]:

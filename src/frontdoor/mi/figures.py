@@ -19,6 +19,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from frontdoor.interactions.model import OUTBOUND
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -82,11 +83,19 @@ class Figures:
         )
 
     @property
+    def came_in(self) -> ColumnElement[bool]:
+        """Contacts that came to the service: not the calls it made to callers (outbound
+        follow-ups, counted with the follow-ups), which are no one's demand, so they stay
+        out of first-contact resolution, demand and failure demand."""
+        return C.channel != OUTBOUND
+
+    @property
     def handled(self) -> ColumnElement[bool]:
         return and_(
             C.outcome.is_not(None),
             C.outcome != "incomplete",
             or_(C.channel != "phone", C.answered_at.is_not(None)),
+            self.came_in,
         )
 
     @property
@@ -161,6 +170,8 @@ class Figures:
         start = epoch(C.received_at, self.dialect)
         within = and_(
             later.category == C.category,
+            # the SPA calling back is not the caller coming back
+            later.channel != OUTBOUND,
             later.received_at > C.received_at,
             later.received_at <= after(C.received_at, window + 1, self.dialect),
             epoch(later.received_at, self.dialect) <= start + window,
@@ -194,7 +205,7 @@ class Figures:
         failed = func.sum(case((failure, 1), else_=0))
         rows = self.session.execute(
             select(C.queue, handled, resolved, tagged, failed)
-            .where(self.in_period())
+            .where(self.in_period(), self.came_in)
             .group_by(C.queue)
         ).all()
         counts = {q: tuple(int(v or 0) for v in values) for q, *values in rows}
@@ -212,7 +223,7 @@ class Figures:
     def failure_demand(self) -> FailureDemand:
         failure = C.demand.in_(sorted(self.settings.failure_codes))
         failed = func.sum(case((failure, 1), else_=0))
-        tagged = and_(self.in_period(), C.demand.is_not(None))
+        tagged = and_(self.in_period(), self.came_in, C.demand.is_not(None))
         n, f = self.session.execute(select(func.count(), failed).where(tagged)).one()
         codes = self.session.execute(
             select(C.demand, func.count()).where(tagged, failure).group_by(C.demand)
@@ -285,7 +296,8 @@ class Figures:
         by_hour: Counter[str] = Counter()
         by_weekday: Counter[str] = Counter()
         grid: dict[str, Counter[str]] = defaultdict(Counter)
-        for local, count in self._by_local_hour([func.count()], self.in_period()):
+        in_period = and_(self.in_period(), self.came_in)
+        for local, count in self._by_local_hour([func.count()], in_period):
             day = WEEKDAYS[local.weekday()]
             by_hour[str(local.hour)] += count
             by_weekday[day] += count

@@ -1,7 +1,12 @@
 """What handlers owe callers: call-backs they promised, and overdue referrals whose caller
 has not been told. Telling the caller before they chase is the point: a follow-up is done
 when a handler calls back (an outbound contact), and the MI counts those made before the
-caller chased and after."""
+caller chased and after.
+
+A caller is told about an overdue referral when, after it fell due, a handler called
+them back about it (a follow-up done, an overdue one or a promised call-back about that
+referral), or they rang about it themselves (a caller's chase: the handler who took it
+saw it overdue). A call before it fell due tells them nothing about its being late."""
 
 from __future__ import annotations
 
@@ -10,17 +15,28 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.interactions.tables import ContactRow
 from frontdoor.local_time import Clock
 from frontdoor.referrals.model import FollowUp, FollowUpKind, Referral
 from frontdoor.referrals.states import WAITING
 from frontdoor.referrals.store import ReferralError, to_referral
-from frontdoor.referrals.tables import FollowUpRow, ReferralRow
+from frontdoor.referrals.tables import FollowUpRow, ReferralChaseRow, ReferralRow
 
 
-def to_follow_up(row: FollowUpRow) -> FollowUp:
+class AlreadyDone(ReferralError):
+    """Another handler made this follow-up first (two lists showed the same one)."""
+
+    def __init__(self, follow_up: FollowUp, by: str | None, at: dt.datetime) -> None:
+        what = follow_up.referral_id or "this call-back"
+        super().__init__(f"{by or 'someone'} already called the caller back about {what}")
+        self.by = by
+        self.at = at
+
+
+def to_follow_up(row: FollowUpRow, caller_name: str | None = None) -> FollowUp:
     return FollowUp(
         id=row.id,
         kind=cast(FollowUpKind, row.kind),
@@ -30,7 +46,7 @@ def to_follow_up(row: FollowUpRow) -> FollowUp:
         referral_id=row.referral_id,
         who=row.who,
         caller_key=row.caller_key,
-        caller_name=row.caller_name,
+        caller_name=row.caller_name or caller_name,
         created_at=row.created_at,
         done_at=row.done_at,
         done_by=row.done_by,
@@ -38,7 +54,7 @@ def to_follow_up(row: FollowUpRow) -> FollowUp:
     )
 
 
-def owed_for(referral: Referral) -> FollowUp:
+def owed_for(referral: Referral, caller_name: str | None = None) -> FollowUp:
     """An overdue referral as a follow-up not yet stored: the caller is owed news."""
     return FollowUp(
         id=None,
@@ -48,7 +64,25 @@ def owed_for(referral: Referral) -> FollowUp:
         contact_id=referral.contact_id,
         referral_id=referral.id,
         caller_key=referral.caller_key,
+        caller_name=caller_name,
+        service_name=referral.service_name,
     )
+
+
+def _told(at: dt.datetime) -> ColumnElement[bool]:
+    """The referral's caller was told, by `at`, after it fell due."""
+    called_back = exists().where(
+        FollowUpRow.referral_id == ReferralRow.id,
+        FollowUpRow.done_at > ReferralRow.due_at,
+        FollowUpRow.done_at <= at,
+    )
+    rang = exists().where(
+        ReferralChaseRow.referral_id == ReferralRow.id,
+        ReferralChaseRow.kind == "caller",
+        ReferralChaseRow.at > ReferralRow.due_at,
+        ReferralChaseRow.at <= at,
+    )
+    return called_back | rang
 
 
 class FollowUps:
@@ -92,44 +126,39 @@ class FollowUps:
             return to_follow_up(row)
 
     def owed(self, at: dt.datetime | None = None) -> list[FollowUp]:
-        """Call-backs not yet made, and overdue referrals whose caller has not been told
-        since they fell due, earliest due first."""
+        """Call-backs promised by `at` (default now) and not yet made, and referrals
+        overdue at `at` whose caller has not been told since they fell due, earliest due
+        first. The caller's name comes from the contact it was promised or made in when
+        the follow-up does not hold it. (Referrals are read by the state they are in now,
+        so `at` is for now and the recent past, not for history.)"""
         at = at or self._clock()
         with self._sessions() as session:
             promised = [
-                to_follow_up(r)
-                for r in session.scalars(
-                    select(FollowUpRow).where(
-                        FollowUpRow.kind == "call_back", FollowUpRow.done_at.is_(None)
+                to_follow_up(row, name)
+                for row, name in session.execute(
+                    select(FollowUpRow, ContactRow.caller_name)
+                    .outerjoin(ContactRow, ContactRow.id == FollowUpRow.contact_id)
+                    .where(
+                        FollowUpRow.kind == "call_back",
+                        FollowUpRow.done_at.is_(None),
+                        FollowUpRow.created_at <= at,
                     )
                 )
             ]
             overdue = [
-                to_referral(r)
-                for r in session.scalars(
-                    select(ReferralRow).where(
-                        ReferralRow.state.in_(sorted(WAITING)), ReferralRow.due_at < at
+                (to_referral(row), name)
+                for row, name in session.execute(
+                    select(ReferralRow, ContactRow.caller_name)
+                    .join(ContactRow, ContactRow.id == ReferralRow.contact_id)
+                    .where(
+                        ReferralRow.state.in_(sorted(WAITING)),
+                        ReferralRow.due_at < at,
+                        ~_told(at),
                     )
                 )
             ]
-            told = {
-                (r.referral_id, r.done_at)
-                for r in session.scalars(
-                    select(FollowUpRow).where(
-                        FollowUpRow.kind == "overdue", FollowUpRow.done_at.is_not(None)
-                    )
-                )
-            }
-        told_after: dict[str, dt.datetime] = {}
-        for referral_id, done_at in told:
-            if referral_id and done_at:
-                told_after[referral_id] = max(done_at, told_after.get(referral_id, done_at))
-        owed = [
-            owed_for(r)
-            for r in overdue
-            if r.overdue_at(at) and told_after.get(r.id, r.due_at) <= r.due_at
-        ]
-        return sorted([*promised, *owed], key=lambda f: (f.due_at, f.referral_id or ""))
+        owed = [owed_for(r, name) for r, name in overdue if r.overdue_at(at)]
+        return sorted([*promised, *owed], key=lambda f: (f.due_at, f.referral_id or "", f.id or 0))
 
     def done(
         self,
@@ -140,14 +169,21 @@ class FollowUps:
         at: dt.datetime | None = None,
     ) -> FollowUp:
         """The handler called back: a promised call-back is done, or an overdue
-        referral's caller is told (kept as a done follow-up)."""
+        referral's caller is told (kept as a done follow-up). AlreadyDone when another
+        handler made it first: a call-back is made once, and a caller told once of a
+        referral's being late."""
         at = at or self._clock()
         with self._unit() as session:
             if follow_up.id is not None:
-                row = session.get(FollowUpRow, follow_up.id)
+                row = session.scalar(
+                    select(FollowUpRow).where(FollowUpRow.id == follow_up.id).with_for_update()
+                )
                 if row is None:
                     raise ReferralError(f"there is no follow-up {follow_up.id}")
+                if row.done_at is not None:
+                    raise AlreadyDone(follow_up, row.done_by, row.done_at)
             else:
+                self._check_not_told(session, follow_up)
                 row = FollowUpRow(
                     kind=follow_up.kind,
                     contact_id=follow_up.contact_id,
@@ -164,6 +200,25 @@ class FollowUps:
             row.outbound_contact_id = outbound_contact_id
             session.flush()
             return to_follow_up(row)
+
+    def _check_not_told(self, session: Session, follow_up: FollowUp) -> None:
+        """Under a lock on the referral, so that two handlers calling at once do not both
+        count as the one who told the caller."""
+        if follow_up.referral_id is None:
+            return
+        referral = session.scalar(
+            select(ReferralRow).where(ReferralRow.id == follow_up.referral_id).with_for_update()
+        )
+        if referral is None:
+            raise ReferralError(f"there is no referral {follow_up.referral_id}")
+        earlier = session.scalars(
+            select(FollowUpRow)
+            .where(FollowUpRow.referral_id == referral.id, FollowUpRow.done_at > referral.due_at)
+            .order_by(FollowUpRow.done_at)
+            .limit(1)
+        ).first()
+        if earlier is not None and earlier.done_at is not None:
+            raise AlreadyDone(follow_up, earlier.done_by, earlier.done_at)
 
     def made(self, since: dt.datetime, until: dt.datetime) -> list[FollowUp]:
         """Follow-ups done in a period (the MI's before and after the caller chased)."""

@@ -102,8 +102,9 @@ class FollowUp:
     contact_id: str | None = None  # the contact it was promised in
     referral_id: str | None = None
     who: str | None = None  # the handler who promised it
-    caller_key: str | None = None
+    caller_key: str | None = None  # the caller's phone number (normalised), or organisation
     caller_name: str | None = None
+    service_name: str | None = None  # an overdue referral's service
     created_at: dt.datetime | None = None
     done_at: dt.datetime | None = None
     done_by: str | None = None

@@ -31,7 +31,7 @@ from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.console.widgets.history import HistoryPanel
 from frontdoor.console.widgets.person_match import Lookup, PersonMatchPanel
 from frontdoor.console.widgets.save_status import SaveStatus
-from frontdoor.interactions.model import NewContact
+from frontdoor.interactions.model import OUTBOUND, NewContact
 from frontdoor.people.keys import caller_key, nhs_number_valid, subject_key
 from frontdoor.people.model import Decision, Details
 
@@ -41,6 +41,9 @@ CHANNELS = [
     ("Web form", "web"),
     ("Face to face", "face_to_face"),
 ]
+# offered only on a call-back, which the follow-up list starts: not demand, and the MI
+# counts it apart, so a handler never picks it for a call that came in
+CALL_BACK = ("Call-back (we rang them)", OUTBOUND)
 YES_NO = [("Yes", True), ("No", False)]
 # A box says its state in words as well as by its mark, for a handler who cannot tell
 # the colours apart (or reads the screen in a hurry).
@@ -98,13 +101,22 @@ class NewContactScreen(Screen[NewContact | None]):
         self._error_shown = False
         self.clock = clock  # when the handler decided about a person on file
 
+    @property
+    def calling_back(self) -> bool:
+        return self.known is not None and self.known.channel == OUTBOUND
+
     def compose(self) -> ComposeResult:
         vocab = self.vocabulary
         with Vertical():
-            yield Static("New contact", id="title")
+            yield Static("Call-back" if self.calling_back else "New contact", id="title")
             with Grid():
                 yield Label("Channel")
-                yield Select(CHANNELS, value="phone", allow_blank=False, id="channel")
+                yield Select(
+                    [*CHANNELS, CALL_BACK] if self.calling_back else CHANNELS,
+                    value=OUTBOUND if self.calling_back else "phone",
+                    allow_blank=False,
+                    id="channel",
+                )
                 yield Label("Caller type")
                 yield Select(
                     [(label, code) for code, label in vocab.caller_types.items()],
@@ -156,9 +168,29 @@ class NewContactScreen(Screen[NewContact | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        if self.known and self.known.caller:
-            self.query_one("#caller", Input).value = self.known.caller  # history shows at once
+        if self.known:
+            self._fill(self.known)  # the caller's number first: history shows at once
         self.query_one(HistoryPanel).show([], self.history_days, self.zone)
+
+    def _fill(self, known: NewContact) -> None:
+        """What is already known: a queued call's number; a call-back's caller and person
+        (consent is asked again on every contact)."""
+        boxes = {
+            "caller": known.caller,
+            "caller_name": known.caller_name,
+            "subject_name": known.subject_name,
+            "subject_dob": f"{known.subject_dob:%d/%m/%Y}" if known.subject_dob else None,
+            "subject_postcode": known.subject_postcode,
+            "subject_nhs_number": known.subject_nhs_number,
+            "language": known.language,
+        }
+        for box, value in boxes.items():
+            if value:
+                self.query_one(f"#{box}", Input).value = value
+        self.query_one("#interpreter", Checkbox).value = known.interpreter_needed
+        self.query_one("#caller_is_person", Checkbox).value = known.caller_is_person
+        if known.caller_type in self.vocabulary.caller_types:
+            self.query_one("#caller_type", Select).value = known.caller_type
 
     def action_caller_is_person(self) -> None:
         self.query_one("#caller_is_person", Checkbox).toggle()

@@ -45,6 +45,8 @@ class ReadyScreen(Screen[None]):
         Binding("t", "app.take_call", "Take next call"),
         Binding("n", "app.new_contact", "New contact"),
         Binding("a", "app.toggle_away", "Away / back"),
+        Binding("f", "app.follow_ups", "Follow-ups"),
+        Binding("r", "app.open_referral", "Referral"),
         Binding("d", "app.browse_directory", "Directory"),
         Binding("k", "app.keep_directory", "Keep the directory current"),
         Binding("m", "app.management_information", "MI"),

@@ -55,6 +55,8 @@ def detail_text(service: Service) -> Text:
         ),
         ("Bank holidays", {True: "open", False: "closed", None: ""}[service.open_on_bank_holidays]),
         ("Eligibility", service.eligibility),
+        # how soon a referral to it is due; not known: the category's default
+        ("Respond within", service.respond_within),
         ("Last checked", f"{service.assured_date or ''} {service.assured_by or ''}".strip()),
         ("Source", service.source),
     ]

@@ -36,6 +36,14 @@ LIST_FIELDS = [
 ]
 
 
+OTHER_LABELS = [
+    ("min_age", "Minimum age"),
+    ("max_age", "Maximum age"),
+    ("respond_within", "Respond within"),
+    ("status", "Status"),
+]
+
+
 def _split(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -46,6 +54,16 @@ def _age(text: str, label: str) -> int | None:
     if not text.strip().isdigit():
         raise ValueError(f"{label}: a whole number of years, or leave it empty")
     return int(text)
+
+
+def error_words(error: ValidationError) -> str:
+    """The model's first complaint, led by the box it is about ("Respond within: ..."),
+    without pydantic's own prefix."""
+    first = error.errors(include_url=False)[0]
+    field = str(first["loc"][0]) if first["loc"] else ""
+    label = dict([*TEXT_FIELDS, *LIST_FIELDS, *OTHER_LABELS]).get(field, field)
+    words = first["msg"].removeprefix("Value error, ")
+    return f"{label}: {words}" if label else words
 
 
 class EditServiceScreen(ModalScreen[Service | None]):
@@ -86,6 +104,13 @@ class EditServiceScreen(ModalScreen[Service | None]):
                 yield Input("" if s.min_age is None else str(s.min_age), id="edit-min_age")
                 yield Label("Maximum age")
                 yield Input("" if s.max_age is None else str(s.max_age), id="edit-max_age")
+                yield Label("Respond within")
+                yield Input(
+                    s.respond_within or "",
+                    placeholder="how soon it answers a referral: 4h, 2 working days; "
+                    "empty: the category's default",
+                    id="edit-respond_within",
+                )
                 yield Label("Status")
                 status = s.status if s.status in dict(STATUSES) else "active"
                 yield Select(STATUSES, value=status, allow_blank=False, id="edit-status")
@@ -106,6 +131,7 @@ class EditServiceScreen(ModalScreen[Service | None]):
         values["phones"] = [{"number": n} for n in values["phones"]]
         values["min_age"] = _age(self._value("min_age"), "Minimum age")
         values["max_age"] = _age(self._value("max_age"), "Maximum age")
+        values["respond_within"] = self._value("respond_within").strip() or None
         values["status"] = str(self.query_one("#edit-status", Select).value)
         values["description"] = self.query_one("#edit-description", TextArea).text.strip()
         if not values["name"]:
@@ -116,7 +142,7 @@ class EditServiceScreen(ModalScreen[Service | None]):
         try:
             service = self.corrected()
         except (ValueError, ValidationError) as exc:
-            message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            message = error_words(exc) if isinstance(exc, ValidationError) else str(exc)
             self.query_one("#edit-error", Static).update(Text(message))
             return
         self.dismiss(service)
