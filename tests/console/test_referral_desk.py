@@ -77,6 +77,10 @@ async def test_the_list_a_referral_a_teams_answer_and_a_call_back(front, clock):
         assert text_of(app, "#referral-error") == ""
         assert f"{referral.id}  Falls Prevention Service" in text_of(app, "#details")
         assert footer_keys(app)["s"] == "Record what the team said"
+        await pilot.press("h")  # what the receiving team reads, recorded nowhere
+        await settle(pilot)
+        assert "Handover summary" in text_of(app, "#handover")
+        assert "Ada Lovelace" in text_of(app, "#handover")
         await pilot.press("q")
         assert isinstance(app.screen, ReadyScreen)
 

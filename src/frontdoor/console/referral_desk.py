@@ -26,6 +26,7 @@ from frontdoor.console.screens.referral import ReferralScreen, when
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.interactions.model import OUTBOUND, NewContact
 from frontdoor.referrals.follow_ups import AlreadyDone
+from frontdoor.referrals.handover_text import render_text
 from frontdoor.referrals.model import FollowUp
 
 if TYPE_CHECKING:
@@ -78,8 +79,9 @@ class ReferralDesk(_AppBase):
                 by=self.handler,
                 clock=front.clock,
                 zone=self.zone,
-                # the handover summary's text goes here once the console can produce one
-                handover=None,
+                # what the receiving team would read, as it stands: nothing is recorded
+                # (`frontdoor referrals handover` produces and records it)
+                handover=lambda asked: render_text(front.handovers.preview(asked, self.handler)),
             )
         )
 
