@@ -4,6 +4,7 @@ only the moves a team can make (a completed referral never goes back to requeste
 
 from __future__ import annotations
 
+import re
 from typing import Literal, get_args
 
 State = Literal[
@@ -37,8 +38,9 @@ NEED_REASON: frozenset[State] = frozenset({"rejected", "cancelled", "on-hold"})
 
 
 def as_state(text: str) -> State:
-    """`text` as a state; ValueError naming the states when it is not one."""
-    cleaned = text.strip().lower()
+    """`text` as a state; ValueError naming the states when it is not one. A team's system
+    may write `In Progress` or `on_hold` for the FHIR codes `in-progress` and `on-hold`."""
+    cleaned = re.sub(r"[\s_]+", "-", text.strip().lower())
     for state in STATES:
         if cleaned == state:
             return state

@@ -49,6 +49,16 @@ def to_referral(row: ReferralRow) -> Referral:
     )
 
 
+# A change may be stamped a little after this machine's clock (the team's system runs
+# fast); one later than this is a mistake in the time, not a skew between clocks.
+CLOCK_SLACK = dt.timedelta(minutes=5)
+
+
+def utc_text(at: dt.datetime) -> str:
+    """2026-04-08T22:59:59Z: a moment as files and messages give it."""
+    return at.astimezone(dt.UTC).replace(tzinfo=None).isoformat(timespec="seconds") + "Z"
+
+
 def check_change(
     referral_id: str,
     current: State,
@@ -56,19 +66,27 @@ def check_change(
     to: State,
     at: dt.datetime,
     note: str | None,
+    now: dt.datetime | None = None,
 ) -> str | None:
-    """Why this change may not be made, in words; None when it may."""
+    """Why this change may not be made, every reason in words; None when it may. With
+    `now`, a change later than now (give or take CLOCK_SLACK) is refused too."""
+    problems: list[str] = []
     refused = move_refused(current, to)
     if refused:
-        return f"{referral_id}: {refused}"
+        problems.append(refused)
     if at < last_at:
-        return (
-            f"{referral_id}: {at.isoformat()} is before its last change "
-            f"({current} at {last_at.isoformat()}); changes may not go back in time"
+        problems.append(
+            f"{utc_text(at)} is before its last change ({current} at {utc_text(last_at)}); "
+            "changes may not go back in time"
+        )
+    if now is not None and at > now + CLOCK_SLACK:
+        problems.append(
+            f"{utc_text(at)} is in the future (it is now {utc_text(now)}): give the time it "
+            "happened"
         )
     if to in NEED_REASON and not (note or "").strip():
-        return f"{referral_id}: {to} needs a reason (a note)"
-    return None
+        problems.append(f"{to} needs a reason (a note)")
+    return f"{referral_id}: {'; '.join(problems)}" if problems else None
 
 
 @dataclass(frozen=True)
