@@ -10,12 +10,13 @@ import sys
 
 import click
 
-from frontdoor.console.commands.common import FrontDoorGroup, common, open_from
+from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
 from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
 from frontdoor.console.commands.queue import queue
 from frontdoor.console.commands.records import contacts, db
 from frontdoor.console.commands.referral_handover import handover_command
+from frontdoor.console.commands.referrals import referrals
 from frontdoor.console.commands.scripts import scripts
 from frontdoor.console.commands.simulate import simulate_command
 from frontdoor.console.settings import Settings
@@ -47,13 +48,11 @@ def main() -> None:
 @common
 def console(settings: Settings, role: str, user: str | None, first_screen: str | None) -> None:
     """Open the console."""
-    import getpass
-
     from frontdoor.console.app import FrontDoorApp
     from frontdoor.console.crash import run_console
 
     front = open_from(settings)
-    handler = user or settings.user or getpass.getuser()
+    handler = who_is_using(settings, user)
     app = FrontDoorApp(front, handler=handler, role=role, first_screen=first_screen)
     status = run_console(app, settings.db)
     front.engine.dispose()
@@ -61,14 +60,8 @@ def console(settings: Settings, role: str, user: str | None, first_screen: str |
         sys.exit(status)
 
 
-@main.group()
-def referrals() -> None:
-    """Referrals made in calls: their handover summaries."""
-
-
 referrals.add_command(handover_command)
-
-for group in (scripts, directory, contacts, mi, queue, simulate_command, db):
+for group in (scripts, directory, contacts, referrals, mi, queue, simulate_command, db):
     main.add_command(group)
 
 

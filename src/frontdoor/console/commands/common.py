@@ -133,6 +133,15 @@ def common(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def who_is_using(settings: Settings, given: str | None = None) -> str:
+    """Who a command acts as: the name given (--user, --by), else FRONTDOOR_USER or `user`
+    in settings.yaml, else the login name. The one place that says so, until sign-in
+    (spec/access.md) replaces it."""
+    import getpass
+
+    return (given or "").strip() or settings.user or getpass.getuser()
+
+
 def may_create(settings: Settings) -> bool:
     """Only the default database is made on first use (`make run` on a new machine); any
     other path that does not exist is a typo until `frontdoor db upgrade` makes it."""
