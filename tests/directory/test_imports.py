@@ -8,10 +8,15 @@ import json
 
 import pytest
 
-from frontdoor.directory.export import export_payload
+from frontdoor.directory.export import export_payload, service_to_hsds
 from frontdoor.directory.feed import FeedError
 from frontdoor.directory.imports import read_feed
-from frontdoor.directory.open_referral import parse_payload
+from frontdoor.directory.open_referral import RESPOND_WITHIN_TAXONOMY, parse_payload
+from frontdoor.directory.service_file import (
+    ServiceFileError,
+    bundled_demo_files,
+    read_service_file,
+)
 from frontdoor.directory.store import DirectoryStore
 from tests.conftest import shared_path
 
@@ -149,3 +154,36 @@ def test_an_export_reads_back_unchanged(front, clock, tmp_path, fmt):
     assert by_id(feed.services) == by_id(before)
     report = store.save(feed.services, clock(), by="round trip")
     assert report.updated == [] and len(report.unchanged) == len(before)
+
+
+def test_how_soon_a_service_answers_travels_in_both_exports_and_a_bad_one_is_flagged(tmp_path):
+    demo = [s for path in bundled_demo_files() for s in read_service_file(path)]
+    timed = {s.id: s.respond_within for s in demo if s.respond_within}
+    assert timed == {
+        "district-nursing": "2 working days",
+        "rapid-response-team": "2h",
+        "adult-social-care-assessment": "5 working days",
+    }
+    for fmt in ("hsds", "oruk"):
+        feed = parse_payload(export_payload(demo, fmt), "test", fmt, TODAY)
+        assert {s.id: s.respond_within for s in feed.services if s.respond_within} == timed
+    # another system's feed with a time Front Door cannot use: the service is kept without it
+    record = service_to_hsds(next(s for s in demo if s.id == "district-nursing"))
+    for attribute in record["attributes"]:
+        if attribute["taxonomy_term"]["taxonomy"] == RESPOND_WITHIN_TAXONOMY:
+            attribute["value"] = "2 days"
+    feed = parse_payload([record], "test", "oruk", TODAY)
+    assert feed.services[0].respond_within is None and feed.refused == []
+    assert [(f.field, f.problem) for f in feed.flagged] == [
+        (
+            "respond_within",
+            "respond_within is Nh (hours) or N working day(s), such as 4h or 2 working days, "
+            "not '2 days'; left out",
+        )
+    ]
+    # in our own service files, a bad one refuses the file, naming it and the entry
+    path = tmp_path / "teams.yaml"
+    path.write_text("services:\n  - {id: dn, name: District nursing, respond_within: soon}\n")
+    words = r"teams.yaml: entry 1 \(dn\) is not a valid service: respond_within: respond_within is"
+    with pytest.raises(ServiceFileError, match=words):
+        read_service_file(path)

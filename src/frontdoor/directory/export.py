@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from frontdoor.directory.model import Service
-from frontdoor.directory.open_referral import BANK_HOLIDAY_TAXONOMY, CALLER_TYPE_TAXONOMY
+from frontdoor.directory.open_referral import (
+    BANK_HOLIDAY_TAXONOMY,
+    CALLER_TYPE_TAXONOMY,
+    RESPOND_WITHIN_TAXONOMY,
+)
 
 _BYDAY = {"mon": "MO", "tue": "TU", "wed": "WE", "thu": "TH", "fri": "FR", "sat": "SA", "sun": "SU"}
 
@@ -22,6 +26,10 @@ def service_to_hsds(service: Service) -> dict[str, Any]:
         attributes.append(
             _attribute(BANK_HOLIDAY_TAXONOMY, "open" if service.open_on_bank_holidays else "closed")
         )
+    # neither HSDS nor ORUK has a field for how soon a service answers a referral: it
+    # travels as an attribute of our own, as the caller types do, in both formats
+    if service.respond_within is not None:
+        attributes.append(_attribute(RESPOND_WITHIN_TAXONOMY, service.respond_within))
     return {
         "id": service.id,
         "name": service.name,

@@ -17,11 +17,13 @@ from frontdoor.directory.eligibility import postcode_district
 from frontdoor.directory.feed import Flag, ParsedFeed, Refusal
 from frontdoor.directory.model import DAYS, HoursException, OpeningHours, Phone, Service
 from frontdoor.directory.text import html_to_text
+from frontdoor.response_times import ResponseTimeError, read_response_time
 
 # Front Door's own fields that Open Referral has no place for travel as attributes in
 # these taxonomies, so that an export reads back unchanged.
 CALLER_TYPE_TAXONOMY = "frontdoor:caller_type"
 BANK_HOLIDAY_TAXONOMY = "frontdoor:bank_holidays"
+RESPOND_WITHIN_TAXONOMY = "frontdoor:respond_within"
 
 USED = {
     "id",
@@ -144,11 +146,13 @@ class _Reader:
             phones.setdefault(phone.number, phone)
         return list(phones.values())
 
-    def terms(self) -> tuple[list[str], list[str], bool | None]:
-        """Tags, caller types and bank-holiday opening from taxonomy links."""
+    def terms(self) -> tuple[list[str], list[str], bool | None, str | None]:
+        """Tags, caller types, bank-holiday opening and the response time to a referral
+        from taxonomy links."""
         tags: list[str] = []
         caller_types: list[str] = []
         bank_holidays: bool | None = None
+        respond_within: str | None = None
         for audience in self.record.get("pc_targetAudience") or []:
             if isinstance(audience, dict) and audience.get("audienceType"):
                 tags.append(str(audience["audienceType"]).strip())
@@ -165,9 +169,21 @@ class _Reader:
                 caller_types.append(value)
             elif taxonomy == BANK_HOLIDAY_TAXONOMY:
                 bank_holidays = value == "open"
+            elif taxonomy == RESPOND_WITHIN_TAXONOMY:
+                respond_within = self.response_time(value)
             elif term.get("name"):
                 tags.append(str(term["name"]).strip())
-        return [t for t in dict.fromkeys(tags) if t], caller_types, bank_holidays
+        tags = [t for t in dict.fromkeys(tags) if t]
+        return tags, caller_types, bank_holidays, respond_within
+
+    def response_time(self, value: str) -> str | None:
+        """A response time as the directory keeps it; a bad one is flagged and left out
+        (a referral then takes its category's), not a reason to refuse the service."""
+        try:
+            return str(read_response_time(value))
+        except ResponseTimeError as exc:
+            self.flag("respond_within", f"{exc}; left out")
+            return None
 
     def ages(self) -> tuple[int | None, int | None, str]:
         record = self.record
@@ -291,7 +307,7 @@ class _Reader:
         if not name:
             raise ValueError("it has no name")
         organisation = record.get("organization")
-        tags, caller_types, bank_holidays = self.terms()
+        tags, caller_types, bank_holidays, respond_within = self.terms()
         low, high, eligibility = self.ages()
         areas, area_text = self.areas()
         return Service(
@@ -313,6 +329,7 @@ class _Reader:
             hours=self.hours(),
             hours_exceptions=self.exceptions(),
             open_on_bank_holidays=bank_holidays,
+            respond_within=respond_within,
             status=str(record.get("status") or "active").strip().lower(),
             assured_date=_date(record.get("assured_date")),
             assured_by=(str(record.get("assurer_email") or "").strip() or None),

@@ -38,7 +38,16 @@ def read_service_file(path: Path) -> list[Service]:
     for index, entry in enumerate(data["services"]):
         try:
             services.append(Service.model_validate({**defaults, **entry}))
-        except (ValidationError, TypeError) as exc:
+        except ValidationError as exc:
+            # the first problem in one line, named by its field (pydantic's own text runs
+            # to several lines and a link)
+            first = exc.errors()[0]
+            field = ".".join(str(part) for part in first["loc"]) or "the entry"
+            raise ServiceFileError(
+                f"{path}: entry {index + 1} ({entry.get('id', 'no id')}) is not a valid "
+                f"service: {field}: {first['msg'].removeprefix('Value error, ')}"
+            ) from exc
+        except TypeError as exc:
             raise ServiceFileError(
                 f"{path}: entry {index + 1} is not a valid service: {exc}"
             ) from exc
