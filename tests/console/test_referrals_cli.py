@@ -274,6 +274,7 @@ def test_set_records_one_change_and_says_why_it_would_not(front, clock):
     for args, words in [
         ((R4, "cancelled"), "frontdoor: cancelled needs the reason: give it with --note\n"),
         ((R4, "done"), "frontdoor: 'done' is not a referral state: the states are requested,"),
+        ((R4, "completed", "--by", "x" * 201), "frontdoor: --by is longer than 200 characters"),
         (
             (R4, "completed", "--at", "2026-03-29T01:30"),
             "frontdoor: --at: 2026-03-29T01:30 did not happen",

@@ -107,6 +107,7 @@ def test_json_lines_are_numbered_and_a_line_separator_in_a_note_is_not_a_new_lin
         * 201
         + '"}\n'
         "{not json\n"
+        '{"id": "R-2026-000001", "state": "accepted", "at": "2026-04-07 10:30", "by": "\\u0000"}\n'
     )
     rows = parse(content, ZONE, "s.patel")
     assert rows[0] == Row(
@@ -124,6 +125,7 @@ def test_json_lines_are_numbered_and_a_line_separator_in_a_note_is_not_a_new_lin
         (4, "'notes' is not a key (the keys are id, state, at, by, note)"),
         (5, "'by' is longer than 200 characters: give who said so"),
         (6, "not JSON (Expecting property name enclosed in double quotes, at column 2)"),
+        (7, "'by' holds a NUL character"),
     ]
 
 

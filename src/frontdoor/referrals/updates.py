@@ -76,6 +76,8 @@ def _row(line: int, values: dict[str, object], zone: str, default_by: str) -> Ro
             problems.append(f"'at' {exc}")
     if len(text("by")) > BY_LENGTH:
         problems.append(f"'by' is longer than {BY_LENGTH} characters: give who said so")
+    # PostgreSQL keeps no NUL in text: refused here, by its line, not when written
+    problems += [f"'{key}' holds a NUL character" for key in COLUMNS if "\x00" in text(key)]
     if problems or state is None or at is None:
         return BadRow(line, "; ".join(problems))
     note = text("note") or None

@@ -23,7 +23,7 @@ from frontdoor.local_time import TimeError, read_time
 from frontdoor.referrals.standing import Standing
 from frontdoor.referrals.states import NEED_REASON, STATES, as_state
 from frontdoor.referrals.store import CLOCK_SLACK, ReferralError, StateChange, utc_text
-from frontdoor.referrals.updates import UnreadableFile, parse, plan
+from frontdoor.referrals.updates import BY_LENGTH, UnreadableFile, parse, plan
 
 SERVICE_WIDTH = 30
 
@@ -134,6 +134,9 @@ def referrals_set(
         raise Refused(str(exc)) from None
     if state in NEED_REASON and not (note or "").strip():
         raise Refused(f"{state} needs the reason: give it with --note")
+    who = who_is_using(settings, by)
+    if len(who) > BY_LENGTH:
+        raise Refused(f"--by is longer than {BY_LENGTH} characters: give who said so")
     asked = _moment(at_text, "--at", settings) if at_text else None
     front = open_from(settings, check_library=False)
     now = front.clock()
@@ -142,9 +145,7 @@ def referrals_set(
             f"--at {utc_text(asked)} is in the future (it is now {utc_text(now)}): "
             "give the time it happened"
         )
-    change = StateChange(
-        referral_id.strip().upper(), state, asked or now, who_is_using(settings, by), note
-    )
+    change = StateChange(referral_id.strip().upper(), state, asked or now, who, note)
     try:
         done = front.referrals.change(change, source="set")
     except ReferralError as exc:
