@@ -10,14 +10,13 @@ the login name.
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from pathlib import Path
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.common import Refused, common, open_from, who_is_using
 from frontdoor.console.crash import EXIT_PROBLEMS
 from frontdoor.console.settings import Settings
 from frontdoor.referrals.handover import GROUNDS, Ground
@@ -29,11 +28,6 @@ from frontdoor.referrals.handovers import (
     UnknownReferral,
 )
 from frontdoor.referrals.store import ReferralError
-
-
-def person(by: str | None, settings: Settings) -> str:
-    """Who is doing it, as the record will name them."""
-    return (by or settings.user or getpass.getuser()).strip()
 
 
 def write_private(path: Path, content: str) -> None:
@@ -101,7 +95,7 @@ def handover_command(
     front = open_from(settings, check_library=False)
     try:
         produced = front.handovers.produce(
-            referral_id, format_, person(by, settings), override=override
+            referral_id, format_, who_is_using(settings, by), override=override
         )
     except ConsentRefused as exc:
         click.echo(f"frontdoor: refused: {exc}", err=True)
