@@ -14,6 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from frontdoor.calls.chases import (
+    CallBack,
+    CallBacks,
+    CallReferrals,
+    ChaseRefused,
+    chased_in,
+    check_call_back,
+    find_open,
+    replaced,
+)
 from frontdoor.calls.escalation import EscalationAdvice, first_mentions, suggested
 from frontdoor.calls.facts import age_of, facts_for, moment_at
 from frontdoor.calls.library import ScriptSource
@@ -33,6 +43,7 @@ from frontdoor.interactions.model import (
     NotesWrite,
     ScriptEnd,
     SearchWrite,
+    ServiceTakenBackWrite,
     ServiceWrite,
     StepTaken,
     StepWrite,
@@ -41,7 +52,8 @@ from frontdoor.interactions.model import (
 )
 from frontdoor.interactions.record import ContactTaken, Record, new_step_id
 from frontdoor.local_time import Clock
-from frontdoor.referrals.model import Referral
+from frontdoor.referrals.making import MADE_BY_SPA
+from frontdoor.referrals.model import FollowUp, Referral
 from frontdoor.triage_scripts.facts import Facts, Moment
 from frontdoor.triage_scripts.model import (
     Escalation,
@@ -50,19 +62,6 @@ from frontdoor.triage_scripts.model import (
 from frontdoor.triage_scripts.runner import Decided, EndReached, Step, Triage
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
-
-
-class OpenReferrals(Protocol):
-    """The referrals not ended about a person or from a caller (referrals/store.py)."""
-
-    def open_about(
-        self,
-        *,
-        caller_key: str | None = None,
-        subject_key: str | None = None,
-        person_id: str | None = None,
-        at: dt.datetime | None = None,
-    ) -> list[Referral]: ...
 
 
 class IndexSource(Protocol):
@@ -100,8 +99,11 @@ class CallService:
     clock: Clock
     writer: Writer
     holder: str | None = None
-    # where the open referrals are read (None: not known, and the facts say null)
-    referrals: OpenReferrals | None = None
+    # where the open referrals are read and chases recorded (None: not known, and the
+    # facts say null)
+    referrals: CallReferrals | None = None
+    # where a call-back promised at wrap-up is kept (None: none can be promised)
+    follow_ups: CallBacks | None = None
 
     def lease_until(self) -> dt.datetime:
         return self.clock() + dt.timedelta(seconds=self.settings.lease_seconds)
@@ -151,6 +153,7 @@ class CallService:
             facts=facts,
             scripts=scripts,
             open_referrals=open_referrals or [],
+            chased=chased_in(contact.id, open_referrals or []),
         )
         call.steps = steps
         by_id = self.index.wait().by_id  # a worker: it may wait for the first build
@@ -281,7 +284,10 @@ class Call:
     last_search_query: str | None = None
     pending_search: tuple[str, list[Result]] | None = None  # typed, not yet kept
     # the referrals not ended about the person or from the caller as the call began
+    # (each replaced as this call chases it)
     open_referrals: list[Referral] = field(default_factory=list)
+    # those the handler said this call is about: a caller's chase of each is recorded
+    chased: set[str] = field(default_factory=set)
     # the library this call runs in, to its end (a version published meanwhile is for
     # the next call); empty: the library as it was when the call was made
     scripts: Mapping[str, Script] = field(default_factory=dict)
@@ -401,6 +407,17 @@ class Call:
         )
         self.chosen.append((service, action))
 
+    def take_back(self, number: int) -> tuple[Service, Action]:
+        """Take back the `number`th service chosen (from 1, as listed): recorded in error,
+        or the caller changed their mind. The record keeps it for the audit; it makes no
+        referral and the wrap-up no longer counts it."""
+        if not 1 <= number <= len(self.chosen):
+            raise IndexError(f"no service {number} is chosen in this call")
+        service, action = self.chosen[number - 1]
+        self.service.writer.submit(ServiceTakenBackWrite(*self._write_args(), service.id, action))
+        del self.chosen[number - 1]
+        return service, action
+
     def escalation_advice(self) -> EscalationAdvice | None:
         """What the escalation reached in this call says and suggests now (None when no
         escalation is reached, or back withdrew it)."""
@@ -460,6 +477,66 @@ class Call:
             (e.script for e in self.triage.ends),
             self.service.clock(),
             self.service.settings.repeat_window_days,
+            chased_referral=bool(self.chased),
+        )
+
+    # --- referrals: these write to the database, so the console calls them from a worker
+    def _referrals(self) -> CallReferrals:
+        if self.service.referrals is None:
+            raise ChaseRefused("referrals are not kept here, so no chase can be recorded")
+        return self.service.referrals
+
+    def link_chase(self, referral_id: str) -> Referral:
+        """This call is about one of the open referrals: the caller's chase is recorded
+        against it (once for this contact, however often it is linked), and the wrap-up
+        suggests progress chasing. ChaseRefused when it is not one of them."""
+        referral = find_open(self.open_referrals, referral_id)
+        updated = self._referrals().chase(
+            referral.id, "caller", contact_id=self.contact_id, by=self.contact.handler
+        )
+        self.open_referrals = replaced(self.open_referrals, updated)
+        self.chased.add(updated.id)
+        return updated
+
+    def chase_team(self, referral_id: str) -> Referral:
+        """The handler phoned the team about an overdue referral (the one key): a chase
+        to the team is recorded, by the handler, now. ChaseRefused when the referral is
+        not overdue: its due time has not passed, or the team has answered it."""
+        referral = find_open(self.open_referrals, referral_id)
+        now = self.service.clock()
+        if not referral.overdue_at(now):
+            due = referral.due_at.astimezone(ZoneInfo(self.service.settings.time_zone))
+            raise ChaseRefused(
+                f"{referral.id} is not overdue ({referral.state}, due {due:%a %d %b %H:%M}): "
+                "tell the caller where it is from the record"
+            )
+        updated = self._referrals().chase(
+            referral.id, "team", contact_id=self.contact_id, by=self.contact.handler, at=now
+        )
+        self.open_referrals = replaced(self.open_referrals, updated)
+        return updated
+
+    def check_call_back(self, call_back: CallBack) -> None:
+        """ChaseRefused, in words, when the call-back cannot be promised as given (the
+        wrap-up screen asks before the contact is saved)."""
+        if self.service.follow_ups is None:
+            raise ChaseRefused("call-backs are not kept here: note it in the wrap-up notes")
+        check_call_back(call_back, self.service.clock())
+
+    def promise_call_back(self, call_back: CallBack) -> FollowUp:
+        """A call-back the handler promised: kept on the follow-up list, with the referral
+        this call is about when it is about one. Called once the wrap-up is kept."""
+        self.check_call_back(call_back)
+        assert self.service.follow_ups is not None  # checked just above
+        about = sorted(self.chased)
+        return self.service.follow_ups.promise(
+            due_at=call_back.due_at,
+            why=call_back.why.strip(),
+            who=self.contact.handler or MADE_BY_SPA,
+            contact_id=self.contact_id,
+            caller_key=self.contact.caller_key,
+            caller_name=self.contact.caller_name,
+            referral_id=about[0] if len(about) == 1 else None,
         )
 
     def end_call(self) -> None:
@@ -504,4 +581,12 @@ def _ends(reached: Sequence[EndReached]) -> tuple[ScriptEnd, ...]:
     )
 
 
-__all__ = ["FRONT_DOOR_SCRIPT", "Call", "CallNotSaved", "CallService", "WrapUpRefused"]
+__all__ = [
+    "FRONT_DOOR_SCRIPT",
+    "Call",
+    "CallBack",
+    "CallNotSaved",
+    "CallService",
+    "ChaseRefused",
+    "WrapUpRefused",
+]
