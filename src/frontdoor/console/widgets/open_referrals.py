@@ -76,6 +76,12 @@ class OpenReferralsPanel(Static):
                          padding: 0 1; display: none; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # what is on screen: the form looks referrals up at each key typed, and most
+        # lookups find what is shown already (nothing to lay out again while typing)
+        self._shown: tuple[object, ...] | None = None
+
     def show(
         self,
         referrals: Sequence[Referral],
@@ -83,8 +89,11 @@ class OpenReferralsPanel(Static):
         zone: ZoneInfo,
         about: Collection[str] = (),
     ) -> None:
-        self.display = bool(referrals)
-        if not referrals:
+        shown = (list(referrals), sorted(about), now.replace(second=0, microsecond=0))
+        if shown == self._shown:
             return
-        self.update(referrals_text(referrals, now, zone, about))
-        self.border_title = referrals_title(referrals, now)
+        self._shown = shown
+        self.display = bool(referrals)
+        if referrals:
+            self.update(referrals_text(referrals, now, zone, about))
+            self.border_title = referrals_title(referrals, now)
