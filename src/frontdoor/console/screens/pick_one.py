@@ -24,7 +24,7 @@ class PickOne(ModalScreen[int | None]):
     ]
     DEFAULT_CSS = """
     PickOne { align: center middle; }
-    PickOne > Vertical { width: 100; height: auto; border: thick $accent; padding: 1 2;
+    PickOne > Vertical { width: 95%; height: auto; border: thick $accent; padding: 1 2;
                          background: $surface; }
     PickOne #choices { margin-top: 1; }
     """
