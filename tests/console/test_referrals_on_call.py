@@ -89,7 +89,9 @@ async def test_a_chase_about_an_overdue_referral_is_answered_and_counted_in_the_
         assert f"team chased {local:%a %d %b %H:%M}" in shown(app, OpenReferralsPanel)
 
         # the falls team is chosen in error, then taken back
-        await pilot.press("slash", *"falls", "enter", "enter", "r")
+        await pilot.press("slash")
+        app.screen.query_one("#directory-query").value = "falls"
+        await pilot.press("enter", "enter", "r")
         assert [s.id for s, _ in call.chosen] == ["falls-prevention-service"]
         await pilot.press("t")
         assert call.chosen == [] and "Taken back: Falls Prevention Service" in said(app)[-1]
@@ -100,8 +102,9 @@ async def test_a_chase_about_an_overdue_referral_is_answered_and_counted_in_the_
         assert f"this call is about {overdue.id}" in str(
             app.screen.query_one("#suggestion").render()
         )
-        await pilot.press("f6", *"25:00")
+        await pilot.press("f6")
         assert app.screen.focused.id == "call_back_at"
+        app.screen.focused.value = "25:00"
         app.screen.query_one("#call_back_why").value = "Tell her the date the team gives"
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, WrapUpScreen)  # refused in words, nothing lost
