@@ -14,6 +14,14 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from frontdoor.calls.chases import (
+    CallBack,
+    CallBacks,
+    CallReferrals,
+    ChaseRefused,
+    Chasing,
+    chased_in,
+)
 from frontdoor.calls.escalation import EscalationAdvice, first_mentions, suggested
 from frontdoor.calls.facts import age_of, facts_for, moment_at
 from frontdoor.calls.library import ScriptSource
@@ -33,6 +41,7 @@ from frontdoor.interactions.model import (
     NotesWrite,
     ScriptEnd,
     SearchWrite,
+    ServiceTakenBackWrite,
     ServiceWrite,
     StepTaken,
     StepWrite,
@@ -50,19 +59,6 @@ from frontdoor.triage_scripts.model import (
 from frontdoor.triage_scripts.runner import Decided, EndReached, Step, Triage
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
-
-
-class OpenReferrals(Protocol):
-    """The referrals not ended about a person or from a caller (referrals/store.py)."""
-
-    def open_about(
-        self,
-        *,
-        caller_key: str | None = None,
-        subject_key: str | None = None,
-        person_id: str | None = None,
-        at: dt.datetime | None = None,
-    ) -> list[Referral]: ...
 
 
 class IndexSource(Protocol):
@@ -100,8 +96,11 @@ class CallService:
     clock: Clock
     writer: Writer
     holder: str | None = None
-    # where the open referrals are read (None: not known, and the facts say null)
-    referrals: OpenReferrals | None = None
+    # where the open referrals are read and chases recorded (None: not known, and the
+    # facts say null)
+    referrals: CallReferrals | None = None
+    # where a call-back promised at wrap-up is kept (None: none can be promised)
+    follow_ups: CallBacks | None = None
 
     def lease_until(self) -> dt.datetime:
         return self.clock() + dt.timedelta(seconds=self.settings.lease_seconds)
@@ -151,6 +150,7 @@ class CallService:
             facts=facts,
             scripts=scripts,
             open_referrals=open_referrals or [],
+            chased=chased_in(contact.id, open_referrals or []),
         )
         call.steps = steps
         by_id = self.index.wait().by_id  # a worker: it may wait for the first build
@@ -269,7 +269,7 @@ def same_search(before: str, after: str) -> bool:
 
 
 @dataclass
-class Call:
+class Call(Chasing):
     service: CallService
     contact: Contact  # as the record held it when the call started: who, about whom
     triage: Triage
@@ -281,7 +281,10 @@ class Call:
     last_search_query: str | None = None
     pending_search: tuple[str, list[Result]] | None = None  # typed, not yet kept
     # the referrals not ended about the person or from the caller as the call began
+    # (each replaced as this call chases it)
     open_referrals: list[Referral] = field(default_factory=list)
+    # those the handler said this call is about: a caller's chase of each is recorded
+    chased: set[str] = field(default_factory=set)
     # the library this call runs in, to its end (a version published meanwhile is for
     # the next call); empty: the library as it was when the call was made
     scripts: Mapping[str, Script] = field(default_factory=dict)
@@ -401,6 +404,17 @@ class Call:
         )
         self.chosen.append((service, action))
 
+    def take_back(self, number: int) -> tuple[Service, Action]:
+        """Take back the `number`th service chosen (from 1, as listed): recorded in error,
+        or the caller changed their mind. The record keeps it for the audit; it makes no
+        referral and the wrap-up no longer counts it."""
+        if not 1 <= number <= len(self.chosen):
+            raise IndexError(f"no service {number} is chosen in this call")
+        service, action = self.chosen[number - 1]
+        self.service.writer.submit(ServiceTakenBackWrite(*self._write_args(), service.id, action))
+        del self.chosen[number - 1]
+        return service, action
+
     def escalation_advice(self) -> EscalationAdvice | None:
         """What the escalation reached in this call says and suggests now (None when no
         escalation is reached, or back withdrew it)."""
@@ -460,6 +474,7 @@ class Call:
             (e.script for e in self.triage.ends),
             self.service.clock(),
             self.service.settings.repeat_window_days,
+            chased_referral=bool(self.chased),
         )
 
     def end_call(self) -> None:
@@ -504,4 +519,12 @@ def _ends(reached: Sequence[EndReached]) -> tuple[ScriptEnd, ...]:
     )
 
 
-__all__ = ["FRONT_DOOR_SCRIPT", "Call", "CallNotSaved", "CallService", "WrapUpRefused"]
+__all__ = [
+    "FRONT_DOOR_SCRIPT",
+    "Call",
+    "CallBack",
+    "CallNotSaved",
+    "CallService",
+    "ChaseRefused",
+    "WrapUpRefused",
+]

@@ -27,6 +27,7 @@ from frontdoor.interactions.model import (
     NotesWrite,
     ScriptEnd,
     SearchWrite,
+    ServiceTakenBackWrite,
     ServiceWrite,
     StepTaken,
     StepWrite,
@@ -89,6 +90,8 @@ def to_json(write: ContactWrite) -> dict[str, Any]:
             "service": [write.service_id, write.service_name, write.action],
             "search_step_id": write.search_step_id,
         }
+    if isinstance(write, ServiceTakenBackWrite):
+        return {"kind": "taken_back", **head, "service": [write.service_id, write.action]}
     if isinstance(write, CallEndedWrite):
         return {"kind": "ended", **head}
     if isinstance(write, NotesWrite):
@@ -115,6 +118,9 @@ def from_json(data: dict[str, Any]) -> ContactWrite:
     if kind == "service":
         service_id, name, action = data["service"]
         return ServiceWrite(*args, service_id, name, action, data.get("search_step_id"))
+    if kind == "taken_back":
+        service_id, action = data["service"]
+        return ServiceTakenBackWrite(*args, service_id, action)
     if kind == "ended":
         return CallEndedWrite(*args)
     if kind == "notes":

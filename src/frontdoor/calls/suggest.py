@@ -37,13 +37,15 @@ def suggested_demand(
     scripts_ended: Iterable[str],
     now: dt.datetime,
     repeat_window_days: int,
+    *,
+    chased_referral: bool = False,
 ) -> str:
-    """Progress chasing when the call went through the chasing script (a repeat contact
-    when it is the same caller's or person's second chase in the category within the
-    window); a repeat contact when the same caller or person called in the same category
-    within the window; else an information request for a general enquiry, and a new need
-    for anything else."""
-    chasing = CHASING_SCRIPT in set(scripts_ended)
+    """Progress chasing when the call went through the chasing script or the handler
+    linked it to a referral it chases (a repeat contact when it is the same caller's or
+    person's second chase in the category within the window); a repeat contact when the
+    same caller or person called in the same category within the window; else an
+    information request for a general enquiry, and a new need for anything else."""
+    chasing = chased_referral or CHASING_SCRIPT in set(scripts_ended)
     failure = suggest_demand(
         history, category, now, repeat_window_days, chasing=chasing, chasing_script=CHASING_SCRIPT
     )

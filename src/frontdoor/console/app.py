@@ -24,11 +24,13 @@ from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from frontdoor.calls.call import Call
+from frontdoor.calls.chases import CallBack, ChaseRefused
 from frontdoor.calls.outbox import Outbox, OutboxState
 from frontdoor.console.crash import ShowsFailuresInWords, explain
 from frontdoor.console.live import alerts, live_source, queue_priorities, report_source
 from frontdoor.console.logs import get_logger, log_failure
 from frontdoor.console.messages import (
+    CallBackPromised,
     CallConnected,
     ContactEntered,
     ContactSaved,
@@ -353,6 +355,39 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
         self.call = None
         self.set_state(HandlerState.AWAY if self.away else HandlerState.AVAILABLE)
         self.notify(f"Contact {event.contact_id} saved. Ready for the next call.", markup=False)
+
+    @on(CallBackPromised)
+    def _call_back_promised(self, event: CallBackPromised) -> None:
+        self._promise_call_back(event.call, event.call_back)
+
+    @work(thread=True, group="call-back", description="keep the call-back", exit_on_error=False)
+    def _promise_call_back(self, call: Call, call_back: CallBack) -> None:
+        """On the follow-up list, after the wrap-up is kept. If the database does not
+        answer, the handler is told plainly what was promised, to note it elsewhere."""
+        when = f"{call_back.due_at.astimezone(self.zone):%a %d %b %H:%M}"
+        try:
+            call.promise_call_back(call_back)
+        except (SQLAlchemyError, ChaseRefused) as exc:
+            log_failure("call_back_not_kept", exc, contact_id=call.contact_id)
+            if isinstance(exc, ChaseRefused):
+                words = str(exc)
+            else:
+                words = explain(exc, self.front.settings.db).words
+            self.call_from_thread(
+                self.notify,
+                f"The call-back promised for {when} ({call_back.why}) could not be put on "
+                f"the follow-up list: {words}. Note it and tell your supervisor; the contact "
+                "itself is saved.",
+                title="Call-back not kept",
+                severity="error",
+                markup=False,
+                timeout=30,
+            )
+            return
+        self.log_.info("call_back_promised", contact_id=call.contact_id)
+        self.call_from_thread(
+            self.notify, f"Call-back for {when} is on the follow-up list.", markup=False
+        )
 
     @on(ContactTakenAway)
     def _taken_away(self, event: ContactTakenAway) -> None:

@@ -82,3 +82,60 @@ def person_details(
         nhs_number=normalise_nhs_number(nhs_number) if nhs_number_valid(nhs_number) else None,
         phone=phone_of(caller),
     )
+
+
+WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("mon", "monday"),
+            ("tue", "tues", "tuesday"),
+            ("wed", "wednesday"),
+            ("thu", "thur", "thurs", "thursday"),
+            ("fri", "friday"),
+            ("sat", "saturday"),
+            ("sun", "sunday"),
+        ]
+    )
+    for name in names
+}
+CALL_BACK_FORMS = "14:30, tomorrow 10:00, fri 09:30 or 27/11 14:00"
+
+
+def parse_call_back(text: str, now: dt.datetime) -> dt.datetime:
+    """When a call-back is promised, as a handler types it: a time today (`14:30`), or a
+    day and a time (`tomorrow 10:00`; `fri 09:30`, today if it is Friday, else the next;
+    `27/11 14:00`, the next 27 November; `27/11/2026 14:00`), in `now`'s time zone
+    (local). Whether it is still to come is the call's to check."""
+    cleaned = " ".join(text.lower().split())
+    match = re.fullmatch(r"(?:(\S+) )?(\d{1,2})[:.](\d{2})", cleaned)
+    if not match:
+        raise FormError(f"call-back: write when as {CALL_BACK_FORMS}", "call_back_at")
+    day_text, hours, minutes = match.groups()
+    try:
+        day = _call_back_day(day_text, now.date())
+        at = dt.time(int(hours), int(minutes))
+    except ValueError:
+        raise FormError(
+            f"call-back: '{text.strip()}' is not a day and a time; write {CALL_BACK_FORMS}",
+            "call_back_at",
+        ) from None
+    return dt.datetime.combine(day, at, now.tzinfo)
+
+
+def _call_back_day(text: str | None, today: dt.date) -> dt.date:
+    """The day a call-back's day words name; ValueError when they name none."""
+    if text in (None, "today"):
+        return today
+    if text == "tomorrow":
+        return today + dt.timedelta(days=1)
+    if text in WEEKDAYS:
+        return today + dt.timedelta(days=(WEEKDAYS[text] - today.weekday()) % 7)
+    match = re.fullmatch(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?", text)
+    if not match:
+        raise ValueError(text)
+    day, month, year = match.groups()
+    named = dt.date(int(year) if year else today.year, int(month), int(day))
+    if year is None and named < today:  # 05/01 typed in December: next January
+        named = named.replace(year=today.year + 1)
+    return named

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from frontdoor.calls.call import Call
+from frontdoor.calls.chases import CallBack
 from frontdoor.calls.outbox import OutboxState
 from frontdoor.interactions.model import NewContact
 from frontdoor.telephony.taking import WaitingCall
@@ -36,6 +38,16 @@ class ContactSaved(Message):
     def __init__(self, contact_id: str) -> None:
         super().__init__()
         self.contact_id = contact_id
+
+
+class CallBackPromised(Message):
+    """At wrap-up the handler promised the caller a call-back; the wrap-up is kept, and
+    the promise is to go on the follow-up list."""
+
+    def __init__(self, call: Call, call_back: CallBack) -> None:
+        super().__init__()
+        self.call = call
+        self.call_back = call_back
 
 
 class ContactTakenAway(Message):

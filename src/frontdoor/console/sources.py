@@ -66,12 +66,14 @@ def look_up_history(
     details: Details,
     confirmed: str | None = None,
 ) -> Lookup:
-    """Earlier contacts from this caller or about this person, and the person on file the
-    contact may be about. A possible match's contacts show only once the handler has
-    confirmed them (`confirmed`); an exact match's at once."""
+    """Earlier contacts from this caller or about this person, the person on file the
+    contact may be about, and the referrals not ended about them or from this caller. A
+    possible match's contacts and referrals show only once the handler has confirmed them
+    (`confirmed`); an exact match's at once."""
     match = front.people.find(details)
     person = match.person.id if match and (match.exact or match.person.id == confirmed) else None
     since = front.clock() - dt.timedelta(days=front.settings.history_days)
     history = front.record.history(caller, subject, since, person=person)
     on_file = PersonOnFile(match, front.record.count_about(match.person.id)) if match else None
-    return Lookup(history, on_file)
+    referrals = front.referrals.open_about(caller_key=caller, subject_key=subject, person_id=person)
+    return Lookup(history, on_file, referrals)

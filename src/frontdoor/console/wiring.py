@@ -154,6 +154,7 @@ class FrontDoor:
             writer=writer or DirectWriter(self.record),
             holder=holder,
             referrals=self.referrals,
+            follow_ups=self.follow_ups,
         )
 
     def mi_settings(self) -> MiSettings:

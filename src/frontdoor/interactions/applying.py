@@ -23,6 +23,7 @@ from frontdoor.interactions.model import (
     NotesWrite,
     ScriptEnd,
     SearchWrite,
+    ServiceTakenBackWrite,
     ServiceWrite,
     StepTaken,
     StepWrite,
@@ -71,6 +72,7 @@ _KINDS: dict[type, str] = {
     StepWrite: "step",
     SearchWrite: "search",
     ServiceWrite: "service",
+    ServiceTakenBackWrite: "taken_back",
     CallEndedWrite: "ended",
     NotesWrite: "notes",
     WrapUpWrite: "wrap_up",
@@ -232,6 +234,8 @@ class ContactWrites:
                 service_name=write.service_name,
                 action=write.action,
             )
+        elif isinstance(write, ServiceTakenBackWrite):
+            self._take_back(session, write)
         elif isinstance(write, CallEndedWrite):
             row.ended_at = row.ended_at or at
         elif isinstance(write, NotesWrite):
@@ -248,6 +252,28 @@ class ContactWrites:
             row.status = "closed"
             row.held_by = row.held_until = None
             self._closed(session, row)
+
+    @staticmethod
+    def _take_back(session: Session, write: ServiceTakenBackWrite) -> None:
+        """The latest of the contact's services with this id and action still counted is
+        marked taken back (the row stays, for the audit)."""
+        taken = session.scalars(
+            select(ContactServiceRow)
+            .where(
+                ContactServiceRow.contact_id == write.contact_id,
+                ContactServiceRow.service_id == write.service_id,
+                ContactServiceRow.action == write.action,
+                ContactServiceRow.withdrawn_at.is_(None),
+            )
+            .order_by(ContactServiceRow.seq.desc())
+            .limit(1)
+        ).first()
+        if taken is None:
+            raise RecordError(
+                f"contact {write.contact_id} has no service {write.service_id} "
+                f"{write.action} to take back"
+            )
+        taken.withdrawn_at = write.at
 
     def _add_step(
         self, session: Session, contact_id: str, step: StepTaken, at: dt.datetime

@@ -241,6 +241,21 @@ class ServiceWrite:
 
 
 @dataclass(frozen=True)
+class ServiceTakenBackWrite:
+    """A service chosen in this call taken back before wrap-up (recorded in error, or the
+    caller changed their mind): the latest of the contact's services with this id and
+    action not yet taken back. Kept for the audit; it makes no referral and is not
+    counted."""
+
+    step_id: str
+    contact_id: str
+    at: dt.datetime
+    holder: str | None
+    service_id: str
+    action: Action
+
+
+@dataclass(frozen=True)
 class CallEndedWrite:
     """The conversation is over; wrap-up starts (the first one counts)."""
 
@@ -270,4 +285,12 @@ class WrapUpWrite:
     wrap: WrapUp
 
 
-ContactWrite = StepWrite | SearchWrite | ServiceWrite | CallEndedWrite | NotesWrite | WrapUpWrite
+ContactWrite = (
+    StepWrite
+    | SearchWrite
+    | ServiceWrite
+    | ServiceTakenBackWrite
+    | CallEndedWrite
+    | NotesWrite
+    | WrapUpWrite
+)

@@ -320,7 +320,8 @@ class Figures:
                 func.count(),
             )
             .join(C, C.id == ContactServiceRow.contact_id)
-            .where(self.in_period())
+            # a service taken back before wrap-up is kept for the audit, not counted
+            .where(self.in_period(), ContactServiceRow.withdrawn_at.is_(None))
             .group_by(ContactServiceRow.service_id, ContactServiceRow.action)
         )
         return [

@@ -1,4 +1,6 @@
-"""The call: triage on the left, the directory on the right, escalation one key away."""
+"""The call: triage on the left, the directory on the right, escalation one key away; above
+them, the open referrals about this caller or person, which a chase is linked to (r), the
+team chased about when overdue (c); a service chosen in error is taken back (t)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -15,19 +17,23 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from frontdoor.calls.call import Call
+from frontdoor.calls.chases import ChaseRefused
 from frontdoor.calls.writer import CallNotSaved
 from frontdoor.console.logs import get_logger
-from frontdoor.console.messages import ContactSaved, WrapUpStarted
+from frontdoor.console.messages import CallBackPromised, ContactSaved, WrapUpStarted
 from frontdoor.console.screens.choose_action import ChooseAction
-from frontdoor.console.screens.wrap_up import WrapUpScreen
+from frontdoor.console.screens.pick_one import PickOne
+from frontdoor.console.screens.wrap_up import WrapUpChosen, WrapUpScreen
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.console.widgets.directory_panel import DirectoryPanel, service_text
 from frontdoor.console.widgets.history import HistoryPanel
 from frontdoor.console.widgets.many_choice import ManyChoice
+from frontdoor.console.widgets.open_referrals import OpenReferralsPanel, referral_line
 from frontdoor.console.widgets.save_status import SaveStatus
 from frontdoor.console.widgets.triage_panel import TriagePanel, option_labels
 from frontdoor.directory.live_index import LiveIndex
-from frontdoor.interactions.model import Action, WrapUp
+from frontdoor.interactions.model import Action
+from frontdoor.referrals.model import Referral
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.model import ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING
 from frontdoor.triage_scripts.runner import Step, TriageError
@@ -71,6 +77,10 @@ class CallScreen(Screen[None]):
         Binding("slash", "search", "Directory"),
         Binding("f3", "search", "Directory", show=False, priority=True),
         Binding("f10", "wrap_up", "Wrap up", priority=True),
+        # after F10, so that a full footer cuts these rather than the wrap-up
+        Binding("r", "link_chase", "About a referral"),
+        Binding("c", "chase_team", "Chase the team"),
+        Binding("t", "take_back", "Take back"),
     ]
     DEFAULT_CSS = """
     CallScreen #caller { height: 1; background: $boost; }
@@ -103,6 +113,7 @@ class CallScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(caller_line(self.call, self.vocabulary), id="caller")
+        yield OpenReferralsPanel(id="open-referrals")
         history = HistoryPanel(self.vocabulary, id="history")
         history.display = bool(self.call.history)
         yield history
@@ -121,6 +132,7 @@ class CallScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(HistoryPanel).show(self.call.history, self.history_days, self.zone)
+        self._show_referrals()
         self._refresh()
 
     # --- showing ------------------------------------------------------------------
@@ -220,6 +232,12 @@ class CallScreen(Screen[None]):
             # as _refresh last found them (an escalation's stand while F9's questions are
             # asked): the footer asks at every refresh, too often to work them out again
             return bool(self._suggested)
+        if action == "link_chase":
+            return not typing and bool(self.call.open_referrals)
+        if action == "chase_team":
+            return not typing and bool(self._overdue())
+        if action == "take_back":
+            return not typing and bool(self.call.chosen)
         return True
 
     def action_escalate(self, kind: str) -> None:
@@ -269,6 +287,98 @@ class CallScreen(Screen[None]):
 
         self.app.push_screen(ChooseAction(service, suggested.get(service.id)), record)
 
+    # --- referrals: the chase and the team's -----------------------------------------
+    def _show_referrals(self) -> None:
+        self.query_one(OpenReferralsPanel).show(
+            self.call.open_referrals, self.local_now(), self.zone, self.call.chased
+        )
+        self.refresh_bindings()
+
+    def _overdue(self) -> list[Referral]:
+        now = self.local_now()
+        return [r for r in self.call.open_referrals if r.overdue_at(now)]
+
+    def _pick_referral(
+        self, question: str, referrals: list[Referral], record: Callable[[str], object]
+    ) -> None:
+        """One referral: at once; several: the handler picks one by its number. `record`
+        is the worker that records the chase."""
+        if len(referrals) == 1:
+            record(referrals[0].id)
+            return
+        now = self.local_now()
+        lines = [referral_line(r, now, self.zone, r.id in self.call.chased) for r in referrals]
+
+        def picked(number: int | None) -> None:
+            if number is not None:
+                record(referrals[number - 1].id)
+
+        self.app.push_screen(PickOne(question, lines), picked)
+
+    def action_link_chase(self) -> None:
+        self._pick_referral(
+            "Which referral is this call about?", self.call.open_referrals, self._link_chase
+        )
+
+    def action_chase_team(self) -> None:
+        self._pick_referral("Which team did you chase?", self._overdue(), self._chase_team)
+
+    @work(thread=True, group="chase", description="record the chase", exit_on_error=False)
+    def _link_chase(self, referral_id: str) -> None:
+        try:
+            referral = self.call.link_chase(referral_id)
+        except ChaseRefused as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
+        self.log_.info("chase_linked", referral_id=referral.id)
+        said = (
+            f"This call is about {referral.id} ({referral.service_name}, {referral.state}): "
+            "the chase is counted, and wrap-up suggests progress chasing."
+        )
+        self.app.call_from_thread(self._chased, said)
+
+    @work(thread=True, group="chase", description="record the chase", exit_on_error=False)
+    def _chase_team(self, referral_id: str) -> None:
+        try:
+            referral = self.call.chase_team(referral_id)
+        except ChaseRefused as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
+        self.log_.info("team_chased", referral_id=referral.id)
+        at = max(c.at for c in referral.chases if c.kind == "team").astimezone(self.zone)
+        said = f"Chase to {referral.service_name} recorded at {at:%H:%M} ({referral.id})."
+        self.app.call_from_thread(self._chased, said)
+
+    def _chased(self, said: str) -> None:
+        self.notify(said, markup=False)
+        self._show_referrals()
+
+    # --- a service taken back --------------------------------------------------------
+    def action_take_back(self) -> None:
+        chosen = self.call.chosen
+        if len(chosen) == 1:
+            self._take_back(1)
+            return
+        lines = [service_text(service, action=action) for service, action in chosen]
+        self.app.push_screen(
+            PickOne("Which service do you take back?", lines),
+            lambda number: self._take_back(number) if number else None,
+        )
+
+    def _take_back(self, number: int) -> None:
+        try:
+            service, action = self.call.take_back(number)
+        except CallNotSaved as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self.log_.info("service_taken_back", service_id=service.id, action=action)
+        self.notify(
+            f"Taken back: {service.name} ({action}). It is kept in the record as taken back "
+            "and makes no referral.",
+            markup=False,
+        )
+        self._refresh()
+
     # --- wrap-up ------------------------------------------------------------------
     def action_wrap_up(self) -> None:
         try:
@@ -278,9 +388,10 @@ class CallScreen(Screen[None]):
             return
         self.app.post_message(WrapUpStarted())
 
-        def saved(wrap: WrapUp | None) -> None:
-            if wrap is None:
+        def saved(chosen: WrapUpChosen | None) -> None:
+            if chosen is None:
                 return
+            wrap = chosen.wrap
             try:
                 self.call.wrap_up(wrap)
             except CallNotSaved as exc:
@@ -288,6 +399,8 @@ class CallScreen(Screen[None]):
                 return
             self.log_.info("contact_closed", outcome=wrap.outcome, demand=wrap.demand)
             self.app.post_message(ContactSaved(self.call.contact_id))
+            if chosen.call_back is not None:  # written once the wrap-up is kept
+                self.app.post_message(CallBackPromised(self.call, chosen.call_back))
             self.dismiss(None)
 
         self.app.push_screen(

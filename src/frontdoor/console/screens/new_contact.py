@@ -1,6 +1,7 @@
 """A new contact: who is calling, who it is about, language, consent; and at once, the
-contacts this caller or person made in the last 30 days, and a person on file the
-contact may be about, for the handler to confirm (F3) or reject (F4)."""
+referrals not ended about this caller or person (overdue ones marked), the contacts they
+made in the last 30 days, and a person on file the contact may be about, for the handler
+to confirm (F3) or reject (F4)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from frontdoor.console.forms import (
 from frontdoor.console.messages import ContactEntered
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.console.widgets.history import HistoryPanel
+from frontdoor.console.widgets.open_referrals import OpenReferralsPanel
 from frontdoor.console.widgets.person_match import Lookup, PersonMatchPanel
 from frontdoor.console.widgets.save_status import SaveStatus
 from frontdoor.interactions.model import OUTBOUND, NewContact
@@ -163,6 +165,7 @@ class NewContactScreen(Screen[NewContact | None]):
                 yield Select(YES_NO, prompt="ask the caller", id="consent_share")
             yield Static("", id="form-error")
             yield PersonMatchPanel(id="person-match")
+            yield OpenReferralsPanel(id="open-referrals")
             yield HistoryPanel(self.vocabulary, id="history")
         yield SaveStatus(id="save-status")
         yield Footer()
@@ -268,6 +271,7 @@ class NewContactScreen(Screen[NewContact | None]):
 
     def _show_history(self, found: Lookup) -> None:
         self.query_one(HistoryPanel).show(found.history, self.history_days, self.zone)
+        self.query_one(OpenReferralsPanel).show(found.referrals, self.clock(), self.zone)
         self.query_one(PersonMatchPanel).show(found.person)
         self.refresh_bindings()  # F3 and F4 only while there is someone to decide about
 

@@ -1,28 +1,44 @@
 """Wrap-up: outcome pre-filled from the script's end, demand type suggested, notes (which
-a safeguarding contact cannot be saved without)."""
+a safeguarding contact cannot be saved without), and a call-back the handler may promise
+(one box, ticked only when one is promised, so a normal wrap-up is no slower)."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
-from textual.widgets import Footer, Label, Select, Static, TextArea
+from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, TextArea
 
 from frontdoor.calls.call import Call
+from frontdoor.calls.chases import CallBack, ChaseRefused
 from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up, needs_notes
 from frontdoor.calls.writer import CallNotSaved
+from frontdoor.console.forms import CALL_BACK_FORMS, FormError, parse_call_back
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.interactions.model import WrapUp
 
+CALL_BACK = {False: "no call-back promised", True: "call-back promised:"}
 
-class WrapUpScreen(ModalScreen[WrapUp | None]):
+
+@dataclass(frozen=True)
+class WrapUpChosen:
+    """What the handler saved: the wrap-up, and the call-back promised, if one was."""
+
+    wrap: WrapUp
+    call_back: CallBack | None = None
+
+
+class WrapUpScreen(ModalScreen[WrapUpChosen | None]):
     AUTO_FOCUS = "#outcome"  # focused as it is shown, so no key goes astray meanwhile
     BINDINGS = [
         Binding("ctrl+s", "save", "Save and finish", priority=True),
+        Binding("f6", "call_back", "Promise a call-back", priority=True),
         Binding("escape", "cancel", "Back to the call"),
     ]
     DEFAULT_CSS = """
@@ -32,6 +48,11 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
     WrapUpScreen Label { margin-top: 1; }
     WrapUpScreen TextArea { height: 5; }
     WrapUpScreen #suggestion { color: $warning; }
+    WrapUpScreen #call-back-row { height: auto; margin-top: 1; }
+    WrapUpScreen #call-back-row Input { display: none; }
+    WrapUpScreen #call-back-row.promised Input { display: block; }
+    WrapUpScreen #call_back_at { width: 22; }
+    WrapUpScreen #call_back_why { width: 1fr; }
     """
 
     def __init__(
@@ -74,6 +95,9 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             if demand == "repeat_contact":
                 hint = "Suggested: repeat contact (same caller or person, same category, within "
                 hint += f"{self.repeat_window_days} days). Confirm or change."
+            elif demand == "progress_chasing" and self.call.chased:
+                about = ", ".join(sorted(self.call.chased))
+                hint = f"Suggested: progress chasing (this call is about {about})."
             elif demand == "progress_chasing":
                 hint = "Suggested: progress chasing (the caller asked about something arranged)."
             yield Static(Text(hint), id="suggestion")
@@ -96,7 +120,40 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
                 id="notes-label",
             )
             yield TextArea(self._notes_kept, id="notes")
+            with Horizontal(id="call-back-row"):
+                yield Checkbox(CALL_BACK[False], id="call_back")
+                yield Input(placeholder=CALL_BACK_FORMS, id="call_back_at")
+                yield Input(
+                    placeholder="why: what the caller is waiting to hear", id="call_back_why"
+                )
         yield Footer()
+
+    # --- a call-back promised -----------------------------------------------------------
+    def action_call_back(self) -> None:
+        self.query_one("#call_back", Checkbox).toggle()
+
+    @on(Checkbox.Changed, "#call_back")
+    def _call_back_changed(self, event: Checkbox.Changed) -> None:
+        event.checkbox.label = CALL_BACK[event.value]
+        self.query_one("#call-back-row").set_class(event.value, "promised")
+        if event.value:
+            self.query_one("#call_back_at", Input).focus()
+
+    def _call_back(self) -> CallBack | None:
+        """The call-back promised, checked; None when the box is not ticked. FormError
+        (with the field to put right) when it cannot be promised as typed."""
+        if not self.query_one("#call_back", Checkbox).value:
+            return None
+        when = parse_call_back(
+            self.query_one("#call_back_at", Input).value, self.call.service.local_now()
+        )
+        call_back = CallBack(when, self.query_one("#call_back_why", Input).value.strip())
+        try:
+            self.call.check_call_back(call_back)
+        except ChaseRefused as exc:
+            field = "call_back_why" if not call_back.why else "call_back_at"
+            raise FormError(str(exc), field) from None
+        return call_back
 
     @on(TextArea.Changed, "#notes")
     def _notes_changed(self) -> None:
@@ -135,7 +192,14 @@ class WrapUpScreen(ModalScreen[WrapUp | None]):
             self.notify(str(exc), title="Notes needed", severity="error", markup=False)
             self.query_one("#notes", TextArea).focus()
             return
-        self.dismiss(wrap)
+        try:
+            call_back = self._call_back()
+        except FormError as exc:
+            self.notify(str(exc), title="Call-back", severity="error", markup=False)
+            if exc.field:
+                self.query_one(f"#{exc.field}", Input).focus()
+            return
+        self.dismiss(WrapUpChosen(wrap, call_back))
 
     def action_cancel(self) -> None:
         self._keep_notes()

@@ -10,7 +10,7 @@ never their details: the handler asks the caller, the screen does not tell them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual.message import Message
@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from frontdoor.interactions.model import Contact
 from frontdoor.people.model import Agreement, Decision, Field, Match, MatchDecision, MatchKind
+from frontdoor.referrals.model import Referral
 
 
 @dataclass(frozen=True)
@@ -28,10 +29,12 @@ class PersonOnFile:
 
 @dataclass(frozen=True)
 class Lookup:
-    """What the form's lookup found: earlier contacts, and a person who may be the one."""
+    """What the form's lookup found: earlier contacts, a person who may be the one, and
+    the referrals not ended about them or from this caller."""
 
     history: list[Contact]
     person: PersonOnFile | None
+    referrals: list[Referral] = field(default_factory=list)
 
 
 _SAID = {  # how a field's agreement reads to the handler

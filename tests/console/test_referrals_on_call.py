@@ -1,0 +1,157 @@
+"""A chasing call in the console: the open referrals show on the form and the call screen
+before triage (the overdue one marked in words), the script routes on them, the chase is
+linked to its referral, one key records the chase to the team, a service chosen in error
+is taken back, and a call-back promised at wrap-up goes on the follow-up list."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from frontdoor.console.app import FrontDoorApp
+from frontdoor.console.forms import FormError, parse_call_back
+from frontdoor.console.screens.call import CallScreen
+from frontdoor.console.screens.pick_one import PickOne
+from frontdoor.console.screens.ready import ReadyScreen
+from frontdoor.console.screens.wrap_up import WrapUpScreen
+from frontdoor.console.widgets.open_referrals import OpenReferralsPanel
+from frontdoor.interactions.tables import ContactServiceRow
+from tests.console.test_app import SIZE
+from tests.referrals.test_making import referred_falls_call
+
+DAY = 24 * 3600
+
+
+def shown(app, selector) -> str:
+    widget = app.screen.query_one(selector)
+    return f"{widget.border_title or ''}\n{widget.render()}"
+
+
+def said(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def settled(app, pilot) -> None:
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_a_chase_about_an_overdue_referral_is_answered_and_counted_in_the_console(
+    front, clock
+):
+    late = referred_falls_call(front, clock)  # Monday: due the end of Wednesday
+    clock.advance(2 * DAY)
+    referred_falls_call(front, clock)  # Wednesday: due the end of Friday
+    clock.advance(DAY)  # Thursday 09:00
+    [overdue] = front.referrals.made_in(late.contact_id)
+    app = FrontDoorApp(front, handler="h.smith")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await settled(app, pilot)
+        assert not app.screen.query_one(OpenReferralsPanel).display  # calm: none known yet
+        # typed at a handler's speed elsewhere: here, filled in at once (Pilot types slowly)
+        app.screen.query_one("#caller").value = "01472 000111"
+        await settled(app, pilot)
+        form = shown(app, OpenReferralsPanel)
+        assert "Open referrals: 2, 1 OVERDUE" in form
+        assert f"{overdue.id}  Falls Prevention Service  requested" in form
+        assert "due Wed 25 Nov 23:59  OVERDUE" in form
+        assert form.endswith("due Fri 27 Nov 23:59")  # within its time: not marked
+
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        assert isinstance(app.screen, CallScreen)
+        call = app.screen.call
+        assert "Open referrals: 2, 1 OVERDUE" in shown(app, OpenReferralsPanel)
+        keys = app.screen.active_bindings
+        assert keys["r"].enabled and keys["c"].enabled and "t" not in keys  # nothing chosen
+        # no danger, no harm, already arranged; a referral, to the falls team, not worse:
+        # the record says it is overdue, so the script says to chase the team now
+        await pilot.press("2", "2", "1", "3", "3", "2")
+        assert call.triage.node_name == "chase_overdue"
+
+        await pilot.press("r")  # two open: which one is this call about?
+        assert isinstance(app.screen, PickOne)
+        await pilot.press("1")
+        await settled(app, pilot)
+        assert call.chased == {overdue.id}
+        assert "this call is about it · chased by callers 1 time" in shown(app, OpenReferralsPanel)
+
+        clock.advance(90)
+        await pilot.press("c")  # one overdue: recorded at once
+        await settled(app, pilot)
+        local = clock.now.astimezone(app.zone)
+        assert f"Chase to Falls Prevention Service recorded at {local:%H:%M}" in said(app)[-1]
+        assert f"team chased {local:%a %d %b %H:%M}" in shown(app, OpenReferralsPanel)
+
+        # the falls team is chosen in error, then taken back
+        await pilot.press("slash")
+        app.screen.query_one("#directory-query").value = "falls"
+        await pilot.press("enter", "enter", "r")
+        assert [s.id for s, _ in call.chosen] == ["falls-prevention-service"]
+        await pilot.press("t")
+        assert call.chosen == [] and "Taken back: Falls Prevention Service" in said(app)[-1]
+
+        await pilot.press("f10")
+        assert isinstance(app.screen, WrapUpScreen)
+        assert app.screen.query_one("#demand").value == "progress_chasing"
+        assert f"this call is about {overdue.id}" in str(
+            app.screen.query_one("#suggestion").render()
+        )
+        await pilot.press("f6")
+        assert app.screen.focused.id == "call_back_at"
+        app.screen.focused.value = "25:00"
+        app.screen.query_one("#call_back_why").value = "Tell her the date the team gives"
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, WrapUpScreen)  # refused in words, nothing lost
+        assert "is not a day and a time" in said(app)[-1]
+        app.screen.query_one("#call_back_at").value = "15:30"
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        assert isinstance(app.screen, ReadyScreen)
+        assert "Call-back for Thu 26 Nov 15:30 is on the follow-up list." in said(app)
+        assert app.outbox.wait_until_idle(5)
+
+    chased = front.referrals.get(overdue.id)
+    assert [(c.kind, c.contact_id, c.by) for c in chased.chases] == [
+        ("caller", call.contact_id, "h.smith"),
+        ("team", call.contact_id, "h.smith"),
+    ]
+    assert front.referrals.made_in(call.contact_id) == []  # taken back: no referral
+    with front.sessions() as session:
+        [taken] = session.scalars(
+            select(ContactServiceRow).where(ContactServiceRow.contact_id == call.contact_id)
+        )
+        assert taken.withdrawn_at is not None
+    [promised] = [f for f in front.follow_ups.owed(clock.now) if f.kind == "call_back"]
+    assert promised.due_at == dt.datetime(2026, 11, 26, 15, 30, tzinfo=dt.UTC)  # GMT
+    assert (promised.referral_id, promised.who) == (overdue.id, "h.smith")
+
+
+NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("typed", "when"),
+    [
+        ("15:30", dt.datetime(2026, 11, 26, 15, 30)),
+        ("tomorrow 10.00", dt.datetime(2026, 11, 27, 10, 0)),
+        ("Mon 09:15", dt.datetime(2026, 11, 30, 9, 15)),
+        ("thursday 16:00", dt.datetime(2026, 11, 26, 16, 0)),  # today is a Thursday
+        ("2/12 14:00", dt.datetime(2026, 12, 2, 14, 0)),
+        ("05/01 11:00", dt.datetime(2027, 1, 5, 11, 0)),  # January comes next year
+    ],
+)
+def test_a_call_back_time_is_read_as_handlers_type_it(typed, when):
+    assert parse_call_back(typed, NOW) == when.replace(tzinfo=NOW.tzinfo)
+
+
+@pytest.mark.parametrize("typed", ["", "soon", "next week 10:00", "31/02 10:00", "24:10"])
+def test_a_call_back_time_that_is_not_one_says_how_to_write_it(typed):
+    with pytest.raises(FormError, match="14:30, tomorrow 10:00") as refused:
+        parse_call_back(typed, NOW)
+    assert refused.value.field == "call_back_at"
