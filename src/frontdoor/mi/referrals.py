@@ -1,0 +1,280 @@
+"""The referral figures of the MI report, computed in the database with SQLAlchemy Core.
+
+One moment, `as_of`, is the report's "now" for referrals: the end of the period, or the
+report's own time while the period is still running. States, chases and overdue are taken
+as they stood then, so a past month's figures are the same whenever they are made.
+
+A referral's state as of a moment is read from its history (every change with its time),
+not from its current state: a referral accepted after the period ended was still waiting
+at its end. Changes are read only for the referrals made in the period, through the index
+on `made_at`; overdue now is looked for among the referrals still waiting, or changed
+after `as_of`, through the index on their state and due time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sqlalchemy import and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from frontdoor.directory.model import Service
+from frontdoor.mi.model import Rate
+from frontdoor.mi.period import Period
+from frontdoor.mi.referral_model import (
+    FollowUpsMade,
+    ReferralCounts,
+    ReferralFigures,
+    ServiceReferrals,
+)
+from frontdoor.mi.sql import epoch
+from frontdoor.referrals.states import WAITING
+from frontdoor.referrals.tables import (
+    FollowUpRow,
+    ReferralChangeRow,
+    ReferralChaseRow,
+    ReferralRow,
+)
+from frontdoor.words import in_words
+
+R, H, K = ReferralRow, ReferralChangeRow, ReferralChaseRow
+STILL_WAITING = sorted(WAITING)
+NO_PROVIDER = "provider not known"
+
+
+def as_of(period: Period, now: dt.datetime) -> dt.datetime:
+    """The report's "now" for referrals: the end of the period, or `now` before it."""
+    return min(now.astimezone(dt.UTC), period.utc_end)
+
+
+def _busiest(key: str, counts: ReferralCounts) -> tuple[int, int, str]:
+    """Most referrals made first, then most overdue now, then by key."""
+    return (-counts.made, -counts.overdue_now, key)
+
+
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """One service's referrals made in the period, as the database adds them up."""
+
+    recorded_name: str
+    counts: ReferralCounts
+    made_overdue: int
+    chased: int  # referrals chased at least once
+
+
+@dataclass
+class ReferralQueries:
+    """Each referral figure's query for one period, as of one moment, on one session."""
+
+    session: Session
+    period: Period
+    moment: dt.datetime
+
+    @property
+    def dialect(self) -> str:
+        return self.session.get_bind().dialect.name
+
+    def made_in_period(self, table: type[ReferralRow] = R) -> ColumnElement[bool]:
+        return and_(
+            table.made_at >= self.period.utc_start,
+            table.made_at < self.period.utc_end,
+            table.made_at <= self.moment,
+        )
+
+    def by_service(self) -> dict[str, ServiceRow]:
+        """Made, accepted, rejected, completed, made overdue, chases and chased, by service,
+        of the referrals made in the period: each referral's history as of the moment is
+        first folded into one row (first accepted, when it stopped waiting, ended how)."""
+
+        def reached(state: str) -> ColumnElement[int]:
+            return func.max(case((H.state == state, 1), else_=0))
+
+        # the period's referrals, found through the index on `made_at`
+        made = select(R.id).where(self.made_in_period()).subquery("made")
+        history = (
+            select(
+                H.referral_id,
+                func.min(case((H.state == "accepted", H.at))).label("accepted_at"),
+                func.min(case((H.state.not_in(STILL_WAITING), H.at))).label("left_waiting_at"),
+                reached("rejected").label("rejected"),
+                reached("completed").label("completed"),
+            )
+            .join(made, made.c.id == H.referral_id)
+            .where(H.at <= self.moment)
+            .group_by(H.referral_id)
+            .subquery("history")
+        )
+        chases = (
+            select(K.referral_id, func.count().label("chases"))
+            .join(made, made.c.id == K.referral_id)
+            .where(K.kind == "caller", K.at <= self.moment)
+            .group_by(K.referral_id)
+            .subquery("chases")
+        )
+        left = history.c.left_waiting_at
+        went_overdue = and_(R.due_at < self.moment, or_(left.is_(None), left > R.due_at))
+        rows = self.session.execute(
+            select(
+                R.service_id,
+                func.max(R.service_name),
+                func.count(),
+                _count(history.c.accepted_at.is_not(None)),
+                func.sum(func.coalesce(history.c.rejected, 0)),
+                func.sum(func.coalesce(history.c.completed, 0)),
+                _count(went_overdue),
+                func.sum(func.coalesce(chases.c.chases, 0)),
+                _count(chases.c.chases.is_not(None)),
+            )
+            .outerjoin(history, history.c.referral_id == R.id)
+            .outerjoin(chases, chases.c.referral_id == R.id)
+            .where(self.made_in_period())
+            .group_by(R.service_id)
+        )
+        return {
+            str(service): ServiceRow(
+                str(name),
+                ReferralCounts(
+                    made=int(n),
+                    accepted=int(accepted or 0),
+                    rejected=int(rejected or 0),
+                    completed=int(completed or 0),
+                    chases=int(chased_times or 0),
+                ),
+                made_overdue=int(overdue or 0),
+                chased=int(chased or 0),
+            )
+            for service, name, n, accepted, rejected, completed, overdue, chased_times, chased in (
+                rows
+            )
+        }
+
+    def median_hours_to_accept(self) -> dict[str, float]:
+        """By service: the median hours from made to the first accepted change, of the
+        period's referrals accepted by the moment (the middle one, or the mean of the two
+        middle ones), worked out in the database with window functions."""
+        first = (
+            select(
+                R.service_id.label("service_id"),
+                (
+                    (epoch(func.min(H.at), self.dialect) - epoch(R.made_at, self.dialect)) / 3600.0
+                ).label("hours"),
+            )
+            .join(H, H.referral_id == R.id)
+            .where(self.made_in_period(), H.state == "accepted", H.at <= self.moment)
+            .group_by(R.id, R.service_id, R.made_at)
+            .subquery("first_accepted")
+        )
+        ranked = select(
+            first.c.service_id,
+            first.c.hours,
+            func.row_number()
+            .over(partition_by=first.c.service_id, order_by=first.c.hours)
+            .label("place"),
+            func.count().over(partition_by=first.c.service_id).label("of"),
+        ).subquery("ranked")
+        middle = or_(
+            ranked.c.place == (ranked.c.of + 1) // 2, ranked.c.place == (ranked.c.of + 2) // 2
+        )
+        rows = self.session.execute(
+            select(ranked.c.service_id, func.avg(ranked.c.hours))
+            .where(middle)
+            .group_by(ranked.c.service_id)
+        )
+        return {str(service): round(float(hours), 1) for service, hours in rows}
+
+    def overdue_now(self) -> dict[str, int]:
+        """By service: every referral overdue at the moment, whenever it was made: past its
+        due time and not yet moved on from requested or received by then. A referral
+        whose last change is at or before the moment and is not waiting cannot be, so
+        only the waiting ones and the ones changed since are looked at."""
+        moved_on = exists().where(
+            H.referral_id == R.id, H.at <= self.moment, H.state.not_in(STILL_WAITING)
+        )
+        rows = self.session.execute(
+            select(R.service_id, func.count())
+            .where(
+                R.due_at < self.moment,
+                R.made_at <= self.moment,
+                or_(R.state.in_(STILL_WAITING), R.state_at > self.moment),
+                ~moved_on,
+            )
+            .group_by(R.service_id)
+        )
+        return {str(service): int(n) for service, n in rows}
+
+    def follow_ups(self) -> FollowUpsMade:
+        """Follow-ups about a referral done in the period (by the moment): before the
+        referral's first caller chase, or with none, against at or after it."""
+        first_chase = (
+            select(func.min(K.at))
+            .where(K.referral_id == FollowUpRow.referral_id, K.kind == "caller")
+            .scalar_subquery()
+        )
+        before = or_(first_chase.is_(None), first_chase > FollowUpRow.done_at)
+        row = self.session.execute(
+            select(_count(before), func.count()).where(
+                FollowUpRow.referral_id.is_not(None),
+                FollowUpRow.done_at >= self.period.utc_start,
+                FollowUpRow.done_at < self.period.utc_end,
+                FollowUpRow.done_at <= self.moment,
+            )
+        ).one()
+        before_chase, done = int(row[0] or 0), int(row[1])
+        return FollowUpsMade(before_chase=before_chase, after_chase=done - before_chase)
+
+
+def referral_figures(
+    session: Session,
+    period: Period,
+    now: dt.datetime,
+    services: Mapping[str, Service],
+) -> ReferralFigures:
+    """Every referral figure for the period. `services` gives services their current
+    names and providers (the directory's; a service it no longer has keeps the name
+    recorded on its referrals and has no provider)."""
+    queries = ReferralQueries(session, period, as_of(period, now))
+    made = queries.by_service()
+    overdue = queries.overdue_now()
+    medians = queries.median_hours_to_accept()
+    by_service: dict[str, ServiceReferrals] = {}
+    for service_id in {*made, *overdue}:
+        row = made.get(service_id)
+        counts = row.counts if row else ReferralCounts()
+        known = services.get(service_id)
+        recorded = row.recorded_name if row else in_words(service_id)
+        by_service[service_id] = ServiceReferrals(
+            name=known.name if known else recorded,
+            provider=known.organisation if known else None,
+            counts=ReferralCounts(
+                counts.made,
+                counts.accepted,
+                counts.rejected,
+                counts.completed,
+                overdue.get(service_id, 0),
+                counts.chases,
+            ),
+            median_hours_to_accept=medians.get(service_id),
+        )
+    providers: dict[str, ReferralCounts] = defaultdict(ReferralCounts)
+    for entry in by_service.values():
+        providers[entry.provider or NO_PROVIDER] += entry.counts
+    total = sum((s.counts for s in by_service.values()), ReferralCounts())
+    return ReferralFigures(
+        as_of=queries.moment,
+        made=total.made,
+        overdue_now=total.overdue_now,
+        made_overdue=sum(r.made_overdue for r in made.values()),
+        chased_at_least_once=Rate.of(sum(r.chased for r in made.values()), total.made),
+        chases=total.chases,
+        follow_ups=queries.follow_ups(),
+        by_service=dict(sorted(by_service.items(), key=lambda kv: _busiest(kv[0], kv[1].counts))),
+        by_provider=dict(sorted(providers.items(), key=lambda kv: _busiest(*kv))),
+    )
