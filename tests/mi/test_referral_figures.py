@@ -26,6 +26,7 @@ from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.directory.model import Service
 from frontdoor.interactions.tables import ContactRow
 from frontdoor.mi.formats import render
+from frontdoor.mi.live import live_referrals
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.report import build_report
 from frontdoor.mi.unmet import no_directory
@@ -95,26 +96,29 @@ CHASES = [
 ]
 
 
-def fill(engine: Engine) -> None:
+def fill(engine: Engine, contact: str | None = None) -> None:
+    """The referrals above, each made in a contact of its own; or, given `contact`, all in
+    that one (the MI screen's test adds them to a month of contacts it counts)."""
     sessions = make_session_factory(engine)
     with sessions() as session, session.begin():
-        for referral_id, service, name, made, due in MADE:
-            contact = f"c-{referral_id[-2:]}"
-            session.add(
-                ContactRow(
-                    id=contact,
-                    status="closed",
-                    channel="phone",
-                    caller_type="public",
-                    received_at=made,
+        for seq, (referral_id, service, name, made, due) in enumerate(MADE, start=1):
+            if contact is None:
+                made_in = f"c-{referral_id[-2:]}"
+                session.add(
+                    ContactRow(
+                        id=made_in,
+                        status="closed",
+                        channel="phone",
+                        caller_type="public",
+                        received_at=made,
+                    )
                 )
-            )
-            session.flush()
+                session.flush()
             session.add(
                 ReferralRow(
                     id=referral_id,
-                    contact_id=contact,
-                    service_seq=1,
+                    contact_id=contact or made_in,
+                    service_seq=seq,
                     service_id=service,
                     service_name=name,
                     red_flags=[],
@@ -291,3 +295,16 @@ def test_the_text_formats_show_the_same_figures(sessions):
     assert "referrals,chased_at_least_once,,0.2,10" in csv
     assert "referrals_by_service,median_hours_to_accept,falls,61.5," in csv
     assert "referrals_by_provider,overdue_now,Carers First,1," in csv
+
+
+def test_the_wallboard_counts_overdue_referrals_and_the_follow_ups_due_today(sessions):
+    # Sunday 5 April, 10:00 in London (09:00 UTC). Overdue: R4 and R6 (told since they
+    # fell due, so owed no follow-up), R8 and R9 (due on the 2nd and 3rd, never told).
+    now = dt.datetime(2026, 4, 5, 9, 0, tzinfo=dt.UTC)
+    follow_ups = FollowUps(sessions, lambda: now)
+    for due in (at(5, 14, month=4), at(5, 23, month=4)):  # 15:00 today; 00:00 tomorrow
+        follow_ups.promise(due_at=due, why="ring back", who="h.jones", contact_id="c-01")
+    live = live_referrals(sessions, Period(now.date(), now.date(), "Europe/London"), now)
+    assert live.overdue_now == 4
+    assert live.follow_ups_due_today == 3  # R8, R9, the call-back at 15:00
+    assert live.follow_ups_from_earlier_days == 2  # R8, R9

@@ -1,10 +1,12 @@
 """The live figures of the MI definitions ("Live queue statistics"): the queue as the
 telephone system and the consoles see it for the local day so far, each handler's state,
-and today's FCR and failure demand from the record.
+today's FCR and failure demand from the record, and the referrals overdue and follow-ups
+due today.
 
 One call of `live_figures` is one refresh of the wallboard: every figure it shows, read in
-one session. `frontdoor queue stats` prints the same object and `frontdoor queue bench`
-times this very function.
+one session (but the follow-ups owed, which the referrals' own FollowUps reads, as the
+follow-up list does). `frontdoor queue stats` prints the same object and `frontdoor queue
+bench` times this very function.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdoor.local_time import local_day_start
 from frontdoor.mi.figures import NO_SHARES, Figures, Shares
 from frontdoor.mi.period import MiSettings, Period
+from frontdoor.mi.referrals import ReferralQueries
+from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.stats import (
     HandlerCounts,
@@ -61,6 +65,45 @@ class LiveQueue:
         )
 
 
+class LiveReferralsJson(TypedDict):
+    overdue_now: int
+    follow_ups_due_today: int
+    follow_ups_from_earlier_days: int
+
+
+@dataclass(frozen=True)
+class LiveReferrals:
+    """What the wallboard shows of referrals: how many are overdue now, and the follow-ups
+    handlers owe callers that are due by the end of the local day (call-backs promised
+    and overdue referrals whose caller has not been told), of which some fell due on an
+    earlier day and are still owed."""
+
+    overdue_now: int
+    follow_ups_due_today: int
+    follow_ups_from_earlier_days: int
+
+    def to_json(self) -> LiveReferralsJson:
+        return {
+            "overdue_now": self.overdue_now,
+            "follow_ups_due_today": self.follow_ups_due_today,
+            "follow_ups_from_earlier_days": self.follow_ups_from_earlier_days,
+        }
+
+
+def live_referrals(
+    sessions: sessionmaker[Session], today: Period, at: dt.datetime
+) -> LiveReferrals:
+    with sessions() as session:
+        overdue = sum(ReferralQueries(session, today, at).overdue_now().values())
+    owed = FollowUps(sessions, lambda: at).owed(at)
+    due = [f for f in owed if f.due_at < today.utc_end]
+    return LiveReferrals(
+        overdue_now=overdue,
+        follow_ups_due_today=len(due),
+        follow_ups_from_earlier_days=sum(1 for f in due if f.due_at < today.utc_start),
+    )
+
+
 class LiveFiguresJson(TypedDict):
     at: str
     total: LiveQueueJson
@@ -68,6 +111,7 @@ class LiveFiguresJson(TypedDict):
     handlers: HandlerCountsJson
     handler_states: NotRequired[dict[str, str]]
     waiting_through_the_day: NotRequired[list[tuple[str, int]]]
+    referrals: NotRequired[LiveReferralsJson]
 
 
 @dataclass(frozen=True)
@@ -78,10 +122,12 @@ class LiveFigures:
     handlers: HandlerCounts
     handler_states: Mapping[str, HandlerState]  # by handler (or unmapped PBX agent)
     waiting_through_the_day: tuple[tuple[str, int], ...]  # (local "HH:MM", calls waiting)
+    referrals: LiveReferrals
 
     def to_json(self, details: bool = False) -> LiveFiguresJson:
-        """The spec's shape; with `details`, also each handler's state and the calls
-        waiting through the day (what the wallboard draws)."""
+        """The spec's shape; with `details`, also each handler's state, the calls waiting
+        through the day and the referrals overdue and follow-ups due (what the wallboard
+        draws)."""
         shown: LiveFiguresJson = {
             "at": self.at.isoformat(),
             "total": self.total.to_json(),
@@ -91,6 +137,7 @@ class LiveFigures:
         if details:
             shown["handler_states"] = {name: str(s) for name, s in self.handler_states.items()}
             shown["waiting_through_the_day"] = list(self.waiting_through_the_day)
+            shown["referrals"] = self.referrals.to_json()
         return shown
 
 
@@ -102,9 +149,10 @@ def live_figures(
     local = at.astimezone(zone)
     day_start = local_day_start(at, zone)
     moment = at.astimezone(dt.UTC)
+    day = Period(local.date(), local.date(), mi.time_zone)
     with sessions() as session:
         calls = calls_today(session, moment, day_start)
-        today = Figures(session, Period(local.date(), local.date(), mi.time_zone), mi, at)
+        today = Figures(session, day, mi, at)
         shares = today.queue_shares()
         # the telephone system's view of its agents, and each console's own word on what
         # its handler is doing, which knows more (a call taken, a reason for being away)
@@ -127,4 +175,5 @@ def live_figures(
             (t.astimezone(zone).strftime("%H:%M"), n)
             for t, n in waiting_through_the_day(calls, day_start, moment)
         ),
+        referrals=live_referrals(sessions, day, moment),
     )
