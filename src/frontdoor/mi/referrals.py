@@ -6,9 +6,10 @@ as they stood then, so a past month's figures are the same whenever they are mad
 
 A referral's state as of a moment is read from its history (every change with its time),
 not from its current state: a referral accepted after the period ended was still waiting
-at its end. Changes are read only for the referrals made in the period, through the index
-on `made_at`; overdue now is looked for among the referrals still waiting, or changed
-after `as_of`, through the index on their state and due time.
+at its end. Every query reaches the referrals through an index (SQLite's plan says SEARCH):
+the period's by `made_at`, each one's history and chases by its id, the follow-ups by
+`done_at`; overdue now among those still waiting (by state and due time) and those
+changed since the moment (by `state_at`).
 """
 
 from __future__ import annotations
@@ -89,52 +90,34 @@ class ReferralQueries:
             table.made_at <= self.moment,
         )
 
+    def _changed_to(self, *states: str) -> ColumnElement[bool]:
+        """The referral had reached one of `states` by the moment."""
+        return exists().where(H.referral_id == R.id, H.state.in_(states), H.at <= self.moment)
+
     def by_service(self) -> dict[str, ServiceRow]:
         """Made, accepted, rejected, completed, made overdue, chases and chased, by service,
-        of the referrals made in the period: each referral's history as of the moment is
-        first folded into one row (first accepted, when it stopped waiting, ended how)."""
-
-        def reached(state: str) -> ColumnElement[int]:
-            return func.max(case((H.state == state, 1), else_=0))
-
-        # the period's referrals, found through the index on `made_at`
-        made = select(R.id).where(self.made_in_period()).subquery("made")
-        history = (
-            select(
-                H.referral_id,
-                func.min(case((H.state == "accepted", H.at))).label("accepted_at"),
-                func.min(case((H.state.not_in(STILL_WAITING), H.at))).label("left_waiting_at"),
-                reached("rejected").label("rejected"),
-                reached("completed").label("completed"),
-            )
-            .join(made, made.c.id == H.referral_id)
-            .where(H.at <= self.moment)
-            .group_by(H.referral_id)
-            .subquery("history")
+        of the referrals made in the period. Each referral's history and chases are looked
+        up through their index on the referral, as it is counted: the period's referrals
+        are found by `made_at`, and nothing else is read."""
+        went_overdue = and_(
+            R.due_at < self.moment,
+            # nothing but waiting until its due time had passed
+            ~exists().where(H.referral_id == R.id, H.state.not_in(STILL_WAITING), H.at <= R.due_at),
         )
-        chases = (
-            select(K.referral_id, func.count().label("chases"))
-            .join(made, made.c.id == K.referral_id)
-            .where(K.kind == "caller", K.at <= self.moment)
-            .group_by(K.referral_id)
-            .subquery("chases")
-        )
-        left = history.c.left_waiting_at
-        went_overdue = and_(R.due_at < self.moment, or_(left.is_(None), left > R.due_at))
+        caller_chases = and_(K.referral_id == R.id, K.kind == "caller", K.at <= self.moment)
+        chases = select(func.count()).where(caller_chases).scalar_subquery()
         rows = self.session.execute(
             select(
                 R.service_id,
                 func.max(R.service_name),
                 func.count(),
-                _count(history.c.accepted_at.is_not(None)),
-                func.sum(func.coalesce(history.c.rejected, 0)),
-                func.sum(func.coalesce(history.c.completed, 0)),
+                _count(self._changed_to("accepted")),
+                _count(self._changed_to("rejected")),
+                _count(self._changed_to("completed")),
                 _count(went_overdue),
-                func.sum(func.coalesce(chases.c.chases, 0)),
-                _count(chases.c.chases.is_not(None)),
+                func.sum(chases),
+                _count(exists().where(caller_chases)),
             )
-            .outerjoin(history, history.c.referral_id == R.id)
-            .outerjoin(chases, chases.c.referral_id == R.id)
             .where(self.made_in_period())
             .group_by(R.service_id)
         )
@@ -160,16 +143,15 @@ class ReferralQueries:
         """By service: the median hours from made to the first accepted change, of the
         period's referrals accepted by the moment (the middle one, or the mean of the two
         middle ones), worked out in the database with window functions."""
+        accepted_at = (
+            select(func.min(H.at))
+            .where(H.referral_id == R.id, H.state == "accepted", H.at <= self.moment)
+            .scalar_subquery()
+        )
+        hours = (epoch(accepted_at, self.dialect) - epoch(R.made_at, self.dialect)) / 3600.0
         first = (
-            select(
-                R.service_id.label("service_id"),
-                (
-                    (epoch(func.min(H.at), self.dialect) - epoch(R.made_at, self.dialect)) / 3600.0
-                ).label("hours"),
-            )
-            .join(H, H.referral_id == R.id)
-            .where(self.made_in_period(), H.state == "accepted", H.at <= self.moment)
-            .group_by(R.id, R.service_id, R.made_at)
+            select(R.service_id.label("service_id"), hours.label("hours"))
+            .where(self.made_in_period(), self._changed_to("accepted"))
             .subquery("first_accepted")
         )
         ranked = select(
@@ -192,23 +174,30 @@ class ReferralQueries:
 
     def overdue_now(self) -> dict[str, int]:
         """By service: every referral overdue at the moment, whenever it was made: past its
-        due time and not yet moved on from requested or received by then. A referral
-        whose last change is at or before the moment and is not waiting cannot be, so
-        only the waiting ones and the ones changed since are looked at."""
-        moved_on = exists().where(
+        due time and not yet moved on from requested or received by then. Those still
+        waiting today are found by their state and due time; those that have moved on
+        since the moment, by the time of their last change (a referral whose last change
+        is at or before the moment and is not waiting cannot be overdue then)."""
+        moved_on_by_then = exists().where(
             H.referral_id == R.id, H.at <= self.moment, H.state.not_in(STILL_WAITING)
         )
-        rows = self.session.execute(
-            select(R.service_id, func.count())
-            .where(
-                R.due_at < self.moment,
-                R.made_at <= self.moment,
-                or_(R.state.in_(STILL_WAITING), R.state_at > self.moment),
-                ~moved_on,
-            )
-            .group_by(R.service_id)
+        still_waiting = (R.state.in_(STILL_WAITING), R.due_at < self.moment)
+        moved_on_since = (
+            R.state_at > self.moment,
+            R.state.not_in(STILL_WAITING),
+            R.due_at < self.moment,
+            ~moved_on_by_then,
         )
-        return {str(service): int(n) for service, n in rows}
+        found: dict[str, int] = defaultdict(int)
+        for service, n in self.session.execute(
+            select(R.service_id, func.count()).where(*still_waiting).group_by(R.service_id)
+        ):
+            found[str(service)] += int(n)
+        # one row each, not grouped: grouping would tempt SQLite to read the whole table
+        # in service order rather than the few changed since, through their index
+        for service in self.session.scalars(select(R.service_id).where(*moved_on_since)):
+            found[str(service)] += 1
+        return dict(found)
 
     def follow_ups(self) -> FollowUpsMade:
         """Follow-ups about a referral done in the period (by the moment): before the
