@@ -61,6 +61,11 @@ def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
     return func.sum(case((condition, 1), else_=0))
 
 
+# What a referral's history says by the moment, a bit each: it was accepted, rejected,
+# completed; it was answered (moved on from requested or received) by its due time.
+ACCEPTED, REJECTED, COMPLETED, IN_TIME = 1, 2, 4, 8
+
+
 @dataclass(frozen=True)
 class ServiceRow:
     """One service's referrals made in the period, as the database adds them up."""
@@ -69,6 +74,14 @@ class ServiceRow:
     counts: ReferralCounts
     made_overdue: int
     chased: int  # referrals chased at least once
+
+    def __add__(self, other: ServiceRow) -> ServiceRow:
+        return ServiceRow(
+            max(self.recorded_name, other.recorded_name),
+            self.counts + other.counts,
+            self.made_overdue + other.made_overdue,
+            self.chased + other.chased,
+        )
 
 
 @dataclass
@@ -90,54 +103,67 @@ class ReferralQueries:
             table.made_at <= self.moment,
         )
 
-    def _changed_to(self, *states: str) -> ColumnElement[bool]:
-        """The referral had reached one of `states` by the moment."""
-        return exists().where(H.referral_id == R.id, H.state.in_(states), H.at <= self.moment)
-
     def by_service(self) -> dict[str, ServiceRow]:
         """Made, accepted, rejected, completed, made overdue, chases and chased, by service,
-        of the referrals made in the period. Each referral's history and chases are looked
-        up through their index on the referral, as it is counted: the period's referrals
-        are found by `made_at`, and nothing else is read."""
-        went_overdue = and_(
-            R.due_at < self.moment,
-            # nothing but waiting until its due time had passed
-            ~exists().where(H.referral_id == R.id, H.state.not_in(STILL_WAITING), H.at <= R.due_at),
+        of the referrals made in the period (found by `made_at`). One look at each one's
+        history (through its index) answers what it reached by the moment, as bits, and
+        one at its chases counts them; the database groups the referrals by service and
+        those answers, and the few groups are added up here."""
+
+        def reached(state: str, bit: int) -> ColumnElement[int]:
+            return func.max(case((H.state == state, bit), else_=0))
+
+        answered_in_time = func.max(
+            case((and_(H.state.not_in(STILL_WAITING), H.at <= R.due_at), IN_TIME), else_=0)
         )
-        caller_chases = and_(K.referral_id == R.id, K.kind == "caller", K.at <= self.moment)
-        chases = select(func.count()).where(caller_chases).scalar_subquery()
-        rows = self.session.execute(
+        reached_by_then = (
             select(
-                R.service_id,
-                func.max(R.service_name),
-                func.count(),
-                _count(self._changed_to("accepted")),
-                _count(self._changed_to("rejected")),
-                _count(self._changed_to("completed")),
-                _count(went_overdue),
-                func.sum(chases),
-                _count(exists().where(caller_chases)),
+                reached("accepted", ACCEPTED)
+                + reached("rejected", REJECTED)
+                + reached("completed", COMPLETED)
+                + answered_in_time
+            )
+            .where(H.referral_id == R.id, H.at <= self.moment)
+            .scalar_subquery()
+        )
+        chases = (
+            select(func.count())
+            .where(K.referral_id == R.id, K.kind == "caller", K.at <= self.moment)
+            .scalar_subquery()
+        )
+        each = (
+            select(
+                R.service_id.label("service"),
+                R.service_name.label("name"),
+                case((R.due_at < self.moment, 1), else_=0).label("due_passed"),
+                func.coalesce(reached_by_then, 0).label("reached"),
+                chases.label("chases"),
             )
             .where(self.made_in_period())
-            .group_by(R.service_id)
+            .subquery("each")
         )
-        return {
-            str(service): ServiceRow(
+        keys = (each.c.service, each.c.due_passed, each.c.reached, each.c.chases)
+        rows = self.session.execute(
+            select(*keys, func.max(each.c.name), func.count()).group_by(*keys)
+        )
+        found: dict[str, ServiceRow] = {}
+        for service, due_passed, bits, chased, name, n in rows:
+            bits, chased, n = int(bits), int(chased), int(n)
+            group = ServiceRow(
                 str(name),
                 ReferralCounts(
-                    made=int(n),
-                    accepted=int(accepted or 0),
-                    rejected=int(rejected or 0),
-                    completed=int(completed or 0),
-                    chases=int(chased_times or 0),
+                    made=n,
+                    accepted=n if bits & ACCEPTED else 0,
+                    rejected=n if bits & REJECTED else 0,
+                    completed=n if bits & COMPLETED else 0,
+                    chases=n * chased,
                 ),
-                made_overdue=int(overdue or 0),
-                chased=int(chased or 0),
+                made_overdue=n if due_passed and not bits & IN_TIME else 0,
+                chased=n if chased else 0,
             )
-            for service, name, n, accepted, rejected, completed, overdue, chased_times, chased in (
-                rows
-            )
-        }
+            earlier = found.get(str(service))
+            found[str(service)] = group if earlier is None else earlier + group
+        return found
 
     def median_hours_to_accept(self) -> dict[str, float]:
         """By service: the median hours from made to the first accepted change, of the
@@ -151,17 +177,21 @@ class ReferralQueries:
         hours = (epoch(accepted_at, self.dialect) - epoch(R.made_at, self.dialect)) / 3600.0
         first = (
             select(R.service_id.label("service_id"), hours.label("hours"))
-            .where(self.made_in_period(), self._changed_to("accepted"))
+            .where(self.made_in_period())
             .subquery("first_accepted")
         )
-        ranked = select(
-            first.c.service_id,
-            first.c.hours,
-            func.row_number()
-            .over(partition_by=first.c.service_id, order_by=first.c.hours)
-            .label("place"),
-            func.count().over(partition_by=first.c.service_id).label("of"),
-        ).subquery("ranked")
+        ranked = (
+            select(
+                first.c.service_id,
+                first.c.hours,
+                func.row_number()
+                .over(partition_by=first.c.service_id, order_by=first.c.hours)
+                .label("place"),
+                func.count().over(partition_by=first.c.service_id).label("of"),
+            )
+            .where(first.c.hours.is_not(None))  # not accepted by then
+            .subquery("ranked")
+        )
         middle = or_(
             ranked.c.place == (ranked.c.of + 1) // 2, ranked.c.place == (ranked.c.of + 2) // 2
         )
