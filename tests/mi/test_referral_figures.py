@@ -12,7 +12,8 @@ Made in March, by service (times UTC):
   old-team       R7 accepted after 1.5 h and completed; a chase to the team, not a caller
                  chase; a service no longer in the directory
 Not made in March: R6 (carers-support, 25 February, still requested: overdue now), R9
-(falls, 23:30 UTC on the 31st: 1 April locally).
+(falls, 23:30 UTC on the 31st: 1 April locally), R13 (day-centre, 20 February, still
+requested: overdue now; a service no longer in the directory).
 """
 
 from __future__ import annotations
@@ -68,6 +69,7 @@ MADE = [
     ("R-2026-000010", "carers-support", "Carers", at(5, 10), end_of(9)),
     ("R-2026-000011", "carers-support", "Carers", at(6, 10), end_of(10)),
     ("R-2026-000012", "carers-support", "Carers", at(7, 10), end_of(11)),
+    ("R-2026-000013", "day-centre", "Day Centre", at(20, 10, month=2), end_of(24, month=2)),
 ]
 # (id, state, at, note), in order for each referral
 CHANGES = [
@@ -178,7 +180,7 @@ def test_every_referral_figure_of_a_month_worked_out_by_hand(sessions):
     # as of the end of March (23:00 UTC on the 31st): R9 and R5's acceptance come after
     assert referrals == {
         "made": 10,  # falls 4, reablement 2, carers-support 3, old-team 1
-        "overdue_now": 2,  # R4, and R6 made in February
+        "overdue_now": 3,  # R4, and R6 and R13 made in February
         "made_overdue": 2,  # R2 (accepted late), R4
         "chased_at_least_once": {"rate": 0.2, "n": 10},  # R2, R4
         "chases_per_referral": 0.3,  # R2 once (April's left out), R4 twice
@@ -224,6 +226,16 @@ def test_every_referral_figure_of_a_month_worked_out_by_hand(sessions):
                 "median_hours_to_accept": 1.5,
                 "chases": 0,  # a chase to the team is not the caller's
             },
+            "day-centre": {
+                "name": "Day Centre",  # as recorded on its referral
+                "made": 0,
+                "accepted": 0,
+                "rejected": 0,
+                "completed": 0,
+                "overdue_now": 1,
+                "median_hours_to_accept": None,
+                "chases": 0,
+            },
         },
         "by_provider": {
             "Lincs Community": {
@@ -242,12 +254,12 @@ def test_every_referral_figure_of_a_month_worked_out_by_hand(sessions):
                 "overdue_now": 1,
                 "chases": 0,
             },
-            "provider not known": {
+            "provider not known": {  # old-team and day-centre
                 "made": 1,
                 "accepted": 1,
                 "rejected": 0,
                 "completed": 1,
-                "overdue_now": 0,
+                "overdue_now": 1,
                 "chases": 0,
             },
         },
@@ -255,12 +267,12 @@ def test_every_referral_figure_of_a_month_worked_out_by_hand(sessions):
 
 
 def test_while_the_period_runs_the_figures_are_as_of_the_reports_own_time(sessions):
-    # 12 March, 09:30: R2 is past its due time and still requested; R4 and R6 too. Made
+    # 12 March, 09:30: R2 is past its due time and still requested; R4 R6 R13 too. Made
     # by then: R1 R2 R4 R7 R10 R11 R12. Follow-ups: R6 (after), R10 and R2 (before: at 09:00,
     # an hour before R2's caller chased).
     referrals = march(sessions, now=at(12, 9, 30)).to_json()["referrals"]
     assert referrals["made"] == 7
-    assert referrals["overdue_now"] == 3
+    assert referrals["overdue_now"] == 4
     assert referrals["made_overdue"] == 2
     assert referrals["chased_at_least_once"] == {"rate": 0.1429, "n": 7}  # R4 on the 11th
     assert referrals["follow_ups"] == {"before_chase": 2, "after_chase": 1}
@@ -271,7 +283,7 @@ def test_while_the_period_runs_the_figures_are_as_of_the_reports_own_time(sessio
 def test_the_text_formats_show_the_same_figures(sessions):
     report = march(sessions)
     markdown = render(report, "md")
-    assert "- 10 referrals made; 2 overdue now (whenever made); 2 of those made went " in markdown
+    assert "- 10 referrals made; 3 overdue now (whenever made); 2 of those made went " in markdown
     chased = "- Chased by the caller at least once: 20.0% (n=10); caller chases per referral: 0.3."
     assert chased in markdown
     assert "2 before the caller chased (or with no chase), 2 after." in markdown
@@ -284,9 +296,10 @@ def test_the_text_formats_show_the_same_figures(sessions):
         in (markdown)
     )
     assert "| Lincs Community | 6 | 2 (33.3%) | 1 (16.7%) | 1 (16.7%) | 1 | 3 | 0.5 |" in markdown
-    assert "| provider not known | 1 | 1 (100.0%) | 0 (0.0%) | 1 (100.0%) | 0 | 0 | 0 |" in markdown
+    assert "| provider not known | 1 | 1 (100.0%) | 0 (0.0%) | 1 (100.0%) | 1 | 0 | 0 |" in markdown
+    assert "| Day Centre | not known | 0 | 0 | 0 | 0 | 1 | - | 0 | - |" in markdown
     html = render(report, "html")
-    assert "<h2>Referrals</h2><p>10 referrals made; 2 overdue now" in html
+    assert "<h2>Referrals</h2><p>10 referrals made; 3 overdue now" in html
     cells = ["Falls Prevention", "Lincs Community", "4", "2 (50.0%)", "1 (25.0%)", "1 (25.0%)"]
     cells += ["0", "61.5", "1", "0.25"]
     assert "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>" in html
@@ -299,12 +312,13 @@ def test_the_text_formats_show_the_same_figures(sessions):
 
 def test_the_wallboard_counts_overdue_referrals_and_the_follow_ups_due_today(sessions):
     # Sunday 5 April, 10:00 in London (09:00 UTC). Overdue: R4 and R6 (told since they
-    # fell due, so owed no follow-up), R8 and R9 (due on the 2nd and 3rd, never told).
+    # fell due, so owed no follow-up), R8, R9 and R13 (due on 2 and 3 April and 24
+    # February, never told).
     now = dt.datetime(2026, 4, 5, 9, 0, tzinfo=dt.UTC)
     follow_ups = FollowUps(sessions, lambda: now)
     for due in (at(5, 14, month=4), at(5, 23, month=4)):  # 15:00 today; 00:00 tomorrow
         follow_ups.promise(due_at=due, why="ring back", who="h.jones", contact_id="c-01")
     live = live_referrals(sessions, Period(now.date(), now.date(), "Europe/London"), now)
-    assert live.overdue_now == 4
-    assert live.follow_ups_due_today == 3  # R8, R9, the call-back at 15:00
-    assert live.follow_ups_from_earlier_days == 2  # R8, R9
+    assert live.overdue_now == 5
+    assert live.follow_ups_due_today == 4  # R8, R9, R13, the call-back at 15:00
+    assert live.follow_ups_from_earlier_days == 3  # R8, R9, R13

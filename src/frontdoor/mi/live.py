@@ -94,7 +94,7 @@ def live_referrals(
     sessions: sessionmaker[Session], today: Period, at: dt.datetime
 ) -> LiveReferrals:
     with sessions() as session:
-        overdue = sum(ReferralQueries(session, today, at).overdue_now().values())
+        overdue = sum(n for _, n in ReferralQueries(session, today, at).overdue_now().values())
     owed = FollowUps(sessions, lambda: at).owed(at)
     due = [f for f in owed if f.due_at < today.utc_end]
     return LiveReferrals(

@@ -148,10 +148,6 @@ class ReferralFigures:
     def chases_per_referral(self) -> float | None:
         return per_referral(self.chases, self.made)
 
-    @property
-    def total(self) -> ReferralCounts:
-        return sum((s.counts for s in self.by_service.values()), ReferralCounts())
-
     def to_json(self) -> ReferralFiguresJson:
         return {
             "made": self.made,

@@ -40,7 +40,6 @@ from frontdoor.referrals.tables import (
     ReferralChaseRow,
     ReferralRow,
 )
-from frontdoor.words import in_words
 
 R, H, K = ReferralRow, ReferralChangeRow, ReferralChaseRow
 STILL_WAITING = sorted(WAITING)
@@ -96,11 +95,11 @@ class ReferralQueries:
     def dialect(self) -> str:
         return self.session.get_bind().dialect.name
 
-    def made_in_period(self, table: type[ReferralRow] = R) -> ColumnElement[bool]:
+    def made_in_period(self) -> ColumnElement[bool]:
         return and_(
-            table.made_at >= self.period.utc_start,
-            table.made_at < self.period.utc_end,
-            table.made_at <= self.moment,
+            R.made_at >= self.period.utc_start,
+            R.made_at < self.period.utc_end,
+            R.made_at <= self.moment,
         )
 
     def by_service(self) -> dict[str, ServiceRow]:
@@ -202,12 +201,13 @@ class ReferralQueries:
         )
         return {str(service): round(float(hours), 1) for service, hours in rows}
 
-    def overdue_now(self) -> dict[str, int]:
+    def overdue_now(self) -> dict[str, tuple[str, int]]:
         """By service: every referral overdue at the moment, whenever it was made: past its
         due time and not yet moved on from requested or received by then. Those still
         waiting today are found by their state and due time; those that have moved on
         since the moment, by the time of their last change (a referral whose last change
-        is at or before the moment and is not waiting cannot be overdue then)."""
+        is at or before the moment and is not waiting cannot be overdue then). Each
+        service with its name as recorded on its referrals."""
         moved_on_by_then = exists().where(
             H.referral_id == R.id, H.at <= self.moment, H.state.not_in(STILL_WAITING)
         )
@@ -218,16 +218,25 @@ class ReferralQueries:
             R.due_at < self.moment,
             ~moved_on_by_then,
         )
-        found: dict[str, int] = defaultdict(int)
-        for service, n in self.session.execute(
-            select(R.service_id, func.count()).where(*still_waiting).group_by(R.service_id)
+        found: dict[str, tuple[str, int]] = {}
+
+        def add(service: str, name: str, n: int) -> None:
+            _, earlier = found.get(service, (name, 0))
+            found[service] = (name, earlier + n)
+
+        for service, name, n in self.session.execute(
+            select(R.service_id, func.max(R.service_name), func.count())
+            .where(*still_waiting)
+            .group_by(R.service_id)
         ):
-            found[str(service)] += int(n)
+            add(str(service), str(name), int(n))
         # one row each, not grouped: grouping would tempt SQLite to read the whole table
         # in service order rather than the few changed since, through their index
-        for service in self.session.scalars(select(R.service_id).where(*moved_on_since)):
-            found[str(service)] += 1
-        return dict(found)
+        for service, name in self.session.execute(
+            select(R.service_id, R.service_name).where(*moved_on_since)
+        ):
+            add(str(service), str(name), 1)
+        return found
 
     def follow_ups(self) -> FollowUpsMade:
         """Follow-ups about a referral done in the period (by the moment): before the
@@ -267,8 +276,9 @@ def referral_figures(
     for service_id in {*made, *overdue}:
         row = made.get(service_id)
         counts = row.counts if row else ReferralCounts()
+        named_when_overdue, overdue_now = overdue.get(service_id, ("", 0))
+        recorded = row.recorded_name if row else named_when_overdue
         known = services.get(service_id)
-        recorded = row.recorded_name if row else in_words(service_id)
         by_service[service_id] = ServiceReferrals(
             name=known.name if known else recorded,
             provider=known.organisation if known else None,
@@ -277,7 +287,7 @@ def referral_figures(
                 counts.accepted,
                 counts.rejected,
                 counts.completed,
-                overdue.get(service_id, 0),
+                overdue_now,
                 counts.chases,
             ),
             median_hours_to_accept=medians.get(service_id),
