@@ -318,7 +318,13 @@ def test_the_wallboard_counts_overdue_referrals_and_the_follow_ups_due_today(ses
     follow_ups = FollowUps(sessions, lambda: now)
     for due in (at(5, 14, month=4), at(5, 23, month=4)):  # 15:00 today; 00:00 tomorrow
         follow_ups.promise(due_at=due, why="ring back", who="h.jones", contact_id="c-01")
-    live = live_referrals(sessions, Period(now.date(), now.date(), "Europe/London"), now)
+    today = Period(now.date(), now.date(), "Europe/London")
+    with sessions() as session:
+        live = live_referrals(session, today, now)
     assert live.overdue_now == 5
     assert live.follow_ups_due_today == 4  # R8, R9, R13, the call-back at 15:00
     assert live.follow_ups_from_earlier_days == 3  # R8, R9, R13
+    # the follow-up list's own reckoning, counted
+    owed = follow_ups.owed(now)
+    assert live.follow_ups_due_today == len([f for f in owed if f.due_at < today.utc_end])
+    assert live.follow_ups_from_earlier_days == len([f for f in owed if f.due_at < today.utc_start])

@@ -93,11 +93,14 @@ def _history(
 
 def add_referral(rows: ReferralRows, contact: Contact, seed: int, until: dt.datetime) -> None:
     """The referral of a contact that referred someone (its first service), with what
-    happened to it up to `until`. Its id is the contact's ("R-20250101-00001"), so that
-    the days a benchmark writes in turn never give two referrals one id."""
+    happened to it up to `until` (none if it was made after). Its id is the contact's
+    ("R-20250101-00001"), so that the days a benchmark writes in turn never give two
+    referrals one id."""
+    made = contact.ended_at or contact.received_at
+    if made > until:  # not made yet
+        return
     referral_id = f"R-{contact.id.removeprefix('b-')}"
     rng = random.Random(f"{seed}:{contact.id}:referral")
-    made = contact.ended_at or contact.received_at
     within = rng.choices([w for w, _ in WITHIN], [p for _, p in WITHIN])[0]
     due = due_at(made, within, ZONE, HOLIDAYS)
     service = contact.services[0]

@@ -4,9 +4,8 @@ today's FCR and failure demand from the record, and the referrals overdue and fo
 due today.
 
 One call of `live_figures` is one refresh of the wallboard: every figure it shows, read in
-one session (but the follow-ups owed, which the referrals' own FollowUps reads, as the
-follow-up list does). `frontdoor queue stats` prints the same object and `frontdoor queue
-bench` times this very function.
+one session. `frontdoor queue stats` prints the same object and `frontdoor queue bench`
+times this very function.
 """
 
 from __future__ import annotations
@@ -17,13 +16,16 @@ from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import case, exists, func, select
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.sql.elements import ColumnElement
 
 from frontdoor.local_time import local_day_start
 from frontdoor.mi.figures import NO_SHARES, Figures, Shares
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.referrals import ReferralQueries
-from frontdoor.referrals.follow_ups import FollowUps
+from frontdoor.referrals.states import WAITING
+from frontdoor.referrals.tables import FollowUpRow, ReferralRow
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.stats import (
     HandlerCounts,
@@ -65,6 +67,10 @@ class LiveQueue:
         )
 
 
+def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    return func.sum(case((condition, 1), else_=0))
+
+
 class LiveReferralsJson(TypedDict):
     overdue_now: int
     follow_ups_due_today: int
@@ -90,17 +96,33 @@ class LiveReferrals:
         }
 
 
-def live_referrals(
-    sessions: sessionmaker[Session], today: Period, at: dt.datetime
-) -> LiveReferrals:
-    with sessions() as session:
-        overdue = sum(n for _, n in ReferralQueries(session, today, at).overdue_now().values())
-    owed = FollowUps(sessions, lambda: at).owed(at)
-    due = [f for f in owed if f.due_at < today.utc_end]
+def live_referrals(session: Session, today: Period, at: dt.datetime) -> LiveReferrals:
+    """Counted in the database, as a wallboard needs them every few seconds: the
+    follow-ups are those `FollowUps.owed` lists (a test holds the two together), without
+    reading each referral and its history."""
+    day_start, day_end = today.utc_start, today.utc_end
+    told_since_due = exists().where(
+        FollowUpRow.referral_id == ReferralRow.id,
+        FollowUpRow.kind == "overdue",
+        FollowUpRow.done_at > ReferralRow.due_at,
+    )
+    owed_overdue = select(_count(ReferralRow.due_at < day_start), func.count()).where(
+        ReferralRow.state.in_(sorted(WAITING)), ReferralRow.due_at < at, ~told_since_due
+    )
+    promised = select(_count(FollowUpRow.due_at < day_start), func.count()).where(
+        FollowUpRow.kind == "call_back",
+        FollowUpRow.done_at.is_(None),
+        FollowUpRow.due_at < day_end,
+    )
+    overdue = sum(n for _, n in ReferralQueries(session, today, at).overdue_now().values())
+    earlier, due = (
+        sum(int(v or 0) for v in column)
+        for column in zip(
+            session.execute(owed_overdue).one(), session.execute(promised).one(), strict=True
+        )
+    )
     return LiveReferrals(
-        overdue_now=overdue,
-        follow_ups_due_today=len(due),
-        follow_ups_from_earlier_days=sum(1 for f in due if f.due_at < today.utc_start),
+        overdue_now=overdue, follow_ups_due_today=due, follow_ups_from_earlier_days=earlier
     )
 
 
@@ -158,6 +180,7 @@ def live_figures(
         # its handler is doing, which knows more (a call taken, a reason for being away)
         pbx = agent_states(session, moment, day_start, queue)
         consoles = {handler: now.state for handler, now in console_states(session).items()}
+        referrals = live_referrals(session, day, moment)
     states = {**pbx, **consoles}
     return LiveFigures(
         at=local,
@@ -175,5 +198,5 @@ def live_figures(
             (t.astimezone(zone).strftime("%H:%M"), n)
             for t, n in waiting_through_the_day(calls, day_start, moment)
         ),
-        referrals=live_referrals(sessions, day, moment),
+        referrals=referrals,
     )
