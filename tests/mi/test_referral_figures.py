@@ -280,6 +280,7 @@ def test_while_the_period_runs_the_figures_are_as_of_the_reports_own_time(sessio
     assert (falls["made"], falls["accepted"], falls["median_hours_to_accept"]) == (2, 1, 24.0)
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the figures are the JSON's
 def test_the_text_formats_show_the_same_figures(sessions):
     report = march(sessions)
     markdown = render(report, "md")
