@@ -159,7 +159,7 @@ def fill(engine: Engine, contact: str | None = None) -> None:
     told("R-2026-000006", at(5, 9))  # its caller chased in February: after
     told("R-2026-000010", at(8, 9), kind="call_back")  # a call-back, never chased: before
     told(None, at(6, 9), kind="call_back")  # a call-back about no referral: not counted
-    told("R-2026-000002", at(3, 9, month=4))  # in April: not counted
+    told("R-2026-000008", at(3, 9, month=4))  # in April: not counted
 
 
 @pytest.fixture
@@ -312,8 +312,8 @@ def test_the_text_formats_show_the_same_figures(sessions):
 
 
 def test_the_wallboard_counts_overdue_referrals_and_the_follow_ups_due_today(sessions):
-    # Sunday 5 April, 10:00 in London (09:00 UTC). Overdue: R4 and R6 (told since they
-    # fell due, so owed no follow-up), R8, R9 and R13 (due on 2 and 3 April and 24
+    # Sunday 5 April, 10:00 in London (09:00 UTC). Overdue: R4, R6 and R8 (their callers
+    # told since they fell due, so owed no follow-up), R9 and R13 (due on 3 April and 24
     # February, never told).
     now = dt.datetime(2026, 4, 5, 9, 0, tzinfo=dt.UTC)
     follow_ups = FollowUps(sessions, lambda: now)
@@ -323,8 +323,8 @@ def test_the_wallboard_counts_overdue_referrals_and_the_follow_ups_due_today(ses
     with sessions() as session:
         live = live_referrals(session, today, now)
     assert live.overdue_now == 5
-    assert live.follow_ups_due_today == 4  # R8, R9, R13, the call-back at 15:00
-    assert live.follow_ups_from_earlier_days == 3  # R8, R9, R13
+    assert live.follow_ups_due_today == 3  # R9, R13, the call-back at 15:00
+    assert live.follow_ups_from_earlier_days == 2  # R9, R13
     # the follow-up list's own reckoning, counted
     owed = follow_ups.owed(now)
     assert live.follow_ups_due_today == len([f for f in owed if f.due_at < today.utc_end])

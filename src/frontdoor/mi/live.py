@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, exists, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -24,6 +24,7 @@ from frontdoor.local_time import local_day_start
 from frontdoor.mi.figures import NO_SHARES, Figures, Shares
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.referrals import ReferralQueries
+from frontdoor.referrals.follow_ups import told_since_due
 from frontdoor.referrals.states import WAITING
 from frontdoor.referrals.tables import FollowUpRow, ReferralRow
 from frontdoor.telephony.states import HandlerState
@@ -98,20 +99,16 @@ class LiveReferrals:
 
 def live_referrals(session: Session, today: Period, at: dt.datetime) -> LiveReferrals:
     """Counted in the database, as a wallboard needs them every few seconds: the
-    follow-ups are those `FollowUps.owed` lists (a test holds the two together), without
-    reading each referral and its history."""
+    follow-ups are those `FollowUps.owed` lists, by its own rule for a caller told (a test
+    holds the two together), without reading each referral and its history."""
     day_start, day_end = today.utc_start, today.utc_end
-    told_since_due = exists().where(
-        FollowUpRow.referral_id == ReferralRow.id,
-        FollowUpRow.kind == "overdue",
-        FollowUpRow.done_at > ReferralRow.due_at,
-    )
     owed_overdue = select(_count(ReferralRow.due_at < day_start), func.count()).where(
-        ReferralRow.state.in_(sorted(WAITING)), ReferralRow.due_at < at, ~told_since_due
+        ReferralRow.state.in_(sorted(WAITING)), ReferralRow.due_at < at, ~told_since_due(at)
     )
     promised = select(_count(FollowUpRow.due_at < day_start), func.count()).where(
         FollowUpRow.kind == "call_back",
         FollowUpRow.done_at.is_(None),
+        FollowUpRow.created_at <= at,
         FollowUpRow.due_at < day_end,
     )
     overdue = sum(n for _, n in ReferralQueries(session, today, at).overdue_now().values())
