@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from typing import NotRequired, TypedDict
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.sql.elements import ColumnElement
 
 from frontdoor.local_time import local_day_start
 from frontdoor.mi.figures import NO_SHARES, Figures, Shares
 from frontdoor.mi.period import MiSettings, Period
-from frontdoor.mi.referrals import ReferralQueries
+from frontdoor.mi.referrals import ReferralQueries, count_where
 from frontdoor.referrals.follow_ups import told_since_due
 from frontdoor.referrals.states import WAITING
 from frontdoor.referrals.tables import FollowUpRow, ReferralRow
@@ -68,10 +67,6 @@ class LiveQueue:
         )
 
 
-def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
-    return func.sum(case((condition, 1), else_=0))
-
-
 class LiveReferralsJson(TypedDict):
     overdue_now: int
     follow_ups_due_today: int
@@ -102,10 +97,10 @@ def live_referrals(session: Session, today: Period, at: dt.datetime) -> LiveRefe
     follow-ups are those `FollowUps.owed` lists, by its own rule for a caller told (a test
     holds the two together), without reading each referral and its history."""
     day_start, day_end = today.utc_start, today.utc_end
-    owed_overdue = select(_count(ReferralRow.due_at < day_start), func.count()).where(
+    owed_overdue = select(count_where(ReferralRow.due_at < day_start), func.count()).where(
         ReferralRow.state.in_(sorted(WAITING)), ReferralRow.due_at < at, ~told_since_due(at)
     )
-    promised = select(_count(FollowUpRow.due_at < day_start), func.count()).where(
+    promised = select(count_where(FollowUpRow.due_at < day_start), func.count()).where(
         FollowUpRow.kind == "call_back",
         FollowUpRow.done_at.is_(None),
         FollowUpRow.created_at <= at,

@@ -56,7 +56,8 @@ def _busiest(key: str, counts: ReferralCounts) -> tuple[int, int, str]:
     return (-counts.made, -counts.overdue_now, key)
 
 
-def _count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """How many rows meet `condition`, beside other counts in one query."""
     return func.sum(case((condition, 1), else_=0))
 
 
@@ -248,7 +249,7 @@ class ReferralQueries:
         )
         before = or_(first_chase.is_(None), first_chase > FollowUpRow.done_at)
         row = self.session.execute(
-            select(_count(before), func.count()).where(
+            select(count_where(before), func.count()).where(
                 FollowUpRow.referral_id.is_not(None),
                 FollowUpRow.done_at >= self.period.utc_start,
                 FollowUpRow.done_at < self.period.utc_end,
