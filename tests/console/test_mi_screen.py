@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
+
+from rich.console import Console
+from textual.widgets import Static
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.mi import MiScreen
 from frontdoor.interactions.jsonl import Vocabularies, parse_lines
 from frontdoor.interactions.loading import load_contacts
 from tests.console.driving import until_worker_gone
+from tests.mi.test_referral_figures import fill as fill_referrals
 
 MARCH = Path(__file__).parents[1] / "mi" / "march.jsonl"
 SIZE = (130, 45)
@@ -29,6 +35,13 @@ def load_march(front) -> None:
     load_contacts(front.sessions, lines)
 
 
+def shown(static: Static) -> str:
+    """What a pane shows, as plain text (a table is more than one Text)."""
+    console = Console(width=126, record=True, file=io.StringIO())
+    console.print(static.content)
+    return console.export_text()
+
+
 async def settle(pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
@@ -36,6 +49,7 @@ async def settle(pilot) -> None:
 
 async def test_the_supervisor_sees_the_figures_for_the_period_chosen(front):
     load_march(front)
+    fill_referrals(front.engine, contact="c1")  # the hand-worked referrals of March
     app = FrontDoorApp(front, handler="sup", role="supervisor")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -59,10 +73,19 @@ async def test_the_supervisor_sees_the_figures_for_the_period_chosen(front):
         assert "lunch club  (Social care; has a match now)" in needs  # the demo has one
         for code in ("social_care", "progress_chasing", "nothing_found"):
             assert not any(code in text for text in (headline, needs, *panes.values()))
+        # the last 12 months, as of now (23 November 2026): all thirteen made, R4 R6 R8 R9
+        # R13 still waiting, so overdue (R2 was too, once); five caller chases
+        referrals = shown(app.screen.query_one("#referrals", Static))
+        assert "13 referrals made; 5 overdue now (whenever made); 6 of those made" in referrals
+        assert "caller chases per referral: 0.38." in referrals
+        # not in the demo directory: its name as recorded; made 5, accepted R1 and R2
+        falls = r"Falls service +│ not known +│ +5 │ +2 \(40\.0%\) │.*│ +61\.5 │ +2 │ +0\.4\n"
+        assert re.search(falls, referrals)
 
 
 def test_mi_screen_snapshot(snap_compare, front):
     load_march(front)
+    fill_referrals(front.engine, contact="c1")
     app = FrontDoorApp(front, handler="sup", role="supervisor")
 
     async def run_before(pilot) -> None:

@@ -9,6 +9,7 @@ from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.telephony.ingest import ingest_file
 from tests.console.driving import until_worker_gone
+from tests.mi.test_referral_figures import fill as fill_referrals
 
 LOG = Path(__file__).parents[1] / "telephony" / "queue_log"
 SIZE = (120, 40)
@@ -22,10 +23,13 @@ async def settle(pilot) -> None:
 async def test_the_wallboard_shows_the_queue_and_refreshes(front, clock):
     clock.now = dt.datetime(2026, 5, 12, 9, 10, tzinfo=dt.UTC)
     ingest_file(front.sessions, LOG)
+    fill_referrals(front.engine)  # R4 R6 R8 R9 R13 overdue; R9 and R13 callers not told
     app = FrontDoorApp(front, handler="sup", role="supervisor")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert isinstance(app.screen, WallboardScreen)
+        referrals = str(app.screen.query_one("#referrals").render())
+        assert "Referrals overdue now: 5    Follow-ups due today: 2 (2 from earlier" in referrals
         alerts = str(app.screen.query_one("#alerts").render())
         assert "Longest wait 360 s is over 120 s" in alerts
         assert "Service level 33% is below 80%" in alerts
@@ -41,6 +45,7 @@ async def test_the_wallboard_shows_the_queue_and_refreshes(front, clock):
 def test_wallboard_snapshot(snap_compare, front, clock):
     clock.now = dt.datetime(2026, 5, 12, 9, 10, tzinfo=dt.UTC)
     ingest_file(front.sessions, LOG)
+    fill_referrals(front.engine)
     app = FrontDoorApp(front, handler="sup", role="supervisor")
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 

@@ -76,13 +76,26 @@ def test_the_report_benchmark_says_what_it_timed_in_seconds():
         {
             "per_month": 12000,
             "contacts_written": 144000,
+            "referrals_written": 23800,
             "write_seconds": 41.2,
-            "months": {"3": {"contacts": 36000, "seconds": 0.812}},
+            "months": {
+                "3": {
+                    "contacts": 36000,
+                    "referrals": 5900,
+                    "seconds": 0.852,
+                    "seconds_without_referrals": 0.812,
+                    "ratio": 1.049,
+                }
+            },
         }
     )
     assert (
-        "a year of made-up contacts at 12,000 a month (144,000 contacts, written in 41.2 "
-        in (lines[0])
-    )
+        "a year of made-up contacts at 12,000 a month (144,000 contacts and 23,800 referrals "
+        "with their histories, chases and follow-ups, written in 41.2 seconds"
+    ) in lines[0]
     assert "the time to make the whole report" in lines[0]
-    assert lines[1] == " 3 months:  36,000 contacts, the report made in 0.81 seconds"
+    assert "with the referral figures and without them (each the fastest of 3 runs)" in lines[0]
+    assert lines[1] == (
+        " 3 months:  36,000 contacts,  5,900 referrals: the report made in 0.85 seconds with "
+        "the referral figures, 0.81 without; with them it takes 1.05 times as long"
+    )

@@ -142,6 +142,10 @@ HISTORY_TABLES = {
     "contact_services",
     "queue_events",
     "call_claims",
+    "referrals",
+    "referral_changes",
+    "referral_chases",
+    "follow_ups",
 }
 
 
@@ -152,7 +156,7 @@ def test_no_query_of_a_day_reads_a_whole_history_table(tmp_path):
     engine = make_engine(f"sqlite:///{path}")
     upgrade(engine)
     sessions = make_session_factory(engine)
-    write_contacts(sessions, contacts_of_day(DAY, 300, 1))
+    write_contacts(sessions, contacts_of_day(DAY, 300, 1), seed=1, until=NOW)  # and referrals
     start = int(dt.datetime(2026, 3, 10, 9, tzinfo=dt.UTC).timestamp())
     ingest_lines(
         sessions,

@@ -1,6 +1,7 @@
 """The MI benchmark: a year of contacts at an SPA's volume, written in bulk through the
-record's own loader, and the full report timed over 3, 6 and 12 months. Figures are
-printed, never asserted."""
+record's own loader, with a referral for about one contact in six, and the full report
+timed over 3, 6 and 12 months, with the referral figures and without them, in the same
+run. Figures are printed, never asserted."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.db.migrate import upgrade
 from frontdoor.interactions.loading import bulk_add
 from frontdoor.interactions.model import Answer, Contact, ScriptEnd, Search, ServiceUsed
+from frontdoor.mi.bench_referrals import ReferralRows, add_referral
+from frontdoor.mi.model import Report
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.report import build_report
 from frontdoor.mi.unmet import no_directory
@@ -32,6 +35,9 @@ CATEGORIES = [
     ("general_enquiry", 0.05, 0.8),
 ]
 HOURS = [0.2] * 8 + [3, 5, 5, 4.5, 4, 4, 3.5, 3.5, 3, 2.5, 2, 1.5] + [0.5] * 4
+# what a contact not resolved ends in: a referral for about one contact in six
+UNRESOLVED = (("referred", 0.36), ("transferred", 0.32), ("escalated", 0.32))
+TIMED_RUNS = 3  # each report is timed this many times, with and without, the fastest kept
 
 
 def _search(rng: random.Random, number: int, at: dt.datetime) -> Search:
@@ -87,7 +93,7 @@ def contacts_of_day(day: dt.date, per_month: int, seed: int) -> Iterator[Contact
         outcome = (
             rng.choice(["advice", "signposted", "resolved"])
             if resolved
-            else (rng.choice(["referred", "referred", "transferred", "escalated"]))
+            else rng.choices([o for o, _ in UNRESOLVED], [w for _, w in UNRESOLVED])[0]
         )
         script = f"script-{category}"
         caller_type = rng.choice(["public", "public", "carer", "professional"])
@@ -135,35 +141,56 @@ def contacts_of_day(day: dt.date, per_month: int, seed: int) -> Iterator[Contact
                 ServiceUsed(
                     f"svc-{rng.randrange(40)}",
                     "Service",
-                    "signposted" if resolved else "referred",
+                    "referred" if outcome == "referred" else "signposted",
                 )
             ],
             scripts_followed=[(script, 1)],
         )
 
 
-def write_contacts(sessions: sessionmaker[Session], contacts: Iterable[Contact]) -> int:
-    """Through the record's own bulk loader, 5,000 at a time, in one transaction."""
+def write_contacts(
+    sessions: sessionmaker[Session],
+    contacts: Iterable[Contact],
+    seed: int = 0,
+    until: dt.datetime | None = None,
+) -> tuple[int, int]:
+    """Through the record's own bulk loader, 5,000 at a time, in one transaction; given
+    `until`, each batch's referrals after it, as they stood then. (contacts, referrals)"""
     batch: list[Contact] = []
-    total = 0
+    referrals = ReferralRows()
+    total = made = 0
+
+    def flush() -> None:
+        nonlocal total, made, batch
+        total += bulk_add(session, batch)
+        if until is not None:
+            for contact in batch:
+                if any(s.action == "referred" for s in contact.services):
+                    add_referral(referrals, contact, seed, until)
+            made += referrals.write(session)
+        batch = []
+
     with sessions() as session, session.begin():
         for contact in contacts:
             batch.append(contact)
             if len(batch) == 5000:
-                total += bulk_add(session, batch)
-                batch = []
-        total += bulk_add(session, batch)
-    return total
+                flush()
+        flush()
+    return total, made
 
 
 class MonthsTimed(TypedDict):
     contacts: int
-    seconds: float
+    referrals: int
+    seconds: float  # the whole report, the referral figures with it
+    seconds_without_referrals: float
+    ratio: float  # seconds / seconds_without_referrals
 
 
 class ReportBench(TypedDict):
     per_month: int
     contacts_written: int
+    referrals_written: int
     write_seconds: float
     months: dict[str, MonthsTimed]
 
@@ -179,22 +206,25 @@ def run_bench(
             progress(f"writing a year of contacts at {per_month} a month...")
         start = time.perf_counter()
         year = (START.replace(year=START.year + 1) - START).days
-        total = write_contacts(
+        now = dt.datetime.combine(START.replace(year=START.year + 1), dt.time(12), dt.UTC)
+        total, referrals = write_contacts(
             sessions,
             (
                 contact
                 for day in range(year)
                 for contact in contacts_of_day(START + dt.timedelta(days=day), per_month, seed)
             ),
+            seed,
+            now,
         )
         written = time.perf_counter() - start
         result: ReportBench = {
             "per_month": per_month,
             "contacts_written": total,
+            "referrals_written": referrals,
             "write_seconds": round(written, 1),
             "months": {},
         }
-        now = dt.datetime.combine(START.replace(year=START.year + 1), dt.time(12), dt.UTC)
         for months in (3, 6, 12):
             end = (
                 START.replace(month=1 + months)
@@ -203,15 +233,37 @@ def run_bench(
             ) - dt.timedelta(days=1)
             period = Period(START, end, "Europe/London")
             if progress:
-                progress(f"report for {months} months...")
-            start = time.perf_counter()
-            report = build_report(sessions, period, MiSettings(), now, {}, no_directory)
+                progress(f"report for {months} months, with and without the referrals...")
+            with_them, without, report = timed_reports(sessions, period, now)
             result["months"][str(months)] = {
                 "contacts": report.contacts,
-                "seconds": round(time.perf_counter() - start, 3),
+                "referrals": report.referrals.made if report.referrals else 0,
+                "seconds": round(with_them, 3),
+                "seconds_without_referrals": round(without, 3),
+                "ratio": round(with_them / without, 3),
             }
         engine.dispose()
     return result
+
+
+def timed_reports(
+    sessions: sessionmaker[Session], period: Period, now: dt.datetime
+) -> tuple[float, float, Report]:
+    """The report's time with the referral figures and without, each the fastest of
+    TIMED_RUNS, taken in turns so that a busy moment of the machine falls on both."""
+    with_them: list[float] = []
+    without: list[float] = []
+    report: Report | None = None
+    for _ in range(TIMED_RUNS):
+        for times, referrals in ((without, False), (with_them, True)):
+            start = time.perf_counter()
+            made = build_report(
+                sessions, period, MiSettings(), now, {}, no_directory, with_referrals=referrals
+            )
+            times.append(time.perf_counter() - start)
+            report = made if referrals else report
+    assert report is not None
+    return min(with_them), min(without), report
 
 
 def describe(result: ReportBench) -> list[str]:
@@ -219,14 +271,18 @@ def describe(result: ReportBench) -> list[str]:
     (the --json keys are for programs)."""
     lines = [
         "The MI report's benchmark: a year of made-up contacts at "
-        f"{result['per_month']:,} a month ({result['contacts_written']:,} contacts, written "
-        f"in {result['write_seconds']} seconds to a scratch SQLite database), then the time "
-        "to make the whole report (every figure of the MI definitions) for its first 3, 6 "
-        "and 12 months.",
+        f"{result['per_month']:,} a month ({result['contacts_written']:,} contacts and "
+        f"{result['referrals_written']:,} referrals with their histories, chases and "
+        f"follow-ups, written in {result['write_seconds']} seconds to a scratch SQLite "
+        "database), then the time to make the whole report (every figure of the MI "
+        "definitions) for its first 3, 6 and 12 months, with the referral figures and "
+        f"without them (each the fastest of {TIMED_RUNS} runs).",
     ]
     for months, row in result["months"].items():
         lines.append(
-            f"{months:>2} months: {row['contacts']:>7,} contacts, the report made in "
-            f"{row['seconds']:.2f} seconds"
+            f"{months:>2} months: {row['contacts']:>7,} contacts, {row['referrals']:>6,} "
+            f"referrals: the report made in {row['seconds']:.2f} seconds with the referral "
+            f"figures, {row['seconds_without_referrals']:.2f} without; with them it takes "
+            f"{row['ratio']:.2f} times as long"
         )
     return lines

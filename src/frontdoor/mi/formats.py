@@ -18,15 +18,13 @@ from frontdoor.mi.model import (
     UnmetKind,
     UnmetNeed,
 )
+from frontdoor.mi.referral_formats import Row, referral_rows, referrals_markdown
 
 FORMATS = ("json", "csv", "md", "html")
 
-# (section, figure, breakdown, value, n): one CSV row; "" where a column does not apply
-Row = tuple[str, str, str, int | float | str | None, int | str]
-
 
 def _pct(value: Rate) -> str:
-    return "not available (n=0)" if value.rate is None else f"{value.rate:.1%} (n={value.n})"
+    return value.words()
 
 
 def rows(report: Report) -> Iterator[Row]:
@@ -67,6 +65,8 @@ def rows(report: Report) -> Iterator[Row]:
     for service_id, entry in report.destinations.items():
         yield ("destinations", "signposted", service_id, entry.sent.signposted, "")
         yield ("destinations", "referred", service_id, entry.sent.referred, "")
+    if report.referrals is not None:
+        yield from referral_rows(report.referrals)
     for item in report.unmet_need:
         # figure: the kind; breakdown: the category, the need, and today's directory
         need = f"{item.category or ''}: {item.query} ({matches_now_words(item)})"
@@ -185,6 +185,8 @@ def to_markdown(report: Report, labels: Labels = WORDS) -> str:
     ]
     for entry in list(report.destinations.values())[:15]:
         lines.append(f"| {entry.name} | {entry.sent.signposted} | {entry.sent.referred} |")
+    if report.referrals is not None:
+        lines += referrals_markdown(report, report.referrals)
     lines += [
         "",
         "## Unmet need",

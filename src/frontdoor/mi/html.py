@@ -16,6 +16,15 @@ from frontdoor.mi.formats import (
 )
 from frontdoor.mi.labels import WORDS, Labels
 from frontdoor.mi.model import UNMET_KIND_WORDS, UNMET_KINDS, Rate, Report
+from frontdoor.mi.referral_formats import (
+    PROVIDER_COLUMNS,
+    REFERRAL_COLUMNS,
+    explain_referrals,
+    provider_table,
+    referral_summary,
+    referral_table,
+)
+from frontdoor.mi.referral_model import ReferralFigures
 
 STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#1d2733;
@@ -172,6 +181,35 @@ def unmet_section(report: Report, labels: Labels) -> str:
     return "".join(parts)
 
 
+def _table(columns: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
+    head = "".join(f"<th>{escape(c)}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def referrals_section(report: Report, figures: ReferralFigures) -> str:
+    """Referrals made by service and provider with their shares accepted, rejected and
+    completed, the median time to acceptance, overdue, and the callers' chases."""
+    parts = ["<h2>Referrals</h2>"]
+    parts += [f"<p>{escape(line)}</p>" for line in referral_summary(figures)]
+    parts.append(f"<p class='note'>{escape(explain_referrals(report, figures))}</p>")
+    if not figures.by_service:
+        return "".join([*parts, "<p class='note'>No referrals in this period.</p>"])
+    chased = [
+        (entry.name, per, f"{per:g} per referral ({entry.counts.made} made)")
+        for entry in list(figures.by_service.values())[:12]
+        if (per := entry.counts.chases_per_referral) is not None
+    ]
+    parts.append(_table(REFERRAL_COLUMNS, referral_table(figures)))
+    if any(value for _, value, _ in chased):
+        parts.append("<h3>Caller chases per referral, by service</h3>")
+        parts.append(bars(chased, label="Caller chases per referral by service", colour=RED))
+    parts.append("<h3>By provider</h3>" + _table(PROVIDER_COLUMNS, provider_table(figures)))
+    return "".join(parts)
+
+
 def scripts_section(report: Report, labels: Labels) -> str:
     """Where each script's calls ended, where calls stopped with no end, red flags."""
     if not report.scripts:
@@ -243,6 +281,7 @@ def to_html(report: Report, labels: Labels = WORDS) -> str:
             if destinations
             else "<p class='note'>No services recorded.</p>"
         ),
+        referrals_section(report, report.referrals) if report.referrals else "",
         unmet_section(report, labels),
         scripts_section(report, labels),
     ]

@@ -20,11 +20,18 @@ from frontdoor.interactions.tables import ContactRow
 from frontdoor.mi.bench import contacts_of_day, write_contacts
 from frontdoor.mi.live import live_figures
 from frontdoor.mi.period import MiSettings
+from frontdoor.referrals.tables import (
+    FollowUpRow,
+    ReferralChangeRow,
+    ReferralChaseRow,
+    ReferralRow,
+)
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.stats import QueueSettings
 from frontdoor.telephony.tables import CallClaimRow, HandlerStateRow, QueueEventRow
 
 LAST_DAY = dt.date(2026, 3, 31)
+REFRESHED_AT = dt.datetime.combine(LAST_DAY, dt.time(14), dt.UTC)  # the wallboard's now
 SEATS = 12
 AGENTS = {f"PJSIP/{201 + seat}": f"h{seat:02d}" for seat in range(SEATS)}
 
@@ -112,7 +119,7 @@ def _history(days: int) -> list[dt.date]:
 def _refresh_ms(
     sessions: sessionmaker[Session], settings: QueueSettings, mi: MiSettings, repeats: int
 ) -> list[float]:
-    at = dt.datetime.combine(LAST_DAY, dt.time(14), dt.UTC)
+    at = REFRESHED_AT
     timings = []
     for _ in range(repeats):
         start = time.perf_counter()
@@ -158,6 +165,11 @@ def _clear(sessions: sessionmaker[Session]) -> None:
     from frontdoor.interactions.tables import AnswerRow, ContactServiceRow, EndRow, SearchRow
 
     with sessions() as session, session.begin():
+        ours = select(ReferralRow.id).where(ReferralRow.contact_id.like("b-%"))
+        for history in (ReferralChangeRow, ReferralChaseRow):
+            session.execute(delete(history).where(history.referral_id.in_(ours)))
+        session.execute(delete(FollowUpRow).where(FollowUpRow.contact_id.like("b-%")))
+        session.execute(delete(ReferralRow).where(ReferralRow.contact_id.like("b-%")))
         for child in (AnswerRow, EndRow, SearchRow, ContactServiceRow):
             session.execute(delete(child).where(child.contact_id.like("b-%")))
         session.execute(delete(ContactRow).where(ContactRow.id.like("b-%")))
@@ -203,9 +215,13 @@ def run_bench(
             if progress:
                 progress(f"writing a {label} of queue events and contacts...")
             events += _write_queue(sessions, more, per_month, seed)
-            contacts += write_contacts(
-                sessions, (c for day in more for c in contacts_of_day(day, per_month, seed))
+            written_now, _ = write_contacts(
+                sessions,
+                (c for day in more for c in contacts_of_day(day, per_month, seed)),
+                seed,
+                REFRESHED_AT,  # with their referrals: the wallboard counts the overdue
             )
+            contacts += written_now
             written += more
             _analyze(engine)
             timings = _refresh_ms(sessions, settings, mi, repeats)

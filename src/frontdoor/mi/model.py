@@ -6,9 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
 
 from frontdoor.mi.period import MiSettings, Period
+
+if TYPE_CHECKING:  # referral_model builds on Rate, below: imported for the types only
+    from frontdoor.mi.referral_model import ReferralFigures, ReferralFiguresJson
 
 # What a handler did with a service in a call (the record's contact_services.action).
 ServiceAction = Literal["signposted", "referred"]
@@ -33,6 +36,10 @@ class Rate:
 
     def to_json(self) -> RateJson:
         return {"rate": self.rate, "n": self.n}
+
+    def words(self) -> str:
+        """ "75.0% (n=8)", or "not available (n=0)": never 0% for nothing counted."""
+        return "not available (n=0)" if self.rate is None else f"{self.rate:.1%} (n={self.n})"
 
 
 def _rates(rates: Mapping[str, Rate]) -> dict[str, RateJson]:
@@ -307,6 +314,7 @@ class ReportJson(TypedDict):
     unmet_need: list[UnmetNeedJson]
     scripts: dict[str, ScriptPathsJson]
     benchmarks: BenchmarksJson
+    referrals: NotRequired[ReferralFiguresJson]
 
 
 @dataclass(frozen=True)
@@ -330,6 +338,8 @@ class Report:
     unmet_need: tuple[UnmetNeed, ...]  # busiest first
     scripts: Mapping[str, ScriptPaths]  # by "script@version"
     fcr_benchmark: Mapping[str, float]  # North East Lincolnshire 2017, by category
+    # None only where the report was made without them (the benchmark's "without")
+    referrals: ReferralFigures | None = None
 
     @property
     def made_at_text(self) -> str:
@@ -337,7 +347,7 @@ class Report:
         return self.made_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
     def to_json(self) -> ReportJson:
-        return {
+        shown: ReportJson = {
             "period": {
                 "from": self.period.start.isoformat(),
                 "to": self.period.end.isoformat(),
@@ -365,3 +375,6 @@ class Report:
             "scripts": {k: v.to_json() for k, v in self.scripts.items()},
             "benchmarks": {"fcr_north_east_lincolnshire_2017": dict(self.fcr_benchmark)},
         }
+        if self.referrals is not None:
+            shown["referrals"] = self.referrals.to_json()
+        return shown

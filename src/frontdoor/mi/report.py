@@ -14,6 +14,7 @@ from frontdoor.directory.model import Service
 from frontdoor.mi.figures import Figures
 from frontdoor.mi.model import Destination, Report, ScriptPaths, Sent
 from frontdoor.mi.period import MiSettings, Period
+from frontdoor.mi.referrals import referral_figures
 from frontdoor.mi.unmet import MatchesNow, unmet_need
 from frontdoor.words import in_words
 
@@ -29,10 +30,14 @@ def build_report(
     now: dt.datetime,
     services: Mapping[str, Service],
     matches_now: MatchesNow,
+    *,
+    with_referrals: bool = True,
 ) -> Report:
-    """The whole report. `services` gives destinations their current names and providers;
-    `matches_now` says whether today's directory finds a service for a search text (the
-    composition root passes the directory's search; see mi/unmet.py)."""
+    """The whole report. `services` gives destinations and referrals their current names
+    and providers; `matches_now` says whether today's directory finds a service for a
+    search text (the composition root passes the directory's search; see mi/unmet.py).
+    `with_referrals=False` leaves the referral figures out: the benchmark times the
+    report with and without them."""
     with sessions() as session:
         figures = Figures(session, period, settings, now)
         contacts, handled = figures.totals()
@@ -87,4 +92,5 @@ def build_report(
             unmet_need=unmet_need(figures.searches_made(), matches_now),
             scripts=scripts,
             fcr_benchmark=NORTH_EAST_LINCOLNSHIRE_FCR,
+            referrals=referral_figures(session, period, now, services) if with_referrals else None,
         )

@@ -69,8 +69,9 @@ def owed_for(referral: Referral, caller_name: str | None = None) -> FollowUp:
     )
 
 
-def _told(at: dt.datetime) -> ColumnElement[bool]:
-    """The referral's caller was told, by `at`, after it fell due."""
+def told_since_due(at: dt.datetime) -> ColumnElement[bool]:
+    """The referral's caller was told, by `at`, after it fell due (the wallboard counts
+    the follow-ups owed with this too)."""
     called_back = exists().where(
         FollowUpRow.referral_id == ReferralRow.id,
         FollowUpRow.done_at > ReferralRow.due_at,
@@ -153,7 +154,7 @@ class FollowUps:
                     .where(
                         ReferralRow.state.in_(sorted(WAITING)),
                         ReferralRow.due_at < at,
-                        ~_told(at),
+                        ~told_since_due(at),
                     )
                 )
             ]

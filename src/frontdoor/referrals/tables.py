@@ -51,7 +51,8 @@ class ReferralRow(Base):
     made_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
     due_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
     state: Mapped[str] = mapped_column(String(12))
-    state_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # indexed: the MI finds the referrals changed since a moment (mi/referrals.py)
+    state_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
 
     history: Mapped[list[ReferralChangeRow]] = relationship(
         order_by="ReferralChangeRow.seq", lazy="selectin"

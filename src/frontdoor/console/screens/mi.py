@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -28,6 +30,11 @@ from frontdoor.mi.formats import (
 from frontdoor.mi.labels import WORDS, Labels
 from frontdoor.mi.model import UNMET_KIND_WORDS, UNMET_KINDS, Report
 from frontdoor.mi.period import Period
+from frontdoor.mi.referral_formats import (
+    explain_referrals,
+    referral_summary,
+    referral_table,
+)
 
 PERIODS = {
     "t": "today",
@@ -134,6 +141,46 @@ def needs_text(report: Report, labels: Labels = WORDS) -> Text:
     return text
 
 
+# the report's columns (REFERRAL_COLUMNS), in fewer words for a terminal
+SCREEN_COLUMNS = (
+    "service",
+    "provider",
+    "made",
+    "accepted",
+    "rejected",
+    "completed",
+    "overdue",
+    "median h",
+    "chases",
+    "per referral",
+)
+
+
+def referrals_view(report: Report, shown: int = 10) -> RenderableType:
+    """The referral figures: the whole in sentences, then the services most referred to,
+    with their shares accepted, rejected and completed (the report has them all)."""
+    text = titled("Referrals\n")
+    figures = report.referrals
+    if figures is None:
+        return text + Text("not worked out\n")
+    for line in referral_summary(figures):
+        text.append(line + "\n")
+    text.append(explain_referrals(report, figures) + "\n", style="dim")
+    if not figures.by_service:
+        return text + Text("No referrals in this period.\n")
+    table = Table(
+        expand=True,
+        show_edge=False,
+        pad_edge=False,
+        caption="median h: hours from made to accepted; chases: the callers', per referral made",
+    )
+    for column in SCREEN_COLUMNS:
+        table.add_column(column, justify="left" if column in ("service", "provider") else "right")
+    for row in referral_table(figures)[:shown]:
+        table.add_row(*(Text(cell) for cell in row))  # names from the directory, as text
+    return Group(text, table)
+
+
 class MiScreen(Screen[None]):
     BINDINGS = [
         *[Binding(key, f"period('{name}')", name.capitalize()) for key, name in PERIODS.items()],
@@ -144,6 +191,7 @@ class MiScreen(Screen[None]):
     MiScreen #headline { padding: 0 1; border: round $primary; height: auto; }
     MiScreen Grid { grid-size: 2; grid-gutter: 0 2; height: auto; padding: 0 1; }
     MiScreen Grid Static { height: auto; }
+    MiScreen #referrals { height: auto; padding: 0 1; }
     """
 
     def __init__(
@@ -173,6 +221,7 @@ class MiScreen(Screen[None]):
                 yield Static("", id="hours")
                 yield Static("", id="failure")
                 yield Static("", id="needs")
+            yield Static("", id="referrals")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -199,3 +248,4 @@ class MiScreen(Screen[None]):
         self.query_one("#hours", Static).update(hours_text(report))
         self.query_one("#failure", Static).update(failure_text(report, labels))
         self.query_one("#needs", Static).update(needs_text(report, labels))
+        self.query_one("#referrals", Static).update(referrals_view(report))

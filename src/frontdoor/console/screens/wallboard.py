@@ -1,5 +1,6 @@
 """The supervisor's wallboard: the live queue figures from the shared database, refreshed
-every few seconds, with calls waiting through the day, the handlers, and alerts."""
+every few seconds, with calls waiting through the day, the handlers, alerts, and the
+referrals overdue and follow-ups due today."""
 
 from __future__ import annotations
 
@@ -82,6 +83,22 @@ def alert_text(figures: LiveFigures, alerts: Alerts) -> Text:
     return text or Text("No alerts.", style="green")
 
 
+def referrals_text(figures: LiveFigures) -> Text:
+    """Overdue referrals now, and the follow-ups owed callers that are due today."""
+    r = figures.referrals
+    text = Text("Referrals overdue now: ")
+    text.append(str(r.overdue_now), style="bold red" if r.overdue_now else "bold green")
+    text.append("    Follow-ups due today: ")
+    text.append(
+        str(r.follow_ups_due_today), style="bold yellow" if r.follow_ups_due_today else "bold"
+    )
+    if r.follow_ups_from_earlier_days:
+        text.append(
+            f" ({r.follow_ups_from_earlier_days} from earlier days, still owed)", style="red"
+        )
+    return text
+
+
 def handlers_text(figures: LiveFigures) -> Text:
     h = figures.handlers
     text = Text(
@@ -121,6 +138,7 @@ class WallboardScreen(Screen[None]):
     ]
     DEFAULT_CSS = """
     WallboardScreen #alerts { height: auto; padding: 0 1; }
+    WallboardScreen #referrals { height: auto; padding: 0 1; }
     WallboardScreen #figures { height: auto; border: round $primary; }
     WallboardScreen Grid { grid-size: 2; height: auto; padding: 0 1; }
     WallboardScreen Grid Static { height: auto; }
@@ -140,6 +158,7 @@ class WallboardScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("Reading the queue..."), id="alerts")
+            yield Static("", id="referrals")
             yield Static("", id="figures")
             with Grid():
                 yield Static("", id="waiting")
@@ -164,6 +183,7 @@ class WallboardScreen(Screen[None]):
             Text(f"{figures.at:%Y-%m-%d %H:%M:%S}   ", style="bold")
             + alert_text(figures, self.alerts)
         )
+        self.query_one("#referrals", Static).update(referrals_text(figures))
         self.query_one("#figures", Static).update(figures_table(figures))
         self.query_one("#waiting", Static).update(waiting_text(figures))
         self.query_one("#handlers", Static).update(handlers_text(figures))
