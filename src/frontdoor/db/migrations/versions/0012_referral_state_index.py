@@ -2,13 +2,13 @@
 of the end of a past period looks among the referrals still waiting (by state and due
 time) and those changed since (by the time of their last change), never the whole table.
 
-Revision ID: 0012_ref_mi
+Revision ID: 0012
 Revises: 0011
 """
 
 from alembic import op
 
-revision = "0012_ref_mi"
+revision = "0012"
 down_revision = "0011"
 branch_labels = None
 depends_on = None
