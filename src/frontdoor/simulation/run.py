@@ -100,8 +100,8 @@ def simulate(
         referrals=records.referrals,
     )
     people = Population(random.Random(seed + 1))
-    # the teams and the follow-up desk draw from their own streams, so that a change to
-    # how they answer leaves the callers and the calls as they were
+    # the teams and the follow-up desk draw from streams of their own: the calls' draws
+    # stay where they were however many moves a team plans or rounds the desk makes
     teams = Teams(records.referrals, random.Random(seed + 2), OfficeHours(zone, BankHolidays()))
     desk = Desk.daily(
         records, teams, random.Random(seed + 3), HANDLERS, start, days, zone, clock.set
