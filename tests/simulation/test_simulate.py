@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import replace
 
+from sqlalchemy import func, select
+
+from frontdoor.console.commands.simulate import records_on
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.model import Contact
-from frontdoor.interactions.record import Record
 from frontdoor.mi.period import Period
 from frontdoor.mi.report import build_report
+from frontdoor.referrals.model import Referral
+from frontdoor.referrals.states import NEED_REASON, WAITING
+from frontdoor.referrals.tables import ReferralChangeRow
 from frontdoor.simulation.run import simulate
 from frontdoor.triage_scripts.model import End
 from tests.conftest import FakeClock, copy_sqlite
@@ -18,11 +24,11 @@ from tests.conftest import FakeClock, copy_sqlite
 START = dt.date(2026, 11, 2)
 
 
-def run(tmp_path, template, name: str, seed: int, days: int = 3, per_month: int = 3000):
+def run(tmp_path, template, name: str, seed: int, days: int = 7, per_month: int = 1300):
     url = copy_sqlite(template, tmp_path / name)  # migrated, with the demo directory
     front = open_front_door(load_settings(db=url), clock=FakeClock(), migrate=False)
     result = simulate(
-        lambda clock: Record(front.sessions, clock),
+        lambda clock: records_on(front, clock),
         front.library.scripts,
         front.index,
         START,
@@ -50,6 +56,14 @@ def contacts(front) -> list[Contact]:
     ]
 
 
+def referrals(front) -> list[Referral]:
+    """Every referral whole, but the ids of the contacts it was made and chased in."""
+    return [
+        replace(r, contact_id="", chases=tuple(replace(c, contact_id=None) for c in r.chases))
+        for r in front.referrals.listing(dt.datetime(2030, 1, 1, tzinfo=dt.UTC))
+    ]
+
+
 def test_the_same_seed_gives_the_same_contacts(tmp_path, sqlite_directory_template):
     # A Monday's worth at a third of the usual volume (about 40 calls) is enough to show it:
     # every contact is compared whole (times, answers, ends, searches, services, outcome).
@@ -59,13 +73,24 @@ def test_the_same_seed_gives_the_same_contacts(tmp_path, sqlite_directory_templa
     made = contacts(first[0])
     assert len(made) > 20 and any(c.answers for c in made) and any(c.searches for c in made)
     assert contacts(second[0]) == made
+    # the referrals, and what the teams said of them that day
+    assert len(referrals(first[0])) > 5 and referrals(second[0]) == referrals(first[0])
     assert (second[1], second[2]) == (first[1], first[2])  # counts, and the MI report
     assert contacts(other[0]) != made
 
 
-def test_contacts_follow_the_real_scripts_and_look_like_an_spa(tmp_path, sqlite_directory_template):
+def test_a_simulated_week_looks_like_an_spa_and_its_referrals_close_the_loop(
+    tmp_path, sqlite_directory_template
+):
+    # one week (Monday 2 to Sunday 8 November 2026) at 1,300 calls a month: long enough
+    # for two-working-day referrals to fall due, be answered late and be chased
     front, result, report = run(tmp_path, sqlite_directory_template, "d.db", seed=1)
-    assert 250 < result.contacts < 400  # 3 days at 3,000 a month, weekdays busier
+    assert 250 < result.contacts < 400  # weekdays busier
+    looks_like_an_spa(front, report)
+    referrals_close_the_loop(front, result, end=dt.datetime(2026, 11, 9, tzinfo=dt.UTC))
+
+
+def looks_like_an_spa(front, report) -> None:
     library = front.library.scripts
     for contact in front.record.all_contacts():
         for answer in contact.answers:
@@ -80,6 +105,64 @@ def test_contacts_follow_the_real_scripts_and_look_like_an_spa(tmp_path, sqlite_
     assert report["queue"]["abandoned"] > 0
     hours = {int(h) for h, n in report["by_hour"].items() if n}
     assert min(hours) >= 8 and max(hours) <= 19  # an 8am to 8pm service
+
+
+def decided_at(referral: Referral) -> dt.datetime | None:
+    """When its team accepted, rejected or cancelled it."""
+    return next((c.at for c in referral.history if c.state not in WAITING), None)
+
+
+def referrals_close_the_loop(front, result, end: dt.datetime) -> None:
+    made = front.referrals.listing(end)
+    assert result.referrals == len(made) > 80
+    # the teams answered through the store: in order, from when it was made, nothing past
+    # the end of the week, nothing recorded before it happened
+    for referral in made:
+        times = [c.at for c in referral.history]
+        assert times == sorted(times) and times[0] == referral.made_at and times[-1] <= end
+    with front.sessions() as session:
+        early = select(func.count()).select_from(ReferralChangeRow)
+        early = early.where(ReferralChangeRow.recorded_at < ReferralChangeRow.at)
+        assert session.scalar(early) == 0
+    # most answered within their due time, some late, a few rejected or cancelled with a
+    # reason; accepted ones started and completed
+    past_due = [r for r in made if r.due_at < end]
+    late = [r for r in past_due if r.due_at < (decided_at(r) or end)]
+    assert 0 < len(late) < 0.4 * len(past_due)
+    ever = Counter(c.state for r in made for c in r.history)
+    assert ever["accepted"] > len(made) / 3 and ever["in-progress"] and ever["completed"]
+    assert ever["rejected"] + ever["cancelled"] > 0
+    assert all(c.note for r in made for c in r.history if c.state in NEED_REASON)
+    # callers chase, each call linked to the referral it rings about (test_teams.py shows
+    # they chase late ones far more)
+    chases = [(r, c) for r in made for c in r.chases if c.kind == "caller"]
+    assert len(chases) == result.chases > 0
+    for _, chase in chases:
+        call = front.record.contact(chase.contact_id)
+        assert ("already_arranged", "Yes") in [(a.node, a.answer) for a in call.answers]
+    # a chase is routed from the record, with nothing for the handler to judge: to the
+    # team at once when the caller's referral is overdue, as the script asks otherwise
+    routed = 0
+    for call in front.record.all_contacts():
+        decided = [a.answer for a in call.answers if a.node == "how_to_chase"]
+        if decided:
+            theirs = [r for r in made if r.caller_key == call.caller_key]
+            overdue = any(r.overdue_at(call.answered_at) for r in theirs)
+            assert (decided == ["chase_overdue"]) == overdue, call.id
+            routed += 1
+    assert routed > 5
+    # the SPA rang some callers of late referrals first: an outbound contact each
+    told = front.follow_ups.made(end - dt.timedelta(days=7), end)
+    assert len(told) == result.follow_ups > 0
+    by_id = {r.id: r for r in made}
+    for follow_up in told:
+        referral = by_id[follow_up.referral_id]
+        assert referral.overdue_at(follow_up.done_at)
+        assert front.record.contact(follow_up.outbound_contact_id).channel == "outbound"
+    assert any(
+        (first := by_id[f.referral_id].first_caller_chase()) is None or f.done_at < first
+        for f in told
+    )
 
 
 def test_simulated_calls_reach_the_queue_figures_through_a_queue_log(tmp_path):

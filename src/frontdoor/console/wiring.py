@@ -70,6 +70,9 @@ class FrontDoor:
     # the published scripts, as every workstation runs them (see live_library.py)
     library: LiveLibrary
     clock: Clock
+    # makes a contact's referrals as it is wrapped up (the record's closing hook), and
+    # fills what a contacts file leaves out of a referral by the same rules
+    referral_maker: ReferralMaker
     # what F8 and F9 say and suggest (config/escalations.yaml)
     escalations: dict[str, EscalationGuide] = field(default_factory=dict)
     # due times by category when neither the script nor the service gives one
@@ -91,6 +94,11 @@ class FrontDoor:
             Synonyms.from_groups(self.vocabulary.synonym_groups),
             Eligibility(named_areas=self.vocabulary.named_areas),
         )
+
+    def record_on(self, clock: Clock) -> Record:
+        """The record on another clock (the simulation's), making referrals as this one
+        does."""
+        return Record(self.sessions, clock, closing=self.referral_maker)
 
     @property
     def index(self) -> SearchIndex:
@@ -304,18 +312,20 @@ def open_front_door(
         raise
     rules = load_referral_rules(settings.config, settings.time_zone, vocabulary.categories)
     terms = LibraryTerms(library, DirectoryStore(sessions).get)
+    maker = ReferralMaker(rules, terms)
     front = FrontDoor(
         settings=settings,
         vocabulary=vocabulary,
         engine=engine,
         sessions=sessions,
-        record=Record(sessions, clock, closing=ReferralMaker(rules, terms)),
+        record=Record(sessions, clock, closing=maker),
         people=PersonIndex(sessions),
         directory=DirectoryStore(sessions),
         library=library,
         clock=clock,
         escalations=escalations,
         referral_rules=rules,
+        referral_maker=maker,
     )
     if (
         settings.seed_demo

@@ -9,7 +9,7 @@ from typing import Any
 from frontdoor.interactions.model import Contact
 
 
-def _time(value: dt.datetime | None) -> str | None:
+def time_text(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if value else None
 
 
@@ -23,12 +23,12 @@ def contact_to_json(contact: Contact) -> dict[str, Any]:
         "subject_key": contact.subject_key,
         "category": contact.category,
         "queue": contact.queue,
-        "received_at": _time(contact.received_at),
-        "offered_at": _time(contact.offered_at) if phone else None,
-        "answered_at": _time(contact.answered_at) if phone else None,
-        "abandoned_at": _time(contact.abandoned_at) if phone else None,
-        "ended_at": _time(contact.ended_at),
-        "wrap_ended_at": _time(contact.wrap_ended_at) if phone else None,
+        "received_at": time_text(contact.received_at),
+        "offered_at": time_text(contact.offered_at) if phone else None,
+        "answered_at": time_text(contact.answered_at) if phone else None,
+        "abandoned_at": time_text(contact.abandoned_at) if phone else None,
+        "ended_at": time_text(contact.ended_at),
+        "wrap_ended_at": time_text(contact.wrap_ended_at) if phone else None,
         "handler": contact.handler,
         "scripts": [{"script": s, "version": v} for s, v in contact.scripts],
         "consent": {"record": contact.consent_record, "share": contact.consent_share},
@@ -38,7 +38,7 @@ def contact_to_json(contact: Contact) -> dict[str, Any]:
                 "node": a.node,
                 # a check-all-that-apply answer is a JSON list of its labels
                 "answer": list(a.answer) if isinstance(a.answer, tuple) else a.answer,
-                "at": _time(a.at),
+                "at": time_text(a.at),
             }
             for a in contact.answers
             if a.kind == "answer"
@@ -48,7 +48,7 @@ def contact_to_json(contact: Contact) -> dict[str, Any]:
             for e in contact.ends
         ],
         "searches": [
-            {"query": s.query, "at": _time(s.at), "results": s.results, "chosen": s.chosen}
+            {"query": s.query, "at": time_text(s.at), "results": s.results, "chosen": s.chosen}
             for s in contact.searches
         ],
         "outcome": contact.outcome,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -58,9 +58,51 @@ class SearchLine(_Line):
     chosen: str | None = None
 
 
+class ChangeLine(_Line):
+    """One entry of a referral's history. The state is checked by the referrals, which
+    know the states and the moves allowed (the file's shape is all that is read here)."""
+
+    state: str
+    at: AwareDatetime
+    by: str
+    note: str | None = None
+
+
+class ChaseLine(_Line):
+    kind: str  # caller | team, checked by the referrals
+    at: AwareDatetime
+    contact: str | None = None  # the contact it was taken or made in
+    by: str | None = None
+    note: str | None = None
+
+
+class ReferralLine(_Line):
+    """The referral a service referred made: each key may be left out, and the importer
+    fills it by the rules a wrap-up follows (see referrals/interchange.py)."""
+
+    id: str | None = None
+    service_name: str | None = None
+    respond_within: str | None = None
+    due_from: str | None = None
+    made_at: AwareDatetime | None = None
+    due_at: AwareDatetime | None = None
+    reason: str | None = None
+    said: str | None = None
+    code: str | None = None
+    history: list[ChangeLine] = []
+    chases: list[ChaseLine] = []
+
+
 class ServiceLine(_Line):
     service: str
     action: Literal["signposted", "referred"]
+    referral: ReferralLine | None = None
+
+    @model_validator(mode="after")
+    def _referred(self) -> ServiceLine:
+        if self.referral is not None and self.action != "referred":
+            raise ValueError("only a service referred carries a referral")
+        return self
 
 
 class ContactLine(_Line):
@@ -154,11 +196,30 @@ def _vocabulary_problems(line: ContactLine, vocab: Vocabularies) -> list[str]:
     return problems
 
 
+@dataclass(frozen=True)
+class NumberedLine:
+    number: int  # its line in the file, for refusing it later by number
+    line: ContactLine
+
+
+# what else a line is checked for, by a room that knows more than its shape (the
+# referrals it carries): the problems found, in words; called once a line, in order
+LineCheck = Callable[[int, ContactLine], list[str]]
+
+
 def parse_lines(
-    lines: Iterable[str], vocab: Vocabularies
+    lines: Iterable[str], vocab: Vocabularies, check: LineCheck | None = None
 ) -> tuple[list[ContactLine], list[BadLine]]:
     """Every line checked; blank lines are skipped. Bad lines come back with their number."""
-    contacts: list[ContactLine] = []
+    numbered, bad = parse_numbered(lines, vocab, check)
+    return [n.line for n in numbered], bad
+
+
+def parse_numbered(
+    lines: Iterable[str], vocab: Vocabularies, check: LineCheck | None = None
+) -> tuple[list[NumberedLine], list[BadLine]]:
+    """As `parse_lines`, each good line with its number."""
+    contacts: list[NumberedLine] = []
     bad: list[BadLine] = []
     seen: dict[str, int] = {}
     for number, text in enumerate(lines, start=1):
@@ -181,6 +242,8 @@ def parse_lines(
             bad.append(BadLine(number, f"{where}: {reason}" if where else reason))
             continue
         problems = _vocabulary_problems(line, vocab)
+        if not problems and check is not None:
+            problems = check(number, line)
         if problems:
             bad.append(BadLine(number, "; ".join(problems)))
             continue
@@ -188,5 +251,5 @@ def parse_lines(
             bad.append(BadLine(number, f"id {line.id} is already on line {seen[line.id]}"))
             continue
         seen[line.id] = number
-        contacts.append(line)
+        contacts.append(NumberedLine(number, line))
     return contacts, bad

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -88,7 +88,11 @@ def contact_from_line(line: ContactLine) -> Contact:
         searches=[
             Search(0, s.query, list(s.results), s.chosen, _second(s.at)) for s in line.searches
         ],
-        services=[ServiceUsed(s.service, s.service, s.action) for s in line.services],
+        # numbered as bulk_add numbers the rows: a referral names its service by this
+        services=[
+            ServiceUsed(s.service, s.service, s.action, seq=i)
+            for i, s in enumerate(line.services, start=1)
+        ],
         scripts_followed=[(s.script, s.version) for s in line.scripts],
     )
 
@@ -213,13 +217,32 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
     return count
 
 
+@dataclass(frozen=True)
+class Loaded:
+    """A line of the file and its contact as the record now holds it."""
+
+    line: ContactLine
+    contact: Contact
+    new: bool  # added by this load (else it was held already, unchanged)
+
+
+# What else is loaded from the lines, in the same transaction, once the contacts are in:
+# the composition root gives the referrals' loader (interactions knows nothing of
+# referrals). It raises to refuse the file; then nothing of it is loaded.
+LoadHook = Callable[[Session, list[Loaded]], object]
+
+
 def load_contacts(
-    sessions: sessionmaker[Session], lines: list[ContactLine], chunk: int = 2000
+    sessions: sessionmaker[Session],
+    lines: list[ContactLine],
+    chunk: int = 2000,
+    then: LoadHook | None = None,
 ) -> LoadResult:
     """Add new contacts; a contact already held with the same content is unchanged; one
     whose id is held with other content is refused, and then nothing is loaded."""
     result = LoadResult()
     contacts = [contact_from_line(line) for line in lines]
+    held_now: dict[str, Contact] = {}
     with sessions() as session, session.begin():
         for start in range(0, len(contacts), chunk):
             part = contacts[start : start + chunk]
@@ -233,8 +256,9 @@ def load_contacts(
                 row = held.get(contact.id)
                 if row is None:
                     result.added.append(contact.id)
-                elif _same(to_contact(row), contact):
+                elif _same(held_contact := to_contact(row), contact):
                     result.unchanged.append(contact.id)
+                    held_now[contact.id] = held_contact
                 else:
                     result.refused.append(
                         (
@@ -247,8 +271,16 @@ def load_contacts(
             return result
         added = set(result.added)
         for start in range(0, len(contacts), chunk):
-            part = [c for c in contacts[start : start + chunk] if c.id in added]
-            bulk_add(session, linked_by_key(session, part))
+            part = linked_by_key(
+                session, [c for c in contacts[start : start + chunk] if c.id in added]
+            )
+            bulk_add(session, part)
+            held_now.update((c.id, c) for c in part)
+        if then is not None:
+            then(
+                session,
+                [Loaded(line, held_now[line.id], line.id in added) for line in lines],
+            )
     return result
 
 

@@ -371,5 +371,7 @@ class Record(ContactWrites):
 
     def all_contacts(self) -> Iterator[Contact]:
         with self._sessions() as session:
-            for row in session.scalars(select(ContactRow).order_by(ContactRow.received_at)):
+            # by id too: contacts received in the same second come out in one order everywhere
+            query = select(ContactRow).order_by(ContactRow.received_at, ContactRow.id)
+            for row in session.scalars(query):
                 yield to_contact(row)

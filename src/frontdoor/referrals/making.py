@@ -62,21 +62,58 @@ class ReferralRules:
         return due_at(made_at, within, self.time_zone, self.holidays)
 
 
-def next_id(session: Session, made_at: dt.datetime, zone: str) -> str:
-    """R-2026-000123: the next number of the year the referral was made in (local time),
-    taken under a lock on the year's counter. The year's counter is made first with
-    INSERT ... ON CONFLICT DO NOTHING, so two workstations making the year's first
-    referral at once both find it, and then wait for each other on its lock."""
-    year = made_at.astimezone(ZoneInfo(zone)).year
+def _counter(session: Session, year: int) -> ReferralNumberRow:
+    """The year's counter, locked. It is made first with INSERT ... ON CONFLICT DO
+    NOTHING, so two workstations making the year's first referral at once both find it,
+    and then wait for each other on its lock."""
     dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     session.execute(insert(ReferralNumberRow).values(year=year, last=0).on_conflict_do_nothing())
-    counter = session.scalars(
+    return session.scalars(
         select(ReferralNumberRow).where(ReferralNumberRow.year == year).with_for_update()
     ).one()
-    counter.last += 1
+
+
+def id_of(year: int, number: int) -> str:
+    return f"R-{year}-{number:06d}"
+
+
+def next_id(session: Session, made_at: dt.datetime, zone: str) -> str:
+    """R-2026-000123: the next number of the year the referral was made in (local time),
+    taken under a lock on the year's counter."""
+    return take_ids(session, made_at.astimezone(ZoneInfo(zone)).year, 1)[0]
+
+
+def take_ids(session: Session, year: int, count: int) -> list[str]:
+    """The next `count` ids of the year, in order (a file's referrals without one)."""
+    counter = _counter(session, year)
+    first = counter.last + 1
+    counter.last += count
     session.flush()
-    return f"R-{year}-{counter.last:06d}"
+    return [id_of(year, n) for n in range(first, first + count)]
+
+
+def keep_ids_above(session: Session, year: int, number: int) -> None:
+    """Ids up to `number` of the year came from elsewhere (a file): the counter goes past
+    them, so no referral made later is given one of them again."""
+    counter = _counter(session, year)
+    if counter.last < number:
+        counter.last = number
+        session.flush()
+
+
+@dataclass(frozen=True)
+class Terms:
+    """How soon, and why: what a referral takes from where it came from."""
+
+    within: ResponseTime
+    source: str  # script | service | category: where `within` came from
+    code: str | None  # the disposition code of the script end that named the service
+    end: EndTerms | None
+
+
+def red_flags_of(contact: Contact) -> list[str]:
+    return [e.red_flag for e in contact.ends if e.red_flag]
 
 
 class ReferralMaker:
@@ -100,15 +137,17 @@ class ReferralMaker:
             made.append(self._make(session, contact, used))
         return made
 
-    def _within(
-        self, contact: Contact, used: ServiceUsed, end: EndTerms | None
-    ) -> tuple[ResponseTime, str]:
+    def terms_for(self, contact: Contact, used: ServiceUsed) -> Terms:
+        """The terms a referral for this service takes, by the rules a wrap-up follows
+        (a file's referral without them is given them the same way)."""
+        reached, end = self._end_for(contact, used.service_id)
         if end is not None and end.respond_within is not None:
-            return end.respond_within, "script"
-        own = self.terms.service_respond_within(used.service_id)
-        if own is not None:
-            return own, "service"
-        return self.rules.default_for(contact.category), "category"
+            within, source = end.respond_within, "script"
+        elif (own := self.terms.service_respond_within(used.service_id)) is not None:
+            within, source = own, "service"
+        else:
+            within, source = self.rules.default_for(contact.category), "category"
+        return Terms(within, source, reached.code if reached else None, end)
 
     def _end_for(
         self, contact: Contact, service_id: str
@@ -122,10 +161,9 @@ class ReferralMaker:
 
     def _make(self, session: Session, contact: Contact, used: ServiceUsed) -> str:
         made_at = used.at or contact.ended_at or contact.received_at
-        reached, end = self._end_for(contact, used.service_id)
-        within, source = self._within(contact, used, end)
+        terms = self.terms_for(contact, used)
+        end = terms.end
         referral_id = next_id(session, made_at, self.rules.time_zone)
-        red_flags = [e.red_flag for e in contact.ends if e.red_flag]
         by = contact.handler or MADE_BY_SPA
         session.add(
             ReferralRow(
@@ -140,13 +178,13 @@ class ReferralMaker:
                 service_name=used.service_name,
                 reason=end.reason if end else None,
                 said=end.said if end else None,
-                code=reached.code if reached else None,
-                red_flags=red_flags,
+                code=terms.code,
+                red_flags=red_flags_of(contact),
                 consent_share=contact.consent_share,
-                respond_within=str(within),
-                due_from=source,
+                respond_within=str(terms.within),
+                due_from=terms.source,
                 made_at=made_at,
-                due_at=self.rules.due(made_at, within),
+                due_at=self.rules.due(made_at, terms.within),
                 state="requested",
                 state_at=made_at,
             )

@@ -55,6 +55,8 @@ class Referral:
     # where the due time came from: the script end, the service, or the category default
     due_from: str | None = None
     chases: tuple[Chase, ...] = field(default_factory=tuple)
+    # the contact's service row it was made for (files name the service by its place)
+    service_seq: int | None = None
 
     @property
     def state(self) -> State:

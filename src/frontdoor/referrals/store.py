@@ -46,6 +46,7 @@ def to_referral(row: ReferralRow) -> Referral:
         chases=tuple(
             Chase(c.contact_id, c.at, cast(ChaseKind, c.kind), c.by, c.note) for c in row.chases
         ),
+        service_seq=row.service_seq,
     )
 
 
@@ -124,6 +125,22 @@ class ReferralStore:
                 .order_by(ReferralRow.service_seq)
             )
             return [to_referral(r) for r in rows]
+
+    def made_in_each(self, contact_ids: Sequence[str]) -> dict[str, list[Referral]]:
+        """The referrals made in each of these contacts (an export reads them a batch of
+        contacts at a time), in the order of the contacts' services."""
+        found: dict[str, list[Referral]] = {}
+        if not contact_ids:
+            return found
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(ReferralRow)
+                .where(ReferralRow.contact_id.in_(list(contact_ids)))
+                .order_by(ReferralRow.contact_id, ReferralRow.service_seq)
+            )
+            for row in rows:
+                found.setdefault(row.contact_id, []).append(to_referral(row))
+        return found
 
     def listing(
         self,

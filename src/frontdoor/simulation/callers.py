@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Literal
 
 # main need (the front door script's option) by share of calls
 NEEDS = [
@@ -18,6 +20,17 @@ NEEDS = [
 ]
 REPEAT_RATE = 0.10  # of calls: the same need again, not resolved last time
 CHASING_RATE = 0.09  # of calls: "where is my nurse / referral / equipment?"
+# Where a referral stands for the caller who is waiting on it, and how much likelier a
+# caller is to chase it: most of all when it is late and nobody has told them; much less
+# once the SPA rang to say so; hardly at all once it is done.
+Standing = Literal["waiting", "overdue", "told", "under_way", "ended"]
+CHASE_WEIGHTS: dict[Standing, float] = {
+    "overdue": 10.0,
+    "told": 2.0,
+    "waiting": 1.0,
+    "under_way": 0.6,
+    "ended": 0.1,
+}
 SEARCHES = {
     "physical_health": [
         "podiatry",
@@ -58,6 +71,16 @@ class PastCall:
     need: str
     at: dt.datetime
     referred: bool
+    referrals: tuple[str, ...] = ()  # the referrals it made
+
+
+@dataclass(frozen=True)
+class Pick:
+    caller: Caller
+    reason: Literal["new", "repeat", "chasing"]
+    need: str  # the front door script's option
+    category: str
+    chased: str | None = None  # the referral a chasing caller rings about
 
 
 @dataclass
@@ -71,20 +94,42 @@ class Population:
         caller_type = self.rng.choices(["public", "carer", "professional"], [55, 20, 25])[0]
         return Caller(f"+441134{self.numbers:06d}", caller_type, f"subject-{self.numbers}")
 
-    def pick(self, now: dt.datetime) -> tuple[Caller, str, str, str]:
-        """(caller, reason: new | repeat | chasing, need option, category)."""
+    def pick(
+        self, now: dt.datetime, standing: Callable[[str, dt.datetime], Standing] | None = None
+    ) -> Pick:
+        """Who rings now, and why. A chasing caller rings about one of their referrals,
+        the late ones far more often (`standing` says where each stands now)."""
         window = [c for c in self.recent if now - c.at <= dt.timedelta(days=7)]
         self.recent = [c for c in self.recent if now - c.at <= dt.timedelta(days=21)]
         roll = self.rng.random()
         referred = [c for c in self.recent if c.referred]
         if roll < CHASING_RATE and referred:
-            past = self.rng.choice(referred)
-            return past.caller, "chasing", past.need, past.category
+            past, chased = self._chased(referred, now, standing)
+            return Pick(past.caller, "chasing", past.need, past.category, chased)
         if roll < CHASING_RATE + REPEAT_RATE and window:
             past = self.rng.choice(window)
-            return past.caller, "repeat", past.need, past.category
+            return Pick(past.caller, "repeat", past.need, past.category)
         need, category, _ = self.rng.choices(NEEDS, [n[2] for n in NEEDS])[0]
-        return self.new_caller(), "new", need, category
+        return Pick(self.new_caller(), "new", need, category)
+
+    def _chased(
+        self,
+        referred: list[PastCall],
+        now: dt.datetime,
+        standing: Callable[[str, dt.datetime], Standing] | None,
+    ) -> tuple[PastCall, str | None]:
+        """Which past call is chased, and which of its referrals (None: something it
+        arranged that made no referral, such as a transfer)."""
+        choices: list[tuple[PastCall, str | None]] = []
+        weights: list[float] = []
+        for past in referred:
+            for referral in past.referrals or (None,):
+                choices.append((past, referral))
+                weight = 1.0
+                if referral is not None and standing is not None:
+                    weight = CHASE_WEIGHTS[standing(referral, now)]
+                weights.append(weight)
+        return self.rng.choices(choices, weights)[0]
 
     def remember(self, call: PastCall) -> None:
         self.recent.append(call)

@@ -128,3 +128,30 @@ def answer_for(name: str, question: Question, rng: random.Random) -> object:
     if question.input == "date":
         return "2026-01-15"
     return "as the caller described"
+
+
+# the progress-chasing script's answer to "Which team was the referral to?", by the
+# directory service the referral went to
+TEAMS: dict[str, str] = {
+    "district-nursing": "District nursing",
+    "adult-social-care-assessment": "Adult social care (assessment or review)",
+    "adult-social-care-duty": "Adult social care (assessment or review)",
+    "home-care-brokerage": "Adult social care (assessment or review)",
+    "enablement-care-team": "Adult social care (assessment or review)",
+    "falls-prevention-service": "Falls prevention",
+    "community-mental-health-team": "Mental health",
+    "older-adults-mental-health": "Mental health",
+    "memory-assessment-service": "Mental health",
+    "mental-health-crisis-team": "Mental health",
+}
+OTHER_TEAM = "Another team, or not sure"
+
+
+def chase_answers(service_id: str, waiting: bool) -> dict[str, str]:
+    """What a caller chasing a referral says: a referral still waiting for its team is
+    chased as a referral; one under way is asked about as the visit, the care or the
+    equipment that has not come (the weights above). Either way it went to its team."""
+    said = {"referral_team": TEAMS.get(service_id, OTHER_TEAM)}
+    if waiting:
+        said["chasing_what"] = "A referral or assessment"
+    return said

@@ -3,9 +3,12 @@
 Every contact is made the way the console makes one, through the call service: it starts
 the contact, each answer goes through the runner and is written as it is given, searches
 go through the search index, services are chosen, and the wrap-up takes the same
-suggestions a handler is shown. Only the clock, the callers and the handlers' choices are
-simulated.
-Seeded: the same seed gives the same contacts.
+suggestions a handler is shown (and makes the referrals). The teams answer the referrals
+through the referrals' store as the clock passes (teams.py); callers chase late ones,
+linked to the referral they ring about; twice a day the SPA rings some callers whose
+referral is late before they chase (follow_ups.py). Only the clock, the callers, the
+teams and the handlers' choices are simulated.
+Seeded: the same seed gives the same contacts and referrals.
 """
 
 from __future__ import annotations
@@ -23,12 +26,15 @@ from frontdoor.calls.wrapping import needs_notes
 from frontdoor.calls.writer import DirectWriter
 from frontdoor.directory.search import SearchIndex
 from frontdoor.interactions.model import NewContact, WrapUp
-from frontdoor.interactions.record import Record
+from frontdoor.local_time import BankHolidays
 from frontdoor.simulation.arrivals import arrivals
-from frontdoor.simulation.callers import PastCall, Population
-from frontdoor.simulation.handlers import answer_for
+from frontdoor.simulation.callers import PastCall, Pick, Population
+from frontdoor.simulation.follow_ups import Desk, Records
+from frontdoor.simulation.handlers import answer_for, chase_answers
+from frontdoor.simulation.teams import OfficeHours, Teams
 from frontdoor.telephony.writer import QueueLogWriter
-from frontdoor.triage_scripts.model import Script
+from frontdoor.triage_scripts.model import Question, Script
+from frontdoor.triage_scripts.runner import Triage
 
 HANDLERS = ["a.patel", "b.okoro", "c.nowak", "d.smith", "e.jones", "f.khan", "g.evans", "h.murphy"]
 ABANDON_RATE = 0.06
@@ -46,16 +52,23 @@ class SimulatedClock:
     def advance(self, seconds: float) -> None:
         self.now += dt.timedelta(seconds=seconds)
 
+    def set(self, now: dt.datetime) -> None:
+        self.now = now
+
 
 @dataclass
 class SimulationResult:
     contacts: int = 0
     abandoned: int = 0
     searches: int = 0
+    referrals: int = 0  # made in the calls
+    team_moves: int = 0  # states the teams recorded
+    chases: int = 0  # calls linked to a referral they chased
+    follow_ups: int = 0  # callers rung back about a late referral
 
 
 def simulate(
-    record_for: Callable[[SimulatedClock], Record],
+    records_for: Callable[[SimulatedClock], Records],
     library: Mapping[str, Script],
     index: SearchIndex,
     start: dt.date,
@@ -75,15 +88,30 @@ def simulate(
     rng = random.Random(seed)
     zone = ZoneInfo(settings.time_zone)
     clock = SimulatedClock(dt.datetime.combine(start, dt.time(), dt.UTC))
-    record = record_for(clock)
+    records = records_for(clock)
+    record = records.record
     calls = CallService(
-        record, FixedLibrary(library), FixedIndex(index), settings, clock, DirectWriter(record)
+        record,
+        FixedLibrary(library),
+        FixedIndex(index),
+        settings,
+        clock,
+        DirectWriter(record),
+        referrals=records.referrals,
     )
     people = Population(random.Random(seed + 1))
+    # the teams and the follow-up desk draw from streams of their own: the calls' draws
+    # stay where they were however many moves a team plans or rounds the desk makes
+    teams = Teams(records.referrals, random.Random(seed + 2), OfficeHours(zone, BankHolidays()))
+    desk = Desk.daily(
+        records, teams, random.Random(seed + 3), HANDLERS, start, days, zone, clock.set
+    )
     result = SimulationResult()
     for arrival in arrivals(start, days, per_month, seed, zone, all_day):
+        desk.until(arrival)
         clock.now = arrival
-        caller, reason, need, _ = people.pick(arrival)  # the script decides the category
+        pick = people.pick(arrival, teams.standing)  # the script decides the category
+        caller, reason, need = pick.caller, pick.reason, pick.need
         new = NewContact(
             handler=rng.choice(HANDLERS),
             caller=caller.key,
@@ -116,17 +144,21 @@ def simulate(
             "already_arranged": "Yes" if reason == "chasing" else "No",
             "main_need": need,
         }
+        chasing = _chase_answers(pick, teams, arrival)
         triage = call.triage
         while not triage.finished:
             question = triage.question
             assert question is not None
-            name = triage.node_name
-            if triage.script.script == "reason-for-call" and name in front_door:
-                answer: object = front_door[name]
-            else:
-                answer = answer_for(name, question, rng)
-            call.answer(answer)
+            call.answer(_answer(triage, question, front_door, chasing, rng))
             clock.advance(rng.uniform(8, 45))
+        if pick.chased is not None:
+            # the handler links the call to the referral it chases (its chase count goes
+            # up). ref-call adds Call.link_chase for this; until it is on main the
+            # simulation records the chase through the store, as that method would
+            records.referrals.chase(
+                pick.chased, "caller", contact_id=call.contact_id, by=new.handler, at=clock.now
+            )
+            result.chases += 1
         result.searches += _use_directory(call, people, rng, clock)
         clock.advance(rng.lognormvariate(5.6, 0.45))
         call.end_call()
@@ -145,6 +177,13 @@ def simulate(
                 notes=NOTES if needs_notes(outcome, category, call.red_flags) else "",
             )
         )
+        made: tuple[str, ...] = ()
+        if any(action == "referred" for _, action in call.chosen):
+            made = tuple(
+                teams.referred(r, caller.caller_type).referral.id
+                for r in records.referrals.made_in(call.contact_id)
+            )
+            result.referrals += len(made)
         people.remember(
             PastCall(
                 caller,
@@ -152,11 +191,44 @@ def simulate(
                 need,
                 arrival,
                 referred=outcome in ("referred", "transferred"),
+                referrals=made,
             )
         )
         if progress and result.contacts % 250 == 0:
             progress(result.contacts)
+    # the teams' answers and the rounds up to the end of the last day, none beyond it
+    desk.until(dt.datetime.combine(start + dt.timedelta(days=days), dt.time(), zone))
+    result.team_moves, result.follow_ups = teams.moved, desk.told
     return result
+
+
+def _chase_answers(pick: Pick, teams: Teams, now: dt.datetime) -> dict[str, str]:
+    if pick.chased is None or pick.chased not in teams.answers:
+        return {}
+    answer = teams.answers[pick.chased]
+    waiting = answer.standing(now) in ("waiting", "overdue", "told")
+    return chase_answers(answer.referral.service_id, waiting)
+
+
+def _answer(
+    triage: Triage,
+    question: Question,
+    front_door: dict[str, str],
+    chasing: dict[str, str],
+    rng: random.Random,
+) -> object:
+    """The caller's answer: the front door's from why they ring, a chase's from the
+    referral they chase (when the script offers it), the rest as handlers.py weighs it."""
+    name = triage.node_name
+    given = None
+    if triage.script.script == "reason-for-call":
+        given = front_door.get(name)
+    elif triage.script.script == "progress-chasing":
+        given = chasing.get(name)
+    offered = [o.answer for o in question.options or []]
+    if given is not None and (not offered or given in offered):
+        return given
+    return answer_for(name, question, rng)
 
 
 def _use_directory(

@@ -9,9 +9,9 @@ import click
 
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.settings import Settings
-from frontdoor.interactions.export import contact_to_line
-from frontdoor.interactions.jsonl import Vocabularies, parse_lines
-from frontdoor.interactions.loading import load_contacts
+from frontdoor.interactions.jsonl import Vocabularies
+from frontdoor.referrals.importing import load_contacts_file
+from frontdoor.referrals.interchange import contact_lines
 
 
 @click.group()
@@ -23,14 +23,16 @@ def contacts() -> None:
 @click.argument("path", type=click.Path(path_type=Path))
 @common
 def contacts_import(settings: Settings, path: Path) -> None:
-    """Load contacts from JSON Lines; a file with any bad line is refused whole."""
+    """Load contacts from JSON Lines, with the referrals their services made; a file with
+    any bad line is refused whole."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
     front = open_from(settings)
     vocab = front.vocabulary
-    lines, bad = parse_lines(
+    loaded = load_contacts_file(
+        front.sessions,
         text.splitlines(),
         Vocabularies(
             outcomes=frozenset(vocab.outcomes),
@@ -38,28 +40,32 @@ def contacts_import(settings: Settings, path: Path) -> None:
             categories=frozenset(vocab.categories),
             caller_types=frozenset(vocab.caller_types),
         ),
+        front.referral_maker,
+        front.clock(),
+        service_name={s.id: s.name for s in front.directory.all()}.get,
     )
-    if bad:
-        for problem in bad:
-            click.echo(f"{path}:{problem.number}: {problem.reason}", err=True)
-        click.echo(f"{path}: refused, nothing loaded ({len(bad)} bad line(s))", err=True)
+    for problem in loaded.bad:
+        click.echo(f"{path}:{problem.number}: {problem.reason}", err=True)
+    for contact_id, reason in loaded.refused:
+        click.echo(f"{path}: contact {contact_id}: {reason}", err=True)
+    if not loaded.loaded:
+        many = f" ({len(loaded.bad)} bad line(s))" if loaded.bad else ""
+        click.echo(f"{path}: refused, nothing loaded{many}", err=True)
         sys.exit(1)
-    result = load_contacts(front.sessions, lines)
-    if result.refused:
-        for contact_id, reason in result.refused:
-            click.echo(f"{path}: contact {contact_id}: {reason}", err=True)
-        click.echo(f"{path}: refused, nothing loaded", err=True)
-        sys.exit(1)
-    click.echo(f"{path}: {len(result.added)} added, {len(result.unchanged)} unchanged")
+    click.echo(
+        f"{path}: {len(loaded.added)} added, {len(loaded.unchanged)} unchanged; referrals "
+        f"{len(loaded.referrals_added)} added, {len(loaded.referrals_unchanged)} unchanged"
+    )
 
 
 @contacts.command("export")
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
 @common
 def contacts_export(settings: Settings, out: Path | None) -> None:
-    """Write every contact as JSON Lines (one contact per line)."""
+    """Write every contact as JSON Lines (one contact per line), each service referred
+    with its referral."""
     front = open_from(settings)
-    lines = (contact_to_line(c) for c in front.record.all_contacts())
+    lines = contact_lines(front.record.all_contacts(), front.referrals)
     if out is None:
         for line in lines:
             click.echo(line)

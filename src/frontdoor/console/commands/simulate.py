@@ -11,10 +11,22 @@ import click
 
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.settings import Settings
-from frontdoor.console.wiring import call_settings
-from frontdoor.interactions.record import Record
+from frontdoor.console.wiring import FrontDoor, call_settings
+from frontdoor.referrals.follow_ups import FollowUps
+from frontdoor.referrals.store import ReferralStore
+from frontdoor.simulation.follow_ups import Records
 from frontdoor.simulation.run import SimulatedClock, simulate
 from frontdoor.telephony.writer import QueueLogWriter
+
+
+def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
+    """Where a simulation on this database writes, on its own clock: the record (making
+    referrals at wrap-up as the console does), the referrals and the follow-ups."""
+    return Records(
+        front.record_on(clock),
+        ReferralStore(front.sessions, clock),
+        FollowUps(front.sessions, clock),
+    )
 
 
 @click.command("simulate")
@@ -53,9 +65,6 @@ def simulate_command(
         count = front.load_demo_directory()
         click.echo(f"the directory was empty: loaded the {count} demo services", err=True)
 
-    def record_for(clock: SimulatedClock) -> Record:
-        return Record(front.sessions, clock)
-
     bar: click._termui_impl.ProgressBar[int]
     with click.progressbar(
         length=round(calls_per_month * days / 30), label="Simulating", file=sys.stderr
@@ -72,7 +81,7 @@ def simulate_command(
                 handle = stack.enter_context(queue_log.open("a", encoding="utf-8"))
                 writer = QueueLogWriter(handle)
             result = simulate(
-                record_for,
+                lambda clock: records_on(front, clock),
                 front.library.scripts,
                 front.index,
                 first,
@@ -87,4 +96,9 @@ def simulate_command(
     click.echo(
         f"{result.contacts} contacts and {result.abandoned} abandoned calls from "
         f"{first} for {days} days; {result.searches} directory searches"
+    )
+    click.echo(
+        f"{result.referrals} referrals made, {result.team_moves} states recorded by the "
+        f"teams, {result.chases} calls chasing a referral, {result.follow_ups} callers rung "
+        "back about a late referral"
     )

@@ -1,0 +1,349 @@
+"""Loading a contacts file with the referrals its services carry, all or nothing: the
+contacts and their referrals in one transaction, and a file refused whole, every bad line
+named by its number, when a line is malformed, a referral entry cannot be right
+(interchange.py), or names a referral id the record holds with other content.
+
+What a referral entry leaves out is filled by the rules a wrap-up follows: made at the
+contact's `ended_at` (else `received_at`), the response time from the script end, the
+service or the category, `requested` from then, the next id of the year it was made in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, cast
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdoor.interactions.jsonl import BadLine, ReferralLine, Vocabularies, parse_numbered
+from frontdoor.interactions.loading import Loaded, load_contacts
+from frontdoor.interactions.model import Contact, ServiceUsed
+from frontdoor.referrals.interchange import (
+    ID,
+    ReferralEntries,
+    note_of,
+    referral_to_json,
+    second,
+)
+from frontdoor.referrals.making import (
+    MADE_BY_SPA,
+    ReferralMaker,
+    keep_ids_above,
+    red_flags_of,
+    take_ids,
+)
+from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
+from frontdoor.referrals.states import as_state
+from frontdoor.referrals.store import to_referral
+from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
+from frontdoor.response_times import read_response_time
+
+IMPORTED = "import"  # the source of the history rows a file brought
+
+
+class ReferralsRefused(Exception):
+    """Referral entries the record cannot take: the file is refused, nothing loaded."""
+
+    def __init__(self, bad: list[BadLine]) -> None:
+        super().__init__("; ".join(str(b) for b in bad))
+        self.bad = bad
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    number: int
+    index: int
+    contact: Contact
+    used: ServiceUsed
+    entry: ReferralLine | None
+
+    @property
+    def given_id(self) -> str | None:
+        given = (self.entry.id or "").strip().upper() if self.entry else ""
+        return given or None
+
+
+def _given(entry: ReferralLine | None, key: str) -> bool:
+    return entry is not None and key in entry.model_fields_set
+
+
+class ReferralLoader:
+    """Makes the referrals a file's lines carry (load_contacts's `then`): what a line
+    gives is kept, the rest filled as a wrap-up would. A referral already held (by its
+    id, or for that contact's service) is unchanged when it is the same; an id held with
+    other content refuses the file (ids are not reused), by line number."""
+
+    def __init__(
+        self,
+        maker: ReferralMaker,
+        numbers: Mapping[str, int],
+        now: dt.datetime,
+        service_name: Callable[[str], str | None] = lambda _: None,
+        chunk: int = 500,
+    ) -> None:
+        self.maker = maker
+        self.numbers = numbers  # contact id -> its line in the file
+        self.now = now
+        self.service_name = service_name
+        self.chunk = chunk
+        self.made: list[str] = []
+        self.unchanged: list[str] = []
+
+    def __call__(self, session: Session, loaded: list[Loaded]) -> None:
+        wanted = [
+            _Wanted(self.numbers.get(item.line.id, 0), index, item.contact, used, service.referral)
+            for item in loaded
+            for index, (service, used) in enumerate(
+                zip(item.line.services, item.contact.services, strict=True)
+            )
+            if used.action == "referred"
+        ]
+        held_ids = self._held_by_id(session, [w.given_id for w in wanted if w.given_id])
+        held_for = self._held_for(session, [i.contact.id for i in loaded if not i.new])
+        bad: list[BadLine] = []
+        new: list[_Wanted] = []
+        for want in wanted:
+            where = f"services.{want.index}.referral"
+            given = want.given_id
+            existing = held_for.get((want.contact.id, want.used.seq or 0))
+            if given is not None and given in held_ids:
+                if self._same(held_ids[given], want):
+                    self.unchanged.append(given)
+                else:
+                    bad.append(
+                        BadLine(
+                            want.number,
+                            f"{where}: {given} is already held with other content "
+                            "(referral ids are not reused)",
+                        )
+                    )
+            elif existing is not None:
+                if given is not None:
+                    bad.append(
+                        BadLine(
+                            want.number,
+                            f"{where}: contact {want.contact.id} already has {existing} for "
+                            f"{want.used.service_id}, not {given}",
+                        )
+                    )
+                else:
+                    self.unchanged.append(existing)
+            else:
+                new.append(want)
+        if bad:
+            raise ReferralsRefused(sorted(bad, key=lambda b: b.number))
+        self._add(session, new)
+
+    def _held_by_id(self, session: Session, ids: Sequence[str]) -> dict[str, Referral]:
+        held: dict[str, Referral] = {}
+        for start in range(0, len(ids), self.chunk):
+            part = list(ids[start : start + self.chunk])
+            for row in session.scalars(select(ReferralRow).where(ReferralRow.id.in_(part))):
+                held[row.id] = to_referral(row)
+        return held
+
+    def _held_for(self, session: Session, contact_ids: Sequence[str]) -> dict[tuple[str, int], str]:
+        held: dict[tuple[str, int], str] = {}
+        for start in range(0, len(contact_ids), self.chunk):
+            part = list(contact_ids[start : start + self.chunk])
+            query = select(ReferralRow.contact_id, ReferralRow.service_seq, ReferralRow.id)
+            for contact_id, seq, referral_id in session.execute(
+                query.where(ReferralRow.contact_id.in_(part))
+            ):
+                held[(contact_id, seq)] = referral_id
+        return held
+
+    def _same(self, held: Referral, want: _Wanted) -> bool:
+        filled = self.filled(want, held.id)
+        return (
+            held.contact_id == want.contact.id
+            and held.service_id == want.used.service_id
+            and referral_to_json(held) == referral_to_json(filled)
+        )
+
+    def filled(self, want: _Wanted, referral_id: str) -> Referral:
+        """The referral a service entry describes, what it leaves out filled by the
+        rules a wrap-up follows."""
+        entry, contact, used = want.entry, want.contact, want.used
+        given = entry or ReferralLine()
+        # the terms a wrap-up would take, looked up only when the entry lacks some (an
+        # export gives them all, and a year's file should not ask the directory each time)
+        taken = {"reason", "said", "code"} <= given.model_fields_set
+        terms = None
+        if given.respond_within is None or not taken:
+            terms = self.maker.terms_for(contact, used)
+        end = terms.end if terms else None
+        made_at = (
+            second(given.made_at) if given.made_at else contact.ended_at or contact.received_at
+        )
+        if given.respond_within is not None:
+            within, source = read_response_time(given.respond_within), "file"
+        else:
+            assert terms is not None
+            within, source = terms.within, terms.source
+        history = tuple(
+            Change(as_state(c.state), second(c.at), c.by, note_of(c.note)) for c in given.history
+        ) or (Change("requested", made_at, contact.handler or MADE_BY_SPA),)
+        return Referral(
+            id=referral_id,
+            contact_id=contact.id,
+            service_id=used.service_id,
+            service_name=given.service_name
+            or self.service_name(used.service_id)
+            or used.service_name,
+            made_at=made_at,
+            due_at=second(given.due_at) if given.due_at else self.maker.rules.due(made_at, within),
+            respond_within=str(within),
+            history=history,
+            person_id=contact.person_id,
+            subject_key=contact.subject_key,
+            caller_key=contact.caller_key,
+            category=contact.category,
+            reason=given.reason if _given(entry, "reason") else end.reason if end else None,
+            said=given.said if _given(entry, "said") else end.said if end else None,
+            code=given.code if _given(entry, "code") else terms.code if terms else None,
+            red_flags=tuple(red_flags_of(contact)),
+            consent_share=contact.consent_share,
+            due_from=given.due_from or source,
+            chases=tuple(
+                Chase(c.contact, second(c.at), cast(ChaseKind, c.kind), c.by, note_of(c.note))
+                for c in given.chases
+            ),
+            service_seq=used.seq,
+        )
+
+    def _add(self, session: Session, new: list[_Wanted]) -> None:
+        """The new referrals in a few executemany statements (a year's file has tens of
+        thousands). Ids given keep the year's counter above them; the rest take the next
+        numbers of the year they were made in, in file order."""
+        zone = ZoneInfo(self.maker.rules.time_zone)
+        top: dict[int, int] = {}
+        for want in new:
+            match = ID.match(want.given_id or "")
+            if match:
+                year, number = int(match.group(1)), int(match.group(2))
+                top[year] = max(number, top.get(year, 0))
+        for year, number in sorted(top.items()):
+            keep_ids_above(session, year, number)
+        referrals = [self.filled(w, w.given_id or "") for w in new]
+        needed: dict[int, list[int]] = {}
+        for i, referral in enumerate(referrals):
+            if not referral.id:
+                needed.setdefault(referral.made_at.astimezone(zone).year, []).append(i)
+        for year, places in sorted(needed.items()):
+            for place, new_id in zip(places, take_ids(session, year, len(places)), strict=True):
+                referrals[place] = replace(referrals[place], id=new_id)
+        self._insert(session, referrals)
+        self.made += [r.id for r in referrals]
+
+    def _insert(self, session: Session, referrals: list[Referral]) -> None:
+        if not referrals:
+            return
+        session.execute(insert(ReferralRow), [_row(r) for r in referrals])
+        session.execute(
+            insert(ReferralChangeRow),
+            [
+                {
+                    "referral_id": r.id,
+                    "seq": seq,
+                    "state": c.state,
+                    "at": c.at,
+                    "by": c.by,
+                    "note": c.note,
+                    "recorded_at": self.now,
+                    "source": IMPORTED,
+                }
+                for r in referrals
+                for seq, c in enumerate(r.history, start=1)
+            ],
+        )
+        chases = [
+            {
+                "referral_id": r.id,
+                "contact_id": c.contact_id,
+                "kind": c.kind,
+                "at": c.at,
+                "by": c.by,
+                "note": c.note,
+            }
+            for r in referrals
+            for c in r.chases
+        ]
+        if chases:
+            session.execute(insert(ReferralChaseRow), chases)
+
+
+def _row(r: Referral) -> dict[str, Any]:
+    return {
+        "id": r.id,
+        "contact_id": r.contact_id,
+        "service_seq": r.service_seq,
+        "person_id": r.person_id,
+        "subject_key": r.subject_key,
+        "caller_key": r.caller_key,
+        "category": r.category,
+        "service_id": r.service_id,
+        "service_name": r.service_name,
+        "reason": r.reason,
+        "said": r.said,
+        "code": r.code,
+        "red_flags": list(r.red_flags),
+        "consent_share": r.consent_share,
+        "respond_within": r.respond_within,
+        "due_from": r.due_from,
+        "made_at": r.made_at,
+        "due_at": r.due_at,
+        "state": r.history[-1].state,
+        "state_at": r.history[-1].at,
+    }
+
+
+@dataclass
+class ContactsFile:
+    """What loading a file did: the lines that refused it (nothing loaded), or the
+    contacts and referrals added and found unchanged."""
+
+    bad: list[BadLine] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)  # (contact id, reason)
+    added: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    referrals_added: list[str] = field(default_factory=list)
+    referrals_unchanged: list[str] = field(default_factory=list)
+
+    @property
+    def loaded(self) -> bool:
+        return not self.bad and not self.refused
+
+
+def load_contacts_file(
+    sessions: sessionmaker[Session],
+    lines: Iterable[str],
+    vocab: Vocabularies,
+    maker: ReferralMaker,
+    now: dt.datetime,
+    service_name: Callable[[str], str | None] = lambda _: None,
+) -> ContactsFile:
+    """Every line checked, then the contacts and the referrals they carry loaded in one
+    transaction, or nothing (`contacts import`)."""
+    numbered, bad = parse_numbered(lines, vocab, check=ReferralEntries())
+    if bad:
+        return ContactsFile(bad=bad)
+    referrals = ReferralLoader(
+        maker, {n.line.id: n.number for n in numbered}, now, service_name=service_name
+    )
+    try:
+        result = load_contacts(sessions, [n.line for n in numbered], then=referrals)
+    except ReferralsRefused as exc:
+        return ContactsFile(bad=exc.bad)
+    if result.refused:
+        return ContactsFile(refused=result.refused)
+    return ContactsFile(
+        added=result.added,
+        unchanged=result.unchanged,
+        referrals_added=referrals.made,
+        referrals_unchanged=referrals.unchanged,
+    )
