@@ -56,9 +56,9 @@ def line(contact_id: str, **fields: object) -> str:
 
 
 OLDER = [
-    # ended Thursday 2 April 2026, 15:00 BST, before Good Friday and Easter Monday; physical
-    # health's default (config/referrals.yaml) is 2 working days: Tuesday 7th, Wednesday
-    # 8th, due 23:59:59 BST on the 8th = 22:59:59 UTC
+    # ended Thursday 2 April 2026, 15:00 BST, before Good Friday and Easter Monday; the
+    # district nursing service's own entry in the directory says 2 working days: Tuesday
+    # 7th, Wednesday 8th, due 23:59:59 BST on the 8th = 22:59:59 UTC
     line(
         "c-old-1",
         category="physical_health",
@@ -91,7 +91,7 @@ def test_a_file_from_an_older_system_gets_referrals_with_due_times_worked_by_han
     assert nursing.service_id == "district-nursing" and nursing.service_seq == 2
     assert nursing.service_name == "District Nursing Service"  # the directory's name, not the id
     assert nursing.made_at == dt.datetime(2026, 4, 2, 14, 0, tzinfo=UTC)
-    assert (nursing.respond_within, nursing.due_from) == ("2 working days", "category")
+    assert (nursing.respond_within, nursing.due_from) == ("2 working days", "service")
     assert nursing.due_at == dt.datetime(2026, 4, 8, 22, 59, 59, tzinfo=UTC)
     assert [(c.state, c.at, c.by) for c in nursing.history] == [
         ("requested", nursing.made_at, "h.old")

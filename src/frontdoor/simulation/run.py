@@ -153,8 +153,8 @@ def simulate(
             clock.advance(rng.uniform(8, 45))
         if pick.chased is not None:
             # the handler links the call to the referral it chases (its chase count goes
-            # up). ref-call adds Call.link_chase for this; until it is on main the
-            # simulation records the chase through the store, as that method would
+            # up), as Call.link_chase does, but at the simulated clock's time: the store's
+            # own clock is the real one
             records.referrals.chase(
                 pick.chased, "caller", contact_id=call.contact_id, by=new.handler, at=clock.now
             )
