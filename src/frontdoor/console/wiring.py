@@ -4,6 +4,8 @@ where the database is, which config folder is used, and which tables exist."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,12 +14,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 # Importing the table modules registers them on the shared metadata (db/ knows none).
+import frontdoor.access.tables
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.people.tables
 import frontdoor.referrals.tables
 import frontdoor.telephony.tables
 import frontdoor.triage_scripts.tables  # noqa: F401
+from frontdoor.access.audit import Actor, AuditTrail
+from frontdoor.access.users import UserStore
 from frontdoor.calls.call import FRONT_DOOR_SCRIPT, CallService, FixedIndex, IndexSource
 from frontdoor.calls.escalation import EscalationGuide
 from frontdoor.calls.referral_terms import LibraryTerms
@@ -77,6 +82,8 @@ class FrontDoor:
     escalations: dict[str, EscalationGuide] = field(default_factory=dict)
     # due times by category when neither the script nor the service gives one
     referral_rules: ReferralRules = field(default_factory=ReferralRules)
+    # the audit trail, written as `audit.actor` (whoever is signed in here); and the users
+    audit: AuditTrail | None = None
     # the search index every screen shares: built once, off the screen's thread, and
     # rebuilt when any workstation changes the directory (see start_index)
     directory_index: LiveIndex = field(init=False)
@@ -87,6 +94,16 @@ class FrontDoor:
         )
         self.referrals = ReferralStore(self.sessions, self.clock)
         self.follow_ups = FollowUps(self.sessions, self.clock)
+        if self.audit is None:
+            self.audit = AuditTrail(self.sessions, self.clock, unsigned_actor(self.settings))
+        self.users = UserStore(self.sessions, self.clock, self.audit, self.settings.time_zone)
+
+    @property
+    def trail(self) -> AuditTrail:
+        """The audit trail (always there once built; the field is optional only so that
+        open_front_door can give the record the same one)."""
+        assert self.audit is not None
+        return self.audit
 
     def _build_index(self) -> SearchIndex:
         return SearchIndex(
@@ -209,6 +226,21 @@ class FrontDoor:
         )
 
 
+# The role the audit names before the first user exists: everyone may do everything.
+NO_USERS_ROLE = "every role (no users yet)"
+
+
+def workstation() -> str:
+    """Where a command or console runs, as the audit names it."""
+    return socket.gethostname() or "unknown workstation"
+
+
+def unsigned_actor(settings: Settings) -> Actor:
+    """Who acts before anyone signs in: the name settings give (FRONTDOOR_USER), else the
+    operating system's user. Sign-in (console, CLI) replaces it."""
+    return Actor(settings.user or getpass.getuser(), NO_USERS_ROLE, workstation())
+
+
 def call_settings(
     settings: Settings, escalations: dict[str, EscalationGuide] | None = None
 ) -> CallSettings:
@@ -313,6 +345,7 @@ def open_front_door(
     rules = load_referral_rules(settings.config, settings.time_zone, vocabulary.categories)
     terms = LibraryTerms(library, DirectoryStore(sessions).get)
     maker = ReferralMaker(rules, terms)
+    audit = AuditTrail(sessions, clock, unsigned_actor(settings))
     front = FrontDoor(
         settings=settings,
         vocabulary=vocabulary,
@@ -326,6 +359,7 @@ def open_front_door(
         escalations=escalations,
         referral_rules=rules,
         referral_maker=maker,
+        audit=audit,
     )
     if (
         settings.seed_demo
