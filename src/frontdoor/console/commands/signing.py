@@ -1,0 +1,106 @@
+"""Who runs a command that touches personal data: `--as NAME` or FRONTDOOR_USER, with the
+password from FRONTDOOR_PASSWORD or asked on the terminal, and their role checked
+against the command's (docs/access.md). A refusal is one sentence and exit 2.
+
+Before the first user exists nobody signs in: the command runs as the operating
+system's user with every role, so the first admin can be made."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from frontdoor.access.audit import Actor, AuditEvent, Concerns
+from frontdoor.access.roles import Role
+from frontdoor.console.commands.common import Refused, open_from
+from frontdoor.console.settings import Settings
+from frontdoor.console.wiring import FrontDoor, workstation
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+PASSWORD_VARIABLE = "FRONTDOOR_PASSWORD"
+
+
+def as_option(func: F) -> F:
+    """`--as NAME` on a command that needs a user."""
+    return click.option(
+        "--as",
+        "as_user",
+        metavar="NAME",
+        help=(
+            "Sign in as NAME (default: FRONTDOOR_USER); the password is asked, or read "
+            f"from {PASSWORD_VARIABLE}."
+        ),
+    )(func)
+
+
+def _roles_words(roles: frozenset[Role]) -> str:
+    names = [r.value for r in Role if r in roles]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _password(name: str) -> str:
+    given = os.environ.get(PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise Refused(
+            f"{name}'s password is needed: set {PASSWORD_VARIABLE}, or run this at a terminal "
+            "to be asked"
+        )
+    return str(click.prompt(f"Password for {name}", hide_input=True, err=True))
+
+
+def sign_in(
+    front: FrontDoor, settings: Settings, as_user: str | None, roles: frozenset[Role], command: str
+) -> Actor:
+    """The user the command runs as, signed in and allowed `command`; the audit's actor
+    from now on. Refused (exit 2) otherwise."""
+    if front.users.count() == 0:
+        return front.trail.actor
+    name = (as_user or settings.user or "").strip()
+    if not name:
+        raise Refused(
+            f"{command} needs a user: give --as NAME (or set FRONTDOOR_USER), with the "
+            f"password in {PASSWORD_VARIABLE} or typed when asked"
+        )
+    user = _signed_in(front, name)
+    actor = Actor(user.name, user.role.value, workstation())
+    if user.role not in roles:
+        front.trail.record_now(
+            AuditEvent.SIGN_IN_REFUSED,
+            Concerns(about_user=user.name, detail=f"role may not run {command}"),
+            actor=actor,
+        )
+        raise Refused(
+            f"{user.name} is a {user.role.value}, and {command} is for "
+            f"{_roles_words(roles)} users only"
+        )
+    front.trail.actor = actor
+    return actor
+
+
+def _signed_in(front: FrontDoor, name: str) -> Any:
+    from frontdoor.access.users import SignInRefused
+
+    try:
+        return front.users.sign_in(name, _password(name), workstation())
+    except SignInRefused as exc:
+        raise Refused(str(exc)) from None
+
+
+def open_signed_in(
+    settings: Settings, as_user: str | None, roles: frozenset[Role], command: str, **opening: Any
+) -> FrontDoor:
+    """The database, with the command's user signed in (see `sign_in`)."""
+    front = open_from(settings, **opening)
+    try:
+        sign_in(front, settings, as_user, roles, command)
+    except BaseException:
+        front.engine.dispose()
+        raise
+    return front
