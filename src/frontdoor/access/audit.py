@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.tables import AuditHeadRow, AuditRow
@@ -41,6 +41,8 @@ class AuditEvent(StrEnum):
     REFERRAL_CHANGED = "referral_changed"
     HANDOVER_PRODUCED = "handover_produced"
     CONSENT_WITHDRAWN = "consent_withdrawn"
+    # the person agreed to share again: their withdrawal stands no longer
+    CONSENT_RESTORED = "consent_restored"
     CONSENT_OVERRIDE = "consent_override"
     EXPORT = "export"
     REPORT = "report"
@@ -220,7 +222,13 @@ class Verification:
 
 @dataclass(frozen=True)
 class AuditQuery:
+    """Rows matching every filter given. `person_id`, `contact_ids` and `referral_ids`
+    together say whom the rows are about: a row about any of them matches (a person's
+    record is also their contacts and their referrals)."""
+
     person_id: str | None = None
+    contact_ids: frozenset[str] = frozenset()
+    referral_ids: frozenset[str] = frozenset()
     user: str | None = None
     since: dt.datetime | None = None  # from this moment
     before: dt.datetime | None = None  # up to, not including
@@ -263,8 +271,15 @@ class AuditTrail:
     # --- reading -------------------------------------------------------------------
     def entries(self, query: AuditQuery = AuditQuery()) -> list[AuditEntry]:
         statement = select(AuditRow).order_by(AuditRow.seq)
+        about = []
         if query.person_id is not None:
-            statement = statement.where(AuditRow.person_id == query.person_id)
+            about.append(AuditRow.person_id == query.person_id)
+        if query.contact_ids:
+            about.append(AuditRow.contact_id.in_(sorted(query.contact_ids)))
+        if query.referral_ids:
+            about.append(AuditRow.referral_id.in_(sorted(query.referral_ids)))
+        if about:
+            statement = statement.where(or_(*about))
         if query.user is not None:
             statement = statement.where(AuditRow.user == query.user)
         if query.since is not None:
