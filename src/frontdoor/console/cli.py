@@ -13,8 +13,10 @@ import click
 from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
 from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
+from frontdoor.console.commands.people import people
 from frontdoor.console.commands.queue import queue
 from frontdoor.console.commands.records import contacts, db
+from frontdoor.console.commands.records_purge import records
 from frontdoor.console.commands.referral_handover import handover_command
 from frontdoor.console.commands.referrals import referrals
 from frontdoor.console.commands.scripts import scripts
@@ -61,7 +63,18 @@ def console(settings: Settings, role: str, user: str | None, first_screen: str |
 
 
 referrals.add_command(handover_command)
-for group in (scripts, directory, contacts, referrals, mi, queue, simulate_command, db):
+for group in (
+    scripts,
+    directory,
+    contacts,
+    referrals,
+    mi,
+    queue,
+    simulate_command,
+    db,
+    people,
+    records,
+):
     main.add_command(group)
 
 

@@ -40,16 +40,22 @@ from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.search import SearchIndex, Synonyms
 from frontdoor.directory.service_file import bundled_demo_files, read_service_file
 from frontdoor.directory.store import DirectoryStore
+from frontdoor.interactions.purge import SearchCleaner
 from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
+from frontdoor.people.consent import ConsentRegister
 from frontdoor.people.index import PersonIndex
+from frontdoor.personal_text import cleaned
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.handover import HandoverTerms, SpaContact
 from frontdoor.referrals.handovers import Handovers
 from frontdoor.referrals.making import ReferralMaker, ReferralRules
 from frontdoor.referrals.store import ReferralStore
+from frontdoor.rights.contacts_out import ContactsOut
+from frontdoor.rights.purge import Purge
+from frontdoor.rights.subject_access import SubjectAccess
 from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext
 from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
@@ -57,6 +63,10 @@ from frontdoor.triage_scripts.release import bring_in, read_release, release_has
 from frontdoor.triage_scripts.version_records import BroughtIn
 from frontdoor.triage_scripts.versions import ScriptVersions
 
+# How a search text is kept by a purge and written by a pseudonymised export: cleaned as
+# the reports clean it, so that the figures read the same after a purge. One cleaner for
+# all three: if the reports clean texts another way, this must be that way too.
+SEARCH_CLEANER: SearchCleaner = cleaned
 # a correction made on another workstation reaches this one's searches within this time
 DIRECTORY_CHECK_SECONDS = 3.0
 # a script version published on another workstation reaches this one's next call within
@@ -132,7 +142,34 @@ class FrontDoor:
             caller_types=self.vocabulary.caller_types,
             categories=self.vocabulary.categories,
         )
-        return Handovers(self.sessions, self.clock, self.record.contact, self.library, terms)
+        return Handovers(
+            self.sessions, self.clock, self.record.contact, self.library, terms, self.trail
+        )
+
+    @property
+    def consent(self) -> ConsentRegister:
+        """Withdrawals of consent to share, audited as whoever is signed in here."""
+        return ConsentRegister(self.sessions, self.clock, self.trail)
+
+    @property
+    def subject_access(self) -> SubjectAccess:
+        return SubjectAccess(self.sessions, self.clock, self.trail, self.handovers)
+
+    @property
+    def contacts_out(self) -> ContactsOut:
+        return ContactsOut(self.sessions, self.record, self.referrals, self.trail)
+
+    def purge(self) -> Purge:
+        """`records purge` under this site's retention schedule."""
+        return Purge(
+            self.sessions,
+            self.clock,
+            self.trail,
+            scripts=self.library,
+            clean_search=SEARCH_CLEANER,
+            retention_years=self.settings.retention_years,
+            time_zone=self.settings.time_zone,
+        )
 
     @property
     def scripts(self) -> ScriptVersions:
@@ -180,6 +217,7 @@ class FrontDoor:
             holder=holder,
             referrals=self.referrals,
             follow_ups=self.follow_ups,
+            consent=self.consent,
         )
 
     def mi_settings(self) -> MiSettings:
