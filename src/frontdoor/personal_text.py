@@ -60,5 +60,14 @@ def cleaned(text: str, names: Iterable[str] = ()) -> str:
         text = pattern.sub(mark, text)
     known = frozenset(names)
     if known:
-        text = _WORD.sub(lambda m: NAME if m.group(0).casefold() in known else m.group(0), text)
+        text = _WORD.sub(lambda m: _name_or_word(m.group(0), known), text)
     return text
+
+
+def _name_or_word(word: str, known: frozenset[str]) -> str:
+    folded = word.casefold()
+    if folded in known:
+        return NAME
+    if folded.endswith("'s") and folded[:-2] in known:  # June's
+        return NAME + "'s"
+    return word
