@@ -26,6 +26,7 @@ from frontdoor.console.wiring import FrontDoor, open_front_door
 from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
 from frontdoor.people.tables import PersonKeyRow, PersonRow
+from frontdoor.referrals.store import StateChange
 from frontdoor.referrals.tables import FollowUpRow, ReferralRow
 from frontdoor.rights.purge import years_before
 from frontdoor.telephony.tables import QueueEventRow
@@ -72,6 +73,11 @@ def fill(url: str) -> None:
     front = open_front_door(load_settings(db=url), clock=clock, migrate=False)
     try:
         front.load_demo_directory()
+        # c2's referral (made on the 5th) is answered after the boundary: care went on,
+        # and c2 is kept whole
+        [c2_referral] = front.referrals.made_in("c2")
+        at = dt.datetime(2017, 3, 20, 9, 0, tzinfo=dt.UTC)
+        front.referrals.change(StateChange(c2_referral.id, "received", at, "ASC team"))
         # the 6th: a carer rings about Ada's falls; the count of falls is typed (a number),
         # a search names her and her number, a service is chosen from it, a referral made
         call = _call(
@@ -143,7 +149,7 @@ def test_a_purge_changes_no_figure_and_leaves_nothing_that_names_anyone(march_20
     assert before[0]["fcr_verified"]["by_category"]["mental_health"] == {"rate": 0.0, "n": 1}
 
     dry = cli("records", "purge", "--before", "2017-03-12", "--dry-run", "--db", db)
-    assert "nothing was changed" in dry and "10  contacts purged" in dry
+    assert "nothing was changed" in dry and "9  contacts purged" in dry
     assert report(db, *periods[0]) == before[0]
     too_recent = CliRunner(env=SECRET).invoke(
         main, ["records", "purge", "--before", "2020-01-01", "--db", db]
@@ -155,9 +161,10 @@ def test_a_purge_changes_no_figure_and_leaves_nothing_that_names_anyone(march_20
         f"allowed today is {years_before(today, 8)}"
     ) in " ".join(too_recent.output.split())
     done = cli("records", "purge", "--before", "2017-03-12", "--db", db)
-    assert "10  contacts purged" in done
-    # c9 (c6's subject), the call of the 14th (Ada's number, her NHS number)
-    assert "2  later contacts given a purged contact's pseudonym" in done
+    assert "9  contacts purged" in done
+    assert "1  contacts kept whole: their referral changed on or after DATE" in done
+    # c2 (c1's caller), c9 (c6's subject), the call of the 14th (Ada's number and person)
+    assert "3  later contacts given a purged contact's pseudonym" in done
 
     assert [report(db, *p) for p in periods] == before
 
@@ -169,7 +176,11 @@ def test_a_purge_changes_no_figure_and_leaves_nothing_that_names_anyone(march_20
                     ContactRow.received_at < dt.datetime(2017, 3, 12, tzinfo=dt.UTC)
                 )
             ).all()
-            assert len(purged) == 10 and all(c.purged_at is not None for c in purged)
+            [c2] = [c for c in purged if c.id == "c2"]
+            assert c2.purged_at is None and c2.caller_key == "+441"
+            assert c2.caller_pseudonym is not None and c2.caller_pseudonym.startswith("hmac:")
+            purged = [c for c in purged if c.id != "c2"]
+            assert len(purged) == 9 and all(c.purged_at is not None for c in purged)
             for contact in purged:
                 assert contact.caller_name is contact.subject_name is None
                 assert contact.subject_dob is contact.subject_nhs_number is None
@@ -217,8 +228,10 @@ def test_a_purge_changes_no_figure_and_leaves_nothing_that_names_anyone(march_20
             )
             assert entered[1].startswith("hmac:")
         [purge] = front.trail.entries(AuditQuery(events=frozenset({AuditEvent.PURGE.value})))
-        assert purge.concerns.row_count == 10
-        assert "before 2017-03-12: contacts 10" in (purge.concerns.detail or "")
+        assert purge.concerns.row_count == 9
+        assert "before 2017-03-12: contacts 9, kept_for_referrals 1" in (
+            purge.concerns.detail or ""
+        )
     finally:
         front.engine.dispose()
 

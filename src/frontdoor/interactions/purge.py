@@ -102,7 +102,19 @@ def _purge_rows(
     words of its names, which its search texts are cleaned of."""
     names: dict[str, frozenset[str]] = {}
     changes = []
-    for row in session.execute(select(ContactRow).where(ContactRow.id.in_(chunk))).scalars():
+    # the columns only: a mapped row would bring every answer and search with it
+    columns = (
+        ContactRow.id,
+        ContactRow.caller_key,
+        ContactRow.subject_key,
+        ContactRow.caller_name,
+        ContactRow.subject_name,
+        ContactRow.subject_dob,
+        ContactRow.subject_nhs_number,
+        ContactRow.subject_postcode,
+        ContactRow.notes,
+    )
+    for row in session.execute(select(*columns).where(ContactRow.id.in_(chunk))):
         names[row.id] = name_words([row.caller_name, row.subject_name])
         done.contacts += 1
         done.names += (row.caller_name is not None) + (row.subject_name is not None)

@@ -10,6 +10,7 @@ again)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from typing import Any
@@ -40,6 +41,22 @@ class ReferralsPurged:
 
     def counts(self) -> dict[str, int]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+def changed_since(session: Session, contact_ids: Sequence[str], since: dt.datetime) -> set[str]:
+    """Those of the contacts with a referral whose state changed at or after `since`: the
+    care they led to went on, and the retention schedule runs from its end."""
+    found: set[str] = set()
+    for start in range(0, len(contact_ids), IDS_AT_A_TIME):
+        found.update(
+            session.scalars(
+                select(ReferralRow.contact_id).where(
+                    ReferralRow.contact_id.in_(list(contact_ids[start : start + IDS_AT_A_TIME])),
+                    ReferralRow.state_at >= since,
+                )
+            )
+        )
+    return found
 
 
 def purge_referrals(

@@ -5,7 +5,9 @@ each room's purge.py for what goes and what stays).
 
 The schedule: a contact is kept whole for `retention_years` (the NHS records code's 8
 years for adult records) from the day it was received, so `--before` may be at most
-today less that many years; a later date is refused, naming the latest allowed.
+today less that many years; a later date is refused, naming the latest allowed. The code
+counts the years from the end of the care: a contact whose referral changed at or after
+the boundary is kept whole (and counted), for a later purge.
 
 A dry run does everything in the transaction and rolls it back: its counts are the
 purge's own, never an estimate. A purge is audited (PURGE, with its counts) in the
@@ -30,12 +32,13 @@ from frontdoor.interactions.tables import ContactRow
 from frontdoor.local_time import Clock
 from frontdoor.people.pseudonyms import Pseudonyms
 from frontdoor.people.purge import empty_people
-from frontdoor.referrals.purge import purge_referrals
+from frontdoor.referrals.purge import changed_since, purge_referrals
 from frontdoor.referrals.triage_path import ScriptVersions
 from frontdoor.rights.answers import OfferedAnswers
 from frontdoor.telephony.purge import purge_queue_events
 
 IDS_AT_A_TIME = 1000
+AUDIT_DETAIL = 500  # the length of the audit's detail column
 
 
 class PurgeRefused(ValueError):
@@ -114,8 +117,11 @@ class Purge:
                     AuditEvent.PURGE,
                     Concerns(
                         row_count=counts["contacts"],
-                        detail=f"before {before}: "
-                        + ", ".join(f"{k} {v}" for k, v in counts.items() if v),
+                        # the column holds 500: the counts that are not 0 fit in it
+                        detail=(
+                            f"before {before}: "
+                            + ", ".join(f"{k} {v}" for k, v in counts.items() if v)
+                        )[:AUDIT_DETAIL],
                     ),
                 )
         except _DryRun:
@@ -126,7 +132,10 @@ class Purge:
         self, session: Session, boundary: dt.datetime, pseudonyms: Pseudonyms
     ) -> dict[str, int]:
         now = self._clock()
-        ids = contacts_to_purge(session, boundary)
+        received = contacts_to_purge(session, boundary)
+        # a referral that changed since is care that went on: kept whole until it ends
+        going_on = changed_since(session, received, boundary)
+        ids = [i for i in received if i not in going_on]
         contacts = purge_contacts(
             session, ids, pseudonyms, OfferedAnswers(self._scripts), self._clean_search, now
         )
@@ -134,6 +143,8 @@ class Purge:
         people = empty_people(session, _people_left(session, ids))
         queue = purge_queue_events(session, boundary, pseudonyms)
         return {
+            "contacts": contacts.contacts,  # first, with those kept, then the rest
+            "kept_for_referrals": len(going_on),
             **contacts.counts(),
             **referrals.counts(),
             **people.counts(),

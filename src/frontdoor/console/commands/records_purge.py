@@ -18,6 +18,7 @@ from frontdoor.rights.purge import PurgeRefused
 # what each count is, in the order the purge gives them
 WORDS = {
     "contacts": "contacts purged",
+    "kept_for_referrals": "contacts kept whole: their referral changed on or after DATE",
     "keys_pseudonymised": "caller and subject keys replaced by pseudonyms",
     "names": "names removed",
     "dates_of_birth": "dates of birth removed",
