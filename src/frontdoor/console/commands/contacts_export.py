@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from frontdoor.console.commands.common import Refused
-from frontdoor.console.commands.private_file import check_writable, open_private
+from frontdoor.console.commands.private_file import check_writable, open_private, refuse_unaudited
 from frontdoor.console.settings import Settings
 from frontdoor.console.site_secret import NoSiteSecret, site_pseudonyms
 from frontdoor.console.wiring import SEARCH_CLEANER, FrontDoor
@@ -30,6 +30,7 @@ def export_contacts(
             "--override is for an export in full: a pseudonymised export names nobody and "
             "leaves nobody out"
         )
+    refuse_unaudited(front)
     if out is not None:
         check_writable(out)
     exporting = front.contacts_out

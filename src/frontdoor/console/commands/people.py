@@ -10,7 +10,11 @@ import click
 
 from frontdoor.access.roles import Role
 from frontdoor.console.commands.common import Refused, common
-from frontdoor.console.commands.private_file import check_writable, open_private
+from frontdoor.console.commands.private_file import (
+    check_writable,
+    open_private,
+    refuse_unaudited,
+)
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor
@@ -114,6 +118,7 @@ def people_export(settings: Settings, key: str, out: Path, as_user: str | None) 
     check_writable(out)
     front = open_signed_in(settings, as_user, ADMIN, "people export", check_library=False)
     try:
+        refuse_unaudited(front)
         person_id = _person(front, key)
         access = front.subject_access
         held = access.gather(person_id)

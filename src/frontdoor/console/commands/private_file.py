@@ -10,8 +10,22 @@ from pathlib import Path
 from typing import TextIO
 
 from frontdoor.console.commands.common import Refused
+from frontdoor.console.crash import hide_password
+from frontdoor.console.wiring import FrontDoor
+from frontdoor.db.engine import is_read_only
 
 _OTHERS = stat.S_IRWXG | stat.S_IRWXO
+
+
+def refuse_unaudited(front: FrontDoor) -> None:
+    """An export that names people is audited before it leaves: from a database this
+    cannot write to, it cannot be."""
+    if is_read_only(front.engine):
+        raise Refused(
+            f"the database at {hide_password(front.settings.db)} is read-only here, and an "
+            "export that names people is recorded in its audit before it is written: run "
+            "this as someone who can write to the database"
+        )
 
 
 def check_writable(out: Path) -> None:
