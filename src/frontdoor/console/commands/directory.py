@@ -19,6 +19,7 @@ from frontdoor.directory.feed import ParsedFeed
 from frontdoor.directory.imports import FORMATS, read_feed
 from frontdoor.directory.results import Result
 from frontdoor.directory.store import SaveReport
+from frontdoor.private_files import write_private
 
 PROGRESS_FROM = 300  # records; below this an import is over before a bar would help
 
@@ -90,7 +91,7 @@ def directory_export(settings: Settings, fmt: str, out: Path | None) -> None:
     if out is None:
         click.echo(text)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        write_private(out, text + "\n")
         click.echo(f"{len(services)} service(s) written to {out}", err=True)
 
 

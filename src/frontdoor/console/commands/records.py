@@ -7,9 +7,16 @@ from pathlib import Path
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.common import (
+    Refused,
+    common,
+    keep_data_folder_private,
+    open_from,
+    say_loosened,
+)
 from frontdoor.console.settings import Settings
 from frontdoor.interactions.jsonl import Vocabularies
+from frontdoor.private_files import open_private
 from frontdoor.referrals.importing import load_contacts_file
 from frontdoor.referrals.interchange import contact_lines
 
@@ -71,7 +78,7 @@ def contacts_export(settings: Settings, out: Path | None) -> None:
             click.echo(line)
         return
     count = 0
-    with out.open("w", encoding="utf-8") as handle:
+    with open_private(out) as handle:
         for line in lines:
             handle.write(line + "\n")
             count += 1
@@ -97,7 +104,8 @@ def db_upgrade(settings: Settings) -> None:
     from frontdoor.triage_scripts.version_records import BroughtIn
     from frontdoor.triage_scripts.versions import ScriptVersions
 
-    engine = make_engine(settings.db, create=True)
+    keep_data_folder_private(settings)
+    engine = make_engine(settings.db, create=True, on_loosened=say_loosened)
     try:
         if is_read_only(engine):
             try:

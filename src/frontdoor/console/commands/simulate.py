@@ -12,6 +12,7 @@ import click
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
+from frontdoor.private_files import open_private
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.store import ReferralStore
 from frontdoor.simulation.follow_ups import Records
@@ -78,7 +79,7 @@ def simulate_command(
         with contextlib.ExitStack() as stack:
             writer = None
             if queue_log is not None:
-                handle = stack.enter_context(queue_log.open("a", encoding="utf-8"))
+                handle = stack.enter_context(open_private(queue_log, append=True))
                 writer = QueueLogWriter(handle)
             result = simulate(
                 lambda clock: records_on(front, clock),
