@@ -121,16 +121,14 @@ def test_every_file_a_command_writes_is_owner_only(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     commands = [
-        ["contacts", "export", "--out", str(out / "contacts.jsonl")],
-        ["mi", "report", "--from", "2026-03-01", "--to", "2026-03-31", "--format", "md"]
-        + ["--out", str(out / "report.md")],
-        ["directory", "export", "--out", str(out / "directory.json")],
-        ["scripts", "export", str(out / "scripts")],
-        ["simulate", "--days", "1", "--calls-per-month", "30", "--queue-log"]
-        + [str(out / "queue_log")],
+        f"contacts export --out {out}/contacts.jsonl",
+        f"mi report --from 2026-03-01 --to 2026-03-31 --format md --out {out}/report.md",
+        f"directory export --out {out}/directory.json",
+        f"scripts export {out}/scripts",
+        f"simulate --days 1 --calls-per-month 30 --queue-log {out}/queue_log",
     ]
     for command in commands:
-        result = frontdoor(*command, "--db", url, env=env)
+        result = frontdoor(*command.split(), "--db", url, env=env)
         assert result.exit_code == 0, (command, result.output)
     written = [p for p in out.rglob("*") if p.is_file()]
     assert len(written) > len(commands)  # every script is a file of its own

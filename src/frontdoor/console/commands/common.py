@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
+from frontdoor.console.commands.visible_output import visible_output
 from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, explain
 from frontdoor.console.locations import data_dir, default_db_url, log_dir
 from frontdoor.console.logs import configure_logging, get_logger, log_failure, log_path
@@ -68,7 +69,12 @@ def failed(exc: Exception, url: str | None = None, command: str | None = None) -
 
 
 class FrontDoorGroup(click.Group):
-    """The `frontdoor` group: whatever a subcommand lets escape is worded, never a traceback."""
+    """The `frontdoor` group: whatever a subcommand lets escape is worded, never a traceback;
+    whatever any command prints is visible text, never a terminal's control sequence."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with visible_output():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         rest = list(ctx.args)  # the words after the subcommand's name; click clears them

@@ -12,6 +12,7 @@ import click
 from sqlalchemy.engine import make_url
 
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.export import export_payload
@@ -55,7 +56,9 @@ def directory_import(settings: Settings, path: Path, fmt: str | None, as_json: b
     by = f"import of {path.name}"
     if len(feed.services) > PROGRESS_FROM and not as_json:
         with click.progressbar(
-            length=len(feed.services), label="Saving services", file=sys.stderr
+            length=len(feed.services),
+            label="Saving services",
+            file=terminal_itself(sys.stderr),  # the bar redraws itself with control codes
         ) as bar:
             saved = front.directory.save(feed.services, front.clock(), by, progress=bar.update)
     else:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
 from frontdoor.private_files import open_private
@@ -68,7 +69,9 @@ def simulate_command(
 
     bar: click._termui_impl.ProgressBar[int]
     with click.progressbar(
-        length=round(calls_per_month * days / 30), label="Simulating", file=sys.stderr
+        length=round(calls_per_month * days / 30),
+        label="Simulating",
+        file=terminal_itself(sys.stderr),
     ) as bar:
         done = [0]
 
