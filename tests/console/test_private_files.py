@@ -182,3 +182,14 @@ def test_a_file_another_user_owns_is_left_and_said_so(tmp_path):
     found = tighten(theirs)
     assert found is not None and not found.tightened and mode(theirs) == 0o644
     assert "another user owns it" in str(found)
+
+
+def test_a_consoles_journal_and_its_folders_are_owner_only(tmp_path):
+    """The writes a console keeps while the database is away: a caller's answers."""
+    from frontdoor.calls.journal import Journal
+
+    folder = tmp_path / "state" / "frontdoor" / "journal"
+    journal = Journal(folder, "console-1")
+    journal.close(remove_if_empty=False)
+    assert mode(folder) == mode(folder.parent) == mode(folder.parent.parent) == 0o700
+    assert mode(journal.path) == 0o600

@@ -82,17 +82,13 @@ def report(db_url, clock):
     front.engine.dispose()
 
 
-def test_no_format_of_the_report_holds_a_name_number_date_or_postcode(report):
+def test_no_format_of_the_report_holds_a_name_and_falls_for_anyone_are_one_need(report):
     made, labels = report
     for fmt in FORMATS:
         text = render(made, fmt, labels).lower()
         assert "falls for [name]" in text, fmt  # the need is kept
         found = [p for p in PERSONAL if p in text]
         assert not found, (fmt, found)
-
-
-def test_falls_for_one_person_and_for_another_are_one_need(report):
-    made, _ = report
     by_query = {u.query: u for u in made.unmet_need}
     assert set(by_query) == {
         "falls for [name] [number]",
