@@ -38,7 +38,7 @@ from frontdoor.mi.model import (
     UnmetKind,
 )
 from frontdoor.mi.period import MiSettings, Period
-from frontdoor.mi.search_text import cleaned, name_words
+from frontdoor.mi.search_text import Cleaner
 from frontdoor.mi.sql import after, epoch, hour_bucket, json_strings
 from frontdoor.mi.unmet import SearchesMade, SearchMade
 
@@ -350,6 +350,7 @@ class Figures:
         kind = case((found, "not_chosen"), else_="nothing_found")
         # each text cleaned of its contact's names (and any name, number, date or
         # postcode) before texts are counted together: see search_text.py
+        clean = Cleaner()
         counts: dict[tuple[str, str | None, UnmetKind], int] = defaultdict(int)
         for q, category, k, caller, subject, n in self.session.execute(
             select(text, C.category, kind, C.caller_name, C.subject_name, func.count())
@@ -357,7 +358,7 @@ class Figures:
             .where(self.in_period(), only, SearchRow.chosen.is_(None), ~used)
             .group_by(text, C.category, kind, C.caller_name, C.subject_name)
         ):
-            counts[cleaned(str(q), name_words((caller, subject))), category, k] += int(n)
+            counts[clean(str(q), (caller, subject)), category, k] += int(n)
         counted = [(q, category, k, n) for (q, category, k), n in counts.items()]
         several = self.session.scalars(
             select(other.contact_id)
@@ -388,7 +389,7 @@ class Figures:
             searches += [
                 SearchMade(
                     str(c),
-                    cleaned(str(q), name_words((caller, subject))),
+                    clean(str(q), (caller, subject)),
                     category,
                     tuple(results or ()),
                     chosen,

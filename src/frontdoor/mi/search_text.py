@@ -13,7 +13,7 @@ full postcode or a phone or NHS number (identifiers.py). The need's own words st
 from __future__ import annotations
 
 import re
-from functools import cache, lru_cache
+from functools import cache
 
 from frontdoor.identifiers import DATE_MARK, NUMBER_MARK, POSTCODE_MARK, without_identifiers
 from frontdoor.people.names import TITLES, bundled_forms, fold
@@ -48,7 +48,6 @@ def forenames() -> frozenset[str]:
     return frozenset(n for n in bundled_forms().names() if len(n) > 2) - EVERYDAY
 
 
-@lru_cache(maxsize=4096)
 def name_words(names: tuple[str | None, ...]) -> frozenset[str]:
     """The words of a contact's names (folded), titles aside: "Mrs O'Brien-Smith" gives
     obrien-smith, obrien and smith."""
@@ -84,6 +83,34 @@ def cleaned(text: str, own_names: frozenset[str] = frozenset()) -> str:
     named = [_WORD.sub(name_or_word, piece) for piece in pieces]
     joined = "".join(p + m for p, m in zip(named, [*marks, ""], strict=True))
     return " ".join(_REPEATED.sub(r"\1", _TITLED.sub("", joined)).split())
+
+
+def _folded_words(text: str) -> frozenset[str]:
+    """Every form of every word of `text` that `cleaned` looks up as a name."""
+    found: set[str] = set()
+    for word in _WORD.findall(without_identifiers(text)):
+        base = _POSSESSIVE.sub("", word)
+        found.update(fold(w) for w in (base, *base.split("-")))
+    return frozenset(found)
+
+
+class Cleaner:
+    """`cleaned` for a period's searches, each with its contact's names: a year's report
+    reads tens of thousands, the same few hundred texts by contacts each named otherwise.
+    A text is read once; a contact's names cost a look-up only when the text holds one
+    of their words."""
+
+    def __init__(self) -> None:
+        self._texts: dict[str, tuple[str, frozenset[str]]] = {}
+
+    def __call__(self, text: str, names: tuple[str | None, ...]) -> str:
+        if text not in self._texts:
+            self._texts[text] = (cleaned(text), _folded_words(text))
+        generic, words = self._texts[text]
+        if not any(names):
+            return generic
+        own = name_words(names)
+        return generic if words.isdisjoint(own) else cleaned(text, own)
 
 
 def without_marks(text: str) -> str:
