@@ -2,8 +2,32 @@
 
 from __future__ import annotations
 
+from textual import events
+from textual.keys import _character_to_key
+
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.resume import ResumeScreen
+
+
+async def type_text(pilot, text: str) -> None:
+    """`text` typed as a quick typist's keys arrive, one after another with no pause
+    between them ("\t" is a Tab), and the screen waited for once at the end. Each key
+    goes the way a terminal's does (the app's bindings first, then the focused field) and
+    in order, as the app's queue keeps it; Pilot's press instead waits for the app to look
+    idle after every key, at least 40 ms a key, which was most of a form's test."""
+    app = pilot.app
+    for char in text:
+        key = _character_to_key(char)
+        app.post_message(events.Key(key, char))
+    # the first wait is queued behind the keys at the app, the second behind the keys
+    # the app has handed to the focused field
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def type_into(pilot, selector: str, text: str) -> None:
+    await pilot.click(selector)
+    await type_text(pilot, text)
 
 
 async def start_a_call(app, pilot, **fields: str) -> None:

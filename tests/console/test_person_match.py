@@ -10,7 +10,8 @@ from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.widgets.person_match import PersonMatchPanel
 from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.people.model import Decision, LinkedBy
-from tests.console.test_app import SIZE, type_into
+from tests.console.driving import type_into
+from tests.console.test_app import SIZE
 
 
 def _shown(app, selector: str) -> str:
