@@ -12,7 +12,7 @@ from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wrap_up import WrapUpScreen
 from frontdoor.interactions.model import NewContact, StepTaken
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
-from tests.console.driving import start_a_call, type_into, type_text
+from tests.console.driving import start_a_call, type_into, type_text, workers_done
 from tests.outage import DatabaseSwitch
 
 SIZE = (120, 40)
@@ -162,7 +162,7 @@ async def test_an_unfinished_contact_is_offered_on_restart(front):
     )
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
         await pilot.press("r")
@@ -174,10 +174,10 @@ async def test_an_unfinished_contact_can_be_closed_as_incomplete(front):
     contact_id = front.record.start_contact(NewContact(handler="h.jones"))
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("c")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ReadyScreen)
     assert front.record.contact(contact_id).outcome == "incomplete"
@@ -250,7 +250,7 @@ async def test_a_failing_save_logs_no_personal_data(front, tmp_path):
         await pilot.press("n")
         app.screen.query_one("#consent_record").value = True
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("2", "2", "2", "6")
         assert app.outbox.wait_until_idle(5)
         failing["on"] = True

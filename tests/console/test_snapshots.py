@@ -11,7 +11,7 @@ from textual.widgets import Input
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.interactions.model import NewContact, ScriptEnd, WrapUp
-from tests.console.driving import type_text
+from tests.console.driving import type_text, workers_done
 
 SIZE = (120, 40)
 
@@ -38,7 +38,7 @@ def app(front, clock):
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     # a blinking cursor is drawn or not by the time a loaded machine takes to get here:
     # held steady, the picture does not depend on it
     for field in pilot.app.screen.query(Input):
