@@ -97,7 +97,7 @@ def test_names_notes_and_typed_answers_stay_behind(front, clock, tmp_path):
         assert personal not in line, personal
     written = json.loads(line)
     assert [a["answer"] for a in written["answers"]][-2:] == ["No", None]  # "3" was typed
-    assert written["searches"][0]["query"] == "falls for [name] [name] [number]"
+    assert written["searches"][0]["query"] == "falls for [name] [number]"
     assert written["notes"] == ""
 
     refused = CliRunner(env={"FRONTDOOR_SITE_SECRET": "short"}).invoke(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from frontdoor.console.settings import Settings
 from frontdoor.people.pseudonyms import MIN_SECRET_BYTES, Pseudonyms
+from frontdoor.private_files import private_folder
 
 VARIABLE = "FRONTDOOR_SITE_SECRET"
 
@@ -87,7 +88,7 @@ def _read(path: Path) -> bytes:
 
 
 def _make(path: Path) -> None:
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    private_folder(path.parent)
     # created with its mode: no moment when another user could open it
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(descriptor, "w", encoding="ascii") as file:

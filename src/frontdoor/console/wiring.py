@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -45,9 +46,10 @@ from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
+from frontdoor.mi.search_text import Cleaner
 from frontdoor.people.consent import ConsentRegister
 from frontdoor.people.index import PersonIndex
-from frontdoor.personal_text import cleaned
+from frontdoor.private_files import Loosened
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.handover import HandoverTerms, SpaContact
 from frontdoor.referrals.handovers import Handovers
@@ -63,10 +65,14 @@ from frontdoor.triage_scripts.release import bring_in, read_release, release_has
 from frontdoor.triage_scripts.version_records import BroughtIn
 from frontdoor.triage_scripts.versions import ScriptVersions
 
-# How a search text is kept by a purge and written by a pseudonymised export: cleaned as
-# the reports clean it, so that the figures read the same after a purge. One cleaner for
-# all three: if the reports clean texts another way, this must be that way too.
-SEARCH_CLEANER: SearchCleaner = cleaned
+
+def search_cleaner() -> SearchCleaner:
+    """How a purge keeps a search text, and a pseudonymised export writes it: cleaned as
+    the reports clean it (mi/search_text.py), so that the unmet need figures read the same
+    after a purge and from the file. A new one each time: it remembers the texts it read."""
+    return Cleaner()
+
+
 # a correction made on another workstation reaches this one's searches within this time
 DIRECTORY_CHECK_SECONDS = 3.0
 # a script version published on another workstation reaches this one's next call within
@@ -166,7 +172,7 @@ class FrontDoor:
             self.clock,
             self.trail,
             scripts=self.library,
-            clean_search=SEARCH_CLEANER,
+            clean_search=search_cleaner(),
             retention_years=self.settings.retention_years,
             time_zone=self.settings.time_zone,
         )
@@ -326,6 +332,7 @@ def open_front_door(
     migrate: bool = True,
     create: bool = True,
     check_library: bool = True,
+    on_loosened: Callable[[Loosened], None] | None = None,
 ) -> FrontDoor:
     """Open the database (bringing its schema up to date) and its script library.
 
@@ -340,7 +347,8 @@ def open_front_door(
     same way (PublishedLibraryError when it fails) and kept the same as the database's
     while the console runs. With `check_library` False neither is checked and a release
     with errors is not brought in: for commands that only look scripts up, or mend the
-    library. The bundled demo directory goes into the
+    library. `on_loosened` hears of a database file that others could read (made
+    owner-only if it is ours). The bundled demo directory goes into the
     default database the first time it is used, so that `make run` on a new machine has
     something to search.
     """
@@ -348,7 +356,7 @@ def open_front_door(
     folder = library_folder or settings.library
     check = vocabulary_context(vocabulary)
     escalations = load_escalations(settings.config, vocabulary)
-    engine = make_engine(settings.db, create=create)
+    engine = make_engine(settings.db, create=create, on_loosened=on_loosened)
     try:
         if is_read_only(engine):
             check_current(engine)

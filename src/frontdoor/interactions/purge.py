@@ -27,13 +27,13 @@ from sqlalchemy.orm import Session
 from frontdoor.interactions.model import Answered, answer_from_text
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
 from frontdoor.people.pseudonyms import Pseudonyms, district, is_pseudonym
-from frontdoor.personal_text import name_words
 
 # Whether an answer is one the script offered (kept) rather than typed by the handler
 # (removed): script, version, node, answer. The scripts are not the record's to read.
 OfferedAnswer = Callable[[str, int, str, Answered], bool]
-# A search text as the reports would show it, given the contact's name words.
-SearchCleaner = Callable[[str, frozenset[str]], str]
+# A search text as the reports show it, given the contact's names (its caller's, its
+# person's): the reports' own cleaner (mi/search_text.py), given by the composition root.
+SearchCleaner = Callable[[str, tuple[str | None, ...]], str]
 
 IDS_AT_A_TIME = 1000
 
@@ -97,10 +97,10 @@ def _purge_rows(
     done: ContactsPurged,
     callers: dict[str, str],
     subjects: dict[str, str],
-) -> dict[str, frozenset[str]]:
-    """Each contact's personal columns emptied and its keys pseudonymised; returns the
-    words of its names, which its search texts are cleaned of."""
-    names: dict[str, frozenset[str]] = {}
+) -> dict[str, tuple[str | None, ...]]:
+    """Each contact's personal columns emptied and its keys pseudonymised; returns its
+    names, which its search texts are cleaned of."""
+    names: dict[str, tuple[str | None, ...]] = {}
     changes = []
     # the columns only: a mapped row would bring every answer and search with it
     columns = (
@@ -115,7 +115,7 @@ def _purge_rows(
         ContactRow.notes,
     )
     for row in session.execute(select(*columns).where(ContactRow.id.in_(chunk))):
-        names[row.id] = name_words([row.caller_name, row.subject_name])
+        names[row.id] = (row.caller_name, row.subject_name)
         done.contacts += 1
         done.names += (row.caller_name is not None) + (row.subject_name is not None)
         done.dates_of_birth += row.subject_dob is not None
@@ -188,7 +188,7 @@ def _purge_answers(session: Session, chunk: list[str], offered: OfferedAnswer) -
 def _clean_searches(
     session: Session,
     chunk: list[str],
-    names: dict[str, frozenset[str]],
+    names: dict[str, tuple[str | None, ...]],
     clean_search: SearchCleaner,
 ) -> int:
     changed = []
@@ -197,7 +197,7 @@ def _clean_searches(
             SearchRow.contact_id.in_(chunk)
         )
     ):
-        clean = clean_search(query, names.get(contact_id, frozenset()))
+        clean = clean_search(query, names.get(contact_id, ()))
         if clean != query:
             changed.append({"id": search_id, "query": clean})
     if changed:

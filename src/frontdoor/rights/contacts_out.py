@@ -34,7 +34,6 @@ from frontdoor.interactions.purge import SearchCleaner
 from frontdoor.interactions.record import Record
 from frontdoor.people.consent import withdrawn_people
 from frontdoor.people.pseudonyms import Pseudonyms, district
-from frontdoor.personal_text import name_words
 from frontdoor.referrals.handover import Ground
 from frontdoor.referrals.interchange import contact_lines, contact_with_referrals
 from frontdoor.referrals.model import Referral
@@ -157,7 +156,7 @@ class Pseudonymiser:
     clean_search: SearchCleaner
 
     def contact(self, c: Contact) -> Contact:
-        names = name_words([c.caller_name, c.subject_name])
+        names = (c.caller_name, c.subject_name)
         return replace(
             c,
             caller_key=self.pseudonyms.key(c.caller_key),

@@ -10,10 +10,11 @@ from pathlib import Path
 import click
 
 from frontdoor.console.commands.common import Refused
-from frontdoor.console.commands.private_file import check_writable, open_private, refuse_unaudited
+from frontdoor.console.commands.export_checks import check_writable, refuse_unaudited
 from frontdoor.console.settings import Settings
 from frontdoor.console.site_secret import NoSiteSecret, site_pseudonyms
-from frontdoor.console.wiring import SEARCH_CLEANER, FrontDoor
+from frontdoor.console.wiring import FrontDoor, search_cleaner
+from frontdoor.private_files import open_private
 from frontdoor.referrals.handover import Ground
 
 
@@ -40,7 +41,7 @@ def export_contacts(
         except NoSiteSecret as exc:
             raise Refused(str(exc)) from None
         plan = exporting.pseudonymised_plan()
-        lines = exporting.pseudonymised_lines(pseudonyms, front.library, SEARCH_CLEANER)
+        lines = exporting.pseudonymised_lines(pseudonyms, front.library, search_cleaner())
     else:
         plan = exporting.plan(override)
         lines = exporting.lines(plan)

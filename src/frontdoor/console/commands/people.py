@@ -10,15 +10,12 @@ import click
 
 from frontdoor.access.roles import Role
 from frontdoor.console.commands.common import Refused, common
-from frontdoor.console.commands.private_file import (
-    check_writable,
-    open_private,
-    refuse_unaudited,
-)
+from frontdoor.console.commands.export_checks import check_writable, refuse_unaudited
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.people.consent import ConsentError
+from frontdoor.private_files import open_private
 from frontdoor.rights.finding import KEY_HELP, PersonNotFound, find_person
 
 ADMIN = frozenset({Role.ADMIN})

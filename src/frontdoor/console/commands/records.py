@@ -8,7 +8,13 @@ from pathlib import Path
 import click
 
 from frontdoor.access.roles import Role
-from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.common import (
+    Refused,
+    common,
+    keep_data_folder_private,
+    open_from,
+    say_loosened,
+)
 from frontdoor.console.commands.contacts_export import export_contacts
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
@@ -113,7 +119,8 @@ def db_upgrade(settings: Settings) -> None:
     from frontdoor.triage_scripts.version_records import BroughtIn
     from frontdoor.triage_scripts.versions import ScriptVersions
 
-    engine = make_engine(settings.db, create=True)
+    keep_data_folder_private(settings)
+    engine = make_engine(settings.db, create=True, on_loosened=say_loosened)
     try:
         if is_read_only(engine):
             try:

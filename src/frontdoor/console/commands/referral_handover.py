@@ -19,6 +19,7 @@ import click
 from frontdoor.console.commands.common import Refused, common, open_from, who_is_using
 from frontdoor.console.crash import EXIT_PROBLEMS
 from frontdoor.console.settings import Settings
+from frontdoor.private_files import write_private
 from frontdoor.referrals.handover import GROUNDS, Ground
 from frontdoor.referrals.handovers import (
     FORMATS,
@@ -28,13 +29,6 @@ from frontdoor.referrals.handovers import (
     UnknownReferral,
 )
 from frontdoor.referrals.store import ReferralError
-
-
-def write_private(path: Path, content: str) -> None:
-    """A handover names a person: a new file is readable by its owner only (0600)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(content)
 
 
 def _check_writable(out: Path) -> None:

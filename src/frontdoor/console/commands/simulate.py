@@ -10,8 +10,10 @@ from pathlib import Path
 import click
 
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
+from frontdoor.private_files import open_private
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.store import ReferralStore
 from frontdoor.simulation.follow_ups import Records
@@ -67,7 +69,9 @@ def simulate_command(
 
     bar: click._termui_impl.ProgressBar[int]
     with click.progressbar(
-        length=round(calls_per_month * days / 30), label="Simulating", file=sys.stderr
+        length=round(calls_per_month * days / 30),
+        label="Simulating",
+        file=terminal_itself(sys.stderr),
     ) as bar:
         done = [0]
 
@@ -78,7 +82,7 @@ def simulate_command(
         with contextlib.ExitStack() as stack:
             writer = None
             if queue_log is not None:
-                handle = stack.enter_context(queue_log.open("a", encoding="utf-8"))
+                handle = stack.enter_context(open_private(queue_log, append=True))
                 writer = QueueLogWriter(handle)
             result = simulate(
                 lambda clock: records_on(front, clock),
