@@ -7,7 +7,7 @@ from __future__ import annotations
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.consent_withdrawal import WithdrawShareScreen
-from tests.console.driving import start_a_call
+from tests.console.driving import start_a_call, workers_done
 from tests.console.test_app import SIZE
 
 
@@ -26,7 +26,7 @@ async def test_w_records_the_person_withdrawing_consent_to_share(front):
         await pilot.press("w")
         app.screen.query_one("#withdraw-note").value = "does not want the GP told"
         await pilot.press("enter")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)
         withdrawal = front.consent.standing(person)
