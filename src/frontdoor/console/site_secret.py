@@ -66,7 +66,10 @@ def _read(path: Path) -> bytes:
     except FileNotFoundError:
         raise
     except OSError as exc:
-        raise NoSiteSecret(f"cannot read the site secret at {path} ({exc.strerror})") from None
+        raise NoSiteSecret(
+            f"cannot read the site secret at {path} ({exc.strerror}): set {VARIABLE}, or "
+            "site_secret_file in settings.yaml to a file you can read"
+        ) from None
     if not stat.S_ISREG(info.st_mode):
         raise NoSiteSecret(f"the site secret {path} is not a file: give a file's path")
     if stat.S_IMODE(info.st_mode) & (stat.S_IRWXG | stat.S_IRWXO):
