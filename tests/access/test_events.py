@@ -9,12 +9,14 @@ import datetime as dt
 import json
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import delete, insert, select
 
 from frontdoor.access.audit import Actor, AuditQuery, AuditUnavailable
 from frontdoor.access.tables import AuditHeadRow
 from frontdoor.access.views import PersonViews, ViewNotRecorded
 from frontdoor.calls import journal
+from frontdoor.console.cli import main
 from frontdoor.directory.model import Service
 from frontdoor.interactions.jsonl import Vocabularies
 from frontdoor.interactions.model import NewContact, StepTaken, StepWrite, WrapUp
@@ -223,3 +225,19 @@ def test_a_write_kept_in_a_journal_is_audited_as_whoever_made_it(front, clock, t
     ] == ["ann"]
     with front.sessions() as session:
         assert session.scalar(select(AuditHeadRow.count)) == front.trail.verify().rows
+
+
+def test_the_bench_times_a_write_with_its_audit_and_without_in_one_run():
+    result = json.loads(
+        CliRunner()
+        .invoke(
+            main,
+            ["contacts", "bench", "--steps", "10", "--history", "50", "--writers", "2", "--json"],
+        )
+        .stdout
+    )
+    assert result["database"] == "sqlite" and result["history_rows"] == 50
+    assert set(result["with_audit"]) == set(result["without_audit"]) == {"median_ms", "p95_ms"}
+    assert result["concurrent"]["per_second_with"] > 0
+    refused = CliRunner().invoke(main, ["contacts", "bench", "--server", "sqlite:///x.db"])
+    assert refused.exit_code == 2 and "a PostgreSQL URL" in refused.output

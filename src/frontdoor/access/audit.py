@@ -16,8 +16,9 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.tables import AuditHeadRow, AuditRow
@@ -147,12 +148,7 @@ def append_many(
         return []
     # The count moves first: that takes the write lock (SQLite) or the row lock
     # (PostgreSQL) before the head is read, so nobody else chains onto the same row.
-    head = session.execute(
-        update(AuditHeadRow)
-        .where(AuditHeadRow.id == HEAD_ID)
-        .values(count=AuditHeadRow.count + len(items))
-        .returning(AuditHeadRow.count, AuditHeadRow.last_hash)
-    ).first()
+    head = session.execute(_TAKE_PLACES, {"rows": len(items)}).first()
     if head is None:
         raise AuditUnavailable(
             "the audit trail's head row is missing: run `frontdoor db upgrade`, and "
@@ -177,9 +173,23 @@ def append_many(
             )
         )
         prev = digest
-    session.execute(insert(AuditRow), [_row_values(entry) for entry in entries])
-    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(last_hash=prev))
+    session.execute(_ADD_ROWS, [_row_values(entry) for entry in entries])
+    session.execute(_MOVE_HEAD, {"last": prev})
     return entries
+
+
+# Built once: every write of every call runs these three, and a statement built anew each
+# time is compiled anew (its cache key) each time. On the tables, not the mapped classes:
+# the rows are never loaded here, so the ORM has nothing to keep in step.
+_HEAD = cast(Table, AuditHeadRow.__table__)
+_TAKE_PLACES = (
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ID)
+    .values(count=_HEAD.c.count + bindparam("rows"))
+    .returning(_HEAD.c.count, _HEAD.c.last_hash)
+)
+_ADD_ROWS = insert(cast(Table, AuditRow.__table__))
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=bindparam("last"))
 
 
 def _row_values(entry: AuditEntry) -> dict[str, object]:
