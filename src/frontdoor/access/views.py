@@ -24,8 +24,7 @@ class ViewNotRecorded(Exception):
 def not_recorded(what: str, exc: BaseException) -> ViewNotRecorded:
     return ViewNotRecorded(
         f"{what} not shown: Front Door could not record that you looked "
-        f"({type(exc).__name__}). Carry on without it, and tell your supervisor if it "
-        "goes on"
+        f"({type(exc).__name__}); tell your supervisor if it goes on"
     )
 
 
