@@ -241,3 +241,21 @@ def test_the_bench_times_a_write_with_its_audit_and_without_in_one_run():
     assert result["concurrent"]["per_second_with"] > 0
     refused = CliRunner().invoke(main, ["contacts", "bench", "--server", "sqlite:///x.db"])
     assert refused.exit_code == 2 and "a PostgreSQL URL" in refused.output
+
+
+def test_script_versions_name_the_signed_in_user_where_no_name_is_given(front, clock):
+    front.trail.actor = Actor("lena", "lead", "desk-2")
+    published = front.scripts.published()[0].record
+    text = front.scripts.text(published.script, published.version)
+    number = front.scripts.next_version(published.script)
+    (draft,) = front.scripts.submit([(published.script, number, text)], None, clock.now, "again")
+    front.trail.actor = Actor("omar", "lead", "desk-3")
+    approved = front.scripts.approve(published.script, number, None, clock.now)
+    retired = front.scripts.retire(published.script, None, clock.now)
+    assert (draft.submitted_by, approved.approved_by, retired.ended_by) == ("lena", "omar", "omar")
+    rows = front.trail.entries()[-3:]
+    assert [(e.user, e.event, e.concerns.script) for e in rows] == [
+        ("lena", "script_submitted", draft.ref),
+        ("omar", "script_approved", draft.ref),
+        ("omar", "script_retired", draft.ref),
+    ]
