@@ -13,7 +13,8 @@ from frontdoor.access.tables import AuditHeadRow
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.interactions.model import NewContact, WrapUp
-from tests.console.test_app import SIZE
+
+SIZE = (120, 40)
 
 
 def _shown(app, selector: str) -> str:
