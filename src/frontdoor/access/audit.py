@@ -14,7 +14,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import cast
 
@@ -81,6 +81,15 @@ class Concerns:
     detail: str | None = None
 
 
+_CONCERNS = tuple(f.name for f in fields(Concerns))
+
+
+def _values(concerns: Concerns) -> dict[str, object]:
+    """Its fields in their order (what `asdict` gives, without its deep copy: every
+    audited write runs this while it holds the chain's head)."""
+    return {name: getattr(concerns, name) for name in _CONCERNS}
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     seq: int
@@ -104,7 +113,7 @@ def _content(seq: int, at: dt.datetime, actor: Actor, event: str, concerns: Conc
             actor.role,
             actor.workstation,
             event,
-            *asdict(concerns).values(),
+            *_values(concerns).values(),
         ],
         ensure_ascii=True,
         separators=(",", ":"),
@@ -202,7 +211,7 @@ def _row_values(entry: AuditEntry) -> dict[str, object]:
         "event": entry.event,
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
-        **asdict(entry.concerns),
+        **_values(entry.concerns),
     }
 
 
