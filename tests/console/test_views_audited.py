@@ -27,8 +27,9 @@ async def typed(app, pilot, selector: str, text: str) -> None:
     box = app.screen.query_one(selector)
     for end in range(1, len(text) + 1):
         box.value = text[:end]
+    await pilot.pause()  # each change handled: its lookup started
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await pilot.pause()  # and what the last one found put on the screen
 
 
 async def test_a_history_shows_once_its_look_is_on_record_and_is_recorded_once(front, clock):
