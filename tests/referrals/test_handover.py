@@ -324,6 +324,6 @@ def test_the_command_writes_refuses_and_says_what_is_wrong(front, clock, tmp_pat
     assert audited == [
         ("handover_produced", given.id, "fhir", str(out)),
         ("handover_produced", given.id, "text", "terminal"),
-        ("consent_override", refused.id, "safeguarding", None),
+        ("consent_override", refused.id, "safeguarding: handover", None),
         ("handover_produced", refused.id, "text", "terminal"),
     ]

@@ -274,7 +274,9 @@ class Handovers:
             (AuditEvent.HANDOVER_PRODUCED, replace(about, detail=format, destination=destination))
         ]
         if asked is not None:  # its ground, never its reason: that is free text
-            rows.insert(0, (AuditEvent.CONSENT_OVERRIDE, replace(about, detail=asked.ground)))
+            rows.insert(
+                0, (AuditEvent.CONSENT_OVERRIDE, replace(about, detail=f"{asked.ground}: handover"))
+            )
         return rows
 
     def recorded(self, referral_id: str) -> list[HandoverRecord]:
