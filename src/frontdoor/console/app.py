@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from frontdoor.access.views import PersonViews
 from frontdoor.calls.call import Call
 from frontdoor.calls.chases import CallBack, ChaseRefused
 from frontdoor.calls.outbox import Outbox, OutboxState
@@ -112,6 +113,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, App[None
             writer=self.outbox, holder=self.console_id, index=front.directory_index
         )
         self.call: Call | None = None  # the call on screen, whose lease this console renews
+        self.views: PersonViews | None = None  # what the contact being entered has shown
         self._stop_listening: Callable[[], None] = lambda: None  # to the script library
         self.lease_renew_seconds = lease_renew_seconds or self.calls.settings.lease_seconds / 3
 
@@ -293,6 +295,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, App[None
         taking who is calling and their consent is handle time. `closed` hears of the
         form cancelled (a started contact closes it without a word)."""
         answered = self.front.clock()
+        # the people this contact shows, audited once each from its form to its wrap-up
+        views = self.views = PersonViews(self.front.trail)
         self.push_screen(
             NewContactScreen(
                 self.handler,
@@ -300,7 +304,9 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, App[None
                 if known
                 else NewContact(handler=self.handler, answered_at=answered),
                 vocabulary=self.front.vocabulary,
-                look_up=lambda *keys: look_up_history(self.front, *keys),
+                look_up=lambda caller, subject, details, confirmed: look_up_history(
+                    self.front, caller, subject, details, confirmed, views
+                ),
                 history_days=self.front.settings.history_days,
                 zone=self.zone,
                 today=lambda: self.front.local_now().date(),
@@ -323,7 +329,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, App[None
     def _start_contact(self, new: NewContact) -> None:
         """The form stays on screen until the contact is started, so nothing typed is
         lost if the database does not answer."""
-        call = self.calls.start(new)
+        call = self.calls.start(new, views=self.views)
         self.log_.info("contact_started", contact_id=call.contact_id)
         self.call_from_thread(self._started, call)
 

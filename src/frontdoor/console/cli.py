@@ -11,6 +11,7 @@ import sys
 import click
 
 from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
+from frontdoor.console.commands.contacts_bench import contacts_bench
 from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
 from frontdoor.console.commands.queue import queue
@@ -61,6 +62,7 @@ def console(settings: Settings, role: str, user: str | None, first_screen: str |
 
 
 referrals.add_command(handover_command)
+contacts.add_command(contacts_bench)
 for group in (scripts, directory, contacts, referrals, mi, queue, simulate_command, db):
     main.add_command(group)
 

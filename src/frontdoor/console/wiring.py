@@ -94,10 +94,10 @@ class FrontDoor:
         self.directory_index = LiveIndex(
             self._build_index, self.directory.stamp, check_every=DIRECTORY_CHECK_SECONDS
         )
-        self.referrals = ReferralStore(self.sessions, self.clock)
-        self.follow_ups = FollowUps(self.sessions, self.clock)
         if self.audit is None:
             self.audit = AuditTrail(self.sessions, self.clock, unsigned_actor(self.settings))
+        self.referrals = ReferralStore(self.sessions, self.clock, self.audit)
+        self.follow_ups = FollowUps(self.sessions, self.clock, self.audit)
         self.users = UserStore(self.sessions, self.clock, self.audit, self.settings.time_zone)
 
     @property
@@ -117,7 +117,7 @@ class FrontDoor:
     def record_on(self, clock: Clock) -> Record:
         """The record on another clock (the simulation's), making referrals as this one
         does."""
-        return Record(self.sessions, clock, closing=self.referral_maker)
+        return Record(self.sessions, clock, closing=self.referral_maker, audit=self.trail)
 
     @property
     def index(self) -> SearchIndex:
@@ -134,7 +134,9 @@ class FrontDoor:
             caller_types=self.vocabulary.caller_types,
             categories=self.vocabulary.categories,
         )
-        return Handovers(self.sessions, self.clock, self.record.contact, self.library, terms)
+        return Handovers(
+            self.sessions, self.clock, self.record.contact, self.library, terms, self.trail
+        )
 
     @property
     def scripts(self) -> ScriptVersions:
@@ -182,6 +184,7 @@ class FrontDoor:
             holder=holder,
             referrals=self.referrals,
             follow_ups=self.follow_ups,
+            audit=self.trail,
         )
 
     def mi_settings(self) -> MiSettings:
@@ -323,7 +326,9 @@ def open_front_door(
         else:
             check_known(engine)
         sessions = make_session_factory(engine)
-        store = ScriptVersions(sessions, settings.time_zone)
+        # every room writes its audit rows through this one, as whoever is signed in here
+        audit = AuditTrail(sessions, clock, unsigned_actor(settings))
+        store = ScriptVersions(sessions, settings.time_zone, audit)
         trusted: frozenset[tuple[str, str]] = frozenset()
         # the release is read as YAML and linted only when it brings a text the database
         # lacks: most starts find every one stored, and check the published library
@@ -349,15 +354,14 @@ def open_front_door(
     rules = load_referral_rules(settings.config, settings.time_zone, vocabulary.categories)
     terms = LibraryTerms(library, DirectoryStore(sessions).get)
     maker = ReferralMaker(rules, terms)
-    audit = AuditTrail(sessions, clock, unsigned_actor(settings))
     front = FrontDoor(
         settings=settings,
         vocabulary=vocabulary,
         engine=engine,
         sessions=sessions,
-        record=Record(sessions, clock, closing=maker),
+        record=Record(sessions, clock, closing=maker, audit=audit),
         people=PersonIndex(sessions),
-        directory=DirectoryStore(sessions),
+        directory=DirectoryStore(sessions, audit),
         library=library,
         clock=clock,
         escalations=escalations,

@@ -50,6 +50,7 @@ def contacts_import(settings: Settings, path: Path) -> None:
         front.referral_maker,
         front.clock(),
         service_name={s.id: s.name for s in front.directory.all()}.get,
+        audit=front.trail,
     )
     for problem in loaded.bad:
         click.echo(f"{path}:{problem.number}: {problem.reason}", err=True)
@@ -96,8 +97,9 @@ def db_upgrade(settings: Settings) -> None:
     """Bring the database's schema up to date (a SQLite file that does not exist is made),
     and bring this release's script library in: published into a new database, changed
     scripts as drafts for a lead to approve."""
+    from frontdoor.access.audit import AuditTrail
     from frontdoor.console.crash import hide_password
-    from frontdoor.console.wiring import bring_in_release
+    from frontdoor.console.wiring import bring_in_release, unsigned_actor
     from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
     from frontdoor.db.migrate import SchemaBehind, check_current, current_revision, upgrade
     from frontdoor.local_time import system_clock
@@ -120,7 +122,10 @@ def db_upgrade(settings: Settings) -> None:
         brought = BroughtIn()
         if not is_read_only(engine):
             upgrade(engine)
-            store = ScriptVersions(make_session_factory(engine), settings.time_zone)
+            sessions = make_session_factory(engine)
+            # what the release brings in is audited as by `system`, from this workstation
+            audit = AuditTrail(sessions, system_clock, unsigned_actor(settings))
+            store = ScriptVersions(sessions, settings.time_zone, audit)
             brought = bring_in_release(settings, store, system_clock())
         after = current_revision(engine)
     finally:

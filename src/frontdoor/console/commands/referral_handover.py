@@ -89,7 +89,11 @@ def handover_command(
     front = open_from(settings, check_library=False)
     try:
         produced = front.handovers.produce(
-            referral_id, format_, who_is_using(settings, by), override=override
+            referral_id,
+            format_,
+            who_is_using(settings, by),
+            override=override,
+            destination=str(out.absolute()) if out is not None else "terminal",
         )
     except ConsentRefused as exc:
         click.echo(f"frontdoor: refused: {exc}", err=True)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from frontdoor.access.audit import AuditEvent, Concerns
 from frontdoor.console.commands.common import Refused, common, open_from, who_is_using
 from frontdoor.console.settings import Settings
 from frontdoor.local_time import TimeError, read_time
@@ -81,6 +82,12 @@ def referrals_list(
             err=True,
         )
     standings = [s for s in (Standing.of(r, at) for r in found) if s is not None]
+    # ids of contacts and the services they were referred to: health information about
+    # people, if not their names, so who listed them is on record
+    front.trail.record_now(
+        AuditEvent.REPORT,
+        Concerns(row_count=len(standings), destination="terminal", detail="referrals list"),
+    )
     if as_json:
         click.echo(json.dumps([s.to_json() for s in standings], indent=2, ensure_ascii=False))
         return

@@ -26,8 +26,8 @@ def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
     referrals at wrap-up as the console does), the referrals and the follow-ups."""
     return Records(
         front.record_on(clock),
-        ReferralStore(front.sessions, clock),
-        FollowUps(front.sessions, clock),
+        ReferralStore(front.sessions, clock, front.trail),
+        FollowUps(front.sessions, clock, front.trail),
     )
 
 
