@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 
 import click
 
+from frontdoor.access.roles import Role
 from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, explain
 from frontdoor.console.locations import default_db_url, log_dir
 from frontdoor.console.logs import configure_logging, log_failure, log_path
@@ -133,13 +134,27 @@ def common(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def who_is_using(settings: Settings, given: str | None = None) -> str:
-    """Who a command acts as: the name given (--user, --by), else FRONTDOOR_USER or `user`
-    in settings.yaml, else the login name. The one place that says so, until sign-in
-    (spec/access.md) replaces it."""
+def who_is_using(
+    settings: Settings, given: str | None = None, front: FrontDoor | None = None
+) -> str:
+    """Who a command acts as, the one place that says so. Once someone has signed in on
+    `front` (`--as`, spec/access.md), the signed-in user, whatever else is given: the
+    record names who did it. Before the first user, the name given (--user, --by, --as),
+    else FRONTDOOR_USER or `user` in settings.yaml, else the login name."""
     import getpass
 
+    if front is not None and signed_in(front):
+        return front.trail.actor.user
     return (given or "").strip() or settings.user or getpass.getuser()
+
+
+def signed_in(front: FrontDoor) -> bool:
+    """Whether a user signed in on this process: only a sign-in gives the audit's actor
+    one of the roles (before the first user it has them all, in words)."""
+    return front.trail.actor.role in _ROLE_NAMES
+
+
+_ROLE_NAMES = frozenset(role.value for role in Role)
 
 
 def may_create(settings: Settings) -> bool:

@@ -76,8 +76,9 @@ def sign_in(
             Concerns(about_user=user.name, detail=f"role may not run {command}"),
             actor=actor,
         )
+        article = "an" if user.role is Role.ADMIN else "a"
         raise Refused(
-            f"{user.name} is a {user.role.value}, and {command} is for "
+            f"{user.name} is {article} {user.role.value}, and {command} is for "
             f"{_roles_words(roles)} users only"
         )
     front.trail.actor = actor
