@@ -23,6 +23,8 @@ from frontdoor.console.wiring import FrontDoor, workstation
 F = TypeVar("F", bound=Callable[..., Any])
 
 PASSWORD_VARIABLE = "FRONTDOOR_PASSWORD"
+# a new password (users add, users password): never an option, so never in argv or history
+NEW_PASSWORD_VARIABLE = "FRONTDOOR_NEW_PASSWORD"
 
 
 def as_option(func: F) -> F:
@@ -53,6 +55,24 @@ def _password(name: str) -> str:
             "to be asked"
         )
     return str(click.prompt(f"Password for {name}", hide_input=True, err=True))
+
+
+def new_password(name: str) -> str:
+    """A new password for `name`: from FRONTDOOR_NEW_PASSWORD, else typed twice at the
+    terminal, hidden; two that differ change nothing."""
+    given = os.environ.get(NEW_PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise Refused(
+            f"{name}'s new password is needed: set {NEW_PASSWORD_VARIABLE}, or run this at a "
+            "terminal to be asked for it twice"
+        )
+    first = str(click.prompt(f"New password for {name}", hide_input=True, err=True))
+    again = str(click.prompt("The same password again", hide_input=True, err=True))
+    if first != again:
+        raise Refused("the two passwords typed differ, so nothing was changed: run it again")
+    return first
 
 
 def sign_in(
