@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -226,6 +227,9 @@ class FrontDoor:
         )
 
 
+# Who may go on opening the database (signs a user in, sets the trail's actor), or raises.
+Admit = Callable[[AuditTrail, UserStore], None]
+
 # The role the audit names before the first user exists: everyone may do everything.
 NO_USERS_ROLE = "every role (no users yet)"
 
@@ -288,6 +292,7 @@ def open_front_door(
     migrate: bool = True,
     create: bool = True,
     check_library: bool = True,
+    admit: Admit | None = None,
 ) -> FrontDoor:
     """Open the database (bringing its schema up to date) and its script library.
 
@@ -305,6 +310,10 @@ def open_front_door(
     library. The bundled demo directory goes into the
     default database the first time it is used, so that `make run` on a new machine has
     something to search.
+
+    `admit` is called as soon as the schema is current, before anything else is read or
+    written: the CLI signs its user in there, so someone refused waits for nothing more
+    and changes nothing.
     """
     vocabulary = load_vocabulary(settings.config)
     folder = library_folder or settings.library
@@ -319,6 +328,9 @@ def open_front_door(
         else:
             check_known(engine)
         sessions = make_session_factory(engine)
+        audit = AuditTrail(sessions, clock, unsigned_actor(settings))
+        if admit is not None:
+            admit(audit, UserStore(sessions, clock, audit, settings.time_zone))
         store = ScriptVersions(sessions, settings.time_zone)
         trusted: frozenset[tuple[str, str]] = frozenset()
         # the release is read as YAML and linted only when it brings a text the database
@@ -345,7 +357,6 @@ def open_front_door(
     rules = load_referral_rules(settings.config, settings.time_zone, vocabulary.categories)
     terms = LibraryTerms(library, DirectoryStore(sessions).get)
     maker = ReferralMaker(rules, terms)
-    audit = AuditTrail(sessions, clock, unsigned_actor(settings))
     front = FrontDoor(
         settings=settings,
         vocabulary=vocabulary,

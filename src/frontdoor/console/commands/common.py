@@ -22,7 +22,7 @@ from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, ex
 from frontdoor.console.locations import default_db_url, log_dir
 from frontdoor.console.logs import configure_logging, log_failure, log_path
 from frontdoor.console.settings import Settings, load_settings
-from frontdoor.console.wiring import FrontDoor, open_front_door
+from frontdoor.console.wiring import Admit, FrontDoor, open_front_door
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -163,6 +163,10 @@ def may_create(settings: Settings) -> bool:
     return settings.db == default_db_url()
 
 
-def open_from(settings: Settings, *, check_library: bool = True) -> FrontDoor:
-    """The database and library for a command."""
-    return open_front_door(settings, create=may_create(settings), check_library=check_library)
+def open_from(
+    settings: Settings, *, check_library: bool = True, admit: Admit | None = None
+) -> FrontDoor:
+    """The database and library for a command (`admit`: see open_front_door)."""
+    return open_front_door(
+        settings, create=may_create(settings), check_library=check_library, admit=admit
+    )

@@ -19,16 +19,16 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from frontdoor.access.audit import Actor
+from frontdoor.access.audit import Actor, AuditTrail
 from frontdoor.access.passwords import WeakPassword
 from frontdoor.access.roles import Permission, Role, read_role, roles_for
-from frontdoor.access.users import User, UserError, read_name
+from frontdoor.access.users import User, UserError, UserStore, read_name
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.commands.signing import (
+    admit,
     as_option,
     new_password,
     open_signed_in,
-    sign_in,
 )
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor
@@ -58,17 +58,14 @@ def _done(change: Callable[[], T]) -> T:
 def _opened_for_adding(settings: Settings, as_user: str | None) -> FrontDoor:
     """The database, with an admin signed in; or, while no admin exists, nobody: the
     first admin is made by whoever is at the keyboard."""
-    front = open_from(settings, check_library=False)
-    try:
-        if front.users.any_admin():
-            sign_in(front, settings, as_user, ADMIN, "users add")
-        elif front.users.count():
-            unsigned = front.trail.actor
-            front.trail.actor = Actor(unsigned.user, NO_ADMIN_ROLE, unsigned.workstation)
-    except BaseException:
-        front.engine.dispose()
-        raise
-    return front
+
+    def an_admin_if_any(trail: AuditTrail, people: UserStore) -> None:
+        if people.any_admin():
+            admit(trail, people, settings, as_user, ADMIN, "users add")
+        elif people.count():
+            trail.actor = Actor(trail.actor.user, NO_ADMIN_ROLE, trail.actor.workstation)
+
+    return open_from(settings, check_library=False, admit=an_admin_if_any)
 
 
 def _admin(settings: Settings, as_user: str | None, command: str) -> FrontDoor:
