@@ -22,6 +22,7 @@ from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import FrontDoor, open_front_door
 from tests.conftest import FakeClock, copy_sqlite
 from tests.referrals.test_contacts_file import load
+from tests.triage_scripts.changing import reworded
 
 PASSWORD = "correct horse battery"
 NHS_NUMBER = "9434765919"
@@ -267,3 +268,62 @@ def _read_until(terminal: int, end: bytes | None, limit: float = 60) -> bytes:
             break
         got += chunk
     return got
+
+
+def test_the_record_names_who_signed_in(
+    tmp_path: Path, sqlite_directory_template: Path, clock: FakeClock
+) -> None:
+    """A handover and a script's submission and approval name the signed-in user, not a
+    name typed; a referral's --by still names who at the team said so."""
+    db = copy_sqlite(sqlite_directory_template, tmp_path / "names.db")
+    front = opened(db, clock)
+    referral = "R-2026-000321"
+    try:
+        contact = {
+            "id": "c-names",
+            "channel": "email",
+            "caller_type": "public",
+            "received_at": "2026-11-20T09:00:00Z",
+            "consent": {"record": True, "share": True},
+            "services": [
+                {"service": "district-nursing", "action": "referred", "referral": {"id": referral}}
+            ],
+        }
+        assert load(front, [json.dumps(contact)]).loaded
+        for name, role in (("hal", "handler"), ("lee", "lead"), ("lee2", "lead")):
+            front.users.add(name, role, PASSWORD)
+    finally:
+        front.engine.dispose()
+
+    claimed = run(db, "referrals", "handover", referral, "--by", "someone.else", user="hal")
+    assert claimed.exit_code == 2 and "produced by whoever signed in (hal)" in claimed.stderr
+    assert run(db, "referrals", "handover", referral, user="hal").exit_code == 0
+    said = run(db, "referrals", "set", referral, "received", "--by", "nurse.jo", user="hal")
+    assert said.exit_code == 0 and said.stdout.endswith("by nurse.jo\n"), said.output
+    moved = run(db, "referrals", "set", referral, "accepted", user="hal")
+    assert moved.exit_code == 0 and moved.stdout.endswith("by hal\n"), moved.output
+
+    script = tmp_path / "falls.yaml"
+    script.write_text(reworded("falls").text)
+    submitted = run(db, "scripts", "submit", str(script), user="lee")
+    assert submitted.exit_code == 0 and "submitted by lee as a draft" in submitted.stdout
+    own = run(db, "scripts", "approve", "falls", user="lee")
+    assert own.exit_code == 1 and "was submitted by lee: a second person approves it" in (
+        own.stderr
+    )
+    approved = run(db, "scripts", "approve", "falls", user="lee2")
+    assert approved.exit_code == 0 and "approved by lee2" in approved.stdout
+
+    front = opened(db, clock)
+    try:
+        [handover] = front.handovers.recorded(referral)
+        assert handover.by == "hal"
+        history = front.referrals.get(referral).history
+        assert [(c.state, c.by) for c in history][-2:] == [
+            ("received", "nurse.jo"),
+            ("accepted", "hal"),
+        ]
+        last = front.scripts.history("falls")[-1]
+        assert (last.submitted_by, last.approved_by) == ("lee", "lee2")
+    finally:
+        front.engine.dispose()

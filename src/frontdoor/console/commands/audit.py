@@ -1,6 +1,6 @@
 """`frontdoor audit [--person KEY] [--user NAME] [--from DATE] [--to DATE] [--json]`: who
 did what, and who looked at whose record; `audit verify` and `audit anchor`: whether the
-trail is whole (spec/access.md). For admins.
+trail is whole (docs/access.md). For admins.
 
 Looking at the audit is itself audited (a report, "audit"), written before anything is
 shown. Exit 0 done (verify: the trail is whole); 1 verify found problems, one a line; 2

@@ -138,7 +138,7 @@ def who_is_using(
     settings: Settings, given: str | None = None, front: FrontDoor | None = None
 ) -> str:
     """Who a command acts as, the one place that says so. Once someone has signed in on
-    `front` (`--as`, spec/access.md), the signed-in user, whatever else is given: the
+    `front` (`--as`, docs/access.md), the signed-in user, whatever else is given: the
     record names who did it. Before the first user, the name given (--user, --by, --as),
     else FRONTDOOR_USER or `user` in settings.yaml, else the login name."""
     import getpass

@@ -15,7 +15,7 @@ from frontdoor.interactions.jsonl import Vocabularies
 from frontdoor.referrals.importing import load_contacts_file
 from frontdoor.referrals.interchange import contact_lines
 
-# users, contacts files, purges and the audit (spec/access.md)
+# users, contacts files, purges and the audit (docs/access.md)
 ADMIN = roles_for(Permission.ADMINISTER)
 
 

@@ -4,7 +4,7 @@ receiving a referral needs, so nobody asks the person to tell their story again.
 Exit 0 written (and recorded); 1 refused, because the person refused consent to share and
 no override is recorded; 2 bad usage (no such referral, an override without a reason, an
 override where there is no refusal, a folder for --out that does not exist, a user who
-may not). The person recorded is the signed-in user (spec/access.md); before the first
+may not). The person recorded is the signed-in user (docs/access.md); before the first
 user, `--by`, else FRONTDOOR_USER, else the login name.
 """
 

@@ -28,7 +28,7 @@ from frontdoor.referrals.store import CLOCK_SLACK, ReferralError, StateChange, u
 from frontdoor.referrals.updates import BY_LENGTH, UnreadableFile, parse, plan
 
 SERVICE_WIDTH = 30
-# handlers, supervisors and leads record what teams said (spec/access.md)
+# handlers, supervisors and leads record what teams said (docs/access.md)
 REFERRAL_ROLES = roles_for(Permission.REFERRALS)
 
 

@@ -4,7 +4,7 @@ library in the shared database (spec/script-governance.md).
 Exit 0 done; 1 refused by the library's rules (lint or test errors, the approver is the
 author, a script still handed on to), with the lint lines on stdout; 2 bad usage (an
 unknown script or version, a file that cannot be read, a user who may not). Submitting,
-approving, retiring and withdrawing are a lead's (spec/access.md), recorded as the lead
+approving, retiring and withdrawing are a lead's (docs/access.md), recorded as the lead
 who signed in with `--as`; before the first user, as the name `--as` gives.
 """
 

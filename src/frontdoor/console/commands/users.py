@@ -1,5 +1,5 @@
 """`frontdoor users add / list / disable / password / role`: named users and their roles,
-for admins (spec/access.md).
+for admins (docs/access.md).
 
 Passwords are never options, so they never reach argv, a shell's history or `ps`: a new
 one is typed twice, hidden, or read from FRONTDOOR_NEW_PASSWORD. While no admin exists,
