@@ -23,7 +23,7 @@ from frontdoor.directory.results import Result
 from frontdoor.directory.store import SaveReport
 
 PROGRESS_FROM = 300  # records; below this an import is over before a bar would help
-# who keeps the directory current (spec/access.md); searching it is anyone's
+# who keeps the directory current (docs/access.md); searching it is anyone's
 LEADS = roles_for(Permission.EDIT_DIRECTORY)
 
 
