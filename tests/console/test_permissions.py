@@ -124,8 +124,8 @@ CELLS = [
     cell("directory export", roles=LEAD),
     cell("scripts submit", "{script}", roles=LEAD),
     cell("scripts approve", "falls", roles=LEAD),
-    cell("scripts retire", "carers", roles=LEAD),
-    cell("scripts withdraw", "falls", roles=LEAD),
+    cell("scripts retire", "care-at-home", roles=LEAD),
+    cell("scripts withdraw", "carers", roles=LEAD),
 ]
 # Commands anyone may run, no sign-in: they show nothing personal and change no record.
 ANYONE = [
@@ -188,7 +188,7 @@ class Site:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, sqlite_directory_template: Path) -> Site:
     """A database with a contact about a person, its referral, the four roles' users (and
-    a second lead's draft of `falls` waiting), and a small file for each command that
+    a second lead's drafts of `falls` and `carers` waiting), and a small file for each command that
     reads one."""
     folder = tmp_path_factory.mktemp("permissions")
     db = copy_sqlite(sqlite_directory_template, folder / "site.db")
@@ -209,7 +209,9 @@ def site(tmp_path_factory: pytest.TempPathFactory, sqlite_directory_template: Pa
     update.write_text(UPDATE_CSV)
     script = folder / "falls.yaml"
     script.write_text(reworded("falls").text)
-    drafted = run(db, "scripts", "submit", str(script), user="lee2")
+    carers = folder / "carers.yaml"
+    carers.write_text(reworded("carers").text)
+    drafted = run(db, "scripts", "submit", str(script), str(carers), user="lee2")
     assert drafted.exit_code == 0, drafted.output
     files = {"contacts": contacts, "update": update, "directory": directory, "script": script}
     return Site(db, {k: str(v) for k, v in files.items()})
