@@ -11,8 +11,10 @@ import os
 import pty
 import select
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
@@ -20,6 +22,7 @@ from frontdoor.access.audit import Actor, AuditEvent, Concerns
 from frontdoor.console.cli import main
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import FrontDoor, open_front_door
+from tests.access.hashing import quick_argon2
 from tests.conftest import FakeClock, copy_sqlite
 from tests.referrals.test_contacts_file import load
 from tests.triage_scripts.changing import reworded
@@ -27,6 +30,13 @@ from tests.triage_scripts.changing import reworded
 PASSWORD = "correct horse battery"
 NHS_NUMBER = "9434765919"
 UTC = dt.UTC
+
+
+@pytest.fixture(autouse=True, scope="module")
+def quick_hashes() -> Iterator[None]:
+    """(the terminal's test runs in a process of its own, at the real cost)"""
+    with quick_argon2():
+        yield
 
 
 def run(db: str, *args: str, user: str | None = "ada", **env: str | None):

@@ -35,14 +35,16 @@ The table as tested (`yes`: allowed; `-`: refused):
 "anyone" commands run with users present and no `--as`; with no users at all nothing is
 asked; while no admin exists `users add` needs nobody, so the first admin can be made.
 
-One database for the module (users added once: argon2 takes ~50 ms a hash); every run
-through click's CliRunner.
+One database for the module, users added once; every run through click's CliRunner. The
+cells are about who may run what, with a sign-in each: argon2id is used at its lowest
+cost here (tests/access/test_core.py holds the stored hashes to the real cost).
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +58,7 @@ from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import open_front_door
 from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.directory.export import export_payload
+from tests.access.hashing import quick_argon2
 from tests.conftest import FakeClock, copy_sqlite
 from tests.referrals.test_contacts_file import load
 from tests.triage_scripts.changing import bundled_version, reworded
@@ -186,7 +189,15 @@ class Site:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, sqlite_directory_template: Path) -> Site:
+def quick_hashes() -> Iterator[None]:
+    with quick_argon2():
+        yield
+
+
+@pytest.fixture(scope="module")
+def site(
+    quick_hashes: None, tmp_path_factory: pytest.TempPathFactory, sqlite_directory_template: Path
+) -> Site:
     """A database with a contact about a person, its referral, the four roles' users (and
     a second lead's drafts of `falls` and `carers` waiting), and a small file for each command that
     reads one."""
@@ -313,7 +324,7 @@ def test_anyone_commands_run_with_users_present_and_no_user_given(
 
 
 def test_before_the_first_user_nothing_is_asked_and_the_first_admin_needs_nobody(
-    tmp_path: Path, sqlite_template: Path
+    quick_hashes: None, tmp_path: Path, sqlite_template: Path
 ) -> None:
     db = copy_sqlite(sqlite_template, tmp_path / "new.db")
     assert run(db, "users", "list", user=None, password=None).exit_code == 0
