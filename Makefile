@@ -52,7 +52,7 @@ clean:
 DEMO_DB := sqlite:///$(CURDIR)/.demo/frontdoor-demo.db
 
 demo: $(RUN_STAMP)
-	rm -rf .demo && mkdir -p .demo
+	rm -rf .demo && mkdir -p -m 700 .demo  # the demo database holds (made-up) personal data: owner-only
 	$(BIN)/frontdoor db upgrade --db $(DEMO_DB)
 	$(BIN)/frontdoor simulate --db $(DEMO_DB) --days 30 --calls-per-month 3000 --seed 1
 	$(BIN)/frontdoor console --db $(DEMO_DB) --role supervisor --open mi

@@ -12,15 +12,10 @@ from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wrap_up import WrapUpScreen
 from frontdoor.interactions.model import NewContact, StepTaken
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
-from tests.console.driving import start_a_call
+from tests.console.driving import start_a_call, type_into, type_text, workers_done
 from tests.outage import DatabaseSwitch
 
 SIZE = (120, 40)
-
-
-async def type_into(pilot, selector: str, text: str) -> None:
-    await pilot.click(selector)
-    await pilot.press(*text)
 
 
 async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
@@ -51,16 +46,17 @@ async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
         assert app.screen.call.triage.node_name == "social_prescribing"
         # the caller also wants a lunch club: search the directory, choose the result
         await pilot.press("slash")
-        await pilot.press(*"lunch clubb")
+        await type_text(pilot, "lunch clubb")
         await pilot.press("enter")  # results shown; the list takes the focus
         await pilot.press("enter")  # choose the top result
         await pilot.press("s")  # signposted
         # they ask about scuba diving too: nothing found, and Enter is never pressed
-        await pilot.press("slash", *"scuba")
+        await pilot.press("slash")
+        await type_text(pilot, "scuba")
         await pilot.press("f10")
         assert isinstance(app.screen, WrapUpScreen)
         await pilot.click("#notes")
-        await pilot.press(*"Lunch club details given")
+        await type_text(pilot, "Lunch club details given")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReadyScreen)
@@ -135,7 +131,7 @@ async def test_f9_guides_back_undoes_it_f8_guides_and_safeguarding_needs_notes(f
         assert isinstance(app.screen, WrapUpScreen)
         assert any("needs notes" in str(n.message) for n in app._notifications)
         assert app.screen.focused is app.screen.query_one("#notes")
-        await pilot.press(*"Shouting")
+        await type_text(pilot, "Shouting")
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ReadyScreen)
@@ -166,7 +162,7 @@ async def test_an_unfinished_contact_is_offered_on_restart(front):
     )
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
         await pilot.press("r")
@@ -178,10 +174,10 @@ async def test_an_unfinished_contact_can_be_closed_as_incomplete(front):
     contact_id = front.record.start_contact(NewContact(handler="h.jones"))
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("c")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ReadyScreen)
     assert front.record.contact(contact_id).outcome == "incomplete"
@@ -254,13 +250,13 @@ async def test_a_failing_save_logs_no_personal_data(front, tmp_path):
         await pilot.press("n")
         app.screen.query_one("#consent_record").value = True
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("2", "2", "2", "6")
         assert app.outbox.wait_until_idle(5)
         failing["on"] = True
         await pilot.press("f10")
         await pilot.click("#notes")
-        await pilot.press(*"Mrs Zelda Quarrington")
+        await type_text(pilot, "Mrs Zelda Quarrington")
         await pilot.press("ctrl+s")
         assert app.outbox.wait_for(lambda state: state.offline, 5)
         # what the outbox met: an error whose text carries the notes

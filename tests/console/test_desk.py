@@ -18,7 +18,7 @@ from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.console.widgets.triage_panel import option_labels
 from frontdoor.interactions.tables import ContactRow, ContactServiceRow
-from tests.console.driving import start_a_call
+from tests.console.driving import start_a_call, type_text, workers_done
 
 SIZE = (120, 40)
 
@@ -38,7 +38,7 @@ async def test_the_form_says_its_boxes_in_words_and_drops_an_error_once_fixed(fr
         await pilot.press("n")
         screen = app.screen
         assert isinstance(screen, NewContactScreen)
-        await pilot.press(*"01632 960123", "tab", *"Doreen Price")
+        await type_text(pilot, "01632 960123\tDoreen Price")
         error = screen.query_one("#form-error", Static)
         await pilot.press("ctrl+s")  # consent not asked yet
         assert "consent" in str(error.render())
@@ -59,7 +59,7 @@ async def test_the_form_says_its_boxes_in_words_and_drops_an_error_once_fixed(fr
         assert str(is_person.label) == "the person it is about"
         assert screen.query_one("#subject_name").value == "Doreen Price"
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)
 

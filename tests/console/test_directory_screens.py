@@ -19,7 +19,7 @@ from frontdoor.console.wiring import open_front_door
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.search import SearchIndex
-from tests.console.driving import start_a_call
+from tests.console.driving import start_a_call, workers_done
 
 SIZE = (120, 40)
 
@@ -32,7 +32,7 @@ def status(panel: DirectoryPanel) -> str:
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

@@ -13,7 +13,7 @@ from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.mi import MiScreen
 from frontdoor.interactions.jsonl import Vocabularies, parse_lines
 from frontdoor.interactions.loading import load_contacts
-from tests.console.driving import until_worker_gone
+from tests.console.driving import until_worker_gone, workers_done
 from tests.mi.test_referral_figures import fill as fill_referrals
 
 MARCH = Path(__file__).parents[1] / "mi" / "march.jsonl"
@@ -43,7 +43,7 @@ def shown(static: Static) -> str:
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

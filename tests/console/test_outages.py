@@ -15,6 +15,7 @@ from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow, StepReceiptRow
+from tests.conftest import copy_sqlite
 from tests.console.driving import go_offline_mid_call, resume_the_offered_call
 from tests.outage import DatabaseSwitch
 
@@ -53,18 +54,21 @@ class Outage:
 
 @contextmanager
 def front_on(kind: str, tmp_path, clock, request):
-    """Front Door on SQLite, or on a PostgreSQL server of this test's own."""
+    """Front Door with the demo directory on SQLite (a copy of the template that has it),
+    or on a PostgreSQL server of this test's own (migrated and loaded here)."""
     server = None
     if kind == "sqlite":
-        url = f"sqlite:///{tmp_path / 'outage.db'}"
+        template = request.getfixturevalue("sqlite_directory_template")
+        url = copy_sqlite(template, tmp_path / "outage.db")
     else:
         server = request.getfixturevalue("own_postgres")
         url = server.url
     settings = load_settings(
         db=url, log_file=tmp_path / "frontdoor.log", journal=tmp_path / "journal"
     )
-    front = open_front_door(settings, clock=clock)
-    front.load_demo_directory()
+    front = open_front_door(settings, clock=clock, migrate=server is not None)
+    if server is not None:
+        front.load_demo_directory()
     try:
         yield front, Outage(kind, front, server)
     finally:

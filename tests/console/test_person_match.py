@@ -10,7 +10,8 @@ from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.widgets.person_match import PersonMatchPanel
 from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.people.model import Decision, LinkedBy
-from tests.console.test_app import SIZE, type_into
+from tests.console.driving import type_into, workers_done
+from tests.console.test_app import SIZE
 
 
 def _shown(app, selector: str) -> str:
@@ -44,7 +45,7 @@ async def test_a_second_call_about_her_shows_her_earlier_contact_once_confirmed(
         await type_into(pilot, "#caller", "07700 900222")
         await type_into(pilot, "#subject_name", "Doreen Price")
         await type_into(pilot, "#subject_postcode", "DN31 2AB")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert "Possible match: Doreen Price, DN31, 1 contact" in _shown(app, PersonMatchPanel)
         assert "No contacts" in _shown(app, "#history")  # not hers until confirmed
@@ -55,7 +56,7 @@ async def test_a_second_call_about_her_shows_her_earlier_contact_once_confirmed(
         assert "a new person will be kept" in _shown(app, PersonMatchPanel)
         clock.advance(5)
         await pilot.press("f3")  # the caller says she is 82 and lives at number 4: it is her
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         history = _shown(app, "#history")
         assert "1 contact in the last 30 days" in history
@@ -65,7 +66,7 @@ async def test_a_second_call_about_her_shows_her_earlier_contact_once_confirmed(
 
         app.screen.query_one("#consent_record").value = True
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)
         contact = front.record.contact(app.screen.call.contact_id)

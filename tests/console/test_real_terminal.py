@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,15 @@ class Terminal:
                 return screen
             time.sleep(0.05)
         raise AssertionError(f"{text!r} never appeared; the screen:\n{self.screen()}")
+
+    def wait_until(self, shows: Callable[[str], bool], timeout: float) -> str:
+        """The screen once `shows(screen)` holds, polled; the last screen if it never does."""
+        deadline = time.monotonic() + timeout
+        screen = self.screen()
+        while not shows(screen) and time.monotonic() < deadline:
+            time.sleep(0.05)
+            screen = self.screen()
+        return screen
 
     def wait_gone(self, text: str, timeout: float = 20) -> None:
         deadline = time.monotonic() + timeout
@@ -218,7 +228,8 @@ def form_values(screen: str) -> dict[str, str]:
 def test_typing_at_speed_lands_in_each_field(tmp_path, sqlite_directory_template):
     """Found at a desk: with a Tab half a second after the last letter, or straight after
     it, text landed in the field it left ('07700 900806Zed') or was lost while the history
-    lookup ran. Every try, every field exactly as typed."""
+    lookup ran. One try of each, every field exactly as typed: before the fix each try
+    went wrong (4 of 4 at the desk; both of these with the fix taken out)."""
     tmux = need_tmux()
     db = tmp_path / "fd.db"
     copy_sqlite(sqlite_directory_template, db)
@@ -228,27 +239,26 @@ def test_typing_at_speed_lands_in_each_field(tmp_path, sqlite_directory_template
         "TERM": "xterm-256color",
     }
     terminal = Terminal(tmux, f"{FRONTDOOR} console --db sqlite:///{db} --user h.jones", env)
-    tries, wrong = 4, []
+    expected = dict(FORM)
+    wrong = []
     try:
         terminal.wait_for("Ready for the next call")
-        for attempt in range(tries):
+        for pause_before_tab in (0.0, 0.5):
             terminal.keys("n")
             terminal.wait_for(
                 "Number or org."
             )  # the form ("New contact" is a ready-screen key too)
-            pause_before_tab = 0.5 if attempt % 2 else 0.0
             for _label, typed in FORM:
                 terminal.type(typed)
                 time.sleep(pause_before_tab)
                 terminal.keys("Tab")
-            terminal.wait_for("Language")
-            time.sleep(0.3)  # the last keys drawn
-            seen = form_values(terminal.screen())
-            expected = dict(FORM)
+            # every key is sent: the form as typed as soon as the console has drawn it
+            # (a loaded machine takes its time), or what it shows after 5 s
+            seen = form_values(terminal.wait_until(lambda s: form_values(s) == expected, 5))
             if seen != expected:
-                wrong.append((attempt, seen))
+                wrong.append((pause_before_tab, seen))
             terminal.keys("Escape")
             terminal.wait_for("Ready for the next call")
     finally:
         terminal.close()
-    assert wrong == [], f"{len(wrong)} of {tries} tries put text in the wrong field: {wrong}"
+    assert wrong == [], f"{len(wrong)} of 2 tries put text in the wrong field: {wrong}"

@@ -18,6 +18,7 @@ from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.referral import ReferralScreen, read_referral_id
 from frontdoor.console.screens.referral_state import RecordStateScreen, WhenError, read_when
 from frontdoor.interactions.model import OUTBOUND
+from tests.console.driving import workers_done
 from tests.console.test_desk import footer_keys
 from tests.referrals.test_making import referred_falls_call
 
@@ -29,7 +30,7 @@ THURSDAY_9 = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

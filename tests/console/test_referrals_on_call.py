@@ -19,6 +19,7 @@ from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.wrap_up import WrapUpScreen
 from frontdoor.console.widgets.open_referrals import OpenReferralsPanel
 from frontdoor.interactions.tables import ContactServiceRow
+from tests.console.driving import workers_done
 from tests.console.test_app import SIZE
 from tests.referrals.test_making import referred_falls_call
 
@@ -35,7 +36,7 @@ def said(app) -> list[str]:
 
 
 async def settled(app, pilot) -> None:
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
 
 

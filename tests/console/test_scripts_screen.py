@@ -14,6 +14,7 @@ from frontdoor.console.screens.try_script import TryScriptScreen
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow
 from frontdoor.triage_scripts import governance
 from frontdoor.triage_scripts.governance import Submission
+from tests.console.driving import workers_done
 from tests.triage_scripts.changing import LEAD, SECOND, bundled_version, reworded
 
 SIZE = (140, 50)
@@ -27,11 +28,11 @@ async def open_falls(app, pilot) -> ScriptsScreen:
     await pilot.press("s")
     screen = app.screen
     assert isinstance(screen, ScriptsScreen)
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     listed = screen.query_one("#scripts", OptionList)
     listed.highlighted = listed.get_option_index("falls")
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()
     return screen
 
@@ -74,7 +75,7 @@ async def test_a_lead_reads_tries_and_approves_a_colleagues_draft(front):
         assert "Not reached by any call in the last 90 days\non_floor, " in text
 
         await pilot.press("d")  # the draft itself
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert f"Falls and mobility v{bundled + 1} (draft)" in review_shown(screen)
         await pilot.press("t")  # tried as a call that records nothing
@@ -86,9 +87,9 @@ async def test_a_lead_reads_tries_and_approves_a_colleagues_draft(front):
         assert app.screen is screen
 
         await pilot.press("a", "y")  # approved by the person at the keyboard
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         assert any("published, approved by Bob Lead" in str(n.message) for n in app._notifications)
         row = str(listed.get_option("falls").prompt)
         assert f"v{bundled + 1}" in row and "waiting" not in row
@@ -112,7 +113,7 @@ async def test_a_lead_cannot_approve_their_own_draft_from_the_screen(front):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_falls(app, pilot)
         await pilot.press("a", "y")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert any("a second person approves it" in str(n.message) for n in app._notifications)
         app.role = "handler"  # a handler's ready screen does not offer the scripts

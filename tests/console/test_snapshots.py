@@ -11,6 +11,7 @@ from textual.widgets import Input
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.interactions.model import NewContact, ScriptEnd, WrapUp
+from tests.console.driving import type_text, workers_done
 
 SIZE = (120, 40)
 
@@ -37,7 +38,7 @@ def app(front, clock):
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     # a blinking cursor is drawn or not by the time a loaded machine takes to get here:
     # held steady, the picture does not depend on it
     for field in pilot.app.screen.query(Input):
@@ -48,7 +49,7 @@ async def settle(pilot) -> None:
 async def start_call(pilot) -> None:
     await pilot.press("n")
     await pilot.click("#caller")
-    await pilot.press(*"01632 960123")
+    await type_text(pilot, "01632 960123")
     pilot.app.screen.query_one("#consent_record").value = True
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -62,9 +63,9 @@ def test_new_contact_shows_previous_contacts(snap_compare, app):
     async def run_before(pilot) -> None:
         await pilot.press("n")
         await pilot.click("#caller")
-        await pilot.press(*"01632 960123")
+        await type_text(pilot, "01632 960123")
         await pilot.click("#subject_name")
-        await pilot.press(*"Anne Example")  # the same number, a name like hers: ask
+        await type_text(pilot, "Anne Example")  # the same number, a name like hers: ask
         await settle(pilot)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run_before)

@@ -16,6 +16,7 @@ from frontdoor.console.screens.try_script import TryScriptScreen, rehearsal
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow
 from frontdoor.triage_scripts.library import read_library
 from frontdoor.triage_scripts.model import ESCALATE_SAFEGUARDING
+from tests.console.driving import workers_done
 
 SIZE = (120, 40)
 LIBRARY = read_library().scripts
@@ -85,10 +86,10 @@ async def test_a_lead_tries_a_script_from_the_ready_screen_and_the_database_is_u
         assert isinstance(app.screen, ReadyScreen)
         await pilot.press("s")
         scripts = app.screen.query_one(OptionList)
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         scripts.highlighted = scripts.get_option_index("reason-for-call")
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         await pilot.press("t")
         screen = app.screen

@@ -9,7 +9,7 @@ from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.interactions.model import NewContact
-from tests.console.driving import resume_the_offered_call, start_a_call
+from tests.console.driving import resume_the_offered_call, start_a_call, workers_done
 
 SIZE = (120, 40)
 
@@ -22,7 +22,7 @@ async def test_a_second_console_is_not_offered_the_first_consoles_live_call(fron
         assert first.outbox.wait_until_idle(5)
         second = FrontDoorApp(front, handler="h.jones", journal_folder=tmp_path / "b")
         async with second.run_test(size=SIZE) as pilot_b:
-            await second.workers.wait_for_complete()
+            await workers_done(second)
             await pilot_b.pause()
             assert isinstance(second.screen, ReadyScreen)  # no resume offered
         # the first console goes on recording, F8 included
@@ -68,7 +68,7 @@ async def test_a_contact_left_by_a_console_that_has_gone_is_offered_after_its_le
     )
     app = FrontDoorApp(front, handler="h.jones", journal_folder=tmp_path / "a")
     async with app.run_test(size=SIZE) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         assert not isinstance(app.screen, ResumeScreen)  # still held: not offered
     clock.advance(31)
     app = FrontDoorApp(front, handler="h.jones", journal_folder=tmp_path / "a")

@@ -8,7 +8,7 @@ from pathlib import Path
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.telephony.ingest import ingest_file
-from tests.console.driving import until_worker_gone
+from tests.console.driving import until_worker_gone, workers_done
 from tests.mi.test_referral_figures import fill as fill_referrals
 
 LOG = Path(__file__).parents[1] / "telephony" / "queue_log"
@@ -16,7 +16,7 @@ SIZE = (120, 40)
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

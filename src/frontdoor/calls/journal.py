@@ -34,6 +34,7 @@ from frontdoor.interactions.model import (
     WrapUp,
     WrapUpWrite,
 )
+from frontdoor.private_files import private_folder
 
 try:  # POSIX: a running console's journal is locked so others leave it alone
     import fcntl
@@ -146,9 +147,7 @@ class Journal:
     """This console's journal: appended and flushed per write, locked while it runs."""
 
     def __init__(self, folder: Path, console_id: str) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            folder.chmod(0o700)
+        private_folder(folder)
         self.folder = folder
         self.console_id = console_id
         self.path = folder / f"{console_id}{SUFFIX}"

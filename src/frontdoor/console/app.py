@@ -40,6 +40,7 @@ from frontdoor.console.messages import (
     WrapUpStarted,
 )
 from frontdoor.console.referral_desk import ReferralDesk
+from frontdoor.console.screen_text import DrawsNoControls
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.confirm_quit import ConfirmQuit
@@ -60,7 +61,7 @@ from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 from frontdoor.triage_scripts.live_library import PublishedLibrary
 
 
-class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
+class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, App[None]):
     TITLE = "Front Door"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False),

@@ -34,6 +34,7 @@ from frontdoor.db.engine import DatabaseMissing
 from frontdoor.db.migrate import SchemaBehind, SchemaTooNew
 from frontdoor.directory.feed import FeedError
 from frontdoor.directory.store import DirectoryError
+from frontdoor.terminal_text import visible
 from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.live_library import PublishedLibraryError
 
@@ -193,7 +194,8 @@ class WordedFailure(Exception):
     def __rich__(self) -> Text:
         from rich.text import Text
 
-        return Text(f"frontdoor: {self.words}")  # as text, never markup
+        # as text, never markup; printed once the screen is gone, so nothing filters it
+        return Text(f"frontdoor: {visible(self.words)}")
 
 
 class ShowsFailuresInWords(_AppBase):

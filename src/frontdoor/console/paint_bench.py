@@ -27,6 +27,7 @@ from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.settings import Settings, load_settings
 from frontdoor.console.wiring import open_front_door
+from frontdoor.private_files import create_private
 
 TICK_SECONDS = 0.01
 
@@ -112,7 +113,9 @@ def run_paint_bench(
     for start in range(starts):
         for during_build, kept in ((False, baseline), (True, ours)):
             with tempfile.TemporaryDirectory() as folder:
-                shutil.copyfile(database, Path(folder) / "fd.db")
+                copy = Path(folder) / "fd.db"
+                create_private(copy)  # owner-only before a byte of the record is in it
+                shutil.copyfile(database, copy)
                 kept.append(
                     _start_in_a_process_of_its_own(Path(folder), during_build, watch_seconds)
                 )

@@ -46,6 +46,7 @@ from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
 from frontdoor.people.index import PersonIndex
+from frontdoor.private_files import Loosened
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.handover import HandoverTerms, SpaContact
 from frontdoor.referrals.handovers import Handovers
@@ -292,6 +293,7 @@ def open_front_door(
     migrate: bool = True,
     create: bool = True,
     check_library: bool = True,
+    on_loosened: Callable[[Loosened], None] | None = None,
     admit: Admit | None = None,
 ) -> FrontDoor:
     """Open the database (bringing its schema up to date) and its script library.
@@ -307,7 +309,8 @@ def open_front_door(
     same way (PublishedLibraryError when it fails) and kept the same as the database's
     while the console runs. With `check_library` False neither is checked and a release
     with errors is not brought in: for commands that only look scripts up, or mend the
-    library. The bundled demo directory goes into the
+    library. `on_loosened` hears of a database file that others could read (made
+    owner-only if it is ours). The bundled demo directory goes into the
     default database the first time it is used, so that `make run` on a new machine has
     something to search.
 
@@ -319,7 +322,7 @@ def open_front_door(
     folder = library_folder or settings.library
     check = vocabulary_context(vocabulary)
     escalations = load_escalations(settings.config, vocabulary)
-    engine = make_engine(settings.db, create=create)
+    engine = make_engine(settings.db, create=create, on_loosened=on_loosened)
     try:
         if is_read_only(engine):
             check_current(engine)

@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.commands.signing import as_option, open_signed_in
+from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.export import export_payload
@@ -21,6 +22,7 @@ from frontdoor.directory.feed import ParsedFeed
 from frontdoor.directory.imports import FORMATS, read_feed
 from frontdoor.directory.results import Result
 from frontdoor.directory.store import SaveReport
+from frontdoor.private_files import write_private
 
 PROGRESS_FROM = 300  # records; below this an import is over before a bar would help
 # who keeps the directory current (docs/access.md); searching it is anyone's
@@ -61,7 +63,9 @@ def directory_import(
     by = f"import of {path.name}"
     if len(feed.services) > PROGRESS_FROM and not as_json:
         with click.progressbar(
-            length=len(feed.services), label="Saving services", file=sys.stderr
+            length=len(feed.services),
+            label="Saving services",
+            file=terminal_itself(sys.stderr),  # the bar redraws itself with control codes
         ) as bar:
             saved = front.directory.save(feed.services, front.clock(), by, progress=bar.update)
     else:
@@ -98,7 +102,7 @@ def directory_export(settings: Settings, fmt: str, out: Path | None, as_user: st
     if out is None:
         click.echo(text)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        write_private(out, text + "\n")
         click.echo(f"{len(services)} service(s) written to {out}", err=True)
 
 

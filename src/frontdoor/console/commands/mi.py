@@ -15,6 +15,7 @@ from frontdoor.console.settings import Settings
 from frontdoor.mi.formats import FORMATS, render
 from frontdoor.mi.period import Period
 from frontdoor.mi.report import build_report
+from frontdoor.private_files import write_private
 
 
 def _date(value: str, option: str) -> dt.date:
@@ -73,7 +74,7 @@ def mi_report(
     if out is None:
         click.echo(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_private(out, text)
         click.echo(f"report for {period.start} to {period.end} written to {out}", err=True)
 
 

@@ -8,10 +8,16 @@ from pathlib import Path
 import click
 
 from frontdoor.access.roles import Permission, roles_for
-from frontdoor.console.commands.common import Refused, common
+from frontdoor.console.commands.common import (
+    Refused,
+    common,
+    keep_data_folder_private,
+    say_loosened,
+)
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.interactions.jsonl import Vocabularies
+from frontdoor.private_files import open_private
 from frontdoor.referrals.importing import load_contacts_file
 from frontdoor.referrals.interchange import contact_lines
 
@@ -78,7 +84,7 @@ def contacts_export(settings: Settings, out: Path | None, as_user: str | None) -
             click.echo(line)
         return
     count = 0
-    with out.open("w", encoding="utf-8") as handle:
+    with open_private(out) as handle:
         for line in lines:
             handle.write(line + "\n")
             count += 1
@@ -104,7 +110,8 @@ def db_upgrade(settings: Settings) -> None:
     from frontdoor.triage_scripts.version_records import BroughtIn
     from frontdoor.triage_scripts.versions import ScriptVersions
 
-    engine = make_engine(settings.db, create=True)
+    keep_data_folder_private(settings)
+    engine = make_engine(settings.db, create=True, on_loosened=say_loosened)
     try:
         if is_read_only(engine):
             try:

@@ -21,6 +21,7 @@ from frontdoor.console.commands.common import Refused, common, signed_in, who_is
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.crash import EXIT_PROBLEMS
 from frontdoor.console.settings import Settings
+from frontdoor.private_files import write_private
 from frontdoor.referrals.handover import GROUNDS, Ground
 from frontdoor.referrals.handovers import (
     FORMATS,
@@ -30,13 +31,6 @@ from frontdoor.referrals.handovers import (
     UnknownReferral,
 )
 from frontdoor.referrals.store import ReferralError
-
-
-def write_private(path: Path, content: str) -> None:
-    """A handover names a person: a new file is readable by its owner only (0600)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(content)
 
 
 def _check_writable(out: Path) -> None:

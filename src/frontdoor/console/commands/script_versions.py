@@ -27,6 +27,7 @@ from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.crash import EXIT_PROBLEMS
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor
+from frontdoor.private_files import make_folders, write_private
 from frontdoor.triage_scripts import governance
 from frontdoor.triage_scripts.catalogue import ScriptSummary, summaries
 from frontdoor.triage_scripts.governance import Submission
@@ -244,9 +245,9 @@ def scripts_export(settings: Settings, folder: Path) -> None:
     front = open_from(settings, check_library=False)
     files = governance.exported(front.scripts)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folders(folder)
         for name, text in files:
-            (folder / name).write_text(text, encoding="utf-8")
+            write_private(folder / name, text)
     except OSError as exc:
         raise Refused(f"cannot write to {folder}: {exc}; give a folder you can write to") from None
     click.echo(f"{len(files)} published script(s) written to {folder}", err=True)

@@ -12,8 +12,10 @@ import click
 from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common
 from frontdoor.console.commands.signing import as_option, open_signed_in
+from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
+from frontdoor.private_files import open_private
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.store import ReferralStore
 from frontdoor.simulation.follow_ups import Records
@@ -72,7 +74,9 @@ def simulate_command(
 
     bar: click._termui_impl.ProgressBar[int]
     with click.progressbar(
-        length=round(calls_per_month * days / 30), label="Simulating", file=sys.stderr
+        length=round(calls_per_month * days / 30),
+        label="Simulating",
+        file=terminal_itself(sys.stderr),
     ) as bar:
         done = [0]
 
@@ -83,7 +87,7 @@ def simulate_command(
         with contextlib.ExitStack() as stack:
             writer = None
             if queue_log is not None:
-                handle = stack.enter_context(queue_log.open("a", encoding="utf-8"))
+                handle = stack.enter_context(open_private(queue_log, append=True))
                 writer = QueueLogWriter(handle)
             result = simulate(
                 lambda clock: records_on(front, clock),
