@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.tables import AuditHeadRow, AuditRow
@@ -293,6 +293,9 @@ class Verification:
 @dataclass(frozen=True)
 class AuditQuery:
     person_id: str | None = None
+    # rows about any of these contacts (the person's) count as about the person: a
+    # contact's row may name the contact only
+    contact_ids: frozenset[str] = frozenset()
     user: str | None = None
     since: dt.datetime | None = None  # from this moment
     before: dt.datetime | None = None  # up to, not including
@@ -357,8 +360,13 @@ class AuditTrail:
     # --- reading -------------------------------------------------------------------
     def entries(self, query: AuditQuery = AuditQuery()) -> list[AuditEntry]:
         statement = select(AuditRow).order_by(AuditRow.seq)
+        about = []
         if query.person_id is not None:
-            statement = statement.where(AuditRow.person_id == query.person_id)
+            about.append(AuditRow.person_id == query.person_id)
+        if query.contact_ids:
+            about.append(AuditRow.contact_id.in_(sorted(query.contact_ids)))
+        if about:
+            statement = statement.where(or_(*about))
         if query.user is not None:
             statement = statement.where(AuditRow.user == query.user)
         if query.since is not None:

@@ -10,8 +10,10 @@ import sys
 
 import click
 
+from frontdoor.console.commands.audit import audit
 from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
 from frontdoor.console.commands.contacts_bench import contacts_bench
+from frontdoor.console.commands.db_grant import db_grant
 from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
 from frontdoor.console.commands.queue import queue
@@ -20,6 +22,7 @@ from frontdoor.console.commands.referral_handover import handover_command
 from frontdoor.console.commands.referrals import referrals
 from frontdoor.console.commands.scripts import scripts
 from frontdoor.console.commands.simulate import simulate_command
+from frontdoor.console.commands.users import users
 from frontdoor.console.settings import Settings
 
 
@@ -63,7 +66,19 @@ def console(settings: Settings, role: str, user: str | None, first_screen: str |
 
 referrals.add_command(handover_command)
 contacts.add_command(contacts_bench)
-for group in (scripts, directory, contacts, referrals, mi, queue, simulate_command, db):
+db.add_command(db_grant)
+for group in (
+    scripts,
+    directory,
+    contacts,
+    referrals,
+    mi,
+    queue,
+    simulate_command,
+    db,
+    users,
+    audit,
+):
     main.add_command(group)
 
 

@@ -231,6 +231,9 @@ class FrontDoor:
         )
 
 
+# Who may go on opening the database (signs a user in, sets the trail's actor), or raises.
+Admit = Callable[[AuditTrail, UserStore], None]
+
 # The role the audit names before the first user exists: everyone may do everything.
 NO_USERS_ROLE = "every role (no users yet)"
 
@@ -294,6 +297,7 @@ def open_front_door(
     create: bool = True,
     check_library: bool = True,
     on_loosened: Callable[[Loosened], None] | None = None,
+    admit: Admit | None = None,
 ) -> FrontDoor:
     """Open the database (bringing its schema up to date) and its script library.
 
@@ -312,6 +316,10 @@ def open_front_door(
     owner-only if it is ours). The bundled demo directory goes into the
     default database the first time it is used, so that `make run` on a new machine has
     something to search.
+
+    `admit` is called as soon as the schema is current, before anything else is read or
+    written: the CLI signs its user in there, so someone refused waits for nothing more
+    and changes nothing.
     """
     vocabulary = load_vocabulary(settings.config)
     folder = library_folder or settings.library
@@ -328,6 +336,8 @@ def open_front_door(
         sessions = make_session_factory(engine)
         # every room writes its audit rows through this one, as whoever is signed in here
         audit = AuditTrail(sessions, clock, unsigned_actor(settings))
+        if admit is not None:
+            admit(audit, UserStore(sessions, clock, audit, settings.time_zone))
         store = ScriptVersions(sessions, settings.time_zone, audit)
         trusted: frozenset[tuple[str, str]] = frozenset()
         # the release is read as YAML and linted only when it brings a text the database

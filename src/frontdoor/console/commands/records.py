@@ -7,18 +7,22 @@ from pathlib import Path
 
 import click
 
+from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import (
     Refused,
     common,
     keep_data_folder_private,
-    open_from,
     say_loosened,
 )
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.interactions.jsonl import Vocabularies
 from frontdoor.private_files import open_private
 from frontdoor.referrals.importing import load_contacts_file
 from frontdoor.referrals.interchange import contact_lines
+
+# users, contacts files, purges and the audit (docs/access.md)
+ADMIN = roles_for(Permission.ADMINISTER)
 
 
 @click.group()
@@ -28,15 +32,16 @@ def contacts() -> None:
 
 @contacts.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
+@as_option
 @common
-def contacts_import(settings: Settings, path: Path) -> None:
+def contacts_import(settings: Settings, path: Path, as_user: str | None) -> None:
     """Load contacts from JSON Lines, with the referrals their services made; a file with
     any bad line is refused whole."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, ADMIN, "contacts import")
     vocab = front.vocabulary
     loaded = load_contacts_file(
         front.sessions,
@@ -68,11 +73,12 @@ def contacts_import(settings: Settings, path: Path) -> None:
 
 @contacts.command("export")
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@as_option
 @common
-def contacts_export(settings: Settings, out: Path | None) -> None:
+def contacts_export(settings: Settings, out: Path | None, as_user: str | None) -> None:
     """Write every contact as JSON Lines (one contact per line), each service referred
     with its referral."""
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, ADMIN, "contacts export")
     lines = contact_lines(front.record.all_contacts(), front.referrals)
     if out is None:
         for line in lines:
