@@ -4,10 +4,8 @@ fixed clock; the lock's timer checks every 10 ms, so advancing the clock is all 
 from __future__ import annotations
 
 import pytest
-from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from frontdoor.access import passwords
 from frontdoor.access.audit import Actor, AuditQuery
 from frontdoor.access.demo import DEMO_PASSWORD, add_demo_users
 from frontdoor.console.app import FrontDoorApp
@@ -23,18 +21,11 @@ from frontdoor.interactions.tables import AnswerRow, ContactRow
 from tests.console.driving import start_a_call
 from tests.console.test_desk import footer_keys
 
+pytestmark = pytest.mark.usefixtures("quick_hashing")
+
 SIZE = (120, 40)
 ANNS = "ann's own password"
 BOBS = "bob's own password"
-
-
-@pytest.fixture(autouse=True)
-def quick_hashing(monkeypatch):
-    """argon2id still, at its lowest cost: the real parameters take 0.3 s a password on a
-    busy test machine, and these tests check a dozen (the hashing is tested in access/)."""
-    quick = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(passwords, "_HASHER", quick)
-    monkeypatch.setattr(passwords, "_DUMMY", quick.hash("not anyone's password at all"))
 
 
 def said(app) -> list[str]:
