@@ -12,8 +12,10 @@ same machine.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -99,6 +101,13 @@ def _start_in_a_process_of_its_own(folder: Path, during_build: bool, watch_secon
     return float(done.stdout.strip().splitlines()[-1])
 
 
+def _without_users(copy: Path) -> None:
+    """The bench times the first paint, not a sign-in: its throwaway copy has no users, so
+    the console opens at once, as it does before a database's first user."""
+    with contextlib.closing(sqlite3.connect(copy)) as connection, connection:
+        connection.execute("DELETE FROM users")
+
+
 def run_paint_bench(
     database: Path,
     starts: int,
@@ -113,6 +122,7 @@ def run_paint_bench(
         for during_build, kept in ((False, baseline), (True, ours)):
             with tempfile.TemporaryDirectory() as folder:
                 shutil.copyfile(database, Path(folder) / "fd.db")
+                _without_users(Path(folder) / "fd.db")
                 kept.append(
                     _start_in_a_process_of_its_own(Path(folder), during_build, watch_seconds)
                 )

@@ -103,7 +103,8 @@ class SignInScreen(Screen[None]):
             text.append(f"A call is open: only {locked.user} may unlock it.", style="yellow")
         else:
             text.append(
-                f"Someone else may sign in instead: type your name ({locked.user} is signed out)."
+                f"Someone else may sign in instead (then {locked.user} is signed out): "
+                "type your name."
             )
         return text
 
@@ -130,6 +131,9 @@ class SignInScreen(Screen[None]):
             users = self.demo_users()
         except SQLAlchemyError:
             return  # the line is a help, not a need: the sign-in itself says what is wrong
+        if self.locked is not None and self.locked.call_open:
+            # only the call's user may unlock: offering the others would only mislead
+            users = [u for u in users if u.name == self.locked.user]
         self.app.call_from_thread(self.query_one("#demo", Static).update, demo_text(users))
 
     def refuse(self, words: str) -> None:
