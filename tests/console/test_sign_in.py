@@ -67,7 +67,7 @@ async def until(pilot, condition) -> None:
     raise AssertionError("it never happened")
 
 
-async def test_with_no_users_every_screen_says_so_and_every_role_is_open(front):
+async def test_with_no_users_every_screen_says_so_and_every_role_is_open(front, clock):
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
         assert isinstance(app.screen, ReadyScreen)  # no sign-in
@@ -78,9 +78,26 @@ async def test_with_no_users_every_screen_says_so_and_every_role_is_open(front):
         await pilot.press("w")
         assert isinstance(app.screen, WallboardScreen) and app.screen.query(NoUsersBanner)
         await pilot.press("q")
-        await start_a_call(app, pilot)
-        assert app.screen.query(NoUsersBanner)
-        assert NO_USERS in shown(app)
+        await pilot.press("n")
+        await pilot.pause()
+        assert app.screen.query(NoUsersBanner) and NO_USERS in shown(app)
+
+        # the first user is added elsewhere: once this console has been left idle with no
+        # caller in hand, it asks for a sign-in (never over a caller being taken)
+        front.users.add("ann", "handler", ANNS)
+        clock.advance(15 * 60)
+        app.lock_if_idle()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, SignInScreen)
+        await pilot.press("escape")  # the form closed: no caller in hand
+        clock.advance(15 * 60)
+        app.lock_if_idle()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        assert "Users have been added" in str(app.screen.query_one("#heading").render())
+        assert not any(s.query(NoUsersBanner) for s in app.screen_stack)
 
 
 async def test_sign_in_refused_then_let_in_and_a_handler_keeps_to_calls(front, clock):
@@ -164,6 +181,9 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         await start_a_call(app, pilot, subject_name="Zed Yan", caller="01632 960123")
         call_screen = app.screen
         await pilot.press("2", "2")
+        app.action_sign_out()  # (its key is on the ready screen) not with a call in hand
+        await pilot.pause()
+        assert said(app)[-1].startswith("A call is in hand: wrap it up before you sign out")
         clock.advance(14 * 60)
         await pilot.pause(0.05)
         assert app.screen is call_screen  # not yet

@@ -198,6 +198,14 @@ class SignedInConsole(_AppBase):
 
     # --- the lock ---------------------------------------------------------------------
     def action_lock(self) -> None:
+        if self.user is None and self.roles:
+            self.notify(
+                "There is nothing to unlock with before the first user: add an admin "
+                "(frontdoor users add NAME --role admin), then users for everyone.",
+                severity="warning",
+                markup=False,
+            )
+            return
         self.lock("with ctrl+l")
 
     def lock(self, why: str) -> None:
@@ -293,8 +301,10 @@ class SignedInConsole(_AppBase):
         # False leaves a key out of the footer; on_key says why when it is pressed
         if action in ACTION_NEEDS:
             return may(self.roles, ACTION_NEEDS[action])
-        if action in ("sign_out", "lock"):
+        if action == "sign_out":
             return self.user is not None
+        if action == "lock":  # before the first user it says why there is no lock
+            return self.user is not None or bool(self.roles)
         return True
 
     def on_key(self, event: events.Key) -> None:
