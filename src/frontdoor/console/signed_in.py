@@ -108,7 +108,7 @@ class SignedInConsole(_AppBase):
                 self.front.settings.service_name,
                 self._attempt,
                 lambda: demo_sign_ins(self.front.sessions),
-                name=self.sign_in_as,
+                user_name=self.sign_in_as,
                 locked=locked,
                 note=note,
             )

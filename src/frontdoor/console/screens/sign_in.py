@@ -72,7 +72,7 @@ class SignInScreen(Screen[None]):
         attempt: Attempt,
         demo_users: Callable[[], list[DemoUser]],
         *,
-        name: str = "",
+        user_name: str = "",
         locked: Locked | None = None,
         note: str | None = None,
     ) -> None:
@@ -80,7 +80,7 @@ class SignInScreen(Screen[None]):
         self.service_name = service_name
         self.attempt = attempt
         self.demo_users = demo_users
-        self.given_name = locked.user if locked else name
+        self.given_name = locked.user if locked else user_name
         self.locked = locked
         self.note = note
         self.checking = False
