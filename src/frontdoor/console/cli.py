@@ -38,26 +38,41 @@ def main() -> None:
 @click.option(
     "--role",
     type=click.Choice(["handler", "supervisor", "lead"]),
-    default="handler",
-    show_default=True,
-    help="lead opens the directory for keeping it current.",
+    help=(
+        "Open on this role's first screen (handler: ready; supervisor: the wallboard; "
+        "lead: the directory), if the user signed in may (default: their own role's)."
+    ),
 )
-@click.option("--user", help="Who is signed in (default: FRONTDOOR_USER, else your login name).")
+@click.option(
+    "--user",
+    help=(
+        "The name to sign in as, filled in on the sign-in screen (default: FRONTDOOR_USER); "
+        "while the database has no users, who takes the calls (else your login name)."
+    ),
+)
 @click.option(
     "--open",
     "first_screen",
-    type=click.Choice(["wallboard", "mi", "directory"]),
-    help="Open on this screen (default: by role).",
+    type=click.Choice(["ready", "wallboard", "mi", "directory"]),
+    help="Open on this screen, if the user signed in may (default: by role).",
 )
 @common
-def console(settings: Settings, role: str, user: str | None, first_screen: str | None) -> None:
-    """Open the console."""
+def console(
+    settings: Settings, role: str | None, user: str | None, first_screen: str | None
+) -> None:
+    """Open the console: sign in (once the database has users), and take calls."""
     from frontdoor.console.app import FrontDoorApp
     from frontdoor.console.crash import run_console
 
     front = open_from(settings)
     handler = who_is_using(settings, user)
-    app = FrontDoorApp(front, handler=handler, role=role, first_screen=first_screen)
+    app = FrontDoorApp(
+        front,
+        handler=handler,
+        role=role,
+        first_screen=first_screen,
+        sign_in_as=user or settings.user,
+    )
     status = run_console(app, settings.db)
     front.engine.dispose()
     if status:

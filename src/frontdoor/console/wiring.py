@@ -23,6 +23,7 @@ import frontdoor.referrals.tables
 import frontdoor.telephony.tables
 import frontdoor.triage_scripts.tables  # noqa: F401
 from frontdoor.access.audit import Actor, AuditTrail
+from frontdoor.access.demo import add_demo_users
 from frontdoor.access.users import UserStore
 from frontdoor.calls.call import FRONT_DOOR_SCRIPT, CallService, FixedIndex, IndexSource
 from frontdoor.calls.escalation import EscalationGuide
@@ -249,6 +250,13 @@ def unsigned_actor(settings: Settings) -> Actor:
     return Actor(settings.user or getpass.getuser(), NO_USERS_ROLE, workstation())
 
 
+def add_demo_users_to(settings: Settings, sessions: sessionmaker[Session]) -> list[str]:
+    """The demo users (access/demo.py) into a database, audited as added by whoever runs
+    it; their names. Refused in words (UserError) for a database with users of its own."""
+    trail = AuditTrail(sessions, system_clock, unsigned_actor(settings))
+    return add_demo_users(UserStore(sessions, system_clock, trail, settings.time_zone))
+
+
 def call_settings(
     settings: Settings, escalations: dict[str, EscalationGuide] | None = None
 ) -> CallSettings:
@@ -313,9 +321,9 @@ def open_front_door(
     while the console runs. With `check_library` False neither is checked and a release
     with errors is not brought in: for commands that only look scripts up, or mend the
     library. `on_loosened` hears of a database file that others could read (made
-    owner-only if it is ours). The bundled demo directory goes into the
-    default database the first time it is used, so that `make run` on a new machine has
-    something to search.
+    owner-only if it is ours). The bundled demo directory and the demo users
+    (access/demo.py) go into the default database the first time it is used, so that
+    `make run` on a new machine has something to search and someone to sign in as.
 
     `admit` is called as soon as the schema is current, before anything else is read or
     written: the CLI signs its user in there, so someone refused waits for nothing more
@@ -386,6 +394,10 @@ def open_front_door(
         and front.directory.count() == 0
     ):
         front.load_demo_directory()
+        # and someone to sign in as, each role that takes calls (their password is on
+        # the sign-in screen); a site with users of its own never gets them
+        if front.users.count() == 0:
+            add_demo_users(front.users)
     return front
 
 

@@ -98,14 +98,23 @@ def db() -> None:
 
 
 @db.command("upgrade")
+@click.option(
+    "--demo-users",
+    is_flag=True,
+    help=(
+        "Add the demo users too (demo, demo-supervisor, demo-lead, one password shown on "
+        "the sign-in screen): for a demo or training database with no users of its own."
+    ),
+)
 @common
-def db_upgrade(settings: Settings) -> None:
+def db_upgrade(settings: Settings, demo_users: bool) -> None:
     """Bring the database's schema up to date (a SQLite file that does not exist is made),
     and bring this release's script library in: published into a new database, changed
     scripts as drafts for a lead to approve."""
     from frontdoor.access.audit import AuditTrail
+    from frontdoor.access.users import UserError
     from frontdoor.console.crash import hide_password
-    from frontdoor.console.wiring import bring_in_release, unsigned_actor
+    from frontdoor.console.wiring import add_demo_users_to, bring_in_release, unsigned_actor
     from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
     from frontdoor.db.migrate import SchemaBehind, check_current, current_revision, upgrade
     from frontdoor.local_time import system_clock
@@ -126,6 +135,7 @@ def db_upgrade(settings: Settings) -> None:
                 ) from None
         before = current_revision(engine)
         brought = BroughtIn()
+        demo: list[str] | None = None
         if not is_read_only(engine):
             upgrade(engine)
             sessions = make_session_factory(engine)
@@ -133,6 +143,16 @@ def db_upgrade(settings: Settings) -> None:
             audit = AuditTrail(sessions, system_clock, unsigned_actor(settings))
             store = ScriptVersions(sessions, settings.time_zone, audit)
             brought = bring_in_release(settings, store, system_clock())
+            if demo_users:
+                try:
+                    demo = add_demo_users_to(settings, make_session_factory(engine))
+                except UserError as exc:
+                    raise Refused(str(exc)) from None
+        elif demo_users:
+            raise Refused(
+                f"the database at {hide_password(settings.db)} cannot be written to, so the "
+                "demo users cannot be added: run this as someone who can write to it"
+            )
         after = current_revision(engine)
     finally:
         engine.dispose()
@@ -144,4 +164,12 @@ def db_upgrade(settings: Settings) -> None:
             f"{len(brought.drafts)} script(s) of this release changed, waiting as drafts by "
             f"system for a lead to approve: {', '.join(brought.drafts)} "
             "(frontdoor scripts list shows them)"
+        )
+    if demo is not None:
+        from frontdoor.access.demo import DEMO_NAMES, DEMO_PASSWORD
+
+        click.echo(
+            (f"demo users added: {', '.join(demo)}" if demo else "the demo users were there")
+            + f"; each signs in with the password {DEMO_PASSWORD} (the sign-in screen shows "
+            f"it); `frontdoor users disable` removes them ({', '.join(DEMO_NAMES)})"
         )
