@@ -27,6 +27,7 @@ from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow, StepRec
 from frontdoor.referrals.making import ReferralMaker, ReferralRules
 from frontdoor.referrals.tables import ReferralRow
 from frontdoor.triage_scripts.library import load_library
+from tests.conftest import patient_sqlite
 
 HANDLERS = 20
 CALLS_EACH = 5
@@ -55,7 +56,7 @@ class NoDirectory:
 
 
 def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
-    engine = make_engine(db_url)
+    engine = patient_sqlite(make_engine(db_url))
     upgrade(engine)
     sessions = make_session_factory(engine)
     library = FixedLibrary(load_library().scripts)
