@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from frontdoor.console.logs import configure_logging
@@ -107,6 +107,20 @@ def _seal_sqlite(work: Path, template: Path) -> Path:
         source.backup(sealed)
         sealed.execute("PRAGMA journal_mode=DELETE")
     return template
+
+
+def patient_sqlite(engine: Engine) -> Engine:
+    """For tests of many threads writing at once: SQLite waits up to 60 s for the write lock
+    instead of the console's 5 s (db/engine.py). On a machine busy with other work twenty
+    writers can queue past 5 s, and the test failed on 'database is locked' by the load,
+    not by what it checks (nothing lost, nothing twice). A server database is unchanged."""
+    if engine.url.get_backend_name() == "sqlite":
+        event.listen(engine, "connect", _wait_a_minute_for_the_lock)
+    return engine
+
+
+def _wait_a_minute_for_the_lock(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+    dbapi_connection.execute("PRAGMA busy_timeout=60000")  # after the engine's own 5 s
 
 
 @pytest.fixture(scope="session")

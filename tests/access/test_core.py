@@ -52,7 +52,8 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(parts) -> Non
     with sessions() as session:
         stored = session.get(UserRow, "ann")
         assert stored is not None and GOOD not in stored.password_hash
-        assert stored.password_hash.startswith("$argon2id$")
+        # RFC 9106's second recommended setting: 64 MiB, three passes, four lanes
+        assert stored.password_hash.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
     for _ in range(4):
         with pytest.raises(SignInRefused, match="do not match"):
             users.sign_in("ann", "wrong password!", "desk-1")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from textual import events
 from textual.keys import _character_to_key
 from textual.worker import WorkerCancelled
@@ -91,3 +94,14 @@ async def until_worker_gone(app, pilot, group: str, started) -> None:
             return
         await pilot.pause(0.01)
     raise AssertionError("the worker never finished")
+
+
+async def until(pilot, condition: Callable[[], bool], what: str, seconds: float = 10) -> None:
+    """Until `condition()` holds, looked at every 10 ms, at most `seconds`: for what the
+    app does after a key through a callback or a worker it starts then (a dialog's answer,
+    say), which Pilot's waits do not always cover on a loaded machine."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {seconds} s")
+        await pilot.pause(0.01)

@@ -2,8 +2,7 @@
 export` and `records purge` are for admins only. Each role signs in with its password
 (FRONTDOOR_PASSWORD): the admin's command runs, every other role is refused in one
 sentence with exit 2. One database, users added once; argon2id at its lowest cost here
-(the same code, hashing and checking as in use: its cost is a parameter of the hash),
-since each sign-in otherwise takes a tenth of a second, and more on a busy machine.
+(tests/access/hashing.py), since each sign-in otherwise takes a tenth of a second.
 
     command          handler  supervisor  lead  admin
     people consent   no       no          no    yes
@@ -13,21 +12,19 @@ since each sign-in otherwise takes a tenth of a second, and more on a busy machi
 
 from __future__ import annotations
 
-from argon2 import PasswordHasher
 from click.testing import CliRunner
 
-import frontdoor.access.passwords
 from frontdoor.access.roles import Role
 from frontdoor.console.cli import main
 from frontdoor.interactions.model import NewContact
+from tests.access.hashing import quick_argon2
 
 PASSWORD = "a password of twelve or more"
 SECRET = "a site secret of the tests, thirty-two characters or more"
 
 
-def test_only_an_admin_may_withdraw_consent_export_a_person_or_purge(front, tmp_path, monkeypatch):
-    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-    monkeypatch.setattr(frontdoor.access.passwords, "_HASHER", cheap)
+@quick_argon2()
+def test_only_an_admin_may_withdraw_consent_export_a_person_or_purge(front, tmp_path):
     contact = front.call_service().start(NewContact(handler="h.jones", subject_name="Ada Lovelace"))
     for role in Role:
         front.users.add(f"a.{role.value}", role, PASSWORD)

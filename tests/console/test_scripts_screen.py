@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from textual.widgets import OptionList, Static
 
+from frontdoor.access.roles import Role
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.scripts import ScriptsScreen
@@ -14,10 +15,18 @@ from frontdoor.console.screens.try_script import TryScriptScreen
 from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow
 from frontdoor.triage_scripts import governance
 from frontdoor.triage_scripts.governance import Submission
-from tests.console.driving import workers_done
+from tests.console.driving import until, workers_done
 from tests.triage_scripts.changing import LEAD, SECOND, bundled_version, reworded
 
 SIZE = (140, 50)
+
+
+def said(app, words: str) -> bool:
+    return any(words in str(n.message) for n in app._notifications)
+
+
+def reviewing(screen: ScriptsScreen) -> str | None:
+    return screen.shown.summary.script if screen.shown is not None else None
 
 
 def review_shown(screen) -> str:
@@ -34,6 +43,8 @@ async def open_falls(app, pilot) -> ScriptsScreen:
     await pilot.pause()
     await workers_done(app)
     await pilot.pause()
+    # the review shown is the one of the script highlighted (an earlier one is dropped)
+    await until(pilot, lambda: reviewing(screen) == "falls", "falls reviewed")
     return screen
 
 
@@ -87,10 +98,8 @@ async def test_a_lead_reads_tries_and_approves_a_colleagues_draft(front):
         assert app.screen is screen
 
         await pilot.press("a", "y")  # approved by the person at the keyboard
-        await workers_done(app)
-        await pilot.pause()
-        await workers_done(app)
-        assert any("published, approved by Bob Lead" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: said(app, "published, approved by Bob Lead"), "approved")
+        await until(pilot, lambda: "waiting" not in str(listed.get_option("falls").prompt), "list")
         row = str(listed.get_option("falls").prompt)
         assert f"v{bundled + 1}" in row and "waiting" not in row
     history = front.scripts.history("falls")
@@ -113,10 +122,8 @@ async def test_a_lead_cannot_approve_their_own_draft_from_the_screen(front):
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_falls(app, pilot)
         await pilot.press("a", "y")
-        await workers_done(app)
-        await pilot.pause()
-        assert any("a second person approves it" in str(n.message) for n in app._notifications)
-        app.role = "handler"  # a handler's ready screen does not offer the scripts
+        await until(pilot, lambda: said(app, "a second person approves it"), "refused")
+        app.roles = frozenset({Role.HANDLER})  # a handler is not offered the scripts
         await pilot.press("escape")
         assert "s" not in app.screen.active_bindings
     assert [r.state for r in front.scripts.history("falls")][-1] == "draft"

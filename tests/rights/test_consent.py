@@ -122,7 +122,7 @@ def test_the_commands_record_refuse_and_leave_the_person_out(front, clock, tmp_p
     assert exports[0].concerns.detail == "contacts export, in full, 1 left out (consent withdrawn)"
 
     unknown = run("people", "consent", "nobody-at-all")
-    assert unknown.exit_code == 2 and "is not a person's id" in unknown.output
+    assert unknown.exit_code == 2 and "leads to nobody" in unknown.output
     assert run("people", "consent", person, "--withdraw-share", "--restore-share").exit_code == 2
 
 

@@ -68,8 +68,9 @@ def test_everything_held_about_one_person_and_who_viewed_it(front, clock, tmp_pa
     assert [(h["format"], h["by"]) for h in made["handovers"]] == [("text", "h.jones")]
     # (the rows of their contacts' and referral's changes are there too, where audited)
     audit = held["viewed_and_changed_by"]
-    viewed = [(v["user"], v["event"]) for v in audit if v["event"].endswith("_viewed")]
+    viewed = [(v["user"], v["event"]) for v in audit if v["user"] in ("h.smith", "s.lead")]
     assert viewed == [("h.smith", "person_viewed"), ("s.lead", "contact_viewed")]
+    assert {v["person"] for v in audit} <= {person, None}  # Bob's look is not theirs
 
     [export] = front.trail.entries(AuditQuery(events=frozenset({AuditEvent.EXPORT.value})))
     assert export.concerns.person_id == person
@@ -81,4 +82,4 @@ def test_everything_held_about_one_person_and_who_viewed_it(front, clock, tmp_pa
     missing = CliRunner().invoke(
         main, ["people", "export", "p-nobody", "--out", str(out), "--db", front.settings.db]
     )
-    assert missing.exit_code == 2 and "is not a person's id" in missing.output
+    assert missing.exit_code == 2 and "leads to nobody" in missing.output

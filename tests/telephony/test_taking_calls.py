@@ -11,6 +11,7 @@ from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.db.migrate import upgrade
 from frontdoor.telephony.ingest import ingest_lines
 from frontdoor.telephony.taking import set_state, states, take_next
+from tests.conftest import patient_sqlite
 
 DAY = dt.datetime(2026, 5, 12, tzinfo=dt.UTC)
 PRIORITIES = {"professionals": 1, "public": 2}
@@ -27,7 +28,7 @@ def queue_of(count: int, at: dt.datetime) -> list[str]:
 
 
 def sessions_for(url: str):
-    engine = make_engine(url)
+    engine = patient_sqlite(make_engine(url))  # twenty handlers at once, below
     upgrade(engine)
     return engine, make_session_factory(engine)
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
+from typing import cast
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.tables import AuditHeadRow, AuditRow
@@ -82,6 +83,15 @@ class Concerns:
     detail: str | None = None
 
 
+_CONCERNS = tuple(f.name for f in fields(Concerns))
+
+
+def _values(concerns: Concerns) -> dict[str, object]:
+    """Its fields in their order (what `asdict` gives, without its deep copy: every
+    audited write runs this while it holds the chain's head)."""
+    return {name: getattr(concerns, name) for name in _CONCERNS}
+
+
 @dataclass(frozen=True)
 class AuditEntry:
     seq: int
@@ -105,7 +115,7 @@ def _content(seq: int, at: dt.datetime, actor: Actor, event: str, concerns: Conc
             actor.role,
             actor.workstation,
             event,
-            *asdict(concerns).values(),
+            *_values(concerns).values(),
         ],
         ensure_ascii=True,
         separators=(",", ":"),
@@ -129,39 +139,101 @@ def append(
     concerns: Concerns = Concerns(),
 ) -> AuditEntry:
     """Add one row to the chain, in the caller's transaction."""
-    # The update comes first: it takes the write lock (SQLite) or the row lock
+    return append_many(session, actor, at, [(event, concerns)])[0]
+
+
+def append_many(
+    session: Session,
+    actor: Actor,
+    at: dt.datetime,
+    items: Sequence[tuple[AuditEvent, Concerns]],
+) -> list[AuditEntry]:
+    """Add rows to the chain in this order, in the caller's transaction: one lock of the
+    head and one INSERT however many (an import's thousand contacts cost one round trip,
+    not a thousand).
+
+    Callers append last, just before they commit: the head's lock is held from here to
+    the commit, and every workstation's writes queue on it, so the less that happens
+    after it, the less they wait (and no one holding it waits on another lock)."""
+    if not items:
+        return []
+    # The count moves first: that takes the write lock (SQLite) or the row lock
     # (PostgreSQL) before the head is read, so nobody else chains onto the same row.
-    done = session.execute(
-        update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(count=AuditHeadRow.count + 1)
-    )
-    if getattr(done, "rowcount", 1) != 1:
+    head = session.execute(_TAKE_PLACES, {"rows": len(items)}).first()
+    if head is None:
         raise AuditUnavailable(
             "the audit trail's head row is missing: run `frontdoor db upgrade`, and "
             "`frontdoor audit verify` to see what else is missing"
         )
-    seq, prev = session.execute(
-        select(AuditHeadRow.count, AuditHeadRow.last_hash).where(AuditHeadRow.id == HEAD_ID)
-    ).one()
+    last, prev = head
     at = at.astimezone(dt.UTC)
-    digest = chain_hash(prev, _content(seq, at, actor, event.value, concerns))
-    session.add(
-        AuditRow(
-            seq=seq,
-            at=at,
-            user=actor.user,
-            role=actor.role,
-            workstation=actor.workstation,
-            event=event.value,
-            prev_hash=prev,
-            hash=digest,
-            **asdict(concerns),
+    entries: list[AuditEntry] = []
+    for seq, (event, concerns) in enumerate(items, start=last - len(items) + 1):
+        digest = chain_hash(prev, _content(seq, at, actor, event.value, concerns))
+        entries.append(
+            AuditEntry(
+                seq,
+                at,
+                actor.user,
+                actor.role,
+                actor.workstation,
+                event.value,
+                concerns,
+                prev,
+                digest,
+            )
         )
-    )
-    session.execute(update(AuditHeadRow).where(AuditHeadRow.id == HEAD_ID).values(last_hash=digest))
-    session.flush()
-    return AuditEntry(
-        seq, at, actor.user, actor.role, actor.workstation, event.value, concerns, prev, digest
-    )
+        prev = digest
+    session.execute(_ADD_ROWS, [_row_values(entry) for entry in entries])
+    session.execute(_MOVE_HEAD, {"last": prev})
+    return entries
+
+
+# Built once: every write of every call runs these three, and a statement built anew each
+# time is compiled anew (its cache key) each time. On the tables, not the mapped classes:
+# the rows are never loaded here, so the ORM has nothing to keep in step.
+_HEAD = cast(Table, AuditHeadRow.__table__)
+_TAKE_PLACES = (
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ID)
+    .values(count=_HEAD.c.count + bindparam("rows"))
+    .returning(_HEAD.c.count, _HEAD.c.last_hash)
+)
+_ADD_ROWS = insert(cast(Table, AuditRow.__table__))
+_MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=bindparam("last"))
+
+
+def _row_values(entry: AuditEntry) -> dict[str, object]:
+    return {
+        "seq": entry.seq,
+        "at": entry.at,
+        "user": entry.user,
+        "role": entry.role,
+        "workstation": entry.workstation,
+        "event": entry.event,
+        "prev_hash": entry.prev_hash,
+        "hash": entry.hash,
+        **_values(entry.concerns),
+    }
+
+
+@dataclass
+class PendingAudit:
+    """The rows one transaction will add to the audit as it ends, all as `actor` at `at`:
+    a unit of work gathers them while it changes things (a wrap-up, and the referrals it
+    makes) and writes them last (see `append_many`)."""
+
+    actor: Actor
+    at: dt.datetime
+    items: list[tuple[AuditEvent, Concerns]] = field(default_factory=list)
+
+    def add(self, event: AuditEvent, concerns: Concerns) -> None:
+        self.items.append((event, concerns))
+
+    def write(self, session: Session) -> list[AuditEntry]:
+        written = append_many(session, self.actor, self.at, self.items)
+        self.items = []
+        return written
 
 
 def _entry(row: AuditRow) -> AuditEntry:
@@ -227,6 +299,8 @@ class AuditQuery:
     record is also their contacts and their referrals)."""
 
     person_id: str | None = None
+    # rows about any of these contacts or referrals (the person's) count as about the
+    # person: a contact's or a referral's row may name only it
     contact_ids: frozenset[str] = frozenset()
     referral_ids: frozenset[str] = frozenset()
     user: str | None = None
@@ -267,6 +341,28 @@ class AuditTrail:
         refused sign-in, an export."""
         with self._sessions() as session, session.begin():
             return self.record(session, event, concerns, actor=actor)
+
+    def record_many(
+        self,
+        session: Session,
+        items: Sequence[tuple[AuditEvent, Concerns]],
+        *,
+        actor: Actor | None = None,
+        at: dt.datetime | None = None,
+    ) -> list[AuditEntry]:
+        """Several rows in the caller's transaction, in this order (an import's)."""
+        return append_many(session, actor or self.actor, at or self._clock(), items)
+
+    def record_all_now(self, items: Sequence[tuple[AuditEvent, Concerns]]) -> list[AuditEntry]:
+        """Several rows in one transaction of their own (a history that shows several
+        people)."""
+        with self._sessions() as session, session.begin():
+            return append_many(session, self.actor, self._clock(), items)
+
+    def pending(self, *, actor: Actor | None = None, at: dt.datetime | None = None) -> PendingAudit:
+        """Rows for a unit of work to gather and write as it ends (see PendingAudit): as
+        `actor` (default whoever is signed in here), at `at` (default now)."""
+        return PendingAudit(actor or self.actor, at or self._clock())
 
     # --- reading -------------------------------------------------------------------
     def entries(self, query: AuditQuery = AuditQuery()) -> list[AuditEntry]:

@@ -62,6 +62,14 @@ class AuditRow(Base):
     hash: Mapped[str] = mapped_column(String(64))
 
 
+# What the application's own PostgreSQL role may do here (`frontdoor db grant`): add and
+# read audit rows, never change or remove one; the head moves with every row added.
+APPEND_ONLY_RIGHTS: dict[str, tuple[str, ...]] = {
+    "audit_events": ("SELECT", "INSERT"),
+    "audit_head": ("SELECT", "UPDATE"),
+}
+
+
 class AuditHeadRow(Base):
     """The chain's head: how many rows and the last one's hash. Every audit write locks
     and updates it in its own transaction, so rows are chained in one order and a

@@ -28,6 +28,8 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
+from frontdoor.access.audit import AuditUnavailable
+from frontdoor.access.views import ViewNotRecorded
 from frontdoor.console.logs import log_failure, log_path
 from frontdoor.console.vocabulary import ConfigError
 from frontdoor.db.engine import DatabaseMissing
@@ -132,6 +134,8 @@ def explain(exc: BaseException, url: str | None = None) -> Explained:
     the command used, shown with its password hidden."""
     if isinstance(exc, ConfigError | FeedError | DirectoryError):
         return Explained(str(exc), EXIT_REFUSED)
+    if isinstance(exc, ViewNotRecorded | AuditUnavailable):  # their words say what to do
+        return Explained(str(exc), EXIT_FAILED)
     if isinstance(exc, PublishedLibraryError):
         return Explained(_published_words(exc), EXIT_REFUSED)
     if isinstance(exc, LibraryError):

@@ -12,8 +12,10 @@ same machine.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -100,6 +102,13 @@ def _start_in_a_process_of_its_own(folder: Path, during_build: bool, watch_secon
     return float(done.stdout.strip().splitlines()[-1])
 
 
+def _without_users(copy: Path) -> None:
+    """The bench times the first paint, not a sign-in: its throwaway copy has no users, so
+    the console opens at once, as it does before a database's first user."""
+    with contextlib.closing(sqlite3.connect(copy)) as connection, connection:
+        connection.execute("DELETE FROM users")
+
+
 def run_paint_bench(
     database: Path,
     starts: int,
@@ -116,6 +125,7 @@ def run_paint_bench(
                 copy = Path(folder) / "fd.db"
                 create_private(copy)  # owner-only before a byte of the record is in it
                 shutil.copyfile(database, copy)
+                _without_users(copy)
                 kept.append(
                     _start_in_a_process_of_its_own(Path(folder), during_build, watch_seconds)
                 )

@@ -23,6 +23,7 @@ import frontdoor.referrals.tables
 import frontdoor.telephony.tables
 import frontdoor.triage_scripts.tables  # noqa: F401
 from frontdoor.access.audit import Actor, AuditTrail
+from frontdoor.access.demo import add_demo_users
 from frontdoor.access.users import UserStore
 from frontdoor.calls.call import FRONT_DOOR_SCRIPT, CallService, FixedIndex, IndexSource
 from frontdoor.calls.escalation import EscalationGuide
@@ -108,10 +109,10 @@ class FrontDoor:
         self.directory_index = LiveIndex(
             self._build_index, self.directory.stamp, check_every=DIRECTORY_CHECK_SECONDS
         )
-        self.referrals = ReferralStore(self.sessions, self.clock)
-        self.follow_ups = FollowUps(self.sessions, self.clock)
         if self.audit is None:
             self.audit = AuditTrail(self.sessions, self.clock, unsigned_actor(self.settings))
+        self.referrals = ReferralStore(self.sessions, self.clock, self.audit)
+        self.follow_ups = FollowUps(self.sessions, self.clock, self.audit)
         self.users = UserStore(self.sessions, self.clock, self.audit, self.settings.time_zone)
 
     @property
@@ -131,7 +132,7 @@ class FrontDoor:
     def record_on(self, clock: Clock) -> Record:
         """The record on another clock (the simulation's), making referrals as this one
         does."""
-        return Record(self.sessions, clock, closing=self.referral_maker)
+        return Record(self.sessions, clock, closing=self.referral_maker, audit=self.trail)
 
     @property
     def index(self) -> SearchIndex:
@@ -223,6 +224,7 @@ class FrontDoor:
             holder=holder,
             referrals=self.referrals,
             follow_ups=self.follow_ups,
+            audit=self.trail,
             consent=self.consent,
         )
 
@@ -270,6 +272,9 @@ class FrontDoor:
         )
 
 
+# Who may go on opening the database (signs a user in, sets the trail's actor), or raises.
+Admit = Callable[[AuditTrail, UserStore], None]
+
 # The role the audit names before the first user exists: everyone may do everything.
 NO_USERS_ROLE = "every role (no users yet)"
 
@@ -283,6 +288,13 @@ def unsigned_actor(settings: Settings) -> Actor:
     """Who acts before anyone signs in: the name settings give (FRONTDOOR_USER), else the
     operating system's user. Sign-in (console, CLI) replaces it."""
     return Actor(settings.user or getpass.getuser(), NO_USERS_ROLE, workstation())
+
+
+def add_demo_users_to(settings: Settings, sessions: sessionmaker[Session]) -> list[str]:
+    """The demo users (access/demo.py) into a database, audited as added by whoever runs
+    it; their names. Refused in words (UserError) for a database with users of its own."""
+    trail = AuditTrail(sessions, system_clock, unsigned_actor(settings))
+    return add_demo_users(UserStore(sessions, system_clock, trail, settings.time_zone))
 
 
 def call_settings(
@@ -333,6 +345,7 @@ def open_front_door(
     create: bool = True,
     check_library: bool = True,
     on_loosened: Callable[[Loosened], None] | None = None,
+    admit: Admit | None = None,
 ) -> FrontDoor:
     """Open the database (bringing its schema up to date) and its script library.
 
@@ -348,9 +361,13 @@ def open_front_door(
     while the console runs. With `check_library` False neither is checked and a release
     with errors is not brought in: for commands that only look scripts up, or mend the
     library. `on_loosened` hears of a database file that others could read (made
-    owner-only if it is ours). The bundled demo directory goes into the
-    default database the first time it is used, so that `make run` on a new machine has
-    something to search.
+    owner-only if it is ours). The bundled demo directory and the demo users
+    (access/demo.py) go into the default database the first time it is used, so that
+    `make run` on a new machine has something to search and someone to sign in as.
+
+    `admit` is called as soon as the schema is current, before anything else is read or
+    written: the CLI signs its user in there, so someone refused waits for nothing more
+    and changes nothing.
     """
     vocabulary = load_vocabulary(settings.config)
     folder = library_folder or settings.library
@@ -365,7 +382,11 @@ def open_front_door(
         else:
             check_known(engine)
         sessions = make_session_factory(engine)
-        store = ScriptVersions(sessions, settings.time_zone)
+        # every room writes its audit rows through this one, as whoever is signed in here
+        audit = AuditTrail(sessions, clock, unsigned_actor(settings))
+        if admit is not None:
+            admit(audit, UserStore(sessions, clock, audit, settings.time_zone))
+        store = ScriptVersions(sessions, settings.time_zone, audit)
         trusted: frozenset[tuple[str, str]] = frozenset()
         # the release is read as YAML and linted only when it brings a text the database
         # lacks: most starts find every one stored, and check the published library
@@ -391,15 +412,14 @@ def open_front_door(
     rules = load_referral_rules(settings.config, settings.time_zone, vocabulary.categories)
     terms = LibraryTerms(library, DirectoryStore(sessions).get)
     maker = ReferralMaker(rules, terms)
-    audit = AuditTrail(sessions, clock, unsigned_actor(settings))
     front = FrontDoor(
         settings=settings,
         vocabulary=vocabulary,
         engine=engine,
         sessions=sessions,
-        record=Record(sessions, clock, closing=maker),
+        record=Record(sessions, clock, closing=maker, audit=audit),
         people=PersonIndex(sessions),
-        directory=DirectoryStore(sessions),
+        directory=DirectoryStore(sessions, audit),
         library=library,
         clock=clock,
         escalations=escalations,
@@ -414,6 +434,10 @@ def open_front_door(
         and front.directory.count() == 0
     ):
         front.load_demo_directory()
+        # and someone to sign in as, each role that takes calls (their password is on
+        # the sign-in screen); a site with users of its own never gets them
+        if front.users.count() == 0:
+            add_demo_users(front.users)
     return front
 
 

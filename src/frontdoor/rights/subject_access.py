@@ -30,9 +30,12 @@ from frontdoor.referrals.about_person import follow_ups_of, referrals_of
 from frontdoor.referrals.handovers import HandoverRecord, Handovers
 from frontdoor.referrals.interchange import referral_to_json
 from frontdoor.referrals.model import FollowUp, Referral
-from frontdoor.rights.finding import PersonNotFound
 
 FORMAT = "frontdoor subject access, version 1"
+
+
+class PersonNotFound(LookupError):
+    """No person has this id in the person index."""
 
 
 @dataclass(frozen=True)
@@ -268,6 +271,7 @@ def _audit(e: AuditEntry) -> dict[str, Any]:
         "role": e.role,
         "workstation": e.workstation,
         "event": e.event,
+        "person": c.person_id,
         "contact": c.contact_id,
         "referral": c.referral_id,
         "detail": c.detail,

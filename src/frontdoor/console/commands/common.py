@@ -17,12 +17,13 @@ from typing import Any, TypeVar
 
 import click
 
+from frontdoor.access.roles import Role
 from frontdoor.console.commands.visible_output import visible_output
 from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, explain
 from frontdoor.console.locations import data_dir, default_db_url, log_dir
 from frontdoor.console.logs import configure_logging, get_logger, log_failure, log_path
 from frontdoor.console.settings import Settings, load_settings
-from frontdoor.console.wiring import FrontDoor, open_front_door
+from frontdoor.console.wiring import Admit, FrontDoor, open_front_door
 from frontdoor.private_files import Loosened, private_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -140,13 +141,27 @@ def common(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def who_is_using(settings: Settings, given: str | None = None) -> str:
-    """Who a command acts as: the name given (--user, --by), else FRONTDOOR_USER or `user`
-    in settings.yaml, else the login name. The one place that says so, until sign-in
-    (spec/access.md) replaces it."""
+def who_is_using(
+    settings: Settings, given: str | None = None, front: FrontDoor | None = None
+) -> str:
+    """Who a command acts as, the one place that says so. Once someone has signed in on
+    `front` (`--as`, docs/access.md), the signed-in user, whatever else is given: the
+    record names who did it. Before the first user, the name given (--user, --by, --as),
+    else FRONTDOOR_USER or `user` in settings.yaml, else the login name."""
     import getpass
 
+    if front is not None and signed_in(front):
+        return front.trail.actor.user
     return (given or "").strip() or settings.user or getpass.getuser()
+
+
+def signed_in(front: FrontDoor) -> bool:
+    """Whether a user signed in on this process: only a sign-in gives the audit's actor
+    one of the roles (before the first user it has them all, in words)."""
+    return front.trail.actor.role in _ROLE_NAMES
+
+
+_ROLE_NAMES = frozenset(role.value for role in Role)
 
 
 def say_loosened(found: Loosened) -> None:
@@ -176,12 +191,15 @@ def keep_data_folder_private(settings: Settings) -> None:
             say_loosened(found)
 
 
-def open_from(settings: Settings, *, check_library: bool = True) -> FrontDoor:
-    """The database and library for a command."""
+def open_from(
+    settings: Settings, *, check_library: bool = True, admit: Admit | None = None
+) -> FrontDoor:
+    """The database and library for a command (`admit`: see open_front_door)."""
     keep_data_folder_private(settings)
     return open_front_door(
         settings,
         create=may_create(settings),
         check_library=check_library,
         on_loosened=say_loosened,
+        admit=admit,
     )

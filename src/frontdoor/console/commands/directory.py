@@ -11,7 +11,9 @@ from typing import Any
 import click
 from sqlalchemy.engine import make_url
 
+from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.directory.eligibility import Filters
@@ -23,6 +25,8 @@ from frontdoor.directory.store import SaveReport
 from frontdoor.private_files import write_private
 
 PROGRESS_FROM = 300  # records; below this an import is over before a bar would help
+# who keeps the directory current (docs/access.md); searching it is anyone's
+LEADS = roles_for(Permission.EDIT_DIRECTORY)
 
 
 @click.group()
@@ -48,10 +52,13 @@ def import_report(path: Path, feed: ParsedFeed, saved: SaveReport) -> dict[str, 
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Detected when not given.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@as_option
 @common
-def directory_import(settings: Settings, path: Path, fmt: str | None, as_json: bool) -> None:
+def directory_import(
+    settings: Settings, path: Path, fmt: str | None, as_json: bool, as_user: str | None
+) -> None:
     """Load or update services from an ORUK or HSDS JSON file, or an HSDS CSV folder."""
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, LEADS, "directory import")
     feed = read_feed(path, front.clock().date(), fmt)
     by = f"import of {path.name}"
     if len(feed.services) > PROGRESS_FROM and not as_json:
@@ -85,10 +92,11 @@ def directory_import(settings: Settings, path: Path, fmt: str | None, as_json: b
     "--format", "fmt", type=click.Choice(["oruk", "hsds"]), default="hsds", show_default=True
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@as_option
 @common
-def directory_export(settings: Settings, fmt: str, out: Path | None) -> None:
+def directory_export(settings: Settings, fmt: str, out: Path | None, as_user: str | None) -> None:
     """Write the directory in an open format that Front Door (and others) can read."""
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, LEADS, "directory export")
     services = front.directory.all()
     text = json.dumps(export_payload(services, fmt), indent=1, ensure_ascii=False)
     if out is None:

@@ -14,18 +14,23 @@ from frontdoor.console.commands.export_checks import check_writable, refuse_unau
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor
+from frontdoor.interactions.whose_record import KEY_WORDS, find_person
 from frontdoor.people.consent import ConsentError
 from frontdoor.private_files import open_private
-from frontdoor.rights.finding import KEY_HELP, PersonNotFound, find_person
+from frontdoor.rights.subject_access import PersonNotFound
 
 ADMIN = frozenset({Role.ADMIN})
 
 
+KEY_HELP = f"KEY is {KEY_WORDS}."
+
+
 def _person(front: FrontDoor, key: str) -> str:
-    try:
-        return find_person(front.sessions, key)
-    except PersonNotFound as exc:
-        raise Refused(str(exc)) from None
+    """The person KEY leads to (the same reading as `frontdoor audit --person`)."""
+    found = find_person(front.sessions, key)
+    if found is None:
+        raise Refused(f"{key.strip()!r} leads to nobody: give {KEY_WORDS}")
+    return found.person_id
 
 
 @click.group()
@@ -118,7 +123,10 @@ def people_export(settings: Settings, key: str, out: Path, as_user: str | None) 
         refuse_unaudited(front)
         person_id = _person(front, key)
         access = front.subject_access
-        held = access.gather(person_id)
+        try:
+            held = access.gather(person_id)
+        except PersonNotFound as exc:
+            raise Refused(str(exc)) from None
         access.record_export(held, str(out.absolute()))
     finally:
         front.engine.dispose()

@@ -7,12 +7,11 @@ from pathlib import Path
 
 import click
 
-from frontdoor.access.roles import Role
+from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import (
     Refused,
     common,
     keep_data_folder_private,
-    open_from,
     say_loosened,
 )
 from frontdoor.console.commands.contacts_export import export_contacts
@@ -22,6 +21,9 @@ from frontdoor.interactions.jsonl import Vocabularies
 from frontdoor.referrals.handover import GROUNDS, Ground
 from frontdoor.referrals.importing import load_contacts_file
 
+# users, contacts files, purges and the audit (docs/access.md)
+ADMIN = roles_for(Permission.ADMINISTER)
+
 
 @click.group()
 def contacts() -> None:
@@ -30,15 +32,16 @@ def contacts() -> None:
 
 @contacts.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
+@as_option
 @common
-def contacts_import(settings: Settings, path: Path) -> None:
+def contacts_import(settings: Settings, path: Path, as_user: str | None) -> None:
     """Load contacts from JSON Lines, with the referrals their services made; a file with
     any bad line is refused whole."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, ADMIN, "contacts import")
     vocab = front.vocabulary
     loaded = load_contacts_file(
         front.sessions,
@@ -52,6 +55,7 @@ def contacts_import(settings: Settings, path: Path) -> None:
         front.referral_maker,
         front.clock(),
         service_name={s.id: s.name for s in front.directory.all()}.get,
+        audit=front.trail,
     )
     for problem in loaded.bad:
         click.echo(f"{path}:{problem.number}: {problem.reason}", err=True)
@@ -93,7 +97,7 @@ def contacts_export(
     """Write every contact as JSON Lines (one contact per line), each service referred
     with its referral; the contacts of people who withdrew consent to share are left
     out unless overridden. Audited, with the count and where it went."""
-    front = open_signed_in(settings, as_user, frozenset({Role.ADMIN}), "contacts export")
+    front = open_signed_in(settings, as_user, ADMIN, "contacts export")
     try:
         export_contacts(front, settings, out, pseudonymise=pseudonymise, override=override)
     finally:
@@ -106,13 +110,23 @@ def db() -> None:
 
 
 @db.command("upgrade")
+@click.option(
+    "--demo-users",
+    is_flag=True,
+    help=(
+        "Add the demo users too (demo, demo-supervisor, demo-lead, one password shown on "
+        "the sign-in screen): for a demo or training database with no users of its own."
+    ),
+)
 @common
-def db_upgrade(settings: Settings) -> None:
+def db_upgrade(settings: Settings, demo_users: bool) -> None:
     """Bring the database's schema up to date (a SQLite file that does not exist is made),
     and bring this release's script library in: published into a new database, changed
     scripts as drafts for a lead to approve."""
+    from frontdoor.access.audit import AuditTrail
+    from frontdoor.access.users import UserError
     from frontdoor.console.crash import hide_password
-    from frontdoor.console.wiring import bring_in_release
+    from frontdoor.console.wiring import add_demo_users_to, bring_in_release, unsigned_actor
     from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
     from frontdoor.db.migrate import SchemaBehind, check_current, current_revision, upgrade
     from frontdoor.local_time import system_clock
@@ -133,10 +147,24 @@ def db_upgrade(settings: Settings) -> None:
                 ) from None
         before = current_revision(engine)
         brought = BroughtIn()
+        demo: list[str] | None = None
         if not is_read_only(engine):
             upgrade(engine)
-            store = ScriptVersions(make_session_factory(engine), settings.time_zone)
+            sessions = make_session_factory(engine)
+            # what the release brings in is audited as by `system`, from this workstation
+            audit = AuditTrail(sessions, system_clock, unsigned_actor(settings))
+            store = ScriptVersions(sessions, settings.time_zone, audit)
             brought = bring_in_release(settings, store, system_clock())
+            if demo_users:
+                try:
+                    demo = add_demo_users_to(settings, make_session_factory(engine))
+                except UserError as exc:
+                    raise Refused(str(exc)) from None
+        elif demo_users:
+            raise Refused(
+                f"the database at {hide_password(settings.db)} cannot be written to, so the "
+                "demo users cannot be added: run this as someone who can write to it"
+            )
         after = current_revision(engine)
     finally:
         engine.dispose()
@@ -148,4 +176,12 @@ def db_upgrade(settings: Settings) -> None:
             f"{len(brought.drafts)} script(s) of this release changed, waiting as drafts by "
             f"system for a lead to approve: {', '.join(brought.drafts)} "
             "(frontdoor scripts list shows them)"
+        )
+    if demo is not None:
+        from frontdoor.access.demo import DEMO_NAMES, DEMO_PASSWORD
+
+        click.echo(
+            (f"demo users added: {', '.join(demo)}" if demo else "the demo users were there")
+            + f"; each signs in with the password {DEMO_PASSWORD} (the sign-in screen shows "
+            f"it); `frontdoor users disable` removes them ({', '.join(DEMO_NAMES)})"
         )

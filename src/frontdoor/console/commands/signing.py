@@ -14,8 +14,9 @@ from typing import Any, TypeVar
 
 import click
 
-from frontdoor.access.audit import Actor, AuditEvent, Concerns
+from frontdoor.access.audit import Actor, AuditEvent, AuditTrail, Concerns
 from frontdoor.access.roles import Role
+from frontdoor.access.users import SignInRefused, UserStore
 from frontdoor.console.commands.common import Refused, open_from
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, workstation
@@ -23,6 +24,8 @@ from frontdoor.console.wiring import FrontDoor, workstation
 F = TypeVar("F", bound=Callable[..., Any])
 
 PASSWORD_VARIABLE = "FRONTDOOR_PASSWORD"
+# a new password (users add, users password): never an option, so never in argv or history
+NEW_PASSWORD_VARIABLE = "FRONTDOOR_NEW_PASSWORD"
 
 
 def as_option(func: F) -> F:
@@ -55,52 +58,76 @@ def _password(name: str) -> str:
     return str(click.prompt(f"Password for {name}", hide_input=True, err=True))
 
 
+def new_password(name: str) -> str:
+    """A new password for `name`: from FRONTDOOR_NEW_PASSWORD, else typed twice at the
+    terminal, hidden; two that differ change nothing."""
+    given = os.environ.get(NEW_PASSWORD_VARIABLE)
+    if given is not None:
+        return given
+    if not sys.stdin.isatty():
+        raise Refused(
+            f"{name}'s new password is needed: set {NEW_PASSWORD_VARIABLE}, or run this at a "
+            "terminal to be asked for it twice"
+        )
+    first = str(click.prompt(f"New password for {name}", hide_input=True, err=True))
+    again = str(click.prompt("The same password again", hide_input=True, err=True))
+    if first != again:
+        raise Refused("the two passwords typed differ, so nothing was changed: run it again")
+    return first
+
+
 def sign_in(
     front: FrontDoor, settings: Settings, as_user: str | None, roles: frozenset[Role], command: str
 ) -> Actor:
     """The user the command runs as, signed in and allowed `command`; the audit's actor
     from now on. Refused (exit 2) otherwise."""
-    if front.users.count() == 0:
-        return front.trail.actor
+    return admit(front.trail, front.users, settings, as_user, roles, command)
+
+
+def admit(
+    trail: AuditTrail,
+    users: UserStore,
+    settings: Settings,
+    as_user: str | None,
+    roles: frozenset[Role],
+    command: str,
+) -> Actor:
+    """`sign_in` on the trail and users of a database still being opened."""
+    if users.count() == 0:
+        return trail.actor
     name = (as_user or settings.user or "").strip()
     if not name:
         raise Refused(
             f"{command} needs a user: give --as NAME (or set FRONTDOOR_USER), with the "
             f"password in {PASSWORD_VARIABLE} or typed when asked"
         )
-    user = _signed_in(front, name)
+    try:
+        user = users.sign_in(name, _password(name), workstation())
+    except SignInRefused as exc:
+        raise Refused(str(exc)) from None
     actor = Actor(user.name, user.role.value, workstation())
     if user.role not in roles:
-        front.trail.record_now(
+        trail.record_now(
             AuditEvent.SIGN_IN_REFUSED,
             Concerns(about_user=user.name, detail=f"role may not run {command}"),
             actor=actor,
         )
+        article = "an" if user.role is Role.ADMIN else "a"
         raise Refused(
-            f"{user.name} is a {user.role.value}, and {command} is for "
+            f"{user.name} is {article} {user.role.value}, and {command} is for "
             f"{_roles_words(roles)} users only"
         )
-    front.trail.actor = actor
+    trail.actor = actor
     return actor
-
-
-def _signed_in(front: FrontDoor, name: str) -> Any:
-    from frontdoor.access.users import SignInRefused
-
-    try:
-        return front.users.sign_in(name, _password(name), workstation())
-    except SignInRefused as exc:
-        raise Refused(str(exc)) from None
 
 
 def open_signed_in(
     settings: Settings, as_user: str | None, roles: frozenset[Role], command: str, **opening: Any
 ) -> FrontDoor:
-    """The database, with the command's user signed in (see `sign_in`)."""
-    front = open_from(settings, **opening)
-    try:
-        sign_in(front, settings, as_user, roles, command)
-    except BaseException:
-        front.engine.dispose()
-        raise
-    return front
+    """The database, with the command's user signed in (see `sign_in`) as soon as its
+    schema is current: before the script library is read, or anything written."""
+
+    def signing_in(trail: AuditTrail, users: UserStore) -> None:
+        admit(trail, users, settings, as_user, roles, command)
+
+    return open_from(settings, admit=signing_in, **opening)

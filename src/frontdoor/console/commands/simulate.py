@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.access.roles import Permission, roles_for
+from frontdoor.console.commands.common import Refused, common
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
@@ -26,8 +28,8 @@ def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
     referrals at wrap-up as the console does), the referrals and the follow-ups."""
     return Records(
         front.record_on(clock),
-        ReferralStore(front.sessions, clock),
-        FollowUps(front.sessions, clock),
+        ReferralStore(front.sessions, clock, front.trail),
+        FollowUps(front.sessions, clock, front.trail),
     )
 
 
@@ -44,6 +46,7 @@ def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
     type=click.Path(path_type=Path),
     help="Also write the calls' queue events to FILE, as Asterisk would.",
 )
+@as_option
 @common
 def simulate_command(
     settings: Settings,
@@ -53,9 +56,11 @@ def simulate_command(
     start: str | None,
     all_day: bool,
     queue_log: Path | None,
+    as_user: str | None,
 ) -> None:
-    """Contacts through the real scripts, directory and record, on a simulated clock."""
-    front = open_from(settings)
+    """Contacts through the real scripts, directory and record, on a simulated clock.
+    It writes contacts, so once there are users it is for an admin."""
+    front = open_signed_in(settings, as_user, roles_for(Permission.ADMINISTER), "simulate")
     if start is None:
         first = front.local_now().date() - dt.timedelta(days=days)
     else:
