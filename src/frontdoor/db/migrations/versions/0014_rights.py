@@ -3,14 +3,14 @@ key's pseudonym beside its own (`contacts.caller_pseudonym`, `subject_pseudonym`
 that the MI still finds the purged contact's repeat on the far side of the boundary;
 indexed as the keys are, for the repeat look-up.
 
-Revision ID: 0014_rights
+Revision ID: 0014
 Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014_rights"
+revision = "0014"
 down_revision = "0013"
 branch_labels = None
 depends_on = None
