@@ -87,8 +87,12 @@ def postgres_admin_url() -> str:
 
 
 def copy_sqlite(template: Path, target: Path) -> str:
-    """A database of the test's own at `target`, a copy of a migrated template; its URL."""
-    shutil.copyfile(template, target)
+    """A database of the test's own at `target`, a copy of a migrated template; its URL.
+    Owner-only, as Front Door makes its own (one others could read is tightened, and
+    said so on stderr, when opened)."""
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with template.open("rb") as source, os.fdopen(descriptor, "wb") as copy:
+        shutil.copyfileobj(source, copy)
     return f"sqlite:///{target}"
 
 

@@ -52,6 +52,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from frontdoor.access.audit import AuditQuery
 from frontdoor.console.cli import main
 from frontdoor.interactions.model import NewContact, WrapUp
 
@@ -250,6 +251,24 @@ def test_files_from_teams_give_the_states_due_times_and_overdue_lists_worked_by_
         ).split()
     )
     assert text[-1] == "4 referral(s) as of Sat 2026-10-31 09:00 GMT; 1 overdue"
+
+    # every change a team's file made is on record once, with the chase; every list too
+    changes = front.trail.entries(AuditQuery(events=frozenset({"referral_changed"})))
+    assert sorted((e.concerns.referral_id, e.concerns.detail) for e in changes) == sorted(
+        [
+            *[
+                (r, f"{c.state} (update)")
+                for r in (R1, R2, R3, R4)
+                for c in front.referrals.get(r).history[1:]
+            ],
+            (R3, "chased: the caller rang about it"),
+        ]
+    )
+    reports = front.trail.entries(AuditQuery(events=frozenset({"report"})))
+    assert [(e.concerns.detail, e.concerns.row_count) for e in reports][-2:] == [
+        ("referrals list", 4),
+        ("referrals list", 4),
+    ]
 
 
 def test_set_records_one_change_and_says_why_it_would_not(front, clock):

@@ -7,6 +7,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from textual.widgets import OptionList, Static
 
+from frontdoor.access.roles import Role
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.scripts import ScriptsScreen
@@ -122,7 +123,7 @@ async def test_a_lead_cannot_approve_their_own_draft_from_the_screen(front):
         await open_falls(app, pilot)
         await pilot.press("a", "y")
         await until(pilot, lambda: said(app, "a second person approves it"), "refused")
-        app.role = "handler"  # a handler's ready screen does not offer the scripts
+        app.roles = frozenset({Role.HANDLER})  # a handler is not offered the scripts
         await pilot.press("escape")
         assert "s" not in app.screen.active_bindings
     assert [r.state for r in front.scripts.history("falls")][-1] == "draft"

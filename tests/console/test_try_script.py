@@ -8,6 +8,7 @@ from textual.app import App
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from frontdoor.access.roles import Role
 from frontdoor.calls.escalation import EscalationGuide
 from frontdoor.calls.settings import CallSettings
 from frontdoor.console.app import FrontDoorApp
@@ -103,6 +104,6 @@ async def test_a_lead_tries_a_script_from_the_ready_screen_and_the_database_is_u
         await pilot.press("r", "escape", "escape")
         assert isinstance(app.screen, ReadyScreen)
         assert app.outbox.state.waiting == 0 and app.call is None
-        app.role = "handler"  # a handler's ready screen does not offer it
+        app.roles = frozenset({Role.HANDLER})  # a handler's ready screen does not offer it
         assert "s" not in app.screen.active_bindings
     assert rows() == before

@@ -175,7 +175,8 @@ def test_a_database_the_user_cannot_write_is_still_read(tmp_path, made_read_only
     new = one_new_contact(tmp_path)
     before = digest(path)
     locked = path if made_read_only == "file" else path.parent
-    locked.chmod(0o444 if made_read_only == "file" else 0o555)
+    # owner-only, as Front Door keeps it: a file others may read is tightened, and said so
+    locked.chmod(0o400 if made_read_only == "file" else 0o500)
     env = {"FRONTDOOR_LOG_FILE": str(tmp_path / "frontdoor.log")}
     try:
         exported, report, refused = without_write_permission(
@@ -187,7 +188,7 @@ def test_a_database_the_user_cannot_write_is_still_read(tmp_path, made_read_only
             env,
         )
     finally:
-        locked.chmod(0o755 if made_read_only == "folder" else 0o644)
+        locked.chmod(0o700 if made_read_only == "folder" else 0o600)
     assert (exported.returncode, exported.stderr) == (0, "")
     assert exported.stdout == expected
     assert report.returncode == 0 and '"contacts": 12' in report.stdout

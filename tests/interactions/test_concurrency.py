@@ -1,6 +1,6 @@
 """Many workstations, one record: 20 handlers take calls at once, through the same call
 service the console uses, and every contact, answer and end is there exactly once, in
-order."""
+order; and every one of them is in the audit, the chain whole, with no gap."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.referrals.tables  # noqa: F401
+from frontdoor.access.audit import Actor, AuditTrail
 from frontdoor.calls.call import CallService
 from frontdoor.calls.library import FixedLibrary
 from frontdoor.calls.settings import CallSettings
@@ -22,7 +23,7 @@ from frontdoor.db.migrate import upgrade
 from frontdoor.directory.model import Service
 from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.interactions.record import Record
-from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow
+from frontdoor.interactions.tables import AnswerRow, ContactRow, EndRow, StepReceiptRow
 from frontdoor.referrals.making import ReferralMaker, ReferralRules
 from frontdoor.referrals.tables import ReferralRow
 from frontdoor.triage_scripts.library import load_library
@@ -66,19 +67,21 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
 
     def handler(number: int) -> None:
         rng = random.Random(number)
+        now = lambda: dt.datetime.now(dt.UTC)  # noqa: E731
+        # each workstation chains its rows onto the one audit, as its own handler
+        audit = AuditTrail(sessions, now, Actor(f"h{number:02d}", "handler", f"desk-{number}"))
         # each wrap-up makes a referral: two at once never take the same number
         record = Record(
-            sessions,
-            lambda: dt.datetime.now(dt.UTC),
-            closing=ReferralMaker(ReferralRules(), NoTerms()),
+            sessions, now, closing=ReferralMaker(ReferralRules(), NoTerms()), audit=audit
         )
         calls = CallService(
             record,
             library,
             index=NoDirectory(),
             settings=CallSettings(),
-            clock=lambda: dt.datetime.now(dt.UTC),
+            clock=now,
             writer=DirectWriter(record),
+            audit=audit,
         )
         try:
             start.wait()
@@ -129,4 +132,10 @@ def test_twenty_handlers_at_once_lose_and_duplicate_nothing(db_url):
         referrals = session.scalars(select(ReferralRow.id)).all()
         numbers = sorted(int(r.rsplit("-", 1)[1]) for r in referrals)
         assert numbers == list(range(1, len(expected) + 1))
+        writes = session.scalar(select(func.count()).select_from(StepReceiptRow))
+    # a row for each contact started, each write applied and each referral made, chained
+    # in one order by twenty workstations at once
+    verified = AuditTrail(sessions, dt.datetime.now, Actor("t", "admin", "t")).verify()
+    assert verified.ok, verified.problems
+    assert verified.rows == verified.head.count == len(expected) + writes + len(referrals)
     engine.dispose()

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
+from frontdoor.access.audit import AuditQuery
 from frontdoor.calls.library import FixedLibrary
 from frontdoor.console.cli import main
 from frontdoor.interactions.model import Answer, NewContact, WrapUp
@@ -313,3 +314,16 @@ def test_the_command_writes_refuses_and_says_what_is_wrong(front, clock, tmp_pat
     assert run(given.id, "--format", "pdf").exit_code == 2
     assert run(given.id, "--out", str(tmp_path / "missing" / "h.txt")).exit_code == 2
     assert [h.format for h in front.handovers.recorded(given.id)] == ["fhir", "text"]
+    # each handover audited with where it went, and the override with its ground only
+    audited = [
+        (e.event, e.concerns.referral_id, e.concerns.detail, e.concerns.destination)
+        for e in front.trail.entries(
+            AuditQuery(events=frozenset({"handover_produced", "consent_override"}))
+        )
+    ]
+    assert audited == [
+        ("handover_produced", given.id, "fhir", str(out)),
+        ("handover_produced", given.id, "text", "terminal"),
+        ("consent_override", refused.id, "safeguarding: handover", None),
+        ("handover_produced", refused.id, "text", "terminal"),
+    ]

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
+from frontdoor.access.audit import AuditTrail
+from frontdoor.access.views import PersonViews, record_contact_viewed
 from frontdoor.calls.chases import (
     CallBack,
     CallBacks,
@@ -101,18 +103,30 @@ class CallService:
     referrals: CallReferrals | None = None
     # where a call-back promised at wrap-up is kept (None: none can be promised)
     follow_ups: CallBacks | None = None
+    # where what a call shows of people's records is audited before it is shown (None:
+    # nobody is shown anything, as in the simulation)
+    audit: AuditTrail | None = None
 
     def lease_until(self) -> dt.datetime:
         return self.clock() + dt.timedelta(seconds=self.settings.lease_seconds)
 
     # --- these read or write the database: the console calls them from a worker -------
-    def start(self, new: NewContact, script_id: str = FRONT_DOOR_SCRIPT) -> Call:
+    def start(
+        self,
+        new: NewContact,
+        script_id: str = FRONT_DOOR_SCRIPT,
+        views: PersonViews | None = None,
+    ) -> Call:
+        """Start the contact and the call. The people whose earlier contacts and open
+        referrals it shows are audited first, once per contact (`views`: those its form
+        showed already); ViewNotRecorded when that cannot be written."""
         contact_id = self.record.start_contact(
             new, holder=self.holder, held_until=self.lease_until() if self.holder else None
         )
         contact = self.record.contact(contact_id)
         history = self._history(contact)
         open_referrals = self.open_referrals(contact)
+        self._before_showing(contact, history, open_referrals, views)
         facts = facts_for(contact, history, self.settings, self.clock(), open_referrals)
         scripts = self.library.current()  # this call's library, to its end
         call = Call(
@@ -136,10 +150,13 @@ class CallService:
         ):
             raise ContactTaken(contact_id)
         contact = self.record.contact(contact_id)
+        if self.audit is not None:
+            record_contact_viewed(self.audit, contact.id, contact.person_id, "resumed")
         steps = [a.step for a in contact.answers]
         history = self._history(contact)
         # the facts as they are now; the decisions already taken are followed as recorded
         open_referrals = self.open_referrals(contact)
+        self._before_showing(contact, history, open_referrals)
         facts = facts_for(contact, history, self.settings, self.clock(), open_referrals)
         scripts = self.recorded_scripts(contact)
         call = Call(
@@ -158,6 +175,22 @@ class CallService:
             (by_id[u.service_id], u.action) for u in contact.services if u.service_id in by_id
         ]
         return call
+
+    def _before_showing(
+        self,
+        contact: Contact,
+        history: list[Contact],
+        open_referrals: list[Referral] | None,
+        views: PersonViews | None = None,
+    ) -> None:
+        """The people a call screen shows (its history and open referrals), audited."""
+        if self.audit is None:
+            return
+        views = views or PersonViews(self.audit)
+        views.contact_id = contact.id
+        views.before_showing(
+            [c.person_id for c in history] + [r.person_id for r in open_referrals or []]
+        )
 
     def _history(self, contact: Contact) -> list[Contact]:
         """Earlier contacts from the same caller or about the same person: shown on the

@@ -18,9 +18,11 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from frontdoor.access.audit import Actor
 from frontdoor.interactions.model import (
     CallEndedWrite,
     ContactWrite,
@@ -34,6 +36,7 @@ from frontdoor.interactions.model import (
     WrapUp,
     WrapUpWrite,
 )
+from frontdoor.private_files import private_folder
 
 try:  # POSIX: a running console's journal is locked so others leave it alone
     import fcntl
@@ -69,6 +72,8 @@ def to_json(write: ContactWrite) -> dict[str, Any]:
         "at": write.at.isoformat(),
         "holder": write.holder,
     }
+    if write.by is not None:
+        head["by"] = [write.by.user, write.by.role, write.by.workstation]
     if isinstance(write, StepWrite):
         return {
             "kind": "step",
@@ -108,6 +113,18 @@ def from_json(data: dict[str, Any]) -> ContactWrite:
         data.get("holder"),
     )
     kind = data["kind"]
+    write = _write_from(kind, data, args)
+    # a journal written before writes said who made them has no `by`: whoever is signed
+    # in where it is saved is named, as then
+    by = data.get("by")
+    if isinstance(by, list) and len(by) == 3:
+        return replace(write, by=Actor(str(by[0]), str(by[1]), str(by[2])))
+    return write
+
+
+def _write_from(
+    kind: str, data: dict[str, Any], args: tuple[str, str, dt.datetime, str | None]
+) -> ContactWrite:
     if kind == "step":
         step = _step_from(data["step"])
         ends = tuple(_end_from(e) for e in data["ends"])
@@ -146,9 +163,7 @@ class Journal:
     """This console's journal: appended and flushed per write, locked while it runs."""
 
     def __init__(self, folder: Path, console_id: str) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        with contextlib.suppress(OSError):
-            folder.chmod(0o700)
+        private_folder(folder)
         self.folder = folder
         self.console_id = console_id
         self.path = folder / f"{console_id}{SUFFIX}"

@@ -87,6 +87,8 @@ class Outbox:
 
     # --- the event loop's side: quick, never waits on the database --------------------
     def submit(self, write: ContactWrite) -> None:
+        # who made it goes into the journal with it: it may be saved after they sign out
+        write = self.record.stamped(write)
         try:
             with self._lock:
                 self._journal.append(write)

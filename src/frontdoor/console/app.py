@@ -23,6 +23,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from frontdoor.access.views import PersonViews
 from frontdoor.calls.call import Call
 from frontdoor.calls.chases import CallBack, ChaseRefused
 from frontdoor.calls.outbox import Outbox, OutboxState
@@ -39,7 +40,9 @@ from frontdoor.console.messages import (
     OutboxChanged,
     WrapUpStarted,
 )
+from frontdoor.console.permissions import Screen as FirstScreen
 from frontdoor.console.referral_desk import ReferralDesk
+from frontdoor.console.screen_text import DrawsNoControls
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.console.screens.confirm_quit import ConfirmQuit
@@ -50,6 +53,7 @@ from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.scripts import ScriptsScreen
 from frontdoor.console.screens.wallboard import WallboardScreen
+from frontdoor.console.signed_in import SignedInConsole
 from frontdoor.console.sources import connected_call, look_up_history, ready_summary
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.interactions.model import Contact, NewContact
@@ -60,7 +64,7 @@ from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 from frontdoor.triage_scripts.live_library import PublishedLibrary
 
 
-class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
+class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedInConsole, App[None]):
     TITLE = "Front Door"
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", show=False),
@@ -69,6 +73,8 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
         # queued behind a busy field let the next word land in the field it left.
         Binding("tab", "focus_next", "Next field", show=False, priority=True),
         Binding("shift+tab", "focus_previous", "Previous field", show=False, priority=True),
+        # from anywhere, mid-call too: the call is kept under the lock (signed_in.py)
+        Binding("ctrl+l", "lock", "Lock", show=False, priority=True),
     ]
     ENABLE_COMMAND_PALETTE = False
 
@@ -78,22 +84,24 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
         self,
         front: FrontDoor,
         handler: str,
-        role: str = "handler",
+        role: str | None = None,
         first_screen: str | None = None,
         *,
+        sign_in_as: str | None = None,
         journal_folder: Path | None = None,
         poll_seconds: float = 2.0,
         retry_seconds: float = 2.0,
         lease_renew_seconds: float | None = None,
+        idle_check_seconds: float | None = None,
     ) -> None:
+        """`handler` is who takes calls while the database has no users; once it has,
+        whoever signs in (`sign_in_as` fills in the name). `role` and `first_screen`
+        choose the first screen among those the user may open (permissions.py)."""
         super().__init__()
         self.front = front
         self.handler = handler
         self.role = role
-        # leads start in the directory, supervisors on the wallboard, handlers ready
-        self.first_screen = first_screen or {"lead": "directory", "supervisor": "wallboard"}.get(
-            role
-        )
+        self.first_screen = first_screen
         self.zone = ZoneInfo(front.settings.time_zone)
         self.console_id = uuid.uuid4().hex
         self.log_ = get_logger().bind(handler=handler)
@@ -111,8 +119,10 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
             writer=self.outbox, holder=self.console_id, index=front.directory_index
         )
         self.call: Call | None = None  # the call on screen, whose lease this console renews
+        self.views: PersonViews | None = None  # what the contact being entered has shown
         self._stop_listening: Callable[[], None] = lambda: None  # to the script library
         self.lease_renew_seconds = lease_renew_seconds or self.calls.settings.lease_seconds / 3
+        self.setup_sign_in(sign_in_as, idle_check_seconds)
 
     # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
@@ -122,23 +132,29 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
         self.front.library.start()
         self.outbox.start()
         self.outbox_state = self.outbox.state
+        self.set_interval(self.lease_renew_seconds, self._renew_lease)
+        self.start_session()  # signed_in.py: a sign-in, or with no users the desk at once
+
+    def _open_desk(self, first: FirstScreen) -> None:
+        """The ready screen of whoever is signed in, the first screen over it, and the
+        contacts they left unfinished."""
+        handler = self.handler
         self.push_screen(
             ReadyScreen(
-                self.handler,
+                handler if self.user is None else f"{self.user.label} ({self.user.role.value})",
                 self.front.settings.service_name,
-                summary=lambda: ready_summary(self.front, self.handler),
-                connected=lambda: connected_call(self.front, self.handler),
+                summary=lambda: ready_summary(self.front, handler),
+                connected=lambda: connected_call(self.front, handler),
                 away=lambda: self.away,
                 poll_seconds=self.poll_seconds,
             )
         )
-        if self.first_screen == "directory":
-            self.push_screen(DirectoryAdminScreen(self.front, self.handler))
-        elif self.first_screen == "wallboard":
+        if first == "directory":
+            self.push_screen(DirectoryAdminScreen(self.front, handler))
+        elif first == "wallboard":
             self.action_wallboard()
-        elif self.first_screen == "mi":
+        elif first == "mi":
             self.action_management_information()
-        self.set_interval(self.lease_renew_seconds, self._renew_lease)
         self._check_unfinished()
 
     def on_unmount(self) -> None:
@@ -292,6 +308,8 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
         taking who is calling and their consent is handle time. `closed` hears of the
         form cancelled (a started contact closes it without a word)."""
         answered = self.front.clock()
+        # the people this contact shows, audited once each from its form to its wrap-up
+        views = self.views = PersonViews(self.front.trail)
         self.push_screen(
             NewContactScreen(
                 self.handler,
@@ -299,7 +317,9 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
                 if known
                 else NewContact(handler=self.handler, answered_at=answered),
                 vocabulary=self.front.vocabulary,
-                look_up=lambda *keys: look_up_history(self.front, *keys),
+                look_up=lambda caller, subject, details, confirmed: look_up_history(
+                    self.front, caller, subject, details, confirmed, views
+                ),
                 history_days=self.front.settings.history_days,
                 zone=self.zone,
                 today=lambda: self.front.local_now().date(),
@@ -322,7 +342,7 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
     def _start_contact(self, new: NewContact) -> None:
         """The form stays on screen until the contact is started, so nothing typed is
         lost if the database does not answer."""
-        call = self.calls.start(new)
+        call = self.calls.start(new, views=self.views)
         self.log_.info("contact_started", contact_id=call.contact_id)
         self.call_from_thread(self._started, call)
 
@@ -502,11 +522,5 @@ class FrontDoorApp(ShowsFailuresInWords, ReferralDesk, App[None]):
         self.push_screen(BrowseDirectoryScreen(self.front))
 
     def action_scripts(self) -> None:
-        # approving records the person at this console (spec/access.md's signed-in user
-        # once sign-in exists)
+        # approving records the person signed in at this console
         self.push_screen(ScriptsScreen(self.front, self.handler, self.calls.settings))
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # a lead reads, tries and approves scripts and corrects the directory (no other
-        # role may); a handler's ready screen keeps to calls
-        return self.role == "lead" if action in ("scripts", "keep_directory") else True

@@ -28,12 +28,15 @@ from sqlalchemy.exc import (
     SQLAlchemyError,
 )
 
+from frontdoor.access.audit import AuditUnavailable
+from frontdoor.access.views import ViewNotRecorded
 from frontdoor.console.logs import log_failure, log_path
 from frontdoor.console.vocabulary import ConfigError
 from frontdoor.db.engine import DatabaseMissing
 from frontdoor.db.migrate import SchemaBehind, SchemaTooNew
 from frontdoor.directory.feed import FeedError
 from frontdoor.directory.store import DirectoryError
+from frontdoor.terminal_text import visible
 from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.live_library import PublishedLibraryError
 
@@ -131,6 +134,8 @@ def explain(exc: BaseException, url: str | None = None) -> Explained:
     the command used, shown with its password hidden."""
     if isinstance(exc, ConfigError | FeedError | DirectoryError):
         return Explained(str(exc), EXIT_REFUSED)
+    if isinstance(exc, ViewNotRecorded | AuditUnavailable):  # their words say what to do
+        return Explained(str(exc), EXIT_FAILED)
     if isinstance(exc, PublishedLibraryError):
         return Explained(_published_words(exc), EXIT_REFUSED)
     if isinstance(exc, LibraryError):
@@ -193,7 +198,8 @@ class WordedFailure(Exception):
     def __rich__(self) -> Text:
         from rich.text import Text
 
-        return Text(f"frontdoor: {self.words}")  # as text, never markup
+        # as text, never markup; printed once the screen is gone, so nothing filters it
+        return Text(f"frontdoor: {visible(self.words)}")
 
 
 class ShowsFailuresInWords(_AppBase):

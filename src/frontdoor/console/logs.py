@@ -1,4 +1,5 @@
-"""structlog, configured once by the CLI: JSON lines to a file (the terminal is Textual's).
+"""structlog, configured once by the CLI: JSON lines to a file (the terminal is Textual's),
+owner-only (0600, in a 0700 folder), as every file Front Door writes.
 
 Only ids and codes are logged (contact id, handler, node, outcome); never names,
 numbers or notes. An error is logged as its type and where it was raised (module,
@@ -8,6 +9,8 @@ carries the SQL parameters (the caller's answers) and can carry the database URL
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import sys
 import traceback
@@ -17,6 +20,9 @@ from types import TracebackType
 from typing import Any
 
 import structlog
+
+from frontdoor.console.locations import log_dir
+from frontdoor.private_files import make_folders, open_private, private_folder
 
 # Keys under which structlog or the standard library would carry a traceback or an
 # exception object: replaced by type and place, or dropped.
@@ -89,22 +95,60 @@ class _MessageOnly(logging.Formatter):
         return record.getMessage()
 
 
+class _OthersWithoutMessages(logging.Formatter):
+    """A library's own warning or error (SQLAlchemy's pool, psycopg) as a JSON line of its
+    logger, level and place, and the type and place of its exception: never its message
+    or arguments, which can hold a statement's values, nor a traceback. Without this the
+    standard library prints such records, traceback and all, on stderr, under the
+    console's screen."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields: dict[str, str] = {
+            "event": "library_log",
+            "logger": record.name,
+            "level": record.levelname.lower(),
+            "where": f"{record.module}:{record.funcName}:{record.lineno}",
+            "timestamp": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
+        }
+        if record.exc_info and record.exc_info[1] is not None:
+            fields |= {f"exception_{k}": v for k, v in failure_fields(record.exc_info[1]).items()}
+        return json.dumps(fields)
+
+
+def _private_log(path: Path) -> logging.Handler:
+    """A handler appending to `path`, made (with its folder) owner-only before a line is
+    in it; the default log folder is Front Door's own, so it is tightened too."""
+    if path.parent == log_dir():
+        private_folder(path.parent)
+    else:
+        make_folders(path.parent)  # a folder someone chose is theirs: only made if missing
+    open_private(path, append=True).close()
+    return logging.FileHandler(path, encoding="utf-8")
+
+
 def configure_logging(path: Path) -> bool:
     """Log to `path`; False (and nothing logged) if the file cannot be written there."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+        handler = _private_log(path)
+        others: logging.Handler = _private_log(path)
         written = True
     except OSError:
-        handler = logging.NullHandler()
+        handler = others = logging.NullHandler()
         written = False
     handler.setFormatter(_MessageOnly())
+    others.setFormatter(_OthersWithoutMessages())
+    others.setLevel(logging.WARNING)
     logger = logging.getLogger("frontdoor")
     for old in logger.handlers:
         old.close()
     logger.handlers[:] = [handler]
     logger.setLevel(logging.INFO)
     logger.propagate = False
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if isinstance(h.formatter, _OthersWithoutMessages)]:
+        old.close()
+        root.removeHandler(old)
+    root.addHandler(others)
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,

@@ -12,8 +12,10 @@ same machine.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -27,6 +29,7 @@ from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.browse import BrowseDirectoryScreen
 from frontdoor.console.settings import Settings, load_settings
 from frontdoor.console.wiring import open_front_door
+from frontdoor.private_files import create_private
 
 TICK_SECONDS = 0.01
 
@@ -99,6 +102,13 @@ def _start_in_a_process_of_its_own(folder: Path, during_build: bool, watch_secon
     return float(done.stdout.strip().splitlines()[-1])
 
 
+def _without_users(copy: Path) -> None:
+    """The bench times the first paint, not a sign-in: its throwaway copy has no users, so
+    the console opens at once, as it does before a database's first user."""
+    with contextlib.closing(sqlite3.connect(copy)) as connection, connection:
+        connection.execute("DELETE FROM users")
+
+
 def run_paint_bench(
     database: Path,
     starts: int,
@@ -112,7 +122,10 @@ def run_paint_bench(
     for start in range(starts):
         for during_build, kept in ((False, baseline), (True, ours)):
             with tempfile.TemporaryDirectory() as folder:
-                shutil.copyfile(database, Path(folder) / "fd.db")
+                copy = Path(folder) / "fd.db"
+                create_private(copy)  # owner-only before a byte of the record is in it
+                shutil.copyfile(database, copy)
+                _without_users(copy)
                 kept.append(
                     _start_in_a_process_of_its_own(Path(folder), during_build, watch_seconds)
                 )

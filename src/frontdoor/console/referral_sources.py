@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from frontdoor.access.views import record_contact_viewed
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.directory.phones import display
 from frontdoor.interactions.model import OUTBOUND, Contact, NewContact
@@ -43,9 +44,14 @@ def _contact(front: FrontDoor, contact_id: str | None) -> Contact | None:
 
 
 def referral_view(front: FrontDoor, referral_id: str) -> ReferralView | None:
+    """The referral with who it is about and who asked: the contact it was made in is
+    audited as viewed first (ViewNotRecorded: nothing is shown)."""
     referral = front.referrals.get(referral_id)
     if referral is None:
         return None
+    record_contact_viewed(
+        front.trail, referral.contact_id, referral.person_id, "referral", referral_id=referral.id
+    )
     contact = _contact(front, referral.contact_id)
     caller = ", ".join(
         part for part in (contact and contact.caller_name, phone_shown(referral.caller_key)) if part
@@ -73,8 +79,17 @@ def still_owed(front: FrontDoor, follow_up: FollowUp) -> bool:
 def call_back_contact(front: FrontDoor, follow_up: FollowUp, handler: str) -> NewContact:
     """The outbound contact a call-back starts from: the caller's number and name, and the
     person the first contact was about, so the form opens filled in (consent is asked
-    again: it is asked on every contact)."""
+    again: it is asked on every contact). The first contact is audited as viewed before
+    its details fill the form."""
     first = _contact(front, follow_up.contact_id)
+    if first is not None:
+        record_contact_viewed(
+            front.trail,
+            first.id,
+            first.person_id,
+            "call-back",
+            referral_id=follow_up.referral_id,
+        )
     return NewContact(
         handler=handler,
         channel=OUTBOUND,

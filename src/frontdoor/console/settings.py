@@ -40,7 +40,10 @@ class Settings(BaseSettings):
     # where a console keeps writes the database has not taken yet (see calls/journal.py)
     journal: Path = Field(default_factory=journal_dir)
     user: str | None = None
-    # the bundled demo directory is loaded into an empty default database on first use
+    # a console left this long with no key or mouse locks and asks for the password again
+    idle_lock_minutes: float = Field(default=15.0, gt=0)
+    # the bundled demo directory and the demo users (one password, on the sign-in screen)
+    # go into the default database on its first use; a real site sets it false
     seed_demo: bool = True
 
     @classmethod

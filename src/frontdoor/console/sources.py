@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from frontdoor.access.views import PersonViews
 from frontdoor.console.live import queue_priorities, queue_settings
 from frontdoor.console.widgets.person_match import Lookup, PersonOnFile
 from frontdoor.console.wiring import FrontDoor
@@ -65,15 +66,25 @@ def look_up_history(
     subject: str | None,
     details: Details,
     confirmed: str | None = None,
+    views: PersonViews | None = None,
 ) -> Lookup:
     """Earlier contacts from this caller or about this person, the person on file the
     contact may be about, and the referrals not ended about them or from this caller. A
     possible match's contacts and referrals show only once the handler has confirmed them
-    (`confirmed`); an exact match's at once."""
+    (`confirmed`); an exact match's at once.
+
+    Every person in what is found is audited before it is returned to be shown, once per
+    contact in progress (`views`, the form's); ViewNotRecorded when that cannot be
+    written."""
     match = front.people.find(details)
     person = match.person.id if match and (match.exact or match.person.id == confirmed) else None
     since = front.clock() - dt.timedelta(days=front.settings.history_days)
     history = front.record.history(caller, subject, since, person=person)
     on_file = PersonOnFile(match, front.record.count_about(match.person.id)) if match else None
     referrals = front.referrals.open_about(caller_key=caller, subject_key=subject, person_id=person)
+    (views or PersonViews(front.trail)).before_showing(
+        [c.person_id for c in history]
+        + [r.person_id for r in referrals]
+        + [match.person.id if match else None]
+    )
     return Lookup(history, on_file, referrals)

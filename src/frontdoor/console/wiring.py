@@ -4,6 +4,9 @@ where the database is, which config folder is used, and which tables exist."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
+import socket
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -12,12 +15,16 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 # Importing the table modules registers them on the shared metadata (db/ knows none).
+import frontdoor.access.tables
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
 import frontdoor.people.tables
 import frontdoor.referrals.tables
 import frontdoor.telephony.tables
 import frontdoor.triage_scripts.tables  # noqa: F401
+from frontdoor.access.audit import Actor, AuditTrail
+from frontdoor.access.demo import add_demo_users
+from frontdoor.access.users import UserStore
 from frontdoor.calls.call import FRONT_DOOR_SCRIPT, CallService, FixedIndex, IndexSource
 from frontdoor.calls.escalation import EscalationGuide
 from frontdoor.calls.referral_terms import LibraryTerms
@@ -40,6 +47,7 @@ from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
 from frontdoor.people.index import PersonIndex
+from frontdoor.private_files import Loosened
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.handover import HandoverTerms, SpaContact
 from frontdoor.referrals.handovers import Handovers
@@ -77,6 +85,8 @@ class FrontDoor:
     escalations: dict[str, EscalationGuide] = field(default_factory=dict)
     # due times by category when neither the script nor the service gives one
     referral_rules: ReferralRules = field(default_factory=ReferralRules)
+    # the audit trail, written as `audit.actor` (whoever is signed in here); and the users
+    audit: AuditTrail | None = None
     # the search index every screen shares: built once, off the screen's thread, and
     # rebuilt when any workstation changes the directory (see start_index)
     directory_index: LiveIndex = field(init=False)
@@ -85,8 +95,18 @@ class FrontDoor:
         self.directory_index = LiveIndex(
             self._build_index, self.directory.stamp, check_every=DIRECTORY_CHECK_SECONDS
         )
-        self.referrals = ReferralStore(self.sessions, self.clock)
-        self.follow_ups = FollowUps(self.sessions, self.clock)
+        if self.audit is None:
+            self.audit = AuditTrail(self.sessions, self.clock, unsigned_actor(self.settings))
+        self.referrals = ReferralStore(self.sessions, self.clock, self.audit)
+        self.follow_ups = FollowUps(self.sessions, self.clock, self.audit)
+        self.users = UserStore(self.sessions, self.clock, self.audit, self.settings.time_zone)
+
+    @property
+    def trail(self) -> AuditTrail:
+        """The audit trail (always there once built; the field is optional only so that
+        open_front_door can give the record the same one)."""
+        assert self.audit is not None
+        return self.audit
 
     def _build_index(self) -> SearchIndex:
         return SearchIndex(
@@ -98,7 +118,7 @@ class FrontDoor:
     def record_on(self, clock: Clock) -> Record:
         """The record on another clock (the simulation's), making referrals as this one
         does."""
-        return Record(self.sessions, clock, closing=self.referral_maker)
+        return Record(self.sessions, clock, closing=self.referral_maker, audit=self.trail)
 
     @property
     def index(self) -> SearchIndex:
@@ -115,7 +135,9 @@ class FrontDoor:
             caller_types=self.vocabulary.caller_types,
             categories=self.vocabulary.categories,
         )
-        return Handovers(self.sessions, self.clock, self.record.contact, self.library, terms)
+        return Handovers(
+            self.sessions, self.clock, self.record.contact, self.library, terms, self.trail
+        )
 
     @property
     def scripts(self) -> ScriptVersions:
@@ -163,6 +185,7 @@ class FrontDoor:
             holder=holder,
             referrals=self.referrals,
             follow_ups=self.follow_ups,
+            audit=self.trail,
         )
 
     def mi_settings(self) -> MiSettings:
@@ -207,6 +230,31 @@ class FrontDoor:
             library=self.library.scripts,
             today=now.date(),
         )
+
+
+# Who may go on opening the database (signs a user in, sets the trail's actor), or raises.
+Admit = Callable[[AuditTrail, UserStore], None]
+
+# The role the audit names before the first user exists: everyone may do everything.
+NO_USERS_ROLE = "every role (no users yet)"
+
+
+def workstation() -> str:
+    """Where a command or console runs, as the audit names it."""
+    return socket.gethostname() or "unknown workstation"
+
+
+def unsigned_actor(settings: Settings) -> Actor:
+    """Who acts before anyone signs in: the name settings give (FRONTDOOR_USER), else the
+    operating system's user. Sign-in (console, CLI) replaces it."""
+    return Actor(settings.user or getpass.getuser(), NO_USERS_ROLE, workstation())
+
+
+def add_demo_users_to(settings: Settings, sessions: sessionmaker[Session]) -> list[str]:
+    """The demo users (access/demo.py) into a database, audited as added by whoever runs
+    it; their names. Refused in words (UserError) for a database with users of its own."""
+    trail = AuditTrail(sessions, system_clock, unsigned_actor(settings))
+    return add_demo_users(UserStore(sessions, system_clock, trail, settings.time_zone))
 
 
 def call_settings(
@@ -256,6 +304,8 @@ def open_front_door(
     migrate: bool = True,
     create: bool = True,
     check_library: bool = True,
+    on_loosened: Callable[[Loosened], None] | None = None,
+    admit: Admit | None = None,
 ) -> FrontDoor:
     """Open the database (bringing its schema up to date) and its script library.
 
@@ -270,15 +320,20 @@ def open_front_door(
     same way (PublishedLibraryError when it fails) and kept the same as the database's
     while the console runs. With `check_library` False neither is checked and a release
     with errors is not brought in: for commands that only look scripts up, or mend the
-    library. The bundled demo directory goes into the
-    default database the first time it is used, so that `make run` on a new machine has
-    something to search.
+    library. `on_loosened` hears of a database file that others could read (made
+    owner-only if it is ours). The bundled demo directory and the demo users
+    (access/demo.py) go into the default database the first time it is used, so that
+    `make run` on a new machine has something to search and someone to sign in as.
+
+    `admit` is called as soon as the schema is current, before anything else is read or
+    written: the CLI signs its user in there, so someone refused waits for nothing more
+    and changes nothing.
     """
     vocabulary = load_vocabulary(settings.config)
     folder = library_folder or settings.library
     check = vocabulary_context(vocabulary)
     escalations = load_escalations(settings.config, vocabulary)
-    engine = make_engine(settings.db, create=create)
+    engine = make_engine(settings.db, create=create, on_loosened=on_loosened)
     try:
         if is_read_only(engine):
             check_current(engine)
@@ -287,7 +342,11 @@ def open_front_door(
         else:
             check_known(engine)
         sessions = make_session_factory(engine)
-        store = ScriptVersions(sessions, settings.time_zone)
+        # every room writes its audit rows through this one, as whoever is signed in here
+        audit = AuditTrail(sessions, clock, unsigned_actor(settings))
+        if admit is not None:
+            admit(audit, UserStore(sessions, clock, audit, settings.time_zone))
+        store = ScriptVersions(sessions, settings.time_zone, audit)
         trusted: frozenset[tuple[str, str]] = frozenset()
         # the release is read as YAML and linted only when it brings a text the database
         # lacks: most starts find every one stored, and check the published library
@@ -318,14 +377,15 @@ def open_front_door(
         vocabulary=vocabulary,
         engine=engine,
         sessions=sessions,
-        record=Record(sessions, clock, closing=maker),
+        record=Record(sessions, clock, closing=maker, audit=audit),
         people=PersonIndex(sessions),
-        directory=DirectoryStore(sessions),
+        directory=DirectoryStore(sessions, audit),
         library=library,
         clock=clock,
         escalations=escalations,
         referral_rules=rules,
         referral_maker=maker,
+        audit=audit,
     )
     if (
         settings.seed_demo
@@ -334,6 +394,10 @@ def open_front_door(
         and front.directory.count() == 0
     ):
         front.load_demo_directory()
+        # and someone to sign in as, each role that takes calls (their password is on
+        # the sign-in screen); a site with users of its own never gets them
+        if front.users.count() == 0:
+            add_demo_users(front.users)
     return front
 
 

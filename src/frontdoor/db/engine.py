@@ -4,11 +4,20 @@ A SQLite file is opened as the user meant it: a missing file is created only whe
 caller says so (a mistyped path must not become a new empty database), and a file this
 process cannot write (chmod 444, a read-only folder, or `mode=ro` in the URL) is opened
 read-only, so it can still be read.
+
+The file holds names and dates of birth: a new one (and any folder made for it) is
+owner-only from its first byte, and SQLite gives its WAL, shared-memory and journal files
+the database file's mode. One found readable by others is made owner-only if this process
+owns it (`on_loosened` hears of it, to say so). No engine puts a statement's values into
+an error's text (`hide_parameters`): they are the caller's answers, and an error's text
+reaches logs and screens.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -16,6 +25,11 @@ from urllib.parse import quote, unquote
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from frontdoor.private_files import Loosened, create_private, make_folders, tighten
+
+# the files SQLite keeps beside a database while it is open, or after a crash
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 class DatabaseMissing(Exception):
@@ -73,23 +87,38 @@ def _sqlite_pragmas(read_only: bool) -> Any:
     return on_connect
 
 
-def make_engine(url: str, *, create: bool = True) -> Engine:
+def _tighten_all(path: Path, on_loosened: Callable[[Loosened], None] | None) -> None:
+    for each in (path, *(Path(f"{path}{suffix}") for suffix in SIDE_FILES)):
+        found = tighten(each)
+        if found is not None and on_loosened is not None:
+            on_loosened(found)
+
+
+def make_engine(
+    url: str, *, create: bool = True, on_loosened: Callable[[Loosened], None] | None = None
+) -> Engine:
     """An engine for `url`. For SQLite: with `create`, a missing file (and its folder) is
-    made; without it, DatabaseMissing. A file that cannot be written is opened read-only."""
+    made, owner-only; without it, DatabaseMissing. A file others could read is made
+    owner-only if it is ours (`on_loosened` is told). A file that cannot be written is
+    opened read-only."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, hide_parameters=True)
     path = sqlite_file(parsed)
     target: str | URL = url
     read_only = False
     if path is not None and not path.exists():
         if not create or parsed.query.get("mode") == "ro":
             raise DatabaseMissing(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-    elif path is not None and (parsed.query.get("mode") == "ro" or not _writable(path)):
-        read_only = True
-        target = _read_only_url(path)
-    engine = create_engine(target, connect_args={"check_same_thread": False})
+        make_folders(path.parent)
+        with contextlib.suppress(FileExistsError):  # made by another process meanwhile
+            create_private(path)
+    elif path is not None:
+        _tighten_all(path, on_loosened)
+        if parsed.query.get("mode") == "ro" or not _writable(path):
+            read_only = True
+            target = _read_only_url(path)
+    engine = create_engine(target, connect_args={"check_same_thread": False}, hide_parameters=True)
     event.listen(engine, "connect", _sqlite_pragmas(read_only))
     return engine
 

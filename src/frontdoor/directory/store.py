@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.directory.model import Service
 from frontdoor.directory.tables import ServiceChangeRow, ServiceRow
 
@@ -58,9 +59,24 @@ def _text(value: Any) -> str | None:
     return json.dumps(value, default=str, ensure_ascii=False)
 
 
+def _changed(service_id: str, what: str) -> tuple[AuditEvent, Concerns]:
+    return AuditEvent.DIRECTORY_CHANGED, Concerns(service_id=service_id, detail=what)
+
+
 class DirectoryStore:
-    def __init__(self, sessions: sessionmaker[Session]) -> None:
+    """With `audit`, each service added, changed or checked is audited, one row each, in
+    the transaction that changes it."""
+
+    def __init__(self, sessions: sessionmaker[Session], audit: AuditTrail | None = None) -> None:
         self._sessions = sessions
+        self._audit = audit
+
+    def _audited(
+        self, session: Session, items: list[tuple[AuditEvent, Concerns]], now: dt.datetime
+    ) -> None:
+        """Last in the unit of work (see append_many)."""
+        if self._audit is not None and items:
+            self._audit.record_many(session, items, at=now)
 
     def save(
         self,
@@ -94,6 +110,12 @@ class DirectoryStore:
             session.add_all(
                 ServiceChangeRow(service_id=sid, at=now, by=by, action="create")
                 for sid in report.added
+            )
+            self._audited(
+                session,
+                [_changed(sid, "added") for sid in report.added]
+                + [_changed(sid, "changed") for sid in report.updated],
+                now,
             )
             if progress:
                 progress(len(services) % 100)
@@ -133,7 +155,10 @@ class DirectoryStore:
             row = session.get(ServiceRow, service.id)
             if row is None:
                 raise DirectoryError(f"there is no service {service.id}")
-            return self._apply(session, row, service, now, by, "update")
+            changed = self._apply(session, row, service, now, by, "update")
+            if changed:
+                self._audited(session, [_changed(service.id, "changed")], now)
+            return changed
 
     def mark_checked(self, service_id: str, now: dt.datetime, by: str, today: dt.date) -> Service:
         """Someone checked the entry with the service: it is current as of today."""
@@ -143,6 +168,7 @@ class DirectoryStore:
                 raise DirectoryError(f"there is no service {service_id}")
             checked = _to_service(row).model_copy(update={"assured_date": today, "assured_by": by})
             self._apply(session, row, checked, now, by, "assure")
+            self._audited(session, [_changed(service_id, "checked")], now)
             return checked
 
     def get(self, service_id: str) -> Service | None:

@@ -9,12 +9,14 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, sessionmaker
 
+from frontdoor.access.audit import Actor, AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.interactions.model import (
     ACTIONS,
     CallEndedWrite,
@@ -79,23 +81,59 @@ _KINDS: dict[type, str] = {
 }
 
 
+def _audited(write: ContactWrite, person_id: str | None) -> tuple[AuditEvent, Concerns]:
+    """The audit row of a write: its kind, never what was answered, typed or searched."""
+    service = write.service_id if isinstance(write, ServiceWrite | ServiceTakenBackWrite) else None
+    if isinstance(write, WrapUpWrite):
+        return AuditEvent.CONTACT_CLOSED, Concerns(
+            contact_id=write.contact_id, person_id=person_id, detail=_KINDS[WrapUpWrite]
+        )
+    return AuditEvent.CONTACT_CHANGED, Concerns(
+        contact_id=write.contact_id,
+        person_id=person_id,
+        service_id=service,
+        detail=_KINDS[type(write)],
+    )
+
+
 # What else happens, in the same transaction, when a contact is wrapped up: the
-# composition root gives the referrals' maker (interactions knows nothing of referrals).
-ClosingHook = Callable[[Session, Contact], object]
+# composition root gives the referrals' maker (interactions knows nothing of referrals),
+# which adds what it did to the transaction's audit rows (None: not audited).
+ClosingHook = Callable[[Session, Contact, PendingAudit | None], object]
 
 
 class ContactWrites:
-    """Writes to contacts, over a session factory and an injected clock."""
+    """Writes to contacts, over a session factory and an injected clock. With `audit`,
+    each change writes its audit rows in its own transaction (the composition root always
+    gives it; a benchmark's baseline and tests of other things may not)."""
 
     def __init__(
-        self, sessions: sessionmaker[Session], clock: Clock, closing: ClosingHook | None = None
+        self,
+        sessions: sessionmaker[Session],
+        clock: Clock,
+        closing: ClosingHook | None = None,
+        audit: AuditTrail | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._closing = closing
+        self.audit = audit
 
-    def _closed(self, session: Session, row: ContactRow) -> None:
+    def _closed(self, session: Session, row: ContactRow, audit: PendingAudit | None) -> None:
         """A contact was wrapped up (Record gives the hook the contact as it now is)."""
+
+    def _pending(self, actor: Actor | None = None) -> PendingAudit | None:
+        """The audit rows of one unit of work, written as it ends, at the record's time."""
+        if self.audit is None:
+            return None
+        return self.audit.pending(actor=actor, at=self._clock())
+
+    def stamped(self, write: ContactWrite) -> ContactWrite:
+        """The write with who is making it, for a writer that keeps it to apply later (the
+        console's outbox): whoever is signed in when it is saved may be someone else."""
+        if self.audit is None or write.by is not None:
+            return write
+        return replace(write, by=self.audit.actor)
 
     @contextmanager
     def _unit(self) -> Iterator[Session]:
@@ -157,7 +195,12 @@ class ContactWrites:
                 )
                 session.flush()
                 row = self._writable(session, write)
-                self._apply_in(session, row, write)
+                audit = self._pending(write.by)
+                if audit is not None:
+                    audit.add(*_audited(write, row.person_id))
+                self._apply_in(session, row, write, audit)
+                if audit is not None:
+                    audit.write(session)  # last: see append_many
         except IntegrityError:
             # the write was applied before (a journal replayed), or by another applier
             # of the same journal a moment ago: either way its receipt is there
@@ -186,7 +229,9 @@ class ContactWrites:
             and row.held_until > self._clock()
         )
 
-    def _apply_in(self, session: Session, row: ContactRow, write: ContactWrite) -> None:
+    def _apply_in(
+        self, session: Session, row: ContactRow, write: ContactWrite, audit: PendingAudit | None
+    ) -> None:
         contact_id, at = write.contact_id, write.at
         if isinstance(write, StepWrite):
             for step in (write.step, *write.decided):
@@ -251,7 +296,7 @@ class ContactWrites:
             row.wrap_ended_at = at
             row.status = "closed"
             row.held_by = row.held_until = None
-            self._closed(session, row)
+            self._closed(session, row, audit)
 
     @staticmethod
     def _take_back(session: Session, write: ServiceTakenBackWrite) -> None:

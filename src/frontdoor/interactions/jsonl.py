@@ -14,6 +14,8 @@ from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError, model_validator
 
+from frontdoor.identifiers import repeatable
+
 # outbound: a call the SPA made to a caller (a follow-up), not a contact that came in
 Channel = Literal["phone", "email", "web", "face_to_face", "outbound"]
 
@@ -192,7 +194,12 @@ def _vocabulary_problems(line: ContactLine, vocab: Vocabularies) -> list[str]:
     ]
     for name, value, allowed in checks:
         if value is not None and allowed and value not in allowed:
-            problems.append(f"{name} '{value}' is not one of {', '.join(sorted(allowed))}")
+            # a name or number put in the wrong field is not repeated (repeatable())
+            given = repeatable(value)
+            problems.append(
+                f"{name} {given or '(not repeated here)'} is not one of "
+                f"{', '.join(sorted(allowed))}"
+            )
     return problems
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import ContactLine, utc_second
 from frontdoor.interactions.model import (
@@ -237,9 +238,12 @@ def load_contacts(
     lines: list[ContactLine],
     chunk: int = 2000,
     then: LoadHook | None = None,
+    audit: PendingAudit | None = None,
 ) -> LoadResult:
     """Add new contacts; a contact already held with the same content is unchanged; one
-    whose id is held with other content is refused, and then nothing is loaded."""
+    whose id is held with other content is refused, and then nothing is loaded. With
+    `audit`, each contact added is audited as closed (it arrives finished), with whatever
+    `then` adds, in the same transaction."""
     result = LoadResult()
     contacts = [contact_from_line(line) for line in lines]
     held_now: dict[str, Contact] = {}
@@ -276,11 +280,23 @@ def load_contacts(
             )
             bulk_add(session, part)
             held_now.update((c.id, c) for c in part)
+        if audit is not None:
+            for contact_id in result.added:
+                audit.add(
+                    AuditEvent.CONTACT_CLOSED,
+                    Concerns(
+                        contact_id=contact_id,
+                        person_id=held_now[contact_id].person_id,
+                        detail="imported",
+                    ),
+                )
         if then is not None:
             then(
                 session,
                 [Loaded(line, held_now[line.id], line.id in added) for line in lines],
             )
+        if audit is not None:
+            audit.write(session)  # last: see append_many
     return result
 
 

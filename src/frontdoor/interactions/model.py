@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from frontdoor.access.audit import Actor
 from frontdoor.people.model import MatchDecision
 
 StepKind = Literal["answer", "back", "escalate", "decide"]
@@ -202,7 +203,10 @@ class WrapUp:
 # --- writes: what a call hands the record, each with an id of its own -----------------
 # A console journals each write on its own disk before the screen moves on and applies it
 # to the record when the database answers; the id makes a replay apply it exactly once.
-# `holder` is the console that had the contact open (None: not a console, e.g. a loader).
+# `holder` is the console that had the contact open (None: not a console, e.g. a loader);
+# `by` who made it, as the audit names them, kept with a write that waits in a journal (so
+# a write saved after a sign-out, or by another console taking over, is still theirs;
+# None: whoever is signed in where it is applied).
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,7 @@ class StepWrite:
     withdraw_ends: int = 0
     # the decisions the script took after the step, without asking (kind `decide`)
     decided: tuple[StepTaken, ...] = ()
+    by: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -226,6 +231,7 @@ class SearchWrite:
     holder: str | None
     query: str
     results: tuple[str, ...]
+    by: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -238,6 +244,7 @@ class ServiceWrite:
     service_name: str
     action: Action
     search_step_id: str | None = None  # the search it was chosen from, if any
+    by: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -253,6 +260,7 @@ class ServiceTakenBackWrite:
     holder: str | None
     service_id: str
     action: Action
+    by: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -263,6 +271,7 @@ class CallEndedWrite:
     contact_id: str
     at: dt.datetime
     holder: str | None
+    by: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -274,6 +283,7 @@ class NotesWrite:
     at: dt.datetime
     holder: str | None
     notes: str
+    by: Actor | None = None
 
 
 @dataclass(frozen=True)
@@ -283,6 +293,7 @@ class WrapUpWrite:
     at: dt.datetime
     holder: str | None
     wrap: WrapUp
+    by: Actor | None = None
 
 
 ContactWrite = (

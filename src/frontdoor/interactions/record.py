@@ -10,6 +10,7 @@ from typing import cast
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.interactions.applying import (
     ContactTaken,
     ContactWrites,
@@ -164,11 +165,18 @@ class Record(ContactWrites):
     """The record of contacts: starting them, the writes of a call made and applied at
     once (loaders, the simulation, tests), and reading."""
 
-    def _closed(self, session: Session, row: ContactRow) -> None:
+    def _closed(self, session: Session, row: ContactRow, audit: PendingAudit | None) -> None:
         if self._closing is not None:
             session.flush()
             session.refresh(row)  # its services and ends as written, not as first loaded
-            self._closing(session, to_contact(row))
+            self._closing(session, to_contact(row), audit)
+
+    def _audit_now(self, session: Session, event: AuditEvent, concerns: Concerns) -> None:
+        """One audit row at the end of a unit of work here (see append_many)."""
+        audit = self._pending()
+        if audit is not None:
+            audit.add(event, concerns)
+            audit.write(session)
 
     def start_contact(
         self,
@@ -233,6 +241,17 @@ class Record(ContactWrites):
             if new.person_decision is not None:
                 session.flush()  # the contact first: the decision refers to it
                 session.add(decision_row(contact_id, new.person_decision))
+            audit = self._pending()
+            if audit is not None:
+                about = Concerns(
+                    contact_id=contact_id,
+                    person_id=person.person_id if person else None,
+                    detail="abandoned in the queue" if abandoned_at else None,
+                )
+                audit.add(AuditEvent.CONTACT_CREATED, about)
+                if abandoned_at:
+                    audit.add(AuditEvent.CONTACT_CLOSED, about)
+                audit.write(session)
         return contact_id
 
     # the same writes, made and applied at once (loaders, the simulation, tests)
@@ -255,12 +274,23 @@ class Record(ContactWrites):
     def record_end(self, contact_id: str, end: ScriptEnd) -> None:
         """A script end on its own (contacts loaded from elsewhere, tests)."""
         with self._unit() as session:
-            self._open_contact(session, contact_id)
+            row = self._open_contact(session, contact_id)
             self._add_end(session, contact_id, end, self._clock())
+            self._audit_now(
+                session,
+                AuditEvent.CONTACT_CHANGED,
+                Concerns(contact_id=contact_id, person_id=row.person_id, detail="end"),
+            )
 
     def set_category(self, contact_id: str, category: str) -> None:
         with self._unit() as session:
-            self._open_contact(session, contact_id).category = category
+            row = self._open_contact(session, contact_id)
+            row.category = category
+            self._audit_now(
+                session,
+                AuditEvent.CONTACT_CHANGED,
+                Concerns(contact_id=contact_id, person_id=row.person_id, detail="category"),
+            )
 
     def record_search(self, contact_id: str, query: str, results: list[str]) -> str:
         """A directory search and the services it showed; nothing chosen yet. Returns the
@@ -307,6 +337,11 @@ class Record(ContactWrites):
             row.wrap_ended_at = self._clock()
             row.status = "closed"
             row.held_by = row.held_until = None
+            self._audit_now(
+                session,
+                AuditEvent.CONTACT_CLOSED,
+                Concerns(contact_id=contact_id, person_id=row.person_id, detail="incomplete"),
+            )
 
     # --- reading ----------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:

@@ -67,6 +67,8 @@ class ContactRow(Base):
     # the person the contact is about (people/), and how it came to be linked: an exact
     # key, the handler's confirmation of a possible match, or a new person
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), index=True)
+    # when `records purge` removed its personal data (the MI's figures stay)
+    purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
     person_link: Mapped[str | None] = mapped_column(String(12))
 
     answers: Mapped[list[AnswerRow]] = relationship(order_by="AnswerRow.seq", lazy="selectin")

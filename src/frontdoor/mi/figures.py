@@ -38,6 +38,7 @@ from frontdoor.mi.model import (
     UnmetKind,
 )
 from frontdoor.mi.period import MiSettings, Period
+from frontdoor.mi.search_text import Cleaner
 from frontdoor.mi.sql import after, epoch, hour_bucket, json_strings
 from frontdoor.mi.unmet import SearchesMade, SearchMade
 
@@ -347,15 +348,18 @@ class Figures:
         )
         only = ~exists().where(other.contact_id == SearchRow.contact_id, other.id != SearchRow.id)
         kind = case((found, "not_chosen"), else_="nothing_found")
-        counted = [
-            (str(q), category, cast(UnmetKind, k), int(n))
-            for q, category, k, n in self.session.execute(
-                select(text, C.category, kind, func.count())
-                .join(C, C.id == SearchRow.contact_id)
-                .where(self.in_period(), only, SearchRow.chosen.is_(None), ~used)
-                .group_by(text, C.category, kind)
-            )
-        ]
+        # each text cleaned of its contact's names (and any name, number, date or
+        # postcode) before texts are counted together: see search_text.py
+        clean = Cleaner()
+        counts: dict[tuple[str, str | None, UnmetKind], int] = defaultdict(int)
+        for q, category, k, caller, subject, n in self.session.execute(
+            select(text, C.category, kind, C.caller_name, C.subject_name, func.count())
+            .join(C, C.id == SearchRow.contact_id)
+            .where(self.in_period(), only, SearchRow.chosen.is_(None), ~used)
+            .group_by(text, C.category, kind, C.caller_name, C.subject_name)
+        ):
+            counts[clean(str(q), (caller, subject)), category, k] += int(n)
+        counted = [(q, category, k, n) for (q, category, k), n in counts.items()]
         several = self.session.scalars(
             select(other.contact_id)
             .join(C, C.id == other.contact_id)
@@ -369,14 +373,28 @@ class Figures:
         for start in range(0, len(several), IDS_AT_A_TIME):
             ids = several[start : start + IDS_AT_A_TIME]
             rows = self.session.execute(
-                select(SearchRow.contact_id, text, C.category, SearchRow.results, SearchRow.chosen)
+                select(
+                    SearchRow.contact_id,
+                    text,
+                    C.category,
+                    SearchRow.results,
+                    SearchRow.chosen,
+                    C.caller_name,
+                    C.subject_name,
+                )
                 .join(C, C.id == SearchRow.contact_id)
                 .where(SearchRow.contact_id.in_(ids))
                 .order_by(SearchRow.contact_id, SearchRow.seq)
             )
             searches += [
-                SearchMade(str(c), str(q), category, tuple(results or ()), chosen)
-                for c, q, category, results, chosen in rows
+                SearchMade(
+                    str(c),
+                    clean(str(q), (caller, subject)),
+                    category,
+                    tuple(results or ()),
+                    chosen,
+                )
+                for c, q, category, results, chosen, caller, subject in rows
             ]
             for contact_id, service_id in self.session.execute(
                 select(ContactServiceRow.contact_id, ContactServiceRow.service_id).where(

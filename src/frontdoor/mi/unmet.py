@@ -19,6 +19,7 @@ from rapidfuzz.distance import Levenshtein
 
 from frontdoor.directory.search import words
 from frontdoor.mi.model import UnmetKind, UnmetNeed
+from frontdoor.mi.search_text import without_marks
 
 # Whether today's directory finds a service for a search text. The composition root
 # passes the directory's own search: mi/ reads the directory's names only (DESIGN.md).
@@ -30,7 +31,7 @@ class SearchMade:
     """A search made in a contact, as the record keeps it."""
 
     contact_id: str
-    text: str  # lower case, trimmed
+    text: str  # lower case, trimmed, cleaned of names and numbers (search_text.py)
     category: str | None  # the contact's
     results: tuple[str, ...]  # the service ids it showed
     chosen: str | None  # the service chosen from it, if any
@@ -73,9 +74,10 @@ def same_need(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=4096)
 def _stems(text: str) -> tuple[str, ...]:
-    """The words of a search as the directory stems them (a year's report asks for the
-    same few hundred texts many thousand times)."""
-    return tuple(words(text)) or (text,)
+    """The words of a search as the directory stems them, the marks of what was taken out
+    aside ("[name]" is no need); a year's report asks for the same few hundred texts many
+    thousand times."""
+    return tuple(words(without_marks(text))) or (text,)
 
 
 # two searches typed alike, spaces aside ("blu badge", "bluebadge", "blue badge"), are

@@ -89,6 +89,10 @@ class ForenameForms:
     def __len__(self) -> int:
         return len(self._groups)
 
+    def names(self) -> frozenset[str]:
+        """Every forename in the table, folded: words a report takes for names."""
+        return frozenset(self._groups)
+
 
 @cache
 def bundled_forms() -> ForenameForms:

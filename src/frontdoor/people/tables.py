@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Date, ForeignKey, String
+from sqlalchemy import Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from frontdoor.db.base import Base, UTCDateTime
@@ -36,3 +36,19 @@ class PersonKeyRow(Base):
 
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+
+
+class ConsentWithdrawalRow(Base):
+    """A person withdrew consent to share: from `withdrawn_at` their handovers and
+    exports are refused unless an override is recorded. Restoring it (the person agrees
+    again) keeps the row and says when and by whom."""
+
+    __tablename__ = "consent_withdrawals"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("people.id"), index=True)
+    withdrawn_at: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    restored_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    restored_by: Mapped[str | None] = mapped_column(String(64))

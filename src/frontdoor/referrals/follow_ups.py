@@ -18,11 +18,12 @@ from typing import cast
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.interactions.tables import ContactRow
 from frontdoor.local_time import Clock
 from frontdoor.referrals.model import FollowUp, FollowUpKind, Referral
 from frontdoor.referrals.states import WAITING
-from frontdoor.referrals.store import ReferralError, to_referral
+from frontdoor.referrals.store import ReferralError, changed, to_referral
 from frontdoor.referrals.tables import FollowUpRow, ReferralChaseRow, ReferralRow
 
 
@@ -87,9 +88,31 @@ def told_since_due(at: dt.datetime) -> ColumnElement[bool]:
 
 
 class FollowUps:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+    """With `audit`, a call-back promised or made writes its audit row in the same
+    transaction, at this store's time."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, audit: AuditTrail | None = None
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._audit = audit
+
+    def _audited(self, session: Session, row: FollowUpRow, detail: str) -> None:
+        """A change to the referral it is about, else to the contact it was promised in;
+        last in the unit of work (see append_many)."""
+        if self._audit is None:
+            return
+        referral = session.get(ReferralRow, row.referral_id) if row.referral_id else None
+        if referral is not None:
+            event, concerns = changed(referral, detail)
+        else:
+            person = session.scalar(
+                select(ContactRow.person_id).where(ContactRow.id == row.contact_id)
+            )
+            event = AuditEvent.CONTACT_CHANGED
+            concerns = Concerns(contact_id=row.contact_id, person_id=person, detail=detail)
+        self._audit.record(session, event, concerns, at=self._clock())
 
     @contextmanager
     def _unit(self) -> Iterator[Session]:
@@ -124,6 +147,7 @@ class FollowUps:
             )
             session.add(row)
             session.flush()
+            self._audited(session, row, "call-back promised")
             return to_follow_up(row)
 
     def owed(self, at: dt.datetime | None = None) -> list[FollowUp]:
@@ -200,6 +224,7 @@ class FollowUps:
             row.done_by = by
             row.outbound_contact_id = outbound_contact_id
             session.flush()
+            self._audited(session, row, f"follow-up done in {outbound_contact_id or 'a call'}")
             return to_follow_up(row)
 
     def _check_not_told(self, session: Session, follow_up: FollowUp) -> None:

@@ -16,12 +16,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal, cast, get_args
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
+from frontdoor.access.views import record_contact_viewed
 from frontdoor.interactions.model import Contact
 from frontdoor.local_time import Clock
 from frontdoor.referrals.handover import (
@@ -115,12 +117,15 @@ class Handovers:
         contact: Callable[[str], Contact],
         scripts: ScriptVersions,
         terms: HandoverTerms,
+        audit: AuditTrail | None = None,
     ) -> None:
         self._sessions = sessions
         self._clock = clock
         self._contact = contact
         self._scripts = scripts
         self.terms = terms
+        # each handover produced, override recorded and preview shown is audited
+        self._audit = audit
 
     @contextmanager
     def _unit(self) -> Iterator[Session]:
@@ -148,6 +153,14 @@ class Handovers:
         """The handover as it would read now, for the handler's own screen: nothing is
         recorded, and a refusal is shown as one (see `produce` to hand it over)."""
         referral, contact = self._read(referral_id)
+        if self._audit is not None:  # the whole of the contact is about to be shown
+            record_contact_viewed(
+                self._audit,
+                contact.id,
+                referral.person_id,
+                "handover preview",
+                referral_id=referral.id,
+            )
         override = None
         consent: ConsentShown = "given" if contact.consent_share else "not_asked"
         if contact.consent_share is False:
@@ -170,15 +183,20 @@ class Handovers:
         self,
         referral_id: str,
         format: HandoverFormat,
-        by: str,
+        by: str | None = None,
         override: OverrideAsked | None = None,
+        *,
+        destination: str | None = None,
     ) -> Produced:
-        """The handover in `format`, recorded as produced by `by` (and the override, when
-        one is given). ConsentRefused when the person refused and no override is recorded;
-        ReferralError for anything else that cannot be done."""
+        """The handover in `format`, recorded as produced by `by` (default: whoever is
+        signed in, as the audit names them), and the override, when one is given; audited
+        with where it goes (`destination`: a file, the terminal). ConsentRefused when the
+        person refused and no override is recorded; ReferralError for anything else that
+        cannot be done."""
         if format not in FORMATS:
             raise ReferralError(f"a handover is {', '.join(FORMATS)}, not {format!r}")
-        if not by.strip():
+        by = (by or "").strip() or (self._audit.actor.user if self._audit is not None else "")
+        if not by:
             raise ReferralError("say who is producing the handover")
         referral, contact = self._read(referral_id)
         refused = contact.consent_share is False
@@ -235,7 +253,31 @@ class Handovers:
             )
             # rendered inside the transaction: a handover that could not be written out
             # is not recorded as produced
-            return Produced(handover, format, render(handover, format))
+            produced = Produced(handover, format, render(handover, format))
+            if self._audit is not None:  # last: see append_many
+                self._audit.record_many(
+                    session, self._audited(referral, asked, format, destination), at=now
+                )
+            return produced
+
+    @staticmethod
+    def _audited(
+        referral: Referral,
+        asked: OverrideAsked | None,
+        format: HandoverFormat,
+        destination: str | None,
+    ) -> list[tuple[AuditEvent, Concerns]]:
+        about = Concerns(
+            contact_id=referral.contact_id, person_id=referral.person_id, referral_id=referral.id
+        )
+        rows = [
+            (AuditEvent.HANDOVER_PRODUCED, replace(about, detail=format, destination=destination))
+        ]
+        if asked is not None:  # its ground, never its reason: that is free text
+            rows.insert(
+                0, (AuditEvent.CONSENT_OVERRIDE, replace(about, detail=f"{asked.ground}: handover"))
+            )
+        return rows
 
     def recorded(self, referral_id: str) -> list[HandoverRecord]:
         """Every handover produced of a referral, oldest first, with its override."""

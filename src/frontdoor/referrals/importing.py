@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.interactions.jsonl import BadLine, ReferralLine, Vocabularies, parse_numbered
 from frontdoor.interactions.loading import Loaded, load_contacts
 from frontdoor.interactions.model import Contact, ServiceUsed
@@ -84,8 +85,10 @@ class ReferralLoader:
         now: dt.datetime,
         service_name: Callable[[str], str | None] = lambda _: None,
         chunk: int = 500,
+        audit: PendingAudit | None = None,
     ) -> None:
         self.maker = maker
+        self.audit = audit  # the load's audit rows: each referral made joins them
         self.numbers = numbers  # contact id -> its line in the file
         self.now = now
         self.service_name = service_name
@@ -239,6 +242,18 @@ class ReferralLoader:
                 referrals[place] = replace(referrals[place], id=new_id)
         self._insert(session, referrals)
         self.made += [r.id for r in referrals]
+        if self.audit is not None:
+            for r in referrals:
+                self.audit.add(
+                    AuditEvent.REFERRAL_MADE,
+                    Concerns(
+                        contact_id=r.contact_id,
+                        person_id=r.person_id,
+                        referral_id=r.id,
+                        service_id=r.service_id,
+                        detail="imported",
+                    ),
+                )
 
     def _insert(self, session: Session, referrals: list[Referral]) -> None:
         if not referrals:
@@ -326,17 +341,23 @@ def load_contacts_file(
     maker: ReferralMaker,
     now: dt.datetime,
     service_name: Callable[[str], str | None] = lambda _: None,
+    audit: AuditTrail | None = None,
 ) -> ContactsFile:
     """Every line checked, then the contacts and the referrals they carry loaded in one
-    transaction, or nothing (`contacts import`)."""
+    transaction with their audit rows, or nothing (`contacts import`)."""
     numbered, bad = parse_numbered(lines, vocab, check=ReferralEntries())
     if bad:
         return ContactsFile(bad=bad)
+    pending = audit.pending(at=now) if audit is not None else None
     referrals = ReferralLoader(
-        maker, {n.line.id: n.number for n in numbered}, now, service_name=service_name
+        maker,
+        {n.line.id: n.number for n in numbered},
+        now,
+        service_name=service_name,
+        audit=pending,
     )
     try:
-        result = load_contacts(sessions, [n.line for n in numbered], then=referrals)
+        result = load_contacts(sessions, [n.line for n in numbered], then=referrals, audit=pending)
     except ReferralsRefused as exc:
         return ContactsFile(bad=exc.bad)
     if result.refused:

@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
 from frontdoor.local_time import BankHolidays
 from frontdoor.referrals.tables import ReferralChangeRow, ReferralNumberRow, ReferralRow
@@ -124,7 +125,10 @@ class ReferralMaker:
         self.rules = rules
         self.terms = terms
 
-    def __call__(self, session: Session, contact: Contact) -> list[str]:
+    def __call__(
+        self, session: Session, contact: Contact, audit: PendingAudit | None = None
+    ) -> list[str]:
+        """The referrals made, by id; each is added to the wrap-up's audit rows."""
         made: list[str] = []
         held = set(
             session.scalars(
@@ -134,7 +138,17 @@ class ReferralMaker:
         for used in contact.services:
             if used.action != "referred" or used.seq is None or used.seq in held:
                 continue
-            made.append(self._make(session, contact, used))
+            made.append(referral_id := self._make(session, contact, used))
+            if audit is not None:
+                audit.add(
+                    AuditEvent.REFERRAL_MADE,
+                    Concerns(
+                        contact_id=contact.id,
+                        person_id=contact.person_id,
+                        referral_id=referral_id,
+                        service_id=used.service_id,
+                    ),
+                )
         return made
 
     def terms_for(self, contact: Contact, used: ServiceUsed) -> Terms:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Literal, get_args
 
+from frontdoor.identifiers import repeatable
+
 State = Literal[
     "requested",
     "received",
@@ -44,7 +46,8 @@ def as_state(text: str) -> State:
     for state in STATES:
         if cleaned == state:
             return state
-    raise ValueError(f"'{text}' is not a referral state: the states are {', '.join(STATES)}")
+    given = repeatable(text.strip()) or "that"
+    raise ValueError(f"{given} is not a referral state: the states are {', '.join(STATES)}")
 
 
 def a_state(state: State) -> str:

@@ -13,6 +13,7 @@ from typing import cast
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.local_time import Clock
 from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
 from frontdoor.referrals.states import ENDED, NEED_REASON, State, move_refused
@@ -101,10 +102,28 @@ class StateChange:
     note: str | None = None
 
 
+def changed(row: ReferralRow, detail: str) -> tuple[AuditEvent, Concerns]:
+    """The audit row of a change to a referral (its state, a chase, a follow-up)."""
+    return AuditEvent.REFERRAL_CHANGED, Concerns(
+        contact_id=row.contact_id, person_id=row.person_id, referral_id=row.id, detail=detail
+    )
+
+
 class ReferralStore:
-    def __init__(self, sessions: sessionmaker[Session], clock: Clock) -> None:
+    """With `audit`, every change writes its audit rows in its own transaction, at this
+    store's time (the simulation's clock in a simulation)."""
+
+    def __init__(
+        self, sessions: sessionmaker[Session], clock: Clock, audit: AuditTrail | None = None
+    ) -> None:
         self._sessions = sessions
         self._clock = clock
+        self._audit = audit
+
+    def _audited(self, session: Session, items: list[tuple[AuditEvent, Concerns]]) -> None:
+        """Last in the unit of work (see append_many)."""
+        if self._audit is not None:
+            self._audit.record_many(session, items, at=self._clock())
 
     @contextmanager
     def _unit(self) -> Iterator[Session]:
@@ -206,6 +225,7 @@ class ReferralStore:
             self._add_change(session, row, change, source)
             session.flush()
             session.refresh(row)
+            self._audited(session, [changed(row, f"{change.state} ({source})")])
             return to_referral(row)
 
     def _locked(self, session: Session, referral_id: str) -> ReferralRow | None:
@@ -241,6 +261,7 @@ class ReferralStore:
         """Every change in order in one transaction, or none (the caller has checked them
         with `plan`); returns how many were written."""
         with self._unit() as session:
+            audited = []
             for change in changes:
                 row = self._locked(session, change.referral_id)
                 if row is None:
@@ -248,6 +269,8 @@ class ReferralStore:
                 self._add_change(session, row, change, source)
                 session.flush()
                 session.expire(row, ["history"])
+                audited.append(changed(row, f"{change.state} ({source})"))
+            self._audited(session, audited)
         return len(changes)
 
     def chase(
@@ -283,4 +306,6 @@ class ReferralStore:
                 )
                 session.flush()
                 session.expire(row, ["chases"])
+                who = "the caller rang about it" if kind == "caller" else "the team was chased"
+                self._audited(session, [changed(row, f"chased: {who}")])
             return to_referral(row)

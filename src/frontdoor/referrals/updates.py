@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import cast
 
+from frontdoor.identifiers import repeatable
 from frontdoor.local_time import TimeError, read_time
 from frontdoor.referrals.model import Referral
 from frontdoor.referrals.states import State, as_state
@@ -150,7 +151,8 @@ def _parse_jsonl(lines: list[str], zone: str, default_by: str) -> list[Row | Bad
         unknown = [k for k in values if k not in COLUMNS]
         if unknown:
             keys = ", ".join(COLUMNS)
-            rows.append(BadRow(index + 1, f"'{unknown[0]}' is not a key (the keys are {keys})"))
+            given = repeatable(unknown[0]) or "a key given"
+            rows.append(BadRow(index + 1, f"{given} is not a key (the keys are {keys})"))
             continue
         rows.append(_row(index + 1, cast(dict[str, object], values), zone, default_by))
     return rows

@@ -10,6 +10,8 @@ import datetime as dt
 import hashlib
 from dataclasses import dataclass
 
+from frontdoor.identifiers import repeatable
+
 CALL_EVENTS = {
     "ENTERQUEUE",
     "CONNECT",
@@ -76,9 +78,10 @@ def parse_line(text: str) -> QueueEvent | None:
     try:
         at = dt.datetime.fromtimestamp(float(stamp), dt.UTC)
     except (ValueError, OverflowError, OSError):
-        raise QueueLogError(f"the time '{stamp}' is not seconds since 1970") from None
+        # the fields of a line out of step may hold a caller's number: not repeated
+        raise QueueLogError("the time (the first field) is not seconds since 1970") from None
     if event not in CALL_EVENTS | AGENT_EVENTS | OTHER_EVENTS:
-        raise QueueLogError(f"unknown event '{event}'")
+        raise QueueLogError(f"unknown event {repeatable(event) or '(in the fifth field)'}")
     if event in OTHER_EVENTS:
         return None
     if event in CALL_EVENTS and callid in ("", "NONE"):

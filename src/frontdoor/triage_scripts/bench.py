@@ -19,6 +19,7 @@ from typing import Any
 
 import yaml
 
+from frontdoor.private_files import write_private
 from frontdoor.triage_scripts import conditions, graph
 from frontdoor.triage_scripts.library import bundled_library_path
 from frontdoor.triage_scripts.lint import (
@@ -110,7 +111,7 @@ def measure_reading(repeats: int) -> dict[str, Any]:
 def measure_lint(nodes: int, baseline: bool, folder: Path) -> dict[str, Any]:
     path = folder / f"long-{nodes}.yaml"
     text = reverse_script(nodes)
-    path.write_text(text, encoding="utf-8")
+    write_private(path, text)
     context = LintContext(outcomes=None, categories=frozenset())
     start = time.perf_counter()
     _, problems = lint_paths([path], context)

@@ -96,7 +96,7 @@ def _errors(problems: Iterable[Problem]) -> list[Problem]:
 def submit(
     store: ScriptVersions,
     files: list[Submission],
-    by: str,
+    by: str | None,
     at: dt.datetime,
     context: LintContext,
     note: str | None = None,
@@ -104,8 +104,9 @@ def submit(
     """Store each file as a new draft version, all or none: ChangeRefused, with every
     problem, when any file has a lint error or a failing test (with the library it hands
     on to and from), gives a version that is not the next, or is a text already waiting
-    or published. The file's status and approval are the record's, not the file's."""
-    by = check_name(by)
+    or published. The file's status and approval are the record's, not the file's. `by`
+    None: whoever is signed in."""
+    by = check_name(store.person(by))
     problems: list[Problem] = []
     changed: list[LoadedScript] = []
     numbers: dict[str, int] = {}
@@ -188,13 +189,14 @@ def approve(
     store: ScriptVersions,
     script: str,
     version: int | None,
-    by: str,
+    by: str | None,
     at: dt.datetime,
     context: LintContext,
 ) -> ChangeDone:
-    """Publish a draft (the newest when `version` is None): refused when `by` submitted
-    it, or when it no longer passes lint and its tests against today's library."""
-    by = check_name(by)
+    """Publish a draft (the newest when `version` is None): refused when `by` (None:
+    whoever is signed in) submitted it, or when it no longer passes lint and its tests
+    against today's library."""
+    by = check_name(store.person(by))
     record = _draft_to_act_on(store, script, version)
     if same_person(record.submitted_by, by):
         raise ChangeRefused(
@@ -221,14 +223,14 @@ def _ends_handing_on(script: Script, to: str) -> list[str]:
 def retire(
     store: ScriptVersions,
     script: str,
-    by: str,
+    by: str | None,
     at: dt.datetime,
     needed: Mapping[str, str] | None = None,
 ) -> VersionRecord:
     """Stop offering a script: refused while a published script still hands on to it, or
     when the service needs it (`needed`: script id to the reason, such as the script
-    every call starts with)."""
-    by = check_name(by)
+    every call starts with). `by` None: whoever is signed in."""
+    by = check_name(store.person(by))
     store.history(script)  # UnknownScript, before anything is said about it
     if needed and script in needed:
         raise ChangeRefused(f"{script} cannot be retired: {needed[script]}")
@@ -246,11 +248,11 @@ def retire(
 
 
 def withdraw(
-    store: ScriptVersions, script: str, version: int | None, by: str, at: dt.datetime
+    store: ScriptVersions, script: str, version: int | None, by: str | None, at: dt.datetime
 ) -> VersionRecord:
     """Take back a draft (the newest when `version` is None) so it is never published."""
     record = _draft_to_act_on(store, script, version)
-    return store.withdraw(script, record.version, check_name(by), at)
+    return store.withdraw(script, record.version, check_name(store.person(by)), at)
 
 
 def exported(store: ScriptVersions) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.audit import Actor, AuditEvent, AuditTrail, Concerns
 from frontdoor.triage_scripts.loader import LoadedScript, LoadResult, Problem, load_text
 from frontdoor.triage_scripts.model import Script, Status
 from frontdoor.triage_scripts.script_text import content_hash, with_missing
@@ -57,6 +58,10 @@ def _log(
     session.add(ScriptChangeRow(script=script, version=version, action=action, by=by, at=at))
 
 
+def _event(event: AuditEvent, record: VersionRecord) -> tuple[AuditEvent, Concerns]:
+    return event, Concerns(script=record.ref)
+
+
 def _record(row: ScriptVersionRow) -> VersionRecord:
     return VersionRecord(
         script=row.script,
@@ -77,9 +82,16 @@ class ScriptVersions:
     """The store. `time_zone` is the service's: the day a version was approved on is the
     day there (the format's `approved_on`)."""
 
-    def __init__(self, sessions: sessionmaker[Session], time_zone: str = "UTC") -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        time_zone: str = "UTC",
+        audit: AuditTrail | None = None,
+    ) -> None:
         self._sessions = sessions
         self._zone = ZoneInfo(time_zone)
+        # each version submitted, approved or retired is audited in its transaction
+        self._audit = audit
         # what each text loads to, by its hash: texts never change, so this never goes stale
         self._loads: dict[str, LoadResult] = {}
         self._loads_lock = threading.Lock()
@@ -169,12 +181,36 @@ class ScriptVersions:
         return record.approved_at.astimezone(self._zone).date() if record.approved_at else None
 
     # --- changing ---------------------------------------------------------------------
+    def person(self, by: str | None) -> str:
+        """Who a change is recorded as: the name given, else whoever is signed in (the
+        audit's actor); "" when neither is known (check_name then says what to give)."""
+        given = (by or "").strip()
+        if given or self._audit is None:
+            return given
+        return self._audit.actor.user
+
+    def _audited(
+        self,
+        session: Session,
+        items: list[tuple[AuditEvent, Concerns]],
+        at: dt.datetime,
+        actor: Actor | None = None,
+    ) -> None:
+        """Last in the unit of work (see append_many)."""
+        if self._audit is not None and items:
+            self._audit.record_many(session, items, actor=actor, at=at)
+
     def submit(
-        self, texts: list[tuple[str, int, str]], by: str, at: dt.datetime, note: str | None
+        self,
+        texts: list[tuple[str, int, str]],
+        by: str | None,
+        at: dt.datetime,
+        note: str | None,
     ) -> list[VersionRecord]:
-        """Store each (script, version, text) as a draft, all or none. `version` must be
-        the script's next number: ChangeRefused when someone else took it meanwhile."""
-        by = check_name(by)
+        """Store each (script, version, text) as a draft, all or none, by `by` (None:
+        whoever is signed in). `version` must be the script's next number: ChangeRefused
+        when someone else took it meanwhile."""
+        by = check_name(self.person(by))
         try:
             with self._sessions() as session, session.begin():
                 made = []
@@ -187,16 +223,18 @@ class ScriptVersions:
                         )
                     row = self._add(session, script, version, text, by, at, note)
                     made.append(_record(row))
+                self._audited(session, [_event(AuditEvent.SCRIPT_SUBMITTED, r) for r in made], at)
                 return made
         except IntegrityError:
             raise ChangeRefused(
                 "another version was submitted at the same moment; submit again"
             ) from None
 
-    def approve(self, script: str, version: int, by: str, at: dt.datetime) -> VersionRecord:
-        """Publish a draft; the version published before is superseded. Refused when the
-        approver submitted it, or when it is not a draft, or older than the one published."""
-        by = check_name(by)
+    def approve(self, script: str, version: int, by: str | None, at: dt.datetime) -> VersionRecord:
+        """Publish a draft, approved by `by` (None: whoever is signed in); the version
+        published before is superseded. Refused when the approver submitted it, or when it
+        is not a draft, or older than the one published."""
+        by = check_name(self.person(by))
         with self._sessions() as session, session.begin():
             row = self._row(session, script, version, for_update=True)
             if row.state != VersionState.DRAFT.value:
@@ -230,12 +268,15 @@ class ScriptVersions:
                     f"another version of {script} was approved at the same moment: look at "
                     f"'frontdoor scripts history {script}' and try again"
                 )
-            return _record(row)
+            approved = _record(row)
+            self._audited(session, [_event(AuditEvent.SCRIPT_APPROVED, approved)], at)
+            return approved
 
-    def retire(self, script: str, by: str, at: dt.datetime) -> VersionRecord:
-        """Stop offering a script: its published version is retired. Whether anything still
-        hands on to it is for governance.retire to check first."""
-        by = check_name(by)
+    def retire(self, script: str, by: str | None, at: dt.datetime) -> VersionRecord:
+        """Stop offering a script: its published version is retired (by `by`, None:
+        whoever is signed in). Whether anything still hands on to it is for
+        governance.retire to check first."""
+        by = check_name(self.person(by))
         with self._sessions() as session, session.begin():
             self._known(session, script)
             row = self._published_row(session, script)
@@ -244,11 +285,14 @@ class ScriptVersions:
             row.state = VersionState.RETIRED.value
             row.ended_by, row.ended_at = by, at
             _log(session, script, row.version, "retire", by, at)
-            return _record(row)
+            retired = _record(row)
+            self._audited(session, [_event(AuditEvent.SCRIPT_RETIRED, retired)], at)
+            return retired
 
-    def withdraw(self, script: str, version: int, by: str, at: dt.datetime) -> VersionRecord:
-        """Take back a draft that should not be published."""
-        by = check_name(by)
+    def withdraw(self, script: str, version: int, by: str | None, at: dt.datetime) -> VersionRecord:
+        """Take back a draft that should not be published (by `by`, None: whoever is
+        signed in)."""
+        by = check_name(self.person(by))
         with self._sessions() as session, session.begin():
             row = self._row(session, script, version, for_update=True)
             if row.state != VersionState.DRAFT.value:
@@ -274,6 +318,7 @@ class ScriptVersions:
     def _bring_in(self, texts: list[tuple[Script, str]], at: dt.datetime) -> BroughtIn:
         published: list[str] = []
         drafts: list[str] = []
+        audited: list[tuple[AuditEvent, Concerns]] = []
         with self._sessions() as session, session.begin():
             stored = {
                 (name, digest)
@@ -291,11 +336,20 @@ class ScriptVersions:
                     row.approved_by, row.approved_at = SYSTEM, at
                     _log(session, script.script, script.version, "approve", SYSTEM, at)
                     published.append(row.script)
+                    audited += [
+                        _event(AuditEvent.SCRIPT_SUBMITTED, _record(row)),
+                        _event(AuditEvent.SCRIPT_APPROVED, _record(row)),
+                    ]
                 else:
                     number = script.version if first else self._next(session, script.script)
-                    self._add(session, script.script, number, text, SYSTEM, at, None)
+                    row = self._add(session, script.script, number, text, SYSTEM, at, None)
                     drafts.append(script.script)
+                    audited.append(_event(AuditEvent.SCRIPT_SUBMITTED, _record(row)))
                 session.flush()
+            if self._audit is not None:
+                # the release did it, wherever it was brought in
+                system = Actor(SYSTEM, SYSTEM, self._audit.actor.workstation)
+                self._audited(session, audited, at, actor=system)
         return BroughtIn(tuple(published), tuple(drafts))
 
     # --- inside -----------------------------------------------------------------------

@@ -17,11 +17,14 @@ from typing import Any, TypeVar
 
 import click
 
+from frontdoor.access.roles import Role
+from frontdoor.console.commands.visible_output import visible_output
 from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, explain
-from frontdoor.console.locations import default_db_url, log_dir
-from frontdoor.console.logs import configure_logging, log_failure, log_path
+from frontdoor.console.locations import data_dir, default_db_url, log_dir
+from frontdoor.console.logs import configure_logging, get_logger, log_failure, log_path
 from frontdoor.console.settings import Settings, load_settings
-from frontdoor.console.wiring import FrontDoor, open_front_door
+from frontdoor.console.wiring import Admit, FrontDoor, open_front_door
+from frontdoor.private_files import Loosened, private_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,7 +70,12 @@ def failed(exc: Exception, url: str | None = None, command: str | None = None) -
 
 
 class FrontDoorGroup(click.Group):
-    """The `frontdoor` group: whatever a subcommand lets escape is worded, never a traceback."""
+    """The `frontdoor` group: whatever a subcommand lets escape is worded, never a traceback;
+    whatever any command prints is visible text, never a terminal's control sequence."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        with visible_output():
+            return super().main(*args, **kwargs)
 
     def invoke(self, ctx: click.Context) -> Any:
         rest = list(ctx.args)  # the words after the subcommand's name; click clears them
@@ -133,13 +141,39 @@ def common(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def who_is_using(settings: Settings, given: str | None = None) -> str:
-    """Who a command acts as: the name given (--user, --by), else FRONTDOOR_USER or `user`
-    in settings.yaml, else the login name. The one place that says so, until sign-in
-    (spec/access.md) replaces it."""
+def who_is_using(
+    settings: Settings, given: str | None = None, front: FrontDoor | None = None
+) -> str:
+    """Who a command acts as, the one place that says so. Once someone has signed in on
+    `front` (`--as`, docs/access.md), the signed-in user, whatever else is given: the
+    record names who did it. Before the first user, the name given (--user, --by, --as),
+    else FRONTDOOR_USER or `user` in settings.yaml, else the login name."""
     import getpass
 
+    if front is not None and signed_in(front):
+        return front.trail.actor.user
     return (given or "").strip() or settings.user or getpass.getuser()
+
+
+def signed_in(front: FrontDoor) -> bool:
+    """Whether a user signed in on this process: only a sign-in gives the audit's actor
+    one of the roles (before the first user it has them all, in words)."""
+    return front.trail.actor.role in _ROLE_NAMES
+
+
+_ROLE_NAMES = frozenset(role.value for role in Role)
+
+
+def say_loosened(found: Loosened) -> None:
+    """A file or folder of ours that others could read: said once, when it is made
+    private (or found not ours to change), on stderr and in the log."""
+    click.echo(f"frontdoor: {found}", err=True)
+    get_logger().warning(
+        "readable_by_others",
+        path=str(found.path),
+        mode=f"{found.mode:o}",
+        tightened=found.tightened,
+    )
 
 
 def may_create(settings: Settings) -> bool:
@@ -148,6 +182,24 @@ def may_create(settings: Settings) -> bool:
     return settings.db == default_db_url()
 
 
-def open_from(settings: Settings, *, check_library: bool = True) -> FrontDoor:
-    """The database and library for a command."""
-    return open_front_door(settings, create=may_create(settings), check_library=check_library)
+def keep_data_folder_private(settings: Settings) -> None:
+    """The default database's folder is Front Door's own: owner-only, as the file (a
+    folder named by --db is the user's, and only made if missing)."""
+    if may_create(settings):
+        found = private_folder(data_dir())
+        if found is not None:
+            say_loosened(found)
+
+
+def open_from(
+    settings: Settings, *, check_library: bool = True, admit: Admit | None = None
+) -> FrontDoor:
+    """The database and library for a command (`admit`: see open_front_door)."""
+    keep_data_folder_private(settings)
+    return open_front_door(
+        settings,
+        create=may_create(settings),
+        check_library=check_library,
+        on_loosened=say_loosened,
+        admit=admit,
+    )

@@ -11,7 +11,10 @@ from typing import Any
 import click
 from sqlalchemy.engine import make_url
 
+from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.signing import as_option, open_signed_in
+from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.export import export_payload
@@ -19,8 +22,11 @@ from frontdoor.directory.feed import ParsedFeed
 from frontdoor.directory.imports import FORMATS, read_feed
 from frontdoor.directory.results import Result
 from frontdoor.directory.store import SaveReport
+from frontdoor.private_files import write_private
 
 PROGRESS_FROM = 300  # records; below this an import is over before a bar would help
+# who keeps the directory current (docs/access.md); searching it is anyone's
+LEADS = roles_for(Permission.EDIT_DIRECTORY)
 
 
 @click.group()
@@ -46,15 +52,20 @@ def import_report(path: Path, feed: ParsedFeed, saved: SaveReport) -> dict[str, 
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMATS), help="Detected when not given.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@as_option
 @common
-def directory_import(settings: Settings, path: Path, fmt: str | None, as_json: bool) -> None:
+def directory_import(
+    settings: Settings, path: Path, fmt: str | None, as_json: bool, as_user: str | None
+) -> None:
     """Load or update services from an ORUK or HSDS JSON file, or an HSDS CSV folder."""
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, LEADS, "directory import")
     feed = read_feed(path, front.clock().date(), fmt)
     by = f"import of {path.name}"
     if len(feed.services) > PROGRESS_FROM and not as_json:
         with click.progressbar(
-            length=len(feed.services), label="Saving services", file=sys.stderr
+            length=len(feed.services),
+            label="Saving services",
+            file=terminal_itself(sys.stderr),  # the bar redraws itself with control codes
         ) as bar:
             saved = front.directory.save(feed.services, front.clock(), by, progress=bar.update)
     else:
@@ -81,16 +92,17 @@ def directory_import(settings: Settings, path: Path, fmt: str | None, as_json: b
     "--format", "fmt", type=click.Choice(["oruk", "hsds"]), default="hsds", show_default=True
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@as_option
 @common
-def directory_export(settings: Settings, fmt: str, out: Path | None) -> None:
+def directory_export(settings: Settings, fmt: str, out: Path | None, as_user: str | None) -> None:
     """Write the directory in an open format that Front Door (and others) can read."""
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, LEADS, "directory export")
     services = front.directory.all()
     text = json.dumps(export_payload(services, fmt), indent=1, ensure_ascii=False)
     if out is None:
         click.echo(text)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        write_private(out, text + "\n")
         click.echo(f"{len(services)} service(s) written to {out}", err=True)
 
 

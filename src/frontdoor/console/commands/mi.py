@@ -8,11 +8,14 @@ from pathlib import Path
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.access.roles import Permission, roles_for
+from frontdoor.console.commands.common import Refused, common
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.mi.formats import FORMATS, render
 from frontdoor.mi.period import Period
 from frontdoor.mi.report import build_report
+from frontdoor.private_files import write_private
 
 
 def _date(value: str, option: str) -> dt.date:
@@ -46,15 +49,22 @@ def mi() -> None:
     help="Make the report as it stood at this time (ISO 8601; "
     "without a zone, local time). Repeat windows still open then are left out.",
 )
+@as_option
 @common
 def mi_report(
-    settings: Settings, start: str, end: str, fmt: str, out: Path | None, as_of: str | None
+    settings: Settings,
+    start: str,
+    end: str,
+    fmt: str,
+    out: Path | None,
+    as_of: str | None,
+    as_user: str | None,
 ) -> None:
     """Every figure of the MI definitions for a period."""
     period = Period(_date(start, "--from"), _date(end, "--to"), settings.time_zone)
     if period.end < period.start:
         raise Refused("--to is before --from; give the first day, then the last")
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, roles_for(Permission.SUPERVISE), "mi report")
     now = front.clock() if as_of is None else _time(as_of, period)
     services = {s.id: s for s in front.directory.all()}
     report = build_report(
@@ -64,7 +74,7 @@ def mi_report(
     if out is None:
         click.echo(text)
     else:
-        out.write_text(text, encoding="utf-8")
+        write_private(out, text)
         click.echo(f"report for {period.start} to {period.end} written to {out}", err=True)
 
 

@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.live import live_figures_at, queue_settings
 from frontdoor.console.settings import Settings
 from frontdoor.telephony.ingest import IngestReport, follow, ingest_file
@@ -70,10 +72,13 @@ def queue_ingest(settings: Settings, path: Path, keep_following: bool, as_json: 
 @queue.command("stats")
 @click.option("--json", "as_json", is_flag=True)
 @click.option("--at", "at_text", help="As of this time (ISO 8601; without a zone, local).")
+@as_option
 @common
-def queue_stats_command(settings: Settings, as_json: bool, at_text: str | None) -> None:
+def queue_stats_command(
+    settings: Settings, as_json: bool, at_text: str | None, as_user: str | None
+) -> None:
     """The live queue figures for the local day so far."""
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, roles_for(Permission.SUPERVISE), "queue stats")
     if at_text:
         try:
             at = dt.datetime.fromisoformat(at_text)

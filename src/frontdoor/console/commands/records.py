@@ -7,11 +7,22 @@ from pathlib import Path
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.access.roles import Permission, roles_for
+from frontdoor.console.commands.common import (
+    Refused,
+    common,
+    keep_data_folder_private,
+    say_loosened,
+)
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.interactions.jsonl import Vocabularies
+from frontdoor.private_files import open_private
 from frontdoor.referrals.importing import load_contacts_file
 from frontdoor.referrals.interchange import contact_lines
+
+# users, contacts files, purges and the audit (docs/access.md)
+ADMIN = roles_for(Permission.ADMINISTER)
 
 
 @click.group()
@@ -21,15 +32,16 @@ def contacts() -> None:
 
 @contacts.command("import")
 @click.argument("path", type=click.Path(path_type=Path))
+@as_option
 @common
-def contacts_import(settings: Settings, path: Path) -> None:
+def contacts_import(settings: Settings, path: Path, as_user: str | None) -> None:
     """Load contacts from JSON Lines, with the referrals their services made; a file with
     any bad line is refused whole."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, ADMIN, "contacts import")
     vocab = front.vocabulary
     loaded = load_contacts_file(
         front.sessions,
@@ -43,6 +55,7 @@ def contacts_import(settings: Settings, path: Path) -> None:
         front.referral_maker,
         front.clock(),
         service_name={s.id: s.name for s in front.directory.all()}.get,
+        audit=front.trail,
     )
     for problem in loaded.bad:
         click.echo(f"{path}:{problem.number}: {problem.reason}", err=True)
@@ -60,18 +73,19 @@ def contacts_import(settings: Settings, path: Path) -> None:
 
 @contacts.command("export")
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@as_option
 @common
-def contacts_export(settings: Settings, out: Path | None) -> None:
+def contacts_export(settings: Settings, out: Path | None, as_user: str | None) -> None:
     """Write every contact as JSON Lines (one contact per line), each service referred
     with its referral."""
-    front = open_from(settings)
+    front = open_signed_in(settings, as_user, ADMIN, "contacts export")
     lines = contact_lines(front.record.all_contacts(), front.referrals)
     if out is None:
         for line in lines:
             click.echo(line)
         return
     count = 0
-    with out.open("w", encoding="utf-8") as handle:
+    with open_private(out) as handle:
         for line in lines:
             handle.write(line + "\n")
             count += 1
@@ -84,20 +98,31 @@ def db() -> None:
 
 
 @db.command("upgrade")
+@click.option(
+    "--demo-users",
+    is_flag=True,
+    help=(
+        "Add the demo users too (demo, demo-supervisor, demo-lead, one password shown on "
+        "the sign-in screen): for a demo or training database with no users of its own."
+    ),
+)
 @common
-def db_upgrade(settings: Settings) -> None:
+def db_upgrade(settings: Settings, demo_users: bool) -> None:
     """Bring the database's schema up to date (a SQLite file that does not exist is made),
     and bring this release's script library in: published into a new database, changed
     scripts as drafts for a lead to approve."""
+    from frontdoor.access.audit import AuditTrail
+    from frontdoor.access.users import UserError
     from frontdoor.console.crash import hide_password
-    from frontdoor.console.wiring import bring_in_release
+    from frontdoor.console.wiring import add_demo_users_to, bring_in_release, unsigned_actor
     from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
     from frontdoor.db.migrate import SchemaBehind, check_current, current_revision, upgrade
     from frontdoor.local_time import system_clock
     from frontdoor.triage_scripts.version_records import BroughtIn
     from frontdoor.triage_scripts.versions import ScriptVersions
 
-    engine = make_engine(settings.db, create=True)
+    keep_data_folder_private(settings)
+    engine = make_engine(settings.db, create=True, on_loosened=say_loosened)
     try:
         if is_read_only(engine):
             try:
@@ -110,10 +135,24 @@ def db_upgrade(settings: Settings) -> None:
                 ) from None
         before = current_revision(engine)
         brought = BroughtIn()
+        demo: list[str] | None = None
         if not is_read_only(engine):
             upgrade(engine)
-            store = ScriptVersions(make_session_factory(engine), settings.time_zone)
+            sessions = make_session_factory(engine)
+            # what the release brings in is audited as by `system`, from this workstation
+            audit = AuditTrail(sessions, system_clock, unsigned_actor(settings))
+            store = ScriptVersions(sessions, settings.time_zone, audit)
             brought = bring_in_release(settings, store, system_clock())
+            if demo_users:
+                try:
+                    demo = add_demo_users_to(settings, make_session_factory(engine))
+                except UserError as exc:
+                    raise Refused(str(exc)) from None
+        elif demo_users:
+            raise Refused(
+                f"the database at {hide_password(settings.db)} cannot be written to, so the "
+                "demo users cannot be added: run this as someone who can write to it"
+            )
         after = current_revision(engine)
     finally:
         engine.dispose()
@@ -125,4 +164,12 @@ def db_upgrade(settings: Settings) -> None:
             f"{len(brought.drafts)} script(s) of this release changed, waiting as drafts by "
             f"system for a lead to approve: {', '.join(brought.drafts)} "
             "(frontdoor scripts list shows them)"
+        )
+    if demo is not None:
+        from frontdoor.access.demo import DEMO_NAMES, DEMO_PASSWORD
+
+        click.echo(
+            (f"demo users added: {', '.join(demo)}" if demo else "the demo users were there")
+            + f"; each signs in with the password {DEMO_PASSWORD} (the sign-in screen shows "
+            f"it); `frontdoor users disable` removes them ({', '.join(DEMO_NAMES)})"
         )

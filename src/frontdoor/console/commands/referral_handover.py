@@ -3,9 +3,9 @@ receiving a referral needs, so nobody asks the person to tell their story again.
 
 Exit 0 written (and recorded); 1 refused, because the person refused consent to share and
 no override is recorded; 2 bad usage (no such referral, an override without a reason, an
-override where there is no refusal, a folder for --out that does not exist). Until
-sign-in exists (spec/access.md) the person recorded is `--by`, else FRONTDOOR_USER, else
-the login name.
+override where there is no refusal, a folder for --out that does not exist, a user who
+may not). The person recorded is the signed-in user (docs/access.md); before the first
+user, `--by`, else FRONTDOOR_USER, else the login name.
 """
 
 from __future__ import annotations
@@ -16,9 +16,12 @@ from pathlib import Path
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from, who_is_using
+from frontdoor.access.roles import Permission, roles_for
+from frontdoor.console.commands.common import Refused, common, signed_in, who_is_using
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.crash import EXIT_PROBLEMS
 from frontdoor.console.settings import Settings
+from frontdoor.private_files import write_private
 from frontdoor.referrals.handover import GROUNDS, Ground
 from frontdoor.referrals.handovers import (
     FORMATS,
@@ -28,13 +31,6 @@ from frontdoor.referrals.handovers import (
     UnknownReferral,
 )
 from frontdoor.referrals.store import ReferralError
-
-
-def write_private(path: Path, content: str) -> None:
-    """A handover names a person: a new file is readable by its owner only (0600)."""
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(content)
 
 
 def _check_writable(out: Path) -> None:
@@ -72,8 +68,10 @@ def _check_writable(out: Path) -> None:
 @click.option(
     "--by",
     metavar="NAME",
-    help="Who is producing it, as recorded (default: FRONTDOOR_USER, else your login name).",
+    help="Who is producing it, before the first user exists (default: FRONTDOOR_USER, else "
+    "your login name); once there are users, whoever signed in.",
 )
+@as_option
 @common
 def handover_command(
     settings: Settings,
@@ -83,6 +81,7 @@ def handover_command(
     ground: Ground | None,
     reason: str | None,
     by: str | None,
+    as_user: str | None,
 ) -> None:
     """The handover summary of referral ID, recorded as produced."""
     if reason is not None and ground is None:
@@ -92,10 +91,26 @@ def handover_command(
     if out is not None:
         _check_writable(out)
     override = OverrideAsked(ground, reason or "") if ground is not None else None
-    front = open_from(settings, check_library=False)
+    front = open_signed_in(
+        settings,
+        as_user,
+        roles_for(Permission.REFERRALS),
+        "referrals handover",
+        check_library=False,
+    )
     try:
+        producer = who_is_using(settings, by, front)
+        if signed_in(front) and by is not None and by.strip() != producer:
+            raise Refused(
+                f"a handover is recorded as produced by whoever signed in ({producer}): "
+                "leave out --by"
+            )
         produced = front.handovers.produce(
-            referral_id, format_, who_is_using(settings, by), override=override
+            referral_id,
+            format_,
+            producer,
+            override=override,
+            destination=str(out.absolute()) if out is not None else "terminal",
         )
     except ConsentRefused as exc:
         click.echo(f"frontdoor: refused: {exc}", err=True)

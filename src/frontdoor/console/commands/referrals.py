@@ -17,7 +17,10 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from, who_is_using
+from frontdoor.access.audit import AuditEvent, Concerns
+from frontdoor.access.roles import Permission, roles_for
+from frontdoor.console.commands.common import Refused, common, who_is_using
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.local_time import TimeError, read_time
 from frontdoor.referrals.standing import Standing
@@ -26,6 +29,8 @@ from frontdoor.referrals.store import CLOCK_SLACK, ReferralError, StateChange, u
 from frontdoor.referrals.updates import BY_LENGTH, UnreadableFile, parse, plan
 
 SERVICE_WIDTH = 30
+# handlers, supervisors and leads record what teams said (docs/access.md)
+REFERRAL_ROLES = roles_for(Permission.REFERRALS)
 
 
 @click.group()
@@ -58,6 +63,7 @@ def _local(at: dt.datetime, zone: ZoneInfo) -> str:
     "--at", "at_text", help="As they stood at this time (ISO 8601; without a zone, local)."
 )
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of objects.")
+@as_option
 @common
 def referrals_list(
     settings: Settings,
@@ -66,10 +72,11 @@ def referrals_list(
     service_id: str | None,
     at_text: str | None,
     as_json: bool,
+    as_user: str | None,
 ) -> None:
     """The referrals made by a time (default now), as they stood then, oldest first."""
     asked = _moment(at_text, "--at", settings) if at_text else None
-    front = open_from(settings, check_library=False)
+    front = open_signed_in(settings, as_user, REFERRAL_ROLES, "referrals list", check_library=False)
     at = asked or front.clock()
     found = front.referrals.listing(
         at, state=as_state(state) if state else None, overdue=overdue, service=service_id
@@ -81,6 +88,12 @@ def referrals_list(
             err=True,
         )
     standings = [s for s in (Standing.of(r, at) for r in found) if s is not None]
+    # ids of contacts and the services they were referred to: health information about
+    # people, if not their names, so who listed them is on record
+    front.trail.record_now(
+        AuditEvent.REPORT,
+        Concerns(row_count=len(standings), destination="terminal", detail="referrals list"),
+    )
     if as_json:
         click.echo(json.dumps([s.to_json() for s in standings], indent=2, ensure_ascii=False))
         return
@@ -117,7 +130,12 @@ def table(standings: list[Standing], zone: ZoneInfo) -> list[str]:
 @click.argument("state_text", metavar="STATE")
 @click.option("--note", help="Why: needed for rejected, cancelled and on-hold.")
 @click.option("--at", "at_text", help="When it happened (ISO 8601; without a zone, local).")
-@click.option("--by", help="Who said so (default: FRONTDOOR_USER, else your login name).")
+@click.option(
+    "--by",
+    help="Who said so, at the team (default: you as signed in; before the first user, "
+    "FRONTDOOR_USER, else your login name).",
+)
+@as_option
 @common
 def referrals_set(
     settings: Settings,
@@ -126,6 +144,7 @@ def referrals_set(
     note: str | None,
     at_text: str | None,
     by: str | None,
+    as_user: str | None,
 ) -> None:
     """Record one change of a referral's state: what a team said."""
     try:
@@ -134,11 +153,14 @@ def referrals_set(
         raise Refused(str(exc)) from None
     if state in NEED_REASON and not (note or "").strip():
         raise Refused(f"{state} needs the reason: give it with --note")
-    who = who_is_using(settings, by)
-    if len(who) > BY_LENGTH:
+    if len((by or "").strip()) > BY_LENGTH:
         raise Refused(f"--by is longer than {BY_LENGTH} characters: give who said so")
     asked = _moment(at_text, "--at", settings) if at_text else None
-    front = open_from(settings, check_library=False)
+    front = open_signed_in(settings, as_user, REFERRAL_ROLES, "referrals set", check_library=False)
+    # --by names the person at the team who said so; the audit names who recorded it
+    who = (by or "").strip() or who_is_using(settings, front=front)
+    if len(who) > BY_LENGTH:
+        raise Refused(f"FRONTDOOR_USER is longer than {BY_LENGTH} characters: give --by")
     now = front.clock()
     if asked is not None and asked > now + CLOCK_SLACK:
         raise Refused(
@@ -158,10 +180,13 @@ def referrals_set(
 @referrals.command("update")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option(
-    "--by", help="Who said so, for rows that name nobody (default: FRONTDOOR_USER, else you)."
+    "--by",
+    help="Who said so, for rows that name nobody (default: you as signed in; before the "
+    "first user, FRONTDOOR_USER, else your login name).",
 )
+@as_option
 @common
-def referrals_update(settings: Settings, path: Path, by: str | None) -> None:
+def referrals_update(settings: Settings, path: Path, by: str | None, as_user: str | None) -> None:
     """Apply a team's file of changes (CSV id,state,at,by,note or JSON Lines): all of it,
     or, when any row is bad, none of it. Rows already recorded are skipped."""
     try:
@@ -177,11 +202,14 @@ def referrals_update(settings: Settings, path: Path, by: str | None) -> None:
         raise Refused(
             f"{path} is not UTF-8 text (line {line} is not): save it as UTF-8 CSV or JSON Lines"
         ) from None
+    front = open_signed_in(
+        settings, as_user, REFERRAL_ROLES, "referrals update", check_library=False
+    )
+    said_by = (by or "").strip() or who_is_using(settings, front=front)
     try:
-        rows = parse(content, settings.time_zone, who_is_using(settings, by))
+        rows = parse(content, settings.time_zone, said_by)
     except UnreadableFile as exc:
         raise Refused(f"{path}: {exc}") from None
-    front = open_from(settings, check_library=False)
     checked = plan(rows, front.referrals.get, now=front.clock())
     if checked.bad:
         for bad in checked.bad:

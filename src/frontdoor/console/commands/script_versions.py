@@ -2,9 +2,10 @@
 library in the shared database (spec/script-governance.md).
 
 Exit 0 done; 1 refused by the library's rules (lint or test errors, the approver is the
-author, a script still handed on to), with the lint lines on stdout; 2 bad usage (no
-`--as`, an unknown script or version, a file that cannot be read). Until sign-in exists
-(spec/access.md) the person is whoever `--as` names.
+author, a script still handed on to), with the lint lines on stdout; 2 bad usage (an
+unknown script or version, a file that cannot be read, a user who may not). Submitting,
+approving, retiring and withdrawing are a lead's (docs/access.md), recorded as the lead
+who signed in with `--as`; before the first user, as the name `--as` gives.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.access.roles import Permission, Role, roles_for
+from frontdoor.console.commands.common import Refused, common, open_from, signed_in, who_is_using
+from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.crash import EXIT_PROBLEMS
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor
+from frontdoor.private_files import make_folders, write_private
 from frontdoor.triage_scripts import governance
 from frontdoor.triage_scripts.catalogue import ScriptSummary, summaries
 from frontdoor.triage_scripts.governance import Submission
@@ -36,18 +40,22 @@ from frontdoor.triage_scripts.version_records import (
     check_name,
 )
 
-_AS = click.option(
-    "--as",
-    "by",
-    metavar="NAME",
-    help="Who is doing it, as they will be recorded (required until sign-in exists).",
-)
 _VERSION = click.option("--version", "version", type=click.IntRange(min=1), metavar="N")
+SUBMITTERS = roles_for(Permission.SUBMIT_SCRIPTS)
+APPROVERS = roles_for(Permission.APPROVE_SCRIPTS)
 
 
-def _person(by: str | None) -> str:
+def _signed_in(
+    settings: Settings, as_user: str | None, roles: frozenset[Role], command: str
+) -> tuple[FrontDoor, str]:
+    """The library, and who is doing it as the record names them: the lead who signed in;
+    before the first user, the name `--as` (or FRONTDOOR_USER) gives, never the login
+    name, since a second person approves and the two must be told apart."""
+    front = open_signed_in(settings, as_user, roles, command, check_library=False)
+    if signed_in(front):
+        return front, who_is_using(settings, as_user, front)
     try:
-        return check_name(by or "")
+        return front, check_name(as_user or settings.user or "")
     except ValueError as exc:
         raise Refused(str(exc)) from None
 
@@ -80,21 +88,20 @@ def _when(front: FrontDoor, at: dt.datetime | None) -> str:
 @click.command("submit")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--note", help="What changed and why, for whoever approves it.")
-@_AS
+@as_option
 @common
 def scripts_submit(
-    settings: Settings, paths: tuple[Path, ...], note: str | None, by: str | None
+    settings: Settings, paths: tuple[Path, ...], note: str | None, as_user: str | None
 ) -> None:
     """Store each file as a new draft version, once it passes lint and its tests with
     the published scripts it hands on to and from; a second person approves it."""
-    name = _person(by)
     files = []
     for path in script_files(paths):
         try:
             files.append(Submission(str(path), path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError) as exc:
             raise Refused(f"cannot read {path}: {exc}; give script files (YAML)") from None
-    front = open_from(settings, check_library=False)
+    front, name = _signed_in(settings, as_user, SUBMITTERS, "scripts submit")
     with _library_rules():
         done = governance.submit(
             front.scripts, files, name, front.clock(), front.lint_context(), note
@@ -110,13 +117,14 @@ def scripts_submit(
 @click.command("approve")
 @click.argument("script")
 @_VERSION
-@_AS
+@as_option
 @common
-def scripts_approve(settings: Settings, script: str, version: int | None, by: str | None) -> None:
+def scripts_approve(
+    settings: Settings, script: str, version: int | None, as_user: str | None
+) -> None:
     """Publish a draft (the newest unless --version): never one you submitted, and only
     while it passes lint and its tests against today's library."""
-    name = _person(by)
-    front = open_from(settings, check_library=False)
+    front, name = _signed_in(settings, as_user, APPROVERS, "scripts approve")
     with _library_rules():
         done = governance.approve(
             front.scripts, script, version, name, front.clock(), front.lint_context()
@@ -131,12 +139,11 @@ def scripts_approve(settings: Settings, script: str, version: int | None, by: st
 
 @click.command("retire")
 @click.argument("script")
-@_AS
+@as_option
 @common
-def scripts_retire(settings: Settings, script: str, by: str | None) -> None:
+def scripts_retire(settings: Settings, script: str, as_user: str | None) -> None:
     """Stop offering a script; refused while a published script hands on to it."""
-    name = _person(by)
-    front = open_from(settings, check_library=False)
+    front, name = _signed_in(settings, as_user, APPROVERS, "scripts retire")
     with _library_rules():
         record = governance.retire(
             front.scripts, script, name, front.clock(), front.needed_scripts()
@@ -147,12 +154,13 @@ def scripts_retire(settings: Settings, script: str, by: str | None) -> None:
 @click.command("withdraw")
 @click.argument("script")
 @_VERSION
-@_AS
+@as_option
 @common
-def scripts_withdraw(settings: Settings, script: str, version: int | None, by: str | None) -> None:
+def scripts_withdraw(
+    settings: Settings, script: str, version: int | None, as_user: str | None
+) -> None:
     """Take back a draft (the newest unless --version) so that it is never published."""
-    name = _person(by)
-    front = open_from(settings, check_library=False)
+    front, name = _signed_in(settings, as_user, SUBMITTERS, "scripts withdraw")
     with _library_rules():
         record = governance.withdraw(front.scripts, script, version, name, front.clock())
     click.echo(f"{record.ref} withdrawn by {name}")
@@ -237,9 +245,9 @@ def scripts_export(settings: Settings, folder: Path) -> None:
     front = open_from(settings, check_library=False)
     files = governance.exported(front.scripts)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_folders(folder)
         for name, text in files:
-            (folder / name).write_text(text, encoding="utf-8")
+            write_private(folder / name, text)
     except OSError as exc:
         raise Refused(f"cannot write to {folder}: {exc}; give a folder you can write to") from None
     click.echo(f"{len(files)} published script(s) written to {folder}", err=True)

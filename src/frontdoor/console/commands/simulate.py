@@ -9,9 +9,13 @@ from pathlib import Path
 
 import click
 
-from frontdoor.console.commands.common import Refused, common, open_from
+from frontdoor.access.roles import Permission, roles_for
+from frontdoor.console.commands.common import Refused, common
+from frontdoor.console.commands.signing import as_option, open_signed_in
+from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
+from frontdoor.private_files import open_private
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.store import ReferralStore
 from frontdoor.simulation.follow_ups import Records
@@ -24,8 +28,8 @@ def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
     referrals at wrap-up as the console does), the referrals and the follow-ups."""
     return Records(
         front.record_on(clock),
-        ReferralStore(front.sessions, clock),
-        FollowUps(front.sessions, clock),
+        ReferralStore(front.sessions, clock, front.trail),
+        FollowUps(front.sessions, clock, front.trail),
     )
 
 
@@ -42,6 +46,7 @@ def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
     type=click.Path(path_type=Path),
     help="Also write the calls' queue events to FILE, as Asterisk would.",
 )
+@as_option
 @common
 def simulate_command(
     settings: Settings,
@@ -51,9 +56,11 @@ def simulate_command(
     start: str | None,
     all_day: bool,
     queue_log: Path | None,
+    as_user: str | None,
 ) -> None:
-    """Contacts through the real scripts, directory and record, on a simulated clock."""
-    front = open_from(settings)
+    """Contacts through the real scripts, directory and record, on a simulated clock.
+    It writes contacts, so once there are users it is for an admin."""
+    front = open_signed_in(settings, as_user, roles_for(Permission.ADMINISTER), "simulate")
     if start is None:
         first = front.local_now().date() - dt.timedelta(days=days)
     else:
@@ -67,7 +74,9 @@ def simulate_command(
 
     bar: click._termui_impl.ProgressBar[int]
     with click.progressbar(
-        length=round(calls_per_month * days / 30), label="Simulating", file=sys.stderr
+        length=round(calls_per_month * days / 30),
+        label="Simulating",
+        file=terminal_itself(sys.stderr),
     ) as bar:
         done = [0]
 
@@ -78,7 +87,7 @@ def simulate_command(
         with contextlib.ExitStack() as stack:
             writer = None
             if queue_log is not None:
-                handle = stack.enter_context(queue_log.open("a", encoding="utf-8"))
+                handle = stack.enter_context(open_private(queue_log, append=True))
                 writer = QueueLogWriter(handle)
             result = simulate(
                 lambda clock: records_on(front, clock),

@@ -63,7 +63,7 @@ def row(follow_up: FollowUp, now: dt.datetime, zone: ZoneInfo) -> tuple[Text | s
         due_mark(follow_up.due_at, now, zone),
         "Call-back" if follow_up.kind == "call_back" else "Overdue referral",
         caller_text(follow_up),
-        follow_up.who or "",
+        Text(follow_up.who or ""),  # a table reads a plain string as markup
         about_text(follow_up),
     )
 

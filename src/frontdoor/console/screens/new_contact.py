@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.validation import Function
 from textual.widgets import Checkbox, Footer, Input, Label, Select, Static
 
+from frontdoor.access.views import ViewNotRecorded
 from frontdoor.console.forms import (
     FormError,
     check_nhs_number,
@@ -267,7 +268,16 @@ class NewContactScreen(Screen[NewContact | None]):
             found = self.look_up(caller, subject, details, confirmed)
         except SQLAlchemyError:
             return  # the database is not answering: the save status says so
+        except ViewNotRecorded as exc:  # shown only once the look is on record
+            self.app.call_from_thread(self._withhold_history, str(exc))
+            return
         self.app.call_from_thread(self._show_history, found)
+
+    def _withhold_history(self, words: str) -> None:
+        self.query_one(HistoryPanel).withhold(words)
+        self.query_one(OpenReferralsPanel).show([], self.clock(), self.zone)
+        self.query_one(PersonMatchPanel).show(None)
+        self.refresh_bindings()
 
     def _show_history(self, found: Lookup) -> None:
         self.query_one(HistoryPanel).show(found.history, self.history_days, self.zone)

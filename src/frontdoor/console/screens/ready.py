@@ -41,6 +41,7 @@ def summary_text(summary: ReadySummary) -> Text:
 
 
 class ReadyScreen(Screen[None]):
+    # the app leaves out of the footer what the signed-in role may not do (signed_in.py)
     BINDINGS = [
         Binding("t", "app.take_call", "Take next call"),
         Binding("n", "app.new_contact", "New contact"),
@@ -51,7 +52,8 @@ class ReadyScreen(Screen[None]):
         Binding("k", "app.keep_directory", "Keep the directory current"),
         Binding("m", "app.management_information", "MI"),
         Binding("w", "app.wallboard", "Wallboard"),
-        Binding("s", "app.scripts", "Scripts"),  # leads only: the app says
+        Binding("s", "app.scripts", "Scripts"),
+        Binding("o", "app.sign_out", "Sign out"),
         Binding("q", "app.quit", "Quit"),
     ]
     DEFAULT_CSS = """

@@ -152,7 +152,7 @@ class ReferralScreen(Screen[None]):
         with VerticalScroll(id="referral"):
             yield Static("", id="details")
             yield Static("History", classes="heading")
-            history: DataTable[str] = DataTable(id="history", cursor_type="row")
+            history: DataTable[Text | str] = DataTable(id="history", cursor_type="row")
             history.add_columns("State", "When", "Who", "Note")
             yield history
             yield Static("Chases", classes="heading")
@@ -210,7 +210,10 @@ class ReferralScreen(Screen[None]):
         history = self.query_one("#history", DataTable)
         history.clear()
         for change in referral.history:
-            history.add_row(change.state, when(change.at, self.zone), change.by, change.note or "")
+            # by and note come from teams' files: Text, as a table reads a string as markup
+            history.add_row(
+                change.state, when(change.at, self.zone), Text(change.by), Text(change.note or "")
+            )
         self.query_one("#chases", Static).update(chases_text(referral, self.zone))
         self.query_one("#handover", Static).update("")
         self.query_one("#referral").display = True

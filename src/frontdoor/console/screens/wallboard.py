@@ -59,7 +59,8 @@ def figures_table(figures: LiveFigures) -> Table:
     table.add_column("")
     table.add_column("All queues", justify="right", style="bold")
     for name in figures.queues:
-        table.add_column(in_words(name), justify="right")
+        # a queue's name comes from the telephone system: Text, never read as markup
+        table.add_column(Text(in_words(name)), justify="right")
     for label, shown in ROWS:
         table.add_row(label, shown(figures.total), *(shown(q) for q in figures.queues.values()))
     return table

@@ -81,3 +81,8 @@ class HistoryPanel(Static):
     def show(self, history: list[Contact], days: int, zone: ZoneInfo) -> None:
         self.update(history_text(history, days, zone, self.vocabulary))
         self.border_title = "Previous contacts"
+
+    def withhold(self, words: str) -> None:
+        """Nothing of the history, and why (it could not be audited as looked at)."""
+        self.update(Text(words, style="bold red"))
+        self.border_title = "Previous contacts not shown"

@@ -1,0 +1,53 @@
+"""`frontdoor contacts bench`: what the audit adds to a call's writes (see
+interactions/audit_bench.py). Anyone may run it: it never opens a real database."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from frontdoor.console.commands.common import Refused
+
+
+@click.command("bench")
+@click.option(
+    "--server",
+    metavar="URL",
+    help="Also on PostgreSQL: a server URL whose user may create databases (the bench makes "
+    "one of its own there and drops it). Without it, SQLite in a temporary folder.",
+)
+@click.option("--steps", default=500, show_default=True, type=click.IntRange(10))
+@click.option(
+    "--history",
+    default=100_000,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Audit rows chained before the timing starts.",
+)
+@click.option("--writers", default=20, show_default=True, type=click.IntRange(1, 200))
+@click.option("--json", "as_json", is_flag=True)
+def contacts_bench(
+    server: str | None, steps: int, history: int, writers: int, as_json: bool
+) -> None:
+    """Time one step write of a call with its audit row and without, in the same run, on
+    a scratch database; then many workstations writing at once."""
+    from frontdoor.interactions.audit_bench import NoScratchDatabase, describe, run_bench
+
+    if server is not None and not server.startswith("postgresql"):
+        raise Refused("--server takes a PostgreSQL URL, such as postgresql+psycopg://user@host/db")
+    try:
+        result = run_bench(
+            server,
+            steps=steps,
+            history=history,
+            writers=writers,
+            progress=None if as_json else lambda s: click.echo(s, err=True),
+        )
+    except NoScratchDatabase as exc:
+        raise Refused(f"--server: {exc}") from None
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for line in describe(result):
+        click.echo(line)

@@ -1,0 +1,331 @@
+"""Who is at the keyboard: signing in and out, the idle lock, and what their role may
+open. Mixed into the app (before App).
+
+Before the first user exists, nobody signs in: the session is the name the console was
+started with, with every role, and every screen says so in a banner. From the first user
+on, the console opens on the sign-in screen; the user's role chooses the first screen,
+and the app's actions a role may not run are left out of its footers and, when their key
+is pressed, refused in one sentence.
+
+The lock covers whatever is on screen with the sign-in screen; the work under it is kept
+as it was. Work finishing behind the lock (a thread's answer, a timer) may open or close
+a screen: an opened one goes under the lock and a closing one waits for it to lift
+(`push_screen`, `pop_screen`), so nothing shows over the lock and nothing is lost. While a
+call is in hand only its user may unlock; with none, someone else may sign in instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any
+
+from textual import events, work
+from textual.await_complete import AwaitComplete
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+
+from frontdoor.access.audit import Actor, AuditEvent, Concerns
+from frontdoor.access.demo import demo_sign_ins
+from frontdoor.access.roles import EVERY_ROLE, Permission, Role, may
+from frontdoor.access.users import SignInRefused, User
+from frontdoor.calls.call import Call
+from frontdoor.console.crash import explain
+from frontdoor.console.logs import get_logger, log_failure
+from frontdoor.console.permissions import ACTION_NEEDS, first_screen, refusal
+from frontdoor.console.permissions import Screen as FirstScreen
+from frontdoor.console.screens.admin import AdminScreen
+from frontdoor.console.screens.confirm_quit import ConfirmQuit
+from frontdoor.console.screens.new_contact import NewContactScreen
+from frontdoor.console.screens.sign_in import Locked, SignInScreen
+from frontdoor.console.widgets.no_users_banner import NoUsersBanner
+from frontdoor.console.wiring import NO_USERS_ROLE, FrontDoor, workstation
+from frontdoor.telephony.states import HandlerState
+from frontdoor.telephony.taking import set_state
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    _AppBase = App[Any]
+else:
+    _AppBase = object
+
+# how often the console looks at how long it has been left (at most)
+IDLE_CHECK_SECONDS = 5.0
+
+
+def bound_app_action(screen: Screen[Any], key: str) -> str | None:
+    """The app's action a key is bound to on `screen`, if any ("wallboard")."""
+    for binding in Binding.make_bindings(screen.BINDINGS):
+        keys = [k.strip() for k in binding.key.split(",")]
+        if key in keys and binding.action.startswith("app."):
+            return binding.action.removeprefix("app.").split("(")[0]
+    return None
+
+
+class SignedInConsole(_AppBase):
+    front: FrontDoor
+    handler: str
+    role: str | None
+    first_screen: str | None
+    call: Call | None
+    away: bool
+    log_: Any
+
+    if TYPE_CHECKING:
+
+        def _open_desk(self, first: FirstScreen) -> None: ...
+
+    def setup_sign_in(self, sign_in_as: str | None, idle_check_seconds: float | None) -> None:
+        """From __init__, before the first screen is drawn: whether anyone must sign in is
+        asked once, here, so that a console without users opens at once."""
+        self.users_exist = self.front.users.count() > 0
+        self.sign_in_as = (sign_in_as or "").strip().lower()
+        self.idle_after = dt.timedelta(minutes=self.front.settings.idle_lock_minutes)
+        self.idle_check_seconds = idle_check_seconds or min(
+            IDLE_CHECK_SECONDS, self.idle_after.total_seconds() / 6
+        )
+        self.user: User | None = None  # signed in; None before, or with no users yet
+        self.roles: frozenset[Role] = frozenset()  # nobody's, until a session begins
+        self.locked: Locked | None = None
+        self.last_input = self.front.clock()
+        # what work behind the lock asked of the screens, done when it lifts
+        self._held: list[Callable[[], object]] = []
+
+    def start_session(self) -> None:
+        """From on_mount: the sign-in screen, or with no users the session at once."""
+        self.screen_change_signal.subscribe(self, self._screen_shown, immediate=True)
+        self.set_interval(self.idle_check_seconds, self.lock_if_idle)
+        if self.users_exist:
+            self._ask_sign_in()
+        else:
+            self._begin(None)
+
+    # --- who is signed in -------------------------------------------------------------
+    def _ask_sign_in(self, note: str | None = None, locked: Locked | None = None) -> None:
+        self.push_screen(
+            SignInScreen(
+                self.front.settings.service_name,
+                self._attempt,
+                lambda: demo_sign_ins(self.front.sessions),
+                user_name=self.sign_in_as,
+                locked=locked,
+                note=note,
+            )
+        )
+
+    def _attempt(self, name: str, password: str) -> User | str:
+        """From the sign-in screen's thread: the user, or the sentence to show."""
+        try:
+            return self.front.users.sign_in(name, password, workstation())
+        except SignInRefused as exc:
+            return str(exc)
+        except Exception as exc:  # the database, most likely: the screen stays up
+            log_failure("sign_in_failed", exc)
+            words = explain(exc, self.front.settings.db).words
+            return f"The password could not be checked: {words}."
+
+    def _begin(self, user: User | None) -> None:
+        """A session: its roles, the audit's actor, and its first screen."""
+        self.user, self.away = user, False
+        if user is None:
+            self.roles = EVERY_ROLE
+            self.front.trail.actor = Actor(self.handler, NO_USERS_ROLE, workstation())
+        else:
+            self.roles = frozenset({user.role})
+            self.handler = user.name
+            self.front.trail.actor = Actor(user.name, user.role.value, workstation())
+        self.log_ = get_logger().bind(handler=self.handler)
+        self.last_input = self.front.clock()
+        first, refused = first_screen(self.roles, self.first_screen, self.role)
+        if first == "admin":
+            self.push_screen(AdminScreen(self.handler, self.front.settings.service_name))
+        else:
+            self._open_desk(first)
+            if user is not None:
+                self._note_state(self.handler, HandlerState.AVAILABLE)
+        if refused:
+            self.notify(refused, title="Not for your role", severity="warning", markup=False)
+        self.refresh_bindings()
+
+    # (named, not @on: the decorator's handlers are gathered only on Textual's classes)
+    def on_sign_in_screen_signed_in(self, event: SignInScreen.SignedIn) -> None:
+        user, locked = event.user, self.locked
+        if locked is None:
+            self._pop_now()  # the sign-in screen
+            self._begin(user)
+            return
+        if user.name == locked.user:
+            self._unlock(user)
+            return
+        # someone else: the screen let them only with no call in hand
+        self._held.clear()
+        self.locked = None
+        self._end_session(f"at the lock, when {user.name} signed in")
+        self._begin(user)
+
+    def _call_in_hand(self) -> bool:
+        """A call on screen, or a caller being taken on the new-contact form."""
+        return self.call is not None or any(
+            isinstance(screen, NewContactScreen) for screen in self.screen_stack
+        )
+
+    def action_sign_out(self) -> None:
+        if self.user is None:
+            return
+        if self._call_in_hand():
+            self.notify(
+                "A call is in hand: wrap it up before you sign out (ctrl+l locks the "
+                "console and keeps it).",
+                severity="warning",
+                markup=False,
+            )
+            return
+        name = self.user.name
+        self._end_session("")
+        self._ask_sign_in(note=f"{name} signed out.")
+
+    def _end_session(self, detail: str) -> None:
+        """The session's screens closed and its sign-out audited: back to the base."""
+        self._note(AuditEvent.SIGN_OUT, Concerns(detail=detail or None), self.front.trail.actor)
+        if may(self.roles, Permission.TAKE_CALLS):
+            self._note_state(self.handler, HandlerState.AWAY, "signed out")
+        while len(self.screen_stack) > 1:
+            self._pop_now()
+        for banner in self.screen_stack[0].query(NoUsersBanner):
+            banner.remove()
+        self.user, self.roles = None, frozenset()
+
+    # --- the lock ---------------------------------------------------------------------
+    def action_lock(self) -> None:
+        if self.user is None and self.roles:
+            self.notify(
+                "There is nothing to unlock with before the first user: add an admin "
+                "(frontdoor users add NAME --role admin), then users for everyone.",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.lock("with ctrl+l")
+
+    def lock(self, why: str) -> None:
+        """Cover the screen until the user's password is given again (audited)."""
+        if self.user is None or self.locked is not None:
+            return
+        in_hand = self._call_in_hand()
+        self.locked = Locked(self.user.name, in_hand, why)
+        self._ask_sign_in(locked=self.locked)
+        concerns = Concerns(contact_id=self.call.contact_id if self.call else None, detail=why)
+        self._note(AuditEvent.LOCK, concerns, self.front.trail.actor)
+        if not in_hand and not self.away and may(self.roles, Permission.TAKE_CALLS):
+            self._note_state(self.handler, HandlerState.AWAY, "locked")
+
+    def _unlock(self, user: User) -> None:
+        self.locked, self.user = None, user
+        self._pop_now()  # the lock
+        held, self._held = self._held, []
+        for step in held:
+            step()
+        self.last_input = self.front.clock()
+        if not self._call_in_hand() and not self.away and may(self.roles, Permission.TAKE_CALLS):
+            self._note_state(self.handler, HandlerState.AVAILABLE)
+
+    def lock_if_idle(self) -> None:
+        """Every few seconds: lock a session left longer than the idle setting. With no
+        users yet there is no password to ask: it looks for users instead, and once there
+        are some (and no call is in hand) asks for a sign-in."""
+        now = self.front.clock()
+        if self.locked is not None or now - self.last_input < self.idle_after:
+            return
+        if self.user is not None:
+            minutes = f"{self.front.settings.idle_lock_minutes:g}"
+            self.lock(f"after {minutes} minutes with no key or mouse")
+        elif self.roles:
+            self.last_input = now
+            self._look_for_users()
+
+    @work(thread=True, exclusive=True, group="users", exit_on_error=False)
+    def _look_for_users(self) -> None:
+        if self.front.users.count() > 0:
+            self.call_from_thread(self._users_arrived)
+
+    def _users_arrived(self) -> None:
+        if self.user is not None or not self.roles or self._call_in_hand():
+            return  # signed in since, or a call to finish first: asked again when idle
+        self.users_exist = True
+        self._end_session("users were added")
+        self._ask_sign_in(note="Users have been added since this console opened: sign in.")
+
+    def on_event(self, event: events.Event) -> Coroutine[Any, Any, None]:
+        # Any key or mouse, as it arrives, before a screen has it. Not `async`: the
+        # event is handled after this returns, so this frame is never in the traceback
+        # of a failure in its handling (logs.py names the innermost frame of ours).
+        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+            self.last_input = self.front.clock()
+        return super().on_event(event)
+
+    # --- screens while locked -----------------------------------------------------------
+    def push_screen(
+        self,
+        screen: Screen[Any] | str,
+        callback: Any = None,
+        wait_for_dismiss: bool = False,
+        *,
+        mode: str | None = None,
+    ) -> Any:
+        push = super().push_screen
+
+        def now() -> Any:
+            if wait_for_dismiss:
+                return push(screen, callback, True, mode=mode)
+            return push(screen, callback, mode=mode)
+
+        if self.locked is not None and not isinstance(screen, (SignInScreen, ConfirmQuit)):
+            # opened by work finishing behind the lock: shown when it lifts
+            self._held.append(now)
+            return AwaitComplete.nothing()
+        return now()
+
+    def pop_screen(self) -> AwaitComplete:
+        if self.locked is not None and isinstance(self.screen, SignInScreen):
+            # a screen under the lock closing itself: closed when the lock lifts
+            self._held.append(super().pop_screen)
+            return AwaitComplete.nothing()
+        return super().pop_screen()
+
+    def _pop_now(self) -> None:
+        super().pop_screen()
+
+    # --- roles --------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False leaves a key out of the footer; on_key says why when it is pressed
+        if action in ACTION_NEEDS:
+            return may(self.roles, ACTION_NEEDS[action])
+        if action == "sign_out":
+            return self.user is not None
+        if action == "lock":  # before the first user it says why there is no lock
+            return self.user is not None or bool(self.roles)
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A key the screen binds to an action this role may not run: said, not silent."""
+        action = bound_app_action(self.screen, event.key)
+        words = refusal(self.roles, action) if action else None
+        if words:
+            self.notify(words, title="Not for your role", severity="warning", markup=False)
+
+    def _screen_shown(self, screen: Screen[Any]) -> None:
+        """With no users yet, every screen says so (a box over one shows it through)."""
+        if self.users_exist or isinstance(screen, (ModalScreen, SignInScreen)):
+            return
+        if not screen.query(NoUsersBanner):
+            screen.mount(NoUsersBanner())
+
+    # --- in the background ----------------------------------------------------------------
+    @work(thread=True, group="audit", description="note it in the audit", exit_on_error=False)
+    def _note(self, event: AuditEvent, concerns: Concerns, actor: Actor) -> None:
+        self.front.trail.record_now(event, concerns, actor=actor)
+
+    @work(thread=True, group="handler-state", description="note your state", exit_on_error=False)
+    def _note_state(self, handler: str, state: HandlerState, reason: str | None = None) -> None:
+        set_state(self.front.sessions, handler, state, self.front.clock(), reason)
