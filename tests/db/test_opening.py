@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import json
 import os
 import shutil
 import sqlite3
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -120,9 +122,33 @@ def test_a_database_asked_for_read_only_is_read_without_a_write(tmp_path):
     assert digest(path) == before
 
 
-def without_write_permission(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Run `frontdoor ARGS` as a user whom file permissions bind. Root is bound by them
-    only without the capabilities that override them, so those are dropped."""
+# Each command line given (JSON) through the CLI, in order, in this one process; what
+# each did, as JSON. A command that fails outside the CLI's own handling of errors ends
+# the process with its traceback.
+COMMANDS = """
+import json, sys
+from click.testing import CliRunner
+from frontdoor.console.cli import main
+done = []
+for args in json.loads(sys.argv[1]):
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    done.append([result.exit_code, result.stdout, result.stderr])
+print(json.dumps(done))
+"""
+
+
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def without_write_permission(commands: list[list[str]], env: dict[str, str]) -> list[Ran]:
+    """Run `frontdoor ARGS` for each of `commands` as a user whom file permissions bind,
+    all in one process (each process spends about two seconds importing Front Door).
+    Root is bound by them only without the capabilities that override them, so those
+    are dropped."""
     prefix: list[str] = []
     if os.geteuid() == 0:
         setpriv = shutil.which("setpriv")
@@ -134,14 +160,16 @@ def without_write_permission(args: list[str], env: dict[str, str]) -> subprocess
             "--bounding-set=-dac_override,-dac_read_search,-fowner,-linux_immutable",
             "--",
         ]
-    return subprocess.run(
-        [*prefix, sys.executable, "-m", "frontdoor.console.cli", *args],
+    done = subprocess.run(
+        [*prefix, sys.executable, "-c", COMMANDS, json.dumps(commands)],
         env={**os.environ, **env},
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
         timeout=120,
     )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    return [Ran(*ran) for ran in json.loads(done.stdout)]
 
 
 @pytest.mark.parametrize("made_read_only", ["file", "folder"])
@@ -154,9 +182,14 @@ def test_a_database_the_user_cannot_write_is_still_read(tmp_path, made_read_only
     locked.chmod(0o400 if made_read_only == "file" else 0o500)
     env = {"FRONTDOOR_LOG_FILE": str(tmp_path / "frontdoor.log")}
     try:
-        exported = without_write_permission(["contacts", "export", "--db", url], env)
-        report = without_write_permission([*REPORT, "--db", url], env)
-        refused = without_write_permission(["contacts", "import", str(new), "--db", url], env)
+        exported, report, refused = without_write_permission(
+            [
+                ["contacts", "export", "--db", url],
+                [*REPORT, "--db", url],
+                ["contacts", "import", str(new), "--db", url],
+            ],
+            env,
+        )
     finally:
         locked.chmod(0o700 if made_read_only == "folder" else 0o600)
     # the export is refused before anything leaves: it could not be audited

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from frontdoor.local_time import BankHolidays
 from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext, lint_loaded
 from frontdoor.triage_scripts.loader import Problem
@@ -67,18 +69,70 @@ class RefusedLibrary:
 def library_check(context: LintContext) -> Check:
     """Every lint error of the published versions, each linted with the others as its
     library (R4 aside: in the database approval is the record's). `context` is the
-    service's vocabulary, as a library from files is checked when it is loaded."""
+    service's vocabulary, as a library from files is checked when it is loaded.
+
+    The same texts checked against the same vocabulary get the same answer, so it is
+    kept for the life of the process (see `_Answers`): linting a library runs every
+    script's tests, and a process that opens Front Door many times (the tests, a bench)
+    did that at each opening."""
 
     def check(versions: list[StoredVersion]) -> list[Problem]:
+        key = _Answers.key(context, versions)
+        known = _ANSWERS.get(key)
+        if known is not None:
+            return list(known)
         problems = [p for v in versions for p in v.problems if p.severity == "error"]
         loaded = [v.loaded for v in versions if v.loaded is not None]
         library = {item.script.script: item.script for item in loaded}
         ctx = replace(context, library=library)
         for item in loaded:
             problems += [p for p in lint_loaded(item, ctx, set(library)) if p.severity == "error"]
-        return sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
+        answer = sorted(set(problems), key=lambda p: (p.file, p.line, p.code, p.message))
+        _ANSWERS.keep(key, answer)
+        return list(answer)
 
     return check
+
+
+class _Answers:
+    """The last few answers of `library_check`, by what decides them: each version's
+    script, number and content hash, and the vocabulary, directory and date checked
+    against. Only for England's calendar (the service's): a context with a calendar of
+    its own is checked every time. A console meets a new library only when one is
+    published, so a handful is plenty."""
+
+    KEPT = 16
+
+    def __init__(self) -> None:
+        self._answers: OrderedDict[tuple[object, ...], tuple[Problem, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(context: LintContext, versions: list[StoredVersion]) -> tuple[object, ...] | None:
+        if type(context.bank_holidays) is not BankHolidays:
+            return None
+        texts = frozenset(
+            (v.record.script, v.record.version, v.record.content_hash) for v in versions
+        )
+        vocabulary = (context.outcomes, context.categories, context.caller_types)
+        return (texts, vocabulary, context.directory_ids, context.today)
+
+    def get(self, key: tuple[object, ...] | None) -> tuple[Problem, ...] | None:
+        if key is None:
+            return None
+        with self._lock:
+            return self._answers.get(key)
+
+    def keep(self, key: tuple[object, ...] | None, answer: list[Problem]) -> None:
+        if key is None:
+            return
+        with self._lock:
+            self._answers[key] = tuple(answer)
+            while len(self._answers) > self.KEPT:
+                self._answers.popitem(last=False)
+
+
+_ANSWERS = _Answers()
 
 
 class LiveLibrary:
