@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
@@ -125,3 +125,11 @@ def make_engine(
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextlib.contextmanager
+def unit(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """One unit of work: a session in a transaction, committed at the end of the `with`
+    and rolled back if it raises (every store's writes go through it)."""
+    with sessions() as session, session.begin():
+        yield session

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar, cast
 
@@ -17,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from frontdoor.access.audit import Actor, AuditEvent, AuditTrail, Concerns, PendingAudit
+from frontdoor.db.engine import unit
 from frontdoor.interactions.model import (
     ACTIONS,
     CallEndedWrite,
@@ -135,11 +135,6 @@ class ContactWrites:
             return write
         return replace(write, by=self.audit.actor)
 
-    @contextmanager
-    def _unit(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
-
     def _open_contact(self, session: Session, contact_id: str) -> ContactRow:
         # writes need the contact row only: its answers, ends and searches stay unloaded
         row = session.get(ContactRow, contact_id, options=[lazyload("*")])
@@ -182,7 +177,7 @@ class ContactWrites:
 
         Raises ContactTaken when another console holds the contact, or closed it."""
         try:
-            with self._unit() as session:
+            with unit(self._sessions) as session:
                 # the receipt goes in first: a write already applied fails here, on its
                 # primary key, before anything else is checked or written
                 session.add(
@@ -360,7 +355,7 @@ class ContactWrites:
         (it was free, had lapsed, or was already theirs); False when another console
         holds it or it is closed. One statement, so two consoles cannot both win."""
         now = self._clock()
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             result = session.execute(
                 update(ContactRow)
                 .where(
@@ -381,7 +376,7 @@ class ContactWrites:
         """The open contacts of a console known to have gone (its journal was left behind
         on this workstation) pass to `holder`: they are offered here at once instead of
         after their lease lapses. Returns how many."""
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             result = session.execute(
                 update(ContactRow)
                 .where(ContactRow.held_by == gone, ContactRow.status == "open")
@@ -390,7 +385,7 @@ class ContactWrites:
             return int(cast(Any, result).rowcount or 0)
 
     def release(self, contact_id: str, holder: str) -> None:
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             session.execute(
                 update(ContactRow)
                 .where(ContactRow.id == contact_id, ContactRow.held_by == holder)

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
+from frontdoor.db.engine import unit
 from frontdoor.interactions.applying import (
     ContactTaken,
     ContactWrites,
@@ -202,7 +203,7 @@ class Record(ContactWrites):
         contact_id = contact_id or new_contact_id(offered)
         phone = new.channel == "phone"
         nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             person = person_index.link(session, details_of(new), new.person_decision, now)
             session.add(
                 ContactRow(
@@ -273,7 +274,7 @@ class Record(ContactWrites):
 
     def record_end(self, contact_id: str, end: ScriptEnd) -> None:
         """A script end on its own (contacts loaded from elsewhere, tests)."""
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
             self._add_end(session, contact_id, end, self._clock())
             self._audit_now(
@@ -283,7 +284,7 @@ class Record(ContactWrites):
             )
 
     def set_category(self, contact_id: str, category: str) -> None:
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
             row.category = category
             self._audit_now(
@@ -326,7 +327,7 @@ class Record(ContactWrites):
     def close_incomplete(self, contact_id: str, notes: str = "", holder: str | None = None) -> None:
         """A contact that was never finished (the console was closed mid-call): only one
         that no other running console holds."""
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
             if self._held_by_other(row, holder):
                 raise ContactTaken(contact_id)

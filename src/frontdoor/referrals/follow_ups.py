@@ -11,14 +11,13 @@ saw it overdue). A call before it fell due tells them nothing about its being la
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import cast
 
 from sqlalchemy import ColumnElement, exists, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
+from frontdoor.db.engine import unit
 from frontdoor.interactions.tables import ContactRow
 from frontdoor.local_time import Clock
 from frontdoor.referrals.model import FollowUp, FollowUpKind, Referral
@@ -114,11 +113,6 @@ class FollowUps:
             concerns = Concerns(contact_id=row.contact_id, person_id=person, detail=detail)
         self._audit.record(session, event, concerns, at=self._clock())
 
-    @contextmanager
-    def _unit(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
-
     def promise(
         self,
         *,
@@ -133,7 +127,7 @@ class FollowUps:
         """A call-back a handler promised the caller."""
         if not why.strip():
             raise ReferralError("say why the caller is to be called back")
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             row = FollowUpRow(
                 kind="call_back",
                 contact_id=contact_id,
@@ -198,7 +192,7 @@ class FollowUps:
         handler made it first: a call-back is made once, and a caller told once of a
         referral's being late."""
         at = at or self._clock()
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             if follow_up.id is not None:
                 row = session.scalar(
                     select(FollowUpRow).where(FollowUpRow.id == follow_up.id).with_for_update()

@@ -17,8 +17,7 @@ not withdrawn, is a mistake, refused."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Literal, cast, get_args
 
@@ -27,6 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.access.views import record_contact_viewed
+from frontdoor.db.engine import unit
 from frontdoor.interactions.model import Contact
 from frontdoor.local_time import Clock
 from frontdoor.people.consent import Withdrawal, standing_withdrawal
@@ -131,11 +131,6 @@ class Handovers:
         # each handover produced, override recorded and preview shown is audited
         self._audit = audit
 
-    @contextmanager
-    def _unit(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
-
     def _read(self, referral_id: str) -> tuple[Referral, Contact]:
         with self._sessions() as session:
             row = session.get(ReferralRow, referral_id.strip().upper())
@@ -209,7 +204,7 @@ class Handovers:
         referral, contact = self._read(referral_id)
         asked = _checked(override) if override is not None else None
         now = self._clock()
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             # read in the transaction that records the handover: a withdrawal recorded
             # meanwhile on another workstation is not missed
             withdrawal = standing_withdrawal(session, contact.person_id)

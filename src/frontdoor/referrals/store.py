@@ -5,8 +5,7 @@ against the moves allowed and kept in the history), and chases."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
@@ -14,6 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
+from frontdoor.db.engine import unit
 from frontdoor.local_time import Clock
 from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
 from frontdoor.referrals.states import ENDED, NEED_REASON, State, move_refused
@@ -125,11 +125,6 @@ class ReferralStore:
         if self._audit is not None:
             self._audit.record_many(session, items, at=self._clock())
 
-    @contextmanager
-    def _unit(self) -> Iterator[Session]:
-        with self._sessions() as session, session.begin():
-            yield session
-
     # --- reading ---------------------------------------------------------------------
     def get(self, referral_id: str) -> Referral | None:
         with self._sessions() as session:
@@ -218,7 +213,7 @@ class ReferralStore:
     def change(self, change: StateChange, source: str = "console") -> Referral:
         """Record one change of state; ReferralError (nothing written) when it is not
         allowed."""
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             row = self._locked(session, change.referral_id)
             if row is None:
                 raise ReferralError(f"there is no referral {change.referral_id}")
@@ -260,7 +255,7 @@ class ReferralStore:
     def apply_all(self, changes: Sequence[StateChange], source: str) -> int:
         """Every change in order in one transaction, or none (the caller has checked them
         with `plan`); returns how many were written."""
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             audited = []
             for change in changes:
                 row = self._locked(session, change.referral_id)
@@ -286,7 +281,7 @@ class ReferralStore:
         """A chase about the referral: the caller's (counted once per contact), or the
         handler's call to the team."""
         at = at or self._clock()
-        with self._unit() as session:
+        with unit(self._sessions) as session:
             row = session.get(ReferralRow, referral_id.strip().upper())
             if row is None:
                 raise ReferralError(f"there is no referral {referral_id}")
