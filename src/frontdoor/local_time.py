@@ -67,6 +67,12 @@ def read_time(text: str, zone: str | ZoneInfo) -> dt.datetime:
         raise TimeError(f"{text.strip()!r} is a day: give the time too, such as {cleaned}T10:30")
     if value.tzinfo is not None:
         return value.astimezone(dt.UTC)
+    return local_moment(value, zone)
+
+
+def local_moment(value: dt.datetime, zone: str | ZoneInfo) -> dt.datetime:
+    """A wall-clock time in `zone` (naive) as a UTC moment; a time the clocks skipped or
+    went through twice is refused (TimeError, saying to give the offset)."""
     tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
     first, second = value.replace(tzinfo=tz), value.replace(tzinfo=tz, fold=1)
     if first.utcoffset() != second.utcoffset():

@@ -195,3 +195,9 @@ def test_ids_and_times_are_read_as_people_say_them():
         read_when("10:00", now, LONDON)
     with pytest.raises(WhenError, match="is not a time"):
         read_when("25:99", now, LONDON)
+    # the clocks went back at 02:00 on 25 October 2026: 01:30 happened twice, and went
+    # forward at 01:00 on 29 March: 01:30 never happened; the screen asks, as the CLI does
+    with pytest.raises(WhenError, match=r"happened twice.*give the time with its offset"):
+        read_when("25/10/2026 01:30", now, LONDON)
+    with pytest.raises(WhenError, match="did not happen"):
+        read_when("29/3/2026 01:30", now, LONDON)

@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from frontdoor.local_time import TimeError, local_moment
 from frontdoor.referrals.model import Referral
 from frontdoor.referrals.states import MOVES, NEED_REASON, State
 from frontdoor.referrals.store import ReferralError, StateChange
@@ -64,9 +65,15 @@ def read_when(text: str, now: dt.datetime, zone: ZoneInfo) -> dt.datetime:
             day, hour, minute = value.date(), value.hour, value.minute
             if value.tzinfo is not None:
                 return _not_later(value.astimezone(dt.UTC), text, now)
-        at = dt.datetime.combine(day, dt.time(hour, minute), zone).astimezone(dt.UTC)
+        wall = dt.datetime.combine(day, dt.time(hour, minute))
     except ValueError:
         raise WhenError(f"When: '{text}' is not a time; give {WHEN_HELP}") from None
+    try:
+        # the same reading of a local time as `referrals update`'s: an hour the clocks
+        # skipped or went through twice is asked about, never guessed
+        at = local_moment(wall, zone)
+    except TimeError as exc:
+        raise WhenError(f"When: {exc}") from None
     return _not_later(at, text, now)
 
 
