@@ -27,7 +27,8 @@ run: $(RUN_STAMP)
 	@echo "== Opening the console (the sign-in screen shows the demo users and their password; Ctrl+Q quits)"
 	$(BIN)/frontdoor console
 
-# One test process per core (pytest-xdist); `pytest` alone still runs them in one.
+# Three test processes for two cores (pytest-xdist; tests/conftest.py says why); `pytest`
+# alone still runs them in one, PYTEST_XDIST_AUTO_NUM_WORKERS=N runs N.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 

@@ -28,6 +28,21 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 START = dt.datetime(2026, 11, 23, 8, 55, tzinfo=dt.UTC)  # a Monday, 8.55
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (make test): three test processes for two cores, not two. The console's
+    tests mostly wait (for the screen to settle, a terminal's keys, a server), so two
+    processes kept the cores about two thirds busy; with three the console tests took a
+    sixth less time (measured: 108 s to 92 s on two cores). PYTEST_XDIST_AUTO_NUM_WORKERS
+    still says how many, as pytest-xdist documents."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # pytest-xdist's own hook reads it
+    if hasattr(os, "sched_getaffinity"):  # the cores this process may use (Linux)
+        cores = len(os.sched_getaffinity(0))
+    else:
+        cores = os.cpu_count() or 1
+    return cores + (cores + 1) // 2
+
+
 @pytest.fixture(scope="session", autouse=True)
 def own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The CLI's default log and database go to folders of this run's own, never into the
