@@ -42,6 +42,8 @@ class AuditEvent(StrEnum):
     REFERRAL_CHANGED = "referral_changed"
     HANDOVER_PRODUCED = "handover_produced"
     CONSENT_WITHDRAWN = "consent_withdrawn"
+    # the person agreed to share again: their withdrawal stands no longer
+    CONSENT_RESTORED = "consent_restored"
     CONSENT_OVERRIDE = "consent_override"
     EXPORT = "export"
     REPORT = "report"
@@ -292,10 +294,15 @@ class Verification:
 
 @dataclass(frozen=True)
 class AuditQuery:
+    """Rows matching every filter given. `person_id`, `contact_ids` and `referral_ids`
+    together say whom the rows are about: a row about any of them matches (a person's
+    record is also their contacts and their referrals)."""
+
     person_id: str | None = None
-    # rows about any of these contacts (the person's) count as about the person: a
-    # contact's row may name the contact only
+    # rows about any of these contacts or referrals (the person's) count as about the
+    # person: a contact's or a referral's row may name only it
     contact_ids: frozenset[str] = frozenset()
+    referral_ids: frozenset[str] = frozenset()
     user: str | None = None
     since: dt.datetime | None = None  # from this moment
     before: dt.datetime | None = None  # up to, not including
@@ -365,6 +372,8 @@ class AuditTrail:
             about.append(AuditRow.person_id == query.person_id)
         if query.contact_ids:
             about.append(AuditRow.contact_id.in_(sorted(query.contact_ids)))
+        if query.referral_ids:
+            about.append(AuditRow.referral_id.in_(sorted(query.referral_ids)))
         if about:
             statement = statement.where(or_(*about))
         if query.user is not None:

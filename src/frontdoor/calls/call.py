@@ -24,6 +24,7 @@ from frontdoor.calls.chases import (
     Chasing,
     chased_in,
 )
+from frontdoor.calls.consent import CallConsent, standing_at_start, withdraw_share
 from frontdoor.calls.escalation import EscalationAdvice, first_mentions, suggested
 from frontdoor.calls.facts import age_of, facts_for, moment_at
 from frontdoor.calls.library import ScriptSource
@@ -52,6 +53,7 @@ from frontdoor.interactions.model import (
 )
 from frontdoor.interactions.record import ContactTaken, Record, new_step_id
 from frontdoor.local_time import Clock
+from frontdoor.people.consent import Withdrawal
 from frontdoor.referrals.model import Referral
 from frontdoor.triage_scripts.facts import Facts, Moment
 from frontdoor.triage_scripts.model import (
@@ -106,6 +108,8 @@ class CallService:
     # where what a call shows of people's records is audited before it is shown (None:
     # nobody is shown anything, as in the simulation)
     audit: AuditTrail | None = None
+    # where a withdrawal of consent to share is read and recorded (None: neither)
+    consent: CallConsent | None = None
 
     def lease_until(self) -> dt.datetime:
         return self.clock() + dt.timedelta(seconds=self.settings.lease_seconds)
@@ -137,6 +141,7 @@ class CallService:
             facts=facts,
             scripts=scripts,
             open_referrals=open_referrals or [],
+            share_withdrawn_at=standing_at_start(self.consent, contact.person_id),
         )
         call.keep_opening()
         return call
@@ -168,6 +173,7 @@ class CallService:
             scripts=scripts,
             open_referrals=open_referrals or [],
             chased=chased_in(contact.id, open_referrals or []),
+            share_withdrawn_at=standing_at_start(self.consent, contact.person_id),
         )
         call.steps = steps
         by_id = self.index.wait().by_id  # a worker: it may wait for the first build
@@ -321,6 +327,9 @@ class Call(Chasing):
     # the library this call runs in, to its end (a version published meanwhile is for
     # the next call); empty: the library as it was when the call was made
     scripts: Mapping[str, Script] = field(default_factory=dict)
+    # when the person withdrew consent to share, if that stands (as the call began, or
+    # recorded on it)
+    share_withdrawn_at: dt.datetime | None = None
 
     def __post_init__(self) -> None:
         if not self.scripts:
@@ -329,6 +338,11 @@ class Call(Chasing):
     @property
     def contact_id(self) -> str:
         return self.contact.id
+
+    def withdraw_share(self, note: str | None = None) -> Withdrawal:
+        """The person on the call withdraws consent to share (reads and writes the
+        database: from a worker)."""
+        return withdraw_share(self, note)
 
     def _write_args(self) -> tuple[str, str, dt.datetime, str | None]:
         return new_step_id(), self.contact_id, self.service.clock(), self.service.holder

@@ -16,8 +16,10 @@ from frontdoor.console.commands.contacts_bench import contacts_bench
 from frontdoor.console.commands.db_grant import db_grant
 from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
+from frontdoor.console.commands.people import people
 from frontdoor.console.commands.queue import queue
 from frontdoor.console.commands.records import contacts, db
+from frontdoor.console.commands.records_purge import records
 from frontdoor.console.commands.referral_handover import handover_command
 from frontdoor.console.commands.referrals import referrals
 from frontdoor.console.commands.scripts import scripts
@@ -93,6 +95,8 @@ for group in (
     db,
     users,
     audit,
+    people,
+    records,
 ):
     main.add_command(group)
 

@@ -24,6 +24,12 @@ def journal_dir() -> Path:
     return Path(platformdirs.user_state_dir(APP)) / "journal"
 
 
+def site_secret_path() -> Path:
+    """The site secret pseudonyms are made under: in the user's state folder, never the
+    database's (whoever holds a copy of the database must not hold the secret too)."""
+    return Path(platformdirs.user_state_dir(APP)) / "site-secret"
+
+
 def default_db_url() -> str:
     return f"sqlite:///{data_dir() / 'frontdoor.db'}"
 

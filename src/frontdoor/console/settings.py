@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -12,7 +12,13 @@ from pydantic_settings import (
     YamlConfigSettingsSource,
 )
 
-from frontdoor.console.locations import bundled_config_dir, default_db_url, journal_dir, log_dir
+from frontdoor.console.locations import (
+    bundled_config_dir,
+    default_db_url,
+    journal_dir,
+    log_dir,
+    site_secret_path,
+)
 
 
 class Settings(BaseSettings):
@@ -45,6 +51,14 @@ class Settings(BaseSettings):
     # the bundled demo directory and the demo users (one password, on the sign-in screen)
     # go into the default database on its first use; a real site sets it false
     seed_demo: bool = True
+    # how long a contact is kept whole (the NHS records code: 8 years for adult records);
+    # `records purge` removes the personal data of older ones. 0: no schedule (a training
+    # or demo database)
+    retention_years: int = Field(default=8, ge=0)
+    # the secret pseudonyms are made under (records purge, contacts export --pseudonymise),
+    # kept outside the database: FRONTDOOR_SITE_SECRET, else this file, made on first need
+    site_secret: SecretStr | None = None
+    site_secret_file: Path = Field(default_factory=site_secret_path)
 
     @classmethod
     def settings_customise_sources(

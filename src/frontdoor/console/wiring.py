@@ -42,10 +42,13 @@ from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.search import SearchIndex, Synonyms
 from frontdoor.directory.service_file import bundled_demo_files, read_service_file
 from frontdoor.directory.store import DirectoryStore
+from frontdoor.interactions.purge import SearchCleaner
 from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
+from frontdoor.mi.search_text import Cleaner
+from frontdoor.people.consent import ConsentRegister
 from frontdoor.people.index import PersonIndex
 from frontdoor.private_files import Loosened
 from frontdoor.referrals.follow_ups import FollowUps
@@ -53,12 +56,23 @@ from frontdoor.referrals.handover import HandoverTerms, SpaContact
 from frontdoor.referrals.handovers import Handovers
 from frontdoor.referrals.making import ReferralMaker, ReferralRules
 from frontdoor.referrals.store import ReferralStore
+from frontdoor.rights.contacts_out import ContactsOut
+from frontdoor.rights.purge import Purge
+from frontdoor.rights.subject_access import SubjectAccess
 from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext
 from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
 from frontdoor.triage_scripts.release import bring_in, read_release, release_hashes
 from frontdoor.triage_scripts.version_records import BroughtIn
 from frontdoor.triage_scripts.versions import ScriptVersions
+
+
+def search_cleaner() -> SearchCleaner:
+    """How a purge keeps a search text, and a pseudonymised export writes it: cleaned as
+    the reports clean it (mi/search_text.py), so that the unmet need figures read the same
+    after a purge and from the file. A new one each time: it remembers the texts it read."""
+    return Cleaner()
+
 
 # a correction made on another workstation reaches this one's searches within this time
 DIRECTORY_CHECK_SECONDS = 3.0
@@ -140,6 +154,31 @@ class FrontDoor:
         )
 
     @property
+    def consent(self) -> ConsentRegister:
+        """Withdrawals of consent to share, audited as whoever is signed in here."""
+        return ConsentRegister(self.sessions, self.clock, self.trail)
+
+    @property
+    def subject_access(self) -> SubjectAccess:
+        return SubjectAccess(self.sessions, self.clock, self.trail, self.handovers)
+
+    @property
+    def contacts_out(self) -> ContactsOut:
+        return ContactsOut(self.sessions, self.record, self.referrals, self.trail)
+
+    def purge(self) -> Purge:
+        """`records purge` under this site's retention schedule."""
+        return Purge(
+            self.sessions,
+            self.clock,
+            self.trail,
+            scripts=self.library,
+            clean_search=search_cleaner(),
+            retention_years=self.settings.retention_years,
+            time_zone=self.settings.time_zone,
+        )
+
+    @property
     def scripts(self) -> ScriptVersions:
         """Every version of every script: what the scripts commands change."""
         return self.library.store
@@ -186,6 +225,7 @@ class FrontDoor:
             referrals=self.referrals,
             follow_ups=self.follow_ups,
             audit=self.trail,
+            consent=self.consent,
         )
 
     def mi_settings(self) -> MiSettings:

@@ -29,6 +29,19 @@ class ContactRow(Base):
         # repeat contacts: the same caller (or person), the same category, soon after
         Index("ix_contacts_caller_category_received", "caller_key", "category", "received_at"),
         Index("ix_contacts_subject_category_received", "subject_key", "category", "received_at"),
+        # a purged contact's repeat after the purge boundary, found by its pseudonym
+        Index(
+            "ix_contacts_caller_pseudonym_category_received",
+            "caller_pseudonym",
+            "category",
+            "received_at",
+        ),
+        Index(
+            "ix_contacts_subject_pseudonym_category_received",
+            "subject_pseudonym",
+            "category",
+            "received_at",
+        ),
     )
 
     id: Mapped[str] = mapped_column(String(40), primary_key=True)
@@ -69,6 +82,10 @@ class ContactRow(Base):
     person_id: Mapped[str | None] = mapped_column(ForeignKey("people.id"), index=True)
     # when `records purge` removed its personal data (the MI's figures stay)
     purged_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())
+    # set by a purge on a contact it kept whole: the pseudonyms of its keys, where a purged
+    # contact had the same key (its keys are pseudonyms now, and this still matches them)
+    caller_pseudonym: Mapped[str | None] = mapped_column(String(80))
+    subject_pseudonym: Mapped[str | None] = mapped_column(String(80))
     person_link: Mapped[str | None] = mapped_column(String(12))
 
     answers: Mapped[list[AnswerRow]] = relationship(order_by="AnswerRow.seq", lazy="selectin")

@@ -177,9 +177,23 @@ class Figures:
             later.received_at <= after(C.received_at, window + 1, self.dialect),
             epoch(later.received_at, self.dialect) <= start + window,
         )
+        # a purged contact's keys are pseudonyms: a repeat after the purge boundary, its
+        # keys still in clear, carries them too (interactions/purge.py)
+        across_purge = and_(
+            C.purged_at.is_not(None),
+            or_(
+                exists().where(
+                    C.caller_key.is_not(None), later.caller_pseudonym == C.caller_key, within
+                ),
+                exists().where(
+                    C.subject_key.is_not(None), later.subject_pseudonym == C.subject_key, within
+                ),
+            ),
+        )
         repeat = or_(
             exists().where(C.caller_key.is_not(None), later.caller_key == C.caller_key, within),
             exists().where(C.subject_key.is_not(None), later.subject_key == C.subject_key, within),
+            across_purge,
         )
         kept = func.sum(case((repeat, 0), else_=1))
         base = and_(

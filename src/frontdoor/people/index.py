@@ -210,6 +210,19 @@ def link_keys(session: Session, keys: Mapping[str, dt.datetime]) -> dict[str, st
     return found
 
 
+def person_held(session: Session, person_id: str) -> Person | None:
+    row = session.get(PersonRow, person_id)
+    return to_person(row) if row else None
+
+
+def known_by(session: Session, person_id: str) -> list[str]:
+    """The exact keys the person is known by (an NHS number; name, date of birth and
+    postcode, one for each postcode they gave), sorted."""
+    return sorted(
+        session.scalars(select(PersonKeyRow.key).where(PersonKeyRow.person_id == person_id))
+    )
+
+
 class PersonIndex:
     """The index over a session factory, for lookups from a screen's worker."""
 

@@ -101,6 +101,8 @@ class Handover:
     number: int | None = None
     override: ConsentOverride | None = None
     red_flags: tuple[str, ...] = field(default_factory=tuple)
+    # when the person withdrew consent to share after the call (None: they have not)
+    withdrawn_at: dt.datetime | None = None
 
     def local(self, at: dt.datetime) -> dt.datetime:
         return at.astimezone(ZoneInfo(self.time_zone))
@@ -137,13 +139,18 @@ class Handover:
                 "the person before sharing this further."
             )
         override = self.override
+        refused = (
+            f"Withdrawn by the person on {self.when(self.withdrawn_at)}"
+            if self.withdrawn_at is not None
+            else "Refused by the person on the call"
+        )
         if self.consent == "refused" or override is None:
             return (
-                "Refused by the person on the call: this summary may not be handed over "
-                "unless an override is recorded (vital interests or safeguarding)."
+                f"{refused}: this summary may not be handed over unless an override is "
+                "recorded (vital interests or safeguarding)."
             )
         return (
-            f"Refused by the person. Shared on the ground of {GROUND_WORDS[override.ground]}, "
+            f"{refused}. Shared on the ground of {GROUND_WORDS[override.ground]}, "
             f"decided by {override.by} on {self.when(override.at)}: {override.reason}"
         )
 
@@ -222,6 +229,7 @@ def build_handover(
     produced_by: str,
     number: int | None = None,
     override: ConsentOverride | None = None,
+    withdrawn_at: dt.datetime | None = None,
 ) -> Handover:
     """The handover of `referral`, made in `contact`. The caller decides `consent` (see
     handovers.py): this only puts it in words."""
@@ -243,4 +251,5 @@ def build_handover(
         number=number,
         override=override,
         red_flags=referral.red_flags,
+        withdrawn_at=withdrawn_at,
     )

@@ -1,5 +1,6 @@
-"""Producing a referral's handover: refused where the person refused consent to share,
-unless an override is recorded (its ground, a reason, who and when); each handover
+"""Producing a referral's handover: refused where the person refused consent to share on
+the call, or has withdrawn it since (people/consent.py), unless an override is recorded
+(its ground, a reason, who and when; audited as a consent override); each handover
 produced is recorded with the override it went under, in the same transaction, so the
 record shows every time a person's details left the SPA and why.
 
@@ -8,8 +9,10 @@ on the call, and the rule is a refusal's. The handover says plainly that consent
 recorded, so the receiving team confirms it before sharing further.
 
 An override recorded for a referral stands for its later handovers (another format, or
-the same one again): each is recorded with that override's id. An override is only for a
-refusal; asking for one where consent was given or not asked is a mistake, refused."""
+the same one again): each is recorded with that override's id; after a withdrawal, only
+an override recorded since it stands (the person's later word is a new refusal). An
+override is only for a refusal; asking for one where consent was given or not asked, and
+not withdrawn, is a mistake, refused."""
 
 from __future__ import annotations
 
@@ -26,6 +29,7 @@ from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.access.views import record_contact_viewed
 from frontdoor.interactions.model import Contact
 from frontdoor.local_time import Clock
+from frontdoor.people.consent import Withdrawal, standing_withdrawal
 from frontdoor.referrals.handover import (
     GROUNDS,
     ConsentOverride,
@@ -141,13 +145,15 @@ class Handovers:
         return referral, self._contact(referral.contact_id)
 
     @staticmethod
-    def _last_override(session: Session, referral_id: str) -> ConsentOverrideRow | None:
-        return session.scalars(
-            select(ConsentOverrideRow)
-            .where(ConsentOverrideRow.referral_id == referral_id)
-            .order_by(ConsentOverrideRow.id.desc())
-            .limit(1)
-        ).first()
+    def _last_override(
+        session: Session, referral_id: str, since: Withdrawal | None = None
+    ) -> ConsentOverrideRow | None:
+        """The override that stands for the referral: the last one, and after a
+        withdrawal the last one recorded since."""
+        query = select(ConsentOverrideRow).where(ConsentOverrideRow.referral_id == referral_id)
+        if since is not None:
+            query = query.where(ConsentOverrideRow.at >= since.withdrawn_at)
+        return session.scalars(query.order_by(ConsentOverrideRow.id.desc()).limit(1)).first()
 
     def preview(self, referral_id: str, by: str) -> Handover:
         """The handover as it would read now, for the handler's own screen: nothing is
@@ -163,11 +169,12 @@ class Handovers:
             )
         override = None
         consent: ConsentShown = "given" if contact.consent_share else "not_asked"
-        if contact.consent_share is False:
-            with self._sessions() as session:
-                row = self._last_override(session, referral.id)
+        with self._sessions() as session:
+            withdrawal = standing_withdrawal(session, contact.person_id)
+            if contact.consent_share is False or withdrawal is not None:
+                row = self._last_override(session, referral.id, withdrawal)
                 override = to_override(row) if row is not None else None
-            consent = "overridden" if override is not None else "refused"
+                consent = "overridden" if override is not None else "refused"
         return build_handover(
             referral,
             contact,
@@ -177,6 +184,7 @@ class Handovers:
             produced_at=self._clock(),
             produced_by=by,
             override=override,
+            withdrawn_at=withdrawal.withdrawn_at if withdrawal is not None else None,
         )
 
     def produce(
@@ -199,16 +207,19 @@ class Handovers:
         if not by:
             raise ReferralError("say who is producing the handover")
         referral, contact = self._read(referral_id)
-        refused = contact.consent_share is False
-        if override is not None and not refused:
-            given = "given" if contact.consent_share else "not asked"
-            raise ReferralError(
-                f"{referral.id}: consent to share was {given} on the call, so there is "
-                "no refusal to override"
-            )
         asked = _checked(override) if override is not None else None
         now = self._clock()
         with self._unit() as session:
+            # read in the transaction that records the handover: a withdrawal recorded
+            # meanwhile on another workstation is not missed
+            withdrawal = standing_withdrawal(session, contact.person_id)
+            refused = contact.consent_share is False or withdrawal is not None
+            if asked is not None and not refused:
+                given = "given" if contact.consent_share else "not asked"
+                raise ReferralError(
+                    f"{referral.id}: consent to share was {given} on the call and has not "
+                    "been withdrawn since, so there is no refusal to override"
+                )
             kept: ConsentOverrideRow | None = None
             if asked is not None:
                 kept = ConsentOverrideRow(
@@ -221,12 +232,17 @@ class Handovers:
                 session.add(kept)
                 session.flush()
             elif refused:
-                kept = self._last_override(session, referral.id)
+                kept = self._last_override(session, referral.id, withdrawal)
                 if kept is None:
+                    said = (
+                        f"withdrew consent to share on {withdrawal.withdrawn_at:%Y-%m-%d}"
+                        if withdrawal is not None
+                        else "refused consent to share on the call"
+                    )
                     raise ConsentRefused(
-                        f"{referral.id}: the person refused consent to share on the call, so "
-                        "no handover is produced unless an override is recorded with its "
-                        "ground (vital interests or safeguarding) and a reason"
+                        f"{referral.id}: the person {said}, so no handover is produced "
+                        "unless an override is recorded with its ground (vital interests "
+                        "or safeguarding) and a reason"
                     )
             row = HandoverRow(
                 referral_id=referral.id,
@@ -250,6 +266,7 @@ class Handovers:
                 produced_by=by.strip(),
                 number=row.id,
                 override=to_override(kept) if kept is not None else None,
+                withdrawn_at=withdrawal.withdrawn_at if withdrawal is not None else None,
             )
             # rendered inside the transaction: a handover that could not be written out
             # is not recorded as produced

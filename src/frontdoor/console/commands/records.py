@@ -14,12 +14,12 @@ from frontdoor.console.commands.common import (
     keep_data_folder_private,
     say_loosened,
 )
+from frontdoor.console.commands.contacts_export import export_contacts
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
 from frontdoor.interactions.jsonl import Vocabularies
-from frontdoor.private_files import open_private
+from frontdoor.referrals.handover import GROUNDS, Ground
 from frontdoor.referrals.importing import load_contacts_file
-from frontdoor.referrals.interchange import contact_lines
 
 # users, contacts files, purges and the audit (docs/access.md)
 ADMIN = roles_for(Permission.ADMINISTER)
@@ -73,23 +73,35 @@ def contacts_import(settings: Settings, path: Path, as_user: str | None) -> None
 
 @contacts.command("export")
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@click.option(
+    "--pseudonymise",
+    is_flag=True,
+    help="Name nobody: keys as keyed pseudonyms (the site secret), no names, dates of birth, "
+    "NHS numbers, notes or typed answers; repeat contacts still link.",
+)
+@click.option(
+    "--override",
+    type=click.Choice(GROUNDS),
+    help="Include the contacts of people who withdrew consent to share, on this ground "
+    "(audited for each of them).",
+)
 @as_option
 @common
-def contacts_export(settings: Settings, out: Path | None, as_user: str | None) -> None:
+def contacts_export(
+    settings: Settings,
+    out: Path | None,
+    pseudonymise: bool,
+    override: Ground | None,
+    as_user: str | None,
+) -> None:
     """Write every contact as JSON Lines (one contact per line), each service referred
-    with its referral."""
+    with its referral; the contacts of people who withdrew consent to share are left
+    out unless overridden. Audited, with the count and where it went."""
     front = open_signed_in(settings, as_user, ADMIN, "contacts export")
-    lines = contact_lines(front.record.all_contacts(), front.referrals)
-    if out is None:
-        for line in lines:
-            click.echo(line)
-        return
-    count = 0
-    with open_private(out) as handle:
-        for line in lines:
-            handle.write(line + "\n")
-            count += 1
-    click.echo(f"{count} contact(s) written to {out}", err=True)
+    try:
+        export_contacts(front, settings, out, pseudonymise=pseudonymise, override=override)
+    finally:
+        front.engine.dispose()
 
 
 @click.group()

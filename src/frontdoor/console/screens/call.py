@@ -1,6 +1,7 @@
 """The call: triage on the left, the directory on the right, escalation one key away; above
 them, the open referrals about this caller or person, which a chase is linked to (r), the
-team chased about when overdue (c); a service chosen in error is taken back (t)."""
+team chased about when overdue (c); a service chosen in error is taken back (t); the
+person withdrawing consent to share is recorded there and then (w)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from frontdoor.calls.writer import CallNotSaved
 from frontdoor.console.logs import get_logger
 from frontdoor.console.messages import CallBackPromised, ContactSaved, WrapUpStarted
 from frontdoor.console.screens.choose_action import ChooseAction
+from frontdoor.console.screens.consent_withdrawal import WithdrawShareScreen
 from frontdoor.console.screens.pick_one import PickOne
 from frontdoor.console.screens.wrap_up import WrapUpChosen, WrapUpScreen
 from frontdoor.console.vocabulary import Vocabulary
@@ -33,6 +35,7 @@ from frontdoor.console.widgets.save_status import SaveStatus
 from frontdoor.console.widgets.triage_panel import TriagePanel, option_labels
 from frontdoor.directory.live_index import LiveIndex
 from frontdoor.interactions.model import Action
+from frontdoor.people.consent import ConsentError
 from frontdoor.referrals.model import Referral
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.model import ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING
@@ -58,6 +61,10 @@ def caller_line(call: Call, vocabulary: Vocabulary) -> Text:
     if contact.consent_record is False:
         # said on screen all call: only what the service must keep, and nothing more
         text.append("  consent to record: NO", style="bold red")
+    if call.share_withdrawn_at is not None:
+        # withdrawn since (or on this call): it stands over what was said on the call
+        text.append("  consent to share: WITHDRAWN", style="bold red")
+        return text
     consent = (
         "consent to share: " + {True: "yes", False: "NO", None: "not asked"}[contact.consent_share]
     )
@@ -81,6 +88,7 @@ class CallScreen(Screen[None]):
         Binding("r", "link_chase", "About a referral"),
         Binding("c", "chase_team", "Chase the team"),
         Binding("t", "take_back", "Take back"),
+        Binding("w", "withdraw_share", "Share withdrawn"),
     ]
     DEFAULT_CSS = """
     CallScreen #caller { height: 1; background: $boost; }
@@ -238,6 +246,10 @@ class CallScreen(Screen[None]):
             return not typing and bool(self._overdue())
         if action == "take_back":
             return not typing and bool(self.call.chosen)
+        if action == "withdraw_share":
+            # for a person the call names, whose withdrawal does not stand already
+            named = self.call.contact.person_id is not None
+            return not typing and named and self.call.share_withdrawn_at is None
         return True
 
     def action_escalate(self, kind: str) -> None:
@@ -378,6 +390,33 @@ class CallScreen(Screen[None]):
             markup=False,
         )
         self._refresh()
+
+    # --- consent to share withdrawn ---------------------------------------------------
+    def action_withdraw_share(self) -> None:
+        def answered(note: str | None) -> None:
+            if note is not None:
+                self._withdraw_share(note)
+
+        self.app.push_screen(WithdrawShareScreen(self.call.contact.subject_name), answered)
+
+    @work(thread=True, group="consent", description="record the withdrawal", exit_on_error=False)
+    def _withdraw_share(self, note: str) -> None:
+        try:
+            self.call.withdraw_share(note or None)
+        except ConsentError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="warning", markup=False)
+            return
+        self.log_.info("consent_share_withdrawn")
+        self.app.call_from_thread(self._share_withdrawn)
+
+    def _share_withdrawn(self) -> None:
+        self.query_one("#caller", Static).update(caller_line(self.call, self.vocabulary))
+        self.refresh_bindings()
+        self.notify(
+            "Consent to share withdrawn: from now on no handover or export naming them "
+            "goes out unless an override is recorded.",
+            markup=False,
+        )
 
     # --- wrap-up ------------------------------------------------------------------
     def action_wrap_up(self) -> None:
