@@ -27,8 +27,7 @@ run: $(RUN_STAMP)
 	@echo "== Opening the console (the sign-in screen shows the demo users and their password; Ctrl+Q quits)"
 	$(BIN)/frontdoor console
 
-# Three test processes for two cores (pytest-xdist; tests/conftest.py says why); `pytest`
-# alone still runs them in one, PYTEST_XDIST_AUTO_NUM_WORKERS=N runs N.
+# One test process per core (pytest-xdist); `pytest` alone still runs them in one.
 test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 

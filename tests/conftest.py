@@ -28,22 +28,6 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 START = dt.datetime(2026, 11, 23, 8, 55, tzinfo=dt.UTC)  # a Monday, 8.55
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
-    """`-n auto` (make test): three test processes for two cores, not two. The console's
-    tests mostly wait (for the screen to settle, a terminal's keys, a server), so two
-    processes kept the cores about two thirds busy. Measured on two cores: the console's
-    tests 108 s with two, 92 s with three; the rest, which compute, 65 s and 72 s. So a
-    few seconds in all, and more as console tests are added.
-    PYTEST_XDIST_AUTO_NUM_WORKERS still says how many, as pytest-xdist documents."""
-    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
-        return None  # pytest-xdist's own hook reads it
-    if hasattr(os, "sched_getaffinity"):  # the cores this process may use (Linux)
-        cores = len(os.sched_getaffinity(0))
-    else:
-        cores = os.cpu_count() or 1
-    return cores + (cores + 1) // 2
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked `long` first: started last, one would keep its test process running
     alone at the end while the others have finished (the week's simulation did, by half
