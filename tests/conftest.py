@@ -28,6 +28,13 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 START = dt.datetime(2026, 11, 23, 8, 55, tzinfo=dt.UTC)  # a Monday, 8.55
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `long` first: started last, one would keep its test process running
+    alone at the end while the others have finished (the week's simulation did, by half
+    a minute on a loaded machine). The rest keep their order."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The CLI's default log and database go to folders of this run's own, never into the

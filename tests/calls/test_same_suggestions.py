@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from frontdoor.calls.call import Call
 from frontdoor.console.commands.simulate import records_on
 from frontdoor.simulation.run import simulate
@@ -13,6 +15,7 @@ from frontdoor.simulation.run import simulate
 START = dt.date(2026, 11, 2)
 
 
+@pytest.mark.long
 def test_the_simulation_and_the_console_suggest_the_same(front, clock):
     service = front.call_service()  # as the console's wiring builds it
     simulate(

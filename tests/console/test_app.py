@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from frontdoor.console.app import FrontDoorApp
@@ -18,6 +19,7 @@ from tests.outage import DatabaseSwitch
 SIZE = (120, 40)
 
 
+@pytest.mark.long
 async def test_a_handler_takes_a_call_from_start_to_finish(front, clock):
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:

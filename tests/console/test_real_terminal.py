@@ -131,6 +131,7 @@ def lock_database(path: Path) -> subprocess.Popen[str]:
     return holder
 
 
+@pytest.mark.long
 def test_a_call_survives_a_locked_database_and_a_kill(tmp_path, sqlite_directory_template):
     tmux = need_tmux()
     db = tmp_path / "fd.db"
@@ -225,6 +226,7 @@ def form_values(screen: str) -> dict[str, str]:
     return values
 
 
+@pytest.mark.long
 def test_typing_at_speed_lands_in_each_field(tmp_path, sqlite_directory_template):
     """Found at a desk: with a Tab half a second after the last letter, or straight after
     it, text landed in the field it left ('07700 900806Zed') or was lost while the history

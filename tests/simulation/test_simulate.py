@@ -6,6 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import replace
 
+import pytest
 from sqlalchemy import func, select
 
 from frontdoor.console.commands.simulate import records_on
@@ -64,6 +65,7 @@ def referrals(front) -> list[Referral]:
     ]
 
 
+@pytest.mark.long
 def test_the_same_seed_gives_the_same_contacts(tmp_path, sqlite_directory_template):
     # A Monday's worth at a third of the usual volume (about 40 calls) is enough to show it:
     # every contact is compared whole (times, answers, ends, searches, services, outcome).
@@ -79,6 +81,7 @@ def test_the_same_seed_gives_the_same_contacts(tmp_path, sqlite_directory_templa
     assert contacts(other[0]) != made
 
 
+@pytest.mark.long
 def test_a_simulated_week_looks_like_an_spa_and_its_referrals_close_the_loop(
     tmp_path, sqlite_directory_template
 ):
