@@ -196,6 +196,19 @@ async def test_the_directory_at_first_paint_answers_keys_and_fills_in_when_ready
     assert front.directory_index.builds == 1  # the ready screen's poll waited for the same one
 
 
+async def test_a_search_of_an_empty_directory_says_so_rather_than_nothing_found(front):
+    """A new site's database has no directory yet: that is not a gap in provision."""
+    front.directory_index = LiveIndex(lambda: SearchIndex([]), front.directory.stamp)
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d", *"meals")
+        await settle(pilot)
+        panel = app.screen.query_one(DirectoryPanel)
+        assert status(panel).startswith("The directory is empty: a service lead imports one")
+        assert "Nothing found" not in status(panel)
+
+
 async def test_a_search_on_screen_uses_a_correction_made_on_another_workstation(
     front, settings, clock
 ):

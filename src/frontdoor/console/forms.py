@@ -25,11 +25,16 @@ class FormError(ValueError):
 
 
 def parse_dob(text: str, today: dt.date) -> dt.date | None:
-    """DD/MM/YYYY (as people say it) or YYYY-MM-DD; None when left empty."""
+    """DD/MM/YYYY (as people say it; `/`, `.`, `-` or a space between, or the eight
+    digits run together as a handler types them at speed) or YYYY-MM-DD; None when left
+    empty. Eight digits are read day first: a year first would be a date of birth over
+    130 years ago or impossible, so there is no doubt in a plausible date."""
     text = text.strip()
     if not text:
         return None
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    match = re.fullmatch(r"(\d{1,2})[/. -](\d{1,2})[/. -](\d{4})", text) or re.fullmatch(
+        r"(\d{2})(\d{2})(\d{4})", text
+    )
     try:
         if match:
             day, month, year = (int(g) for g in match.groups())

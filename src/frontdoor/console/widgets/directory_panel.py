@@ -269,6 +269,13 @@ class DirectoryPanel(Vertical):
         options.add_options(listed)
         if not query.strip():
             self._status("")
+        elif not found.ranked and self._directory_is_empty():
+            # an empty directory is not a gap in provision: say what fills it
+            self._status(
+                "The directory is empty: a service lead imports one "
+                "(frontdoor directory import FILE)",
+                "yellow",
+            )
         elif not found.ranked:
             self._status("Nothing found: kept as unmet need unless a service is chosen")
         elif not found.set_aside_total:
@@ -285,6 +292,10 @@ class DirectoryPanel(Vertical):
                 f"{len(found.results)} result(s); {set_aside_text(found)}: ctrl+t shows them",
                 "yellow",
             )
+
+    def _directory_is_empty(self) -> bool:
+        index = self.index.current()
+        return index is not None and not index.services
 
     @on(Input.Changed, "#directory-query")
     def _search(self, event: Input.Changed) -> None:
