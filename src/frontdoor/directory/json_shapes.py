@@ -73,8 +73,14 @@ class Shapes:
             return None
         if isinstance(value, str):
             return value.strip() or None
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return str(value) if math.isfinite(value) else None
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return str(value)
+            except ValueError:  # more digits than Python will write out
+                self.report(where, "is a number too long to be text; not used")
+                return None
+        if isinstance(value, float) and math.isfinite(value):
+            return str(value)
         self.report(where, f"is {kind(value)}, not text; not used")
         return None
 

@@ -131,10 +131,11 @@ class _Reader:
     def flag(self, field_name: str, problem: str) -> None:
         self.feed.flagged.append(Flag(self.id, field_name, problem))
 
-    def text(self, where: str, value: Any = None, source: dict[str, Any] | None = None) -> str:
-        """Plain text (HTML stripped) of `source[where]`, or of `value` when given."""
-        raw = (source if source is not None else self.record).get(where) if value is None else value
-        found = self.shapes.text(raw, where)
+    def text(self, key: str, source: dict[str, Any] | None = None, where: str = "") -> str:
+        """Plain text (HTML stripped) of `source[key]` (the record's by default); a
+        problem is reported against `where` (the key by default)."""
+        raw = (source if source is not None else self.record).get(key)
+        found = self.shapes.text(raw, where or key)
         return html_to_text(found) if found else ""
 
     def objects(self, key: str, source: dict[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -225,10 +226,15 @@ class _Reader:
         low = self.age(self.record.get("minimum_age"), "minimum_age")
         high = self.age(self.record.get("maximum_age"), "maximum_age")
         text = self.text("eligibility_description")
+        # every entry is read, so that a wrongly-typed one is reported even when the
+        # service's own fields already say
         for entry in self.objects("eligibilitys"):
-            low = low if low is not None else self.age(entry.get("minimum_age"), "eligibilitys")
-            high = high if high is not None else self.age(entry.get("maximum_age"), "eligibilitys")
-            text = text or self.text("eligibility", source=entry)
+            entry_low = self.age(entry.get("minimum_age"), "eligibilitys.minimum_age")
+            entry_high = self.age(entry.get("maximum_age"), "eligibilitys.maximum_age")
+            entry_text = self.text("eligibility", entry, "eligibilitys.eligibility")
+            low = low if low is not None else entry_low
+            high = high if high is not None else entry_high
+            text = text or entry_text
         if low is not None and high is not None and low > high:
             self.flag("ages", f"minimum age {low} is above maximum age {high}; ages not used")
             return None, None, text
@@ -240,11 +246,14 @@ class _Reader:
         areas: list[str] = []
         extra: list[str] = []
         for entry in self.objects("service_areas"):
-            name = self.text("name", source=entry) or self.text("service_area", source=entry)
+            name = self.text("name", entry, "service_areas.name") or self.text(
+                "service_area", entry, "service_areas.service_area"
+            )
             if name and len(name) <= 40:
                 areas.append(postcode_district(name) or name)
                 continue
-            text = " ".join(filter(None, [name, self.text("description", source=entry)]))
+            described = self.text("description", entry, "service_areas.description")
+            text = " ".join(filter(None, [name, described]))
             found = [
                 d
                 for d in (postcode_district(w) for w in re.findall(r"[A-Z]{1,2}\d[A-Z\d]?", text))
@@ -258,8 +267,14 @@ class _Reader:
                 self.flag(
                     "service_areas", "free text with no area we can check; kept as eligibility text"
                 )
-        if not areas:
-            areas = self.location_districts()
+        at_locations = self.location_districts()
+        if not areas and at_locations:
+            areas = at_locations
+            self.flag(
+                "service_areas",
+                f"none given; {', '.join(dict.fromkeys(areas))} taken from the address "
+                "of where it is delivered",
+            )
         return list(dict.fromkeys(areas)), " ".join(extra)
 
     def location_districts(self) -> list[str]:
@@ -273,12 +288,6 @@ class _Reader:
                     district = postcode_district(code) if code else None
                     if district:
                         districts.append(district)
-        if districts:
-            found = ", ".join(dict.fromkeys(districts))
-            self.flag(
-                "service_areas",
-                f"none given; {found} taken from the address of where it is delivered",
-            )
         return districts
 
     def hours(self) -> list[OpeningHours]:
@@ -363,11 +372,17 @@ class _Reader:
             available = self.shapes.number(entry.get("available"), "capacities.available")
             maximum = self.shapes.number(entry.get("maximum"), "capacities.maximum")
             unit_record = entry.get("unit")
+            # HSDS 3.1 gives a unit object; a plain name is read too
+            unit_object = (
+                None
+                if isinstance(unit_record, str)
+                else self.shapes.object(unit_record, "capacities.unit")
+            )
             unit = (
                 self.shapes.text(unit_record, "capacities.unit")
                 if isinstance(unit_record, str)
-                else self.text("name", source=self.shapes.object(unit_record, "capacities.unit"))
-                if unit_record is not None
+                else self.text("name", unit_object, "capacities.unit.name")
+                if unit_object
                 else None
             )
             stamp = self.shapes.text(entry.get("updated"), "capacities.updated")
@@ -391,7 +406,8 @@ class _Reader:
                         maximum=maximum,
                         unit=unit,
                         updated=updated,
-                        description=self.text("description", source=entry) or None,
+                        description=self.text("description", entry, "capacities.description")
+                        or None,
                     )
                 )
             except ValidationError:
@@ -419,7 +435,9 @@ class _Reader:
 
     def organisation(self) -> str | None:
         organisation = self.shapes.object(self.record.get("organization"), "organization")
-        return self.text("name", source=organisation) or None if organisation else None
+        return (
+            self.text("name", organisation, "organization.name") or None if organisation else None
+        )
 
     def assured_date(self) -> dt.date | None:
         value = self.record.get("assured_date")
@@ -434,7 +452,9 @@ class _Reader:
         if not self.id:
             raise ValueError("it has no id")
         raw_name = self.record.get("name")
-        if raw_name not in (None, "") and not isinstance(raw_name, str | int):
+        if raw_name not in (None, "") and (
+            not isinstance(raw_name, str | int) or isinstance(raw_name, bool)
+        ):
             raise ValueError(f"its name is {kind(raw_name)}, not text")
         name = self.text("name")
         if not name:
@@ -495,6 +515,12 @@ def parse_payload(payload: Any, source: str, fmt: str, today: dt.date) -> Parsed
         except ValueError as exc:
             del feed.flagged[flags_before:]
             feed.refused.append(Refusal(number, reader.id or None, str(exc)))
+            continue
+        except (TypeError, AttributeError, KeyError, IndexError, OverflowError) as exc:
+            # a shape no check above foresaw: this record is refused, the feed goes on
+            del feed.flagged[flags_before:]
+            reason = f"a field of a type Front Door cannot read ({type(exc).__name__}: {exc})"
+            feed.refused.append(Refusal(number, reader.id or None, reason))
             continue
         if service.id in seen:
             del feed.flagged[flags_before:]
