@@ -107,7 +107,8 @@ class Capacity(BaseModel):
         2026" once it is more than a week old)."""
         count = _number(self.available)
         unit = self.unit.strip().lower()
-        if self.available != 1 and not unit.endswith("s"):
+        counted = self.maximum if self.maximum is not None else self.available
+        if counted != 1 and not unit.endswith("s"):
             unit += "s"
         of = f" of {_number(self.maximum)}" if self.maximum is not None else ""
         return f"{count}{of} {unit} free, updated {_ago(self.updated, now)}"

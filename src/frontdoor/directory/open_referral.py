@@ -390,14 +390,14 @@ class _Reader:
             missing = [
                 what
                 for what, value in (
-                    ("a number available", available),
-                    ("a unit", unit),
-                    ("a time it was updated", updated),
+                    ("number available", available),
+                    ("unit", unit),
+                    ("time it was updated", updated),
                 )
                 if value in (None, "")
             ]
             if missing or available is None or updated is None or not unit:
-                self.flag("capacities", f"capacity {number} has no {', '.join(missing)}; not used")
+                self.flag("capacities", f"capacity {number}: no {', no '.join(missing)}; not used")
                 continue
             try:
                 found.append(
