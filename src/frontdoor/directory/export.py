@@ -43,7 +43,10 @@ def service_to_hsds(service: Service) -> dict[str, Any]:
         "assured_date": service.assured_date.isoformat() if service.assured_date else None,
         "assurer_email": service.assured_by,
         "organization": {"name": service.organisation} if service.organisation else None,
-        "phones": [{"number": p.number, "description": p.label} for p in service.phones],
+        "phones": [
+            {"number": p.number, "extension": p.extension, "description": p.label}
+            for p in service.phones
+        ],
         "schedules": [
             {
                 "freq": "WEEKLY",
@@ -66,6 +69,17 @@ def service_to_hsds(service: Service) -> dict[str, Any]:
             for e in service.hours_exceptions
         ],
         "service_areas": [{"name": a} for a in service.areas],
+        # HSDS 3.1 service_capacity, so that the figure a service published reads back
+        "capacities": [
+            {
+                "available": c.available,
+                "maximum": c.maximum,
+                "unit": {"name": c.unit},
+                "updated": c.updated.isoformat(),
+                "description": c.description,
+            }
+            for c in service.capacities
+        ],
         "attributes": attributes,
     }
 

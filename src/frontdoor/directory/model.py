@@ -35,6 +35,7 @@ class Phone(BaseModel):
     number: str  # as shown to the handler: national form when valid, else as written
     e164: str | None = None  # None when the number is not a valid one
     label: str | None = None
+    extension: str | None = None  # dialled after the number answers ("100")
 
     @model_validator(mode="before")
     @classmethod
@@ -49,6 +50,11 @@ class Phone(BaseModel):
     @property
     def valid(self) -> bool:
         return self.e164 is not None
+
+    @property
+    def shown(self) -> str:
+        """The number as a handler dials it: "01234 234567 ext. 100"."""
+        return f"{self.number} ext. {self.extension}" if self.extension else self.number
 
 
 class OpeningHours(BaseModel):
@@ -84,6 +90,47 @@ class HoursException(BaseModel):
     note: str | None = None
 
 
+class Capacity(BaseModel):
+    """How much of a service is free (HSDS 3.1 `service_capacity`): 3 places of 10, as of
+    when the service last said so; a handler weighs an old figure accordingly."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    available: float = Field(ge=0)
+    maximum: float | None = Field(default=None, ge=0)
+    unit: str = Field(min_length=1)  # "place", "bed", "hour"
+    updated: dt.datetime  # with its offset; a feed's bare time is read as UTC
+    description: str | None = None
+
+    def describe(self, now: dt.datetime) -> str:
+        """ "3 places free, updated 2 hours ago" (or "3 of 10 beds free, updated 4 Mar
+        2026" once it is more than a week old)."""
+        count = _number(self.available)
+        unit = self.unit.strip().lower()
+        counted = self.maximum if self.maximum is not None else self.available
+        if counted != 1 and not unit.endswith("s"):
+            unit += "s"
+        of = f" of {_number(self.maximum)}" if self.maximum is not None else ""
+        return f"{count}{of} {unit} free, updated {_ago(self.updated, now)}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _ago(then: dt.datetime, now: dt.datetime) -> str:
+    seconds = (now - then).total_seconds()
+    if seconds < -60:
+        return f"{then:%d %b %Y %H:%M} (in the future: check the clock of its source)"
+    for size, word in ((86400 * 7, ""), (86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            if not word:
+                return f"{then:%d %b %Y}"
+            amount = int(seconds // size)
+            return f"{amount} {word}{'s' if amount != 1 else ''} ago"
+    return "just now"
+
+
 class Service(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -106,6 +153,7 @@ class Service(BaseModel):
     # how soon the service answers a referral ("2 working days", "4h"); None: not known,
     # and a referral to it is due by its category's default (config/referrals.yaml)
     respond_within: str | None = None
+    capacities: list[Capacity] = Field(default_factory=list)  # empty: not published
     status: str = "active"
     assured_date: dt.date | None = None
     assured_by: str | None = None

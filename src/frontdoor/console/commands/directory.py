@@ -45,6 +45,10 @@ def import_report(path: Path, feed: ParsedFeed, saved: SaveReport) -> dict[str, 
         "refused": [{"record": r.record, "id": r.id, "reason": r.reason} for r in feed.refused],
         "flagged": [{"id": f.id, "field": f.field, "problem": f.problem} for f in feed.flagged],
         "unused_fields": dict(sorted(feed.unused_fields.items())),
+        "skipped_rows": [
+            {"table": r.table, "line": r.line, "reason": r.reason} for r in feed.skipped_rows
+        ],
+        "tables_not_read": feed.tables_not_read,
     }
 
 
@@ -84,6 +88,10 @@ def directory_import(
             click.echo(f"  flagged {f.id} {f.field}: {f.problem}")
         for name, count in sorted(feed.unused_fields.items()):
             click.echo(f"  not used: '{name}' (in {count} record(s))")
+        for row in feed.skipped_rows:
+            click.echo(f"  skipped {row.table} line {row.line}: {row.reason}")
+        if feed.tables_not_read:
+            click.echo(f"  tables not read: {', '.join(feed.tables_not_read)}")
     sys.exit(1 if not feed.services and feed.refused else 0)
 
 
