@@ -23,6 +23,7 @@ from frontdoor.directory.export import (
     organisation_id,
     service_to_hsds,
 )
+from frontdoor.directory.feed import ParsedFeed
 from frontdoor.directory.imports import read_feed
 from frontdoor.directory.model import OpeningHours, Phone, Service
 from frontdoor.directory.open_referral import parse_payload
@@ -58,12 +59,9 @@ def demo() -> list[Service]:
 
 
 @pytest.fixture(scope="module")
-def council_services() -> dict[str, list[Service]]:
+def council_feeds() -> dict[str, ParsedFeed]:
     """The two councils' ORUK feeds as Front Door imports them."""
-    return {
-        name: read_feed(shared_path("data", "oruk", f"{name}.json"), TODAY).services
-        for name in FEEDS
-    }
+    return {name: read_feed(shared_path("data", "oruk", f"{name}.json"), TODAY) for name in FEEDS}
 
 
 def failures(services: list[Service], name: SchemaName) -> list[tuple[str | None, Problem]]:
@@ -87,25 +85,29 @@ def test_every_demo_service_exported_passes(name: SchemaName, demo: list[Service
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)
 def test_every_council_service_imported_then_exported_passes(
-    name: SchemaName, council_services: dict[str, list[Service]]
+    name: SchemaName, council_feeds: dict[str, ParsedFeed]
 ) -> None:
-    assert {k: len(v) for k, v in council_services.items()} == {
+    assert {k: len(v.services) for k, v in council_feeds.items()} == {
         "north-lincolnshire-council": 738,
         "bristol-council": 817,
     }
-    for services in council_services.values():
-        assert failures(services, name) == []
+    for feed in council_feeds.values():
+        assert failures(feed.services, name) == []
 
 
 @pytest.mark.parametrize("fmt", ["hsds", "oruk"])
 def test_every_export_reads_back_to_the_same_services(
-    fmt: ExportFormat, demo: list[Service], council_services: dict[str, list[Service]]
+    fmt: ExportFormat, demo: list[Service], council_feeds: dict[str, ParsedFeed]
 ) -> None:
-    for services in [demo, *council_services.values()]:
-        feed = parse_payload(export_payload(services, fmt), "test", fmt, TODAY)
-        assert (feed.refused, feed.flagged, feed.unused_fields) == ([], [], {})
-        assert [s.model_dump(exclude={"source"}) for s in feed.services] == [
-            s.model_dump(exclude={"source"}) for s in services
+    first_reads = [ParsedFeed("demo", services=demo), *council_feeds.values()]
+    for first in first_reads:
+        again = parse_payload(export_payload(first.services, fmt), "test", fmt, TODAY)
+        assert (again.refused, again.unused_fields) == ([], {})
+        # what the first import flagged may be flagged again (the text is as it was),
+        # nothing else: the export adds no problem of its own
+        assert set(again.flagged) <= set(first.flagged)
+        assert [s.model_dump(exclude={"source"}) for s in again.services] == [
+            s.model_dump(exclude={"source"}) for s in first.services
         ]
 
 
