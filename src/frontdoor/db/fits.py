@@ -6,9 +6,7 @@ whole transaction: one bad record of a file lost every good one, on PostgreSQL o
 record is checked against the stricter of the two before it is written, and an import
 can refuse that record, by its number and in words, on both databases alike.
 
-Text is checked for what neither can keep faithfully: NUL (U+0000; PostgreSQL text
-cannot hold it) and lone surrogates (U+D800 to U+DFFF alone are not characters: a JSON
-escape such as "\\ud800" gives one, and no UTF-8 file or database takes it).
+Text is checked as kept_text.py says.
 """
 
 from __future__ import annotations
@@ -18,50 +16,14 @@ from typing import Any
 
 from sqlalchemy import JSON, BigInteger, FromClause, Integer, SmallInteger, String
 
+from frontdoor.db.kept_text import nested_text_problem, text_problem
+
 # PostgreSQL's integer types (SQLite keeps 64 bits in every INTEGER column)
 INT_RANGES = {
     SmallInteger: (-(2**15), 2**15 - 1),
     BigInteger: (-(2**63), 2**63 - 1),
     Integer: (-(2**31), 2**31 - 1),  # last: SmallInteger and BigInteger are Integers too
 }
-
-
-def _is_surrogate(char: str) -> bool:
-    return "\ud800" <= char <= "\udfff"
-
-
-def text_problem(text: str) -> str | None:
-    """Why no database can keep `text` as it is, or None."""
-    if "\x00" in text:
-        return "holds a NUL character (U+0000), which the record cannot keep; remove it"
-    # most text is ASCII or encodes at once: the character scan is for the rest only
-    if not text.isascii():
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            bad = next(c for c in text if _is_surrogate(c))
-            return (
-                f"holds a lone surrogate (\\u{ord(bad):04x}), which is not a character; "
-                "give the character itself or its full surrogate pair"
-            )
-    return None
-
-
-def nested_text_problem(value: object) -> str | None:
-    """As `text_problem`, for every string (keys too) in a JSON-like value."""
-    if isinstance(value, str):
-        return text_problem(value)
-    if isinstance(value, Mapping):
-        for key, item in value.items():
-            problem = nested_text_problem(key) or nested_text_problem(item)
-            if problem:
-                return problem
-    elif isinstance(value, list | tuple):
-        for item in value:
-            problem = nested_text_problem(item)
-            if problem:
-                return problem
-    return None
 
 
 def _int_range(column_type: Any) -> tuple[int, int] | None:

@@ -22,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from frontdoor.db.fits import text_problem
+from frontdoor.db.kept_text import text_problem
 from frontdoor.identifiers import repeatable
 
 # outbound: a call the SPA made to a caller (a follow-up), not a contact that came in
