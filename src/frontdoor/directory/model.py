@@ -10,8 +10,16 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from frontdoor.db.kept_text import nested_text_problem, text_problem
 from frontdoor.directory.phones import clean, display, to_e164
 from frontdoor.response_times import ResponseTimeError, read_response_time
 
@@ -131,6 +139,41 @@ def _ago(then: dt.datetime, now: dt.datetime) -> str:
     return "just now"
 
 
+# The lengths of the services table's columns (a test holds them to the table): the model
+# does not import the table, which the search and the console's first screen do not need.
+KEPT_LENGTHS = {
+    "id": 120,
+    "name": 300,
+    "organisation": 300,
+    "url": 500,
+    "email": 300,
+    "respond_within": 40,
+    "status": 30,
+    "assured_by": 200,
+    "source": 60,
+}
+# every field that holds text, nested or not: checked for NUL and lone surrogates
+TEXT_FIELDS = (
+    "id",
+    "name",
+    "organisation",
+    "description",
+    "url",
+    "email",
+    "tags",
+    "eligibility",
+    "caller_types",
+    "areas",
+    "respond_within",
+    "status",
+    "assured_by",
+    "source",
+    "phones",
+    "hours_exceptions",
+    "capacities",
+)
+
+
 class Service(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -158,6 +201,60 @@ class Service(BaseModel):
     assured_date: dt.date | None = None
     assured_by: str | None = None
     source: str = "local"
+
+    @model_validator(mode="after")
+    def _keepable(self, info: ValidationInfo) -> Service:
+        """What the directory's columns keep on SQLite and PostgreSQL alike: one entry a
+        database refuses would abort a whole import, on PostgreSQL only. An entry read
+        back from the database is taken as it is (one an older release kept is shown)."""
+        if info.context and info.context.get("stored"):
+            return self
+        for name, limit in KEPT_LENGTHS.items():
+            value = getattr(self, name)
+            if value is not None and len(value) > limit:
+                raise ValueError(
+                    f"{name} is {len(value)} characters long; the directory keeps at most {limit}"
+                )
+        # one look at all the text at once; the field is looked for only when it is needed
+        texts = [
+            self.id,
+            self.name,
+            self.organisation or "",
+            self.description,
+            self.url or "",
+            self.email or "",
+            self.eligibility or "",
+            self.respond_within or "",
+            self.status,
+            self.assured_by or "",
+            self.source,
+            *self.tags,
+            *self.caller_types,
+            *self.areas,
+            *(p.number for p in self.phones),
+            *(p.label or "" for p in self.phones),
+            *(p.extension or "" for p in self.phones),
+            *(e.note or "" for e in self.hours_exceptions),
+            *(c.unit + (c.description or "") for c in self.capacities),
+        ]
+        if text_problem("".join(texts)):
+            nested = {
+                "phones": [(p.number, p.label, p.extension) for p in self.phones],
+                "hours_exceptions": [e.note for e in self.hours_exceptions],
+                "capacities": [(c.unit, c.description) for c in self.capacities],
+            }
+            for name in TEXT_FIELDS:
+                problem = nested_text_problem(nested.get(name, getattr(self, name, None)))
+                if problem:
+                    raise ValueError(f"{name} {problem}")
+        return self
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, value: str) -> str:
+        # a label Front Door makes from the file's name ("oruk:" + its stem): a long name
+        # is cut, rather than every entry of the file refused
+        return value[: KEPT_LENGTHS["source"]]
 
     @field_validator("respond_within")
     @classmethod
