@@ -22,6 +22,7 @@ from frontdoor.directory.feed_records import service_entries
 from frontdoor.directory.json_shapes import Shapes, kind
 from frontdoor.directory.model import (
     DAYS,
+    KEPT_LENGTHS,
     Capacity,
     HoursException,
     OpeningHours,
@@ -414,8 +415,21 @@ class _Reader:
                 self.flag("capacities", f"capacity {number}: a negative count; not used")
         return found
 
+    def kept(self, field_name: str, value: str | None) -> str | None:
+        """An optional field too long for the directory to keep is flagged and left out:
+        the service is still worth having without it (an id or a name too long refuses
+        the record, as the model says)."""
+        limit = KEPT_LENGTHS.get(field_name)
+        if value and limit is not None and len(value) > limit:
+            self.flag(
+                field_name,
+                f"is {len(value)} characters long; the directory keeps at most {limit}; not used",
+            )
+            return None
+        return value
+
     def web(self, key: str, check: Any) -> str | None:
-        value = self.text(key)
+        value = self.kept(key, self.text(key))
         if value:
             problem = check(value)
             if problem:
@@ -426,6 +440,8 @@ class _Reader:
         status = self.text("status").lower()
         if not status:
             return "active"
+        if self.kept("status", status) is None:
+            return "unknown"  # not one of STATUSES: kept out of the active searches
         if status not in STATUSES:
             self.flag(
                 "status",
@@ -465,7 +481,7 @@ class _Reader:
         return Service(
             id=self.id,
             name=name,
-            organisation=self.organisation(),
+            organisation=self.kept("organisation", self.organisation()),
             description=self.text("description"),
             url=self.web("url", url_problem),
             email=self.web("email", email_problem),
@@ -479,11 +495,11 @@ class _Reader:
             hours=self.hours(),
             hours_exceptions=self.exceptions(),
             open_on_bank_holidays=bank_holidays,
-            respond_within=respond_within,
+            respond_within=self.kept("respond_within", respond_within),
             capacities=self.capacities(),
             status=self.status(),
             assured_date=self.assured_date(),
-            assured_by=self.text("assurer_email") or None,
+            assured_by=self.kept("assured_by", self.text("assurer_email") or None),
             source=source,
         )
 
@@ -509,7 +525,9 @@ def parse_payload(payload: Any, source: str, fmt: str, today: dt.date) -> Parsed
             del feed.flagged[flags_before:]
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"])
-            reason = f"it does not fit the model: {where}: {first['msg']}"
+            # a whole-record check has no field to name: its message names it
+            said = f"{where}: {first['msg']}" if where else first["msg"]
+            reason = f"it does not fit the model: {said}"
             feed.refused.append(Refusal(number, reader.id or None, reason))
             continue
         except ValueError as exc:
