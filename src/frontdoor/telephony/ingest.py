@@ -197,7 +197,13 @@ class Intake:
         self.report.added += stored.added
         self.report.already_held += stored.held
         self.report.unreadable.extend(stored.refused)
+
+    def finish(self) -> IngestReport:
+        """Store what is pending; the report, its unreadable lines in the file's order (a
+        line the database refused is found after the lines read beyond it)."""
+        self.store()
         self.report.unreadable.sort(key=lambda u: u[0])
+        return self.report
 
 
 def ingest_lines(
@@ -214,8 +220,7 @@ def ingest_lines(
         if number == 1 and raw.startswith(BOM):
             raw = raw[len(BOM) :]
         intake.take([FileLine(number, raw.lstrip(b"\x00"))])
-    intake.store()
-    return intake.report
+    return intake.finish()
 
 
 def ingest_file(sessions: sessionmaker[Session], path: Path) -> IngestReport:
@@ -227,8 +232,7 @@ def ingest_file(sessions: sessionmaker[Session], path: Path) -> IngestReport:
         while more:
             lines, more = opened.read(final=True)
             intake.take(lines)
-    intake.store()
-    return intake.report
+    return intake.finish()
 
 
 def follow(
