@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import insert, select
@@ -88,12 +88,10 @@ def read_event(raw: bytes, before: int) -> QueueEvent | str | None:
     # a byte that is not UTF-8 (a name written in another encoding) becomes U+FFFD, and
     # the event is kept: its key is taken from the bytes, so no two lines share one
     try:
-        event = parse_line(raw.decode("utf-8", errors="replace"))
+        event = parse_line(raw.decode("utf-8", errors="replace"), line_key(raw, before))
     except QueueLogError as exc:
         return str(exc)
-    if event is None:
-        return None
-    return _too_long(event) or replace(event, line_hash=line_key(raw, before))
+    return None if event is None else _too_long(event) or event
 
 
 def _held(session: Session, keys: list[str]) -> set[str]:

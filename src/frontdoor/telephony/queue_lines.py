@@ -45,20 +45,14 @@ def split_lines(
     """The lines `data` holds and how many bytes they took. A last line without its
     newline is left for later (the writer is half-way through it) unless `final`."""
     end = len(data) if final else data.rfind(b"\n") + 1
-    lines: list[FileLine] = []
-    start = 0
-    number = first_number
-    if at_file_start and data.startswith(BOM):
-        start = len(BOM)
-    while start < end:
-        stop = data.find(b"\n", start, end)
-        stop = end if stop < 0 else stop
-        raw = data[start:stop]
-        if raw.endswith(b"\r"):
-            raw = raw[:-1]
-        lines.append(FileLine(number, raw.lstrip(b"\x00")))
-        number += 1
-        start = stop + 1
+    start = len(BOM) if at_file_start and data.startswith(BOM) else 0
+    pieces = data[start:end].split(b"\n") if end > start else []
+    if pieces and data.endswith(b"\n", 0, end):
+        pieces.pop()  # the empty piece after the last newline
+    lines = [
+        FileLine(number, (raw[:-1] if raw.endswith(b"\r") else raw).lstrip(b"\x00"))
+        for number, raw in enumerate(pieces, start=first_number)
+    ]
     return lines, end
 
 
