@@ -68,8 +68,9 @@ class QueueEvent:
             return None
 
 
-def parse_line(text: str) -> QueueEvent | None:
-    """One event, None for a line of an event we do not use, or QueueLogError."""
+def parse_line(text: str, key: str | None = None) -> QueueEvent | None:
+    """One event, None for a line of an event we do not use, or QueueLogError. `key`: the
+    line's key when its reader knows it (queue_lines.line_key); else a hash of the text."""
     line = text.rstrip("\r\n")
     parts = line.split("|")
     if len(parts) < 5:
@@ -86,5 +87,5 @@ def parse_line(text: str) -> QueueEvent | None:
         return None
     if event in CALL_EVENTS and callid in ("", "NONE"):
         raise QueueLogError(f"{event} without a call id")
-    digest = hashlib.sha256(line.encode("utf-8")).hexdigest()[:32]
+    digest = key or hashlib.sha256(line.encode("utf-8")).hexdigest()[:32]
     return QueueEvent(at, callid, queue, agent, event, tuple(data), digest)
