@@ -10,7 +10,7 @@ Revises: 0014
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0015_queue_lines"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None

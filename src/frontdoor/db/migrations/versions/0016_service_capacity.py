@@ -8,8 +8,8 @@ Revises: 0014
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0016_service_capacity"
-down_revision = "0014"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
