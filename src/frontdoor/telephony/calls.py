@@ -166,6 +166,7 @@ def build_calls(
     that was waiting when it was made. `agents` maps the PBX's agents to handlers."""
     handlers = agents or {}
     calls: dict[tuple[str, str], _Call] = {}
+    queues_of: dict[str, list[str]] = {}  # call id -> the queues it entered: claims look here
     timeline: list[tuple[dt.datetime, int, CallEvent | Claim]] = [
         (e.at, 0, e) for e in events
     ]  # already in order; claims are merged in by time, after events of the same second
@@ -173,14 +174,17 @@ def build_calls(
     timeline.sort(key=lambda item: (item[0], item[1]))
     for _, _, item in timeline:
         if isinstance(item, Claim):
-            _claim(calls, item)
+            _claim([calls[item.callid, q] for q in queues_of.get(item.callid, ())], item)
         else:
+            new = (item.callid, item.queue) not in calls
             _apply(calls, item, handlers)
+            if new and (item.callid, item.queue) in calls:
+                queues_of.setdefault(item.callid, []).append(item.queue)
     return [c.call for c in calls.values()]
 
 
-def _claim(calls: dict[tuple[str, str], _Call], claim: Claim) -> None:
-    waiting = [c for (callid, _), c in calls.items() if callid == claim.callid and c.waiting()]
+def _claim(calls_of_its_id: list[_Call], claim: Claim) -> None:
+    waiting = [c for c in calls_of_its_id if c.waiting()]
     if waiting:
         latest = max(waiting, key=lambda c: c.call.enter)
         waited, bad = latest.end_wait(claim.at, None)
