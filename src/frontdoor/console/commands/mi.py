@@ -11,6 +11,7 @@ import click
 from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common
 from frontdoor.console.commands.signing import as_option, open_signed_in
+from frontdoor.console.live import queue_settings
 from frontdoor.console.settings import Settings
 from frontdoor.mi.formats import FORMATS, render
 from frontdoor.mi.period import Period
@@ -68,7 +69,13 @@ def mi_report(
     now = front.clock() if as_of is None else _time(as_of, period)
     services = {s.id: s for s in front.directory.all()}
     report = build_report(
-        front.sessions, period, front.mi_settings(), now, services, front.matches_now
+        front.sessions,
+        period,
+        front.mi_settings(),
+        now,
+        services,
+        front.matches_now,
+        queue=queue_settings(front),
     )
     text = render(report, fmt, front.report_labels())
     if out is None:
