@@ -48,10 +48,13 @@ def run(*args: str) -> str:
     return result.output
 
 
+def report_text(db: str, start: str, end: str, as_of: str, fmt: str = "json") -> str:
+    period = ("--from", start, "--to", end, "--as-of", as_of, "--format", fmt)
+    return run("mi", "report", *period, "--db", db)
+
+
 def report(db: str, start: str, end: str, as_of: str = "2026-06-01T09:00") -> dict:
-    return json.loads(
-        run("mi", "report", "--from", start, "--to", end, "--as-of", as_of, "--db", db)
-    )
+    return json.loads(report_text(db, start, end, as_of))
 
 
 def ingest_the_day(db: str) -> None:
@@ -113,3 +116,20 @@ def test_a_period_reads_its_calls_as_they_stood_at_its_end(pbx_day):
 def test_without_queue_events_the_figures_come_from_the_contacts(pbx_day):
     q = report(pbx_day, "2026-05-20", "2026-05-20")["queue"]
     assert (q["source"], q["offered"], q["by_queue"]) == ("contacts", 0, {})
+
+
+def test_the_text_and_html_reports_say_where_the_figures_came_from(pbx_day):
+    def rendered(fmt: str) -> str:
+        return report_text(pbx_day, "2026-05-12", "2026-05-12", "2026-06-01T09:00", fmt)
+
+    markdown = rendered("md")
+    assert "From the telephone system's queue log" in markdown
+    assert "| public | 8 | 4 | 2 (1) | 14.3% (n=7) | 60.0% (n=5) | 15.5 s | 480 s |" in markdown
+    assert (
+        "| all queues | 11 | 6 | 3 (2) | 11.1% (n=9) | 57.1% (n=7) | 17 s | 426.7 s |" in markdown
+    )
+    html = rendered("html")
+    assert "From the telephone system&#x27;s queue log" in html
+    assert "<tr><td>professionals</td><td>3</td><td>2</td><td>1 (1)</td>" in html
+    csv_text = rendered("csv")
+    assert "queue,source,,pbx," in csv_text and "queue,abandon_rate,public,0.1429,7" in csv_text
