@@ -34,6 +34,7 @@ import pytest
 from click.testing import CliRunner
 
 from frontdoor.console.cli import main
+from frontdoor.mi.pbx_bench import describe as describe_month
 from tests.conftest import filled_db_url
 
 DAY = Path(__file__).parent / "pbx_day.queue_log"
@@ -133,3 +134,12 @@ def test_the_text_and_html_reports_say_where_the_figures_came_from(pbx_day):
     assert "<tr><td>professionals</td><td>3</td><td>2</td><td>1 (1)</td>" in html
     csv_text = rendered("csv")
     assert "queue,source,,pbx," in csv_text and "queue,abandon_rate,public,0.1429,7" in csv_text
+
+
+def test_the_month_benchmark_reads_the_queue_log_it_wrote():
+    month = json.loads(run("mi", "bench", "--queue-log", "--per-month", "100", "--json"))
+    pbx, contacts = month["pbx_source"], month["contacts_source"]
+    assert pbx["offered"] == month["calls"] > 0  # every call it wrote, from the queue_log
+    assert contacts["offered"] > 0 and month["contacts"] >= contacts["offered"]
+    assert all(t > 0 for t in (pbx["report_seconds"], contacts["queue_seconds"]))
+    assert "the whole report in" in "\n".join(describe_month(month))
