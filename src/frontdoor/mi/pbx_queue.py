@@ -29,11 +29,11 @@ from frontdoor.telephony.stats import (
 
 
 def moment_of(period: Period, now: dt.datetime) -> dt.datetime:
-    """Where the period's calls are read up to (UTC, excluded): its end, or while the
-    period has not ended the time the report is made, with what happened at that very
-    moment (as the wallboard at that moment counts it)."""
-    made = now.astimezone(dt.UTC) + dt.timedelta(microseconds=1)
-    return max(period.utc_start, min(period.utc_end, made))
+    """The moment the period's calls are read as of (UTC): the last instant of the period
+    (midnight is the next day's), or, while the period has not ended, the time the report
+    is made, what happened at that very moment included (as on the wallboard then)."""
+    last = period.utc_end - dt.timedelta(microseconds=1)
+    return max(period.utc_start, min(last, now.astimezone(dt.UTC)))
 
 
 def pbx_queue(
@@ -41,7 +41,7 @@ def pbx_queue(
 ) -> QueueReport | None:
     """The period's queue figures from its queue events, in total and by queue; None when
     no call entered a queue in the period (the figures then come from the contacts)."""
-    end = moment_of(period, now)
+    moment = moment_of(period, now)
     # the report's own thresholds, which it states (the same settings.yaml values the
     # wallboard reads); the queues' wrap-up times and agents are config/queues.yaml's
     settings = dataclasses.replace(
@@ -49,13 +49,13 @@ def pbx_queue(
         short_abandon_seconds=mi.short_abandon_seconds,
         service_level_seconds=mi.service_level_seconds,
     )
-    calls = calls_between(session, period.utc_start, end, settings)
+    calls = calls_between(session, period.utc_start, moment, settings)
     if not calls:
         return None
     return QueueReport.of(
-        numbers(calls, end, settings),
+        numbers(calls, moment, settings),
         "pbx",
-        {name: numbers(its, end, settings) for name, its in by_queue(calls).items()},
+        {name: numbers(its, moment, settings) for name, its in by_queue(calls).items()},
     )
 
 

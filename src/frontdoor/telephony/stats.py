@@ -196,12 +196,12 @@ def calls_today(session: Session, at: dt.datetime, day_start: dt.datetime) -> li
 def calls_between(
     session: Session, start: dt.datetime, end: dt.datetime, settings: QueueSettings
 ) -> list[QueueCall]:
-    """Each call that entered a queue from `start` up to `end` (UTC, `end` excluded), as it
-    stood just before `end`: a report's period, read by the same rule as the wallboard's
-    day (`calls_today`), so the two agree. `settings` are the queue's: how a call is
-    built from its events may depend on them."""
+    """Each call that entered a queue between `start` and `end` (UTC), as it stood at
+    `end`: a report's period, read by the same rule as the wallboard's day (`calls_today`),
+    so the two agree. `settings` are the queue's: how a call is built from its events may
+    depend on them."""
     del settings  # the calls are built from their events alone, for now
-    return calls_today(session, end - dt.timedelta(microseconds=1), start)
+    return calls_today(session, end, start)
 
 
 def waiting_through_the_day(
