@@ -80,8 +80,9 @@ def numbers(calls: Iterable[QueueCall], at: dt.datetime, settings: QueueSettings
 
 
 def handle_time(calls: Iterable[QueueCall], settings: QueueSettings) -> float | None:
-    """Mean (end of wrap-up − answered) over the answered calls that had ended: the talk
-    time the telephone system logs, and the queue's wrap-up time after it (the time the
+    """Mean (end of wrap-up − answered) over the answered calls that had ended: from the
+    answer to the end of the call as the telephone system logged them, and the queue's
+    wrap-up time after it (the time the
     handler is in wrap-up once the call ends, as the wallboard counts it); None when no
     answered call had ended."""
     handled = [

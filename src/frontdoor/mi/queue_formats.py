@@ -15,8 +15,8 @@ SOURCE_WORDS: dict[QueueSource, str] = {
     "to a queue in the period.",
 }
 HANDLE_TIME_WORDS: dict[QueueSource, str] = {
-    "pbx": "Handle time is the talk time the telephone system logged and the queue's "
-    "wrap-up time after it.",
+    "pbx": "Handle time is from the answer to the end of the call, as the telephone system "
+    "logged them, and the queue's wrap-up time after it.",
     "contacts": "Handle time is from the answer to the end of wrap-up.",
 }
 
