@@ -201,6 +201,17 @@ def calls_today(
     return calls_between(session, day_start, at, settings)
 
 
+def calls_between(
+    session: Session, start: dt.datetime, end: dt.datetime, settings: QueueSettings
+) -> list[QueueCall]:
+    """Each call that entered a queue between `start` and `end` (UTC), as it stood at
+    `end`: a report's period, read by the same rule as the wallboard's day (`calls_today`),
+    so the two agree. `settings` are the queue's: how a call is built from its events may
+    depend on them."""
+    del settings  # the calls are built from their events alone, for now
+    return calls_today(session, end, start)
+
+
 def waiting_through_the_day(
     calls: Iterable[QueueCall], day_start: dt.datetime, at: dt.datetime, step_minutes: int = 15
 ) -> list[tuple[dt.datetime, int]]:
