@@ -143,3 +143,37 @@ def test_the_month_benchmark_reads_the_queue_log_it_wrote():
     assert contacts["offered"] > 0 and month["contacts"] >= contacts["offered"]
     assert all(t > 0 for t in (pbx["report_seconds"], contacts["queue_seconds"]))
     assert "the whole report in" in "\n".join(describe_month(month))
+
+
+def test_a_call_that_falls_over_counts_in_each_queue_in_the_report_and_on_the_wallboard(
+    tmp_path,
+):
+    """3001 waits 60 s in public, leaves it empty, enters professionals and is answered
+    there after 10 s; 3002 waits 5 s in public and is answered there (Asterisk's
+    own times: 30 May 2026 10:00 local)."""
+    log = tmp_path / "fall_over.queue_log"
+    log.write_text(
+        "1780131600|3001.1|public|NONE|ENTERQUEUE||01724000930|1\n"
+        "1780131660|3001.1|public|NONE|EXITEMPTY|1|1|60\n"
+        "1780131660|3001.1|professionals|NONE|ENTERQUEUE||01724000930|1\n"
+        "1780131670|3001.1|professionals|PJSIP/202|CONNECT|10|3001.2|2\n"
+        "1780131700|3002.1|public|NONE|ENTERQUEUE||01724000931|1\n"
+        "1780131705|3002.1|public|PJSIP/201|CONNECT|5|3002.2|2\n",
+        encoding="utf-8",
+    )
+    db = f"sqlite:///{tmp_path / 'fall_over.db'}"
+    run("db", "upgrade", "--db", db)
+    run("queue", "ingest", str(log), "--db", db)
+    q = report(db, "2026-05-30", "2026-05-30")["queue"]
+    public, professionals = q["by_queue"]["public"], q["by_queue"]["professionals"]
+    # offered once in each queue it entered; answered only where it was answered
+    assert (q["offered"], q["answered"], q["abandoned"]) == (3, 2, 0)
+    assert (public["offered"], public["answered"], public["asa_seconds"]) == (2, 1, 5.0)
+    assert (professionals["offered"], professionals["answered"]) == (1, 1)
+    assert professionals["asa_seconds"] == 10.0  # its wait in that queue, not 70 s
+    assert public["abandon_rate"] == {"rate": 0.0, "n": 2}
+    live = json.loads(run("queue", "stats", "--json", "--at", "2026-05-30T23:59:59", "--db", db))
+    assert set(live["queues"]) == {"public", "professionals"}
+    for name in live["queues"]:
+        ours, theirs = q["by_queue"][name], live["queues"][name]
+        assert {k: ours[k] for k in SHARED} == {k: theirs[k] for k in SHARED}

@@ -71,7 +71,7 @@ def numbers(calls: Iterable[QueueCall], at: dt.datetime, settings: QueueSettings
         short_abandoned=f.short_abandoned,
         # the wallboard's rates are plain fractions; the report gives each with its n
         abandon_rate=Rate(f.abandon_rate, f.offered - f.short_abandoned),
-        service_level=Rate(f.service_level, f.answered + f.abandoned - f.short_abandoned),
+        service_level=Rate(f.service_level, f.service_level_base),
         service_level_seconds=settings.service_level_seconds,
         short_abandon_seconds=settings.short_abandon_seconds,
         asa_seconds=f.asa_seconds,

@@ -100,6 +100,7 @@ class QueueFigures:
     service_level: float | None
     asa_seconds: float | None
     impossible_waits: tuple[QueueCall, ...] = ()
+    service_level_base: int = 0  # the calls the service level counts: its n in a report
 
     @classmethod
     def of(
@@ -126,6 +127,7 @@ class QueueFigures:
             service_level=_fraction(within, len(waits) + len(gone) - short),
             asa_seconds=round(sum(waits) / len(waits), 1) if waits else None,
             impossible_waits=tuple(c for c in calls if c.impossible_wait),
+            service_level_base=len(waits) + len(gone) - short,
         )
 
     def to_json(self) -> QueueFiguresJson:
@@ -199,17 +201,6 @@ def calls_today(
     """Each call that entered a queue between `day_start` and `at` (UTC), as it stood
     at `at`."""
     return calls_between(session, day_start, at, settings)
-
-
-def calls_between(
-    session: Session, start: dt.datetime, end: dt.datetime, settings: QueueSettings
-) -> list[QueueCall]:
-    """Each call that entered a queue between `start` and `end` (UTC), as it stood at
-    `end`: a report's period, read by the same rule as the wallboard's day (`calls_today`),
-    so the two agree. `settings` are the queue's: how a call is built from its events may
-    depend on them."""
-    del settings  # the calls are built from their events alone, for now
-    return calls_today(session, end, start)
 
 
 def waiting_through_the_day(
