@@ -6,29 +6,69 @@ FrontDoorGroup, and the console's own failures by console/crash.py.
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
-from frontdoor.console.commands.audit import audit
 from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
-from frontdoor.console.commands.contacts_bench import contacts_bench
-from frontdoor.console.commands.db_grant import db_grant
-from frontdoor.console.commands.directory import directory
-from frontdoor.console.commands.mi import mi
-from frontdoor.console.commands.people import people
-from frontdoor.console.commands.queue import queue
-from frontdoor.console.commands.records import contacts, db
-from frontdoor.console.commands.records_purge import records
-from frontdoor.console.commands.referral_handover import handover_command
-from frontdoor.console.commands.referrals import referrals
-from frontdoor.console.commands.scripts import scripts
-from frontdoor.console.commands.simulate import simulate_command
-from frontdoor.console.commands.users import users
 from frontdoor.console.settings import Settings
 
+# Each group's module is imported when the group is named (or `--help` lists them): the
+# console's start imports none of them, and each pulls in its own room of the domain.
+# name -> (module, attribute, [(module, attribute) of commands added to the group])
+_LAZY: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
+    "scripts": ("frontdoor.console.commands.scripts", "scripts", ()),
+    "directory": ("frontdoor.console.commands.directory", "directory", ()),
+    "contacts": (
+        "frontdoor.console.commands.records",
+        "contacts",
+        (("frontdoor.console.commands.contacts_bench", "contacts_bench"),),
+    ),
+    "referrals": (
+        "frontdoor.console.commands.referrals",
+        "referrals",
+        (("frontdoor.console.commands.referral_handover", "handover_command"),),
+    ),
+    "mi": ("frontdoor.console.commands.mi", "mi", ()),
+    "queue": ("frontdoor.console.commands.queue", "queue", ()),
+    "simulate": ("frontdoor.console.commands.simulate", "simulate_command", ()),
+    "db": (
+        "frontdoor.console.commands.records",
+        "db",
+        (("frontdoor.console.commands.db_grant", "db_grant"),),
+    ),
+    "users": ("frontdoor.console.commands.users", "users", ()),
+    "audit": ("frontdoor.console.commands.audit", "audit", ()),
+    "people": ("frontdoor.console.commands.people", "people", ()),
+    "records": ("frontdoor.console.commands.records_purge", "records", ()),
+}
 
-@click.group(cls=FrontDoorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+
+def _load(name: str) -> click.Command:
+    module, attribute, added = _LAZY[name]
+    command: click.Command = getattr(importlib.import_module(module), attribute)
+    if isinstance(command, click.Group):
+        for extra_module, extra in added:
+            sub: click.Command = getattr(importlib.import_module(extra_module), extra)
+            if sub.name not in command.commands:
+                command.add_command(sub)
+    return command
+
+
+class FrontDoorCli(FrontDoorGroup):
+    """`frontdoor`: its subcommands' modules imported when they are named."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY:
+            self.add_command(_load(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=FrontDoorCli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     package_name="frontdoor", prog_name="frontdoor", message="%(prog)s %(version)s"
 )
@@ -79,26 +119,6 @@ def console(
     front.engine.dispose()
     if status:
         sys.exit(status)
-
-
-referrals.add_command(handover_command)
-contacts.add_command(contacts_bench)
-db.add_command(db_grant)
-for group in (
-    scripts,
-    directory,
-    contacts,
-    referrals,
-    mi,
-    queue,
-    simulate_command,
-    db,
-    users,
-    audit,
-    people,
-    records,
-):
-    main.add_command(group)
 
 
 if __name__ == "__main__":  # pragma: no cover
