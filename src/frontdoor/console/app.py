@@ -125,14 +125,22 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
-        self.front.start_index()  # built once, in the background, before anyone asks
         # a version published anywhere reaches this console's next call
         self._stop_listening = self.front.library.on_change(self._library_published)
-        self.front.library.start()
         self.outbox.start()
         self.outbox_state = self.outbox.state
         self.set_interval(self.lease_renew_seconds, self._renew_lease)
         self.start_session()  # signed_in.py: a sign-in, or with no users the desk at once
+
+    def on_ready(self) -> None:
+        """The first screen is painted: now the search index is built (once, in the
+        background, before anyone asks) and the library watched. Started in on_mount,
+        the build's imports and reads shared the interpreter with the first paint."""
+        self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        self.front.start_index()
+        self.front.library.start()
 
     def _open_desk(self, first: FirstScreen) -> None:
         """The ready screen of whoever is signed in, the first screen over it, and the

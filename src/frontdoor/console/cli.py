@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import importlib
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
 from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
 from frontdoor.console.settings import Settings
+
+if TYPE_CHECKING:
+    from frontdoor.console.app import FrontDoorApp
+    from frontdoor.console.wiring import FrontDoor
 
 # Each group's module is imported when the group is named (or `--help` lists them): the
 # console's start imports none of them, and each pulls in its own room of the domain.
@@ -76,7 +81,7 @@ def main() -> None:
     """Front Door: the call handler's assistant for a Single Point of Access."""
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option(
     "--role",
     type=click.Choice(["handler", "supervisor", "lead"]),
@@ -103,8 +108,23 @@ def console(
     settings: Settings, role: str | None, user: str | None, first_screen: str | None
 ) -> None:
     """Open the console: sign in (once the database has users), and take calls."""
-    from frontdoor.console.app import FrontDoorApp
+    if click.get_current_context().invoked_subcommand is not None:
+        return  # `frontdoor console bench`: the console is not opened
     from frontdoor.console.crash import run_console
+
+    front, app = console_app(settings, role, user, first_screen)
+    status = run_console(app, settings.db)
+    front.engine.dispose()
+    if status:
+        sys.exit(status)
+
+
+def console_app(
+    settings: Settings, role: str | None, user: str | None, first_screen: str | None
+) -> tuple[FrontDoor, FrontDoorApp]:
+    """The database opened and the console made, as `frontdoor console` starts them (the
+    start benchmark, console/start_bench.py, times this same path)."""
+    from frontdoor.console.app import FrontDoorApp
 
     front = open_from(settings)
     handler = who_is_using(settings, user)
@@ -115,10 +135,33 @@ def console(
         first_screen=first_screen,
         sign_in_as=user or settings.user,
     )
-    status = run_console(app, settings.db)
-    front.engine.dispose()
-    if status:
-        sys.exit(status)
+    return front, app
+
+
+@console.command("bench")
+@click.option(
+    "--starts",
+    default=7,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Starts of each kind, alternating; the figures are their medians.",
+)
+@click.option("--json", "as_json", is_flag=True)
+def console_bench(starts: int, as_json: bool) -> None:
+    """Time the console from its command to its first painted screen (headless, warm,
+    each start a new process) beside a bare Textual app's, on a scratch database."""
+    import json
+
+    from frontdoor.console.start_bench import describe, run_start_bench
+
+    figures = run_start_bench(
+        starts, progress=None if as_json else lambda s: click.echo(s, err=True)
+    )
+    if as_json:
+        click.echo(json.dumps(figures.as_dict(), indent=2))
+        return
+    for line in describe(figures):
+        click.echo(line)
 
 
 if __name__ == "__main__":  # pragma: no cover
