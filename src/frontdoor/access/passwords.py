@@ -3,8 +3,6 @@ memory-hard, salted, with its parameters in the hash so they can be raised later
 
 from __future__ import annotations
 
-import functools
-
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -15,12 +13,17 @@ MIN_LENGTH = 12
 _HASHER = PasswordHasher()
 
 
-@functools.cache
+# Checked against when the name is unknown, so a refusal takes as long either way and
+# does not tell a guesser which names exist. Hashed at the first sign-in that needs it,
+# not at import: a hash takes as long as a sign-in, and every command imports this.
+_DUMMY: str | None = None
+
+
 def _dummy() -> str:
-    """Checked against when the name is unknown, so a refusal takes as long either way and
-    does not tell a guesser which names exist. Hashed at the first sign-in, not at import:
-    a hash takes as long as a sign-in, and every command and the console import this."""
-    return _HASHER.hash("not anyone's password at all")
+    global _DUMMY
+    if _DUMMY is None:
+        _DUMMY = _HASHER.hash("not anyone's password at all")
+    return _DUMMY
 
 
 class WeakPassword(ValueError):
