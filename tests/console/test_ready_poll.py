@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from frontdoor.calls.outbox import OutboxState
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.sources import ReadySummary
-from tests.console.driving import until
+from tests.console.driving import until, workers_done
 
 PATIENCE = 30.0  # seconds: only a broken build waits this long
 
@@ -51,5 +51,6 @@ async def test_a_summary_slower_than_the_poll_is_finished_and_shown_not_replaced
             lambda: "Calls waiting: 3" in str(screen.query_one("#summary").render()),
             "the summary shown",
         )
+        await workers_done(app)  # the read has returned, not only shown what it found
         screen._poll_summary()  # and the next poll, once it has finished, reads again
         await until(pilot, lambda: len(reads) == 2, "the next read")
