@@ -136,3 +136,53 @@ def test_the_head_the_files_declare_is_alembics_and_a_current_database_skips_ale
     upgrade(engine)
     assert is_at_head(engine)
     engine.dispose()
+
+
+def test_a_database_of_the_last_release_with_a_directory_and_calls_upgrades(empty_db_url):
+    """At 0014 with a service, its change history (which refers to it) and the queue's
+    events and claims: the later migrations rebuild or widen those tables and keep every
+    row. A rebuild of `services` failed here on SQLite (foreign keys on)."""
+    import datetime as dt
+
+    from sqlalchemy import text
+
+    engine = make_engine(empty_db_url)
+    upgrade(engine, "0014")
+    now = dt.datetime(2026, 11, 1, 9)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO services (id, name, description, phones, tags, status, source, "
+                "updated_at, caller_types, areas, hours, hours_exceptions) VALUES ('s1', "
+                "'Lunch club', '', '[]', '[]', 'active', 'local', :now, '[]', '[]', '[]', '[]')"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO service_changes (service_id, at, by, action) "
+                "VALUES ('s1', :now, 'import', 'create')"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO queue_events (line_hash, at, callid, queue, agent, event, data) "
+                "VALUES ('h1', :now, '1.1', 'public', 'NONE', 'ENTERQUEUE', '[]')"
+            ),
+            {"now": now},
+        )
+        connection.execute(
+            text("INSERT INTO call_claims (callid, handler, at) VALUES ('1.1', 'ann', :now)"),
+            {"now": now},
+        )
+    upgrade(engine)
+    assert current_revision(engine) == head_revision(engine)
+    with engine.connect() as connection:
+        counted = [
+            connection.execute(text(f"SELECT count(*) FROM {table}")).scalar()
+            for table in ("services", "service_changes", "queue_events", "call_claims")
+        ]
+        assert counted == [1, 1, 1, 1]
+        assert connection.execute(text("SELECT capacities FROM services")).scalar() in ("[]", [])
+    engine.dispose()

@@ -15,11 +15,13 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("services") as batch:
-        # existing entries published none: an empty list, as the model's default
-        batch.add_column(
-            sa.Column("capacities", sa.JSON(), nullable=False, server_default=sa.text("'[]'"))
-        )
+    # A plain ADD COLUMN, not a batch: on SQLite a batch rebuilds the table (copy, drop,
+    # rename), and dropping `services` while service_changes refers to it fails with
+    # foreign keys on, so every database holding a directory refused the upgrade.
+    # Existing entries published none: an empty list, as the model's default.
+    op.add_column(
+        "services", sa.Column("capacities", sa.JSON(), nullable=False, server_default="[]")
+    )
 
 
 def downgrade() -> None:
