@@ -166,10 +166,11 @@ class Record(ContactWrites):
     """The record of contacts: starting them, the writes of a call made and applied at
     once (loaders, the simulation, tests), and reading."""
 
-    def _closed(self, session: Session, row: ContactRow, audit: PendingAudit | None) -> None:
+    def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
         if self._closing is not None:
-            session.flush()
-            session.refresh(row)  # its services and ends as written, not as first loaded
+            # as written in this transaction, with its services and ends
+            row = session.get(ContactRow, contact_id, populate_existing=True)
+            assert row is not None  # the wrap-up has just changed it
             self._closing(session, to_contact(row), audit)
 
     def _audit_now(self, session: Session, event: AuditEvent, concerns: Concerns) -> None:
@@ -276,7 +277,7 @@ class Record(ContactWrites):
         """A script end on its own (contacts loaded from elsewhere, tests)."""
         with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
-            self._add_end(session, contact_id, end, self._clock())
+            self._add_end(session.connection(), contact_id, end, self._clock())
             self._audit_now(
                 session,
                 AuditEvent.CONTACT_CHANGED,
@@ -329,7 +330,7 @@ class Record(ContactWrites):
         that no other running console holds."""
         with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
-            if self._held_by_other(row, holder):
+            if self._held_by_other(row.held_by, row.held_until, holder):
                 raise ContactTaken(contact_id)
             row.outcome = "incomplete"
             row.demand = None
