@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import cast
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -21,23 +20,18 @@ from frontdoor.interactions.applying import (
 )
 from frontdoor.interactions.model import (
     Action,
-    Answer,
     CallEndedWrite,
     Contact,
     NewContact,
     ScriptEnd,
-    Search,
     SearchWrite,
-    ServiceUsed,
     ServiceWrite,
-    StepKind,
     StepTaken,
     StepWrite,
-    Wording,
     WrapUp,
     WrapUpWrite,
-    answer_from_text,
 )
+from frontdoor.interactions.reading import contact_of, read_contacts
 from frontdoor.interactions.tables import ContactRow, PersonDecisionRow
 from frontdoor.people import index as person_index
 from frontdoor.people.keys import (
@@ -47,94 +41,13 @@ from frontdoor.people.keys import (
     phone_of,
     subject_key,
 )
-from frontdoor.people.model import Decision, Details, MatchDecision, MatchKind
+from frontdoor.people.model import Details, MatchDecision
 
 __all__ = ["ContactTaken", "Record", "RecordError", "new_contact_id", "new_step_id"]
 
 
 def to_contact(row: ContactRow) -> Contact:
-    return Contact(
-        id=row.id,
-        status=row.status,
-        channel=row.channel,
-        caller_type=row.caller_type,
-        caller_key=row.caller_key,
-        caller_name=row.caller_name,
-        subject_key=row.subject_key,
-        subject_name=row.subject_name,
-        subject_dob=row.subject_dob,
-        subject_postcode=row.subject_postcode,
-        subject_nhs_number=row.subject_nhs_number,
-        language=row.language,
-        interpreter_needed=row.interpreter_needed,
-        caller_is_person=row.caller_is_person,
-        consent_record=row.consent_record,
-        consent_share=row.consent_share,
-        category=row.category,
-        queue=row.queue,
-        handler=row.handler,
-        received_at=row.received_at,
-        offered_at=row.offered_at,
-        answered_at=row.answered_at,
-        abandoned_at=row.abandoned_at,
-        ended_at=row.ended_at,
-        wrap_ended_at=row.wrap_ended_at,
-        outcome=row.outcome,
-        demand=row.demand,
-        notes=row.notes,
-        answers=[
-            Answer(
-                a.script,
-                a.version,
-                a.node,
-                cast(StepKind, a.kind),
-                answer_from_text(a.answer, a.many),
-                a.at,
-                cast(Wording | None, a.wording),
-            )
-            for a in row.answers
-        ],
-        ends=[
-            ScriptEnd(
-                e.script,
-                e.version,
-                e.node,
-                e.outcome,
-                e.red_flag,
-                e.at,
-                e.code,
-                cast(Wording | None, e.wording),
-            )
-            for e in row.ends
-            if e.current
-        ],
-        searches=[
-            Search(s.id, s.query, list(s.results), s.chosen, s.at, s.step_id) for s in row.searches
-        ],
-        scripts_followed=[(s["script"], s["version"]) for s in row.scripts]
-        if row.scripts is not None
-        else None,
-        services=[
-            ServiceUsed(s.service_id, s.service_name, cast(Action, s.action), s.at, s.seq)
-            for s in row.services
-            if s.withdrawn_at is None  # taken back before wrap-up: kept, not counted
-        ],
-        person_id=row.person_id,
-        person_link=row.person_link,
-        person_decisions=[to_decision(d) for d in row.person_decisions],
-    )
-
-
-def to_decision(row: PersonDecisionRow) -> MatchDecision:
-    return MatchDecision(
-        person_id=row.person_id,
-        decision=Decision(row.decision),
-        by=row.decided_by,
-        at=row.decided_at,
-        kind=MatchKind(row.kind),
-        score=row.score,
-        evidence=tuple(row.evidence),
-    )
+    return contact_of(row, row.answers, row.ends, row.searches, row.services, row.person_decisions)
 
 
 def decision_row(contact_id: str, decision: MatchDecision) -> PersonDecisionRow:
@@ -169,9 +82,8 @@ class Record(ContactWrites):
     def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
         if self._closing is not None:
             # as written in this transaction, with its services and ends
-            row = session.get(ContactRow, contact_id, populate_existing=True)
-            assert row is not None  # the wrap-up has just changed it
-            self._closing(session, to_contact(row), audit)
+            (contact,) = read_contacts(session.connection(), [contact_id])
+            self._closing(session, contact, audit)
 
     def _audit_now(self, session: Session, event: AuditEvent, concerns: Concerns) -> None:
         """One audit row at the end of a unit of work here (see append_many)."""
@@ -348,10 +260,10 @@ class Record(ContactWrites):
     # --- reading ----------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:
         with self._sessions() as session:
-            row = session.get(ContactRow, contact_id)
-            if row is None:
-                raise RecordError(f"there is no contact {contact_id}")
-            return to_contact(row)
+            found = read_contacts(session.connection(), [contact_id])
+        if not found:
+            raise RecordError(f"there is no contact {contact_id}")
+        return found[0]
 
     def unfinished(self, handler: str | None = None, holder: str | None = None) -> list[Contact]:
         """Contacts left open by a console that has gone (it stopped mid-call, and its
@@ -361,11 +273,12 @@ class Record(ContactWrites):
         free = [ContactRow.held_until.is_(None), ContactRow.held_until <= now]
         if holder is not None:
             free.append(ContactRow.held_by == holder)
-        query = select(ContactRow).where(ContactRow.status == "open", or_(*free))
+        query = select(ContactRow.id).where(ContactRow.status == "open", or_(*free))
         if handler is not None:
             query = query.where(ContactRow.handler == handler)
         with self._sessions() as session:
-            return [to_contact(r) for r in session.scalars(query.order_by(ContactRow.received_at))]
+            ids = session.scalars(query.order_by(ContactRow.received_at)).all()
+            return read_contacts(session.connection(), ids)
 
     def history(
         self,
@@ -386,12 +299,12 @@ class Record(ContactWrites):
             keys.append(ContactRow.person_id == person)
         if not keys:
             return []
-        query = select(ContactRow).where(or_(*keys), ContactRow.received_at >= since)
+        query = select(ContactRow.id).where(or_(*keys), ContactRow.received_at >= since)
         if exclude:
             query = query.where(ContactRow.id != exclude)
         with self._sessions() as session:
-            rows = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50))
-            return [to_contact(r) for r in rows]
+            ids = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50)).all()
+            return read_contacts(session.connection(), ids)
 
     def count_about(self, person_id: str) -> int:
         """How many contacts the record holds about this person, ever."""
