@@ -34,6 +34,7 @@ SERVICES = cast(Table, ContactServiceRow.__table__)
 RECEIPTS = cast(Table, StepReceiptRow.__table__)
 
 ADD_RECEIPT = insert(RECEIPTS)
+ADD_CONTACT = insert(CONTACTS)
 
 # What a write checks before it writes, with the contact locked to its commit (FOR
 # UPDATE is left out on SQLite, whose write lock the receipt's INSERT already holds).
