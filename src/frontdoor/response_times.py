@@ -24,6 +24,9 @@ from zoneinfo import ZoneInfo
 _HOURS = re.compile(r"^\s*(\d+)\s*h\s*$", re.IGNORECASE)
 _WORKING_DAYS = re.compile(r"^\s*(\d+)\s+working\s+days?\s*$", re.IGNORECASE)
 END_OF_DAY = dt.time(23, 59, 59)
+# No team is given longer than a year or so; the bound keeps a typing slip ("4000000h")
+# from a due time past the calendar's end, or a count of working days that never ends.
+MOST = {"hours": 366 * 24, "working_days": 366}
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,13 @@ def read_response_time(value: object) -> ResponseTime:
     text = value if isinstance(value, str) else ""
     for pattern, unit in ((_HOURS, "hours"), (_WORKING_DAYS, "working_days")):
         match = pattern.match(text)
-        if match and int(match.group(1)) > 0:
+        if match and 0 < len(match.group(1)) <= 6 and 0 < int(match.group(1)) <= MOST[unit]:
             return ResponseTime(int(match.group(1)), unit)  # type: ignore[arg-type]
+        if match and match.group(1).strip("0"):  # not int(): it may have thousands of digits
+            raise ResponseTimeError(
+                f"respond_within is at most {MOST['hours']}h or {MOST['working_days']} "
+                f"working days (a year or so), not {value!r}"
+            )
     raise ResponseTimeError(
         f"respond_within is Nh (hours) or N working day(s), such as 4h or 2 working days, "
         f"not {value!r}"

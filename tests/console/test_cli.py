@@ -93,6 +93,7 @@ def test_hsds_csv_import_export_and_filtered_search(tmp_path):
     report = json.loads(run("directory", "import", str(folder), "--json", db=db).output)
     assert (report["format"], report["added"], report["refused"]) == ("hsds-csv", 1, [])
     assert any("contradict" in f["problem"] for f in report["flagged"])
+    assert report["skipped_rows"] == [] and "languages.csv" in report["tables_not_read"]
     out = tmp_path / "export.json"
     run("directory", "export", "--format", "hsds", "--out", str(out), db=db)
     again = json.loads(run("directory", "import", str(out), "--json", db=db).output)

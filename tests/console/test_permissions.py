@@ -143,6 +143,7 @@ ANYONE = [
     "scripts export",
     "scripts bench",
     "directory search",
+    "directory validate",
     "directory bench",
     "directory paint-bench",
     "queue ingest",

@@ -42,6 +42,11 @@ def test_north_lincolnshire_imports_every_usable_service_with_its_own_id():
     # the council feeds say nothing of hours, ages or areas: "not known", not made up
     assert (first.hours, first.min_age, first.areas) == ([], None, [])
     assert feed.unused_fields["pc_metadata"] == 738
+    # the web addresses and emails the UK validator would fail: kept as written, flagged
+    assert [(f.field, f.problem.rsplit("' ", 1)[1]) for f in feed.flagged].count(
+        ("url", "has no http:// or https:// in front; kept as written")
+    ) == 14
+    assert {f.field for f in feed.flagged} == {"url", "email"} and len(feed.flagged) == 15
 
 
 def test_bristol_refuses_the_nameless_and_the_repeated_id_with_reasons():
@@ -52,6 +57,7 @@ def test_bristol_refuses_the_nameless_and_the_repeated_id_with_reasons():
         (1, "def5ccd4-f121-df4d-60d2-4dc0d69ff555", "it has no name"),
         (811, "2af617e5-4532-bebe-1036-ffdf2e93ce55", "its id repeats record 374's"),
     }
+    assert {f.field for f in feed.flagged} == {"url", "email"} and len(feed.flagged) == 60
 
 
 @pytest.mark.parametrize(

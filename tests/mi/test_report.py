@@ -123,6 +123,11 @@ def test_queue_figures(report):
     assert q["service_level"] == {"rate": 0.7778, "n": 9}  # 7 / (8 + 2 - 1)
     assert q["asa_seconds"] == 11.9  # (10+30+20+5+5+15+5+5) / 8 = 11.875
     assert q["aht_seconds"] == 548.6  # (590+330+700+300+1200+600+120) / 7; c11 has no wrap
+    # no telephone system fed March: the contacts' figures, every phone call "public"
+    assert q["source"] == "contacts"
+    assert q["by_queue"] == {
+        "public": {k: v for k, v in q.items() if k not in ("source", "by_queue")}
+    }
 
 
 def test_demand_by_local_hour_and_weekday(report):

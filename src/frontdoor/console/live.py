@@ -83,6 +83,7 @@ def report_source(front: FrontDoor) -> Callable[[Period], Report]:
             front.clock(),
             services,
             front.matches_now,
+            queue=queue_settings(front),
         )
 
     return report

@@ -17,6 +17,9 @@ FORMATS = ("oruk", "hsds", "hsds-csv")
 def detect_format(path: Path, payload: Any | None) -> str:
     if path.is_dir() or path.suffix.lower() == ".csv" or path.name == "datapackage.json":
         return "hsds-csv"
+    if isinstance(payload, dict) and isinstance(payload.get("services"), list):
+        # an organisation with its services: their shape says which
+        payload = payload["services"]
     if isinstance(payload, dict) and (
         "contents" in payload or "schedules" in payload or "attributes" in payload
     ):

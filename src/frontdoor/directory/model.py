@@ -10,8 +10,16 @@ import calendar
 import datetime as dt
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
+from frontdoor.db.kept_text import nested_text_problem, text_problem
 from frontdoor.directory.phones import clean, display, to_e164
 from frontdoor.response_times import ResponseTimeError, read_response_time
 
@@ -35,6 +43,7 @@ class Phone(BaseModel):
     number: str  # as shown to the handler: national form when valid, else as written
     e164: str | None = None  # None when the number is not a valid one
     label: str | None = None
+    extension: str | None = None  # dialled after the number answers ("100")
 
     @model_validator(mode="before")
     @classmethod
@@ -49,6 +58,11 @@ class Phone(BaseModel):
     @property
     def valid(self) -> bool:
         return self.e164 is not None
+
+    @property
+    def shown(self) -> str:
+        """The number as a handler dials it: "01234 234567 ext. 100"."""
+        return f"{self.number} ext. {self.extension}" if self.extension else self.number
 
 
 class OpeningHours(BaseModel):
@@ -84,6 +98,82 @@ class HoursException(BaseModel):
     note: str | None = None
 
 
+class Capacity(BaseModel):
+    """How much of a service is free (HSDS 3.1 `service_capacity`): 3 places of 10, as of
+    when the service last said so; a handler weighs an old figure accordingly."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    available: float = Field(ge=0)
+    maximum: float | None = Field(default=None, ge=0)
+    unit: str = Field(min_length=1)  # "place", "bed", "hour"
+    updated: dt.datetime  # with its offset; a feed's bare time is read as UTC
+    description: str | None = None
+
+    def describe(self, now: dt.datetime) -> str:
+        """ "3 places free, updated 2 hours ago" (or "3 of 10 beds free, updated 4 Mar
+        2026" once it is more than a week old)."""
+        count = _number(self.available)
+        unit = self.unit.strip().lower()
+        counted = self.maximum if self.maximum is not None else self.available
+        if counted != 1 and not unit.endswith("s"):
+            unit += "s"
+        of = f" of {_number(self.maximum)}" if self.maximum is not None else ""
+        return f"{count}{of} {unit} free, updated {_ago(self.updated, now)}"
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+def _ago(then: dt.datetime, now: dt.datetime) -> str:
+    seconds = (now - then).total_seconds()
+    if seconds < -60:
+        return f"{then:%d %b %Y %H:%M} (in the future: check the clock of its source)"
+    for size, word in ((86400 * 7, ""), (86400, "day"), (3600, "hour"), (60, "minute")):
+        if seconds >= size:
+            if not word:
+                return f"{then:%d %b %Y}"
+            amount = int(seconds // size)
+            return f"{amount} {word}{'s' if amount != 1 else ''} ago"
+    return "just now"
+
+
+# The lengths of the services table's columns (a test holds them to the table): the model
+# does not import the table, which the search and the console's first screen do not need.
+KEPT_LENGTHS = {
+    "id": 120,
+    "name": 300,
+    "organisation": 300,
+    "url": 500,
+    "email": 300,
+    "respond_within": 40,
+    "status": 30,
+    "assured_by": 200,
+    "source": 60,
+}
+# every field that holds text, nested or not: checked for NUL and lone surrogates
+TEXT_FIELDS = (
+    "id",
+    "name",
+    "organisation",
+    "description",
+    "url",
+    "email",
+    "tags",
+    "eligibility",
+    "caller_types",
+    "areas",
+    "respond_within",
+    "status",
+    "assured_by",
+    "source",
+    "phones",
+    "hours_exceptions",
+    "capacities",
+)
+
+
 class Service(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -106,10 +196,65 @@ class Service(BaseModel):
     # how soon the service answers a referral ("2 working days", "4h"); None: not known,
     # and a referral to it is due by its category's default (config/referrals.yaml)
     respond_within: str | None = None
+    capacities: list[Capacity] = Field(default_factory=list)  # empty: not published
     status: str = "active"
     assured_date: dt.date | None = None
     assured_by: str | None = None
     source: str = "local"
+
+    @model_validator(mode="after")
+    def _keepable(self, info: ValidationInfo) -> Service:
+        """What the directory's columns keep on SQLite and PostgreSQL alike: one entry a
+        database refuses would abort a whole import, on PostgreSQL only. An entry read
+        back from the database is taken as it is (one an older release kept is shown)."""
+        if info.context and info.context.get("stored"):
+            return self
+        for name, limit in KEPT_LENGTHS.items():
+            value = getattr(self, name)
+            if value is not None and len(value) > limit:
+                raise ValueError(
+                    f"{name} is {len(value)} characters long; the directory keeps at most {limit}"
+                )
+        # one look at all the text at once; the field is looked for only when it is needed
+        texts = [
+            self.id,
+            self.name,
+            self.organisation or "",
+            self.description,
+            self.url or "",
+            self.email or "",
+            self.eligibility or "",
+            self.respond_within or "",
+            self.status,
+            self.assured_by or "",
+            self.source,
+            *self.tags,
+            *self.caller_types,
+            *self.areas,
+            *(p.number for p in self.phones),
+            *(p.label or "" for p in self.phones),
+            *(p.extension or "" for p in self.phones),
+            *(e.note or "" for e in self.hours_exceptions),
+            *(c.unit + (c.description or "") for c in self.capacities),
+        ]
+        if text_problem("".join(texts)):
+            nested = {
+                "phones": [(p.number, p.label, p.extension) for p in self.phones],
+                "hours_exceptions": [e.note for e in self.hours_exceptions],
+                "capacities": [(c.unit, c.description) for c in self.capacities],
+            }
+            for name in TEXT_FIELDS:
+                problem = nested_text_problem(nested.get(name, getattr(self, name, None)))
+                if problem:
+                    raise ValueError(f"{name} {problem}")
+        return self
+
+    @field_validator("source")
+    @classmethod
+    def _source(cls, value: str) -> str:
+        # a label Front Door makes from the file's name ("oruk:" + its stem): a long name
+        # is cut, rather than every entry of the file refused
+        return value[: KEPT_LENGTHS["source"]]
 
     @field_validator("respond_within")
     @classmethod

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
+from frontdoor.db.fits import misfits
 from frontdoor.directory.model import Service
 from frontdoor.directory.tables import ServiceChangeRow, ServiceRow
 
@@ -48,7 +49,10 @@ def _row_values(service: Service) -> dict[str, Any]:
 
 
 def _to_service(row: ServiceRow) -> Service:
-    return Service.model_validate({"id": row.id, **{f: getattr(row, f) for f in FIELDS}})
+    # as stored: an entry an older release kept (a long id on SQLite) is still shown
+    return Service.model_validate(
+        {"id": row.id, **{f: getattr(row, f) for f in FIELDS}}, context={"stored": True}
+    )
 
 
 def _text(value: Any) -> str | None:
@@ -57,6 +61,23 @@ def _text(value: Any) -> str | None:
     if isinstance(value, str):
         return value
     return json.dumps(value, default=str, ensure_ascii=False)
+
+
+# who made a change: a command's words ("import of FILE"), cut to what the column keeps
+BY_LENGTH = 200
+
+
+def _refuse_unkeepable(services: list[Service]) -> None:
+    table = ServiceRow.__table__
+    found = [
+        f"{service.id[:120]}: {name} {why}"
+        for service in services
+        for name, why in misfits(table, {"id": service.id, **_row_values(service)})
+    ]
+    if found:
+        raise DirectoryError(
+            "the directory cannot keep these services as they are: " + "; ".join(found)
+        )
 
 
 def _changed(service_id: str, what: str) -> tuple[AuditEvent, Concerns]:
@@ -85,7 +106,12 @@ class DirectoryStore:
         by: str,
         progress: Callable[[int], None] | None = None,
     ) -> SaveReport:
-        """Add new services and update changed ones in place, keeping each change."""
+        """Add new services and update changed ones in place, keeping each change.
+        Services are checked as the model checks them when it is built; one made without
+        that check (`model_copy`) that a column cannot keep is refused here, by its id,
+        before anything is written, rather than by the database in the middle."""
+        _refuse_unkeepable(services)
+        by = by[:BY_LENGTH]
         report = SaveReport()
         with self._sessions() as session, session.begin():
             existing = {
@@ -151,6 +177,7 @@ class DirectoryStore:
 
     def update(self, service: Service, now: dt.datetime, by: str) -> bool:
         """A service lead's correction; False when nothing changed."""
+        _refuse_unkeepable([service])
         with self._sessions() as session, session.begin():
             row = session.get(ServiceRow, service.id)
             if row is None:

@@ -33,6 +33,8 @@ class ServiceRow(Base):
     open_on_bank_holidays: Mapped[bool | None] = mapped_column(Boolean)
     # how soon the service answers a referral ("2 working days", "4h"): a lead keeps it
     respond_within: Mapped[str | None] = mapped_column(String(40))
+    # places free as the service last published them (HSDS 3.1 service_capacity)
+    capacities: Mapped[list[Any]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(30), default="active")
     assured_date: Mapped[dt.date | None] = mapped_column(Date, index=True)
     assured_by: Mapped[str | None] = mapped_column(String(200))

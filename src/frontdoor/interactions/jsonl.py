@@ -8,12 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, BinaryIO, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
+from frontdoor.db.kept_text import text_problem
 from frontdoor.identifiers import repeatable
 
 # outbound: a call the SPA made to a caller (a follow-up), not a contact that came in
@@ -28,9 +37,35 @@ def utc_second(value: dt.datetime | None) -> dt.datetime | None:
     return value.astimezone(dt.UTC).replace(microsecond=0) if value else None
 
 
+# A contact's times lie well inside what every reading of them can reach: year 1 or 9999
+# cannot be moved to UTC or to local time (Python's dates end there), and a due date or a
+# repeat window is worked out days after them. No contact was made outside these years.
+EARLIEST = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
+
+
+def _within_reach(value: dt.datetime) -> dt.datetime:
+    try:
+        utc = value.astimezone(dt.UTC)
+    except OverflowError:
+        utc = None
+    if utc is None or not EARLIEST <= utc < LATEST:
+        raise ValueError(
+            f"{value.isoformat()} is not a time a contact can have: give one from "
+            f"{EARLIEST.year} to {LATEST.year - 1}"
+        )
+    return value
+
+
+# a time in the file: ISO 8601 with a zone, in the years a contact can have
+Moment = Annotated[AwareDatetime, AfterValidator(_within_reach)]
+# a script's version: the record keeps it as a database integer
+Version = Annotated[int, Field(ge=0, le=2**31 - 1)]
+
+
 class ScriptUsed(_Line):
     script: str
-    version: int
+    version: Version
 
 
 class Consent(_Line):
@@ -43,19 +78,19 @@ class AnswerLine(_Line):
     node: str
     # a list: the labels chosen for a check-all-that-apply question
     answer: str | int | float | bool | list[str] | None = None
-    at: AwareDatetime
+    at: Moment
 
 
 class EndLine(_Line):
     script: str
-    version: int
+    version: Version
     node: str
     red_flag: str | None = None
 
 
 class SearchLine(_Line):
     query: str
-    at: AwareDatetime
+    at: Moment
     results: list[str] = []
     chosen: str | None = None
 
@@ -65,14 +100,14 @@ class ChangeLine(_Line):
     know the states and the moves allowed (the file's shape is all that is read here)."""
 
     state: str
-    at: AwareDatetime
+    at: Moment
     by: str
     note: str | None = None
 
 
 class ChaseLine(_Line):
     kind: str  # caller | team, checked by the referrals
-    at: AwareDatetime
+    at: Moment
     contact: str | None = None  # the contact it was taken or made in
     by: str | None = None
     note: str | None = None
@@ -86,8 +121,8 @@ class ReferralLine(_Line):
     service_name: str | None = None
     respond_within: str | None = None
     due_from: str | None = None
-    made_at: AwareDatetime | None = None
-    due_at: AwareDatetime | None = None
+    made_at: Moment | None = None
+    due_at: Moment | None = None
     reason: str | None = None
     said: str | None = None
     code: str | None = None
@@ -115,12 +150,12 @@ class ContactLine(_Line):
     subject_key: str | None = None
     category: str | None = None
     queue: str | None = None
-    received_at: AwareDatetime
-    offered_at: AwareDatetime | None = None
-    answered_at: AwareDatetime | None = None
-    abandoned_at: AwareDatetime | None = None
-    ended_at: AwareDatetime | None = None
-    wrap_ended_at: AwareDatetime | None = None
+    received_at: Moment
+    offered_at: Moment | None = None
+    answered_at: Moment | None = None
+    abandoned_at: Moment | None = None
+    ended_at: Moment | None = None
+    wrap_ended_at: Moment | None = None
     handler: str | None = None
     scripts: list[ScriptUsed] = []
     consent: Consent | None = None
@@ -215,30 +250,94 @@ LineCheck = Callable[[int, ContactLine], list[str]]
 
 
 def parse_lines(
-    lines: Iterable[str], vocab: Vocabularies, check: LineCheck | None = None
+    lines: Iterable[str | bytes], vocab: Vocabularies, check: LineCheck | None = None
 ) -> tuple[list[ContactLine], list[BadLine]]:
     """Every line checked; blank lines are skipped. Bad lines come back with their number."""
     numbered, bad = parse_numbered(lines, vocab, check)
     return [n.line for n in numbered], bad
 
 
+def file_lines(handle: BinaryIO) -> Iterator[bytes]:
+    """A file's lines as JSON Lines has them: ended by "\\n" only. Text's own line
+    separators (U+2028, U+2029, form feeds, a lone carriage return) are inside a line;
+    `str.splitlines` would cut a note that holds one in two."""
+    for raw in handle:
+        yield raw.rstrip(b"\r\n")
+
+
+def _decoded(number: int, raw: str | bytes) -> str:
+    if isinstance(raw, str):
+        return raw.removeprefix("\ufeff") if number == 1 else raw
+    try:
+        return raw.decode("utf-8-sig" if number == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Bad(
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1}); "
+            "save the file as UTF-8"
+        ) from None
+
+
+class _Bad(Exception):
+    """A line that cannot be read as a contact: the reason, in words."""
+
+
+def _read_json(text: str) -> dict[str, Any]:
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Bad(f"not valid JSON ({exc.msg} at column {exc.colno})") from None
+    except ValueError:  # Python reads no integer of more than 4,300 digits
+        raise _Bad("it holds a number too long to read (over 4,300 digits)") from None
+    except RecursionError:
+        raise _Bad("not a JSON line the record can read (nested too deeply)") from None
+    if not isinstance(data, dict):
+        raise _Bad("a line must be one JSON object")
+    return data
+
+
+def _text_problem_at(value: object, path: str = "") -> str | None:
+    """The first string (key or value) in a line that no database can keep, with where."""
+    if isinstance(value, str):
+        problem = text_problem(value)
+        return f"{path or 'a key'}: {problem}" if problem else None
+    items: Iterable[tuple[object, object]]
+    if isinstance(value, dict):
+        for key in value:
+            problem = _text_problem_at(key, path)
+            if problem:
+                return problem
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _text_problem_at(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return None
+
+
 def parse_numbered(
-    lines: Iterable[str], vocab: Vocabularies, check: LineCheck | None = None
+    lines: Iterable[str | bytes], vocab: Vocabularies, check: LineCheck | None = None
 ) -> tuple[list[NumberedLine], list[BadLine]]:
-    """As `parse_lines`, each good line with its number."""
+    """As `parse_lines`, each good line with its number. A line is given as text, or as
+    the bytes of a file (`file_lines`), read as UTF-8 line by line so that one line
+    that is not UTF-8 is refused by its number, not the file."""
     contacts: list[NumberedLine] = []
     bad: list[BadLine] = []
     seen: dict[str, int] = {}
-    for number, text in enumerate(lines, start=1):
-        if not text.strip():
-            continue
+    for number, raw in enumerate(lines, start=1):
         try:
-            data: Any = json.loads(text)
-        except json.JSONDecodeError as exc:
-            bad.append(BadLine(number, f"not valid JSON ({exc.msg} at column {exc.colno})"))
-            continue
-        if not isinstance(data, dict):
-            bad.append(BadLine(number, "a line must be one JSON object"))
+            text = _decoded(number, raw)
+            if not text.strip():
+                continue
+            data = _read_json(text)
+            problem = _text_problem_at(data)
+            if problem:
+                raise _Bad(problem)
+        except _Bad as exc:
+            bad.append(BadLine(number, str(exc)))
             continue
         try:
             line = ContactLine.model_validate(data)

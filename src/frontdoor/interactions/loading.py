@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
+from frontdoor.db.fits import misfits
 from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import ContactLine, utc_second
 from frontdoor.interactions.model import (
@@ -109,22 +110,25 @@ class LoadResult:
     refused: list[tuple[str, str]] = field(default_factory=list)  # (id, reason)
 
 
-def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
-    """Insert new contacts and everything in them with a few executemany statements:
-    for loading files and building benchmark years, where one INSERT a row is too slow."""
+# where each table's rows sit in a line of the file, for saying which value does not fit
+_PLACES: dict[Any, str] = {
+    ContactRow: "",
+    AnswerRow: "answers",
+    EndRow: "ends",
+    SearchRow: "searches",
+    ContactServiceRow: "services",
+}
+
+# the columns named otherwise in the file (a service used is given by its id alone)
+_KEYS = {"service_id": "service", "service_name": "service"}
+
+
+def contact_rows(c: Contact) -> dict[Any, list[dict[str, Any]]]:
+    """The rows of each table that hold the contact, as `bulk_add` inserts them."""
     # aware times go in as they are: the columns' own type stores them as UTC
-    tables: dict[Any, list[dict[str, Any]]] = {
-        ContactRow: [],
-        AnswerRow: [],
-        EndRow: [],
-        SearchRow: [],
-        ContactServiceRow: [],
-    }
-    count = 0
-    for c in contacts:
-        count += 1
-        at_end = c.wrap_ended_at or c.ended_at or c.received_at
-        tables[ContactRow].append(
+    at_end = c.wrap_ended_at or c.ended_at or c.received_at
+    return {
+        ContactRow: [
             {
                 "id": c.id,
                 "status": "closed",
@@ -157,8 +161,8 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
                 "person_id": c.person_id,
                 "person_link": c.person_link,
             }
-        )
-        tables[AnswerRow] += [
+        ],
+        AnswerRow: [
             {
                 "contact_id": c.id,
                 "seq": i,
@@ -173,8 +177,8 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
             }
             for i, a in enumerate(c.answers, start=1)
             for text, many in [answer_text(a.answer)]
-        ]
-        tables[EndRow] += [
+        ],
+        EndRow: [
             {
                 "contact_id": c.id,
                 "seq": i,
@@ -189,8 +193,8 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
                 "current": True,
             }
             for i, e in enumerate(c.ends, start=1)
-        ]
-        tables[SearchRow] += [
+        ],
+        SearchRow: [
             {
                 "contact_id": c.id,
                 "seq": i,
@@ -200,8 +204,8 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
                 "at": s.at,
             }
             for i, s in enumerate(c.searches, start=1)
-        ]
-        tables[ContactServiceRow] += [
+        ],
+        ContactServiceRow: [
             {
                 "contact_id": c.id,
                 "seq": i,
@@ -211,7 +215,34 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
                 "at": at_end,
             }
             for i, s in enumerate(c.services, start=1)
-        ]
+        ],
+    }
+
+
+def contact_misfits(contact: Contact) -> list[str]:
+    """What in the contact the record's columns cannot keep, in the file's terms: the
+    same verdict on SQLite as on PostgreSQL (db/fits.py)."""
+    found: list[str] = []
+    for table, rows in contact_rows(contact).items():
+        place = _PLACES[table]
+        for index, row in enumerate(rows):
+            where = f"{place}.{index}." if place else ""
+            found += [
+                f"{where}{_KEYS.get(name, name)}: {why}"
+                for name, why in misfits(table.__table__, row)
+            ]
+    return found
+
+
+def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
+    """Insert new contacts and everything in them with a few executemany statements:
+    for loading files and building benchmark years, where one INSERT a row is too slow."""
+    tables: dict[Any, list[dict[str, Any]]] = {table: [] for table in _PLACES}
+    count = 0
+    for c in contacts:
+        count += 1
+        for table, rows in contact_rows(c).items():
+            tables[table] += rows
     for table, rows in tables.items():
         if rows:
             session.execute(insert(table), rows)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from typing import Any, cast
 
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -32,6 +32,7 @@ from frontdoor.mi.model import (
     FailureDemand,
     FcrDeclared,
     FcrVerified,
+    QueueNumbers,
     QueueReport,
     Rate,
     ServiceAction,
@@ -63,6 +64,23 @@ NO_SHARES = Shares(None, None)
 class QueueShares:
     total: Shares  # every contact of the period, whichever way it came
     queues: dict[str, Shares]  # contacts taken from each queue
+
+
+@dataclass(frozen=True)
+class QueueSums:
+    """What the queue figures of a group of phone contacts are worked out from."""
+
+    offered: int = 0
+    answered: int = 0
+    abandoned: int = 0
+    short: int = 0
+    within: int = 0  # answered within the service-level threshold
+    waited: float = 0.0  # seconds, over the answered
+    wrapped: int = 0  # answered, with an end of wrap-up
+    handled: float = 0.0  # seconds, over those
+
+    def __add__(self, other: QueueSums) -> QueueSums:
+        return QueueSums(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 @dataclass
@@ -270,6 +288,9 @@ class Figures:
 
     # --- the queue ------------------------------------------------------------------
     def queue(self) -> QueueReport:
+        """The queue figures of the period's phone contacts, in one pass grouped by queue:
+        each queue's sums, and the total added up from them (a call recorded with no
+        queue counts in the total only)."""
         wait = epoch(C.answered_at, self.dialect) - epoch(C.offered_at, self.dialect)
         gone = epoch(C.abandoned_at, self.dialect) - epoch(C.offered_at, self.dialect)
         handle = epoch(C.wrap_ended_at, self.dialect) - epoch(C.answered_at, self.dialect)
@@ -277,33 +298,55 @@ class Figures:
         abandoned = C.abandoned_at.is_not(None)
         short = and_(abandoned, gone < self.settings.short_abandon_seconds)
         in_time = and_(answered, wait <= self.settings.service_level_seconds)
+        wrapped = and_(answered, C.wrap_ended_at.is_not(None))
 
         def count(condition: Any) -> Any:
             return func.sum(case((condition, 1), else_=0))
 
-        row = self.session.execute(
+        rows = self.session.execute(
             select(
+                C.queue,
                 func.count(),
                 count(answered),
                 count(abandoned),
                 count(short),
                 count(in_time),
-                func.avg(case((answered, wait))),
-                func.avg(case((and_(answered, C.wrap_ended_at.is_not(None)), handle))),
-            ).where(self.in_period(), C.channel == "phone", C.offered_at.is_not(None))
-        ).one()
-        offered, ans, aband, shorts, within = (int(v or 0) for v in row[:5])
-        return QueueReport(
-            offered=offered,
-            answered=ans,
-            abandoned=aband,
-            short_abandoned=shorts,
-            abandon_rate=Rate.of(aband - shorts, offered - shorts),
-            service_level=Rate.of(within, ans + aband - shorts),
+                func.sum(case((answered, wait))),
+                count(wrapped),
+                func.sum(case((wrapped, handle))),
+            )
+            .where(self.in_period(), C.channel == "phone", C.offered_at.is_not(None))
+            .group_by(C.queue)
+        ).all()
+        sums = {
+            queue: QueueSums(
+                offered=int(n),
+                answered=int(ans or 0),
+                abandoned=int(aband or 0),
+                short=int(shorts or 0),
+                within=int(within or 0),
+                waited=float(waited or 0.0),
+                wrapped=int(wrapped or 0),
+                handled=float(handled or 0.0),
+            )
+            for queue, n, ans, aband, shorts, within, waited, wrapped, handled in rows
+        }
+        total = sum(sums.values(), QueueSums())
+        by_queue = {str(q): self.queue_numbers(s) for q, s in sorted(sums.items()) if q is not None}
+        return QueueReport.of(self.queue_numbers(total), "contacts", by_queue)
+
+    def queue_numbers(self, s: QueueSums) -> QueueNumbers:
+        return QueueNumbers(
+            offered=s.offered,
+            answered=s.answered,
+            abandoned=s.abandoned,
+            short_abandoned=s.short,
+            abandon_rate=Rate.of(s.abandoned - s.short, s.offered - s.short),
+            service_level=Rate.of(s.within, s.answered + s.abandoned - s.short),
             service_level_seconds=self.settings.service_level_seconds,
             short_abandon_seconds=self.settings.short_abandon_seconds,
-            asa_seconds=round(float(row[5]), 1) if row[5] is not None else None,
-            aht_seconds=round(float(row[6]), 1) if row[6] is not None else None,
+            asa_seconds=round(s.waited / s.answered, 1) if s.answered else None,
+            aht_seconds=round(s.handled / s.wrapped, 1) if s.wrapped else None,
         )
 
     # --- demand by hour and day -------------------------------------------------------

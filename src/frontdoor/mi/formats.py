@@ -18,6 +18,7 @@ from frontdoor.mi.model import (
     UnmetKind,
     UnmetNeed,
 )
+from frontdoor.mi.queue_formats import queue_markdown, queue_rows
 from frontdoor.mi.referral_formats import Row, referral_rows, referrals_markdown
 
 FORMATS = ("json", "csv", "md", "html")
@@ -47,17 +48,7 @@ def rows(report: Report) -> Iterator[Row]:
     for key, rates in (("by_category", fd.by_category), ("by_week", fd.by_week)):
         for name, value in rates.items():
             yield ("failure_demand", key, name, value.rate, value.n)
-    q = report.queue
-    yield ("queue", "offered", "", q.offered, "")
-    yield ("queue", "answered", "", q.answered, "")
-    yield ("queue", "abandoned", "", q.abandoned, "")
-    yield ("queue", "short_abandoned", "", q.short_abandoned, "")
-    yield ("queue", "abandon_rate", "", q.abandon_rate.rate, q.abandon_rate.n)
-    yield ("queue", "service_level", "", q.service_level.rate, q.service_level.n)
-    yield ("queue", "service_level_seconds", "", q.service_level_seconds, "")
-    yield ("queue", "short_abandon_seconds", "", q.short_abandon_seconds, "")
-    yield ("queue", "asa_seconds", "", q.asa_seconds, "")
-    yield ("queue", "aht_seconds", "", q.aht_seconds, "")
+    yield from queue_rows(report.queue)
     for hour, count in report.by_hour.items():
         yield ("demand", "by_hour", hour, count, "")
     for day, count in report.by_weekday.items():
@@ -133,7 +124,6 @@ def unmet_of_kind(report: Report, kind: UnmetKind) -> list[UnmetNeed]:
 
 def to_markdown(report: Report, labels: Labels = WORDS) -> str:
     p = report.period
-    q = report.queue
     lines = [
         f"# Front Door MI: {p.start.isoformat()} to {p.end.isoformat()}",
         "",
@@ -168,15 +158,8 @@ def to_markdown(report: Report, labels: Labels = WORDS) -> str:
         "|---|---|",
     ]
     lines += [f"| {labels.demand_code(code)} | {count} |" for code, count in fd.by_code.items()]
+    lines += queue_markdown(report.queue)
     lines += [
-        "",
-        "## The queue",
-        "",
-        f"Offered {q.offered}, answered {q.answered}, abandoned {q.abandoned} "
-        f"({q.short_abandoned} short). Abandonment {_pct(q.abandon_rate)}; "
-        f"service level ({q.service_level_seconds} s) {_pct(q.service_level)}; "
-        f"average speed of answer {q.asa_seconds} s; average handle time "
-        f"{q.aht_seconds} s.",
         "",
         "## Top destinations",
         "",

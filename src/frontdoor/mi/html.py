@@ -15,7 +15,8 @@ from frontdoor.mi.formats import (
     unmet_of_kind,
 )
 from frontdoor.mi.labels import WORDS, Labels
-from frontdoor.mi.model import UNMET_KIND_WORDS, UNMET_KINDS, Rate, Report
+from frontdoor.mi.model import UNMET_KIND_WORDS, UNMET_KINDS, QueueReport, Rate, Report
+from frontdoor.mi.queue_formats import QUEUE_COLUMNS, queue_note, queue_table
 from frontdoor.mi.referral_formats import (
     PROVIDER_COLUMNS,
     REFERRAL_COLUMNS,
@@ -229,6 +230,19 @@ def scripts_section(report: Report, labels: Labels) -> str:
     )
 
 
+def queue_section(q: QueueReport) -> str:
+    """Where the queue figures came from, and a line a queue with all queues below."""
+    head = "".join(f"<th>{escape(c)}</th>" for c in QUEUE_COLUMNS)
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>"
+        for row in queue_table(q)
+    )
+    return (
+        f"<h2>The queue</h2><p class='note'>{escape(queue_note(q))}</p>"
+        f"<table><tr>{head}</tr>{rows}</table>"
+    )
+
+
 def to_html(report: Report, labels: Labels = WORDS) -> str:
     q, fd = report.queue, report.failure_demand
     start, end = report.period.start.isoformat(), report.period.end.isoformat()
@@ -266,6 +280,7 @@ def to_html(report: Report, labels: Labels = WORDS) -> str:
         + "</div>",
         "<p class='note'>FCR is first-contact resolution. "
         f"{escape(explain_declared(report, labels))} {escape(explain_verified(report))}</p>",
+        queue_section(q),
         "<h2>Demand by hour of day and day of week</h2>" + heat_map(report.by_weekday_hour),
         "<h2>First-contact resolution by category (declared)</h2>" + fcr_chart(report, labels),
         "<h2>Failure demand by reason</h2>"

@@ -165,7 +165,7 @@ def live_figures(
     moment = at.astimezone(dt.UTC)
     day = Period(local.date(), local.date(), mi.time_zone)
     with sessions() as session:
-        calls = calls_today(session, moment, day_start)
+        calls = calls_today(session, moment, day_start, queue)
         today = Figures(session, day, mi, at)
         shares = today.queue_shares()
         # the telephone system's view of its agents, and each console's own word on what

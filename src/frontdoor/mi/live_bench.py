@@ -90,7 +90,7 @@ def _row(
     }
 
 
-def _write_queue(
+def write_queue_events(
     sessions: sessionmaker[Session], days: list[dt.date], per_month: int, seed: int
 ) -> int:
     count = 0
@@ -214,7 +214,7 @@ def run_bench(
             more = [d for d in _history(days) if d not in written]
             if progress:
                 progress(f"writing a {label} of queue events and contacts...")
-            events += _write_queue(sessions, more, per_month, seed)
+            events += write_queue_events(sessions, more, per_month, seed)
             written_now, _ = write_contacts(
                 sessions,
                 (c for day in more for c in contacts_of_day(day, per_month, seed)),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, NotRequired, TypedDict
 
 from frontdoor.mi.period import MiSettings, Period
@@ -132,7 +132,12 @@ class FailureDemand:
         }
 
 
-class QueueReportJson(TypedDict):
+# Where a report's queue figures come from: the telephone system's queue_log, where it
+# fed the period's calls, else the phone contacts of the record (mi-definitions.md).
+QueueSource = Literal["pbx", "contacts"]
+
+
+class QueueNumbersJson(TypedDict):
     offered: int
     answered: int
     abandoned: int
@@ -145,8 +150,15 @@ class QueueReportJson(TypedDict):
     aht_seconds: float | None
 
 
+class QueueReportJson(QueueNumbersJson):
+    source: QueueSource
+    by_queue: dict[str, QueueNumbersJson]
+
+
 @dataclass(frozen=True)
-class QueueReport:
+class QueueNumbers:
+    """The queue figures of a set of calls: every queue's, or one queue's."""
+
     offered: int
     answered: int
     abandoned: int
@@ -158,7 +170,7 @@ class QueueReport:
     asa_seconds: float | None
     aht_seconds: float | None
 
-    def to_json(self) -> QueueReportJson:
+    def to_json(self) -> QueueNumbersJson:
         return {
             "offered": self.offered,
             "answered": self.answered,
@@ -171,6 +183,28 @@ class QueueReport:
             "asa_seconds": self.asa_seconds,
             "aht_seconds": self.aht_seconds,
         }
+
+
+@dataclass(frozen=True)
+class QueueReport(QueueNumbers):
+    """The period's queue figures in total, where they came from, and each queue's (by
+    name; calls recorded with no queue are in the total only)."""
+
+    source: QueueSource = "contacts"
+    by_queue: Mapping[str, QueueNumbers] = field(default_factory=dict)
+
+    @classmethod
+    def of(
+        cls, total: QueueNumbers, source: QueueSource, by_queue: Mapping[str, QueueNumbers]
+    ) -> QueueReport:
+        return cls(**vars(total), source=source, by_queue=by_queue)
+
+    def to_json(self) -> QueueReportJson:
+        return QueueReportJson(
+            **super().to_json(),
+            source=self.source,
+            by_queue={name: q.to_json() for name, q in self.by_queue.items()},
+        )
 
 
 class SentJson(TypedDict):

@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdoor.directory.model import Service
 from frontdoor.mi.figures import Figures
 from frontdoor.mi.model import Destination, Report, ScriptPaths, Sent
+from frontdoor.mi.pbx_queue import pbx_queue
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.referrals import referral_figures
 from frontdoor.mi.unmet import MatchesNow, unmet_need
+from frontdoor.telephony.stats import QueueSettings
 from frontdoor.words import in_words
 
 # NE Lincolnshire's SPA, 2017: resolved at first contact (social care, out-of-hours
@@ -32,12 +34,15 @@ def build_report(
     matches_now: MatchesNow,
     *,
     with_referrals: bool = True,
+    queue: QueueSettings | None = None,
 ) -> Report:
     """The whole report. `services` gives destinations and referrals their current names
     and providers; `matches_now` says whether today's directory finds a service for a
     search text (the composition root passes the directory's search; see mi/unmet.py).
     `with_referrals=False` leaves the referral figures out: the benchmark times the
-    report with and without them."""
+    report with and without them. `queue` gives the queues' wrap-up times and agents
+    (config/queues.yaml), for the figures from the telephone system's queue_log; without
+    it, every queue has the default wrap-up time."""
     with sessions() as session:
         figures = Figures(session, period, settings, now)
         contacts, handled = figures.totals()
@@ -83,7 +88,8 @@ def build_report(
             fcr_declared=figures.fcr_declared(),
             fcr_verified=figures.fcr_verified(),
             failure_demand=figures.failure_demand(),
-            queue=figures.queue(),
+            queue=pbx_queue(session, period, now, settings, queue or QueueSettings())
+            or figures.queue(),
             by_hour=by_hour,
             by_weekday=by_weekday,
             by_weekday_hour=by_day_hour,

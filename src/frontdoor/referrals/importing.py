@@ -20,8 +20,19 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
-from frontdoor.interactions.jsonl import BadLine, ReferralLine, Vocabularies, parse_numbered
-from frontdoor.interactions.loading import Loaded, load_contacts
+from frontdoor.interactions.jsonl import (
+    BadLine,
+    ContactLine,
+    ReferralLine,
+    Vocabularies,
+    parse_numbered,
+)
+from frontdoor.interactions.loading import (
+    Loaded,
+    contact_from_line,
+    contact_misfits,
+    load_contacts,
+)
 from frontdoor.interactions.model import Contact, ServiceUsed
 from frontdoor.referrals.interchange import (
     ID,
@@ -317,6 +328,18 @@ def _row(r: Referral) -> dict[str, Any]:
     }
 
 
+class FileChecks:
+    """What a line is checked for beyond its shape (parse_numbered's `check`): that the
+    record's columns can keep all of it, on SQLite and PostgreSQL alike (a value one of
+    them refuses would abort the whole load), then its referral entries."""
+
+    def __init__(self) -> None:
+        self.referrals = ReferralEntries()
+
+    def __call__(self, number: int, line: ContactLine) -> list[str]:
+        return contact_misfits(contact_from_line(line)) or self.referrals(number, line)
+
+
 @dataclass
 class ContactsFile:
     """What loading a file did: the lines that refused it (nothing loaded), or the
@@ -336,7 +359,7 @@ class ContactsFile:
 
 def load_contacts_file(
     sessions: sessionmaker[Session],
-    lines: Iterable[str],
+    lines: Iterable[str | bytes],
     vocab: Vocabularies,
     maker: ReferralMaker,
     now: dt.datetime,
@@ -345,7 +368,7 @@ def load_contacts_file(
 ) -> ContactsFile:
     """Every line checked, then the contacts and the referrals they carry loaded in one
     transaction with their audit rows, or nothing (`contacts import`)."""
-    numbered, bad = parse_numbered(lines, vocab, check=ReferralEntries())
+    numbered, bad = parse_numbered(lines, vocab, check=FileChecks())
     if bad:
         return ContactsFile(bad=bad)
     pending = audit.pending(at=now) if audit is not None else None

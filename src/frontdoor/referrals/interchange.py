@@ -23,12 +23,14 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, get_args
 
+from frontdoor.db.fits import misfits
 from frontdoor.interactions.export import contact_to_json, time_text
 from frontdoor.interactions.jsonl import ContactLine, ReferralLine
 from frontdoor.interactions.model import Contact
 from frontdoor.referrals.model import ChaseKind, Referral
 from frontdoor.referrals.states import State, as_state
 from frontdoor.referrals.store import ReferralStore, check_change
+from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
 from frontdoor.response_times import ResponseTimeError, read_response_time
 
 ID = re.compile(r"^R-(\d{4})-(\d{6})$")
@@ -107,8 +109,35 @@ def _made_at(entry: ReferralLine, line: ContactLine) -> dt.datetime:
 Problem = tuple[str, str]
 
 
+def _misfits(entry: ReferralLine) -> list[Problem]:
+    """What in the entry the referral tables cannot keep, on any database (db/fits.py)."""
+    found: list[Problem] = misfits(
+        ReferralRow.__table__,
+        {
+            "service_name": entry.service_name,
+            "respond_within": entry.respond_within,
+            "code": entry.code,
+        },
+    )
+    for index, change in enumerate(entry.history):
+        found += [
+            (f"history.{index}.{name}", why)
+            for name, why in misfits(ReferralChangeRow.__table__, {"by": change.by})
+        ]
+    for index, chase in enumerate(entry.chases):
+        found += [
+            (f"chases.{index}.{'contact' if name == 'contact_id' else name}", why)
+            for name, why in misfits(
+                ReferralChaseRow.__table__, {"contact_id": chase.contact, "by": chase.by}
+            )
+        ]
+    return found
+
+
 def _entry_problems(entry: ReferralLine, line: ContactLine) -> list[Problem]:
-    problems: list[Problem] = []
+    problems: list[Problem] = _misfits(entry)
+    if problems:
+        return problems  # what follows reads values that may not be what they seem
     if entry.id is not None and not ID.match(entry.id.strip().upper()):
         problems.append(("id", f"{entry.id!r} is not a referral id such as R-2026-000123"))
     if entry.respond_within is not None:

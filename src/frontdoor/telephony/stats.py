@@ -9,18 +9,29 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import TypedDict
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from frontdoor.telephony.queue_log import AGENT_EVENTS
+from frontdoor.telephony.calls import CallEvent, Claim, QueueCall, build_calls
+from frontdoor.telephony.queue_log import (
+    AGENT_EVENTS,
+    ANSWERS,
+    CALL_ENDS,
+    CALL_EVENTS,
+    PAUSES,
+    RESTART,
+    SIGN_INS,
+    SIGN_OUTS,
+    UNPAUSES,
+)
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.tables import CallClaimRow
 from frontdoor.telephony.tables import QueueEventRow as E
 
-ENDED = ("COMPLETECALLER", "COMPLETEAGENT", "TRANSFER")
-LEFT = ("EXITWITHTIMEOUT", "EXITEMPTY", "EXITWITHKEY")
+__all__ = ["QueueCall", "calls_between", "calls_today"]  # QueueCall: built in calls.py
+
 NO_PRIORITY = 99  # a queue config/queues.yaml does not rank is answered last
 
 
@@ -49,35 +60,14 @@ class QueueSettings:
         return dt.timedelta(seconds=self.wrapup_seconds.get(queue, self.default_wrapup_seconds))
 
 
-@dataclass(frozen=True)
-class QueueCall:
-    """One call of the day: its queue, and when it entered, was answered (by the telephone
-    system or taken by a handler), was abandoned, left by the system's rule, and ended
-    (None where it has not, as of the moment it was read)."""
-
-    callid: str
-    queue: str
-    enter: dt.datetime
-    connect: dt.datetime | None
-    abandon: dt.datetime | None
-    left: dt.datetime | None
-    ended: dt.datetime | None
-
-    def waiting_at(self, moment: dt.datetime) -> bool:
-        """The one definition of "a call is waiting": it has entered the queue and has not
-        been answered, abandoned or sent away by the system by then."""
-        return self.enter <= moment and all(
-            t is None or t > moment for t in (self.connect, self.abandon, self.left)
-        )
-
-    @property
-    def wait_seconds(self) -> float | None:
-        """How long the caller waited to be answered (None: not answered)."""
-        return None if self.connect is None else (self.connect - self.enter).total_seconds()
-
-
 def _fraction(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
+
+
+class ImpossibleWaitJson(TypedDict):
+    callid: str
+    queue: str
+    seconds: float
 
 
 class QueueFiguresJson(TypedDict):
@@ -90,11 +80,15 @@ class QueueFiguresJson(TypedDict):
     abandon_rate: float | None
     service_level: float | None
     asa_seconds: float | None
+    impossible_waits: list[ImpossibleWaitJson]
 
 
 @dataclass(frozen=True)
 class QueueFigures:
-    """The queue's figures for a set of calls as of a moment."""
+    """The queue's figures for a set of calls as of a moment. A call whose logged wait
+    cannot be (negative, or longer than it had been in the queue) is still offered and
+    answered or abandoned, but its wait is in no figure made from waits (speed of answer,
+    service level, short abandons): it is listed in `impossible_waits` instead."""
 
     offered: int
     answered: int
@@ -105,20 +99,24 @@ class QueueFigures:
     abandon_rate: float | None
     service_level: float | None
     asa_seconds: float | None
+    impossible_waits: tuple[QueueCall, ...] = ()
+    service_level_base: int = 0  # the calls the service level counts: its n in a report
 
     @classmethod
     def of(
         cls, calls: Iterable[QueueCall], at: dt.datetime, settings: QueueSettings
     ) -> QueueFigures:
         calls = list(calls)
-        waits = [w for c in calls if (w := c.wait_seconds) is not None]
-        abandoned = [c.abandon - c.enter for c in calls if c.abandon is not None]
-        short = sum(gone.total_seconds() < settings.short_abandon_seconds for gone in abandoned)
+        answered = [c for c in calls if c.connect is not None]
+        abandoned = [c for c in calls if c.abandon is not None]
+        waits = [w for c in answered if (w := c.wait_seconds) is not None]
+        gone = [w for c in abandoned if (w := c.abandoned_after) is not None]
+        short = sum(w < settings.short_abandon_seconds for w in gone)
         waiting = [c for c in calls if c.waiting_at(at)]
         within = sum(w <= settings.service_level_seconds for w in waits)
         return cls(
             offered=len(calls),
-            answered=len(waits),
+            answered=len(answered),
             abandoned=len(abandoned),
             short_abandoned=short,
             waiting=len(waiting),
@@ -126,8 +124,10 @@ class QueueFigures:
                 max(((at - c.enter).total_seconds() for c in waiting), default=0)
             ),
             abandon_rate=_fraction(len(abandoned) - short, len(calls) - short),
-            service_level=_fraction(within, len(waits) + len(abandoned) - short),
+            service_level=_fraction(within, len(waits) + len(gone) - short),
             asa_seconds=round(sum(waits) / len(waits), 1) if waits else None,
+            impossible_waits=tuple(c for c in calls if c.impossible_wait),
+            service_level_base=len(waits) + len(gone) - short,
         )
 
     def to_json(self) -> QueueFiguresJson:
@@ -141,6 +141,10 @@ class QueueFigures:
             "abandon_rate": self.abandon_rate,
             "service_level": self.service_level,
             "asa_seconds": self.asa_seconds,
+            "impossible_waits": [
+                {"callid": c.callid, "queue": c.queue, "seconds": c.waited or 0.0}
+                for c in self.impossible_waits
+            ],
         }
 
 
@@ -152,45 +156,51 @@ def by_queue(calls: Iterable[QueueCall]) -> dict[str, list[QueueCall]]:
     return dict(sorted(grouped.items()))
 
 
-def calls_today(session: Session, at: dt.datetime, day_start: dt.datetime) -> list[QueueCall]:
-    """Each call that entered the queue between `day_start` and `at` (UTC), as it stood
-    at `at`."""
+CLAIMS_PER_QUERY = 500  # call ids per IN (...) list, well under every database's limit
 
-    def first(*names: str) -> Any:
-        return func.min(case((E.event.in_(names), E.at)))
 
-    # Where the consoles run the queue (no CONNECT from a telephone system), a call is
-    # answered when a handler takes it. Each of the day's calls looks up its own claim by
-    # call id (the claims' key; no index serves their time), so a refresh reads the
-    # day's claims and not every claim ever made, on SQLite and PostgreSQL alike.
-    taken = (
-        select(CallClaimRow.at)
-        .where(CallClaimRow.callid == E.callid, CallClaimRow.at >= day_start, CallClaimRow.at <= at)
-        .scalar_subquery()
-    )
+def calls_between(
+    session: Session, start: dt.datetime, end: dt.datetime, settings: QueueSettings | None = None
+) -> list[QueueCall]:
+    """The one place calls are built: each (call id, queue) offered between `start` and
+    `end` (UTC), as it stood at `end`. The events are found through the index on their
+    time and replayed in the order they were written (calls.build_calls); a handler's
+    claim at a console answers a call where no telephone system connected it. Each
+    answered call names its handler, through the agents `settings` maps (an unmapped
+    agent under its own name)."""
     rows = session.execute(
-        select(
-            E.callid,
-            func.min(E.queue),
-            first("ENTERQUEUE"),
-            first("CONNECT"),
-            taken,
-            first("ABANDON"),
-            first(*LEFT),
-            first(*ENDED),
-        )
-        .where(
-            E.at >= day_start,
-            E.at <= at,
-            E.event.in_(("ENTERQUEUE", "CONNECT", "ABANDON", *LEFT, *ENDED)),
-        )
-        .group_by(E.callid)
+        select(E.at, E.callid, E.queue, E.agent, E.event, E.data)
+        .where(E.at >= start, E.at <= end, E.event.in_(sorted(CALL_EVENTS | {RESTART})))
+        .order_by(E.at, E.id)
     ).all()
-    return [
-        QueueCall(callid, queue, enter, connect or taken, abandon, left, ended)
-        for callid, queue, enter, connect, taken, abandon, left, ended in rows
-        if enter is not None  # it entered the queue before the day began
-    ]
+    events = [CallEvent(*row) for row in rows]
+    # Each call looks up its own claim by call id (the claims' key; no index serves their
+    # time), so a refresh reads the period's claims and not every claim ever made.
+    callids = sorted({e.callid for e in events if e.event != RESTART})
+    claims: list[Claim] = []
+    for n in range(0, len(callids), CLAIMS_PER_QUERY):
+        claims.extend(
+            Claim(*row)
+            for row in session.execute(
+                select(CallClaimRow.callid, CallClaimRow.handler, CallClaimRow.at).where(
+                    CallClaimRow.callid.in_(callids[n : n + CLAIMS_PER_QUERY]),
+                    CallClaimRow.at >= start,
+                    CallClaimRow.at <= end,
+                )
+            )
+        )
+    return build_calls(events, claims, settings.agents if settings else {})
+
+
+def calls_today(
+    session: Session,
+    at: dt.datetime,
+    day_start: dt.datetime,
+    settings: QueueSettings | None = None,
+) -> list[QueueCall]:
+    """Each call that entered a queue between `day_start` and `at` (UTC), as it stood
+    at `at`."""
+    return calls_between(session, day_start, at, settings)
 
 
 def waiting_through_the_day(
@@ -208,13 +218,15 @@ def waiting_through_the_day(
 
 @dataclass
 class _Agent:
-    signed_in: bool = False
+    # the queues the agent is a member of, "" standing for an agent login (AGENTLOGIN,
+    # AGENTCALLBACKLOGIN: no queue of its own); signed in while any is left
+    member_of: set[str] = field(default_factory=set)
     paused: bool = False
     call: str | None = None
     wrap_until: dt.datetime | None = None
 
     def state(self, at: dt.datetime) -> HandlerState:
-        if not self.signed_in:
+        if not self.member_of:
             return HandlerState.SIGNED_OUT
         if self.call is not None:
             return HandlerState.ON_A_CALL
@@ -223,34 +235,51 @@ class _Agent:
         return HandlerState.AWAY if self.paused else HandlerState.AVAILABLE
 
 
+AGENT_LOGIN = ""  # an agent's own login, whatever queues it serves
+_QUEUELESS = {"AGENTLOGIN", "AGENTCALLBACKLOGIN", "AGENTLOGOFF", "AGENTCALLBACKLOGOFF"}
+
+
 def agent_states(
     session: Session, at: dt.datetime, day_start: dt.datetime, settings: QueueSettings
 ) -> dict[str, HandlerState]:
     """Each handler seen since yesterday (by the name its agent maps to): signed out, on a
     call, in wrap-up, away (paused) or available, as of `at`."""
     events = session.execute(
-        select(E.agent, E.event, E.at, E.queue, E.callid)
+        select(E.agent, E.event, E.at, E.queue, E.callid, E.data)
         .where(
             E.at >= day_start - dt.timedelta(days=1),
             E.at <= at,
-            E.event.in_((*sorted(AGENT_EVENTS), "CONNECT", *ENDED)),
+            E.event.in_(sorted(AGENT_EVENTS | ANSWERS | CALL_ENDS | {RESTART})),
         )
         .order_by(E.at, E.id)
     ).all()
     agents: dict[str, _Agent] = defaultdict(_Agent)
-    for agent, event, when, queue, callid in events:
+    for agent, event, when, queue, callid, data in events:
+        if event == RESTART:  # every call gone with the restart; members stay
+            for s in agents.values():
+                s.call = None
+            continue
         s = agents[settings.agents.get(agent, agent)]
-        if event in ("ADDMEMBER", "AGENTLOGIN"):
-            s.signed_in = True
-        elif event in ("REMOVEMEMBER", "AGENTLOGOFF"):
-            s.signed_in, s.paused, s.call = False, False, None
-        elif event in ("PAUSE", "PAUSEALL"):
+        where = AGENT_LOGIN if event in _QUEUELESS else queue
+        if event in SIGN_INS:
+            # a member added paused (ADDMEMBER's data "PAUSED") is signed in and away
+            if event == "ADDMEMBER" and data and data[0] == "PAUSED":
+                s.paused = True
+            elif not s.member_of:
+                s.paused = False
+            s.member_of.add(where)
+        elif event in SIGN_OUTS:
+            s.member_of.discard(where)
+            if not s.member_of:
+                s.paused, s.call = False, None
+        elif event in PAUSES:
             s.paused = True
-        elif event in ("UNPAUSE", "UNPAUSEALL"):
+        elif event in UNPAUSES:
             s.paused = False
-        elif event == "CONNECT":
-            s.signed_in, s.call = True, callid
-        elif event in ENDED and s.call == callid:
+        elif event in ANSWERS:
+            s.call = callid
+            s.member_of.add(queue)  # answering shows it is there, whatever the log missed
+        elif event in CALL_ENDS and s.call == callid:
             s.call, s.wrap_until = None, when + settings.wrapup(queue)
     return {name: s.state(at) for name, s in sorted(agents.items())}
 

@@ -33,17 +33,8 @@ def waiting(
     calls = [c for c in calls_today(session, at, day_start) if c.waiting_at(at)]
     # a claim stamped after `at` (another workstation's clock a little ahead) still counts
     taken = _claimed(session, [c.callid for c in calls], day_start)
-    ids = [c.callid for c in calls if c.callid not in taken]
-    rows = session.execute(
-        select(QueueEventRow.callid, QueueEventRow.data).where(
-            QueueEventRow.callid.in_(ids), QueueEventRow.event == "ENTERQUEUE"
-        )
-    )
-    numbers: dict[str, list[str]] = {callid: data for callid, data in rows}
     found = [
-        WaitingCall(c.callid, c.queue, _number(numbers.get(c.callid)), c.enter)
-        for c in calls
-        if c.callid not in taken
+        WaitingCall(c.callid, c.queue, c.caller, c.enter) for c in calls if c.callid not in taken
     ]
     return sorted(found, key=lambda w: (priorities.get(w.queue, NO_PRIORITY), w.entered, w.callid))
 

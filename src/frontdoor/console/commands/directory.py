@@ -15,12 +15,21 @@ from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common, open_from
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.commands.visible_output import terminal_itself
+from frontdoor.console.crash import EXIT_PROBLEMS
 from frontdoor.console.settings import Settings
 from frontdoor.directory.eligibility import Filters
-from frontdoor.directory.export import export_payload
+from frontdoor.directory.export import EXPORT_FORMATS, ExportFormat, export_payload
 from frontdoor.directory.feed import ParsedFeed
 from frontdoor.directory.imports import FORMATS, read_feed
 from frontdoor.directory.results import Result
+from frontdoor.directory.schema_check import (
+    SCHEMA_NAMES,
+    RecordsError,
+    SchemaName,
+    SchemaReport,
+    check_records,
+    service_records,
+)
 from frontdoor.directory.store import SaveReport
 from frontdoor.private_files import write_private
 
@@ -45,6 +54,10 @@ def import_report(path: Path, feed: ParsedFeed, saved: SaveReport) -> dict[str, 
         "refused": [{"record": r.record, "id": r.id, "reason": r.reason} for r in feed.refused],
         "flagged": [{"id": f.id, "field": f.field, "problem": f.problem} for f in feed.flagged],
         "unused_fields": dict(sorted(feed.unused_fields.items())),
+        "skipped_rows": [
+            {"table": r.table, "line": r.line, "reason": r.reason} for r in feed.skipped_rows
+        ],
+        "tables_not_read": feed.tables_not_read,
     }
 
 
@@ -84,26 +97,117 @@ def directory_import(
             click.echo(f"  flagged {f.id} {f.field}: {f.problem}")
         for name, count in sorted(feed.unused_fields.items()):
             click.echo(f"  not used: '{name}' (in {count} record(s))")
+        for row in feed.skipped_rows:
+            click.echo(f"  skipped {row.table} line {row.line}: {row.reason}")
+        if feed.tables_not_read:
+            click.echo(f"  tables not read: {', '.join(feed.tables_not_read)}")
     sys.exit(1 if not feed.services and feed.refused else 0)
 
 
 @directory.command("export")
 @click.option(
-    "--format", "fmt", type=click.Choice(["oruk", "hsds"]), default="hsds", show_default=True
+    "--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="hsds", show_default=True
 )
 @click.option("--out", type=click.Path(path_type=Path), help="Write to FILE instead of the screen.")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Then check every service against the official schemas (hsds: HSDS 3.0 and 3.1; "
+    "oruk: the UK profile); exit 1 if one fails.",
+)
 @as_option
 @common
-def directory_export(settings: Settings, fmt: str, out: Path | None, as_user: str | None) -> None:
+def directory_export(
+    settings: Settings, fmt: ExportFormat, out: Path | None, check: bool, as_user: str | None
+) -> None:
     """Write the directory in an open format that Front Door (and others) can read."""
     front = open_signed_in(settings, as_user, LEADS, "directory export")
     services = front.directory.all()
-    text = json.dumps(export_payload(services, fmt), indent=1, ensure_ascii=False)
+    payload = export_payload(services, fmt)
+    text = json.dumps(payload, indent=1, ensure_ascii=False)
     if out is None:
         click.echo(text)
     else:
         write_private(out, text + "\n")
         click.echo(f"{len(services)} service(s) written to {out}", err=True)
+    if check:
+        names: tuple[SchemaName, ...] = ("hsds-3.0", "hsds-3.1") if fmt == "hsds" else ("oruk",)
+        reports = [check_records(service_records(payload), name) for name in names]
+        for report in reports:
+            print_schema_report(report, err=True)
+        sys.exit(EXIT_PROBLEMS if any(r.failed for r in reports) else 0)
+
+
+PROBLEMS_SHOWN = 5  # per record: the first few say what to fix; --json gives every one
+
+
+def print_schema_report(report: SchemaReport, err: bool = False) -> None:
+    click.echo(report.summary(), err=err)
+    for verdict in report.failed:
+        click.echo(f"  record {verdict.record} (id {verdict.id or 'none'}):", err=err)
+        for problem in verdict.problems[:PROBLEMS_SHOWN]:
+            click.echo(f"    {problem}", err=err)
+        more = len(verdict.problems) - PROBLEMS_SHOWN
+        if more > 0:
+            click.echo(f"    and {more} more (--json lists every one)", err=err)
+
+
+def schema_report_json(report: SchemaReport) -> dict[str, Any]:
+    return {
+        "schema": report.schema,
+        "records": len(report.verdicts),
+        "passed": report.passed,
+        "failed": [
+            {
+                "record": v.record,
+                "id": v.id,
+                "problems": [{"where": p.where, "rule": p.rule} for p in v.problems],
+            }
+            for v in report.failed
+        ],
+    }
+
+
+@directory.command("validate")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--schema",
+    "schemas",
+    type=click.Choice(SCHEMA_NAMES),
+    multiple=True,
+    help="The official schema to check against; may be given again. Default: all three.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the reports as one JSON list.")
+@common
+def directory_validate(
+    settings: Settings, path: Path, schemas: tuple[SchemaName, ...], as_json: bool
+) -> None:
+    """Check each service of an ORUK or HSDS JSON file against the official Open Referral
+    schemas (HSDS 3.0, HSDS 3.1, the UK profile), saying which rule each record breaks.
+
+    Formats (uuid, email, uri) are not asserted, as in the publishers' own validators.
+    Exit 0 when every record passes, 1 when one fails, 2 when the file cannot be read."""
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+    except OSError as exc:
+        raise Refused(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise Refused(f"{path} is not UTF-8 text: give a JSON file") from None
+    except json.JSONDecodeError as exc:
+        raise Refused(
+            f"{path} is not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
+    try:
+        records = service_records(payload)
+    except RecordsError as exc:
+        raise Refused(f"{path}: {exc}") from None
+    reports = [check_records(records, name) for name in schemas or SCHEMA_NAMES]
+    if as_json:
+        click.echo(json.dumps([schema_report_json(r) for r in reports], indent=2))
+    else:
+        for report in reports:
+            print_schema_report(report)
+    sys.exit(EXIT_PROBLEMS if any(r.failed for r in reports) else 0)
 
 
 def result_json(result: Result) -> dict[str, Any]:

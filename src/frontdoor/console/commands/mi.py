@@ -11,6 +11,7 @@ import click
 from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common
 from frontdoor.console.commands.signing import as_option, open_signed_in
+from frontdoor.console.live import queue_settings
 from frontdoor.console.settings import Settings
 from frontdoor.mi.formats import FORMATS, render
 from frontdoor.mi.period import Period
@@ -68,7 +69,13 @@ def mi_report(
     now = front.clock() if as_of is None else _time(as_of, period)
     services = {s.id: s for s in front.directory.all()}
     report = build_report(
-        front.sessions, period, front.mi_settings(), now, services, front.matches_now
+        front.sessions,
+        period,
+        front.mi_settings(),
+        now,
+        services,
+        front.matches_now,
+        queue=queue_settings(front),
     )
     text = render(report, fmt, front.report_labels())
     if out is None:
@@ -82,9 +89,26 @@ def mi_report(
 @click.option("--per-month", default=12_000, show_default=True, type=click.IntRange(100))
 @click.option("--seed", default=3, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
-def mi_bench(per_month: int, seed: int, as_json: bool) -> None:
+@click.option(
+    "--queue-log",
+    "queue_log",
+    is_flag=True,
+    help="Instead: a month of contacts and of queue_log events, and the month's report "
+    "with its queue figures from the contacts and from the queue_log.",
+)
+def mi_bench(per_month: int, seed: int, as_json: bool, queue_log: bool) -> None:
     """Build a year of contacts and time the full report for 3, 6 and 12 months."""
     from frontdoor.mi.bench import describe, run_bench
+
+    if queue_log:
+        from frontdoor.mi.pbx_bench import describe as describe_pbx
+        from frontdoor.mi.pbx_bench import run_pbx_bench
+
+        month = run_pbx_bench(
+            per_month, seed, progress=None if as_json else lambda s: click.echo(s, err=True)
+        )
+        click.echo(json.dumps(month, indent=2) if as_json else "\n".join(describe_pbx(month)))
+        return
 
     result = run_bench(
         per_month, seed, progress=None if as_json else lambda s: click.echo(s, err=True)

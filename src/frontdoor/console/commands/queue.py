@@ -59,14 +59,22 @@ def queue_ingest(settings: Settings, path: Path, keep_following: bool, as_json: 
             if report.lines and not report.added and not report.already_held and report.unreadable
             else 0
         )
+    shown = 0  # unreadable lines already said while following
+    latest = IngestReport()
+
+    def so_far(report: IngestReport) -> None:
+        nonlocal shown, latest
+        latest = report
+        for number, reason in report.unreadable[shown:]:
+            click.echo(f"  line {number}: {reason}", err=True)
+        shown = len(report.unreadable)
+        click.echo(f"{report.added} new event(s) so far", err=True)
+
     try:
-        follow(
-            front.sessions,
-            path,
-            on_report=lambda r: click.echo(f"{r.added} new event(s) so far", err=True),
-        )
+        follow(front.sessions, path, on_report=so_far)
     except KeyboardInterrupt:
         click.echo("stopped following", err=True)
+        _print(latest, path, as_json)
 
 
 @queue.command("stats")

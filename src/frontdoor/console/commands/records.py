@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from frontdoor.console.commands.common import (
 from frontdoor.console.commands.contacts_export import export_contacts
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
-from frontdoor.interactions.jsonl import Vocabularies
+from frontdoor.interactions.jsonl import Vocabularies, file_lines
 from frontdoor.referrals.handover import GROUNDS, Ground
 from frontdoor.referrals.importing import load_contacts_file
 
@@ -38,14 +39,16 @@ def contacts_import(settings: Settings, path: Path, as_user: str | None) -> None
     """Load contacts from JSON Lines, with the referrals their services made; a file with
     any bad line is refused whole."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        # bytes: each line is read as UTF-8 on its own, so one that is not is refused by
+        # its number; lines end at "\n" only (file_lines)
+        data = path.read_bytes()
+    except OSError as exc:
         raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
     front = open_signed_in(settings, as_user, ADMIN, "contacts import")
     vocab = front.vocabulary
     loaded = load_contacts_file(
         front.sessions,
-        text.splitlines(),
+        file_lines(io.BytesIO(data)),
         Vocabularies(
             outcomes=frozenset(vocab.outcomes),
             demand=frozenset(vocab.demand),

@@ -3,6 +3,7 @@ service lead's actions (correct it, mark it checked)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -17,13 +18,19 @@ from frontdoor.console.screens.service_edit import EditServiceScreen
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.directory.model import Service
 from frontdoor.directory.store import Change
+from frontdoor.directory.web_addresses import email_problem, url_problem
 
 
 def _known(value: object) -> str:
     return "not known" if value in (None, [], "") else str(value)
 
 
-def detail_text(service: Service) -> Text:
+def _checked(value: str | None, problem: str | None) -> str | None:
+    """A web address or email as written, marked when it is not one (the import said)."""
+    return f"{value} (NOT VALID: {problem})" if value and problem else value
+
+
+def detail_text(service: Service, now: dt.datetime) -> Text:
     text = Text()
     text.append(f"{service.name}\n", style="bold")
     text.append(
@@ -34,10 +41,11 @@ def detail_text(service: Service) -> Text:
         ("Status", service.status),
         (
             "Phones",
-            ", ".join(p.number + ("" if p.valid else " (NOT VALID)") for p in service.phones),
+            ", ".join(p.shown + ("" if p.valid else " (NOT VALID)") for p in service.phones),
         ),
-        ("Web", service.url),
-        ("Email", service.email),
+        ("Places free", "; ".join(c.describe(now) for c in service.capacities)),
+        ("Web", _checked(service.url, service.url and url_problem(service.url))),
+        ("Email", _checked(service.email, service.email and email_problem(service.email))),
         ("Tags", ", ".join(service.tags)),
         (
             "Ages",
@@ -126,7 +134,7 @@ class ServiceScreen(Screen[None]):
         if service is None:
             self.query_one("#detail", Static).update(Text("This entry no longer exists."))
             return
-        self.query_one("#detail", Static).update(detail_text(service))
+        self.query_one("#detail", Static).update(detail_text(service, self.front.local_now()))
         self.query_one("#history", Static).update(history_text(changes, self.zone))
 
     def action_toggle_history(self) -> None:

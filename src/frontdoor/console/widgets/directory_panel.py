@@ -32,7 +32,13 @@ from frontdoor.directory.model import Service
 from frontdoor.directory.results import Found, Result
 
 
-def service_text(service: Service, why: str | None = None, action: str | None = None) -> Text:
+def service_text(
+    service: Service,
+    why: str | None = None,
+    action: str | None = None,
+    now: dt.datetime | None = None,
+) -> Text:
+    """With `now`, the places the service last said it had free, and how long ago."""
     text = Text()
     if action:
         text.append(f"{action.upper()}: ", style="bold green")
@@ -40,16 +46,19 @@ def service_text(service: Service, why: str | None = None, action: str | None = 
     if service.organisation:
         text.append(f"  {service.organisation}", style="dim")
     for phone in service.phones:
-        text.append(f"\n  tel {phone.number}")
+        text.append(f"\n  tel {phone.shown}")
         if not phone.valid:
             text.append("  (not a valid number: check it)", style="yellow")
+    if now is not None:
+        for capacity in service.capacities:
+            text.append(f"\n  {capacity.describe(now)}", style="green")
     if why:
         text.append(f"\n  why: {why}", style="italic cyan")
     return text
 
 
-def result_text(result: Result) -> Text:
-    text = service_text(result.service, result.why)
+def result_text(result: Result, now: dt.datetime | None = None) -> Text:
+    text = service_text(result.service, result.why, now=now)
     verdict = result.verdict
     if verdict.failed:
         text.append(f"\n  set aside: {'; '.join(verdict.failed)}", style="bold yellow")
@@ -255,15 +264,16 @@ class DirectoryPanel(Vertical):
 
     def _show(self, query: str) -> None:
         found = self.found
+        now = self.local_now()
         listed: list[Option | None] = [
-            Option(result_text(r), id=r.service.id) for r in found.results
+            Option(result_text(r, now), id=r.service.id) for r in found.results
         ]
         # nothing else fits: what was set aside is the best there is, so it is shown
         listing_set_aside = bool(found.set_aside) and (self.showing_set_aside or not found.results)
         if listing_set_aside:
             if found.results:
                 listed += [None, Option(Text(self.SET_ASIDE_HEADING, "yellow"), disabled=True)]
-            listed += [Option(result_text(r), id=r.service.id) for r in found.set_aside]
+            listed += [Option(result_text(r, now), id=r.service.id) for r in found.set_aside]
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options(listed)

@@ -1,0 +1,130 @@
+"""The MI report over a month of the telephone system's calls: a month of contacts, and
+of queue_log events behind them, written to a scratch SQLite database; the whole report
+timed with its queue figures from the contacts (before the events are written) and from
+the queue_log (after), and the queue figures alone each way. Printed, never asserted."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypedDict
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from frontdoor.db.engine import make_engine, make_session_factory
+from frontdoor.db.migrate import upgrade
+from frontdoor.mi.bench import TIMED_RUNS, contacts_of_day, write_contacts
+from frontdoor.mi.figures import Figures
+from frontdoor.mi.live_bench import AGENTS, write_queue_events
+from frontdoor.mi.pbx_queue import pbx_queue
+from frontdoor.mi.period import MiSettings, Period
+from frontdoor.mi.report import build_report
+from frontdoor.mi.unmet import no_directory
+from frontdoor.telephony.stats import QueueSettings
+from frontdoor.telephony.tables import QueueEventRow
+
+MONTH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31), "Europe/London")
+MADE_AT = dt.datetime(2026, 4, 10, 9, tzinfo=dt.UTC)
+
+
+class SourceTimed(TypedDict):
+    report_seconds: float  # the whole report, the fastest of TIMED_RUNS
+    queue_seconds: float  # its queue figures alone
+    offered: int
+
+
+class PbxBench(TypedDict):
+    per_month: int
+    contacts: int
+    queue_events: int  # and calls taken at a console
+    calls: int  # offered in the month, from the queue_log
+    contacts_source: SourceTimed
+    pbx_source: SourceTimed
+
+
+def _fastest(work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(TIMED_RUNS):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return round(min(times), 3)
+
+
+def _timed(sessions: sessionmaker[Session], queue: QueueSettings) -> SourceTimed:
+    mi = MiSettings()
+
+    def report() -> object:
+        return build_report(sessions, MONTH, mi, MADE_AT, {}, no_directory, queue=queue)
+
+    def queue_figures() -> object:
+        with sessions() as session:
+            return pbx_queue(session, MONTH, MADE_AT, mi, queue) or (
+                Figures(session, MONTH, mi, MADE_AT).queue()
+            )
+
+    made = build_report(sessions, MONTH, mi, MADE_AT, {}, no_directory, queue=queue)
+    return {
+        "report_seconds": _fastest(report),
+        "queue_seconds": _fastest(queue_figures),
+        "offered": made.queue.offered,
+    }
+
+
+def run_pbx_bench(
+    per_month: int, seed: int, progress: Callable[[str], None] | None = None
+) -> PbxBench:
+    days = [MONTH.start + dt.timedelta(days=n) for n in range(31)]
+    queue = QueueSettings(agents=AGENTS)
+    with tempfile.TemporaryDirectory() as folder:
+        engine = make_engine(f"sqlite:///{Path(folder) / 'mi-pbx-bench.db'}")
+        upgrade(engine)
+        sessions = make_session_factory(engine)
+        if progress:
+            progress(f"writing a month of contacts at {per_month:,} a month...")
+        contacts, _ = write_contacts(
+            sessions, (c for day in days for c in contacts_of_day(day, per_month, seed)), seed
+        )
+        if progress:
+            progress("timing the report with the queue figures from the contacts...")
+        from_contacts = _timed(sessions, queue)
+        if progress:
+            progress("writing the month's queue_log events...")
+        events = write_queue_events(sessions, days, per_month, seed)
+        with sessions() as session:
+            calls = session.scalar(select(func.count()).where(QueueEventRow.event == "ENTERQUEUE"))
+        if progress:
+            progress("timing the report with the queue figures from the queue_log...")
+        from_pbx = _timed(sessions, queue)
+        engine.dispose()
+    return {
+        "per_month": per_month,
+        "contacts": contacts,
+        "queue_events": events,
+        "calls": int(calls or 0),
+        "contacts_source": from_contacts,
+        "pbx_source": from_pbx,
+    }
+
+
+def describe(result: PbxBench) -> list[str]:
+    """The figures in words, with their units, for `frontdoor mi bench --queue-log`."""
+    pbx, contacts = result["pbx_source"], result["contacts_source"]
+    return [
+        f"The MI report over a month of the telephone system's calls: March 2026 at "
+        f"{result['per_month']:,} calls a month, {result['contacts']:,} contacts and "
+        f"{result['queue_events']:,} queue_log events and console claims behind "
+        f"{result['calls']:,} calls, on a scratch SQLite database; each time the fastest "
+        f"of {TIMED_RUNS} runs.",
+        f"Queue figures from the queue_log ({pbx['offered']:,} calls offered): the whole "
+        f"report in {pbx['report_seconds']:.3f} seconds, the queue figures alone in "
+        f"{pbx['queue_seconds']:.3f} seconds.",
+        f"Queue figures from the contacts, before the queue_log was read "
+        f"({contacts['offered']:,} calls offered): the whole report in "
+        f"{contacts['report_seconds']:.3f} seconds, the queue figures alone in "
+        f"{contacts['queue_seconds']:.3f} seconds.",
+    ]
