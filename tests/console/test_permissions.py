@@ -148,6 +148,7 @@ ANYONE = [
     "directory paint-bench",
     "queue ingest",
     "queue bench",
+    "contacts step-bench",
     "mi bench",
 ]
 

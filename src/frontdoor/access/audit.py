@@ -159,7 +159,12 @@ def append_many(
         return []
     # The count moves first: that takes the write lock (SQLite) or the row lock
     # (PostgreSQL) before the head is read, so nobody else chains onto the same row.
-    head = session.execute(_TAKE_PLACES, {"rows": len(items)}).first()
+    # the session's connection: these are Core statements, and the session's own execute
+    # would pass each through the ORM's machinery while every workstation waits on the
+    # head; what the unit added through the ORM goes in first, before the head is taken
+    session.flush()
+    connection = session.connection()
+    head = connection.execute(_TAKE_PLACES, {"rows": len(items)}).first()
     if head is None:
         raise AuditUnavailable(
             "the audit trail's head row is missing: run `frontdoor db upgrade`, and "
@@ -184,8 +189,8 @@ def append_many(
             )
         )
         prev = digest
-    session.execute(_ADD_ROWS, [_row_values(entry) for entry in entries])
-    session.execute(_MOVE_HEAD, {"last": prev})
+    connection.execute(_ADD_ROWS, [_row_values(entry) for entry in entries])
+    connection.execute(_MOVE_HEAD, {"last": prev})
     return entries
 
 

@@ -28,7 +28,10 @@ _LAZY: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
     "contacts": (
         "frontdoor.console.commands.records",
         "contacts",
-        (("frontdoor.console.commands.contacts_bench", "contacts_bench"),),
+        (
+            ("frontdoor.console.commands.contacts_bench", "contacts_bench"),
+            ("frontdoor.console.commands.contacts_bench", "step_bench"),
+        ),
     ),
     "referrals": (
         "frontdoor.console.commands.referrals",

@@ -9,14 +9,15 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Connection, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from frontdoor.access.audit import Actor, AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.db.engine import unit
+from frontdoor.interactions import contact_rows as rows
 from frontdoor.interactions.model import (
     ACTIONS,
     CallEndedWrite,
@@ -32,18 +33,8 @@ from frontdoor.interactions.model import (
     WrapUpWrite,
     answer_text,
 )
-from frontdoor.interactions.tables import (
-    AnswerRow,
-    ContactChild,
-    ContactRow,
-    ContactServiceRow,
-    EndRow,
-    SearchRow,
-    StepReceiptRow,
-)
+from frontdoor.interactions.tables import ContactRow, StepReceiptRow
 from frontdoor.local_time import Clock
-
-Row = TypeVar("Row", bound=ContactChild)
 
 
 class RecordError(Exception):
@@ -119,7 +110,7 @@ class ContactWrites:
         self._closing = closing
         self.audit = audit
 
-    def _closed(self, session: Session, row: ContactRow, audit: PendingAudit | None) -> None:
+    def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
         """A contact was wrapped up (Record gives the hook the contact as it now is)."""
 
     def _pending(self, actor: Actor | None = None) -> PendingAudit | None:
@@ -144,33 +135,6 @@ class ContactWrites:
             raise RecordError(f"contact {contact_id} is already closed")
         return row
 
-    def _add_in(
-        self,
-        session: Session,
-        contact_id: str,
-        row_type: type[Row],
-        at: dt.datetime,
-        **values: Any,
-    ) -> Row:
-        """A row that belongs to an open contact, next in its order, at the time given."""
-        # the mapped classes take their columns as keywords; the mixin alone does not say so
-        row: Row = cast(Any, row_type)(
-            contact_id=contact_id,
-            seq=self._next_seq(session, row_type, contact_id),
-            at=at,
-            **values,
-        )
-        session.add(row)
-        session.flush()
-        return row
-
-    @staticmethod
-    def _next_seq(session: Session, table: type, contact_id: str) -> int:
-        current = session.scalar(
-            select(func.max(table.seq)).where(table.contact_id == contact_id)  # type: ignore[attr-defined]
-        )
-        return (current or 0) + 1
-
     def apply(self, write: ContactWrite) -> bool:
         """Apply one write of a call with its receipt, all or nothing. False when the write
         was already applied (a journal replayed twice): nothing is written again.
@@ -178,22 +142,23 @@ class ContactWrites:
         Raises ContactTaken when another console holds the contact, or closed it."""
         try:
             with unit(self._sessions) as session:
+                connection = session.connection()
                 # the receipt goes in first: a write already applied fails here, on its
                 # primary key, before anything else is checked or written
-                session.add(
-                    StepReceiptRow(
-                        step_id=write.step_id,
-                        contact_id=write.contact_id,
-                        kind=_KINDS[type(write)],
-                        at=write.at,
-                    )
+                connection.execute(
+                    rows.ADD_RECEIPT,
+                    {
+                        "step_id": write.step_id,
+                        "contact_id": write.contact_id,
+                        "kind": _KINDS[type(write)],
+                        "at": write.at,
+                    },
                 )
-                session.flush()
-                row = self._writable(session, write)
+                person_id = self._writable(connection, write)
                 audit = self._pending(write.by)
                 if audit is not None:
-                    audit.add(*_audited(write, row.person_id))
-                self._apply_in(session, row, write, audit)
+                    audit.add(*_audited(write, person_id))
+                self._apply_in(session, connection, write, audit)
                 if audit is not None:
                     audit.write(session)  # last: see append_many
         except IntegrityError:
@@ -205,48 +170,52 @@ class ContactWrites:
             raise
         return True
 
-    def _writable(self, session: Session, write: ContactWrite) -> ContactRow:
-        row = session.get(ContactRow, write.contact_id, options=[lazyload("*")])
+    def _writable(self, connection: Connection, write: ContactWrite) -> str | None:
+        """Whether this write may be made, with its contact locked to the commit (see
+        contact_rows): the contact's person, for the audit."""
+        row = connection.execute(rows.CONTACT_FOR_WRITE, {"contact_id": write.contact_id}).first()
         if row is None:
             raise RecordError(f"there is no contact {write.contact_id}")
         if write.holder is not None:
-            if self._held_by_other(row, write.holder) or row.status != "open":
+            taken = self._held_by_other(row.held_by, row.held_until, write.holder)
+            if taken or row.status != "open":
                 raise ContactTaken(write.contact_id)
         elif row.status != "open":
             raise RecordError(f"contact {write.contact_id} is already closed")
-        return row
+        return cast(str | None, row.person_id)
 
-    def _held_by_other(self, row: ContactRow, holder: str | None) -> bool:
+    def _held_by_other(
+        self, held_by: str | None, held_until: dt.datetime | None, holder: str | None
+    ) -> bool:
         return (
-            row.held_by is not None
-            and row.held_by != holder
-            and row.held_until is not None
-            and row.held_until > self._clock()
+            held_by is not None
+            and held_by != holder
+            and held_until is not None
+            and held_until > self._clock()
         )
 
     def _apply_in(
-        self, session: Session, row: ContactRow, write: ContactWrite, audit: PendingAudit | None
+        self,
+        session: Session,
+        connection: Connection,
+        write: ContactWrite,
+        audit: PendingAudit | None,
     ) -> None:
         contact_id, at = write.contact_id, write.at
         if isinstance(write, StepWrite):
             for step in (write.step, *write.decided):
-                self._add_step(session, contact_id, step, at)
+                self._add_step(connection, contact_id, step, at)
             if write.withdraw_ends:
-                current = session.scalars(
-                    select(EndRow)
-                    .where(EndRow.contact_id == contact_id, EndRow.current.is_(True))
-                    .order_by(EndRow.seq.desc())
-                    .limit(write.withdraw_ends)
+                connection.execute(
+                    rows.WITHDRAW_ENDS, {"of_contact": contact_id, "n": write.withdraw_ends}
                 )
-                for end_row in current:
-                    end_row.current = False  # kept for the audit, no longer counted
             for end in write.ends:
-                self._add_end(session, contact_id, end, at)
+                self._add_end(connection, contact_id, end, at)
         elif isinstance(write, SearchWrite):
-            self._add_in(
-                session,
+            rows.add_row(
+                connection,
+                rows.ADD_SEARCH,
                 contact_id,
-                SearchRow,
                 at,
                 query=write.query,
                 results=list(write.results),
@@ -257,72 +226,77 @@ class ContactWrites:
             if write.action not in ACTIONS:
                 raise RecordError(f"a service is signposted or referred, not {write.action}")
             if write.search_step_id is not None:
-                session.execute(
-                    update(SearchRow)
-                    .where(
-                        SearchRow.step_id == write.search_step_id,
-                        SearchRow.contact_id == contact_id,
-                    )
-                    .values(chosen=write.service_id)
+                connection.execute(
+                    rows.CHOOSE_FROM_SEARCH,
+                    {
+                        "search_step_id": write.search_step_id,
+                        "of_contact": contact_id,
+                        "service_id": write.service_id,
+                    },
                 )
-            self._add_in(
-                session,
+            rows.add_row(
+                connection,
+                rows.ADD_SERVICE,
                 contact_id,
-                ContactServiceRow,
                 at,
                 service_id=write.service_id,
                 service_name=write.service_name,
                 action=write.action,
+                withdrawn_at=None,
             )
         elif isinstance(write, ServiceTakenBackWrite):
-            self._take_back(session, write)
+            self._take_back(connection, write)
         elif isinstance(write, CallEndedWrite):
-            row.ended_at = row.ended_at or at
+            connection.execute(rows.CALL_ENDED, {"of_contact": contact_id, "ended": at})
         elif isinstance(write, NotesWrite):
-            row.notes = write.notes or None
+            connection.execute(
+                rows.CHANGE_CONTACT, {"of_contact": contact_id, "notes": write.notes or None}
+            )
         else:
             wrap = write.wrap
-            row.outcome = wrap.outcome
-            row.demand = wrap.demand
-            row.notes = wrap.notes or None
+            connection.execute(rows.CALL_ENDED, {"of_contact": contact_id, "ended": at})
+            changed: dict[str, object] = {
+                "outcome": wrap.outcome,
+                "demand": wrap.demand,
+                "notes": wrap.notes or None,
+                "wrap_ended_at": at,
+                "status": "closed",
+                "held_by": None,
+                "held_until": None,
+            }
             if wrap.category:
-                row.category = wrap.category
-            row.ended_at = row.ended_at or at
-            row.wrap_ended_at = at
-            row.status = "closed"
-            row.held_by = row.held_until = None
-            self._closed(session, row, audit)
+                changed["category"] = wrap.category
+            connection.execute(rows.CHANGE_CONTACT, {"of_contact": contact_id, **changed})
+            self._closed(session, contact_id, audit)
 
     @staticmethod
-    def _take_back(session: Session, write: ServiceTakenBackWrite) -> None:
+    def _take_back(connection: Connection, write: ServiceTakenBackWrite) -> None:
         """The latest of the contact's services with this id and action still counted is
         marked taken back (the row stays, for the audit)."""
-        taken = session.scalars(
-            select(ContactServiceRow)
-            .where(
-                ContactServiceRow.contact_id == write.contact_id,
-                ContactServiceRow.service_id == write.service_id,
-                ContactServiceRow.action == write.action,
-                ContactServiceRow.withdrawn_at.is_(None),
-            )
-            .order_by(ContactServiceRow.seq.desc())
-            .limit(1)
-        ).first()
+        taken = connection.execute(
+            rows.LATEST_SERVICE,
+            {
+                "of_contact": write.contact_id,
+                "service_id": write.service_id,
+                "action": write.action,
+            },
+        ).scalar()
         if taken is None:
             raise RecordError(
                 f"contact {write.contact_id} has no service {write.service_id} "
                 f"{write.action} to take back"
             )
-        taken.withdrawn_at = write.at
+        connection.execute(rows.TAKE_BACK, {"row_id": taken, "withdrawn_at": write.at})
 
+    @staticmethod
     def _add_step(
-        self, session: Session, contact_id: str, step: StepTaken, at: dt.datetime
+        connection: Connection, contact_id: str, step: StepTaken, at: dt.datetime
     ) -> None:
         text, many = answer_text(step.answer)
-        self._add_in(
-            session,
+        rows.add_row(
+            connection,
+            rows.ADD_ANSWER,
             contact_id,
-            AnswerRow,
             at,
             script=step.script,
             version=step.version,
@@ -333,11 +307,12 @@ class ContactWrites:
             wording=step.wording,
         )
 
-    def _add_end(self, session: Session, contact_id: str, end: ScriptEnd, at: dt.datetime) -> None:
-        self._add_in(
-            session,
+    @staticmethod
+    def _add_end(connection: Connection, contact_id: str, end: ScriptEnd, at: dt.datetime) -> None:
+        rows.add_row(
+            connection,
+            rows.ADD_END,
             contact_id,
-            EndRow,
             at,
             script=end.script,
             version=end.version,

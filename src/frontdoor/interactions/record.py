@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from typing import cast
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.db.engine import unit
+from frontdoor.interactions import contact_rows as rows
 from frontdoor.interactions.applying import (
     ContactTaken,
     ContactWrites,
@@ -21,23 +21,18 @@ from frontdoor.interactions.applying import (
 )
 from frontdoor.interactions.model import (
     Action,
-    Answer,
     CallEndedWrite,
     Contact,
     NewContact,
     ScriptEnd,
-    Search,
     SearchWrite,
-    ServiceUsed,
     ServiceWrite,
-    StepKind,
     StepTaken,
     StepWrite,
-    Wording,
     WrapUp,
     WrapUpWrite,
-    answer_from_text,
 )
+from frontdoor.interactions.reading import contact_of, read_contacts
 from frontdoor.interactions.tables import ContactRow, PersonDecisionRow
 from frontdoor.people import index as person_index
 from frontdoor.people.keys import (
@@ -47,94 +42,13 @@ from frontdoor.people.keys import (
     phone_of,
     subject_key,
 )
-from frontdoor.people.model import Decision, Details, MatchDecision, MatchKind
+from frontdoor.people.model import Details, MatchDecision
 
 __all__ = ["ContactTaken", "Record", "RecordError", "new_contact_id", "new_step_id"]
 
 
 def to_contact(row: ContactRow) -> Contact:
-    return Contact(
-        id=row.id,
-        status=row.status,
-        channel=row.channel,
-        caller_type=row.caller_type,
-        caller_key=row.caller_key,
-        caller_name=row.caller_name,
-        subject_key=row.subject_key,
-        subject_name=row.subject_name,
-        subject_dob=row.subject_dob,
-        subject_postcode=row.subject_postcode,
-        subject_nhs_number=row.subject_nhs_number,
-        language=row.language,
-        interpreter_needed=row.interpreter_needed,
-        caller_is_person=row.caller_is_person,
-        consent_record=row.consent_record,
-        consent_share=row.consent_share,
-        category=row.category,
-        queue=row.queue,
-        handler=row.handler,
-        received_at=row.received_at,
-        offered_at=row.offered_at,
-        answered_at=row.answered_at,
-        abandoned_at=row.abandoned_at,
-        ended_at=row.ended_at,
-        wrap_ended_at=row.wrap_ended_at,
-        outcome=row.outcome,
-        demand=row.demand,
-        notes=row.notes,
-        answers=[
-            Answer(
-                a.script,
-                a.version,
-                a.node,
-                cast(StepKind, a.kind),
-                answer_from_text(a.answer, a.many),
-                a.at,
-                cast(Wording | None, a.wording),
-            )
-            for a in row.answers
-        ],
-        ends=[
-            ScriptEnd(
-                e.script,
-                e.version,
-                e.node,
-                e.outcome,
-                e.red_flag,
-                e.at,
-                e.code,
-                cast(Wording | None, e.wording),
-            )
-            for e in row.ends
-            if e.current
-        ],
-        searches=[
-            Search(s.id, s.query, list(s.results), s.chosen, s.at, s.step_id) for s in row.searches
-        ],
-        scripts_followed=[(s["script"], s["version"]) for s in row.scripts]
-        if row.scripts is not None
-        else None,
-        services=[
-            ServiceUsed(s.service_id, s.service_name, cast(Action, s.action), s.at, s.seq)
-            for s in row.services
-            if s.withdrawn_at is None  # taken back before wrap-up: kept, not counted
-        ],
-        person_id=row.person_id,
-        person_link=row.person_link,
-        person_decisions=[to_decision(d) for d in row.person_decisions],
-    )
-
-
-def to_decision(row: PersonDecisionRow) -> MatchDecision:
-    return MatchDecision(
-        person_id=row.person_id,
-        decision=Decision(row.decision),
-        by=row.decided_by,
-        at=row.decided_at,
-        kind=MatchKind(row.kind),
-        score=row.score,
-        evidence=tuple(row.evidence),
-    )
+    return contact_of(row, row.answers, row.ends, row.searches, row.services, row.person_decisions)
 
 
 def decision_row(contact_id: str, decision: MatchDecision) -> PersonDecisionRow:
@@ -166,11 +80,11 @@ class Record(ContactWrites):
     """The record of contacts: starting them, the writes of a call made and applied at
     once (loaders, the simulation, tests), and reading."""
 
-    def _closed(self, session: Session, row: ContactRow, audit: PendingAudit | None) -> None:
+    def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
         if self._closing is not None:
-            session.flush()
-            session.refresh(row)  # its services and ends as written, not as first loaded
-            self._closing(session, to_contact(row), audit)
+            # as written in this transaction, with its services and ends
+            (contact,) = read_contacts(session.connection(), [contact_id])
+            self._closing(session, contact, audit)
 
     def _audit_now(self, session: Session, event: AuditEvent, concerns: Concerns) -> None:
         """One audit row at the end of a unit of work here (see append_many)."""
@@ -205,8 +119,11 @@ class Record(ContactWrites):
         nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
         with unit(self._sessions) as session:
             person = person_index.link(session, details_of(new), new.person_decision, now)
-            session.add(
-                ContactRow(
+            session.flush()  # a new person first: the contact refers to it
+            # Core, as a step is written: the ORM's flush of one row cost more than it
+            session.connection().execute(
+                rows.ADD_CONTACT,
+                dict(
                     id=contact_id,
                     channel=new.channel,
                     caller_type=new.caller_type,
@@ -237,10 +154,9 @@ class Record(ContactWrites):
                     held_until=None if abandoned_at else held_until,
                     person_id=person.person_id if person else None,
                     person_link=person.by if person else None,
-                )
+                ),
             )
             if new.person_decision is not None:
-                session.flush()  # the contact first: the decision refers to it
                 session.add(decision_row(contact_id, new.person_decision))
             audit = self._pending()
             if audit is not None:
@@ -276,7 +192,7 @@ class Record(ContactWrites):
         """A script end on its own (contacts loaded from elsewhere, tests)."""
         with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
-            self._add_end(session, contact_id, end, self._clock())
+            self._add_end(session.connection(), contact_id, end, self._clock())
             self._audit_now(
                 session,
                 AuditEvent.CONTACT_CHANGED,
@@ -329,7 +245,7 @@ class Record(ContactWrites):
         that no other running console holds."""
         with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
-            if self._held_by_other(row, holder):
+            if self._held_by_other(row.held_by, row.held_until, holder):
                 raise ContactTaken(contact_id)
             row.outcome = "incomplete"
             row.demand = None
@@ -347,10 +263,10 @@ class Record(ContactWrites):
     # --- reading ----------------------------------------------------------------------
     def contact(self, contact_id: str) -> Contact:
         with self._sessions() as session:
-            row = session.get(ContactRow, contact_id)
-            if row is None:
-                raise RecordError(f"there is no contact {contact_id}")
-            return to_contact(row)
+            found = read_contacts(session.connection(), [contact_id])
+        if not found:
+            raise RecordError(f"there is no contact {contact_id}")
+        return found[0]
 
     def unfinished(self, handler: str | None = None, holder: str | None = None) -> list[Contact]:
         """Contacts left open by a console that has gone (it stopped mid-call, and its
@@ -360,11 +276,12 @@ class Record(ContactWrites):
         free = [ContactRow.held_until.is_(None), ContactRow.held_until <= now]
         if holder is not None:
             free.append(ContactRow.held_by == holder)
-        query = select(ContactRow).where(ContactRow.status == "open", or_(*free))
+        query = select(ContactRow.id).where(ContactRow.status == "open", or_(*free))
         if handler is not None:
             query = query.where(ContactRow.handler == handler)
         with self._sessions() as session:
-            return [to_contact(r) for r in session.scalars(query.order_by(ContactRow.received_at))]
+            ids = session.scalars(query.order_by(ContactRow.received_at)).all()
+            return read_contacts(session.connection(), ids)
 
     def history(
         self,
@@ -385,12 +302,12 @@ class Record(ContactWrites):
             keys.append(ContactRow.person_id == person)
         if not keys:
             return []
-        query = select(ContactRow).where(or_(*keys), ContactRow.received_at >= since)
+        query = select(ContactRow.id).where(or_(*keys), ContactRow.received_at >= since)
         if exclude:
             query = query.where(ContactRow.id != exclude)
         with self._sessions() as session:
-            rows = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50))
-            return [to_contact(r) for r in rows]
+            ids = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50)).all()
+            return read_contacts(session.connection(), ids)
 
     def count_about(self, person_id: str) -> int:
         """How many contacts the record holds about this person, ever."""

@@ -51,3 +51,36 @@ def contacts_bench(
         return
     for line in describe(result):
         click.echo(line)
+
+
+@click.command("step-bench")
+@click.option(
+    "--server",
+    metavar="URL",
+    envvar="FRONTDOOR_TEST_PG",
+    help="Also on PostgreSQL: a server URL whose user may create databases (the bench makes "
+    "one of its own there and drops it). Default: FRONTDOOR_TEST_PG, when set.",
+)
+@click.option("--steps", default=1000, show_default=True, type=click.IntRange(20))
+@click.option("--json", "as_json", is_flag=True)
+def step_bench(server: str | None, steps: int, as_json: bool) -> None:
+    """Time one triage step written as the record writes it beside the ORM write it
+    replaced, in the same run, on SQLite (and PostgreSQL with --server)."""
+    from frontdoor.interactions.audit_bench import NoScratchDatabase
+    from frontdoor.interactions.step_bench import describe, run_bench
+
+    if server is not None and not server.startswith("postgresql"):
+        raise Refused("--server takes a PostgreSQL URL, such as postgresql+psycopg://user@host/db")
+    try:
+        results = run_bench(
+            server,
+            steps=steps,
+            progress=None if as_json else lambda s: click.echo(s, err=True),
+        )
+    except NoScratchDatabase as exc:
+        raise Refused(f"--server: {exc}") from None
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+        return
+    for line in describe(results):
+        click.echo(line)

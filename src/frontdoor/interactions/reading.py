@@ -1,0 +1,162 @@
+"""Contacts read whole with one statement per table for any number of them, on the
+tables rather than the mapped classes: every call reads its contact as it starts, its
+caller's history, and its contact again at wrap-up, and the ORM's identity map and its
+selectin loads cost several times the statements (issue 14's simulated month)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
+
+from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, select
+
+from frontdoor.interactions.contact_rows import ANSWERS, CONTACTS, ENDS, SEARCHES, SERVICES
+from frontdoor.interactions.model import (
+    Action,
+    Answer,
+    Contact,
+    ScriptEnd,
+    Search,
+    ServiceUsed,
+    StepKind,
+    Wording,
+    answer_from_text,
+)
+from frontdoor.interactions.tables import PersonDecisionRow
+from frontdoor.people.model import Decision, MatchDecision, MatchKind
+
+DECISIONS = cast(Table, PersonDecisionRow.__table__)
+
+
+def contact_of(
+    row: Any,
+    answers: Iterable[Any],
+    ends: Iterable[Any],
+    searches: Iterable[Any],
+    services: Iterable[Any],
+    decisions: Iterable[Any],
+) -> Contact:
+    """A contact from its row and its rows in order: mapped rows (`to_contact`) or the
+    plain rows `reading.py` reads, which have the same names."""
+    return Contact(
+        id=row.id,
+        status=row.status,
+        channel=row.channel,
+        caller_type=row.caller_type,
+        caller_key=row.caller_key,
+        caller_name=row.caller_name,
+        subject_key=row.subject_key,
+        subject_name=row.subject_name,
+        subject_dob=row.subject_dob,
+        subject_postcode=row.subject_postcode,
+        subject_nhs_number=row.subject_nhs_number,
+        language=row.language,
+        interpreter_needed=row.interpreter_needed,
+        caller_is_person=row.caller_is_person,
+        consent_record=row.consent_record,
+        consent_share=row.consent_share,
+        category=row.category,
+        queue=row.queue,
+        handler=row.handler,
+        received_at=row.received_at,
+        offered_at=row.offered_at,
+        answered_at=row.answered_at,
+        abandoned_at=row.abandoned_at,
+        ended_at=row.ended_at,
+        wrap_ended_at=row.wrap_ended_at,
+        outcome=row.outcome,
+        demand=row.demand,
+        notes=row.notes,
+        answers=[
+            Answer(
+                a.script,
+                a.version,
+                a.node,
+                cast(StepKind, a.kind),
+                answer_from_text(a.answer, a.many),
+                a.at,
+                cast(Wording | None, a.wording),
+            )
+            for a in answers
+        ],
+        ends=[
+            ScriptEnd(
+                e.script,
+                e.version,
+                e.node,
+                e.outcome,
+                e.red_flag,
+                e.at,
+                e.code,
+                cast(Wording | None, e.wording),
+            )
+            for e in ends
+            if e.current
+        ],
+        searches=[
+            Search(s.id, s.query, list(s.results), s.chosen, s.at, s.step_id) for s in searches
+        ],
+        scripts_followed=[(s["script"], s["version"]) for s in row.scripts]
+        if row.scripts is not None
+        else None,
+        services=[
+            ServiceUsed(s.service_id, s.service_name, cast(Action, s.action), s.at, s.seq)
+            for s in services
+            if s.withdrawn_at is None  # taken back before wrap-up: kept, not counted
+        ],
+        person_id=row.person_id,
+        person_link=row.person_link,
+        person_decisions=[to_decision(d) for d in decisions],
+    )
+
+
+def to_decision(row: PersonDecisionRow | Any) -> MatchDecision:
+    return MatchDecision(
+        person_id=row.person_id,
+        decision=Decision(row.decision),
+        by=row.decided_by,
+        at=row.decided_at,
+        kind=MatchKind(row.kind),
+        score=row.score,
+        evidence=tuple(row.evidence),
+    )
+
+
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_CONTACTS = select(CONTACTS).where(CONTACTS.c.id.in_(_IDS))
+
+
+def _children(table: Table, order: str) -> Select[Any]:
+    return (
+        select(table)
+        .where(table.c.contact_id.in_(_IDS))
+        .order_by(table.c.contact_id, table.c[order])
+    )
+
+
+_ANSWERS = _children(ANSWERS, "seq")
+_ENDS = _children(ENDS, "seq")
+_SEARCHES = _children(SEARCHES, "seq")
+_SERVICES = _children(SERVICES, "seq")
+_DECISIONS = _children(DECISIONS, "id")
+
+
+def read_contacts(connection: Connection, ids: Sequence[str]) -> list[Contact]:
+    """The contacts with these ids, in the order given (an id not held is left out)."""
+    if not ids:
+        return []
+    wanted = {"ids": list(ids)}
+    rows = {row.id: row for row in connection.execute(_CONTACTS, wanted)}
+    children: list[dict[str, list[Any]]] = []
+    for statement in (_ANSWERS, _ENDS, _SEARCHES, _SERVICES, _DECISIONS):
+        by_contact: dict[str, list[Any]] = defaultdict(list)
+        for child in connection.execute(statement, wanted):
+            by_contact[child.contact_id].append(child)
+        children.append(by_contact)
+    answers, ends, searches, services, decisions = children
+    return [
+        contact_of(rows[i], answers[i], ends[i], searches[i], services[i], decisions[i])
+        for i in ids
+        if i in rows
+    ]
