@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.db.fits import misfits
 from frontdoor.interactions.export import contact_to_json
-from frontdoor.interactions.jsonl import ContactLine, utc_second
+from frontdoor.interactions.jsonl import ContactLine, NumberedLine, utc_second
 from frontdoor.interactions.model import (
     Answer,
     Answered,
@@ -34,6 +35,8 @@ from frontdoor.interactions.tables import (
 from frontdoor.people.index import link_keys
 from frontdoor.people.model import LinkedBy
 from frontdoor.words import yes_no_label
+
+T = TypeVar("T")
 
 
 def _text(value: object) -> Answered | None:
@@ -256,79 +259,95 @@ class Loaded:
     line: ContactLine
     contact: Contact
     new: bool  # added by this load (else it was held already, unchanged)
+    number: int = 0  # its line in the file
 
 
-# What else is loaded from the lines, in the same transaction, once the contacts are in:
-# the composition root gives the referrals' loader (interactions knows nothing of
-# referrals). It raises to refuse the file; then nothing of it is loaded.
-LoadHook = Callable[[Session, list[Loaded]], object]
+def in_batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """The items `size` at a time, taken from the iterable as they are needed."""
+    them = iter(items)
+    while part := list(islice(them, size)):
+        yield part
 
 
-def load_contacts(
-    sessions: sessionmaker[Session],
-    lines: list[ContactLine],
-    chunk: int = 2000,
-    then: LoadHook | None = None,
-    audit: PendingAudit | None = None,
-) -> LoadResult:
-    """Add new contacts; a contact already held with the same content is unchanged; one
-    whose id is held with other content is refused, and then nothing is loaded. With
-    `audit`, each contact added is audited as closed (it arrives finished), with whatever
-    `then` adds, in the same transaction."""
-    result = LoadResult()
-    contacts = [contact_from_line(line) for line in lines]
-    held_now: dict[str, Contact] = {}
-    with sessions() as session, session.begin():
-        for start in range(0, len(contacts), chunk):
-            part = contacts[start : start + chunk]
-            held = {
-                r.id: r
-                for r in session.scalars(
-                    select(ContactRow).where(ContactRow.id.in_([c.id for c in part]))
-                )
-            }
-            for contact in part:
-                row = held.get(contact.id)
-                if row is None:
-                    result.added.append(contact.id)
-                elif _same(held_contact := to_contact(row), contact):
-                    result.unchanged.append(contact.id)
-                    held_now[contact.id] = held_contact
-                else:
-                    result.refused.append(
-                        (
-                            contact.id,
-                            "this id is already held with other content (ids are not reused)",
-                        )
-                    )
-        if result.refused:
-            result.added.clear()  # nothing has been written yet: the file is refused whole
-            return result
-        added = set(result.added)
-        for start in range(0, len(contacts), chunk):
-            part = linked_by_key(
-                session, [c for c in contacts[start : start + chunk] if c.id in added]
+class RolledBack(Exception):
+    """Raised inside a load's transaction to end it undone: something was refused."""
+
+
+class ContactBatches:
+    """A file's contacts loaded a batch at a time in the caller's one transaction, so that
+    only a batch is in hand however long the file: each batch is looked up first (a
+    contact held with the same content is unchanged; one whose id is held with other
+    content is refused, and then the caller adds nothing more and rolls back), then its
+    new contacts are linked to their people and inserted with executemany statements.
+    With `audit`, each contact added is audited as closed (it arrives finished)."""
+
+    def __init__(self, audit: PendingAudit | None = None) -> None:
+        self.result = LoadResult()
+        self.audit = audit
+
+    def check(self, session: Session, lines: list[NumberedLine]) -> list[Loaded]:
+        """The batch's lines as they would load (a new contact not yet linked to its
+        person); a line refused is noted in `result.refused` and left out."""
+        contacts = [contact_from_line(n.line) for n in lines]
+        held = {
+            r.id: r
+            for r in session.scalars(
+                select(ContactRow).where(ContactRow.id.in_([c.id for c in contacts]))
             )
-            bulk_add(session, part)
-            held_now.update((c.id, c) for c in part)
-        if audit is not None:
-            for contact_id in result.added:
-                audit.add(
+        }
+        loaded: list[Loaded] = []
+        for n, contact in zip(lines, contacts, strict=True):
+            row = held.get(contact.id)
+            if row is None:
+                loaded.append(Loaded(n.line, contact, True, n.number))
+            elif _same(held_contact := to_contact(row), contact):
+                self.result.unchanged.append(contact.id)
+                loaded.append(Loaded(n.line, held_contact, False, n.number))
+            else:
+                self.result.refused.append(
+                    (contact.id, "this id is already held with other content (ids are not reused)")
+                )
+        return loaded
+
+    def add(self, session: Session, loaded: list[Loaded]) -> list[Loaded]:
+        """Insert the batch's new contacts; the batch as the record now holds it."""
+        linked = iter(linked_by_key(session, [item.contact for item in loaded if item.new]))
+        now = [replace(item, contact=next(linked)) if item.new else item for item in loaded]
+        bulk_add(session, [item.contact for item in now if item.new])
+        for item in now:
+            if not item.new:
+                continue
+            self.result.added.append(item.contact.id)
+            if self.audit is not None:
+                self.audit.add(
                     AuditEvent.CONTACT_CLOSED,
                     Concerns(
-                        contact_id=contact_id,
-                        person_id=held_now[contact_id].person_id,
+                        contact_id=item.contact.id,
+                        person_id=item.contact.person_id,
                         detail="imported",
                     ),
                 )
-        if then is not None:
-            then(
-                session,
-                [Loaded(line, held_now[line.id], line.id in added) for line in lines],
-            )
-        if audit is not None:
-            audit.write(session)  # last: see append_many
-    return result
+        return now
+
+
+def load_contacts(
+    sessions: sessionmaker[Session], lines: Iterable[ContactLine], chunk: int = 2000
+) -> LoadResult:
+    """Add the new contacts of lines already checked, all or nothing (see ContactBatches):
+    with one refused, nothing is loaded."""
+    batches = ContactBatches()
+    try:
+        with sessions() as session, session.begin():
+            numbered = (NumberedLine(n, line) for n, line in enumerate(lines, start=1))
+            for part in in_batches(numbered, chunk):
+                loaded = batches.check(session, part)
+                if not batches.result.refused:
+                    batches.add(session, loaded)
+            if batches.result.refused:
+                raise RolledBack  # leaves the transaction, which rolls it back
+    except RolledBack:
+        batches.result.added.clear()
+    return batches.result
 
 
 def linked_by_key(session: Session, contacts: list[Contact]) -> list[Contact]:

@@ -11,7 +11,8 @@ service or the category, `requested` from then, the next id of the year it was m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
@@ -25,13 +26,14 @@ from frontdoor.interactions.jsonl import (
     ContactLine,
     ReferralLine,
     Vocabularies,
-    parse_numbered,
+    numbered_batches,
 )
 from frontdoor.interactions.loading import (
+    ContactBatches,
     Loaded,
+    RolledBack,
     contact_from_line,
     contact_misfits,
-    load_contacts,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
 from frontdoor.referrals.interchange import (
@@ -57,14 +59,6 @@ from frontdoor.response_times import read_response_time
 IMPORTED = "import"  # the source of the history rows a file brought
 
 
-class ReferralsRefused(Exception):
-    """Referral entries the record cannot take: the file is refused, nothing loaded."""
-
-    def __init__(self, bad: list[BadLine]) -> None:
-        super().__init__("; ".join(str(b) for b in bad))
-        self.bad = bad
-
-
 @dataclass(frozen=True)
 class _Wanted:
     number: int
@@ -84,15 +78,14 @@ def _given(entry: ReferralLine | None, key: str) -> bool:
 
 
 class ReferralLoader:
-    """Makes the referrals a file's lines carry (load_contacts's `then`): what a line
+    """Makes the referrals a file's lines carry, a batch of lines at a time: what a line
     gives is kept, the rest filled as a wrap-up would. A referral already held (by its
     id, or for that contact's service) is unchanged when it is the same; an id held with
-    other content refuses the file (ids are not reused), by line number."""
+    other content refuses the file (ids are not reused), by line number (`bad`)."""
 
     def __init__(
         self,
         maker: ReferralMaker,
-        numbers: Mapping[str, int],
         now: dt.datetime,
         service_name: Callable[[str], str | None] = lambda _: None,
         chunk: int = 500,
@@ -100,16 +93,25 @@ class ReferralLoader:
     ) -> None:
         self.maker = maker
         self.audit = audit  # the load's audit rows: each referral made joins them
-        self.numbers = numbers  # contact id -> its line in the file
         self.now = now
         self.service_name = service_name
         self.chunk = chunk
         self.made: list[str] = []
         self.unchanged: list[str] = []
+        self.bad: list[BadLine] = []
 
-    def __call__(self, session: Session, loaded: list[Loaded]) -> None:
+    def reserve_given_ids(self, session: Session, lines: Iterable[str | bytes]) -> None:
+        """Keep each year's counter above the ids the file gives (a first, quick pass:
+        only lines that carry a referral are read), so that a referral given no id takes
+        none that a later line of the file gives."""
+        for year, number in sorted(given_referral_ids(lines).items()):
+            keep_ids_above(session, year, number)
+
+    def check(self, session: Session, loaded: list[Loaded]) -> list[_Wanted]:
+        """The referrals a batch's lines want made; those that cannot be are noted in
+        `bad` (then the caller adds nothing more), those held already as unchanged."""
         wanted = [
-            _Wanted(self.numbers.get(item.line.id, 0), index, item.contact, used, service.referral)
+            _Wanted(item.number, index, item.contact, used, service.referral)
             for item in loaded
             for index, (service, used) in enumerate(
                 zip(item.line.services, item.contact.services, strict=True)
@@ -148,9 +150,8 @@ class ReferralLoader:
                     self.unchanged.append(existing)
             else:
                 new.append(want)
-        if bad:
-            raise ReferralsRefused(sorted(bad, key=lambda b: b.number))
-        self._add(session, new)
+        self.bad += bad
+        return new
 
     def _held_by_id(self, session: Session, ids: Sequence[str]) -> dict[str, Referral]:
         held: dict[str, Referral] = {}
@@ -230,19 +231,11 @@ class ReferralLoader:
             service_seq=used.seq,
         )
 
-    def _add(self, session: Session, new: list[_Wanted]) -> None:
+    def add(self, session: Session, new: list[_Wanted]) -> None:
         """The new referrals in a few executemany statements (a year's file has tens of
-        thousands). Ids given keep the year's counter above them; the rest take the next
-        numbers of the year they were made in, in file order."""
+        thousands). Ids given are kept (the counter is above them: `reserve_given_ids`);
+        the rest take the next numbers of the year they were made in, in file order."""
         zone = ZoneInfo(self.maker.rules.time_zone)
-        top: dict[int, int] = {}
-        for want in new:
-            match = ID.match(want.given_id or "")
-            if match:
-                year, number = int(match.group(1)), int(match.group(2))
-                top[year] = max(number, top.get(year, 0))
-        for year, number in sorted(top.items()):
-            keep_ids_above(session, year, number)
         referrals = [self.filled(w, w.given_id or "") for w in new]
         needed: dict[int, list[int]] = {}
         for i, referral in enumerate(referrals):
@@ -357,6 +350,29 @@ class ContactsFile:
         return not self.bad and not self.refused
 
 
+def given_referral_ids(lines: Iterable[str | bytes]) -> dict[int, int]:
+    """The highest referral id a file gives for each year (year -> number). Lines that
+    cannot be read are passed over: the full check refuses them."""
+    top: dict[int, int] = {}
+    for raw in lines:
+        # most lines carry no referral entry: they are not parsed here
+        if (b'"referral"' not in raw) if isinstance(raw, bytes) else ('"referral"' not in raw):
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        services = data.get("services") if isinstance(data, dict) else None
+        for service in services if isinstance(services, list) else []:
+            entry = service.get("referral") if isinstance(service, dict) else None
+            given = entry.get("id") if isinstance(entry, dict) else None
+            match = ID.match(given.strip().upper()) if isinstance(given, str) else None
+            if match:
+                year, number = int(match.group(1)), int(match.group(2))
+                top[year] = max(number, top.get(year, 0))
+    return top
+
+
 def load_contacts_file(
     sessions: sessionmaker[Session],
     lines: Iterable[str | bytes],
@@ -365,29 +381,54 @@ def load_contacts_file(
     now: dt.datetime,
     service_name: Callable[[str], str | None] = lambda _: None,
     audit: AuditTrail | None = None,
+    batch: int = 2000,
 ) -> ContactsFile:
-    """Every line checked, then the contacts and the referrals they carry loaded in one
-    transaction with their audit rows, or nothing (`contacts import`)."""
-    numbered, bad = parse_numbered(lines, vocab, check=FileChecks())
-    if bad:
-        return ContactsFile(bad=bad)
+    """Every line checked, and the contacts and the referrals they carry loaded in one
+    transaction with their audit rows, or nothing (`contacts import`).
+
+    The file is read as it goes, `batch` lines at a time, each batch checked and inserted
+    before the next is read, so memory does not grow with the file. Once a line is bad,
+    the rest is still checked (every bad line is named) but nothing more is inserted, and
+    the transaction is rolled back. What refuses the file is said as a whole-file check
+    would say it: the malformed lines when there are any, else the contacts held with
+    other content, else the referral entries that cannot be made.
+
+    `lines` is gone through twice (a quick first pass for the referral ids given): a
+    list, or `FileLines` for a file on disk, not an iterator."""
+    if iter(lines) is lines:
+        raise TypeError("load_contacts_file reads its lines twice: give a list or FileLines")
     pending = audit.pending(at=now) if audit is not None else None
-    referrals = ReferralLoader(
-        maker,
-        {n.line.id: n.number for n in numbered},
-        now,
-        service_name=service_name,
-        audit=pending,
-    )
+    contacts = ContactBatches(pending)
+    referrals = ReferralLoader(maker, now, service_name=service_name, audit=pending)
+    bad: list[BadLine] = []
     try:
-        result = load_contacts(sessions, [n.line for n in numbered], then=referrals, audit=pending)
-    except ReferralsRefused as exc:
-        return ContactsFile(bad=exc.bad)
-    if result.refused:
-        return ContactsFile(refused=result.refused)
+        with sessions() as session, session.begin():
+            referrals.reserve_given_ids(session, lines)
+            for part in numbered_batches(lines, vocab, FileChecks(), size=batch):
+                bad += part.bad
+                if bad or not part.lines:
+                    continue  # refused for its lines: the rest is only read and checked
+                loaded = contacts.check(session, part.lines)
+                if contacts.result.refused:
+                    continue
+                if not referrals.bad:
+                    loaded = contacts.add(session, loaded)
+                new = referrals.check(session, loaded)
+                if not referrals.bad:
+                    referrals.add(session, new)
+            if bad or contacts.result.refused or referrals.bad:
+                raise RolledBack
+            if pending is not None:
+                pending.write(session)  # last: see append_many
+    except RolledBack:
+        if bad:
+            return ContactsFile(bad=bad)
+        if contacts.result.refused:
+            return ContactsFile(refused=contacts.result.refused)
+        return ContactsFile(bad=sorted(referrals.bad, key=lambda b: b.number))
     return ContactsFile(
-        added=result.added,
-        unchanged=result.unchanged,
+        added=contacts.result.added,
+        unchanged=contacts.result.unchanged,
         referrals_added=referrals.made,
         referrals_unchanged=referrals.unchanged,
     )
