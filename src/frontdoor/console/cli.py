@@ -13,6 +13,7 @@ import click
 from frontdoor.console.commands.audit import audit
 from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
 from frontdoor.console.commands.contacts_bench import contacts_bench
+from frontdoor.console.commands.contacts_import_bench import contacts_import_bench
 from frontdoor.console.commands.db_grant import db_grant
 from frontdoor.console.commands.directory import directory
 from frontdoor.console.commands.mi import mi
@@ -83,6 +84,7 @@ def console(
 
 referrals.add_command(handover_command)
 contacts.add_command(contacts_bench)
+contacts.add_command(contacts_import_bench)
 db.add_command(db_grant)
 for group in (
     scripts,

@@ -126,7 +126,11 @@ _PLACES: dict[Any, str] = {
 _KEYS = {"service_id": "service", "service_name": "service"}
 
 
-def contact_rows(c: Contact) -> dict[Any, list[dict[str, Any]]]:
+# each table's rows of a contact, by the table's mapped class
+Rows = dict[Any, list[dict[str, Any]]]
+
+
+def contact_rows(c: Contact) -> Rows:
     """The rows of each table that hold the contact, as `bulk_add` inserts them."""
     # aware times go in as they are: the columns' own type stores them as UTC
     at_end = c.wrap_ended_at or c.ended_at or c.received_at
@@ -222,13 +226,13 @@ def contact_rows(c: Contact) -> dict[Any, list[dict[str, Any]]]:
     }
 
 
-def contact_misfits(contact: Contact) -> list[str]:
+def contact_misfits(contact: Contact, rows: Rows | None = None) -> list[str]:
     """What in the contact the record's columns cannot keep, in the file's terms: the
-    same verdict on SQLite as on PostgreSQL (db/fits.py)."""
+    same verdict on SQLite as on PostgreSQL (db/fits.py). `rows`: its rows, when made."""
     found: list[str] = []
-    for table, rows in contact_rows(contact).items():
+    for table, kept in (rows or contact_rows(contact)).items():
         place = _PLACES[table]
-        for index, row in enumerate(rows):
+        for index, row in enumerate(kept):
             where = f"{place}.{index}." if place else ""
             found += [
                 f"{where}{_KEYS.get(name, name)}: {why}"
@@ -240,15 +244,21 @@ def contact_misfits(contact: Contact) -> list[str]:
 def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
     """Insert new contacts and everything in them with a few executemany statements:
     for loading files and building benchmark years, where one INSERT a row is too slow."""
+    return add_rows(session, (contact_rows(c) for c in contacts))
+
+
+def add_rows(session: Session, contacts: Iterable[Rows]) -> int:
+    """As `bulk_add`, each contact given as its rows (`contact_rows`)."""
     tables: dict[Any, list[dict[str, Any]]] = {table: [] for table in _PLACES}
     count = 0
     for c in contacts:
         count += 1
-        for table, rows in contact_rows(c).items():
+        for table, rows in c.items():
             tables[table] += rows
     for table, rows in tables.items():
         if rows:
-            session.execute(insert(table), rows)
+            # Core's executemany on the table: the ORM's bulk path costs as much again
+            session.connection().execute(insert(table.__table__), rows)
     return count
 
 
@@ -284,11 +294,21 @@ class ContactBatches:
     def __init__(self, audit: PendingAudit | None = None) -> None:
         self.result = LoadResult()
         self.audit = audit
+        self.rows: dict[str, Rows] = {}  # the batch's contacts' rows, by contact id
 
-    def check(self, session: Session, lines: list[NumberedLine]) -> list[Loaded]:
+    def check(
+        self,
+        session: Session,
+        lines: list[NumberedLine],
+        built: list[tuple[Contact, Rows]] | None = None,
+    ) -> list[Loaded]:
         """The batch's lines as they would load (a new contact not yet linked to its
-        person); a line refused is noted in `result.refused` and left out."""
-        contacts = [contact_from_line(n.line) for n in lines]
+        person); a line refused is noted in `result.refused` and left out. `built`: the
+        lines' contacts and their rows, when checking them made them already."""
+        if built is None:
+            built = [(c, contact_rows(c)) for c in map(contact_from_line, (n.line for n in lines))]
+        contacts = [contact for contact, _ in built]
+        self.rows = {contact.id: rows for contact, rows in built}
         held = {
             r.id: r
             for r in session.scalars(
@@ -313,7 +333,8 @@ class ContactBatches:
         """Insert the batch's new contacts; the batch as the record now holds it."""
         linked = iter(linked_by_key(session, [item.contact for item in loaded if item.new]))
         now = [replace(item, contact=next(linked)) if item.new else item for item in loaded]
-        bulk_add(session, [item.contact for item in now if item.new])
+        add_rows(session, (self._linked_rows(item.contact) for item in now if item.new))
+        self.rows = {}
         for item in now:
             if not item.new:
                 continue
@@ -328,6 +349,15 @@ class ContactBatches:
                     ),
                 )
         return now
+
+    def _linked_rows(self, contact: Contact) -> Rows:
+        """The rows `check` made of the contact, with the person it is now linked to (made
+        now if it did not keep them)."""
+        rows = self.rows.get(contact.id)
+        if rows is None:
+            return contact_rows(contact)
+        rows[ContactRow][0].update(person_id=contact.person_id, person_link=contact.person_link)
+        return rows
 
 
 def load_contacts(

@@ -17,13 +17,14 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
+    NumberedLine,
     ReferralLine,
     Vocabularies,
     numbered_batches,
@@ -32,8 +33,10 @@ from frontdoor.interactions.loading import (
     ContactBatches,
     Loaded,
     RolledBack,
+    Rows,
     contact_from_line,
     contact_misfits,
+    contact_rows,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
 from frontdoor.referrals.interchange import (
@@ -45,7 +48,9 @@ from frontdoor.referrals.interchange import (
 )
 from frontdoor.referrals.making import (
     MADE_BY_SPA,
+    EndTerms,
     ReferralMaker,
+    TermsSource,
     keep_ids_above,
     red_flags_of,
     take_ids,
@@ -54,7 +59,7 @@ from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
 from frontdoor.referrals.states import as_state
 from frontdoor.referrals.store import to_referral
 from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
-from frontdoor.response_times import read_response_time
+from frontdoor.response_times import ResponseTime, read_response_time
 
 IMPORTED = "import"  # the source of the history rows a file brought
 
@@ -77,6 +82,28 @@ def _given(entry: ReferralLine | None, key: str) -> bool:
     return entry is not None and key in entry.model_fields_set
 
 
+class RememberedTerms:
+    """A load's terms source: each script end's and service's terms looked up once a
+    load, not once a referral (a year's file has tens of thousands of referrals and a few
+    dozen ends and services). The library and the directory as they stood when it began."""
+
+    def __init__(self, source: TermsSource) -> None:
+        self.source = source
+        self.ends: dict[tuple[str, int, str], EndTerms | None] = {}
+        self.services: dict[str, ResponseTime | None] = {}
+
+    def end_terms(self, script: str, version: int, node: str) -> EndTerms | None:
+        key = (script, version, node)
+        if key not in self.ends:
+            self.ends[key] = self.source.end_terms(script, version, node)
+        return self.ends[key]
+
+    def service_respond_within(self, service_id: str) -> ResponseTime | None:
+        if service_id not in self.services:
+            self.services[service_id] = self.source.service_respond_within(service_id)
+        return self.services[service_id]
+
+
 class ReferralLoader:
     """Makes the referrals a file's lines carry, a batch of lines at a time: what a line
     gives is kept, the rest filled as a wrap-up would. A referral already held (by its
@@ -91,7 +118,7 @@ class ReferralLoader:
         chunk: int = 500,
         audit: PendingAudit | None = None,
     ) -> None:
-        self.maker = maker
+        self.maker = ReferralMaker(maker.rules, RememberedTerms(maker.terms))
         self.audit = audit  # the load's audit rows: each referral made joins them
         self.now = now
         self.service_name = service_name
@@ -262,9 +289,11 @@ class ReferralLoader:
     def _insert(self, session: Session, referrals: list[Referral]) -> None:
         if not referrals:
             return
-        session.execute(insert(ReferralRow), [_row(r) for r in referrals])
-        session.execute(
-            insert(ReferralChangeRow),
+        # Core's executemany on the tables: the ORM's bulk path costs as much again
+        connection = session.connection()
+        connection.execute(insert(_table(ReferralRow)), [_row(r) for r in referrals])
+        connection.execute(
+            insert(_table(ReferralChangeRow)),
             [
                 {
                     "referral_id": r.id,
@@ -293,7 +322,12 @@ class ReferralLoader:
             for c in r.chases
         ]
         if chases:
-            session.execute(insert(ReferralChaseRow), chases)
+            connection.execute(insert(_table(ReferralChaseRow)), chases)
+
+
+def _table(mapped: type[Any]) -> Table:
+    """A mapped class's table, for Core's executemany."""
+    return cast(Table, mapped.__table__)
 
 
 def _row(r: Referral) -> dict[str, Any]:
@@ -328,9 +362,21 @@ class FileChecks:
 
     def __init__(self) -> None:
         self.referrals = ReferralEntries()
+        # the contact each line checked makes, by line number, for loading it without
+        # making it again (the loader takes a batch's, then `built` is emptied)
+        self.built: dict[int, tuple[Contact, Rows]] = {}
 
     def __call__(self, number: int, line: ContactLine) -> list[str]:
-        return contact_misfits(contact_from_line(line)) or self.referrals(number, line)
+        contact = contact_from_line(line)
+        rows = contact_rows(contact)
+        self.built[number] = (contact, rows)
+        return contact_misfits(contact, rows) or self.referrals(number, line)
+
+    def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Rows]]:
+        """The contacts of a batch's good lines, forgetting the batch."""
+        contacts = [self.built[n.number] for n in lines]
+        self.built.clear()
+        return contacts
 
 
 @dataclass
@@ -404,11 +450,13 @@ def load_contacts_file(
     try:
         with sessions() as session, session.begin():
             referrals.reserve_given_ids(session, lines)
-            for part in numbered_batches(lines, vocab, FileChecks(), size=batch):
+            checks = FileChecks()
+            for part in numbered_batches(lines, vocab, checks, size=batch):
+                built = checks.take(part.lines)
                 bad += part.bad
                 if bad or not part.lines:
                     continue  # refused for its lines: the rest is only read and checked
-                loaded = contacts.check(session, part.lines)
+                loaded = contacts.check(session, part.lines, built)
                 if contacts.result.refused:
                     continue
                 if not referrals.bad:
