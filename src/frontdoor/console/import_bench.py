@@ -169,7 +169,8 @@ def whole_file(front: FrontDoor, path: Path) -> tuple[int, int]:
         contacts.rows = {}  # each contact's rows made again as it is added, as they were
         held = [i for part in in_batches(loaded, BATCH) for i in contacts.add(session, part)]
         referrals.add(session, referrals.check(session, held))
-        pending.write(session)
+        contacts.write_audit(session)
+        referrals.write_audit(session)
     return len(contacts.result.added), len(referrals.made)
 
 

@@ -37,6 +37,7 @@ from frontdoor.interactions.loading import (
     contact_from_line,
     contact_misfits,
     contact_rows,
+    in_batches,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
 from frontdoor.referrals.interchange import (
@@ -273,18 +274,29 @@ class ReferralLoader:
                 referrals[place] = replace(referrals[place], id=new_id)
         self._insert(session, referrals)
         self.made += [r.id for r in referrals]
-        if self.audit is not None:
-            for r in referrals:
+
+    def write_audit(self, session: Session) -> None:
+        """Audit each referral made, last, a chunk a statement, read back from the
+        record (see ContactBatches.write_audit)."""
+        if self.audit is None:
+            return
+        columns = (ReferralRow.id, ReferralRow.contact_id, ReferralRow.person_id)
+        for part in in_batches(self.made, self.chunk):
+            query = select(*columns, ReferralRow.service_id).where(ReferralRow.id.in_(part))
+            held = {row.id: row for row in session.execute(query)}
+            for referral_id in part:
+                row = held[referral_id]
                 self.audit.add(
                     AuditEvent.REFERRAL_MADE,
                     Concerns(
-                        contact_id=r.contact_id,
-                        person_id=r.person_id,
-                        referral_id=r.id,
-                        service_id=r.service_id,
+                        contact_id=row.contact_id,
+                        person_id=row.person_id,
+                        referral_id=referral_id,
+                        service_id=row.service_id,
                         detail="imported",
                     ),
                 )
+            self.audit.write(session)
 
     def _insert(self, session: Session, referrals: list[Referral]) -> None:
         if not referrals:
@@ -466,8 +478,9 @@ def load_contacts_file(
                     referrals.add(session, new)
             if bad or contacts.result.refused or referrals.bad:
                 raise RolledBack
-            if pending is not None:
-                pending.write(session)  # last: see append_many
+            # last: see append_many
+            contacts.write_audit(session)
+            referrals.write_audit(session)
     except RolledBack:
         if bad:
             return ContactsFile(bad=bad)
