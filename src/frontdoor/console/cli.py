@@ -31,6 +31,7 @@ _LAZY: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
         (
             ("frontdoor.console.commands.contacts_bench", "contacts_bench"),
             ("frontdoor.console.commands.contacts_bench", "step_bench"),
+            ("frontdoor.console.commands.contacts_import_bench", "contacts_import_bench"),
         ),
     ),
     "referrals": (

@@ -11,7 +11,10 @@ Text is checked as kept_text.py says.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, FromClause, Integer, SmallInteger, String
@@ -33,37 +36,67 @@ def _int_range(column_type: Any) -> tuple[int, int] | None:
     return None
 
 
-def value_problem(column_type: Any, value: object) -> str | None:
-    """Why a column of this type cannot keep `value`, or None (None always fits)."""
+@dataclass(frozen=True)
+class _Kept:
+    """What a column's type asks of a value, worked out once a column."""
+
+    length: int | None  # a String's length
+    bounds: tuple[int, int] | None  # an Integer's range
+    json: bool
+
+
+def _kept(column_type: Any) -> _Kept:
+    length = getattr(column_type, "length", None) if isinstance(column_type, String) else None
+    return _Kept(length, _int_range(column_type), isinstance(column_type, JSON))
+
+
+def _problem(kept: _Kept, value: object) -> str | None:
     if value is None:
         return None
     if isinstance(value, str):
         problem = text_problem(value)
         if problem:
             return problem
-        length = getattr(column_type, "length", None) if isinstance(column_type, String) else None
-        if length is not None and len(value) > length:
-            return f"is {len(value)} characters long; the record keeps at most {length}"
+        if kept.length is not None and len(value) > kept.length:
+            return f"is {len(value)} characters long; the record keeps at most {kept.length}"
         return None
     if isinstance(value, int) and not isinstance(value, bool):
-        bounds = _int_range(column_type)
+        bounds = kept.bounds
         if bounds is not None and not bounds[0] <= value <= bounds[1]:
             return f"{value} is out of range: at most {bounds[1]:,}"
         return None
-    if isinstance(column_type, JSON):
+    if kept.json:
         return nested_text_problem(value)
     return None
 
 
+def value_problem(column_type: Any, value: object) -> str | None:
+    """Why a column of this type cannot keep `value`, or None (None always fits)."""
+    return _problem(_kept(column_type), value)
+
+
+# values no column can refuse (no text in them, no integer): most of a row's times
+_ALWAYS_KEPT = (dt.datetime, dt.date, bool, float)
+
+
+@functools.cache
+def _columns_kept(table: FromClause) -> dict[str, _Kept]:
+    return {column.key: _kept(column.type) for column in table.columns}
+
+
 def misfits(table: FromClause, row: Mapping[str, object]) -> list[tuple[str, str]]:
     """(column, why) for each value of `row` that `table` cannot keep on every database
-    (columns the table does not have are not judged here)."""
+    (columns the table does not have are not judged here). An import checks every value
+    of every line: what each column asks is worked out once a table."""
+    columns = _columns_kept(table)
     found: list[tuple[str, str]] = []
     for name, value in row.items():
-        column = table.columns.get(name)
-        if column is None:
+        if value is None or isinstance(value, _ALWAYS_KEPT):
             continue
-        problem = value_problem(column.type, value)
+        kept = columns.get(name)
+        if kept is None:
+            continue
+        problem = _problem(kept, value)
         if problem:
             found.append((name, problem))
     return found

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from itertools import islice
+from typing import Any, TypeVar
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session, sessionmaker
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.db.fits import misfits
 from frontdoor.interactions.export import contact_to_json
-from frontdoor.interactions.jsonl import ContactLine, utc_second
+from frontdoor.interactions.jsonl import ContactLine, NumberedLine, utc_second
 from frontdoor.interactions.model import (
     Answer,
     Answered,
@@ -34,6 +35,8 @@ from frontdoor.interactions.tables import (
 from frontdoor.people.index import link_keys
 from frontdoor.people.model import LinkedBy
 from frontdoor.words import yes_no_label
+
+T = TypeVar("T")
 
 
 def _text(value: object) -> Answered | None:
@@ -123,7 +126,11 @@ _PLACES: dict[Any, str] = {
 _KEYS = {"service_id": "service", "service_name": "service"}
 
 
-def contact_rows(c: Contact) -> dict[Any, list[dict[str, Any]]]:
+# each table's rows of a contact, by the table's mapped class
+Rows = dict[Any, list[dict[str, Any]]]
+
+
+def contact_rows(c: Contact) -> Rows:
     """The rows of each table that hold the contact, as `bulk_add` inserts them."""
     # aware times go in as they are: the columns' own type stores them as UTC
     at_end = c.wrap_ended_at or c.ended_at or c.received_at
@@ -219,13 +226,13 @@ def contact_rows(c: Contact) -> dict[Any, list[dict[str, Any]]]:
     }
 
 
-def contact_misfits(contact: Contact) -> list[str]:
+def contact_misfits(contact: Contact, rows: Rows | None = None) -> list[str]:
     """What in the contact the record's columns cannot keep, in the file's terms: the
-    same verdict on SQLite as on PostgreSQL (db/fits.py)."""
+    same verdict on SQLite as on PostgreSQL (db/fits.py). `rows`: its rows, when made."""
     found: list[str] = []
-    for table, rows in contact_rows(contact).items():
+    for table, kept in (rows or contact_rows(contact)).items():
         place = _PLACES[table]
-        for index, row in enumerate(rows):
+        for index, row in enumerate(kept):
             where = f"{place}.{index}." if place else ""
             found += [
                 f"{where}{_KEYS.get(name, name)}: {why}"
@@ -237,15 +244,21 @@ def contact_misfits(contact: Contact) -> list[str]:
 def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
     """Insert new contacts and everything in them with a few executemany statements:
     for loading files and building benchmark years, where one INSERT a row is too slow."""
+    return add_rows(session, (contact_rows(c) for c in contacts))
+
+
+def add_rows(session: Session, contacts: Iterable[Rows]) -> int:
+    """As `bulk_add`, each contact given as its rows (`contact_rows`)."""
     tables: dict[Any, list[dict[str, Any]]] = {table: [] for table in _PLACES}
     count = 0
     for c in contacts:
         count += 1
-        for table, rows in contact_rows(c).items():
+        for table, rows in c.items():
             tables[table] += rows
     for table, rows in tables.items():
         if rows:
-            session.execute(insert(table), rows)
+            # Core's executemany on the table: the ORM's bulk path costs as much again
+            session.connection().execute(insert(table.__table__), rows)
     return count
 
 
@@ -256,79 +269,124 @@ class Loaded:
     line: ContactLine
     contact: Contact
     new: bool  # added by this load (else it was held already, unchanged)
+    number: int = 0  # its line in the file
 
 
-# What else is loaded from the lines, in the same transaction, once the contacts are in:
-# the composition root gives the referrals' loader (interactions knows nothing of
-# referrals). It raises to refuse the file; then nothing of it is loaded.
-LoadHook = Callable[[Session, list[Loaded]], object]
+def in_batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    """The items `size` at a time, taken from the iterable as they are needed."""
+    them = iter(items)
+    while part := list(islice(them, size)):
+        yield part
+
+
+class RolledBack(Exception):
+    """Raised inside a load's transaction to end it undone: something was refused."""
+
+
+class ContactBatches:
+    """A file's contacts loaded a batch at a time in the caller's one transaction, so that
+    only a batch is in hand however long the file: each batch is looked up first (a
+    contact held with the same content is unchanged; one whose id is held with other
+    content is refused, and then the caller adds nothing more and rolls back), then its
+    new contacts are linked to their people and inserted with executemany statements.
+    With `audit`, each contact added is audited as closed (`write_audit`, at the end)."""
+
+    def __init__(self, audit: PendingAudit | None = None) -> None:
+        self.result = LoadResult()
+        self.audit = audit
+        self.rows: dict[str, Rows] = {}  # the batch's contacts' rows, by contact id
+
+    def check(
+        self,
+        session: Session,
+        lines: list[NumberedLine],
+        built: list[tuple[Contact, Rows]] | None = None,
+    ) -> list[Loaded]:
+        """The batch's lines as they would load (a new contact not yet linked to its
+        person); a line refused is noted in `result.refused` and left out. `built`: the
+        lines' contacts and their rows, when checking them made them already."""
+        if built is None:
+            built = [(c, contact_rows(c)) for c in map(contact_from_line, (n.line for n in lines))]
+        contacts = [contact for contact, _ in built]
+        self.rows = {contact.id: rows for contact, rows in built}
+        held = {
+            r.id: r
+            for r in session.scalars(
+                select(ContactRow).where(ContactRow.id.in_([c.id for c in contacts]))
+            )
+        }
+        loaded: list[Loaded] = []
+        for n, contact in zip(lines, contacts, strict=True):
+            row = held.get(contact.id)
+            if row is None:
+                loaded.append(Loaded(n.line, contact, True, n.number))
+            elif _same(held_contact := to_contact(row), contact):
+                self.result.unchanged.append(contact.id)
+                loaded.append(Loaded(n.line, held_contact, False, n.number))
+            else:
+                self.result.refused.append(
+                    (contact.id, "this id is already held with other content (ids are not reused)")
+                )
+        return loaded
+
+    def add(self, session: Session, loaded: list[Loaded]) -> list[Loaded]:
+        """Insert the batch's new contacts; the batch as the record now holds it."""
+        linked = iter(linked_by_key(session, [item.contact for item in loaded if item.new]))
+        now = [replace(item, contact=next(linked)) if item.new else item for item in loaded]
+        add_rows(session, (self._linked_rows(item.contact) for item in now if item.new))
+        self.rows = {}
+        for item in now:
+            if not item.new:
+                continue
+            self.result.added.append(item.contact.id)
+        return now
+
+    def write_audit(self, session: Session, chunk: int = 2000) -> None:
+        """Audit each contact added as closed (it arrives finished), last, `chunk` rows
+        a statement: who each is about is read back from the record rather than kept
+        from the batches, so the load holds no more than their ids however long the file."""
+        if self.audit is None:
+            return
+        for part in in_batches(self.result.added, chunk):
+            query = select(ContactRow.id, ContactRow.person_id).where(ContactRow.id.in_(part))
+            people: dict[str, str | None] = {cid: pid for cid, pid in session.execute(query)}
+            for contact_id in part:
+                self.audit.add(
+                    AuditEvent.CONTACT_CLOSED,
+                    Concerns(
+                        contact_id=contact_id, person_id=people[contact_id], detail="imported"
+                    ),
+                )
+            self.audit.write(session)
+
+    def _linked_rows(self, contact: Contact) -> Rows:
+        """The rows `check` made of the contact, with the person it is now linked to (made
+        now if it did not keep them)."""
+        rows = self.rows.get(contact.id)
+        if rows is None:
+            return contact_rows(contact)
+        rows[ContactRow][0].update(person_id=contact.person_id, person_link=contact.person_link)
+        return rows
 
 
 def load_contacts(
-    sessions: sessionmaker[Session],
-    lines: list[ContactLine],
-    chunk: int = 2000,
-    then: LoadHook | None = None,
-    audit: PendingAudit | None = None,
+    sessions: sessionmaker[Session], lines: Iterable[ContactLine], chunk: int = 2000
 ) -> LoadResult:
-    """Add new contacts; a contact already held with the same content is unchanged; one
-    whose id is held with other content is refused, and then nothing is loaded. With
-    `audit`, each contact added is audited as closed (it arrives finished), with whatever
-    `then` adds, in the same transaction."""
-    result = LoadResult()
-    contacts = [contact_from_line(line) for line in lines]
-    held_now: dict[str, Contact] = {}
-    with sessions() as session, session.begin():
-        for start in range(0, len(contacts), chunk):
-            part = contacts[start : start + chunk]
-            held = {
-                r.id: r
-                for r in session.scalars(
-                    select(ContactRow).where(ContactRow.id.in_([c.id for c in part]))
-                )
-            }
-            for contact in part:
-                row = held.get(contact.id)
-                if row is None:
-                    result.added.append(contact.id)
-                elif _same(held_contact := to_contact(row), contact):
-                    result.unchanged.append(contact.id)
-                    held_now[contact.id] = held_contact
-                else:
-                    result.refused.append(
-                        (
-                            contact.id,
-                            "this id is already held with other content (ids are not reused)",
-                        )
-                    )
-        if result.refused:
-            result.added.clear()  # nothing has been written yet: the file is refused whole
-            return result
-        added = set(result.added)
-        for start in range(0, len(contacts), chunk):
-            part = linked_by_key(
-                session, [c for c in contacts[start : start + chunk] if c.id in added]
-            )
-            bulk_add(session, part)
-            held_now.update((c.id, c) for c in part)
-        if audit is not None:
-            for contact_id in result.added:
-                audit.add(
-                    AuditEvent.CONTACT_CLOSED,
-                    Concerns(
-                        contact_id=contact_id,
-                        person_id=held_now[contact_id].person_id,
-                        detail="imported",
-                    ),
-                )
-        if then is not None:
-            then(
-                session,
-                [Loaded(line, held_now[line.id], line.id in added) for line in lines],
-            )
-        if audit is not None:
-            audit.write(session)  # last: see append_many
-    return result
+    """Add the new contacts of lines already checked, all or nothing (see ContactBatches):
+    with one refused, nothing is loaded."""
+    batches = ContactBatches()
+    try:
+        with sessions() as session, session.begin():
+            numbered = (NumberedLine(n, line) for n, line in enumerate(lines, start=1))
+            for part in in_batches(numbered, chunk):
+                loaded = batches.check(session, part)
+                if not batches.result.refused:
+                    batches.add(session, loaded)
+            if batches.result.refused:
+                raise RolledBack  # leaves the transaction, which rolls it back
+    except RolledBack:
+        batches.result.added.clear()
+    return batches.result
 
 
 def linked_by_key(session: Session, contacts: list[Contact]) -> list[Contact]:

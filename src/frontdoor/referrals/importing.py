@@ -11,27 +11,33 @@ service or the category, `requested` from then, the next id of the year it was m
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import json
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
+    NumberedLine,
     ReferralLine,
     Vocabularies,
-    parse_numbered,
+    numbered_batches,
 )
 from frontdoor.interactions.loading import (
+    ContactBatches,
     Loaded,
+    RolledBack,
+    Rows,
     contact_from_line,
     contact_misfits,
-    load_contacts,
+    contact_rows,
+    in_batches,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
 from frontdoor.referrals.interchange import (
@@ -43,7 +49,9 @@ from frontdoor.referrals.interchange import (
 )
 from frontdoor.referrals.making import (
     MADE_BY_SPA,
+    EndTerms,
     ReferralMaker,
+    TermsSource,
     keep_ids_above,
     red_flags_of,
     take_ids,
@@ -52,17 +60,9 @@ from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
 from frontdoor.referrals.states import as_state
 from frontdoor.referrals.store import to_referral
 from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
-from frontdoor.response_times import read_response_time
+from frontdoor.response_times import ResponseTime, read_response_time
 
 IMPORTED = "import"  # the source of the history rows a file brought
-
-
-class ReferralsRefused(Exception):
-    """Referral entries the record cannot take: the file is refused, nothing loaded."""
-
-    def __init__(self, bad: list[BadLine]) -> None:
-        super().__init__("; ".join(str(b) for b in bad))
-        self.bad = bad
 
 
 @dataclass(frozen=True)
@@ -83,33 +83,63 @@ def _given(entry: ReferralLine | None, key: str) -> bool:
     return entry is not None and key in entry.model_fields_set
 
 
+class RememberedTerms:
+    """A load's terms source: each script end's and service's terms looked up once a
+    load, not once a referral (a year's file has tens of thousands of referrals and a few
+    dozen ends and services). The library and the directory as they stood when it began."""
+
+    def __init__(self, source: TermsSource) -> None:
+        self.source = source
+        self.ends: dict[tuple[str, int, str], EndTerms | None] = {}
+        self.services: dict[str, ResponseTime | None] = {}
+
+    def end_terms(self, script: str, version: int, node: str) -> EndTerms | None:
+        key = (script, version, node)
+        if key not in self.ends:
+            self.ends[key] = self.source.end_terms(script, version, node)
+        return self.ends[key]
+
+    def service_respond_within(self, service_id: str) -> ResponseTime | None:
+        if service_id not in self.services:
+            self.services[service_id] = self.source.service_respond_within(service_id)
+        return self.services[service_id]
+
+
 class ReferralLoader:
-    """Makes the referrals a file's lines carry (load_contacts's `then`): what a line
+    """Makes the referrals a file's lines carry, a batch of lines at a time: what a line
     gives is kept, the rest filled as a wrap-up would. A referral already held (by its
     id, or for that contact's service) is unchanged when it is the same; an id held with
-    other content refuses the file (ids are not reused), by line number."""
+    other content refuses the file (ids are not reused), by line number (`bad`)."""
 
     def __init__(
         self,
         maker: ReferralMaker,
-        numbers: Mapping[str, int],
         now: dt.datetime,
         service_name: Callable[[str], str | None] = lambda _: None,
         chunk: int = 500,
         audit: PendingAudit | None = None,
     ) -> None:
-        self.maker = maker
+        self.maker = ReferralMaker(maker.rules, RememberedTerms(maker.terms))
         self.audit = audit  # the load's audit rows: each referral made joins them
-        self.numbers = numbers  # contact id -> its line in the file
         self.now = now
         self.service_name = service_name
         self.chunk = chunk
         self.made: list[str] = []
         self.unchanged: list[str] = []
+        self.bad: list[BadLine] = []
 
-    def __call__(self, session: Session, loaded: list[Loaded]) -> None:
+    def reserve_given_ids(self, session: Session, lines: Iterable[str | bytes]) -> None:
+        """Keep each year's counter above the ids the file gives (a first, quick pass:
+        only lines that carry a referral are read), so that a referral given no id takes
+        none that a later line of the file gives."""
+        for year, number in sorted(given_referral_ids(lines).items()):
+            keep_ids_above(session, year, number)
+
+    def check(self, session: Session, loaded: list[Loaded]) -> list[_Wanted]:
+        """The referrals a batch's lines want made; those that cannot be are noted in
+        `bad` (then the caller adds nothing more), those held already as unchanged."""
         wanted = [
-            _Wanted(self.numbers.get(item.line.id, 0), index, item.contact, used, service.referral)
+            _Wanted(item.number, index, item.contact, used, service.referral)
             for item in loaded
             for index, (service, used) in enumerate(
                 zip(item.line.services, item.contact.services, strict=True)
@@ -148,9 +178,8 @@ class ReferralLoader:
                     self.unchanged.append(existing)
             else:
                 new.append(want)
-        if bad:
-            raise ReferralsRefused(sorted(bad, key=lambda b: b.number))
-        self._add(session, new)
+        self.bad += bad
+        return new
 
     def _held_by_id(self, session: Session, ids: Sequence[str]) -> dict[str, Referral]:
         held: dict[str, Referral] = {}
@@ -230,19 +259,11 @@ class ReferralLoader:
             service_seq=used.seq,
         )
 
-    def _add(self, session: Session, new: list[_Wanted]) -> None:
+    def add(self, session: Session, new: list[_Wanted]) -> None:
         """The new referrals in a few executemany statements (a year's file has tens of
-        thousands). Ids given keep the year's counter above them; the rest take the next
-        numbers of the year they were made in, in file order."""
+        thousands). Ids given are kept (the counter is above them: `reserve_given_ids`);
+        the rest take the next numbers of the year they were made in, in file order."""
         zone = ZoneInfo(self.maker.rules.time_zone)
-        top: dict[int, int] = {}
-        for want in new:
-            match = ID.match(want.given_id or "")
-            if match:
-                year, number = int(match.group(1)), int(match.group(2))
-                top[year] = max(number, top.get(year, 0))
-        for year, number in sorted(top.items()):
-            keep_ids_above(session, year, number)
         referrals = [self.filled(w, w.given_id or "") for w in new]
         needed: dict[int, list[int]] = {}
         for i, referral in enumerate(referrals):
@@ -253,25 +274,38 @@ class ReferralLoader:
                 referrals[place] = replace(referrals[place], id=new_id)
         self._insert(session, referrals)
         self.made += [r.id for r in referrals]
-        if self.audit is not None:
-            for r in referrals:
+
+    def write_audit(self, session: Session) -> None:
+        """Audit each referral made, last, a chunk a statement, read back from the
+        record (see ContactBatches.write_audit)."""
+        if self.audit is None:
+            return
+        columns = (ReferralRow.id, ReferralRow.contact_id, ReferralRow.person_id)
+        for part in in_batches(self.made, self.chunk):
+            query = select(*columns, ReferralRow.service_id).where(ReferralRow.id.in_(part))
+            held = {row.id: row for row in session.execute(query)}
+            for referral_id in part:
+                row = held[referral_id]
                 self.audit.add(
                     AuditEvent.REFERRAL_MADE,
                     Concerns(
-                        contact_id=r.contact_id,
-                        person_id=r.person_id,
-                        referral_id=r.id,
-                        service_id=r.service_id,
+                        contact_id=row.contact_id,
+                        person_id=row.person_id,
+                        referral_id=referral_id,
+                        service_id=row.service_id,
                         detail="imported",
                     ),
                 )
+            self.audit.write(session)
 
     def _insert(self, session: Session, referrals: list[Referral]) -> None:
         if not referrals:
             return
-        session.execute(insert(ReferralRow), [_row(r) for r in referrals])
-        session.execute(
-            insert(ReferralChangeRow),
+        # Core's executemany on the tables: the ORM's bulk path costs as much again
+        connection = session.connection()
+        connection.execute(insert(_table(ReferralRow)), [_row(r) for r in referrals])
+        connection.execute(
+            insert(_table(ReferralChangeRow)),
             [
                 {
                     "referral_id": r.id,
@@ -300,7 +334,12 @@ class ReferralLoader:
             for c in r.chases
         ]
         if chases:
-            session.execute(insert(ReferralChaseRow), chases)
+            connection.execute(insert(_table(ReferralChaseRow)), chases)
+
+
+def _table(mapped: type[Any]) -> Table:
+    """A mapped class's table, for Core's executemany."""
+    return cast(Table, mapped.__table__)
 
 
 def _row(r: Referral) -> dict[str, Any]:
@@ -335,9 +374,21 @@ class FileChecks:
 
     def __init__(self) -> None:
         self.referrals = ReferralEntries()
+        # the contact each line checked makes, by line number, for loading it without
+        # making it again (the loader takes a batch's, then `built` is emptied)
+        self.built: dict[int, tuple[Contact, Rows]] = {}
 
     def __call__(self, number: int, line: ContactLine) -> list[str]:
-        return contact_misfits(contact_from_line(line)) or self.referrals(number, line)
+        contact = contact_from_line(line)
+        rows = contact_rows(contact)
+        self.built[number] = (contact, rows)
+        return contact_misfits(contact, rows) or self.referrals(number, line)
+
+    def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Rows]]:
+        """The contacts of a batch's good lines, forgetting the batch."""
+        contacts = [self.built[n.number] for n in lines]
+        self.built.clear()
+        return contacts
 
 
 @dataclass
@@ -357,6 +408,29 @@ class ContactsFile:
         return not self.bad and not self.refused
 
 
+def given_referral_ids(lines: Iterable[str | bytes]) -> dict[int, int]:
+    """The highest referral id a file gives for each year (year -> number). Lines that
+    cannot be read are passed over: the full check refuses them."""
+    top: dict[int, int] = {}
+    for raw in lines:
+        # most lines carry no referral entry: they are not parsed here
+        if (b'"referral"' not in raw) if isinstance(raw, bytes) else ('"referral"' not in raw):
+            continue
+        try:
+            data = json.loads(raw)
+        except (ValueError, RecursionError):
+            continue
+        services = data.get("services") if isinstance(data, dict) else None
+        for service in services if isinstance(services, list) else []:
+            entry = service.get("referral") if isinstance(service, dict) else None
+            given = entry.get("id") if isinstance(entry, dict) else None
+            match = ID.match(given.strip().upper()) if isinstance(given, str) else None
+            if match:
+                year, number = int(match.group(1)), int(match.group(2))
+                top[year] = max(number, top.get(year, 0))
+    return top
+
+
 def load_contacts_file(
     sessions: sessionmaker[Session],
     lines: Iterable[str | bytes],
@@ -365,29 +439,57 @@ def load_contacts_file(
     now: dt.datetime,
     service_name: Callable[[str], str | None] = lambda _: None,
     audit: AuditTrail | None = None,
+    batch: int = 2000,
 ) -> ContactsFile:
-    """Every line checked, then the contacts and the referrals they carry loaded in one
-    transaction with their audit rows, or nothing (`contacts import`)."""
-    numbered, bad = parse_numbered(lines, vocab, check=FileChecks())
-    if bad:
-        return ContactsFile(bad=bad)
+    """Every line checked, and the contacts and the referrals they carry loaded in one
+    transaction with their audit rows, or nothing (`contacts import`).
+
+    The file is read as it goes, `batch` lines at a time, each batch checked and inserted
+    before the next is read, so memory does not grow with the file. Once a line is bad,
+    the rest is still checked (every bad line is named) but nothing more is inserted, and
+    the transaction is rolled back. What refuses the file is said as a whole-file check
+    would say it: the malformed lines when there are any, else the contacts held with
+    other content, else the referral entries that cannot be made.
+
+    `lines` is gone through twice (a quick first pass for the referral ids given): a
+    list, or `FileLines` for a file on disk, not an iterator."""
+    if iter(lines) is lines:
+        raise TypeError("load_contacts_file reads its lines twice: give a list or FileLines")
     pending = audit.pending(at=now) if audit is not None else None
-    referrals = ReferralLoader(
-        maker,
-        {n.line.id: n.number for n in numbered},
-        now,
-        service_name=service_name,
-        audit=pending,
-    )
+    contacts = ContactBatches(pending)
+    referrals = ReferralLoader(maker, now, service_name=service_name, audit=pending)
+    bad: list[BadLine] = []
     try:
-        result = load_contacts(sessions, [n.line for n in numbered], then=referrals, audit=pending)
-    except ReferralsRefused as exc:
-        return ContactsFile(bad=exc.bad)
-    if result.refused:
-        return ContactsFile(refused=result.refused)
+        with sessions() as session, session.begin():
+            referrals.reserve_given_ids(session, lines)
+            checks = FileChecks()
+            for part in numbered_batches(lines, vocab, checks, size=batch):
+                built = checks.take(part.lines)
+                bad += part.bad
+                if bad or not part.lines:
+                    continue  # refused for its lines: the rest is only read and checked
+                loaded = contacts.check(session, part.lines, built)
+                if contacts.result.refused:
+                    continue
+                if not referrals.bad:
+                    loaded = contacts.add(session, loaded)
+                new = referrals.check(session, loaded)
+                if not referrals.bad:
+                    referrals.add(session, new)
+            if bad or contacts.result.refused or referrals.bad:
+                raise RolledBack
+            # last: see append_many
+            contacts.write_audit(session)
+            referrals.write_audit(session)
+    except RolledBack:
+        if bad:
+            return ContactsFile(bad=bad)
+        if contacts.result.refused:
+            return ContactsFile(refused=contacts.result.refused)
+        return ContactsFile(bad=sorted(referrals.bad, key=lambda b: b.number))
     return ContactsFile(
-        added=result.added,
-        unchanged=result.unchanged,
+        added=contacts.result.added,
+        unchanged=contacts.result.unchanged,
         referrals_added=referrals.made,
         referrals_unchanged=referrals.unchanged,
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from frontdoor.console.commands.common import (
 from frontdoor.console.commands.contacts_export import export_contacts
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
-from frontdoor.interactions.jsonl import Vocabularies, file_lines
+from frontdoor.interactions.jsonl import FileLines, Vocabularies
 from frontdoor.referrals.handover import GROUNDS, Ground
 from frontdoor.referrals.importing import load_contacts_file
 
@@ -39,27 +38,33 @@ def contacts_import(settings: Settings, path: Path, as_user: str | None) -> None
     """Load contacts from JSON Lines, with the referrals their services made; a file with
     any bad line is refused whole."""
     try:
-        # bytes: each line is read as UTF-8 on its own, so one that is not is refused by
-        # its number; lines end at "\n" only (file_lines)
-        data = path.read_bytes()
+        # read as it loads, never whole; here only opened, to refuse at once a file that
+        # cannot be read
+        with path.open("rb"):
+            pass
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
     front = open_signed_in(settings, as_user, ADMIN, "contacts import")
     vocab = front.vocabulary
-    loaded = load_contacts_file(
-        front.sessions,
-        file_lines(io.BytesIO(data)),
-        Vocabularies(
-            outcomes=frozenset(vocab.outcomes),
-            demand=frozenset(vocab.demand),
-            categories=frozenset(vocab.categories),
-            caller_types=frozenset(vocab.caller_types),
-        ),
-        front.referral_maker,
-        front.clock(),
-        service_name={s.id: s.name for s in front.directory.all()}.get,
-        audit=front.trail,
-    )
+    try:
+        # bytes: each line is read as UTF-8 on its own, so one that is not is refused by
+        # its number; lines end at "\n" only (file_lines)
+        loaded = load_contacts_file(
+            front.sessions,
+            FileLines(path),
+            Vocabularies(
+                outcomes=frozenset(vocab.outcomes),
+                demand=frozenset(vocab.demand),
+                categories=frozenset(vocab.categories),
+                caller_types=frozenset(vocab.caller_types),
+            ),
+            front.referral_maker,
+            front.clock(),
+            service_name={s.id: s.name for s in front.directory.all()}.get,
+            audit=front.trail,
+        )
+    except OSError as exc:  # it went while being read: nothing of it was loaded
+        raise Refused(f"cannot read {path}: {exc}; nothing of it was loaded") from exc
     for problem in loaded.bad:
         click.echo(f"{path}:{problem.number}: {problem.reason}", err=True)
     for contact_id, reason in loaded.refused:
