@@ -123,7 +123,7 @@ def _through_the_orm(session: Session) -> Iterator[None]:
     """Inserts given to the session's connection go through the session (the ORM's bulk
     path), as they did before the import used Core's executemany."""
     connection = session.connection
-    session.connection = lambda *_, **__: _OrmInserts(session)  # type: ignore[method-assign,assignment]
+    session.connection = lambda *a, **k: _OrmInserts(session, connection(*a, **k))  # type: ignore[method-assign,assignment]
     try:
         yield
     finally:
@@ -133,8 +133,11 @@ def _through_the_orm(session: Session) -> Iterator[None]:
 @dataclass(frozen=True)
 class _OrmInserts:
     session: Session
+    connection: Any  # the real one: what is not a many-row INSERT (the audit's head) goes there
 
-    def execute(self, statement: Insert, rows: list[dict[str, Any]]) -> object:
+    def execute(self, statement: Any, rows: Any = None) -> object:
+        if not isinstance(statement, Insert) or not isinstance(rows, list):
+            return self.connection.execute(statement, rows)
         table = statement.table
         mapped = next(m.class_ for m in Base.registry.mappers if m.local_table is table)
         return self.session.execute(insert(mapped), rows)
