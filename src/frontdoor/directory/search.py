@@ -29,13 +29,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from frontdoor.directory.eligibility import (
-    FILTER_NAMES,
     Eligibility,
     FilterName,
     Filters,
     Verdict,
     eligibility_key,
 )
+from frontdoor.directory.filter_states import FAIL, UNKNOWN, FilterStates, filter_values
 from frontdoor.directory.model import Service
 from frontdoor.directory.results import Found, Match, Result
 
@@ -181,16 +181,15 @@ class SearchIndex:
         for word in self._sorted_vocabulary:
             self._by_length[len(word)].append(word)
         self._active = np.array([s.active for s in self.services], dtype=bool)
-        # services alike in all the filters read share one verdict: checked once a search
+        # services alike in all the filters read share one verdict: made once per filters
         kinds: dict[tuple[object, ...], int] = {}
         self._kind = np.fromiter(
             (kinds.setdefault(eligibility_key(s), len(kinds)) for s in self.services),
             dtype=np.int32,
             count=len(self.services),
         )
-        self._kind_example: dict[int, Service] = {}
-        for number, kind in enumerate(self._kind.tolist()):
-            self._kind_example.setdefault(kind, self.services[number])
+        self._verdicts: dict[tuple[Filters, int], Verdict] = {}
+        self._filter_states = FilterStates(self.services, self.eligibility)
         self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
         self._nearby_cache: dict[tuple[int, int], list[str]] = {}
 
@@ -409,24 +408,42 @@ class SearchIndex:
 
         if not filters.any:  # nothing to check: the order is the score's
             return Found(tuple(result(int(n), Verdict()) for n in order[:limit]))
-        # one verdict per kind of service among the candidates, spread over them as arrays
-        kinds, at = np.unique(self._kind[order], return_inverse=True)
-        verdicts = [self.eligibility.check(self._kind_example[int(k)], filters) for k in kinds]
-        fails = np.array([len(v.failures) for v in verdicts], dtype=np.int8)[at]
-        unknowns = np.array([len(v.unknowns) for v in verdicts], dtype=np.int8)[at]
+        # each filter's state for every candidate, from arrays kept per kind of service
+        filters = self._filter_states.at_minute(filters)
+        fails = np.zeros(order.size, dtype=np.int8)
+        unknowns = np.zeros(order.size, dtype=np.int8)
+        by_filter: dict[FilterName, int] = {}
+        for name, value in filter_values(filters).items():
+            states = self._filter_states.states(name, value, order)
+            failing = states == FAIL
+            fails += failing
+            unknowns += states == UNKNOWN
+            if failing.any():
+                by_filter[name] = int(np.count_nonzero(failing))
         # stable sorts, so within a tier the order stays the score's
         kept = np.flatnonzero(fails == 0)
         kept = kept[np.argsort(unknowns[kept], kind="stable")]
         aside = np.flatnonzero(fails > 0)
         aside = aside[np.argsort(fails[aside], kind="stable")]
-        by_filter: dict[FilterName, int] = {}
-        for name in FILTER_NAMES:
-            failing = np.array([v.state(name) == "fail" for v in verdicts], dtype=bool)[at]
-            if failing.any():
-                by_filter[name] = int(failing.sum())
+
+        def shown(i: int) -> Result:
+            number = int(order[i])
+            return result(number, self._verdict(number, filters))
+
         return Found(
-            tuple(result(int(order[i]), verdicts[at[i]]) for i in kept[:limit]),
-            tuple(result(int(order[i]), verdicts[at[i]]) for i in aside[:limit]),
+            tuple(shown(int(i)) for i in kept[:limit]),
+            tuple(shown(int(i)) for i in aside[:limit]),
             int(aside.size),
             by_filter,
         )
+
+    def _verdict(self, number: int, filters: Filters) -> Verdict:
+        """The verdict with its reasons, for a service that is shown: one check per kind
+        of service and filters (the open-now time already at its minute)."""
+        key = (filters, int(self._kind[number]))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            if len(self._verdicts) > 5000:
+                self._verdicts.clear()
+            verdict = self._verdicts[key] = self.eligibility.check(self.services[number], filters)
+        return verdict
