@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import math
 import re
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,10 +32,10 @@ from frontdoor.directory.eligibility import (
     FilterName,
     Filters,
     Verdict,
-    eligibility_key,
 )
 from frontdoor.directory.filter_states import FAIL, UNKNOWN, FilterStates, filter_values
 from frontdoor.directory.model import Service
+from frontdoor.directory.postings import build_postings
 from frontdoor.directory.results import Found, Match, Result
 
 FIELD_WEIGHTS = {"name": 3.0, "tags": 2.0, "organisation": 1.5, "description": 1.0}
@@ -72,8 +71,12 @@ def stem(word: str) -> str:
 
 def surface_words(text: str) -> list[tuple[str, str]]:
     """(stem, word as written) for each word of `text` that is not a stopword."""
-    raw = _WORD.findall(text.lower().replace("'", ""))
-    return [(stem(w), w) for w in raw if w not in STOPWORDS]
+    return [(stem(w), w) for w in _split(text) if w not in STOPWORDS]
+
+
+def _split(text: str) -> list[str]:
+    """The words of `text` as written, lower case, stopwords and all."""
+    return _WORD.findall(text.lower().replace("'", ""))
 
 
 def words(text: str) -> list[str]:
@@ -152,44 +155,19 @@ class SearchIndex:
         self.by_id = {s.id: s for s in self.services}  # for the services a script names
         self.synonyms = synonyms or Synonyms()
         self.eligibility = eligibility or Eligibility()
-        best: dict[str, dict[int, float]] = defaultdict(dict)
-        written: dict[str, Counter[str]] = defaultdict(Counter)
-        for number, service in enumerate(self.services):
-            for name, text in _service_fields(service).items():
-                weight = FIELD_WEIGHTS[name]
-                for word, as_written in surface_words(text):
-                    written[word][as_written] += 1
-                    if best[word].get(number, 0.0) < weight:
-                        best[word][number] = weight
-        # the commonest way each stem is written, to show in "why"
-        self._surface = {w: counts.most_common(1)[0][0] for w, counts in written.items()}
-        # rare words say more about what the caller wants than common ones ("gambling"
-        # against "support"): inverse document frequency, scaled to 0..1
-        total = len(self.services)
-        self._idf = {
-            w: math.log(1 + total / len(by_service)) / math.log(1 + total) if total else 1.0
-            for w, by_service in best.items()
-        }
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for word, by_service in best.items():
-            numbers = np.fromiter(by_service, dtype=np.int32, count=len(by_service))
-            order = np.argsort(numbers)
-            weights = np.fromiter(by_service.values(), dtype=np.float32, count=len(by_service))
-            self._postings[word] = (numbers[order], weights[order])
+        built = build_postings(self.services, _WORD, stem, STOPWORDS, FIELD_WEIGHTS)
+        self._postings = built.lists
+        self._surface = built.surface
+        self._idf = built.idf
         self._sorted_vocabulary = sorted(self._postings)
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._sorted_vocabulary:
             self._by_length[len(word)].append(word)
         self._active = np.array([s.active for s in self.services], dtype=bool)
-        # services alike in all the filters read share one verdict: made once per filters
-        kinds: dict[tuple[object, ...], int] = {}
-        self._kind = np.fromiter(
-            (kinds.setdefault(eligibility_key(s), len(kinds)) for s in self.services),
-            dtype=np.int32,
-            count=len(self.services),
-        )
         self._verdicts: dict[tuple[Filters, int], Verdict] = {}
+        # services alike in all the filters read share one verdict: made once per filters
         self._filter_states = FilterStates(self.services, self.eligibility)
+        self._kind = self._filter_states.kinds
         self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
         self._nearby_cache: dict[tuple[int, int], list[str]] = {}
 
