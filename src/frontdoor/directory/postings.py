@@ -20,6 +20,14 @@ import numpy as np
 
 from frontdoor.directory.model import Service
 
+WORD = re.compile(r"[a-z0-9]+")  # a word, in lower-case text with apostrophes taken out
+_WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+# for ASCII text: every character that is not in a word (nor the separator) to a space,
+# which splits into the same words as WORD finds, at a third of the cost
+_TO_SPACES = str.maketrans(
+    {chr(c): " " for c in range(128) if chr(c) not in _WORD_CHARACTERS and c != 0}
+)
+
 # a field's code is its place here, so the best field of a word is its lowest code
 FIELDS = ("name", "tags", "organisation", "description")
 
@@ -57,18 +65,17 @@ class _Numbering(dict[str, int]):
 
 def build_postings(
     services: Sequence[Service],
-    word: re.Pattern[str],
     stem: Callable[[str], str],
     stopwords: frozenset[str],
     weights: dict[str, float],
 ) -> Postings:
-    """`word` matches a word in lower-case text (apostrophes taken out); `stem` folds it."""
+    """The word lists of `services` (read as WORD says); `stem` folds a word."""
     total = len(services)
     if not total:
         return Postings({}, {}, {})
     # one pass of the regular expression over a chunk's field, texts joined by a separator
     # that is a token of its own, instead of one pass per text
-    tokens = re.compile(f"{word.pattern}|{_SEPARATOR}")
+    tokens = re.compile(f"{WORD.pattern}|{_SEPARATOR}")
     spelled = _Numbering()
     spelled[_SEPARATOR]  # number 0
     stem_of: list[int] = [-1]  # per word as written: its stem's number, -1 if a stopword
@@ -79,10 +86,14 @@ def build_postings(
         chunk = services[start : start + _CHUNK]
         for code, read in enumerate(_READ):
             texts = [read(s) for s in chunk]
-            joined = _SEPARATOR.join(texts)
+            joined = f" {_SEPARATOR} ".join(texts)
             if joined.count(_SEPARATOR) != len(texts) - 1:  # a text holds the separator
-                joined = _SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts)
-            found = tokens.findall(joined.lower().replace("'", ""))
+                joined = f" {_SEPARATOR} ".join(t.replace(_SEPARATOR, " ") for t in texts)
+            joined = joined.lower().replace("'", "")
+            if joined.isascii():
+                found = joined.translate(_TO_SPACES).split()
+            else:
+                found = tokens.findall(joined)
             numbers = np.fromiter(map(spelled.__getitem__, found), np.int32, count=len(found))
             for new in spelled.words[len(stem_of) :]:
                 stem_of.append(-1 if new in stopwords else stems.setdefault(stem(new), len(stems)))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import re
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -35,13 +34,12 @@ from frontdoor.directory.eligibility import (
 )
 from frontdoor.directory.filter_states import FAIL, UNKNOWN, FilterStates, filter_values
 from frontdoor.directory.model import Service
-from frontdoor.directory.postings import build_postings
+from frontdoor.directory.postings import WORD, build_postings
 from frontdoor.directory.results import Found, Match, Result
 
 FIELD_WEIGHTS = {"name": 3.0, "tags": 2.0, "organisation": 1.5, "description": 1.0}
 _FIELD_BY_WEIGHT = {w: f for f, w in FIELD_WEIGHTS.items()}
 TOP_WEIGHT = max(FIELD_WEIGHTS.values())
-_WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have i in is it me my of on or our the their "  # noqa: SIM905
     "they to we with you your can need needs help".split()
@@ -76,7 +74,7 @@ def surface_words(text: str) -> list[tuple[str, str]]:
 
 def _split(text: str) -> list[str]:
     """The words of `text` as written, lower case, stopwords and all."""
-    return _WORD.findall(text.lower().replace("'", ""))
+    return WORD.findall(text.lower().replace("'", ""))
 
 
 def words(text: str) -> list[str]:
@@ -155,7 +153,7 @@ class SearchIndex:
         self.by_id = {s.id: s for s in self.services}  # for the services a script names
         self.synonyms = synonyms or Synonyms()
         self.eligibility = eligibility or Eligibility()
-        built = build_postings(self.services, _WORD, stem, STOPWORDS, FIELD_WEIGHTS)
+        built = build_postings(self.services, stem, STOPWORDS, FIELD_WEIGHTS)
         self._postings = built.lists
         self._surface = built.surface
         self._idf = built.idf
