@@ -80,7 +80,7 @@ def build_postings(
     spelled[_SEPARATOR]  # number 0
     stem_of: list[int] = [-1]  # per word as written: its stem's number, -1 if a stopword
     stems: dict[str, int] = {}
-    used: list[np.ndarray] = []  # word numbers as met, for the commonest spelling
+    uses = np.zeros(1, dtype=np.int64)  # per word as written: how often met
     entries: list[np.ndarray] = []  # (stem, service, field) as one number, per chunk
     for start in range(0, total, _CHUNK):
         chunk = services[start : start + _CHUNK]
@@ -101,24 +101,21 @@ def build_postings(
             service = start + np.cumsum(separators)
             stem_ids = np.asarray(stem_of, dtype=np.int64)[numbers]
             kept = ~separators & (stem_ids >= 0)
-            used.append(numbers[kept])
+            met = np.bincount(numbers[kept], minlength=len(spelled.words))
+            uses = np.concatenate([uses, np.zeros(met.size - uses.size, np.int64)]) + met
             entries.append(_best_fields((stem_ids[kept] * total + service[kept]) * 4 + code))
     stem_names = list(stems)
     surface = _commonest_spelling(
-        np.concatenate(used), np.asarray(stem_of, dtype=np.int64), stem_names, spelled.words
+        uses, np.asarray(stem_of, dtype=np.int64), stem_names, spelled.words
     )
-    del used
-    combined = _best_fields(np.concatenate(entries))
-    del entries
-    codes = (combined & 3).astype(np.intp)
-    pairs = combined >> 2
+    combined = _best_fields(np.concatenate(entries), runs=True)
+    del entries  # (each step below frees what it no longer needs: the peak is the index's)
+    field_weights = np.array([weights[f] for f in FIELDS], dtype=np.float32)[combined & 3]
+    bounds = np.searchsorted(combined, np.arange(len(stem_names) + 1) * (total * 4))
+    combined >>= 2
+    combined %= total
+    numbers = combined.astype(np.int32)
     del combined
-    numbers = (pairs % total).astype(np.int32)
-    stem_ids = pairs // total
-    del pairs
-    field_weights = np.array([weights[f] for f in FIELDS], dtype=np.float32)[codes]
-    del codes
-    bounds = np.searchsorted(stem_ids, np.arange(len(stem_names) + 1))
     lists: dict[str, tuple[np.ndarray, np.ndarray]] = {}
     idf: dict[str, float] = {}
     for stem_id, name in enumerate(stem_names):
@@ -130,9 +127,11 @@ def build_postings(
     return Postings(lists, {w: surface[w] for w in lists}, idf)
 
 
-def _best_fields(combined: np.ndarray) -> np.ndarray:
-    """Sorted, one entry per (stem, service): the one with the lowest field code."""
-    combined.sort()  # in place: np.unique would hash, then sort, at three times the cost
+def _best_fields(combined: np.ndarray, runs: bool = False) -> np.ndarray:
+    """Sorted, one entry per (stem, service): the one with the lowest field code. `runs`:
+    `combined` is sorted runs put end to end, which a merging sort takes in one pass."""
+    # in place: np.unique would hash, then sort, at three times the cost
+    combined.sort(kind="stable" if runs else "quicksort")
     pairs = combined >> 2
     first = np.ones(pairs.size, dtype=bool)
     first[1:] = pairs[1:] != pairs[:-1]
@@ -140,11 +139,10 @@ def _best_fields(combined: np.ndarray) -> np.ndarray:
 
 
 def _commonest_spelling(
-    ids: np.ndarray, stem_of: np.ndarray, stem_names: list[str], spelled: list[str]
+    counts: np.ndarray, stem_of: np.ndarray, stem_names: list[str], spelled: list[str]
 ) -> dict[str, str]:
-    """Per stem, the spelling met most often; of equal counts, the one met first."""
-    counts = np.bincount(ids, minlength=len(spelled))
-    counts[0] = 0  # the separator
+    """Per stem, the spelling met most often (`counts`, per word as written); of equal
+    counts, the one met first."""
     candidates = np.flatnonzero((counts > 0) & (stem_of >= 0))
     # by stem, then most used, then first met
     order = candidates[np.lexsort((candidates, -counts[candidates], stem_of[candidates]))]
