@@ -13,8 +13,6 @@ from collections.abc import Callable, Container
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
-
 Clock = Callable[[], dt.datetime]
 
 
@@ -32,7 +30,10 @@ def local_day_start(at: dt.datetime, zone: str | ZoneInfo) -> dt.datetime:
 
 @lru_cache(maxsize=16)
 def england_bank_holidays(year: int) -> frozenset[dt.date]:
-    """Bank holidays in England from the maintained `holidays` package."""
+    """Bank holidays in England from the maintained `holidays` package (imported at the
+    first look: it takes longer to import than the console takes to paint)."""
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=year))
 
 

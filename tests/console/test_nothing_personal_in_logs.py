@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.cli import main
 from frontdoor.db.engine import make_engine
+from tests.console.driving import workers_done
 
 TEMPLATE = json.loads(
     (Path(__file__).parents[1] / "mi" / "march.jsonl").read_text().splitlines()[0]
@@ -178,14 +179,14 @@ async def test_a_worker_that_fails_on_a_persons_details_logs_and_shows_none_of_t
         )
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.press("n")
         form = {"caller": "07700 900123", "caller_name": "Sid Lovelace", "subject_name": NAME}
         for name, value in {**form, "subject_nhs_number": NHS, "subject_dob": "12/03/1941"}.items():
             app.screen.query_one(f"#{name}").value = value
         app.screen.query_one("#consent_record").value = True
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         told = [n.message for n in app._notifications]
     assert any("refused the work (IntegrityError)" in message for message in told), told

@@ -23,6 +23,7 @@ from frontdoor.console.widgets.directory_panel import DirectoryPanel
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.model import NewContact, WrapUp
 from tests.conftest import START, FakeClock
+from tests.console.driving import workers_done
 
 NAME = "Tea\x1b[31mRed club\x07"
 DESCRIPTION = "Tea and company\x9b2J for carers \u202eevil\u202c, \x1b]0;pwned\x07 titles"
@@ -111,7 +112,7 @@ def test_no_command_prints_a_raw_control_character(hostile_db, monkeypatch):
 
 
 async def settle(pilot) -> None:
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause()
 
 

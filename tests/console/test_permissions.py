@@ -250,12 +250,15 @@ def test_a_cell(site: Site, c: Cell, role: str) -> None:
 
 def _paths(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
     found: dict[str, click.Command] = {}
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):  # `frontdoor` loads its groups when named
+        command = group.get_command(context, name)
+        assert command is not None, name
         path = f"{prefix}{name}"
         if isinstance(command, click.Group):
             found.update(_paths(command, path + " "))
-        else:
-            found[path] = command
+        if not isinstance(command, click.Group) or command.invoke_without_command:
+            found[path] = command  # `frontdoor console` runs itself, and has `bench`
     return found
 
 

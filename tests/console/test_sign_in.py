@@ -18,7 +18,7 @@ from frontdoor.console.widgets.no_users_banner import NO_USERS, NoUsersBanner
 from frontdoor.console.wiring import NO_USERS_ROLE, workstation
 from frontdoor.interactions.model import NewContact
 from frontdoor.interactions.tables import AnswerRow, ContactRow
-from tests.console.driving import start_a_call
+from tests.console.driving import start_a_call, workers_done
 from tests.console.test_desk import footer_keys
 
 pytestmark = pytest.mark.usefixtures("quick_hashing")
@@ -47,7 +47,7 @@ async def sign_in(app, pilot, name: str, password: str) -> None:
     screen.query_one("#password").value = password
     screen.query_one("#password").focus()
     await pilot.press("enter")
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     # a refusal is shown, or the signed-in message has reached the app and moved it on
     await until(pilot, lambda: app.screen is not screen or refusal(app) != "")
     await pilot.pause()
@@ -91,13 +91,13 @@ async def test_with_no_users_every_screen_says_so_and_every_role_is_open(front, 
         front.users.add("ann", "handler", ANNS)
         clock.advance(15 * 60)
         app.lock_if_idle()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert not isinstance(app.screen, SignInScreen)
         await pilot.press("escape")  # the form closed: no caller in hand
         clock.advance(15 * 60)
         app.lock_if_idle()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen)
         assert "Users have been added" in str(app.screen.query_one("#heading").render())
@@ -111,7 +111,7 @@ async def test_sign_in_refused_then_let_in_and_a_handler_keeps_to_calls(front, c
     # asked for the wallboard, as `--role supervisor` asks: a handler is told no
     app = FrontDoorApp(front, handler="h.jones", role="supervisor", sign_in_as="ann")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, SignInScreen) and not screen.query(NoUsersBanner)
@@ -144,7 +144,7 @@ async def test_sign_in_refused_then_let_in_and_a_handler_keeps_to_calls(front, c
             "A handler may not correct the directory here: that is for leads.",
         ]
         await pilot.press("o")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen)
         assert "ann signed out." in str(app.screen.query_one("#heading").render())
@@ -201,7 +201,7 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         # its offer goes under the lock, not over it
         other = front.record.start_contact(NewContact(handler="ann"))
         app._check_unfinished()
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, SignInScreen)
 
@@ -222,7 +222,7 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         # locked again with no call in hand: someone else may sign in, ann is signed out
         await pilot.press("f10")
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert app.call is None
         await pilot.press("ctrl+l")

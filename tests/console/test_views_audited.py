@@ -13,6 +13,7 @@ from frontdoor.access.tables import AuditHeadRow
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.call import CallScreen
 from frontdoor.interactions.model import NewContact, WrapUp
+from tests.console.driving import workers_done
 
 SIZE = (120, 40)
 
@@ -28,7 +29,7 @@ async def typed(app, pilot, selector: str, text: str) -> None:
     for end in range(1, len(text) + 1):
         box.value = text[:end]
     await pilot.pause()  # each change handled: its lookup started
-    await app.workers.wait_for_complete()
+    await workers_done(app)
     await pilot.pause()  # and what the last one found put on the screen
 
 
@@ -65,7 +66,7 @@ async def test_a_history_shows_once_its_look_is_on_record_and_is_recorded_once(f
         assert "1 contact in the last 30 days" in _shown(app, "#history")
         app.screen.query_one("#consent_record").value = True
         await pilot.press("ctrl+s")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)
         assert "Shouting heard" in _shown(app, "#history")

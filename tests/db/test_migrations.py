@@ -117,3 +117,22 @@ def test_contacts_held_before_people_are_linked_by_their_exact_subject_key(empty
     ann, nhs = people[keys[key]], people[keys["9434765919"]]
     assert (ann.name, ann.postcode, ann.district) == ("Ann  Example", "DN31 2AB", "DN31")
     assert ann.phone == "+441632960111" and nhs.nhs_number == "9434765919"
+
+
+def test_the_head_the_files_declare_is_alembics_and_a_current_database_skips_alembic(
+    empty_db_url,
+):
+    """Starts skip Alembic when the database is at the head the migration files declare
+    (db/migrate.py): that head must be the one Alembic itself finds, else a database one
+    migration behind would be taken for current."""
+    from frontdoor.db.migrate import declared_head, is_at_head
+
+    engine = make_engine(empty_db_url)
+    assert declared_head() is not None
+    assert declared_head() == head_revision(engine)
+    assert not is_at_head(engine)  # empty: no alembic_version table yet
+    upgrade(engine, "0013")
+    assert not is_at_head(engine)
+    upgrade(engine)
+    assert is_at_head(engine)
+    engine.dispose()

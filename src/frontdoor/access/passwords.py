@@ -11,9 +11,19 @@ MIN_LENGTH = 12
 # argon2-cffi's defaults are RFC 9106's second recommended option (argon2id, t=3,
 # m=64 MiB, p=4): about 50 ms a sign-in here, slow for anyone guessing offline.
 _HASHER = PasswordHasher()
+
+
 # Checked against when the name is unknown, so a refusal takes as long either way and
-# does not tell a guesser which names exist.
-_DUMMY = _HASHER.hash("not anyone's password at all")
+# does not tell a guesser which names exist. Hashed at the first sign-in that needs it,
+# not at import: a hash takes as long as a sign-in, and every command imports this.
+_DUMMY: str | None = None
+
+
+def _dummy() -> str:
+    global _DUMMY
+    if _DUMMY is None:
+        _DUMMY = _HASHER.hash("not anyone's password at all")
+    return _DUMMY
 
 
 class WeakPassword(ValueError):
@@ -37,7 +47,7 @@ def verify(stored: str | None, password: str) -> bool:
     """Whether `password` is the one hashed in `stored` (None: no such user, checked
     against a dummy all the same)."""
     try:
-        return _HASHER.verify(stored or _DUMMY, password) and stored is not None
+        return _HASHER.verify(stored or _dummy(), password) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
 

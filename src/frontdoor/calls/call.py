@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
 from frontdoor.access.audit import AuditTrail
@@ -35,7 +35,6 @@ from frontdoor.calls.writer import CallNotSaved, Writer
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.model import Service
 from frontdoor.directory.results import Result
-from frontdoor.directory.search import SearchIndex
 from frontdoor.interactions.model import (
     Action,
     CallEndedWrite,
@@ -61,6 +60,9 @@ from frontdoor.triage_scripts.model import (
     Script,
 )
 from frontdoor.triage_scripts.runner import Decided, EndReached, Step, Triage
+
+if TYPE_CHECKING:  # numpy, rapidfuzz and the stemmer come with it: built off the start
+    from frontdoor.directory.search import SearchIndex
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
 

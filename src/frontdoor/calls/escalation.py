@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.hours import open_status
 from frontdoor.directory.model import Service
-from frontdoor.directory.search import SearchIndex
 from frontdoor.interactions.model import Action
+
+if TYPE_CHECKING:  # numpy and the stemmer come with it: not for the console's first paint
+    from frontdoor.directory.search import SearchIndex
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -23,12 +24,9 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdoor.access.views import PersonViews
-from frontdoor.calls.call import Call
-from frontdoor.calls.chases import CallBack, ChaseRefused
 from frontdoor.calls.outbox import Outbox, OutboxState
 from frontdoor.console.crash import ShowsFailuresInWords, explain
-from frontdoor.console.live import alerts, live_source, queue_priorities, report_source
+from frontdoor.console.live import queue_priorities
 from frontdoor.console.logs import get_logger, log_failure
 from frontdoor.console.messages import (
     CallBackPromised,
@@ -43,25 +41,26 @@ from frontdoor.console.messages import (
 from frontdoor.console.permissions import Screen as FirstScreen
 from frontdoor.console.referral_desk import ReferralDesk
 from frontdoor.console.screen_text import DrawsNoControls
-from frontdoor.console.screens.browse import BrowseDirectoryScreen
-from frontdoor.console.screens.call import CallScreen
-from frontdoor.console.screens.confirm_quit import ConfirmQuit
-from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
-from frontdoor.console.screens.mi import MiScreen
-from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.ready import ReadyScreen
-from frontdoor.console.screens.resume import ResumeScreen
-from frontdoor.console.screens.scripts import ScriptsScreen
-from frontdoor.console.screens.wallboard import WallboardScreen
 from frontdoor.console.signed_in import SignedInConsole
-from frontdoor.console.sources import connected_call, look_up_history, ready_summary
-from frontdoor.console.wiring import FrontDoor
-from frontdoor.interactions.model import Contact, NewContact
+from frontdoor.console.sources import connected_call, ready_summary
+from frontdoor.interactions.model import NewContact
 from frontdoor.interactions.record import ContactTaken
 from frontdoor.local_time import local_day_start
 from frontdoor.telephony.states import HandlerState
 from frontdoor.telephony.taking import WaitingCall, set_state, take_next
-from frontdoor.triage_scripts.live_library import PublishedLibrary
+
+if TYPE_CHECKING:
+    from frontdoor.access.views import PersonViews
+    from frontdoor.calls.call import Call
+    from frontdoor.calls.chases import CallBack
+    from frontdoor.console.wiring import FrontDoor
+    from frontdoor.interactions.model import Contact
+    from frontdoor.triage_scripts.live_library import PublishedLibrary
+
+# Every other screen, and what only a call or a report needs, is imported where it is
+# first opened: the console's first screen is the ready screen (or the sign-in), and what
+# it does not use would only delay it (tests/console/test_start_imports.py).
 
 
 class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedInConsole, App[None]):
@@ -126,14 +125,22 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
-        self.front.start_index()  # built once, in the background, before anyone asks
         # a version published anywhere reaches this console's next call
         self._stop_listening = self.front.library.on_change(self._library_published)
-        self.front.library.start()
         self.outbox.start()
         self.outbox_state = self.outbox.state
         self.set_interval(self.lease_renew_seconds, self._renew_lease)
         self.start_session()  # signed_in.py: a sign-in, or with no users the desk at once
+
+    def on_ready(self) -> None:
+        """The first screen is painted: now the search index is built (once, in the
+        background, before anyone asks) and the library watched. Started in on_mount,
+        the build's imports and reads shared the interpreter with the first paint."""
+        self.call_after_refresh(self._warm_up)
+
+    def _warm_up(self) -> None:
+        self.front.start_index()
+        self.front.library.start()
 
     def _open_desk(self, first: FirstScreen) -> None:
         """The ready screen of whoever is signed in, the first screen over it, and the
@@ -150,7 +157,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             )
         )
         if first == "directory":
-            self.push_screen(DirectoryAdminScreen(self.front, handler))
+            self.action_keep_directory()
         elif first == "wallboard":
             self.action_wallboard()
         elif first == "mi":
@@ -253,6 +260,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self.call_from_thread(self._offer_resume, unfinished)
 
     def _offer_resume(self, unfinished: list[Contact]) -> None:
+        from frontdoor.console.screens.resume import ResumeScreen
+
         def decided(choice: tuple[str, str] | None) -> None:
             if choice is None:
                 return
@@ -307,6 +316,10 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         their earlier contacts show at once. The call is answered now, as the form opens:
         taking who is calling and their consent is handle time. `closed` hears of the
         form cancelled (a started contact closes it without a word)."""
+        from frontdoor.access.views import PersonViews
+        from frontdoor.console.screens.new_contact import NewContactScreen
+        from frontdoor.console.sources import look_up_history
+
         answered = self.front.clock()
         # the people this contact shows, audited once each from its form to its wrap-up
         views = self.views = PersonViews(self.front.trail)
@@ -347,12 +360,16 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.call_from_thread(self._started, call)
 
     def _started(self, call: Call) -> None:
+        from frontdoor.console.screens.new_contact import NewContactScreen
+
         if isinstance(self.screen, NewContactScreen):
             self.pop_screen()
         self._open_call(call)
         self.called_back(call)
 
     def _open_call(self, call: Call) -> None:
+        from frontdoor.console.screens.call import CallScreen
+
         self.call = call
         self.set_state(HandlerState.ON_A_CALL)
         self.push_screen(
@@ -384,6 +401,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def _promise_call_back(self, call: Call, call_back: CallBack) -> None:
         """On the follow-up list, after the wrap-up is kept. If the database does not
         answer, the handler is told plainly what was promised, to note it elsewhere."""
+        from frontdoor.calls.chases import ChaseRefused
+
         when = f"{call_back.due_at.astimezone(self.zone):%a %d %b %H:%M}"
         try:
             call.promise_call_back(call_back)
@@ -444,6 +463,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     async def action_quit(self) -> None:
         """Asked first, from whichever screen: a stray key must not close the console."""
+        from frontdoor.console.screens.confirm_quit import ConfirmQuit
+
         if isinstance(self.screen, ConfirmQuit):
             return
 
@@ -502,9 +523,15 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         )
 
     def action_wallboard(self) -> None:
+        from frontdoor.console.live import alerts, live_source
+        from frontdoor.console.screens.wallboard import WallboardScreen
+
         self.push_screen(WallboardScreen(live_source(self.front), alerts(self.front)))
 
     def action_management_information(self) -> None:
+        from frontdoor.console.live import report_source
+        from frontdoor.console.screens.mi import MiScreen
+
         front = self.front
         self.push_screen(
             MiScreen(
@@ -516,11 +543,17 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         )
 
     def action_keep_directory(self) -> None:
+        from frontdoor.console.screens.directory_admin import DirectoryAdminScreen
+
         self.push_screen(DirectoryAdminScreen(self.front, self.handler))
 
     def action_browse_directory(self) -> None:
+        from frontdoor.console.screens.browse import BrowseDirectoryScreen
+
         self.push_screen(BrowseDirectoryScreen(self.front))
 
     def action_scripts(self) -> None:
+        from frontdoor.console.screens.scripts import ScriptsScreen
+
         # approving records the person signed in at this console
         self.push_screen(ScriptsScreen(self.front, self.handler, self.calls.settings))

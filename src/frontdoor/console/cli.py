@@ -6,29 +6,74 @@ FrontDoorGroup, and the console's own failures by console/crash.py.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from frontdoor.console.commands.audit import audit
 from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
-from frontdoor.console.commands.contacts_bench import contacts_bench
-from frontdoor.console.commands.db_grant import db_grant
-from frontdoor.console.commands.directory import directory
-from frontdoor.console.commands.mi import mi
-from frontdoor.console.commands.people import people
-from frontdoor.console.commands.queue import queue
-from frontdoor.console.commands.records import contacts, db
-from frontdoor.console.commands.records_purge import records
-from frontdoor.console.commands.referral_handover import handover_command
-from frontdoor.console.commands.referrals import referrals
-from frontdoor.console.commands.scripts import scripts
-from frontdoor.console.commands.simulate import simulate_command
-from frontdoor.console.commands.users import users
 from frontdoor.console.settings import Settings
 
+if TYPE_CHECKING:
+    from frontdoor.console.app import FrontDoorApp
+    from frontdoor.console.wiring import FrontDoor
 
-@click.group(cls=FrontDoorGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Each group's module is imported when the group is named (or `--help` lists them): the
+# console's start imports none of them, and each pulls in its own room of the domain.
+# name -> (module, attribute, [(module, attribute) of commands added to the group])
+_LAZY: dict[str, tuple[str, str, tuple[tuple[str, str], ...]]] = {
+    "scripts": ("frontdoor.console.commands.scripts", "scripts", ()),
+    "directory": ("frontdoor.console.commands.directory", "directory", ()),
+    "contacts": (
+        "frontdoor.console.commands.records",
+        "contacts",
+        (("frontdoor.console.commands.contacts_bench", "contacts_bench"),),
+    ),
+    "referrals": (
+        "frontdoor.console.commands.referrals",
+        "referrals",
+        (("frontdoor.console.commands.referral_handover", "handover_command"),),
+    ),
+    "mi": ("frontdoor.console.commands.mi", "mi", ()),
+    "queue": ("frontdoor.console.commands.queue", "queue", ()),
+    "simulate": ("frontdoor.console.commands.simulate", "simulate_command", ()),
+    "db": (
+        "frontdoor.console.commands.records",
+        "db",
+        (("frontdoor.console.commands.db_grant", "db_grant"),),
+    ),
+    "users": ("frontdoor.console.commands.users", "users", ()),
+    "audit": ("frontdoor.console.commands.audit", "audit", ()),
+    "people": ("frontdoor.console.commands.people", "people", ()),
+    "records": ("frontdoor.console.commands.records_purge", "records", ()),
+}
+
+
+def _load(name: str) -> click.Command:
+    module, attribute, added = _LAZY[name]
+    command: click.Command = getattr(importlib.import_module(module), attribute)
+    if isinstance(command, click.Group):
+        for extra_module, extra in added:
+            sub: click.Command = getattr(importlib.import_module(extra_module), extra)
+            if sub.name not in command.commands:
+                command.add_command(sub)
+    return command
+
+
+class FrontDoorCli(FrontDoorGroup):
+    """`frontdoor`: its subcommands' modules imported when they are named."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *_LAZY})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in _LAZY:
+            self.add_command(_load(cmd_name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=FrontDoorCli, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(
     package_name="frontdoor", prog_name="frontdoor", message="%(prog)s %(version)s"
 )
@@ -36,7 +81,7 @@ def main() -> None:
     """Front Door: the call handler's assistant for a Single Point of Access."""
 
 
-@main.command()
+@main.group(invoke_without_command=True)
 @click.option(
     "--role",
     type=click.Choice(["handler", "supervisor", "lead"]),
@@ -63,8 +108,23 @@ def console(
     settings: Settings, role: str | None, user: str | None, first_screen: str | None
 ) -> None:
     """Open the console: sign in (once the database has users), and take calls."""
-    from frontdoor.console.app import FrontDoorApp
+    if click.get_current_context().invoked_subcommand is not None:
+        return  # `frontdoor console bench`: the console is not opened
     from frontdoor.console.crash import run_console
+
+    front, app = console_app(settings, role, user, first_screen)
+    status = run_console(app, settings.db)
+    front.engine.dispose()
+    if status:
+        sys.exit(status)
+
+
+def console_app(
+    settings: Settings, role: str | None, user: str | None, first_screen: str | None
+) -> tuple[FrontDoor, FrontDoorApp]:
+    """The database opened and the console made, as `frontdoor console` starts them (the
+    start benchmark, console/start_bench.py, times this same path)."""
+    from frontdoor.console.app import FrontDoorApp
 
     front = open_from(settings)
     handler = who_is_using(settings, user)
@@ -75,30 +135,33 @@ def console(
         first_screen=first_screen,
         sign_in_as=user or settings.user,
     )
-    status = run_console(app, settings.db)
-    front.engine.dispose()
-    if status:
-        sys.exit(status)
+    return front, app
 
 
-referrals.add_command(handover_command)
-contacts.add_command(contacts_bench)
-db.add_command(db_grant)
-for group in (
-    scripts,
-    directory,
-    contacts,
-    referrals,
-    mi,
-    queue,
-    simulate_command,
-    db,
-    users,
-    audit,
-    people,
-    records,
-):
-    main.add_command(group)
+@console.command("bench")
+@click.option(
+    "--starts",
+    default=7,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Starts of each kind, alternating; the figures are their medians.",
+)
+@click.option("--json", "as_json", is_flag=True)
+def console_bench(starts: int, as_json: bool) -> None:
+    """Time the console from its command to its first painted screen (headless, warm,
+    each start a new process) beside a bare Textual app's, on a scratch database."""
+    import json
+
+    from frontdoor.console.start_bench import describe, run_start_bench
+
+    figures = run_start_bench(
+        starts, progress=None if as_json else lambda s: click.echo(s, err=True)
+    )
+    if as_json:
+        click.echo(json.dumps(figures.as_dict(), indent=2))
+        return
+    for line in describe(figures):
+        click.echo(line)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,7 +34,6 @@ from frontdoor.console.logs import log_failure, log_path
 from frontdoor.console.vocabulary import ConfigError
 from frontdoor.db.engine import DatabaseMissing
 from frontdoor.db.migrate import SchemaBehind, SchemaTooNew
-from frontdoor.directory.feed import FeedError
 from frontdoor.directory.store import DirectoryError
 from frontdoor.terminal_text import visible
 from frontdoor.triage_scripts.library import LibraryError
@@ -132,6 +131,10 @@ def _published_words(exc: PublishedLibraryError) -> str:
 def explain(exc: BaseException, url: str | None = None) -> Explained:
     """Words for any failure, and the exit status it deserves. `url` is the database
     the command used, shown with its password hidden."""
+    # here, not at the top: a feed's module brings the directory's model (and phone
+    # numbers' metadata), which the console's start does not otherwise need
+    from frontdoor.directory.feed import FeedError
+
     if isinstance(exc, ConfigError | FeedError | DirectoryError):
         return Explained(str(exc), EXIT_REFUSED)
     if isinstance(exc, ViewNotRecorded | AuditUnavailable):  # their words say what to do

@@ -8,16 +8,19 @@ import datetime as dt
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from frontdoor.console.wiring import FrontDoor
-from frontdoor.mi.live import LiveFigures, live_figures
-from frontdoor.mi.model import Report
-from frontdoor.mi.period import Period
-from frontdoor.mi.report import build_report
 from frontdoor.telephony.stats import NO_PRIORITY, Alerts, QueueSettings
+
+if TYPE_CHECKING:
+    # the MI's modules (with the directory's search behind its unmet need) are imported
+    # when the wallboard or the report first asks: the ready screen only reads the queues
+    from frontdoor.console.wiring import FrontDoor
+    from frontdoor.mi.live import LiveFigures
+    from frontdoor.mi.model import Report
+    from frontdoor.mi.period import Period
 
 
 @lru_cache(maxsize=8)
@@ -58,6 +61,8 @@ def alerts(front: FrontDoor) -> Alerts:
 
 def live_source(front: FrontDoor) -> Callable[[], LiveFigures]:
     """What the wallboard calls on each refresh: the live figures as of the clock's now."""
+    from frontdoor.mi.live import live_figures
+
     settings, mi = queue_settings(front), front.mi_settings()
 
     def now() -> LiveFigures:
@@ -67,12 +72,15 @@ def live_source(front: FrontDoor) -> Callable[[], LiveFigures]:
 
 
 def live_figures_at(front: FrontDoor, at: dt.datetime) -> LiveFigures:
+    from frontdoor.mi.live import live_figures
+
     return live_figures(front.sessions, queue_settings(front), front.mi_settings(), at)
 
 
 def report_source(front: FrontDoor) -> Callable[[Period], Report]:
     """What the MI screen calls for a period: the report as of the clock's now, with
     destinations under the directory's current names."""
+    from frontdoor.mi.report import build_report
 
     def report(period: Period) -> Report:
         services = front.index.by_id

@@ -3,13 +3,16 @@ happened, and the app decides what follows (attributes down, messages up)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from frontdoor.calls.call import Call
-from frontdoor.calls.chases import CallBack
-from frontdoor.calls.outbox import OutboxState
-from frontdoor.interactions.model import NewContact
-from frontdoor.telephony.taking import WaitingCall
+if TYPE_CHECKING:  # only named: the app imports this before its first screen, they after
+    from frontdoor.calls.call import Call
+    from frontdoor.calls.chases import CallBack
+    from frontdoor.calls.outbox import OutboxState
+    from frontdoor.interactions.model import NewContact
+    from frontdoor.telephony.taking import WaitingCall
 
 
 class ContactEntered(Message):

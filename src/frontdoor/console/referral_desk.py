@@ -22,11 +22,10 @@ from frontdoor.console.referral_sources import (
     still_owed,
 )
 from frontdoor.console.screens.follow_ups import FollowUpsScreen
-from frontdoor.console.screens.referral import ReferralScreen, when
+from frontdoor.console.screens.referral import when
 from frontdoor.console.wiring import FrontDoor
 from frontdoor.interactions.model import OUTBOUND, NewContact
 from frontdoor.referrals.follow_ups import AlreadyDone
-from frontdoor.referrals.handover_text import render_text
 from frontdoor.referrals.model import FollowUp
 
 if TYPE_CHECKING:
@@ -70,6 +69,11 @@ class ReferralDesk(_AppBase):
         )
 
     def action_open_referral(self, referral_id: str | None = None) -> None:
+        # the handover's text brings FHIR's terms and phone numbers' metadata: imported
+        # when a referral is first opened, not at the console's start
+        from frontdoor.console.screens.referral import ReferralScreen
+        from frontdoor.referrals.handover_text import render_text
+
         front = self.front
         self.push_screen(
             ReferralScreen(

@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from frontdoor.access.views import PersonViews
 from frontdoor.console.live import queue_priorities, queue_settings
-from frontdoor.console.widgets.person_match import Lookup, PersonOnFile
-from frontdoor.console.wiring import FrontDoor
 from frontdoor.local_time import local_day_start
-from frontdoor.people.model import Details
 from frontdoor.telephony.taking import WaitingCall, answered_by_pbx, waiting
+
+if TYPE_CHECKING:  # the history's look-up is for a call: imported by its first
+    from frontdoor.access.views import PersonViews
+    from frontdoor.console.widgets.person_match import Lookup
+    from frontdoor.console.wiring import FrontDoor
+    from frontdoor.people.model import Details
 
 INDEX_WAIT_SECONDS = 5.0
 
@@ -76,6 +79,9 @@ def look_up_history(
     Every person in what is found is audited before it is returned to be shown, once per
     contact in progress (`views`, the form's); ViewNotRecorded when that cannot be
     written."""
+    from frontdoor.access.views import PersonViews
+    from frontdoor.console.widgets.person_match import Lookup, PersonOnFile
+
     match = front.people.find(details)
     person = match.person.id if match and (match.exact or match.person.id == confirmed) else None
     since = front.clock() - dt.timedelta(days=front.settings.history_days)

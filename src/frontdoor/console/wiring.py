@@ -9,6 +9,7 @@ import socket
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -37,28 +38,17 @@ from frontdoor.console.settings import Settings
 from frontdoor.console.vocabulary import ConfigError, Vocabulary, load_vocabulary
 from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
 from frontdoor.db.migrate import check_current, check_known, upgrade
-from frontdoor.directory.eligibility import Eligibility
 from frontdoor.directory.live_index import LiveIndex
-from frontdoor.directory.search import SearchIndex, Synonyms
-from frontdoor.directory.service_file import bundled_demo_files, read_service_file
 from frontdoor.directory.store import DirectoryStore
-from frontdoor.interactions.purge import SearchCleaner
 from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
 from frontdoor.mi.labels import Labels
 from frontdoor.mi.period import MiSettings
-from frontdoor.mi.search_text import Cleaner
-from frontdoor.people.consent import ConsentRegister
 from frontdoor.people.index import PersonIndex
 from frontdoor.private_files import Loosened
 from frontdoor.referrals.follow_ups import FollowUps
-from frontdoor.referrals.handover import HandoverTerms, SpaContact
-from frontdoor.referrals.handovers import Handovers
 from frontdoor.referrals.making import ReferralMaker, ReferralRules
 from frontdoor.referrals.store import ReferralStore
-from frontdoor.rights.contacts_out import ContactsOut
-from frontdoor.rights.purge import Purge
-from frontdoor.rights.subject_access import SubjectAccess
 from frontdoor.triage_scripts.library import LibraryError
 from frontdoor.triage_scripts.lint import LintContext
 from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
@@ -66,11 +56,24 @@ from frontdoor.triage_scripts.release import bring_in, read_release, release_has
 from frontdoor.triage_scripts.version_records import BroughtIn
 from frontdoor.triage_scripts.versions import ScriptVersions
 
+if TYPE_CHECKING:
+    # Each imported where it is used: none is needed for the console's first screen, and
+    # the search index's module brings numpy, rapidfuzz and the stemmer with it.
+    from frontdoor.directory.search import SearchIndex
+    from frontdoor.interactions.purge import SearchCleaner
+    from frontdoor.people.consent import ConsentRegister
+    from frontdoor.referrals.handovers import Handovers
+    from frontdoor.rights.contacts_out import ContactsOut
+    from frontdoor.rights.purge import Purge
+    from frontdoor.rights.subject_access import SubjectAccess
+
 
 def search_cleaner() -> SearchCleaner:
     """How a purge keeps a search text, and a pseudonymised export writes it: cleaned as
     the reports clean it (mi/search_text.py), so that the unmet need figures read the same
     after a purge and from the file. A new one each time: it remembers the texts it read."""
+    from frontdoor.mi.search_text import Cleaner
+
     return Cleaner()
 
 
@@ -123,6 +126,9 @@ class FrontDoor:
         return self.audit
 
     def _build_index(self) -> SearchIndex:
+        from frontdoor.directory.eligibility import Eligibility
+        from frontdoor.directory.search import SearchIndex, Synonyms
+
         return SearchIndex(
             self.directory.all(),
             Synonyms.from_groups(self.vocabulary.synonym_groups),
@@ -143,6 +149,9 @@ class FrontDoor:
     @property
     def handovers(self) -> Handovers:
         """Referral handovers, with the SPA's contact and the service's words."""
+        from frontdoor.referrals.handover import HandoverTerms, SpaContact
+        from frontdoor.referrals.handovers import Handovers
+
         terms = HandoverTerms(
             spa=SpaContact(self.settings.spa_contact_name, self.settings.spa_contact_phone),
             time_zone=self.settings.time_zone,
@@ -156,18 +165,26 @@ class FrontDoor:
     @property
     def consent(self) -> ConsentRegister:
         """Withdrawals of consent to share, audited as whoever is signed in here."""
+        from frontdoor.people.consent import ConsentRegister
+
         return ConsentRegister(self.sessions, self.clock, self.trail)
 
     @property
     def subject_access(self) -> SubjectAccess:
+        from frontdoor.rights.subject_access import SubjectAccess
+
         return SubjectAccess(self.sessions, self.clock, self.trail, self.handovers)
 
     @property
     def contacts_out(self) -> ContactsOut:
+        from frontdoor.rights.contacts_out import ContactsOut
+
         return ContactsOut(self.sessions, self.record, self.referrals, self.trail)
 
     def purge(self) -> Purge:
         """`records purge` under this site's retention schedule."""
+        from frontdoor.rights.purge import Purge
+
         return Purge(
             self.sessions,
             self.clock,
@@ -255,6 +272,8 @@ class FrontDoor:
         return self.clock().astimezone(ZoneInfo(self.settings.time_zone))
 
     def load_demo_directory(self) -> int:
+        from frontdoor.directory.service_file import bundled_demo_files, read_service_file
+
         services = [s for path in bundled_demo_files() for s in read_service_file(path)]
         self.directory.save(services, self.clock(), by="demo data")
         self.directory_index.refresh()

@@ -16,8 +16,10 @@ import gc
 import threading
 from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from frontdoor.directory.search import SearchIndex
+if TYPE_CHECKING:  # built by the caller's function: numpy comes with the build, off the start
+    from frontdoor.directory.search import SearchIndex
 
 _NEVER = object()  # the stamp of "no index built yet": equal to no real stamp
 

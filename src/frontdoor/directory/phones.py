@@ -6,7 +6,8 @@ ranges stay right as Ofcom changes them; short codes such as 111 and 101 count a
 
 from __future__ import annotations
 
-import phonenumbers
+# `import phonenumbers` is in each function that uses it: its metadata takes longer to
+# import than the console's first screen takes to paint, and that screen reads no number.
 
 
 def clean(number: str) -> str:
@@ -16,6 +17,8 @@ def clean(number: str) -> str:
 
 def to_e164(number: str) -> str | None:
     """+441134960001 for a valid UK (or international) number, else None."""
+    import phonenumbers
+
     text = clean(number)
     if not text:
         return None
@@ -32,6 +35,8 @@ def to_e164(number: str) -> str | None:
 
 def display(number: str) -> str:
     """A valid UK number in its national form (0113 496 0001); others as written."""
+    import phonenumbers
+
     text = clean(number)
     try:
         parsed = phonenumbers.parse(text, "GB")

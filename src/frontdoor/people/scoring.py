@@ -26,8 +26,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
-from rapidfuzz.distance import OSA
-
 from frontdoor.identifiers import compact_postcode
 from frontdoor.people.model import (
     Agreement,
@@ -69,6 +67,8 @@ def typo(a: str, b: str) -> bool:
     if shorter < 4:
         return False
     allowed = 2 if shorter >= 8 else 1
+    from rapidfuzz.distance import OSA  # at the first look-up: not for the console's start
+
     return OSA.distance(a, b, score_cutoff=allowed) <= allowed
 
 

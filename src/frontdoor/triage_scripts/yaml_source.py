@@ -34,7 +34,6 @@ _FLOAT = re.compile(r"^[-+]?([0-9]+\.[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 _STR_TAG = "tag:yaml.org,2002:str"
 # libyaml where PyYAML was built with it; PyYAML's own parser gives the same events
 FAST = bool(getattr(yaml, "__with_libyaml__", False))
-_Loader: Any = yaml.CSafeLoader if FAST else yaml.SafeLoader
 # how many events between two looks at the clock
 _CLOCK_EVERY = 4096
 
@@ -244,13 +243,13 @@ class _Builder:
             )
 
 
-def _error_line(exc: yaml.YAMLError, text: str) -> int:
+def _error_line(exc: yaml.YAMLError, text: str, fast: bool = FAST) -> int:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         return mark.line + 1 if mark else 1
     if isinstance(exc, yaml.reader.ReaderError):
         # libyaml counts the position in bytes of UTF-8, PyYAML's reader in characters
-        if FAST:
+        if fast:
             return text.encode("utf-8", "replace")[: exc.position].count(b"\n") + 1
         return text.count("\n", 0, exc.position) + 1
     return 1
@@ -265,10 +264,16 @@ def _describe(exc: yaml.YAMLError) -> str:
 
 
 def load_with_lines(
-    text: str, limits: Limits = LIMITS, deadline: Deadline | None = None
+    text: str,
+    limits: Limits = LIMITS,
+    deadline: Deadline | None = None,
+    *,
+    pure_python: bool = False,
 ) -> tuple[dict[str, Any], SourceMap]:
     """Parse one YAML document into plain data and its source map, or YamlError with
-    the line at fault."""
+    the line at fault. `pure_python`: PyYAML's own parser even where libyaml is there
+    (what a machine without libyaml runs; the benchmark times both)."""
+    fast = FAST and not pure_python
     if len(text) > limits.max_bytes:
         raise YamlError(
             f"the script is {len(text):,} characters long; a script may have at most "
@@ -278,9 +283,10 @@ def load_with_lines(
     builder = _Builder(limits, deadline)
     line = 1
     try:
-        loader = _Loader(text)  # PyYAML's own reader checks every character here
+        # PyYAML's own reader checks every character here
+        loader: Any = (yaml.CSafeLoader if fast else yaml.SafeLoader)(text)
     except yaml.YAMLError as exc:
-        raise YamlError(f"not valid YAML: {_describe(exc)}", _error_line(exc, text)) from None
+        raise YamlError(f"not valid YAML: {_describe(exc)}", _error_line(exc, text, fast)) from None
     except ValueError as exc:  # text libyaml cannot take as UTF-8 (a lone surrogate)
         raise YamlError(f"not valid YAML: {exc}", 1) from None
     try:
@@ -293,7 +299,7 @@ def load_with_lines(
             if count % _CLOCK_EVERY == 0:
                 builder.tick(line)
     except yaml.YAMLError as exc:
-        raise YamlError(f"not valid YAML: {_describe(exc)}", _error_line(exc, text)) from None
+        raise YamlError(f"not valid YAML: {_describe(exc)}", _error_line(exc, text, fast)) from None
     finally:
         loader.dispose()
     if not builder.done:

@@ -90,14 +90,14 @@ class FrontDoorGroup(click.Group):
         except Exception as exc:
             if ctx.meta.get(DEBUG):
                 raise
-            raise failed(exc, command=self._named(ctx.invoked_subcommand, rest)) from None
+            raise failed(exc, command=self._named(ctx, ctx.invoked_subcommand, rest)) from None
 
-    def _named(self, first: str | None, rest: list[str]) -> str:
+    def _named(self, ctx: click.Context, first: str | None, rest: list[str]) -> str:
         """The subcommand that ran ("scripts test"), for the log."""
-        if first is None or first not in self.commands:
+        current = None if first is None else self.get_command(ctx, first)
+        if first is None or current is None:
             return ""
         words = [first]
-        current = self.commands[first]
         for word in rest:
             if not isinstance(current, click.Group) or word not in current.commands:
                 break

@@ -105,11 +105,22 @@ class ReadyScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.show_headline()
-        self._load_summary()
+        self._poll_summary()
 
     def on_mount(self) -> None:
         # the queue is shared: what other workstations take drops out within a poll
-        self.set_interval(self.poll_seconds, self._load_summary)
+        self.set_interval(self.poll_seconds, self._poll_summary)
+
+    def _poll_summary(self) -> None:
+        # A poll while the last read is still running lets it finish: replacing it (the
+        # worker is exclusive) would cancel a slow read at every poll, and on a slow
+        # database or a loaded machine no summary would ever be shown.
+        if any(
+            w.group == "ready-summary" and not w.is_finished and w.node is self
+            for w in self.app.workers
+        ):
+            return
+        self._load_summary()
 
     @work(thread=True, exclusive=True, group="ready-summary", exit_on_error=False)
     def _load_summary(self) -> None:

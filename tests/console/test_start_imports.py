@@ -1,0 +1,36 @@
+"""The console's start imports nothing its first screen does not use (issue: start-up).
+
+Run in a fresh interpreter: this test process has long imported everything."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from frontdoor.console.start_bench import HEAVY_MODULES
+
+
+def test_importing_the_console_brings_none_of_the_modules_a_call_or_report_needs():
+    code = (
+        "import json, sys\n"
+        "import frontdoor.console.cli, frontdoor.console.app\n"
+        f"print(json.dumps(sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == []
+
+
+def test_the_migrations_alembic_and_a_subcommand_stay_out_until_asked():
+    """`frontdoor console` names no other group: their modules are imported when named."""
+    code = (
+        "import json, sys\n"
+        "import frontdoor.console.cli\n"
+        "before = 'frontdoor.console.commands.mi' in sys.modules\n"
+        "from click.testing import CliRunner\n"
+        "CliRunner().invoke(frontdoor.console.cli.main, ['mi', '--help'])\n"
+        "print(json.dumps([before, 'frontdoor.console.commands.mi' in sys.modules,\n"
+        "                  'alembic' in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(done.stdout) == [False, True, False]
