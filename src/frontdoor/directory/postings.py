@@ -70,6 +70,12 @@ def build_postings(
     weights: dict[str, float],
 ) -> Postings:
     """The word lists of `services` (read as WORD says); `stem` folds a word."""
+    ranked = [weights[f] for f in FIELDS]
+    if ranked != sorted(ranked, reverse=True):
+        raise ValueError(
+            f"field weights must fall in the order {FIELDS}: the best field of a "
+            "word is taken as its first; reorder FIELDS to match the weights"
+        )
     total = len(services)
     if not total:
         return Postings({}, {}, {})

@@ -8,7 +8,8 @@ synonyms and abbreviations add alternatives; scores are combined with numpy over
 arrays, so a query costs a few array operations rather than a loop over services.
 Filters (age, area, caller type, open now) never hide a service: those that fit come
 first, those whose data cannot say next, and those that fail a filter are set aside after
-them, each with why. "Why" is worked out only for the few that are shown.
+them, each with why. "Why" is worked out only for the few that are shown; each filter's
+state is kept per kind of service (see filter_states), open now per minute.
 """
 
 from __future__ import annotations
@@ -128,15 +129,6 @@ class Synonyms:
                 concepts.append([_Alternative((query_words[i],), False, query_words[i])])
                 i += 1
         return concepts
-
-
-def _service_fields(service: Service) -> dict[str, str]:
-    return {
-        "name": service.name,
-        "tags": " ".join(service.tags),
-        "organisation": service.organisation or "",
-        "description": service.description,
-    }
 
 
 class SearchIndex:
