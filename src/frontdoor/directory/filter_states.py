@@ -37,6 +37,13 @@ _READS: dict[FilterName, Callable[[Service], Hashable]] = {
         s.open_on_bank_holidays,
     ),
 }
+# where each filter's part lies in `eligibility_key` (checked against _READS when built)
+_PARTS: dict[FilterName, Callable[[tuple[object, ...]], Hashable]] = {
+    "area": lambda key: key[0],
+    "age": lambda key: key[1:3],
+    "caller_type": lambda key: key[3],
+    "open_now": lambda key: key[4:7],
+}
 _KEPT_VALUES = 16  # filter values kept per filter: a call sets a few; old minutes go
 
 
@@ -67,7 +74,7 @@ class FilterStates:
         # services alike in everything the filters read (most of a directory is alike:
         # a few hundred kinds in 100,000 services) are grouped once, in one pass; each
         # filter's own kinds are then found among those few
-        kinds: dict[Hashable, int] = {}
+        kinds: dict[tuple[object, ...], int] = {}
         examples: list[Service] = []
         self.kinds = np.empty(len(services), dtype=np.int32)
         for number, service in enumerate(services):
@@ -78,16 +85,23 @@ class FilterStates:
                 examples.append(service)
             self.kinds[number] = kind
         self._groups: dict[FilterName, _Grouping] = {}
+        full_keys = list(kinds)  # in the order of `examples`
         for name, reads in _READS.items():
+            # each filter's part is a slice of the whole key: no second look at a service
+            part_of = _PARTS[name]
+            if examples and part_of(full_keys[0]) != reads(examples[0]):
+                raise ValueError(
+                    f"eligibility_key no longer ends with {name}'s part where expected"
+                )
             ids: dict[Hashable, int] = {}
             own: list[Service] = []
             of_kind = np.empty(len(examples), dtype=np.int32)
-            for kind, service in enumerate(examples):
-                part = reads(service)
+            for kind, whole in enumerate(full_keys):
+                part = part_of(whole)
                 mine = ids.get(part)
                 if mine is None:
                     mine = ids[part] = len(own)
-                    own.append(service)
+                    own.append(examples[kind])
                 of_kind[kind] = mine
             self._groups[name] = _Grouping(of_kind[self.kinds], own)
         # hours with seconds in them (none are written so) would make a minute's states
