@@ -144,8 +144,29 @@ def test_search_lists_what_fits_first_and_what_the_filters_set_aside_after(
 def test_bench_prints_both_searches_and_the_ratio(tmp_path):
     db = new_db(tmp_path / "b.db")
     result = json.loads(
-        run("directory", "bench", "--sizes", "300", "--queries", "20", "--json", db=db).output
+        run(
+            "directory",
+            "bench",
+            "--sizes",
+            "300",
+            "--queries",
+            "20",
+            "--keystroke-size",
+            "300",
+            "--build-size",
+            "0",
+            "--runs",
+            "1",
+            "--json",
+            db=db,
+        ).output
     )
+    keystroke = result["keystroke"]
+    assert (keystroke["size"], keystroke["runs"]) == (300, 1)
+    for name in ("ours", "ours_open_now", "baseline"):
+        spread = keystroke[name]
+        assert 0 < spread["p50_ms"] <= spread["p95_ms"] <= spread["max_ms"]
+    assert "build" not in result  # --build-size 0 leaves it out
     row = result["sizes"]["300"]
     assert set(row) >= {
         "ours_p50_ms",

@@ -36,6 +36,44 @@ def test_the_search_benchmark_says_what_ours_and_the_baseline_are():
         assert code not in text
 
 
+def test_the_search_benchmark_says_the_keystroke_and_build_figures_in_words():
+    spread = {"p50_ms": 0.31, "p95_ms": 1.2, "max_ms": 9.5}
+    result = {
+        "sizes": {},
+        "keystroke": {
+            "size": 10000,
+            "keystrokes": 438,
+            "runs": 3,
+            "ours": spread,
+            "ours_open_now": spread,
+            "baseline": {"p50_ms": 23.4, "p95_ms": 46.0, "max_ms": 63.7},
+        },
+        "build": {
+            "size": 100000,
+            "runs": 3,
+            "ours_build_s": 2.21,
+            "baseline_build_s": 0.2,
+            "directory_mb": 366.0,
+            "ours_peak_mb": 430.0,
+            "baseline_peak_mb": 369.0,
+        },
+    }
+    text = "\n".join(describe_search(result))
+    assert "one search per keystroke (438 keystrokes, 10,000 services; the median of 3 runs" in (
+        text
+    )
+    assert (
+        "open now (at each keystroke's moment): median 0.31 ms, 95th percentile 1.20 ms, "
+        "longest 9.50 ms"
+    ) in text
+    assert "baseline, rapidfuzz's WRatio over the names: median 23.40 ms" in text
+    assert "Building the index of 100,000 services" in text
+    assert "ours 2.21 s, the baseline's one string per service 0.20 s" in text
+    assert "366 MB with the directory read, 430 MB with our index built, 369 MB" in text
+    for code in ("p50", "p95", "_mb", "_s"):
+        assert code not in text
+
+
 def test_the_wallboard_benchmark_names_each_figure_and_its_unit():
     lines = describe_wallboard(
         {

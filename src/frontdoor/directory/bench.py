@@ -8,6 +8,7 @@ import datetime as dt
 import statistics
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz, process, utils
 
+from frontdoor.directory.bench_keystroke import time_build, time_keystrokes
 from frontdoor.directory.imports import read_feed
 from frontdoor.directory.model import Service
 from frontdoor.directory.search import SearchIndex, Synonyms
@@ -117,6 +119,17 @@ def measure_quality(
     }
 
 
+@dataclass(frozen=True)
+class PanelBench:
+    """The per-keystroke and build figures: sizes, and how often each is repeated (the
+    medians are printed). A size of 0 leaves that part out."""
+
+    keystroke_size: int = 10_000
+    keystroke_queries: int = 40
+    build_size: int = 100_000
+    runs: int = 3
+
+
 def run_bench(
     sizes: list[int],
     query_count: int,
@@ -125,9 +138,22 @@ def run_bench(
     synonym_groups: list[list[str]],
     today: dt.date,
     progress: Callable[[str], None] | None = None,
+    panel: PanelBench | None = None,
 ) -> dict[str, Any]:
     synonyms = Synonyms.from_groups(synonym_groups)
     result: dict[str, Any] = {"sizes": {}}
+    panel = panel or PanelBench()
+    if panel.keystroke_size:
+        if progress:
+            progress(f"typing searches into {panel.keystroke_size} services, as the panel...")
+        figures = time_keystrokes(
+            panel.keystroke_size, panel.keystroke_queries, seed, synonyms, panel.runs
+        )
+        result["keystroke"] = asdict(figures)
+    if panel.build_size:
+        if progress:
+            progress(f"building the index of {panel.build_size} services in new processes...")
+        result["build"] = asdict(time_build(panel.build_size, seed, panel.runs))
     for size in sizes:
         if progress:
             progress(f"building and timing {size} services...")
@@ -164,6 +190,7 @@ def describe(result: dict[str, Any]) -> list[str]:
             f"{row['baseline_p95_ms']:.2f} ms; at the 95th percentile the baseline takes "
             f"{row['ratio_p95']:.1f} times as long as ours"
         )
+    lines += describe_panel(result)
     for key, what in (("quality", "labelled"), ("quality_held_out", "held-out labelled")):
         quality = result.get(key)
         if quality:
@@ -173,4 +200,38 @@ def describe(result: dict[str, Any]) -> list[str]:
                 f"5 results for {quality['ours_top5']:.0%} of them (ours) and "
                 f"{quality['baseline_top5']:.0%} (baseline)."
             )
+    return lines
+
+
+def _spread(figures: dict[str, float]) -> str:
+    return (
+        f"median {figures['p50_ms']:.2f} ms, 95th percentile {figures['p95_ms']:.2f} ms, "
+        f"longest {figures['max_ms']:.2f} ms"
+    )
+
+
+def describe_panel(result: dict[str, Any]) -> list[str]:
+    """The per-keystroke and build figures in words (see bench_keystroke)."""
+    lines = []
+    keystroke = result.get("keystroke")
+    if keystroke:
+        lines += [
+            f"Searching as the directory panel does, one search per keystroke "
+            f"({keystroke['keystrokes']} keystrokes, {keystroke['size']:,} services; the "
+            f"median of {keystroke['runs']} runs, each from a newly built index):",
+            "  ours with the person's age, area and caller type: " + _spread(keystroke["ours"]),
+            "  ours with those and open now (at each keystroke's moment): "
+            + _spread(keystroke["ours_open_now"]),
+            "  baseline, rapidfuzz's WRatio over the names: " + _spread(keystroke["baseline"]),
+        ]
+    built = result.get("build")
+    if built:
+        lines += [
+            f"Building the index of {built['size']:,} services, each build in a new process "
+            f"(the median of {built['runs']} runs): ours {built['ours_build_s']:.2f} s, the "
+            f"baseline's one string per service {built['baseline_build_s']:.2f} s.",
+            f"  The process's peak resident size: {built['directory_mb']:.0f} MB with the "
+            f"directory read, {built['ours_peak_mb']:.0f} MB with our index built, "
+            f"{built['baseline_peak_mb']:.0f} MB with the baseline's strings made.",
+        ]
     return lines

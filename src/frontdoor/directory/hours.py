@@ -80,6 +80,21 @@ def open_status(
     return OpenStatus("closed", "closed now")
 
 
+def minute_of(when: dt.datetime) -> dt.datetime:
+    """`when` at the start of its minute. Hours are whole minutes, so every answer above
+    (and `opens_again`) is the same at any second of a minute as at its start: for a time
+    t in whole minutes, `t <= when` and `when < t` (the only comparisons made) hold exactly
+    when they do for the minute's start."""
+    return when.replace(second=0, microsecond=0)
+
+
+def whole_minutes(service: Service) -> bool:
+    """Every time in the service's hours and exceptions is a whole minute."""
+    times = [t for h in service.hours for t in (h.opens, h.closes)]
+    times += [t for e in service.hours_exceptions for t in (e.opens, e.closes) if t is not None]
+    return all(t.second == 0 and t.microsecond == 0 for t in times)
+
+
 LOOK_AHEAD_DAYS = 7  # a service closed for longer than a week is "not open this week"
 
 

@@ -25,7 +25,7 @@ _NEVER = object()  # the stamp of "no index built yet": equal to no real stamp
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while the directory is read and indexed.
 
     Reading 10,000 services makes objects fast enough to start three full collections,
@@ -210,7 +210,7 @@ class LiveIndex:
                 # it again, so the next check builds once more rather than missing it
                 if self._stamp is not None:
                     stamp = self._stamp()
-                with _collector_paused():
+                with collector_paused():
                     index = self._build()
             except Exception as exc:
                 with self._built:

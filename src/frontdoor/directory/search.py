@@ -8,17 +8,16 @@ synonyms and abbreviations add alternatives; scores are combined with numpy over
 arrays, so a query costs a few array operations rather than a loop over services.
 Filters (age, area, caller type, open now) never hide a service: those that fit come
 first, those whose data cannot say next, and those that fail a filter are set aside after
-them, each with why. "Why" is worked out only for the few that are shown.
+them, each with why. "Why" is worked out only for the few that are shown; each filter's
+state is kept per kind of service (see filter_states), open now per minute.
 """
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
-import math
-import re
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,20 +28,19 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from frontdoor.directory.eligibility import (
-    FILTER_NAMES,
     Eligibility,
     FilterName,
     Filters,
     Verdict,
-    eligibility_key,
 )
+from frontdoor.directory.filter_states import FAIL, UNKNOWN, FilterStates, filter_values
 from frontdoor.directory.model import Service
+from frontdoor.directory.postings import WORD, build_postings
 from frontdoor.directory.results import Found, Match, Result
 
 FIELD_WEIGHTS = {"name": 3.0, "tags": 2.0, "organisation": 1.5, "description": 1.0}
 _FIELD_BY_WEIGHT = {w: f for f, w in FIELD_WEIGHTS.items()}
 TOP_WEIGHT = max(FIELD_WEIGHTS.values())
-_WORD = re.compile(r"[a-z0-9]+")
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have i in is it me my of on or our the their "  # noqa: SIM905
     "they to we with you your can need needs help".split()
@@ -72,8 +70,12 @@ def stem(word: str) -> str:
 
 def surface_words(text: str) -> list[tuple[str, str]]:
     """(stem, word as written) for each word of `text` that is not a stopword."""
-    raw = _WORD.findall(text.lower().replace("'", ""))
-    return [(stem(w), w) for w in raw if w not in STOPWORDS]
+    return [(stem(w), w) for w in _split(text) if w not in STOPWORDS]
+
+
+def _split(text: str) -> list[str]:
+    """The words of `text` as written, lower case, stopwords and all."""
+    return WORD.findall(text.lower().replace("'", ""))
 
 
 def words(text: str) -> list[str]:
@@ -129,15 +131,6 @@ class Synonyms:
         return concepts
 
 
-def _service_fields(service: Service) -> dict[str, str]:
-    return {
-        "name": service.name,
-        "tags": " ".join(service.tags),
-        "organisation": service.organisation or "",
-        "description": service.description,
-    }
-
-
 class SearchIndex:
     """Built once from a list of services; `search` is then cheap."""
 
@@ -152,45 +145,19 @@ class SearchIndex:
         self.by_id = {s.id: s for s in self.services}  # for the services a script names
         self.synonyms = synonyms or Synonyms()
         self.eligibility = eligibility or Eligibility()
-        best: dict[str, dict[int, float]] = defaultdict(dict)
-        written: dict[str, Counter[str]] = defaultdict(Counter)
-        for number, service in enumerate(self.services):
-            for name, text in _service_fields(service).items():
-                weight = FIELD_WEIGHTS[name]
-                for word, as_written in surface_words(text):
-                    written[word][as_written] += 1
-                    if best[word].get(number, 0.0) < weight:
-                        best[word][number] = weight
-        # the commonest way each stem is written, to show in "why"
-        self._surface = {w: counts.most_common(1)[0][0] for w, counts in written.items()}
-        # rare words say more about what the caller wants than common ones ("gambling"
-        # against "support"): inverse document frequency, scaled to 0..1
-        total = len(self.services)
-        self._idf = {
-            w: math.log(1 + total / len(by_service)) / math.log(1 + total) if total else 1.0
-            for w, by_service in best.items()
-        }
-        self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        for word, by_service in best.items():
-            numbers = np.fromiter(by_service, dtype=np.int32, count=len(by_service))
-            order = np.argsort(numbers)
-            weights = np.fromiter(by_service.values(), dtype=np.float32, count=len(by_service))
-            self._postings[word] = (numbers[order], weights[order])
+        built = build_postings(self.services, stem, STOPWORDS, FIELD_WEIGHTS)
+        self._postings = built.lists
+        self._surface = built.surface
+        self._idf = built.idf
         self._sorted_vocabulary = sorted(self._postings)
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._sorted_vocabulary:
             self._by_length[len(word)].append(word)
         self._active = np.array([s.active for s in self.services], dtype=bool)
-        # services alike in all the filters read share one verdict: checked once a search
-        kinds: dict[tuple[object, ...], int] = {}
-        self._kind = np.fromiter(
-            (kinds.setdefault(eligibility_key(s), len(kinds)) for s in self.services),
-            dtype=np.int32,
-            count=len(self.services),
-        )
-        self._kind_example: dict[int, Service] = {}
-        for number, kind in enumerate(self._kind.tolist()):
-            self._kind_example.setdefault(kind, self.services[number])
+        self._verdicts: dict[tuple[Filters, int], Verdict] = {}
+        # services alike in all the filters read share one verdict: made once per filters
+        self._filter_states = FilterStates(self.services, self.eligibility)
+        self._kind = self._filter_states.kinds
         self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
         self._nearby_cache: dict[tuple[int, int], list[str]] = {}
 
@@ -409,24 +376,42 @@ class SearchIndex:
 
         if not filters.any:  # nothing to check: the order is the score's
             return Found(tuple(result(int(n), Verdict()) for n in order[:limit]))
-        # one verdict per kind of service among the candidates, spread over them as arrays
-        kinds, at = np.unique(self._kind[order], return_inverse=True)
-        verdicts = [self.eligibility.check(self._kind_example[int(k)], filters) for k in kinds]
-        fails = np.array([len(v.failures) for v in verdicts], dtype=np.int8)[at]
-        unknowns = np.array([len(v.unknowns) for v in verdicts], dtype=np.int8)[at]
+        # each filter's state for every candidate, from arrays kept per kind of service
+        filters = self._filter_states.at_minute(filters)
+        fails = np.zeros(order.size, dtype=np.int8)
+        unknowns = np.zeros(order.size, dtype=np.int8)
+        by_filter: dict[FilterName, int] = {}
+        for name, value in filter_values(filters).items():
+            states = self._filter_states.states(name, value, order)
+            failing = states == FAIL
+            fails += failing
+            unknowns += states == UNKNOWN
+            if failing.any():
+                by_filter[name] = int(np.count_nonzero(failing))
         # stable sorts, so within a tier the order stays the score's
         kept = np.flatnonzero(fails == 0)
         kept = kept[np.argsort(unknowns[kept], kind="stable")]
         aside = np.flatnonzero(fails > 0)
         aside = aside[np.argsort(fails[aside], kind="stable")]
-        by_filter: dict[FilterName, int] = {}
-        for name in FILTER_NAMES:
-            failing = np.array([v.state(name) == "fail" for v in verdicts], dtype=bool)[at]
-            if failing.any():
-                by_filter[name] = int(failing.sum())
+
+        def shown(i: int) -> Result:
+            number = int(order[i])
+            return result(number, self._verdict(number, filters))
+
         return Found(
-            tuple(result(int(order[i]), verdicts[at[i]]) for i in kept[:limit]),
-            tuple(result(int(order[i]), verdicts[at[i]]) for i in aside[:limit]),
+            tuple(shown(int(i)) for i in kept[:limit]),
+            tuple(shown(int(i)) for i in aside[:limit]),
             int(aside.size),
             by_filter,
         )
+
+    def _verdict(self, number: int, filters: Filters) -> Verdict:
+        """The verdict with its reasons, for a service that is shown: one check per kind
+        of service and filters (the open-now time already at its minute)."""
+        key = (filters, int(self._kind[number]))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            if len(self._verdicts) > 5000:
+                self._verdicts.clear()
+            verdict = self._verdicts[key] = self.eligibility.check(self.services[number], filters)
+        return verdict
