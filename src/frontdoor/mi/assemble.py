@@ -50,21 +50,18 @@ def _key(item: tuple[object, object]) -> str:
 
 
 def fcr_declared(total: DayParts) -> FcrDeclared:
-    """Overall and by category, caller type, channel, handler (each added up from the
-    groups of all four) and by the script each contact ended in."""
-    by: list[defaultdict[str | None, list[int]]] = [defaultdict(lambda: [0, 0]) for _ in range(4)]
-    n_all = r_all = 0
-    for keys, (n, r) in total.declared.items():
-        n_all, r_all = n_all + n, r_all + r
-        for dim, key in zip(by, keys, strict=True):
-            dim[key][0] += n
-            dim[key][1] += r
+    """Overall and by category, caller type, channel, handler, and by the script each
+    contact ended in."""
+    by: dict[str, dict[str | None, list[int]]] = defaultdict(dict)
+    for (dim, key), counts in total.declared.items():
+        by[dim][key] = counts
+    n_all, r_all = by["all"].get(None, [0, 0])
     return FcrDeclared(
         overall=Rate.of(r_all, n_all),
-        by_category=_rates(by[0]),
-        by_caller_type=_rates(by[1]),
-        by_channel=_rates(by[2]),
-        by_handler=_rates(by[3]),
+        by_category=_rates(by["category"]),
+        by_caller_type=_rates(by["caller_type"]),
+        by_channel=_rates(by["channel"]),
+        by_handler=_rates(by["handler"]),
         by_script={f"{s}@{v}": Rate.of(r, n) for (s, v), (n, r) in sorted(total.by_script.items())},
     )
 

@@ -18,8 +18,8 @@ from typing import Any, TypeVar
 
 from frontdoor.mi.unmet import SearchMade, UnmetKind
 
-# (category, caller type, channel, handler)
-DeclaredKey = tuple[str | None, str | None, str | None, str | None]
+# (breakdown, key): ("category", "social_care"), ("handler", "h01"), ... ("all", None)
+DeclaredKey = tuple[str, str | None]
 ScriptKey = tuple[str, int]  # (script, version)
 NodeKey = tuple[str, int, str]  # (script, version, node)
 SearchKey = tuple[str, str | None, UnmetKind]  # (cleaned text, category, kind)
@@ -40,7 +40,7 @@ class DayParts:
 
     contacts: int = 0
     handled: int = 0
-    # handled contacts: [n, resolved]
+    # handled contacts: [n, resolved], in all and by each breakdown
     declared: defaultdict[DeclaredKey, list[int]] = field(default_factory=_counts)
     by_script: defaultdict[ScriptKey, list[int]] = field(default_factory=_counts)
     # declared resolved whose repeat window had closed: [n, with no repeat], by category
@@ -107,8 +107,8 @@ class DayParts:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> DayParts:
         parts = cls(contacts=int(data["contacts"]), handled=int(data["handled"]))
-        for a, b, c, d, n, r in data["declared"]:
-            parts.declared[a, b, c, d] = [n, r]
+        for dim, key, n, r in data["declared"]:
+            parts.declared[dim, key] = [n, r]
         for s, v, n, r in data["by_script"]:
             parts.by_script[s, v] = [n, r]
         for k, n, kept in data["verified"]:

@@ -127,6 +127,12 @@ class Figures:
         self._searches(days)
         return days.by_day
 
+    def given(self, days: dict[dt.date, DayParts]) -> Figures:
+        """These figures made from `days` (the period's, as day_cache.py gives them)
+        rather than from the record."""
+        self.__dict__["days"] = days
+        return self
+
     @cached_property
     def total(self) -> DayParts:
         """The whole period's counts: its days' added up."""
@@ -135,7 +141,7 @@ class Figures:
             total.add(parts)
         return total
 
-    @property
+    @cached_property
     def bucket(self) -> ColumnElement[str]:
         return hour_bucket(C.received_at, self.dialect)
 
@@ -158,7 +164,10 @@ class Figures:
             .where(self.in_period(), self.handled)
             .group_by(self.bucket, *dims)
         ):
-            _add(days.parts(bucket).declared[a, b, c, d], int(n), int(r or 0))
+            declared = days.parts(bucket).declared
+            for key in (("all", None), ("category", a), ("caller_type", b), ("channel", c)):
+                _add(declared[key], int(n), int(r or 0))
+            _add(declared["handler", d], int(n), int(r or 0))
         # the script (and version) each contact ended in: its last end still counted,
         # looked for among the period's contacts only (not every end ever recorded)
         last_end = (

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.directory.model import Service
+from frontdoor.mi.day_cache import period_days
 from frontdoor.mi.figures import Figures
 from frontdoor.mi.model import Destination, Report, ScriptPaths, Sent
 from frontdoor.mi.pbx_queue import pbx_queue
@@ -44,7 +45,9 @@ def build_report(
     (config/queues.yaml), for the figures from the telephone system's queue_log; without
     it, every queue has the default wrap-up time."""
     with sessions() as session:
-        figures = Figures(session, period, settings, now)
+        # the settled days as kept, the others from the record (day_cache.py)
+        days = period_days(session, period, settings, now)
+        figures = Figures(session, period, settings, now).given(days)
         contacts, handled = figures.totals()
         by_hour, by_weekday, by_day_hour = figures.demand_by_time()
         destinations: dict[str, Destination] = {}
