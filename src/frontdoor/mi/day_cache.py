@@ -30,6 +30,7 @@ ONE_DAY = dt.timedelta(days=1)
 # the shape of a kept day's counts (DayParts.to_json): a release that changes it raises
 # this, and days kept in the old shape are then passed over and kept again
 PARTS_FORMAT = 1
+DAYS_AT_A_TIME = 31
 
 
 def settings_key(settings: MiSettings) -> str:
@@ -103,8 +104,10 @@ def period_days(
     }
     days = _worked_out(session, period, settings, now, [d for d in every if d not in settled])
     to_keep = sorted(settled - kept.keys())
-    if to_keep:
-        days.update(_keep(session, period, settings, now, to_keep))
+    # a month at a time, each in a transaction of its own: writers wait for one month's
+    # queries at most (a fraction of a second), never for years'
+    for start in range(0, len(to_keep), DAYS_AT_A_TIME):
+        days.update(_keep(session, period, settings, now, to_keep[start : start + DAYS_AT_A_TIME]))
     days.update(kept)
     return dict(sorted(days.items()))
 
