@@ -25,14 +25,14 @@ NOW = dt.datetime(2026, 3, 26, 12, tzinfo=dt.UTC)  # days to 18 March settled, n
 MI = MiSettings()
 
 
-def _report(sessions):
-    return build_report(sessions, PERIOD, MI, NOW, {}, no_directory).to_json()
+def _report(sessions, period=PERIOD):
+    return build_report(sessions, period, MI, NOW, {}, no_directory).to_json()
 
 
-def _from_the_record(sessions):
+def _from_the_record(sessions, period=PERIOD):
     """The report as it was made before days were kept: every day from the record."""
     with sessions() as session:
-        figures = Figures(session, PERIOD, MI, NOW)
+        figures = Figures(session, period, MI, NOW)
         return {
             "fcr_declared": figures.fcr_declared().to_json(),
             "fcr_verified": figures.fcr_verified().to_json(),
@@ -116,3 +116,31 @@ def test_kept_days_give_the_figures_of_the_record_and_go_when_it_changes(db_url)
     assert {k: _report(sessions)[k] for k in fresh} == _from_the_record(sessions)
     with sessions() as session:
         assert session.scalar(select(func.count()).select_from(MiDayRow)) == 18
+
+
+def test_a_settled_month_is_kept_as_one_row_and_goes_with_any_of_its_days(db_url):
+    sessions = make_session_factory(make_engine(db_url))
+    february = Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28), "Europe/London")
+    days = [february.start + dt.timedelta(days=n) for n in range(28)]
+    write_contacts(sessions, (c for day in days for c in contacts_of_day(day, 300, 9)))
+    first = _report(sessions, february)
+
+    def spans():
+        with sessions() as session:
+            return session.execute(
+                select(MiDayRow.day, MiDayRow.last_day).where(MiDayRow.last_day != MiDayRow.day)
+            ).all()
+
+    assert spans() == [(february.start, february.end)]
+    fresh = _from_the_record(sessions, february)
+    second = _report(sessions, february)  # from the month's one row
+    assert second == first and {k: second[k] for k in fresh} == fresh
+
+    late = next(c for c in contacts_of_day(dt.date(2026, 2, 10), 300, 9) if c.outcome)
+    with sessions() as session, session.begin():
+        bulk_add(session, [dataclasses.replace(late, id="imported-late")])
+    assert spans() == []  # the month went with its day
+    third = _report(sessions, february)
+    assert third["contacts"] == first["contacts"] + 1
+    assert {k: third[k] for k in fresh} == _from_the_record(sessions, february)
+    assert spans() == [(february.start, february.end)]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import astuple, dataclass
@@ -76,30 +75,24 @@ def fcr_verified(total: DayParts, settings: MiSettings) -> FcrVerified:
     )
 
 
-def failure_demand(days: Mapping[dt.date, DayParts], settings: MiSettings) -> FailureDemand:
+def failure_demand(total: DayParts, settings: MiSettings) -> FailureDemand:
     """Share, the failure codes busiest first, by category, and by ISO week of the local
     day the contacts came in."""
     codes: Counter[str] = Counter()
     by_category: defaultdict[str | None, list[int]] = defaultdict(lambda: [0, 0])
-    weeks: defaultdict[str | None, list[int]] = defaultdict(lambda: [0, 0])
     n = f = 0
-    for day, parts in days.items():
-        year, week, _ = day.isocalendar()
-        counts = weeks[f"{year}-W{week:02d}"]
-        for (category, code), count in parts.tagged.items():
-            failed = count if code in settings.failure_codes else 0
-            n, f = n + count, f + failed
-            counts[0] += count
-            counts[1] += failed
-            by_category[category][0] += count
-            by_category[category][1] += failed
-            if failed:
-                codes[code] += count
+    for (category, code), count in total.tagged.items():
+        failed = count if code in settings.failure_codes else 0
+        n, f = n + count, f + failed
+        by_category[category][0] += count
+        by_category[category][1] += failed
+        if failed:
+            codes[code] += count
     return FailureDemand(
         share=Rate.of(f, n),
         by_code=dict(sorted(codes.items(), key=lambda kv: (-kv[1], kv[0]))),
         by_category=_rates(by_category),
-        by_week={str(k): Rate.of(v[1], v[0]) for k, v in sorted(weeks.items(), key=_key) if v[0]},
+        by_week={k: Rate.of(v[1], v[0]) for k, v in sorted(total.weeks.items()) if v[0]},
     )
 
 
@@ -125,18 +118,17 @@ def queue(total: DayParts, numbers: Callable[[QueueSums], QueueNumbers]) -> Queu
 
 
 def demand_by_time(
-    days: Mapping[dt.date, DayParts],
+    total: DayParts,
 ) -> tuple[dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
     """Contacts that came in by local hour, by weekday, and by both."""
     by_hour: Counter[str] = Counter()
     by_weekday: Counter[str] = Counter()
     grid: dict[str, Counter[str]] = defaultdict(Counter)
-    for day, parts in days.items():
-        weekday = WEEKDAYS[day.weekday()]
-        for hour, count in parts.hours.items():
-            by_hour[str(hour)] += count
-            by_weekday[weekday] += count
-            grid[weekday][str(hour)] += count
+    for (day, hour), count in total.hours.items():
+        weekday = WEEKDAYS[day]
+        by_hour[str(hour)] += count
+        by_weekday[weekday] += count
+        grid[weekday][str(hour)] += count
     return (
         {str(h): by_hour.get(str(h), 0) for h in range(24)},
         {d: by_weekday.get(d, 0) for d in WEEKDAYS},

@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 ONE_DAY = dt.timedelta(days=1)
 # the shape of a kept day's counts (DayParts.to_json): a release that changes it raises
 # this, and days kept in the old shape are then passed over and kept again
-PARTS_FORMAT = 1
+PARTS_FORMAT = 2
 DAYS_AT_A_TIME = 31
 
 
@@ -83,10 +83,27 @@ def _worked_out(
     return found
 
 
+def _months(period: Period) -> list[tuple[dt.date, dt.date]]:
+    """The whole calendar months inside the period, (first day, last day)."""
+    months = []
+    first = period.start.replace(day=1)
+    if first < period.start:
+        first = _next_month(first)
+    while (last := _next_month(first) - ONE_DAY) <= period.end:
+        months.append((first, last))
+        first = _next_month(first)
+    return months
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 def period_days(
     session: Session, period: Period, settings: MiSettings, now: dt.datetime
 ) -> dict[dt.date, DayParts]:
-    """Each local day of the period with its parts (a day without contacts, empty)."""
+    """The period's parts, by the first day each covers: a whole settled month as one
+    kept row where there is one, else each day (a day without contacts, empty)."""
     zone, key = period.time_zone, settings_key(settings)
     length = (period.end - period.start).days + 1
     every = [period.start + dt.timedelta(days=n) for n in range(length)]
@@ -95,32 +112,40 @@ def period_days(
         MiDayRow.zone == zone,
         MiDayRow.settings_key == key,
         MiDayRow.day >= period.start,
-        MiDayRow.day <= period.end,
+        MiDayRow.last_day <= period.end,
     )
-    kept = {
-        day: DayParts.from_json(parts)
-        for day, parts in session.execute(select(MiDayRow.day, MiDayRow.parts).where(wanted))
-        if day in settled
-    }
-    days = _worked_out(session, period, settings, now, [d for d in every if d not in settled])
-    to_keep = sorted(settled - kept.keys())
+    rows = session.execute(
+        select(MiDayRow.day, MiDayRow.last_day, MiDayRow.parts).where(wanted)
+    ).all()
+    spans = {(first, last): parts for first, last, parts in rows if last in settled}
+    found: dict[dt.date, DayParts] = {}
+    covered: set[dt.date] = set()
+    for first, last in _months(period):
+        parts = spans.get((first, last))
+        if parts is not None:
+            found[first] = DayParts.from_json(parts)
+            covered.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+    for (first, last), parts in spans.items():
+        if first == last and first not in covered:
+            found[first] = DayParts.from_json(parts)
+    open_days = [d for d in every if d not in settled]
+    found.update(_worked_out(session, period, settings, now, open_days))
+    to_keep = sorted(settled - covered - found.keys())
     # a month at a time, each in a transaction of its own: writers wait for one month's
     # queries at most (a fraction of a second), never for years'
     for start in range(0, len(to_keep), DAYS_AT_A_TIME):
-        days.update(_keep(session, period, settings, now, to_keep[start : start + DAYS_AT_A_TIME]))
-    days.update(kept)
-    return dict(sorted(days.items()))
+        found.update(_keep(session, period, settings, now, to_keep[start : start + DAYS_AT_A_TIME]))
+    for first, last in _months(period):
+        if first not in covered and last in settled:
+            _keep_month(session, zone, settings, first, last)
+    return found
 
 
-def _keep(
-    session: Session, period: Period, settings: MiSettings, now: dt.datetime, days: list[dt.date]
-) -> dict[dt.date, DayParts]:
-    """Works the settled days out and keeps them, in one transaction that no write to the
-    record can interleave with (SQLite: the write lock taken first; PostgreSQL: the
-    triggers' table locked first, so a contact written meanwhile drops the days once this
-    commits). Where the database cannot be written (opened read-only, or a role without
-    the right), the days are worked out and not kept."""
-    zone, key = period.time_zone, settings_key(settings)
+def _locked(session: Session) -> bool:
+    """Starts a transaction no write to the record can interleave with (SQLite: the write
+    lock taken first; PostgreSQL: the triggers' table locked first, so a contact written
+    meanwhile drops what this keeps once it commits). False where the database cannot be
+    written (opened read-only, or a role without the right): nothing is kept then."""
     session.commit()  # what was read so far, in its own transaction
     try:
         if session.get_bind().dialect.name == "sqlite":
@@ -130,34 +155,84 @@ def _keep(
     except DBAPIError as error:
         session.rollback()
         log.info("settled days not kept (%s): worked out for this report only", error.orig)
-        return _worked_out(session, period, settings, now, days)
-    found = _worked_out(session, period, settings, now, days)
+        return False
+    return True
+
+
+def _row(
+    zone: str, key: str, first: dt.date, last: dt.date, settings: MiSettings, parts: DayParts
+) -> dict[str, object]:
+    return {
+        "zone": zone,
+        "settings_key": key,
+        "day": first,
+        "last_day": last,
+        "utc_start": Period(first, first, zone).utc_start,
+        "affected_until": affected_until(last, zone, settings),
+        "parts": parts.to_json(),
+    }
+
+
+def _written(session: Session, rows: list[dict[str, object]]) -> None:
     try:
-        # a report made meanwhile may have kept some of them: these replace them
-        session.execute(
-            delete(MiDayRow).where(
-                MiDayRow.zone == zone,
-                MiDayRow.settings_key == key,
-                MiDayRow.day >= days[0],
-                MiDayRow.day <= days[-1],
-            )
-        )
-        session.execute(
-            insert(MiDayRow),
-            [
-                {
-                    "zone": zone,
-                    "settings_key": key,
-                    "day": day,
-                    "utc_start": Period(day, day, zone).utc_start,
-                    "affected_until": affected_until(day, zone, settings),
-                    "parts": found[day].to_json(),
-                }
-                for day in days
-            ],
-        )
+        session.execute(insert(MiDayRow), rows)
         session.commit()
     except DBAPIError as error:
         session.rollback()
         log.info("settled days not kept (%s): worked out for this report only", error.orig)
+
+
+def _keep(
+    session: Session, period: Period, settings: MiSettings, now: dt.datetime, days: list[dt.date]
+) -> dict[dt.date, DayParts]:
+    """Works the settled days out and keeps them, under the lock (`_locked`)."""
+    zone, key = period.time_zone, settings_key(settings)
+    if not _locked(session):
+        return _worked_out(session, period, settings, now, days)
+    found = _worked_out(session, period, settings, now, days)
+    # a report made meanwhile may have kept some of them: these replace them
+    session.execute(
+        delete(MiDayRow).where(
+            MiDayRow.zone == zone,
+            MiDayRow.settings_key == key,
+            MiDayRow.day.in_(days),
+            MiDayRow.last_day == MiDayRow.day,
+        )
+    )
+    _written(session, [_row(zone, key, d, d, settings, found[d]) for d in days])
     return found
+
+
+def _keep_month(
+    session: Session, zone: str, settings: MiSettings, first: dt.date, last: dt.date
+) -> None:
+    """Keeps a settled month as one row, its kept days added up, under the lock: read
+    again there, so that a day dropped meanwhile is not in it (the month then waits for
+    the next report)."""
+    key = settings_key(settings)
+    if not _locked(session):
+        return
+    days = session.scalars(
+        select(MiDayRow.parts).where(
+            MiDayRow.zone == zone,
+            MiDayRow.settings_key == key,
+            MiDayRow.day >= first,
+            MiDayRow.last_day <= last,
+            MiDayRow.last_day == MiDayRow.day,
+        )
+    ).all()
+    if len(days) != (last - first).days + 1:
+        session.rollback()
+        return
+    month = DayParts()
+    for parts in days:
+        month.add(DayParts.from_json(parts))
+    session.execute(
+        delete(MiDayRow).where(
+            MiDayRow.zone == zone,
+            MiDayRow.settings_key == key,
+            MiDayRow.day == first,
+            MiDayRow.last_day == last,
+        )
+    )
+    _written(session, [_row(zone, key, first, last, settings, month)])

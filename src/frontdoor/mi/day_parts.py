@@ -49,8 +49,10 @@ class DayParts:
     tagged: defaultdict[tuple[str | None, str], int] = field(
         default_factory=lambda: defaultdict(int)
     )
-    # contacts that came in, by local hour of the day
-    hours: defaultdict[int, int] = field(default_factory=lambda: defaultdict(int))
+    # of those, by ISO week of the local day ("2026-W10"): [tagged, failure]
+    weeks: defaultdict[str, list[int]] = field(default_factory=_counts)
+    # contacts that came in, by local (weekday, hour): Monday 0
+    hours: defaultdict[tuple[int, int], int] = field(default_factory=lambda: defaultdict(int))
     queue: defaultdict[str | None, QueueRow] = field(
         default_factory=lambda: defaultdict(lambda: [0.0] * QUEUE_FIELDS)
     )
@@ -72,6 +74,7 @@ class DayParts:
         _add_rows(self.verified, other.verified)
         _add_rows(self.ends, other.ends)
         _add_rows(self.queue, other.queue)
+        _add_rows(self.weeks, other.weeks)
         _add_counts(self.tagged, other.tagged)
         _add_counts(self.hours, other.hours)
         _add_counts(self.sent, other.sent)
@@ -91,7 +94,8 @@ class DayParts:
             "by_script": [[*k, *v] for k, v in self.by_script.items()],
             "verified": [[k, *v] for k, v in self.verified.items()],
             "tagged": [[*k, v] for k, v in self.tagged.items()],
-            "hours": [[k, v] for k, v in self.hours.items()],
+            "weeks": [[k, *v] for k, v in self.weeks.items()],
+            "hours": [[*k, v] for k, v in self.hours.items()],
             "queue": [[k, *v] for k, v in self.queue.items()],
             "sent": [[*k, v] for k, v in self.sent.items()],
             "sent_names": self.sent_names,
@@ -115,8 +119,10 @@ class DayParts:
             parts.verified[k] = [n, kept]
         for category, code, n in data["tagged"]:
             parts.tagged[category, code] = n
-        for hour, n in data["hours"]:
-            parts.hours[int(hour)] = n
+        for week, n, failed in data["weeks"]:
+            parts.weeks[week] = [n, failed]
+        for weekday, hour, n in data["hours"]:
+            parts.hours[weekday, hour] = n
         for q, *values in data["queue"]:
             parts.queue[q] = [float(v) for v in values]
         for service, action, n in data["sent"]:

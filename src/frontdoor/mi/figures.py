@@ -243,13 +243,19 @@ class Figures:
         for bucket, n in self.session.execute(
             select(self.bucket, func.count()).where(came_in).group_by(self.bucket)
         ):
-            days.parts(bucket).hours[days.local(bucket).hour] += int(n)
+            local = days.local(bucket)
+            days.parts(bucket).hours[local.weekday(), local.hour] += int(n)
         for bucket, category, code, n in self.session.execute(
             select(self.bucket, C.category, C.demand, func.count())
             .where(came_in, C.demand.is_not(None))
             .group_by(self.bucket, C.category, C.demand)
         ):
-            days.parts(bucket).tagged[category, str(code)] += int(n)
+            parts = days.parts(bucket)
+            parts.tagged[category, str(code)] += int(n)
+            year, week, _ = days.local(bucket).isocalendar()
+            counts = parts.weeks[f"{year}-W{week:02d}"]
+            counts[0] += int(n)
+            counts[1] += int(n) if code in self.settings.failure_codes else 0
 
     def _queue(self, days: Days) -> None:
         """The sums the queue figures of the period's phone contacts are made from, by
@@ -427,13 +433,13 @@ class Figures:
         return assemble.fcr_verified(self.total, self.settings)
 
     def failure_demand(self) -> FailureDemand:
-        return assemble.failure_demand(self.days, self.settings)
+        return assemble.failure_demand(self.total, self.settings)
 
     def queue(self) -> QueueReport:
         return assemble.queue(self.total, self.queue_numbers)
 
     def demand_by_time(self) -> tuple[dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
-        return assemble.demand_by_time(self.days)
+        return assemble.demand_by_time(self.total)
 
     def destinations(self) -> list[tuple[str, str, ServiceAction, int]]:
         """(service id, recorded name, action, count); an action the record does not know

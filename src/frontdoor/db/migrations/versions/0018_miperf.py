@@ -94,6 +94,7 @@ def upgrade() -> None:
         sa.Column("zone", sa.String(60), primary_key=True),
         sa.Column("settings_key", sa.String(64), primary_key=True),
         sa.Column("day", sa.Date(), primary_key=True),
+        sa.Column("last_day", sa.Date(), primary_key=True),
         sa.Column("utc_start", UTCDateTime(), nullable=False),
         sa.Column("affected_until", UTCDateTime(), nullable=False),
         sa.Column("parts", sa.JSON(), nullable=False),
