@@ -16,10 +16,11 @@ import json
 import logging
 from collections.abc import Iterator
 
-from sqlalchemy import and_, delete, insert, select, text
+from sqlalchemy import Delete, Engine, and_, delete, insert, select, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from frontdoor.db.engine import is_read_only
 from frontdoor.mi.day_parts import DayParts
 from frontdoor.mi.figures import Figures
 from frontdoor.mi.period import MiSettings, Period
@@ -147,6 +148,9 @@ def _locked(session: Session) -> bool:
     meanwhile drops what this keeps once it commits). False where the database cannot be
     written (opened read-only, or a role without the right): nothing is kept then."""
     session.commit()  # what was read so far, in its own transaction
+    bind = session.get_bind()
+    if isinstance(bind, Engine) and is_read_only(bind):
+        return False
     try:
         if session.get_bind().dialect.name == "sqlite":
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
@@ -173,8 +177,11 @@ def _row(
     }
 
 
-def _written(session: Session, rows: list[dict[str, object]]) -> None:
+def _written(session: Session, gone: Delete, rows: list[dict[str, object]]) -> None:
+    """The rows written in place of those `gone` selects, and committed; where the
+    database refuses, nothing is kept and the report goes on."""
     try:
+        session.execute(gone)
         session.execute(insert(MiDayRow), rows)
         session.commit()
     except DBAPIError as error:
@@ -191,15 +198,13 @@ def _keep(
         return _worked_out(session, period, settings, now, days)
     found = _worked_out(session, period, settings, now, days)
     # a report made meanwhile may have kept some of them: these replace them
-    session.execute(
-        delete(MiDayRow).where(
-            MiDayRow.zone == zone,
-            MiDayRow.settings_key == key,
-            MiDayRow.day.in_(days),
-            MiDayRow.last_day == MiDayRow.day,
-        )
+    gone = delete(MiDayRow).where(
+        MiDayRow.zone == zone,
+        MiDayRow.settings_key == key,
+        MiDayRow.day.in_(days),
+        MiDayRow.last_day == MiDayRow.day,
     )
-    _written(session, [_row(zone, key, d, d, settings, found[d]) for d in days])
+    _written(session, gone, [_row(zone, key, d, d, settings, found[d]) for d in days])
     return found
 
 
@@ -227,12 +232,10 @@ def _keep_month(
     month = DayParts()
     for parts in days:
         month.add(DayParts.from_json(parts))
-    session.execute(
-        delete(MiDayRow).where(
-            MiDayRow.zone == zone,
-            MiDayRow.settings_key == key,
-            MiDayRow.day == first,
-            MiDayRow.last_day == last,
-        )
+    gone = delete(MiDayRow).where(
+        MiDayRow.zone == zone,
+        MiDayRow.settings_key == key,
+        MiDayRow.day == first,
+        MiDayRow.last_day == last,
     )
-    _written(session, [_row(zone, key, first, last, settings, month)])
+    _written(session, gone, [_row(zone, key, first, last, settings, month)])
