@@ -7,6 +7,7 @@ from alembic.migration import MigrationContext
 
 import frontdoor.directory.tables
 import frontdoor.interactions.tables
+import frontdoor.mi.tables
 import frontdoor.people.tables
 import frontdoor.referrals.tables
 import frontdoor.telephony.tables

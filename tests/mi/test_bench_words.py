@@ -110,30 +110,41 @@ def test_the_wallboard_benchmark_names_each_figure_and_its_unit():
 
 
 def test_the_report_benchmark_says_what_it_timed_in_seconds():
+    def row(months, contacts, seconds, ratio):
+        return {
+            "months": months,
+            "contacts": contacts,
+            "referrals": contacts // 6,
+            "seconds": seconds,
+            "seconds_without_referrals": seconds - 0.1,
+            "to_baseline": ratio,
+        }
+
     lines = describe_report(
         {
             "per_month": 12000,
-            "contacts_written": 144000,
-            "referrals_written": 23800,
-            "write_seconds": 41.2,
-            "months": {
-                "3": {
-                    "contacts": 36000,
-                    "referrals": 5900,
-                    "seconds": 0.852,
-                    "seconds_without_referrals": 0.812,
-                    "ratio": 1.049,
-                }
-            },
+            "years": 5,
+            "contacts_written": 720886,
+            "referrals_written": 120000,
+            "write_seconds": 290.2,
+            "first_report_seconds": 31.5,
+            "baseline": row(1, 12000, 0.52, 1.0),
+            "ours": {"12": row(12, 144000, 0.61, 1.17)},
         }
     )
     assert (
-        "a year of made-up contacts at 12,000 a month (144,000 contacts and 23,800 referrals "
-        "with their histories, chases and follow-ups, written in 41.2 seconds"
+        "5 year(s) of made-up contacts at 12,000 a month (720,886 contacts and 120,000 "
+        "referrals with their histories, chases and follow-ups, written in 290.2 seconds"
     ) in lines[0]
-    assert "the time to make the whole report" in lines[0]
     assert "with the referral figures and without them (each the fastest of 3 runs)" in lines[0]
-    assert lines[1] == (
-        " 3 months:  36,000 contacts,  5,900 referrals: the report made in 0.85 seconds with "
-        "the referral figures, 0.81 without; with them it takes 1.05 times as long"
+    assert lines[1].startswith("Baseline: the last month's report with every day worked out")
+    assert lines[2].startswith("Ours: the reports reading the days kept")
+    assert "kept them in 31.50 seconds, once" in lines[2]
+    assert lines[3] == (
+        "baseline,  1 month(s):  12,000 contacts,  2,000 referrals: the report made in 0.52 "
+        "seconds with the referral figures, 0.42 without; 1.00 times the baseline's time"
+    )
+    assert lines[4] == (
+        "    ours, 12 month(s): 144,000 contacts, 24,000 referrals: the report made in 0.61 "
+        "seconds with the referral figures, 0.51 without; 1.17 times the baseline's time"
     )

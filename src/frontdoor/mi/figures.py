@@ -10,9 +10,9 @@ however long the record is.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
-from collections.abc import Iterable
-from dataclasses import astuple, dataclass
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, cast
 
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -27,6 +27,9 @@ from frontdoor.interactions.tables import (
     EndRow,
     SearchRow,
 )
+from frontdoor.mi import assemble
+from frontdoor.mi.assemble import QueueSums
+from frontdoor.mi.day_parts import DayParts, Days
 from frontdoor.mi.model import (
     SERVICE_ACTIONS,
     FailureDemand,
@@ -44,7 +47,6 @@ from frontdoor.mi.sql import after, epoch, hour_bucket, json_strings
 from frontdoor.mi.unmet import SearchesMade, SearchMade
 
 C = ContactRow
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 IDS_AT_A_TIME = 5000
 
 
@@ -66,21 +68,9 @@ class QueueShares:
     queues: dict[str, Shares]  # contacts taken from each queue
 
 
-@dataclass(frozen=True)
-class QueueSums:
-    """What the queue figures of a group of phone contacts are worked out from."""
-
-    offered: int = 0
-    answered: int = 0
-    abandoned: int = 0
-    short: int = 0
-    within: int = 0  # answered within the service-level threshold
-    waited: float = 0.0  # seconds, over the answered
-    wrapped: int = 0  # answered, with an end of wrap-up
-    handled: float = 0.0  # seconds, over those
-
-    def __add__(self, other: QueueSums) -> QueueSums:
-        return QueueSums(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+def _add(counts: list[int], *values: int) -> None:
+    for i, value in enumerate(values):
+        counts[i] += value
 
 
 @dataclass
@@ -121,33 +111,63 @@ class Figures:
     def resolved(self) -> ColumnElement[bool]:
         return C.outcome.in_(sorted(self.settings.resolved_outcomes))
 
-    # --- counts -------------------------------------------------------------------
-    def totals(self) -> tuple[int, int]:
-        row = self.session.execute(
-            select(func.count(), func.sum(case((self.handled, 1), else_=0))).where(self.in_period())
-        ).one()
-        return int(row[0]), int(row[1] or 0)
+    # --- each day's parts, from the database -----------------------------------------
+    @cached_property
+    def days(self) -> dict[dt.date, DayParts]:
+        """The period's contacts-based figures as each local day's counts: one query a
+        figure, every row grouped by UTC hour as well (see day_parts.py)."""
+        days = Days(self.period.zone)
+        self._counts(days)
+        self._declared(days)
+        self._verified(days)
+        self._demand(days)
+        self._queue(days)
+        self._sent(days)
+        self._script_paths(days)
+        self._searches(days)
+        return days.by_day
 
-    # --- first-contact resolution --------------------------------------------------
-    def fcr_declared(self) -> FcrDeclared:
-        """One pass grouped by category, caller type, channel and handler together; the
-        few hundred groups are then added up for each breakdown."""
-        resolved = func.sum(case((self.resolved, 1), else_=0))
-        dims = ("category", "caller_type", "channel", "handler")
+    def given(self, days: dict[dt.date, DayParts]) -> Figures:
+        """These figures made from `days` (the period's, as day_cache.py gives them)
+        rather than from the record."""
+        self.__dict__["days"] = days
+        return self
+
+    @cached_property
+    def total(self) -> DayParts:
+        """The whole period's counts: its days' added up."""
+        total = DayParts()
+        for parts in self.days.values():
+            total.add(parts)
+        return total
+
+    @cached_property
+    def bucket(self) -> ColumnElement[str]:
+        return hour_bucket(C.received_at, self.dialect)
+
+    def _counts(self, days: Days) -> None:
         rows = self.session.execute(
-            select(C.category, C.caller_type, C.channel, C.handler, func.count(), resolved)
+            select(self.bucket, func.count(), func.sum(case((self.handled, 1), else_=0)))
+            .where(self.in_period())
+            .group_by(self.bucket)
+        )
+        for bucket, n, handled in rows:
+            parts = days.parts(bucket)
+            parts.contacts += int(n)
+            parts.handled += int(handled or 0)
+
+    def _declared(self, days: Days) -> None:
+        resolved = func.sum(case((self.resolved, 1), else_=0))
+        dims = (C.category, C.caller_type, C.channel, C.handler)
+        for bucket, a, b, c, d, n, r in self.session.execute(
+            select(self.bucket, *dims, func.count(), resolved)
             .where(self.in_period(), self.handled)
-            .group_by(C.category, C.caller_type, C.channel, C.handler)
-        ).all()
-        totals: dict[str, dict[str, list[int]]] = {d: defaultdict(lambda: [0, 0]) for d in dims}
-        n_all = r_all = 0
-        for row in rows:
-            n, r = int(row[4]), int(row[5] or 0)
-            n_all, r_all = n_all + n, r_all + r
-            for dim, key in zip(dims, row[:4], strict=True):
-                if key is not None:
-                    totals[dim][str(key)][0] += n
-                    totals[dim][str(key)][1] += r
+            .group_by(self.bucket, *dims)
+        ):
+            declared = days.parts(bucket).declared
+            for key in (("all", None), ("category", a), ("caller_type", b), ("channel", c)):
+                _add(declared[key], int(n), int(r or 0))
+            _add(declared["handler", d], int(n), int(r or 0))
         # the script (and version) each contact ended in: its last end still counted,
         # looked for among the period's contacts only (not every end ever recorded)
         last_end = (
@@ -157,27 +177,19 @@ class Figures:
             .group_by(EndRow.contact_id)
             .subquery()
         )
-        by_script = self.session.execute(
-            select(EndRow.script, EndRow.version, func.count(), resolved)
+        for bucket, script, version, n, r in self.session.execute(
+            select(self.bucket, EndRow.script, EndRow.version, func.count(), resolved)
             .join(
                 last_end,
                 and_(EndRow.contact_id == last_end.c.contact_id, EndRow.seq == last_end.c.seq),
             )
             .join(C, C.id == EndRow.contact_id)
             .where(self.in_period(), self.handled)
-            .group_by(EndRow.script, EndRow.version)
-        )
-        by = {dim: {k: Rate.of(v[1], v[0]) for k, v in totals[dim].items()} for dim in dims}
-        return FcrDeclared(
-            overall=Rate.of(r_all, n_all),
-            by_category=by["category"],
-            by_caller_type=by["caller_type"],
-            by_channel=by["channel"],
-            by_handler=by["handler"],
-            by_script={f"{s}@{v}": Rate.of(int(r or 0), n) for s, v, n, r in by_script},
-        )
+            .group_by(self.bucket, EndRow.script, EndRow.version)
+        ):
+            _add(days.parts(bucket).by_script[str(script), int(version)], int(n), int(r or 0))
 
-    def fcr_verified(self) -> FcrVerified:
+    def _verified(self, days: Days) -> None:
         """Declared-resolved contacts whose repeat window has closed, with no later contact
         from the same caller or about the same person, in the same category, within it.
 
@@ -217,15 +229,243 @@ class Figures:
         base = and_(
             self.in_period(), self.handled, self.resolved, start + window <= self.now.timestamp()
         )
-        n, verified = self.session.execute(select(func.count(), kept).where(base)).one()
-        rows = self.session.execute(
-            select(C.category, func.count(), kept).where(base).group_by(C.category)
+        for bucket, category, n, verified in self.session.execute(
+            select(self.bucket, C.category, func.count(), kept)
+            .where(base)
+            .group_by(self.bucket, C.category)
+        ):
+            _add(days.parts(bucket).verified[category], int(n), int(verified or 0))
+
+    def _demand(self, days: Days) -> None:
+        """Contacts that came in, by hour, and those with a demand code, by category and
+        code: demand by time and failure demand both come from these."""
+        came_in = and_(self.in_period(), self.came_in)
+        for bucket, n in self.session.execute(
+            select(self.bucket, func.count()).where(came_in).group_by(self.bucket)
+        ):
+            local = days.local(bucket)
+            days.parts(bucket).hours[local.weekday(), local.hour] += int(n)
+        for bucket, category, code, n in self.session.execute(
+            select(self.bucket, C.category, C.demand, func.count())
+            .where(came_in, C.demand.is_not(None))
+            .group_by(self.bucket, C.category, C.demand)
+        ):
+            parts = days.parts(bucket)
+            parts.tagged[category, str(code)] += int(n)
+            year, week, _ = days.local(bucket).isocalendar()
+            counts = parts.weeks[f"{year}-W{week:02d}"]
+            counts[0] += int(n)
+            counts[1] += int(n) if code in self.settings.failure_codes else 0
+
+    def _queue(self, days: Days) -> None:
+        """The sums the queue figures of the period's phone contacts are made from, by
+        queue (a call recorded with no queue counts in the total only)."""
+        wait = epoch(C.answered_at, self.dialect) - epoch(C.offered_at, self.dialect)
+        gone = epoch(C.abandoned_at, self.dialect) - epoch(C.offered_at, self.dialect)
+        handle = epoch(C.wrap_ended_at, self.dialect) - epoch(C.answered_at, self.dialect)
+        answered = C.answered_at.is_not(None)
+        abandoned = C.abandoned_at.is_not(None)
+        short = and_(abandoned, gone < self.settings.short_abandon_seconds)
+        in_time = and_(answered, wait <= self.settings.service_level_seconds)
+        wrapped = and_(answered, C.wrap_ended_at.is_not(None))
+
+        def count(condition: Any) -> Any:
+            return func.sum(case((condition, 1), else_=0))
+
+        for bucket, queue, *sums in self.session.execute(
+            select(
+                self.bucket,
+                C.queue,
+                func.count(),
+                count(answered),
+                count(abandoned),
+                count(short),
+                count(in_time),
+                func.sum(case((answered, wait))),
+                count(wrapped),
+                func.sum(case((wrapped, handle))),
+            )
+            .where(self.in_period(), C.channel == "phone", C.offered_at.is_not(None))
+            .group_by(self.bucket, C.queue)
+        ):
+            row = days.parts(bucket).queue[queue]
+            for i, value in enumerate(sums):
+                row[i] += float(value or 0)
+
+    def _sent(self, days: Days) -> None:
+        for bucket, service, name, action, n in self.session.execute(
+            select(
+                self.bucket,
+                ContactServiceRow.service_id,
+                func.max(ContactServiceRow.service_name),
+                ContactServiceRow.action,
+                func.count(),
+            )
+            .join(C, C.id == ContactServiceRow.contact_id)
+            # a service taken back before wrap-up is kept for the audit, not counted
+            .where(self.in_period(), ContactServiceRow.withdrawn_at.is_(None))
+            .group_by(self.bucket, ContactServiceRow.service_id, ContactServiceRow.action)
+        ):
+            parts = days.parts(bucket)
+            parts.sent[str(service), str(action)] += int(n)
+            names = parts.sent_names
+            names[str(service)] = max(str(name), names.get(str(service), str(name)))
+
+    def _script_paths(self, days: Days) -> None:
+        for bucket, script, version, node, n, flagged in self.session.execute(
+            select(
+                self.bucket,
+                EndRow.script,
+                EndRow.version,
+                EndRow.node,
+                func.count(),
+                func.sum(case((EndRow.red_flag.is_not(None), 1), else_=0)),
+            )
+            .join(C, C.id == EndRow.contact_id)
+            .where(self.in_period(), EndRow.current.is_(True))
+            .group_by(self.bucket, EndRow.script, EndRow.version, EndRow.node)
+        ):
+            node_key = (str(script), int(version), str(node))
+            _add(days.parts(bucket).ends[node_key], int(n), int(flagged or 0))
+        # where calls that reached no end stopped: the last question answered (a
+        # decision a script took without asking is not one)
+        reached = exists().where(EndRow.contact_id == C.id, EndRow.current.is_(True))
+        last = (
+            select(
+                AnswerRow.contact_id, func.max(AnswerRow.seq).label("seq"), self.bucket.label("b")
+            )
+            .join(C, C.id == AnswerRow.contact_id)
+            .where(self.in_period(), ~reached, AnswerRow.kind != "decide")
+            .group_by(AnswerRow.contact_id, self.bucket)
+            .subquery()
         )
-        return FcrVerified(
-            overall=Rate.of(int(verified or 0), n),
-            by_category={str(k): Rate.of(int(v or 0), c) for k, c, v in rows if k is not None},
-            window_days=self.settings.repeat_window_days,
+        for bucket, script, version, node, n in self.session.execute(
+            select(last.c.b, AnswerRow.script, AnswerRow.version, AnswerRow.node, func.count())
+            .join(
+                last, and_(AnswerRow.contact_id == last.c.contact_id, AnswerRow.seq == last.c.seq)
+            )
+            .group_by(last.c.b, AnswerRow.script, AnswerRow.version, AnswerRow.node)
+        ):
+            days.parts(bucket).stopped[str(script), int(version), str(node)] += int(n)
+
+    def _searches(self, days: Days) -> None:
+        """What unmet need is worked out from. Contacts that searched once are counted
+        here: their search is an unmet need if nothing was chosen from it and the contact
+        used none of the services it showed (nothing found, or found and not chosen).
+        Contacts that searched more than once, one search at least not chosen from, come
+        search by search, contact by contact in the order made, with the services they
+        used: which of their searches are one need is worked out by meaning, in Python."""
+        other, service = aliased(SearchRow), aliased(ContactServiceRow)
+        text = func.lower(func.trim(SearchRow.query))
+        found = func.json_array_length(SearchRow.results) > 0
+        shown = json_strings(SearchRow.results, self.dialect)
+        used = exists().where(
+            service.contact_id == SearchRow.contact_id,
+            service.service_id.in_(select(shown.c.value)),
         )
+        only = ~exists().where(other.contact_id == SearchRow.contact_id, other.id != SearchRow.id)
+        kind = case((found, "not_chosen"), else_="nothing_found")
+        # each text cleaned of its contact's names (and any name, number, date or
+        # postcode) before texts are counted together: see search_text.py
+        clean = Cleaner()
+        for bucket, q, category, k, caller, subject, n in self.session.execute(
+            select(self.bucket, text, C.category, kind, C.caller_name, C.subject_name, func.count())
+            .join(C, C.id == SearchRow.contact_id)
+            .where(self.in_period(), only, SearchRow.chosen.is_(None), ~used)
+            .group_by(self.bucket, text, C.category, kind, C.caller_name, C.subject_name)
+        ):
+            key = (clean(str(q), (caller, subject)), category, cast(UnmetKind, k))
+            days.parts(bucket).only_searches[key] += int(n)
+        several = self.session.execute(
+            select(other.contact_id, self.bucket)
+            .join(C, C.id == other.contact_id)
+            .where(self.in_period())
+            .group_by(other.contact_id, self.bucket)
+            .having(func.count() > 1, func.sum(case((other.chosen.is_(None), 1), else_=0)) > 0)
+        ).all()
+        day_of = {str(contact): days.parts(bucket) for contact, bucket in several}
+        ids = [contact for contact, _ in several]
+        # a few thousand at a time: the databases limit how many values one query takes
+        for start in range(0, len(ids), IDS_AT_A_TIME):
+            chunk = ids[start : start + IDS_AT_A_TIME]
+            rows = self.session.execute(
+                select(
+                    SearchRow.contact_id,
+                    text,
+                    C.category,
+                    SearchRow.results,
+                    SearchRow.chosen,
+                    C.caller_name,
+                    C.subject_name,
+                )
+                .join(C, C.id == SearchRow.contact_id)
+                .where(SearchRow.contact_id.in_(chunk))
+                .order_by(SearchRow.contact_id, SearchRow.seq)
+            )
+            for c, q, category, results, chosen, caller, subject in rows:
+                day_of[str(c)].searches.append(
+                    SearchMade(
+                        str(c),
+                        clean(str(q), (caller, subject)),
+                        category,
+                        tuple(results or ()),
+                        chosen,
+                    )
+                )
+            used_by: dict[str, set[str]] = defaultdict(set)
+            for contact_id, service_id in self.session.execute(
+                select(ContactServiceRow.contact_id, ContactServiceRow.service_id).where(
+                    ContactServiceRow.contact_id.in_(chunk)
+                )
+            ):
+                used_by[str(contact_id)].add(str(service_id))
+            for contact_id, services in used_by.items():
+                day_of[contact_id].used[contact_id] = sorted(services)
+
+    # --- the figures, added up from the days ---------------------------------------
+    def totals(self) -> tuple[int, int]:
+        return self.total.contacts, self.total.handled
+
+    def fcr_declared(self) -> FcrDeclared:
+        return assemble.fcr_declared(self.total)
+
+    def fcr_verified(self) -> FcrVerified:
+        return assemble.fcr_verified(self.total, self.settings)
+
+    def failure_demand(self) -> FailureDemand:
+        return assemble.failure_demand(self.total, self.settings)
+
+    def queue(self) -> QueueReport:
+        return assemble.queue(self.total, self.queue_numbers)
+
+    def demand_by_time(self) -> tuple[dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
+        return assemble.demand_by_time(self.total)
+
+    def destinations(self) -> list[tuple[str, str, ServiceAction, int]]:
+        """(service id, recorded name, action, count); an action the record does not know
+        is left out rather than counted as either."""
+        names = self.total.sent_names
+        return [
+            (service, names[service], cast(ServiceAction, action), n)
+            for (service, action), n in self.total.sent.items()
+            if action in SERVICE_ACTIONS
+        ]
+
+    def searches_made(self) -> SearchesMade:
+        total = self.total
+        return SearchesMade(
+            [(q, category, k, n) for (q, category, k), n in total.only_searches.items()],
+            total.searches,
+            {c: set(s) for c, s in total.used.items()},
+        )
+
+    def script_ends(self) -> list[tuple[str, int, str, int, int]]:
+        """(script, version, end, times reached, with a red flag)."""
+        return [(s, v, node, n, f) for (s, v, node), (n, f) in self.total.ends.items()]
+
+    def stopped_at(self) -> list[tuple[str, int, str, int]]:
+        """Where calls that reached no end stopped: the last question answered."""
+        return [(s, v, node, n) for (s, v, node), n in self.total.stopped.items()]
 
     def queue_shares(self) -> QueueShares:
         """Declared FCR and failure demand share of all the period's contacts and of each
@@ -252,89 +492,6 @@ class Figures:
             queues={str(q): shares(*c) for q, c in counts.items() if q is not None},
         )
 
-    # --- failure demand -------------------------------------------------------------
-    def failure_demand(self) -> FailureDemand:
-        failure = C.demand.in_(sorted(self.settings.failure_codes))
-        failed = func.sum(case((failure, 1), else_=0))
-        tagged = and_(self.in_period(), self.came_in, C.demand.is_not(None))
-        n, f = self.session.execute(select(func.count(), failed).where(tagged)).one()
-        codes = self.session.execute(
-            select(C.demand, func.count()).where(tagged, failure).group_by(C.demand)
-        )
-        by_category = self.session.execute(
-            select(C.category, func.count(), failed).where(tagged).group_by(C.category)
-        )
-        weeks: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-        for local, count, fails in self._by_local_hour([func.count(), failed], tagged):
-            year, week, _ = local.isocalendar()
-            key = f"{year}-W{week:02d}"
-            weeks[key][0] += count
-            weeks[key][1] += fails
-        return FailureDemand(
-            share=Rate.of(int(f or 0), n),
-            by_code=dict(sorted(((str(k), int(v)) for k, v in codes), key=lambda kv: -kv[1])),
-            by_category={
-                str(k): Rate.of(int(v or 0), c) for k, c, v in by_category if k is not None
-            },
-            by_week={k: Rate.of(v[1], v[0]) for k, v in sorted(weeks.items())},
-        )
-
-    def _by_local_hour(self, columns: list[Any], where: Any) -> Iterable[tuple[Any, ...]]:
-        bucket = hour_bucket(C.received_at, self.dialect)
-        rows = self.session.execute(select(bucket, *columns).where(where).group_by(bucket))
-        for key, *values in rows:
-            utc = dt.datetime.strptime(key, "%Y-%m-%d %H").replace(tzinfo=dt.UTC)
-            yield (utc.astimezone(self.period.zone), *(int(v or 0) for v in values))
-
-    # --- the queue ------------------------------------------------------------------
-    def queue(self) -> QueueReport:
-        """The queue figures of the period's phone contacts, in one pass grouped by queue:
-        each queue's sums, and the total added up from them (a call recorded with no
-        queue counts in the total only)."""
-        wait = epoch(C.answered_at, self.dialect) - epoch(C.offered_at, self.dialect)
-        gone = epoch(C.abandoned_at, self.dialect) - epoch(C.offered_at, self.dialect)
-        handle = epoch(C.wrap_ended_at, self.dialect) - epoch(C.answered_at, self.dialect)
-        answered = C.answered_at.is_not(None)
-        abandoned = C.abandoned_at.is_not(None)
-        short = and_(abandoned, gone < self.settings.short_abandon_seconds)
-        in_time = and_(answered, wait <= self.settings.service_level_seconds)
-        wrapped = and_(answered, C.wrap_ended_at.is_not(None))
-
-        def count(condition: Any) -> Any:
-            return func.sum(case((condition, 1), else_=0))
-
-        rows = self.session.execute(
-            select(
-                C.queue,
-                func.count(),
-                count(answered),
-                count(abandoned),
-                count(short),
-                count(in_time),
-                func.sum(case((answered, wait))),
-                count(wrapped),
-                func.sum(case((wrapped, handle))),
-            )
-            .where(self.in_period(), C.channel == "phone", C.offered_at.is_not(None))
-            .group_by(C.queue)
-        ).all()
-        sums = {
-            queue: QueueSums(
-                offered=int(n),
-                answered=int(ans or 0),
-                abandoned=int(aband or 0),
-                short=int(shorts or 0),
-                within=int(within or 0),
-                waited=float(waited or 0.0),
-                wrapped=int(wrapped or 0),
-                handled=float(handled or 0.0),
-            )
-            for queue, n, ans, aband, shorts, within, waited, wrapped, handled in rows
-        }
-        total = sum(sums.values(), QueueSums())
-        by_queue = {str(q): self.queue_numbers(s) for q, s in sorted(sums.items()) if q is not None}
-        return QueueReport.of(self.queue_numbers(total), "contacts", by_queue)
-
     def queue_numbers(self, s: QueueSums) -> QueueNumbers:
         return QueueNumbers(
             offered=s.offered,
@@ -348,152 +505,3 @@ class Figures:
             asa_seconds=round(s.waited / s.answered, 1) if s.answered else None,
             aht_seconds=round(s.handled / s.wrapped, 1) if s.wrapped else None,
         )
-
-    # --- demand by hour and day -------------------------------------------------------
-    def demand_by_time(self) -> tuple[dict[str, int], dict[str, int], dict[str, dict[str, int]]]:
-        by_hour: Counter[str] = Counter()
-        by_weekday: Counter[str] = Counter()
-        grid: dict[str, Counter[str]] = defaultdict(Counter)
-        in_period = and_(self.in_period(), self.came_in)
-        for local, count in self._by_local_hour([func.count()], in_period):
-            day = WEEKDAYS[local.weekday()]
-            by_hour[str(local.hour)] += count
-            by_weekday[day] += count
-            grid[day][str(local.hour)] += count
-        return (
-            {str(h): by_hour.get(str(h), 0) for h in range(24)},
-            {d: by_weekday.get(d, 0) for d in WEEKDAYS},
-            {d: {str(h): grid[d].get(str(h), 0) for h in range(24)} for d in WEEKDAYS},
-        )
-
-    # --- where people were sent -----------------------------------------------------
-    def destinations(self) -> list[tuple[str, str, ServiceAction, int]]:
-        """(service id, recorded name, action, count); an action the record does not know
-        is left out rather than counted as either."""
-        rows = self.session.execute(
-            select(
-                ContactServiceRow.service_id,
-                func.max(ContactServiceRow.service_name),
-                ContactServiceRow.action,
-                func.count(),
-            )
-            .join(C, C.id == ContactServiceRow.contact_id)
-            # a service taken back before wrap-up is kept for the audit, not counted
-            .where(self.in_period(), ContactServiceRow.withdrawn_at.is_(None))
-            .group_by(ContactServiceRow.service_id, ContactServiceRow.action)
-        )
-        return [
-            (str(s), str(n), cast(ServiceAction, a), int(c))
-            for s, n, a, c in rows
-            if a in SERVICE_ACTIONS
-        ]
-
-    def searches_made(self) -> SearchesMade:
-        """What unmet need is worked out from. Contacts that searched once are counted
-        here: their search is an unmet need if nothing was chosen from it and the contact
-        used none of the services it showed (nothing found, or found and not chosen).
-        Contacts that searched more than once, one search at least not chosen from, come
-        search by search, contact by contact in the order made, with the services they
-        used: which of their searches are one need is worked out by meaning, in Python."""
-        other, service = aliased(SearchRow), aliased(ContactServiceRow)
-        text = func.lower(func.trim(SearchRow.query))
-        found = func.json_array_length(SearchRow.results) > 0
-        shown = json_strings(SearchRow.results, self.dialect)
-        used = exists().where(
-            service.contact_id == SearchRow.contact_id,
-            service.service_id.in_(select(shown.c.value)),
-        )
-        only = ~exists().where(other.contact_id == SearchRow.contact_id, other.id != SearchRow.id)
-        kind = case((found, "not_chosen"), else_="nothing_found")
-        # each text cleaned of its contact's names (and any name, number, date or
-        # postcode) before texts are counted together: see search_text.py
-        clean = Cleaner()
-        counts: dict[tuple[str, str | None, UnmetKind], int] = defaultdict(int)
-        for q, category, k, caller, subject, n in self.session.execute(
-            select(text, C.category, kind, C.caller_name, C.subject_name, func.count())
-            .join(C, C.id == SearchRow.contact_id)
-            .where(self.in_period(), only, SearchRow.chosen.is_(None), ~used)
-            .group_by(text, C.category, kind, C.caller_name, C.subject_name)
-        ):
-            counts[clean(str(q), (caller, subject)), category, k] += int(n)
-        counted = [(q, category, k, n) for (q, category, k), n in counts.items()]
-        several = self.session.scalars(
-            select(other.contact_id)
-            .join(C, C.id == other.contact_id)
-            .where(self.in_period())
-            .group_by(other.contact_id)
-            .having(func.count() > 1, func.sum(case((other.chosen.is_(None), 1), else_=0)) > 0)
-        ).all()
-        searches: list[SearchMade] = []
-        services: dict[str, set[str]] = defaultdict(set)
-        # a few thousand at a time: the databases limit how many values one query takes
-        for start in range(0, len(several), IDS_AT_A_TIME):
-            ids = several[start : start + IDS_AT_A_TIME]
-            rows = self.session.execute(
-                select(
-                    SearchRow.contact_id,
-                    text,
-                    C.category,
-                    SearchRow.results,
-                    SearchRow.chosen,
-                    C.caller_name,
-                    C.subject_name,
-                )
-                .join(C, C.id == SearchRow.contact_id)
-                .where(SearchRow.contact_id.in_(ids))
-                .order_by(SearchRow.contact_id, SearchRow.seq)
-            )
-            searches += [
-                SearchMade(
-                    str(c),
-                    clean(str(q), (caller, subject)),
-                    category,
-                    tuple(results or ()),
-                    chosen,
-                )
-                for c, q, category, results, chosen, caller, subject in rows
-            ]
-            for contact_id, service_id in self.session.execute(
-                select(ContactServiceRow.contact_id, ContactServiceRow.service_id).where(
-                    ContactServiceRow.contact_id.in_(ids)
-                )
-            ):
-                services[str(contact_id)].add(str(service_id))
-        return SearchesMade(counted, searches, dict(services))
-
-    # --- script paths ---------------------------------------------------------------
-    def script_ends(self) -> list[tuple[str, int, str, int, int]]:
-        """(script, version, end, times reached, with a red flag)."""
-        rows = self.session.execute(
-            select(
-                EndRow.script,
-                EndRow.version,
-                EndRow.node,
-                func.count(),
-                func.sum(case((EndRow.red_flag.is_not(None), 1), else_=0)),
-            )
-            .join(C, C.id == EndRow.contact_id)
-            .where(self.in_period(), EndRow.current.is_(True))
-            .group_by(EndRow.script, EndRow.version, EndRow.node)
-        )
-        return [(str(s), int(v), str(n), int(c), int(r or 0)) for s, v, n, c, r in rows]
-
-    def stopped_at(self) -> list[tuple[str, int, str, int]]:
-        """Where calls that reached no end stopped: the last question answered (a decision
-        a script took without asking is not one)."""
-        reached = exists().where(EndRow.contact_id == C.id, EndRow.current.is_(True))
-        last = (
-            select(AnswerRow.contact_id, func.max(AnswerRow.seq).label("seq"))
-            .join(C, C.id == AnswerRow.contact_id)
-            .where(self.in_period(), ~reached, AnswerRow.kind != "decide")
-            .group_by(AnswerRow.contact_id)
-            .subquery()
-        )
-        rows = self.session.execute(
-            select(AnswerRow.script, AnswerRow.version, AnswerRow.node, func.count())
-            .join(
-                last, and_(AnswerRow.contact_id == last.c.contact_id, AnswerRow.seq == last.c.seq)
-            )
-            .group_by(AnswerRow.script, AnswerRow.version, AnswerRow.node)
-        )
-        return [(str(s), int(v), str(n), int(c)) for s, v, n, c in rows]

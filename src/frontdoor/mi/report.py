@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.directory.model import Service
+from frontdoor.mi.day_cache import period_days
 from frontdoor.mi.figures import Figures
 from frontdoor.mi.model import Destination, Report, ScriptPaths, Sent
 from frontdoor.mi.pbx_queue import pbx_queue
@@ -35,6 +36,7 @@ def build_report(
     *,
     with_referrals: bool = True,
     queue: QueueSettings | None = None,
+    keep_days: bool = True,
 ) -> Report:
     """The whole report. `services` gives destinations and referrals their current names
     and providers; `matches_now` says whether today's directory finds a service for a
@@ -42,9 +44,14 @@ def build_report(
     `with_referrals=False` leaves the referral figures out: the benchmark times the
     report with and without them. `queue` gives the queues' wrap-up times and agents
     (config/queues.yaml), for the figures from the telephone system's queue_log; without
-    it, every queue has the default wrap-up time."""
+    it, every queue has the default wrap-up time. `keep_days=False` works every day out
+    from the record, as reports were made before settled days were kept (the
+    benchmark's baseline); the figures are the same either way."""
     with sessions() as session:
+        # the settled days as kept, the others from the record (day_cache.py)
         figures = Figures(session, period, settings, now)
+        if keep_days:
+            figures = figures.given(period_days(session, period, settings, now))
         contacts, handled = figures.totals()
         by_hour, by_weekday, by_day_hour = figures.demand_by_time()
         destinations: dict[str, Destination] = {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Float, cast, func
+from sqlalchemy import Float, cast, func, literal_column
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import TableValuedAlias
 
@@ -29,7 +29,11 @@ def hour_bucket(column: Any, dialect: str) -> ColumnElement[str]:
     buckets are shifted into local time in Python (a day has 24 of them at most)."""
     if dialect == "sqlite":
         return func.strftime("%Y-%m-%d %H", column)
-    return func.to_char(func.timezone("UTC", column), "YYYY-MM-DD HH24")
+    # literals, not parameters: the same bucket in SELECT and GROUP BY must be one
+    # expression to PostgreSQL, and two parameters are two expressions to it
+    return func.to_char(
+        func.timezone(literal_column("'UTC'"), column), literal_column("'YYYY-MM-DD HH24'")
+    )
 
 
 def json_strings(column: Any, dialect: str) -> TableValuedAlias:
