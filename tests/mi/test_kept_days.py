@@ -1,6 +1,6 @@
 """Settled days kept (mi/day_cache.py): a report made from kept days is the report made
 from the record, and a change to the record under a kept day drops it, whichever way
-the change is written (the triggers of migration 0018)."""
+the change is written (the triggers of migration 0017)."""
 
 from __future__ import annotations
 

@@ -5,7 +5,7 @@ kept, so that a year's report reads 12 small rows rather than every contact of t
 A day is kept only once its repeat window has closed (until `affected_until`, a contact
 written then could still be its contacts' repeat). Whatever changes a contact of the
 record afterwards (an import of old contacts, a purge, a correction) drops the days it
-touches: triggers on the record's tables, made by migration 0018, delete every kept day
+touches: triggers on the record's tables, made by migration 0017, delete every kept day
 whose span [utc_start, affected_until] holds the changed contact's `received_at`. So a
 kept day is never out of date, whichever program wrote to the record."""
 

@@ -3,7 +3,7 @@ tables drop a kept day whenever a contact it counts, or a contact that could be 
 its contacts' repeats, is written, changed or deleted: triggers, so that no program
 that writes to the record can leave a kept day out of date.
 
-Revision ID: 0018_miperf
+Revision ID: 0017
 Revises: 0016
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 from frontdoor.db.base import UTCDateTime
 
-revision = "0018"
+revision = "0017"
 down_revision = "0016"
 branch_labels = None
 depends_on = None
