@@ -210,3 +210,19 @@ def test_the_paint_bench_says_its_figures_in_words():
     assert "median 170 milliseconds, worst 320 milliseconds, over 3 starts" in text
     assert "median 60 milliseconds, worst 70 milliseconds" in text
     assert "ours / baseline, medians: 0.35" in text
+
+
+def test_a_worker_waiting_for_the_index_starts_its_build_if_nobody_has():
+    """A screen's worker that waits for the index (the ready screen's summary, the
+    directory panel) before the console's warm-up started it must not wait forever."""
+    calls: list[int] = []
+
+    def build_index() -> SearchIndex:
+        calls.append(1)
+        return SearchIndex([Service(id="meals", name="Meals")])
+
+    live = LiveIndex(build_index)  # never started
+    found = live.wait_for_index(PATIENCE)
+    assert found is not None and ids(found, "meals") == ["meals"]
+    live.start()  # the warm-up, later: nothing built twice
+    assert live.wait_for_index(PATIENCE) is found and len(calls) == 1

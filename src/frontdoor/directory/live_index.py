@@ -113,8 +113,12 @@ class LiveIndex:
     def wait_for_index(self, timeout: float) -> SearchIndex | None:
         """The index once one is ready, or None after `timeout` seconds; failed builds
         do not end the wait (the watcher tries again). For workers that keep a screen
-        saying "loading" and look now and then whether they are still wanted."""
+        saying "loading" and look now and then whether they are still wanted. Starts the
+        build if nobody has, as `wait` does: a worker must never wait on a build that was
+        never started (a screen shown before the console's warm-up, say)."""
         with self._built:
+            if self._index is None and not self._building and self._failure is None:
+                self._start_build()
             self._built.wait_for(lambda: self._index is not None, timeout)
             return self._index
 
