@@ -4,10 +4,35 @@ interactions/audit_bench.py). Anyone may run it: it never opens a real database.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import click
 
 from frontdoor.console.commands.common import Refused
+
+
+def run_scratch_bench(
+    server: str | None,
+    as_json: bool,
+    run: Callable[[str | None, Callable[[str], None] | None], Any],
+    describe: Callable[[Any], Iterable[str]],
+) -> None:
+    """Run a bench on scratch databases of its own (SQLite, and PostgreSQL at `server`)
+    and print its figures in words or as JSON: the contacts benches' one way of doing it."""
+    from frontdoor.interactions.audit_bench import NoScratchDatabase
+
+    if server is not None and not server.startswith("postgresql"):
+        raise Refused("--server takes a PostgreSQL URL, such as postgresql+psycopg://user@host/db")
+    try:
+        result = run(server, None if as_json else lambda s: click.echo(s, err=True))
+    except NoScratchDatabase as exc:
+        raise Refused(f"--server: {exc}") from None
+    if as_json:
+        click.echo(json.dumps(result, indent=2))
+        return
+    for line in describe(result):
+        click.echo(line)
 
 
 @click.command("bench")
@@ -32,25 +57,16 @@ def contacts_bench(
 ) -> None:
     """Time one step write of a call with its audit row and without, in the same run, on
     a scratch database; then many workstations writing at once."""
-    from frontdoor.interactions.audit_bench import NoScratchDatabase, describe, run_bench
+    from frontdoor.interactions.audit_bench import describe, run_bench
 
-    if server is not None and not server.startswith("postgresql"):
-        raise Refused("--server takes a PostgreSQL URL, such as postgresql+psycopg://user@host/db")
-    try:
-        result = run_bench(
-            server,
-            steps=steps,
-            history=history,
-            writers=writers,
-            progress=None if as_json else lambda s: click.echo(s, err=True),
-        )
-    except NoScratchDatabase as exc:
-        raise Refused(f"--server: {exc}") from None
-    if as_json:
-        click.echo(json.dumps(result, indent=2))
-        return
-    for line in describe(result):
-        click.echo(line)
+    run_scratch_bench(
+        server,
+        as_json,
+        lambda url, progress: run_bench(
+            url, steps=steps, history=history, writers=writers, progress=progress
+        ),
+        describe,
+    )
 
 
 @click.command("step-bench")
@@ -66,21 +82,11 @@ def contacts_bench(
 def step_bench(server: str | None, steps: int, as_json: bool) -> None:
     """Time one triage step written as the record writes it beside the ORM write it
     replaced, in the same run, on SQLite (and PostgreSQL with --server)."""
-    from frontdoor.interactions.audit_bench import NoScratchDatabase
     from frontdoor.interactions.step_bench import describe, run_bench
 
-    if server is not None and not server.startswith("postgresql"):
-        raise Refused("--server takes a PostgreSQL URL, such as postgresql+psycopg://user@host/db")
-    try:
-        results = run_bench(
-            server,
-            steps=steps,
-            progress=None if as_json else lambda s: click.echo(s, err=True),
-        )
-    except NoScratchDatabase as exc:
-        raise Refused(f"--server: {exc}") from None
-    if as_json:
-        click.echo(json.dumps(results, indent=2))
-        return
-    for line in describe(results):
-        click.echo(line)
+    run_scratch_bench(
+        server,
+        as_json,
+        lambda url, progress: run_bench(url, steps=steps, progress=progress),
+        describe,
+    )

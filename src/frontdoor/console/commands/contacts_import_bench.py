@@ -4,11 +4,9 @@ database."""
 
 from __future__ import annotations
 
-import json
-
 import click
 
-from frontdoor.console.commands.common import Refused
+from frontdoor.console.commands.contacts_bench import run_scratch_bench
 
 
 @click.command("import-bench")
@@ -45,22 +43,16 @@ def contacts_import_bench(
     """Time `contacts import` and take its peak memory, streamed and the whole-file way,
     each in a process of its own on a new database: a month's file, then a larger one."""
     from frontdoor.console.import_bench import describe, run_bench
-    from frontdoor.interactions.audit_bench import NoScratchDatabase
 
-    if server is not None and not server.startswith("postgresql"):
-        raise Refused("--server takes a PostgreSQL URL, such as postgresql+psycopg://user@host/db")
-    try:
-        result = run_bench(
-            server,
+    run_scratch_bench(
+        server,
+        as_json,
+        lambda url, progress: run_bench(
+            url,
             per_month=per_month,
             large=large,
             baseline_large=baseline_large,
-            progress=None if as_json else lambda s: click.echo(s, err=True),
-        )
-    except NoScratchDatabase as exc:
-        raise Refused(f"--server: {exc}") from None
-    if as_json:
-        click.echo(json.dumps(result, indent=2))
-        return
-    for line in describe(result):
-        click.echo(line)
+            progress=progress,
+        ),
+        describe,
+    )
