@@ -18,10 +18,8 @@ from frontdoor.access.views import PersonViews, ViewNotRecorded
 from frontdoor.calls import journal
 from frontdoor.console.cli import main
 from frontdoor.directory.model import Service
-from frontdoor.interactions.jsonl import Vocabularies
 from frontdoor.interactions.model import NewContact, StepTaken, StepWrite, WrapUp
 from frontdoor.interactions.record import RecordError
-from frontdoor.referrals.importing import load_contacts_file
 from frontdoor.referrals.interchange import contact_lines
 from frontdoor.referrals.store import ReferralError, StateChange
 from frontdoor.triage_scripts.version_records import SYSTEM
@@ -159,21 +157,8 @@ def test_imports_write_one_row_each_and_the_release_came_in_by_system(front, clo
         )
         for n in range(3)
     ]
-    vocab = front.vocabulary
     count = front.trail.anchor().count
-    loaded = load_contacts_file(
-        front.sessions,
-        lines,
-        Vocabularies(
-            frozenset(vocab.outcomes),
-            frozenset(vocab.demand),
-            frozenset(vocab.categories),
-            frozenset(vocab.caller_types),
-        ),
-        front.referral_maker,
-        clock.now,
-        audit=front.trail,
-    )
+    loaded = front.load_contacts_file(lines, audit=front.trail)
     assert loaded.loaded and len(loaded.referrals_added) == 3
     rows = [e for e in front.trail.entries() if e.seq > count]
     assert [(e.event, e.concerns.contact_id, e.concerns.detail) for e in rows] == [

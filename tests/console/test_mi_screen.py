@@ -11,7 +11,7 @@ from textual.widgets import Static
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.mi import MiScreen
-from frontdoor.interactions.jsonl import Vocabularies, parse_lines
+from frontdoor.interactions.jsonl import parse_lines
 from frontdoor.interactions.loading import load_contacts
 from tests.console.driving import until_worker_gone, workers_done
 from tests.mi.test_referral_figures import fill as fill_referrals
@@ -21,16 +21,7 @@ SIZE = (130, 45)
 
 
 def load_march(front) -> None:
-    vocab = front.vocabulary
-    lines, bad = parse_lines(
-        MARCH.read_text().splitlines(),
-        Vocabularies(
-            frozenset(vocab.outcomes),
-            frozenset(vocab.demand),
-            frozenset(vocab.categories),
-            frozenset(vocab.caller_types),
-        ),
-    )
+    lines, bad = parse_lines(MARCH.read_text().splitlines(), front.line_vocabularies())
     assert bad == []
     load_contacts(front.sessions, lines)
 

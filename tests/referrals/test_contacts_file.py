@@ -13,8 +13,7 @@ from frontdoor.console.cli import main
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import FrontDoor, open_front_door
 from frontdoor.interactions.export import time_text
-from frontdoor.interactions.jsonl import Vocabularies
-from frontdoor.referrals.importing import ContactsFile, load_contacts_file
+from frontdoor.referrals.importing import ContactsFile
 from frontdoor.referrals.interchange import contact_lines
 from frontdoor.referrals.store import StateChange
 from tests.conftest import FakeClock, copy_sqlite
@@ -24,20 +23,7 @@ UTC = dt.UTC
 
 
 def load(front: FrontDoor, lines: list[str]) -> ContactsFile:
-    vocab = front.vocabulary
-    return load_contacts_file(
-        front.sessions,
-        lines,
-        Vocabularies(
-            frozenset(vocab.outcomes),
-            frozenset(vocab.demand),
-            frozenset(vocab.categories),
-            frozenset(vocab.caller_types),
-        ),
-        front.referral_maker,
-        front.clock(),
-        service_name={s.id: s.name for s in front.directory.all()}.get,
-    )
+    return front.load_contacts_file(lines)
 
 
 def line(contact_id: str, **fields: object) -> str:

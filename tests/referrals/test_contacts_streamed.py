@@ -21,21 +21,7 @@ BATCH = 2  # lines a batch: a file of a few lines spans several
 
 
 def load(front: FrontDoor, lines: list[str]) -> ContactsFile:
-    vocab = front.vocabulary
-    return load_contacts_file(
-        front.sessions,
-        lines,
-        Vocabularies(
-            frozenset(vocab.outcomes),
-            frozenset(vocab.demand),
-            frozenset(vocab.categories),
-            frozenset(vocab.caller_types),
-        ),
-        front.referral_maker,
-        front.clock(),
-        service_name={s.id: s.name for s in front.directory.all()}.get,
-        batch=BATCH,
-    )
+    return front.load_contacts_file(lines, batch=BATCH)
 
 
 def good(n: int) -> str:

@@ -32,7 +32,6 @@ from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import (
     ContactLine,
     FileLines,
-    Vocabularies,
     file_lines,
     parse_numbered,
 )
@@ -43,7 +42,7 @@ from frontdoor.interactions.loading import (
     in_batches,
 )
 from frontdoor.mi.bench import contacts_of_day
-from frontdoor.referrals.importing import ReferralLoader, load_contacts_file
+from frontdoor.referrals.importing import ReferralLoader
 from frontdoor.referrals.interchange import ReferralEntries
 from frontdoor.referrals.making import ReferralMaker
 from frontdoor.referrals.model import Referral
@@ -93,16 +92,6 @@ def month_lines(per_month: int, seed: int = 0) -> int:
     """How many contacts March 2025 has at `per_month`: a month's file."""
     days = [dt.date(2025, 1, 1) + dt.timedelta(days=d) for d in range(31 + 28 + 31)]
     return sum(1 for day in days if day.month == 3 for _ in contacts_of_day(day, per_month, seed))
-
-
-def _vocabularies(front: FrontDoor) -> Vocabularies:
-    vocab = front.vocabulary
-    return Vocabularies(
-        outcomes=frozenset(vocab.outcomes),
-        demand=frozenset(vocab.demand),
-        categories=frozenset(vocab.categories),
-        caller_types=frozenset(vocab.caller_types),
-    )
 
 
 class _AsBefore(ReferralLoader):
@@ -155,7 +144,7 @@ def whole_file(front: FrontDoor, path: Path) -> tuple[int, int]:
     def check(number: int, line: ContactLine) -> list[str]:
         return contact_misfits(contact_from_line(line)) or entries(number, line)
 
-    numbered, bad = parse_numbered(file_lines(io.BytesIO(data)), _vocabularies(front), check)
+    numbered, bad = parse_numbered(file_lines(io.BytesIO(data)), front.line_vocabularies(), check)
     if bad:
         raise SystemExit(f"the bench's own file has bad lines: {bad[:3]}")
     pending = front.trail.pending(at=front.clock())
@@ -179,16 +168,7 @@ def whole_file(front: FrontDoor, path: Path) -> tuple[int, int]:
 
 def streamed(front: FrontDoor, path: Path) -> tuple[int, int]:
     """The import as `contacts import` runs it now."""
-    loaded = load_contacts_file(
-        front.sessions,
-        FileLines(path),
-        _vocabularies(front),
-        front.referral_maker,
-        front.clock(),
-        service_name={s.id: s.name for s in front.directory.all()}.get,
-        audit=front.trail,
-        batch=BATCH,
-    )
+    loaded = front.load_contacts_file(FileLines(path), audit=front.trail, batch=BATCH)
     if not loaded.loaded:
         raise SystemExit(f"the bench's own file was refused: {loaded.bad[:3]} {loaded.refused[:3]}")
     return len(loaded.added), len(loaded.referrals_added)

@@ -59,10 +59,15 @@ from frontdoor.triage_scripts.versions import ScriptVersions
 if TYPE_CHECKING:
     # Each imported where it is used: none is needed for the console's first screen, and
     # the search index's module brings numpy, rapidfuzz and the stemmer with it.
+    from collections.abc import Iterable
+
+    from frontdoor.access.audit import AuditTrail
     from frontdoor.directory.search import SearchIndex
+    from frontdoor.interactions.jsonl import Vocabularies
     from frontdoor.interactions.purge import SearchCleaner
     from frontdoor.people.consent import ConsentRegister
     from frontdoor.referrals.handovers import Handovers
+    from frontdoor.referrals.importing import ContactsFile
     from frontdoor.rights.contacts_out import ContactsOut
     from frontdoor.rights.purge import Purge
     from frontdoor.rights.subject_access import SubjectAccess
@@ -208,6 +213,40 @@ class FrontDoor:
                 "F9 hands on to it (safeguarding_script in settings.yaml)"
             ),
         }
+
+    def line_vocabularies(self) -> Vocabularies:
+        """The config's names a contacts file's lines are checked against."""
+        from frontdoor.interactions.jsonl import Vocabularies
+
+        vocab = self.vocabulary
+        return Vocabularies(
+            outcomes=frozenset(vocab.outcomes),
+            demand=frozenset(vocab.demand),
+            categories=frozenset(vocab.categories),
+            caller_types=frozenset(vocab.caller_types),
+        )
+
+    def load_contacts_file(
+        self,
+        lines: Iterable[str | bytes],
+        *,
+        audit: AuditTrail | None = None,
+        batch: int | None = None,
+    ) -> ContactsFile:
+        """`contacts import`'s load: the file's contacts and referrals checked against
+        this site's config and directory, and loaded in one transaction or not at all."""
+        from frontdoor.referrals.importing import load_contacts_file
+
+        return load_contacts_file(
+            self.sessions,
+            lines,
+            self.line_vocabularies(),
+            self.referral_maker,
+            self.clock(),
+            service_name={s.id: s.name for s in self.directory.all()}.get,
+            audit=audit,
+            **({} if batch is None else {"batch": batch}),
+        )
 
     def start_index(self, check_every: float | None = None) -> None:
         """Build the index in the background and keep it the same as the database's

@@ -17,9 +17,8 @@ from frontdoor.console.commands.common import (
 from frontdoor.console.commands.contacts_export import export_contacts
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.settings import Settings
-from frontdoor.interactions.jsonl import FileLines, Vocabularies
+from frontdoor.interactions.jsonl import FileLines
 from frontdoor.referrals.handover import GROUNDS, Ground
-from frontdoor.referrals.importing import load_contacts_file
 
 # users, contacts files, purges and the audit (docs/access.md)
 ADMIN = roles_for(Permission.ADMINISTER)
@@ -45,24 +44,10 @@ def contacts_import(settings: Settings, path: Path, as_user: str | None) -> None
     except OSError as exc:
         raise Refused(f"cannot read {path}: {exc}; give a JSON Lines file of contacts") from exc
     front = open_signed_in(settings, as_user, ADMIN, "contacts import")
-    vocab = front.vocabulary
     try:
         # bytes: each line is read as UTF-8 on its own, so one that is not is refused by
         # its number; lines end at "\n" only (file_lines)
-        loaded = load_contacts_file(
-            front.sessions,
-            FileLines(path),
-            Vocabularies(
-                outcomes=frozenset(vocab.outcomes),
-                demand=frozenset(vocab.demand),
-                categories=frozenset(vocab.categories),
-                caller_types=frozenset(vocab.caller_types),
-            ),
-            front.referral_maker,
-            front.clock(),
-            service_name={s.id: s.name for s in front.directory.all()}.get,
-            audit=front.trail,
-        )
+        loaded = front.load_contacts_file(FileLines(path), audit=front.trail)
     except OSError as exc:  # it went while being read: nothing of it was loaded
         raise Refused(f"cannot read {path}: {exc}; nothing of it was loaded") from exc
     for problem in loaded.bad:
