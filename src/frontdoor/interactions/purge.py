@@ -24,6 +24,7 @@ from dataclasses import dataclass, fields
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from frontdoor.db.chunks import in_chunks
 from frontdoor.interactions.model import Answered, answer_from_text
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
 from frontdoor.people.pseudonyms import Pseudonyms, district, is_pseudonym
@@ -34,8 +35,6 @@ OfferedAnswer = Callable[[str, int, str, Answered], bool]
 # A search text as the reports show it, given the contact's names (its caller's, its
 # person's): the reports' own cleaner (mi/search_text.py), given by the composition root.
 SearchCleaner = Callable[[str, tuple[str | None, ...]], str]
-
-IDS_AT_A_TIME = 1000
 
 
 @dataclass
@@ -80,8 +79,7 @@ def purge_contacts(
     # raw key -> pseudonym, for the later contacts that share one
     callers: dict[str, str] = {}
     subjects: dict[str, str] = {}
-    for start in range(0, len(ids), IDS_AT_A_TIME):
-        chunk = list(ids[start : start + IDS_AT_A_TIME])
+    for chunk in in_chunks(ids):
         names = _purge_rows(session, chunk, pseudonyms, now, done, callers, subjects)
         done.typed_answers += _purge_answers(session, chunk, offered)
         done.search_texts_cleaned += _clean_searches(session, chunk, names, clean_search)
@@ -214,10 +212,10 @@ def _link_later(session: Session, callers: dict[str, str], subjects: dict[str, s
         (ContactRow.subject_key, "subject_pseudonym", subjects),
     ):
         raw = sorted(seen)
-        for start in range(0, len(raw), IDS_AT_A_TIME):
+        for chunk in in_chunks(raw):
             for contact_id, key in session.execute(
                 select(ContactRow.id, key_column).where(
-                    key_column.in_(raw[start : start + IDS_AT_A_TIME]),
+                    key_column.in_(chunk),
                     ContactRow.purged_at.is_(None),
                 )
             ):

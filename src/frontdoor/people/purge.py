@@ -12,9 +12,8 @@ from dataclasses import dataclass, fields
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from frontdoor.db.chunks import in_chunks
 from frontdoor.people.tables import ConsentWithdrawalRow, PersonKeyRow, PersonRow
-
-IDS_AT_A_TIME = 1000
 
 
 @dataclass
@@ -29,8 +28,7 @@ class PeoplePurged:
 
 def empty_people(session: Session, person_ids: Sequence[str]) -> PeoplePurged:
     done = PeoplePurged()
-    for start in range(0, len(person_ids), IDS_AT_A_TIME):
-        chunk = list(person_ids[start : start + IDS_AT_A_TIME])
+    for chunk in in_chunks(person_ids):
         held = session.scalars(
             select(PersonRow.id).where(
                 PersonRow.id.in_(chunk),

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, or_, select, true, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from frontdoor.db.chunks import in_chunks
 from frontdoor.people.pseudonyms import Pseudonyms
 from frontdoor.referrals.tables import (
     ConsentOverrideRow,
@@ -28,7 +29,6 @@ from frontdoor.referrals.tables import (
 )
 
 REMOVED = "[removed]"
-IDS_AT_A_TIME = 1000
 
 
 @dataclass
@@ -47,11 +47,11 @@ def changed_since(session: Session, contact_ids: Sequence[str], since: dt.dateti
     """Those of the contacts with a referral whose state changed at or after `since`: the
     care they led to went on, and the retention schedule runs from its end."""
     found: set[str] = set()
-    for start in range(0, len(contact_ids), IDS_AT_A_TIME):
+    for chunk in in_chunks(contact_ids):
         found.update(
             session.scalars(
                 select(ReferralRow.contact_id).where(
-                    ReferralRow.contact_id.in_(list(contact_ids[start : start + IDS_AT_A_TIME])),
+                    ReferralRow.contact_id.in_(chunk),
                     ReferralRow.state_at >= since,
                 )
             )
@@ -63,8 +63,8 @@ def purge_referrals(
     session: Session, contact_ids: Sequence[str], pseudonyms: Pseudonyms
 ) -> ReferralsPurged:
     done = ReferralsPurged()
-    for start in range(0, len(contact_ids), IDS_AT_A_TIME):
-        _purge_chunk(session, list(contact_ids[start : start + IDS_AT_A_TIME]), pseudonyms, done)
+    for chunk in in_chunks(contact_ids):
+        _purge_chunk(session, chunk, pseudonyms, done)
     return done
 
 

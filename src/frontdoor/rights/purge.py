@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
+from frontdoor.db.chunks import in_chunks
 from frontdoor.interactions.purge import (
     SearchCleaner,
     contacts_to_purge,
@@ -37,7 +39,6 @@ from frontdoor.referrals.triage_path import ScriptVersions
 from frontdoor.rights.answers import OfferedAnswers
 from frontdoor.telephony.purge import purge_queue_events
 
-IDS_AT_A_TIME = 1000
 AUDIT_DETAIL = 500  # the length of the audit's detail column
 
 
@@ -155,29 +156,25 @@ class Purge:
 def _people_left(session: Session, purged: list[str]) -> list[str]:
     """The people the purged contacts were about whom no contact still held in full is
     about: their details are nobody's business any more."""
-    people: set[str] = set()
-    for start in range(0, len(purged), IDS_AT_A_TIME):
-        people.update(
-            p
-            for p in session.scalars(
-                select(ContactRow.person_id).where(
-                    ContactRow.id.in_(purged[start : start + IDS_AT_A_TIME]),
-                    ContactRow.person_id.is_not(None),
-                )
-            )
-            if p is not None
-        )
-    wanted = sorted(people)
-    still: set[str] = set()
-    for start in range(0, len(wanted), IDS_AT_A_TIME):
-        still.update(
-            p
-            for p in session.scalars(
-                select(ContactRow.person_id).where(
-                    ContactRow.person_id.in_(wanted[start : start + IDS_AT_A_TIME]),
-                    ContactRow.purged_at.is_(None),
-                )
-            )
-            if p is not None
-        )
+    people = _person_ids(session, ContactRow.id, purged, ContactRow.person_id.is_not(None))
+    still = _person_ids(
+        session, ContactRow.person_id, sorted(people), ContactRow.purged_at.is_(None)
+    )
     return sorted(people - still)
+
+
+def _person_ids(
+    session: Session, column: Any, values: list[str], condition: ColumnElement[bool]
+) -> set[str]:
+    """The people of the contacts whose `column` is one of `values` and that meet
+    `condition`."""
+    found: set[str] = set()
+    for chunk in in_chunks(values):
+        found.update(
+            p
+            for p in session.scalars(
+                select(ContactRow.person_id).where(column.in_(chunk), condition)
+            )
+            if p is not None
+        )
+    return found
