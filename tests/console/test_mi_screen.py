@@ -108,3 +108,29 @@ async def test_a_report_that_fails_leaves_the_mi_screen_where_it_was(front, cloc
         assert "Working out the figures" in str(screen.query_one("#headline").render())
     # today, by the clock it was given (23 November 2026 in London)
     assert [(p.start, p.end) for p in periods] == [(clock.now.date(), clock.now.date())]
+
+
+async def test_the_queue_figures_say_where_they_came_from_and_show_each_queue(front):
+    """The calls of tests/mi/pbx_day.queue_log (11 to 13 May 2026, all in the last 12
+    months: the hand-worked day's eleven, and 2000 and 2011 either side of it, both
+    answered in the public queue): from the telephone system, per queue and in total."""
+    from frontdoor.telephony.ingest import ingest_file
+
+    ingest_file(front.sessions, Path(__file__).parents[1] / "mi" / "pbx_day.queue_log")
+    app = FrontDoorApp(front, handler="sup", role="supervisor")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("m", "y")
+        await settle(pilot)
+        headline = str(app.screen.query_one("#headline").render())
+        assert "Queue (telephone system): offered 13  answered 9  abandoned 3 (2 short)" in (
+            headline
+        )
+        queue = shown(app.screen.query_one("#queue", Static))
+        assert "From the telephone system's queue log" in queue
+        rows = [[cell.strip() for cell in line.split("│")[:4]] for line in queue.splitlines()]
+        assert [row for row in rows if len(row) == 4] == [
+            ["professionals", "3", "2", "1 (1)"],
+            ["public", "10", "7", "2 (1)"],
+            ["all queues", "13", "9", "3 (2)"],
+        ]

@@ -28,8 +28,9 @@ from frontdoor.mi.formats import (
     unmet_of_kind,
 )
 from frontdoor.mi.labels import WORDS, Labels
-from frontdoor.mi.model import UNMET_KIND_WORDS, UNMET_KINDS, Report
+from frontdoor.mi.model import UNMET_KIND_WORDS, UNMET_KINDS, QueueReport, Report
 from frontdoor.mi.period import Period
+from frontdoor.mi.queue_formats import QUEUE_COLUMNS, queue_note, queue_table
 from frontdoor.mi.referral_formats import (
     explain_referrals,
     referral_summary,
@@ -76,6 +77,7 @@ def headline(report: Report, labels: Labels = WORDS) -> Text:
     )
     text.append(explain_declared(report, labels) + "\n", style="dim")
     text.append(explain_verified(report) + "\n", style="dim")
+    text.append("Queue (telephone system): " if q.source == "pbx" else "Queue (contacts): ")
     text.append(
         f"offered {q.offered}  answered {q.answered}  abandoned {q.abandoned} "
         f"({q.short_abandoned} short)  abandonment {rate_text(q.abandon_rate)}  "
@@ -141,6 +143,21 @@ def needs_text(report: Report, labels: Labels = WORDS) -> Text:
     return text
 
 
+def queue_view(q: QueueReport) -> RenderableType:
+    """Where the queue figures came from, and each queue's beside all of them: a
+    supervisor whose SPA has more than one queue sees which one is struggling."""
+    text = titled("The queue\n")
+    text.append(queue_note(q) + "\n", style="dim")
+    if not q.by_queue:  # from the contacts, or calls with no queue: the headline has it
+        return text
+    table = Table(expand=True, show_edge=False, pad_edge=False)
+    for column in QUEUE_COLUMNS:
+        table.add_column(column, justify="left" if column == "queue" else "right")
+    for row in queue_table(q):
+        table.add_row(*(Text(cell) for cell in row))  # queue names from the PBX, as text
+    return Group(text, table)
+
+
 # the report's columns (REFERRAL_COLUMNS), in fewer words for a terminal
 SCREEN_COLUMNS = (
     "service",
@@ -191,7 +208,7 @@ class MiScreen(Screen[None]):
     MiScreen #headline { padding: 0 1; border: round $primary; height: auto; }
     MiScreen Grid { grid-size: 2; grid-gutter: 0 2; height: auto; padding: 0 1; }
     MiScreen Grid Static { height: auto; }
-    MiScreen #referrals { height: auto; padding: 0 1; }
+    MiScreen #referrals, MiScreen #queue { height: auto; padding: 0 1; }
     """
 
     def __init__(
@@ -216,6 +233,7 @@ class MiScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll():
             yield Static(Text("Working out the figures..."), id="headline")
+            yield Static("", id="queue")
             with Grid():
                 yield Static("", id="fcr")
                 yield Static("", id="hours")
@@ -244,6 +262,7 @@ class MiScreen(Screen[None]):
         title = Text(f"MI: {self.period_name}\n", style="bold")
         labels = self.labels
         self.query_one("#headline", Static).update(title + headline(report, labels))
+        self.query_one("#queue", Static).update(queue_view(report.queue))
         self.query_one("#fcr", Static).update(fcr_text(report, labels))
         self.query_one("#hours", Static).update(hours_text(report))
         self.query_one("#failure", Static).update(failure_text(report, labels))
