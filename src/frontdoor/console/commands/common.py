@@ -12,8 +12,9 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,9 +23,13 @@ from frontdoor.console.commands.visible_output import visible_output
 from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, explain
 from frontdoor.console.locations import data_dir, default_db_url, log_dir
 from frontdoor.console.logs import configure_logging, get_logger, log_failure, log_path
-from frontdoor.console.settings import Settings, load_settings
-from frontdoor.console.wiring import Admit, FrontDoor, open_front_door
 from frontdoor.private_files import Loosened, private_folder
+
+if TYPE_CHECKING:
+    # Imported where used: the settings bring pydantic-settings, and the wiring SQLAlchemy
+    # and every table, which the console loads only after its first screen is painted.
+    from frontdoor.console.settings import Settings
+    from frontdoor.console.wiring import Admit, FrontDoor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -106,9 +111,35 @@ class FrontDoorGroup(click.Group):
         return " ".join(words)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """--db and --config as given, for the console: its settings are loaded, and its log
+    started, after its first screen is painted (off the screen's thread)."""
+
+    db: str | None
+    config: Path | None
+
+    def settings(self) -> Settings:
+        from frontdoor.console.settings import load_settings
+
+        settings = load_settings(db=self.db, config=self.config)
+        _start_log(settings.log_file)
+        return settings
+
+
 def common(func: F) -> F:
     """--db, --config and --debug on every subcommand; logging to the log file; errors
     as words."""
+    return _with_options(func, load=True)
+
+
+def common_asked(func: F) -> F:
+    """As `common`, but the command is given what was asked (`Asked`), not the settings:
+    it loads them (and starts the log) when it is ready to."""
+    return _with_options(func, load=False)
+
+
+def _with_options(func: F, *, load: bool) -> F:
 
     @click.option(
         "--db", "db", help="Database URL (default: FRONTDOOR_DB, else a file in your data folder)."
@@ -127,6 +158,10 @@ def common(func: F) -> F:
         click.get_current_context().meta[DEBUG] = debug
         url = db
         try:
+            if not load:
+                return func(Asked(db, config), *args, **kwargs)
+            from frontdoor.console.settings import load_settings
+
             settings = load_settings(db=db, config=config)
             url = settings.db
             _start_log(settings.log_file)
@@ -195,6 +230,8 @@ def open_from(
     settings: Settings, *, check_library: bool = True, admit: Admit | None = None
 ) -> FrontDoor:
     """The database and library for a command (`admit`: see open_front_door)."""
+    from frontdoor.console.wiring import open_front_door
+
     keep_data_folder_private(settings)
     return open_front_door(
         settings,
