@@ -7,8 +7,10 @@ test has typed, so that the keys are typed before it opens, whatever the machine
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.opening import Opened, open_console
@@ -33,6 +35,10 @@ def gated_opener(settings, gate: threading.Event, user: str | None = "h.jones"):
 
 
 async def test_keys_typed_while_getting_ready_reach_the_ready_screen(front):
+    """And a database file others could read, made owner-only on the way, is said on the
+    screen: stderr, where a command says it, is the console's screen by then."""
+    database = Path(make_url(front.settings.db).database or "")
+    database.chmod(0o644)
     gate = threading.Event()
     app = FrontDoorApp.opening(gated_opener(front.settings, gate))
     try:
@@ -50,6 +56,9 @@ async def test_keys_typed_while_getting_ready_reach_the_ready_screen(front):
             assert "Away: no calls will come to you." in str(
                 app.screen.query_one("#headline").render()
             )
+            notices = [str(n.message) for n in app._notifications]
+            assert f"{database} could be read by other users of this machine: made " in notices[0]
+            assert database.stat().st_mode & 0o077 == 0
     finally:
         app.close_database()
 

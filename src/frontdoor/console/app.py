@@ -116,8 +116,9 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self._opener = opener
         # what the opener raised: the console closes, and the command says it in words
         self.not_opened: Exception | None = None
-        # keys typed while the console was getting ready, handed on once it is
-        self._typed_while_opening: list[events.Key] = []
+        # keys typed while the console is getting ready, handed on once its first screen
+        # is up (None once they have been: keys go their own way again)
+        self._typed_while_opening: list[events.Key] | None = None if front else []
         self._journal_folder = journal_folder
         self._retry_seconds = retry_seconds
         self._lease_renew_seconds = lease_renew_seconds
@@ -213,20 +214,25 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self._set_up(opened.front, opened.handler, opened.sign_in_as, opened.users_exist)
         self.pop_screen()  # the opening screen
         self._start()
+        for found in opened.loosened:
+            self.notify(str(found), title="Made private", severity="warning", markup=False)
         self.call_after_refresh(self._warm_up)
-        typed, self._typed_while_opening = self._typed_while_opening, []
         # handed on once the first screen has its fields: in order, as if typed now
-        self.screen.call_after_refresh(self._type_again, typed)
+        self.screen.call_after_refresh(self._type_again)
 
-    def _type_again(self, typed: list[events.Key]) -> None:
+    def _type_again(self) -> None:
+        """The keys kept, and any typed until now, posted again in the order they came:
+        those typed after this go behind them in the app's queue."""
+        typed, self._typed_while_opening = self._typed_while_opening or [], None
         for key in typed:
             self.post_message(events.Key(key.key, key.character))
 
     def on_event(self, event: events.Event) -> Coroutine[Any, Any, None]:
-        # Not `async`, as SignedInConsole.on_event. A key typed before the console is
-        # open is kept for its first screen (ctrl+q still asks to quit).
-        if not self.is_open and isinstance(event, events.Key) and event.key != "ctrl+q":
-            self._typed_while_opening.append(event)
+        # Not `async`, as SignedInConsole.on_event. A key typed before the console's first
+        # screen is up is kept for it (ctrl+q still asks to quit).
+        kept = self._typed_while_opening
+        if kept is not None and isinstance(event, events.Key) and event.key != "ctrl+q":
+            kept.append(event)
             return _kept()
         return super().on_event(event)
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from frontdoor.console.settings import Settings
     from frontdoor.console.wiring import FrontDoor
+    from frontdoor.private_files import Loosened
 
 
 @dataclass(frozen=True)
@@ -23,17 +24,28 @@ class Opened:
     sign_in_as: str | None
     # asked here, off the screen's thread: the sign-in screen, or the desk at once
     users_exist: bool
+    # files of ours that others could read, found (and made private if ours) on the way:
+    # said on the screen, as the terminal's stderr is the console's screen by then
+    loosened: tuple[Loosened, ...] = ()
 
 
 def open_console(settings: Settings, user: str | None) -> Opened:
     """The database opened as `frontdoor console` opens it; its failures (a database that
     does not answer, a library with errors) are raised as from any command."""
-    from frontdoor.console.commands.common import open_from, who_is_using
+    from frontdoor.console.commands.common import log_loosened, open_from, who_is_using
 
-    front = open_from(settings)
+    loosened: list[Loosened] = []
+
+    def found(what: Loosened) -> None:
+        log_loosened(what)
+        loosened.append(what)
+
+    front = open_from(settings, on_loosened=found)
     try:
         users_exist = front.users.count() > 0
     except BaseException:
         front.engine.dispose()
         raise
-    return Opened(front, who_is_using(settings, user), user or settings.user, users_exist)
+    return Opened(
+        front, who_is_using(settings, user), user or settings.user, users_exist, tuple(loosened)
+    )

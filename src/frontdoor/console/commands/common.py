@@ -203,6 +203,10 @@ def say_loosened(found: Loosened) -> None:
     """A file or folder of ours that others could read: said once, when it is made
     private (or found not ours to change), on stderr and in the log."""
     click.echo(f"frontdoor: {found}", err=True)
+    log_loosened(found)
+
+
+def log_loosened(found: Loosened) -> None:
     get_logger().warning(
         "readable_by_others",
         path=str(found.path),
@@ -217,26 +221,34 @@ def may_create(settings: Settings) -> bool:
     return settings.db == default_db_url()
 
 
-def keep_data_folder_private(settings: Settings) -> None:
+def keep_data_folder_private(
+    settings: Settings, on_loosened: Callable[[Loosened], None] = say_loosened
+) -> None:
     """The default database's folder is Front Door's own: owner-only, as the file (a
     folder named by --db is the user's, and only made if missing)."""
     if may_create(settings):
         found = private_folder(data_dir())
         if found is not None:
-            say_loosened(found)
+            on_loosened(found)
 
 
 def open_from(
-    settings: Settings, *, check_library: bool = True, admit: Admit | None = None
+    settings: Settings,
+    *,
+    check_library: bool = True,
+    admit: Admit | None = None,
+    on_loosened: Callable[[Loosened], None] = say_loosened,
 ) -> FrontDoor:
-    """The database and library for a command (`admit`: see open_front_door)."""
+    """The database and library for a command (`admit`: see open_front_door). Files of
+    ours that others could read are said on stderr (`on_loosened`: the console, whose
+    screen stderr would not reach, says them on its screen)."""
     from frontdoor.console.wiring import open_front_door
 
-    keep_data_folder_private(settings)
+    keep_data_folder_private(settings, on_loosened)
     return open_front_door(
         settings,
         create=may_create(settings),
         check_library=check_library,
-        on_loosened=say_loosened,
+        on_loosened=on_loosened,
         admit=admit,
     )
