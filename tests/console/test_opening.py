@@ -92,3 +92,17 @@ async def test_a_database_that_cannot_be_opened_closes_the_console_with_the_fail
         await pilot.pause()
     assert type(app.not_opened).__name__ == "DatabaseMissing"
     assert app.failure is None  # not a crash: the command says it, and exits as it would
+
+
+async def test_ctrl_q_while_getting_ready_closes_the_console_at_once(front):
+    gate = threading.Event()
+    app = FrontDoorApp.opening(gated_opener(front.settings, gate))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert not app.is_running
+    finally:
+        gate.set()  # the opener, left behind in its thread, finds the console gone
+        await workers_done(app)
+        app.close_database()

@@ -198,7 +198,11 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         try:
             opened = self._opener()
         except Exception as exc:
-            self.call_from_thread(self._not_opened, exc)
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._not_opened, exc)
+            return
+        if get_current_worker().is_cancelled:  # closed while it opened (ctrl+q)
+            opened.front.engine.dispose()
             return
         self.call_from_thread(self._opened, opened)
 
@@ -210,6 +214,9 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.exit(return_code=1)
 
     def _opened(self, opened: Opened) -> None:
+        if not self.is_running:  # closed (ctrl+q) as the worker handed it over
+            opened.front.engine.dispose()
+            return
         self.database_url = opened.front.settings.db
         self._set_up(opened.front, opened.handler, opened.sign_in_as, opened.users_exist)
         self.pop_screen()  # the opening screen
@@ -583,9 +590,14 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
 
     async def action_quit(self) -> None:
-        """Asked first, from whichever screen: a stray key must not close the console."""
+        """Asked first, from whichever screen: a stray key must not close the console.
+        While it is getting ready there is nothing to keep, and the keys typed are kept
+        for its first screen (a question's answer would be too): it closes at once."""
         from frontdoor.console.screens.confirm_quit import ConfirmQuit
 
+        if not self.is_open:
+            self.exit()
+            return
         if isinstance(self.screen, ConfirmQuit):
             return
 
