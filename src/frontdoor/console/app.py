@@ -221,8 +221,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self._set_up(opened.front, opened.handler, opened.sign_in_as, opened.users_exist)
         self.pop_screen()  # the opening screen
         self._start()
-        for found in opened.loosened:
-            self.notify(str(found), title="Made private", severity="warning", markup=False)
+        for notice in opened.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=20)
         self.call_after_refresh(self._warm_up)
         # handed on once the first screen has its fields: in order, as if typed now
         self.screen.call_after_refresh(self._type_again)

@@ -24,21 +24,25 @@ class Opened:
     sign_in_as: str | None
     # asked here, off the screen's thread: the sign-in screen, or the desk at once
     users_exist: bool
-    # files of ours that others could read, found (and made private if ours) on the way:
-    # said on the screen, as the terminal's stderr is the console's screen by then
-    loosened: tuple[Loosened, ...] = ()
+    # what a command says on stderr as it opens (a log it cannot write, files of ours
+    # that others could read): said on the screen, which stderr is by then
+    notices: tuple[str, ...] = ()
 
 
 def open_console(settings: Settings, user: str | None) -> Opened:
-    """The database opened as `frontdoor console` opens it; its failures (a database that
-    does not answer, a library with errors) are raised as from any command."""
-    from frontdoor.console.commands.common import log_loosened, open_from, who_is_using
+    """The log started and the database opened as `frontdoor console` does it; its
+    failures (a database that does not answer, a library with errors) are raised as from
+    any command."""
+    from frontdoor.console.commands.common import log_loosened, no_log, open_from, who_is_using
+    from frontdoor.console.logs import configure_logging
 
-    loosened: list[Loosened] = []
+    notices: list[str] = []
+    if not configure_logging(settings.log_file):
+        notices.append(no_log(settings.log_file))
 
     def found(what: Loosened) -> None:
         log_loosened(what)
-        loosened.append(what)
+        notices.append(str(what))
 
     front = open_from(settings, on_loosened=found)
     try:
@@ -47,5 +51,5 @@ def open_console(settings: Settings, user: str | None) -> Opened:
         front.engine.dispose()
         raise
     return Opened(
-        front, who_is_using(settings, user), user or settings.user, users_exist, tuple(loosened)
+        front, who_is_using(settings, user), user or settings.user, users_exist, tuple(notices)
     )

@@ -57,7 +57,11 @@ class Failed(Refused):
 
 def _start_log(path: Path) -> None:
     if not configure_logging(path):
-        click.echo(f"frontdoor: cannot write the log at {path}; carrying on without it", err=True)
+        click.echo(f"frontdoor: {no_log(path)}", err=True)
+
+
+def no_log(path: Path) -> str:
+    return f"cannot write the log at {path}; carrying on without it"
 
 
 def failed(exc: Exception, url: str | None = None, command: str | None = None) -> Refused:
@@ -114,7 +118,7 @@ class FrontDoorGroup(click.Group):
 @dataclass(frozen=True)
 class Asked:
     """--db and --config as given, for the console: its settings are loaded, and its log
-    started, after its first screen is painted (off the screen's thread)."""
+    started (console/opening.py), after its first screen is painted."""
 
     db: str | None
     config: Path | None
@@ -122,9 +126,7 @@ class Asked:
     def settings(self) -> Settings:
         from frontdoor.console.settings import load_settings
 
-        settings = load_settings(db=self.db, config=self.config)
-        _start_log(settings.log_file)
-        return settings
+        return load_settings(db=self.db, config=self.config)
 
 
 def common(func: F) -> F:
