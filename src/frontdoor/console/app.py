@@ -236,7 +236,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     def on_event(self, event: events.Event) -> Coroutine[Any, Any, None]:
         # Not `async`, as SignedInConsole.on_event. A key typed before the console's first
-        # screen is up is kept for it (ctrl+q still asks to quit).
+        # screen is up is kept for it; ctrl+q is not: it closes the console (action_quit).
         kept = self._typed_while_opening
         if kept is not None and isinstance(event, events.Key) and event.key != "ctrl+q":
             kept.append(event)
