@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -205,8 +206,10 @@ def test_scripts_test_reports_a_missing_node_as_lint_errors_not_a_traceback(tmp_
 
 def test_the_console_refuses_a_library_with_lint_errors_and_says_where(tmp_path):
     """A dangling `next` (which the runner's state machine would meet mid-call) stops the
-    console before it starts. In a process of its own, with a time limit: a console that
-    did start would otherwise wait for keys for ever."""
+    console before anyone could take a call: it closes from its getting-ready screen (the
+    library is checked after that first paint) and says why once the terminal is given
+    back. In a process of its own, with a time limit: a console that did start would
+    otherwise wait for keys for ever."""
     library = tmp_path / "library"
     library.mkdir()
     for name in ("r1_next_missing.yaml", "r7_test_fails.yaml"):
@@ -227,9 +230,13 @@ def test_the_console_refuses_a_library_with_lint_errors_and_says_where(tmp_path)
         timeout=60,
     )
     assert result.returncode == 2 and result.stdout == ""
-    assert result.stderr.startswith("frontdoor: the script library has 2 error(s)")
-    assert f"  {library / 'r1_next_missing.yaml'}:16: R1 next 'hurted'" in result.stderr
-    assert f"  {library / 'r7_test_fails.yaml'}:41: R7 test 'two falls' fails" in result.stderr
+    # what is left on the terminal (Textual draws on stderr): what follows its leaving
+    # the console's screen, without the sequences that give the terminal back
+    after = result.stderr.rpartition("\x1b[?1049l")[2]
+    said = re.sub(r"\x1b\[[0-9;?<>=$]*[ -/]*[@-~]", "", after)
+    assert said.startswith("frontdoor: the script library has 2 error(s)")
+    assert f"  {library / 'r1_next_missing.yaml'}:16: R1 next 'hurted'" in said
+    assert f"  {library / 'r7_test_fails.yaml'}:41: R7 test 'two falls' fails" in said
     assert "Traceback" not in result.stderr
 
 

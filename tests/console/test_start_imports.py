@@ -21,6 +21,34 @@ def test_importing_the_console_brings_none_of_the_modules_a_call_or_report_needs
     assert json.loads(done.stdout) == []
 
 
+def test_the_console_as_the_command_makes_it_imports_only_what_its_first_screen_uses():
+    """Made as `frontdoor console` makes it, up to its first screen: no settings (pydantic),
+    no database (SQLAlchemy, the tables), no logging (structlog): those follow the paint.
+    Of Front Door's own modules, only the app, its mixins and the getting-ready screen."""
+    code = (
+        "import json, sys\n"
+        "from frontdoor.console.cli import console_app\n"
+        "from frontdoor.console.commands.common import Asked\n"
+        "app = console_app(Asked(None, None), None, None, None)\n"
+        "import frontdoor.console.screens.opening\n"
+        f"heavy = sorted(m for m in {HEAVY_MODULES!r} if m in sys.modules)\n"
+        "ours = sorted(m for m in sys.modules if m.startswith('frontdoor.'))\n"
+        "print(json.dumps([heavy, ours]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    heavy, ours = json.loads(done.stdout)
+    assert heavy == []
+    domain = ("db", "directory", "interactions", "people", "referrals", "triage_scripts", "mi")
+    assert [m for m in ours if m.split(".")[1] in domain] == []
+    assert not {
+        "frontdoor.console.wiring",
+        "frontdoor.console.settings",
+        "frontdoor.console.screens.ready",
+        "frontdoor.console.screens.sign_in",
+        "frontdoor.calls.outbox",
+    } & set(ours)
+
+
 def test_the_migrations_alembic_and_a_subcommand_stay_out_until_asked():
     """`frontdoor console` names no other group: their modules are imported when named."""
     code = (

@@ -13,29 +13,17 @@ from __future__ import annotations
 import threading
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from frontdoor.calls import journal
+from frontdoor.calls.outbox_state import OutboxState
 from frontdoor.calls.writer import CallNotSaved
 from frontdoor.interactions.model import ContactWrite
 from frontdoor.interactions.record import ContactTaken, Record, RecordError
 
-
-@dataclass(frozen=True)
-class OutboxState:
-    waiting: int = 0  # writes kept on this workstation, not yet in the database
-    offline: bool = False  # the database did not answer the last try
-    taken: frozenset[str] = field(default_factory=frozenset)  # contacts set aside
-    refused: int = 0  # writes the record refused outright (kept in the journal too)
-    set_aside: int = 0  # of `waiting`, those no retry will save (taken or refused)
-
-    @property
-    def saving(self) -> bool:
-        """Writes on their way to the database, which answers."""
-        return self.waiting > self.set_aside and not self.offline
+__all__ = ["Outbox", "OutboxState"]
 
 
 class Outbox:

@@ -2,7 +2,10 @@
 
 Nothing here waits on the database on the event loop: a call's writes go to the outbox
 (journalled on disk, applied by its own thread), and everything that reads or starts
-something runs in a thread worker. A worker that fails never closes the console: one
+something runs in a thread worker. `frontdoor console` paints its first screen before
+the database is even opened (`FrontDoorApp.opening`): the settings, database and library
+are opened by a worker after that paint, while the screen says the console is getting
+ready and keeps the keys typed meanwhile. A worker that fails never closes the console: one
 handler turns the failure into words and the screen stays where it was.
 """
 
@@ -11,22 +14,20 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy.exc import SQLAlchemyError
-from textual import on, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from frontdoor.calls.outbox import Outbox, OutboxState
+from frontdoor.calls.outbox_state import OutboxState
 from frontdoor.console.crash import ShowsFailuresInWords, explain
-from frontdoor.console.live import queue_priorities
 from frontdoor.console.logs import get_logger, log_failure
 from frontdoor.console.messages import (
     CallBackPromised,
@@ -38,29 +39,30 @@ from frontdoor.console.messages import (
     OutboxChanged,
     WrapUpStarted,
 )
-from frontdoor.console.permissions import Screen as FirstScreen
 from frontdoor.console.referral_desk import ReferralDesk
 from frontdoor.console.screen_text import DrawsNoControls
-from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.signed_in import SignedInConsole
-from frontdoor.console.sources import connected_call, ready_summary
-from frontdoor.interactions.model import NewContact
-from frontdoor.interactions.record import ContactTaken
-from frontdoor.local_time import local_day_start
 from frontdoor.telephony.states import HandlerState
-from frontdoor.telephony.taking import WaitingCall, set_state, take_next
 
 if TYPE_CHECKING:
     from frontdoor.access.views import PersonViews
     from frontdoor.calls.call import Call
     from frontdoor.calls.chases import CallBack
+    from frontdoor.console.opening import Opened
+    from frontdoor.console.permissions import Screen as FirstScreen
     from frontdoor.console.wiring import FrontDoor
-    from frontdoor.interactions.model import Contact
+    from frontdoor.interactions.model import Contact, NewContact
+    from frontdoor.telephony.taking import WaitingCall
     from frontdoor.triage_scripts.live_library import PublishedLibrary
 
-# Every other screen, and what only a call or a report needs, is imported where it is
-# first opened: the console's first screen is the ready screen (or the sign-in), and what
-# it does not use would only delay it (tests/console/test_start_imports.py).
+# Every screen, and what only a call, a report or the database needs, is imported where
+# it is first used: `frontdoor console` paints its first screen (screens/opening.py)
+# before the database is opened, and what that paint does not use would only delay it
+# (tests/console/test_start_imports.py).
+
+
+async def _kept() -> None:
+    """What handling a key kept for later returns (SignedInConsole.on_event)."""
 
 
 class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedInConsole, App[None]):
@@ -81,8 +83,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     def __init__(
         self,
-        front: FrontDoor,
-        handler: str,
+        front: FrontDoor | None,
+        handler: str = "",
         role: str | None = None,
         first_screen: str | None = None,
         *,
@@ -92,41 +94,92 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         retry_seconds: float = 2.0,
         lease_renew_seconds: float | None = None,
         idle_check_seconds: float | None = None,
+        opener: Callable[[], Opened] | None = None,
     ) -> None:
         """`handler` is who takes calls while the database has no users; once it has,
         whoever signs in (`sign_in_as` fills in the name). `role` and `first_screen`
-        choose the first screen among those the user may open (permissions.py)."""
+        choose the first screen among those the user may open (permissions.py).
+
+        Without `front`, `opener` opens it (and says who the handler is) in a worker once
+        the first screen is painted: see `opening`."""
         super().__init__()
-        self.front = front
-        self.handler = handler
+        if front is None and opener is None:
+            raise ValueError("FrontDoorApp needs a FrontDoor, or an opener to open one")
         self.role = role
         self.first_screen = first_screen
-        self.zone = ZoneInfo(front.settings.time_zone)
         self.console_id = uuid.uuid4().hex
-        self.log_ = get_logger().bind(handler=handler)
         self.away = False
         self.poll_seconds = poll_seconds
+        self.call: Call | None = None  # the call on screen, whose lease this console renews
+        self.views: PersonViews | None = None  # what the contact being entered has shown
+        self._stop_listening: Callable[[], None] = lambda: None  # to the script library
+        self._opener = opener
+        # what the opener raised: the console closes, and the command says it in words
+        self.not_opened: Exception | None = None
+        # keys typed while the console is getting ready, handed on once its first screen
+        # is up (None once they have been: keys go their own way again)
+        self._typed_while_opening: list[events.Key] | None = None if front else []
+        self._journal_folder = journal_folder
+        self._retry_seconds = retry_seconds
+        self._lease_renew_seconds = lease_renew_seconds
+        self._idle_check_seconds = idle_check_seconds
+        self.setup_before_sign_in()  # and `is_open` False until _set_up
+        if front is not None:
+            self._set_up(front, handler, sign_in_as, None)
+
+    @classmethod
+    def opening(
+        cls,
+        opener: Callable[[], Opened],
+        role: str | None = None,
+        first_screen: str | None = None,
+        **options: Any,
+    ) -> FrontDoorApp:
+        """The console as `frontdoor console` runs it: its first screen says it is getting
+        ready and is painted at once; `opener` runs in a worker after that paint."""
+        return cls(None, role=role, first_screen=first_screen, opener=opener, **options)
+
+    def _set_up(
+        self, front: FrontDoor, handler: str, sign_in_as: str | None, users_exist: bool | None
+    ) -> None:
+        """What needs the database opened: the outbox, the calls, who signs in."""
+        from frontdoor.calls.outbox import Outbox
+
+        self.front = front
+        self.is_open = True
+        self.handler = handler
+        self.zone = ZoneInfo(front.settings.time_zone)
+        self.log_ = get_logger().bind(handler=handler)
         self.outbox = Outbox(
             front.record,
-            journal_folder or front.settings.journal,
+            self._journal_folder or front.settings.journal,
             self.console_id,
-            retry_seconds=retry_seconds,
+            retry_seconds=self._retry_seconds,
             on_change=self._outbox_posted,
             on_error=self._outbox_failed,
         )
         self.calls = front.call_service(
             writer=self.outbox, holder=self.console_id, index=front.directory_index
         )
-        self.call: Call | None = None  # the call on screen, whose lease this console renews
-        self.views: PersonViews | None = None  # what the contact being entered has shown
-        self._stop_listening: Callable[[], None] = lambda: None  # to the script library
-        self.lease_renew_seconds = lease_renew_seconds or self.calls.settings.lease_seconds / 3
-        self.setup_sign_in(sign_in_as, idle_check_seconds)
+        self.lease_renew_seconds = (
+            self._lease_renew_seconds or self.calls.settings.lease_seconds / 3
+        )
+        self.setup_sign_in(sign_in_as, self._idle_check_seconds, users_exist)
 
     # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
+        if self.is_open:
+            self._start()
+            return
+        from frontdoor.console.screens.opening import OpeningScreen
+
+        self.push_screen(OpeningScreen())
+
+    def _start(self) -> None:
+        """The console at work: from on_mount, or once `opening`'s worker has opened it."""
+        front = self.front
         # a version published anywhere reaches this console's next call
-        self._stop_listening = self.front.library.on_change(self._library_published)
+        self._stop_listening = front.library.on_change(self._library_published)
         self.outbox.start()
         self.outbox_state = self.outbox.state
         self.set_interval(self.lease_renew_seconds, self._renew_lease)
@@ -134,17 +187,79 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     def on_ready(self) -> None:
         """The first screen is painted: now the search index is built (once, in the
-        background, before anyone asks) and the library watched. Started in on_mount,
-        the build's imports and reads shared the interpreter with the first paint."""
+        background, before anyone asks) and the library watched; or, when `opening`, the
+        database opened first. Started in on_mount, the build's imports and reads shared
+        the interpreter with the first paint."""
+        self.call_after_refresh(self._warm_up if self.is_open else self._open)
+
+    @work(thread=True, exclusive=True, group="opening", exit_on_error=False)
+    def _open(self) -> None:
+        assert self._opener is not None
+        try:
+            opened = self._opener()
+        except Exception as exc:
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._not_opened, exc)
+            return
+        if get_current_worker().is_cancelled:  # closed while it opened (ctrl+q)
+            opened.front.engine.dispose()
+            return
+        self.call_from_thread(self._opened, opened)
+
+    def _not_opened(self, exc: Exception) -> None:
+        """The database or library could not be opened: the console closes, and
+        `frontdoor console` says why as any command does (with the same words and exit
+        status as before the console painted first)."""
+        self.not_opened = exc
+        self.exit(return_code=1)
+
+    def _opened(self, opened: Opened) -> None:
+        if not self.is_running:  # closed (ctrl+q) as the worker handed it over
+            opened.front.engine.dispose()
+            return
+        self.database_url = opened.front.settings.db
+        self._set_up(opened.front, opened.handler, opened.sign_in_as, opened.users_exist)
+        self.pop_screen()  # the opening screen
+        self._start()
+        for notice in opened.notices:
+            self.notify(notice, severity="warning", markup=False, timeout=20)
         self.call_after_refresh(self._warm_up)
+        # handed on once the first screen has its fields: in order, as if typed now
+        self.screen.call_after_refresh(self._type_again)
+
+    def _type_again(self) -> None:
+        """The keys kept, and any typed until now, posted again in the order they came:
+        those typed after this go behind them in the app's queue."""
+        typed, self._typed_while_opening = self._typed_while_opening or [], None
+        for key in typed:
+            self.post_message(events.Key(key.key, key.character))
+
+    def on_event(self, event: events.Event) -> Coroutine[Any, Any, None]:
+        # Not `async`, as SignedInConsole.on_event. A key typed before the console's first
+        # screen is up is kept for it; ctrl+q is not: it closes the console (action_quit).
+        kept = self._typed_while_opening
+        if kept is not None and isinstance(event, events.Key) and event.key != "ctrl+q":
+            kept.append(event)
+            return _kept()
+        return super().on_event(event)
+
+    def close_database(self) -> None:
+        """After the console has closed: its connections let go (if it opened at all)."""
+        if self.is_open:
+            self.front.engine.dispose()
 
     def _warm_up(self) -> None:
+        if not self.is_open:
+            return
         self.front.start_index()
         self.front.library.start()
 
     def _open_desk(self, first: FirstScreen) -> None:
         """The ready screen of whoever is signed in, the first screen over it, and the
         contacts they left unfinished."""
+        from frontdoor.console.screens.ready import ReadyScreen
+        from frontdoor.console.sources import connected_call, ready_summary
+
         handler = self.handler
         self.push_screen(
             ReadyScreen(
@@ -165,6 +280,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self._check_unfinished()
 
     def on_unmount(self) -> None:
+        if not self.is_open:
+            return  # closed while getting ready: nothing was opened yet
         self.front.stop_index()
         self.front.library.stop()
         self._stop_listening()
@@ -180,6 +297,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def _release(self, contact_id: str) -> None:
         """Let the contact go at once, so the next start offers it without waiting for
         its lease; with the database down, the lease simply lapses."""
+        from sqlalchemy.exc import SQLAlchemyError
+
         with contextlib.suppress(SQLAlchemyError):
             self.front.record.release(contact_id, self.console_id)
 
@@ -189,7 +308,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             return
         error = event.worker.error
         log_failure("worker_failed", error, worker=event.worker.name, handler=self.handler)
-        words = explain(error, self.front.settings.db).words
+        words = explain(error, self.front.settings.db if self.is_open else None).words
         self.notify(
             f"Could not {event.worker.description or 'finish that'}: {words}. "
             "Everything saved before is kept; try again, and tell your supervisor if it "
@@ -281,6 +400,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         exit_on_error=False,
     )
     def _resume(self, contact_id: str) -> None:
+        from frontdoor.interactions.record import ContactTaken
+
         try:
             call = self.calls.resume(contact_id)
         except ContactTaken:
@@ -319,6 +440,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         from frontdoor.access.views import PersonViews
         from frontdoor.console.screens.new_contact import NewContactScreen
         from frontdoor.console.sources import look_up_history
+        from frontdoor.interactions.model import NewContact
 
         answered = self.front.clock()
         # the people this contact shows, audited once each from its form to its wrap-up
@@ -401,6 +523,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def _promise_call_back(self, call: Call, call_back: CallBack) -> None:
         """On the follow-up list, after the wrap-up is kept. If the database does not
         answer, the handler is told plainly what was promised, to note it elsewhere."""
+        from sqlalchemy.exc import SQLAlchemyError
+
         from frontdoor.calls.chases import ChaseRefused
 
         when = f"{call_back.due_at.astimezone(self.zone):%a %d %b %H:%M}"
@@ -443,6 +567,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     @work(thread=True, exclusive=True, group="lease", exit_on_error=False)
     def _renew_lease(self) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
         call = self.call
         if call is None or call.contact_id in self.outbox_state.taken:
             return
@@ -459,12 +585,19 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     @work(thread=True, group="handler-state", description="note your state", exit_on_error=False)
     def set_state(self, state: HandlerState, reason: str | None = None) -> None:
         """Every workstation and the wallboard see what this handler is doing."""
+        from frontdoor.telephony.taking import set_state
+
         set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
 
     async def action_quit(self) -> None:
-        """Asked first, from whichever screen: a stray key must not close the console."""
+        """Asked first, from whichever screen: a stray key must not close the console.
+        While it is getting ready there is nothing to keep, and the keys typed are kept
+        for its first screen (a question's answer would be too): it closes at once."""
         from frontdoor.console.screens.confirm_quit import ConfirmQuit
 
+        if not self.is_open:
+            self.exit()
+            return
         if isinstance(self.screen, ConfirmQuit):
             return
 
@@ -475,6 +608,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.push_screen(ConfirmQuit(self.call is not None, self.outbox_state.waiting), answered)
 
     def action_toggle_away(self) -> None:
+        from frontdoor.console.screens.ready import ReadyScreen
+
         self.away = not self.away
         self.set_state(
             HandlerState.AWAY if self.away else HandlerState.AVAILABLE,
@@ -497,6 +632,10 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     )
     def action_take_call(self) -> None:
         """The oldest waiting call of the highest-priority queue, unless someone took it."""
+        from frontdoor.console.live import queue_priorities
+        from frontdoor.local_time import local_day_start
+        from frontdoor.telephony.taking import take_next
+
         now = self.front.clock()
         call = take_next(
             self.front.sessions,
@@ -512,6 +651,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self._answer(event.call)
 
     def _answer(self, call: WaitingCall | None) -> None:
+        from frontdoor.interactions.model import NewContact
+
         if call is None:
             self.notify("No calls are waiting.", markup=False)
             return

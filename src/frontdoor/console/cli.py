@@ -12,12 +12,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from frontdoor.console.commands.common import FrontDoorGroup, common, open_from, who_is_using
-from frontdoor.console.settings import Settings
+from frontdoor.console.commands.common import Asked, FrontDoorGroup, common_asked
 
 if TYPE_CHECKING:
     from frontdoor.console.app import FrontDoorApp
-    from frontdoor.console.wiring import FrontDoor
+    from frontdoor.console.opening import Opened
 
 # Each group's module is imported when the group is named (or `--help` lists them): the
 # console's start imports none of them, and each pulls in its own room of the domain.
@@ -107,39 +106,37 @@ def main() -> None:
     type=click.Choice(["ready", "wallboard", "mi", "directory"]),
     help="Open on this screen, if the user signed in may (default: by role).",
 )
-@common
-def console(
-    settings: Settings, role: str | None, user: str | None, first_screen: str | None
-) -> None:
+@common_asked
+def console(asked: Asked, role: str | None, user: str | None, first_screen: str | None) -> None:
     """Open the console: sign in (once the database has users), and take calls."""
     if click.get_current_context().invoked_subcommand is not None:
         return  # `frontdoor console bench`: the console is not opened
     from frontdoor.console.crash import run_console
 
-    front, app = console_app(settings, role, user, first_screen)
-    status = run_console(app, settings.db)
-    front.engine.dispose()
+    app = console_app(asked, role, user, first_screen)
+    status = run_console(app)
+    app.close_database()
+    if app.not_opened is not None:
+        # said as any command's failure is (FrontDoorGroup): the terminal is back by now
+        raise app.not_opened
     if status:
         sys.exit(status)
 
 
 def console_app(
-    settings: Settings, role: str | None, user: str | None, first_screen: str | None
-) -> tuple[FrontDoor, FrontDoorApp]:
-    """The database opened and the console made, as `frontdoor console` starts them (the
-    start benchmark, console/start_bench.py, times this same path)."""
+    asked: Asked, role: str | None, user: str | None, first_screen: str | None
+) -> FrontDoorApp:
+    """The console as `frontdoor console` starts it: its first screen painted at once,
+    and its settings, database and library opened after that, off the screen's thread
+    (the start benchmark, console/start_bench.py, times this same path)."""
     from frontdoor.console.app import FrontDoorApp
 
-    front = open_from(settings)
-    handler = who_is_using(settings, user)
-    app = FrontDoorApp(
-        front,
-        handler=handler,
-        role=role,
-        first_screen=first_screen,
-        sign_in_as=user or settings.user,
-    )
-    return front, app
+    def opener() -> Opened:
+        from frontdoor.console.opening import open_console
+
+        return open_console(asked.settings(), user)
+
+    return FrontDoorApp.opening(opener, role=role, first_screen=first_screen, sign_in_as=user)
 
 
 @console.command("bench")

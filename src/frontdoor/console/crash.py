@@ -18,30 +18,16 @@ import contextlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import (
-    ArgumentError,
-    DBAPIError,
-    InterfaceError,
-    OperationalError,
-    SQLAlchemyError,
-)
-
-from frontdoor.access.audit import AuditUnavailable
-from frontdoor.access.views import ViewNotRecorded
 from frontdoor.console.logs import log_failure, log_path
-from frontdoor.console.vocabulary import ConfigError
-from frontdoor.db.engine import DatabaseMissing
-from frontdoor.db.migrate import SchemaBehind, SchemaTooNew
-from frontdoor.directory.store import DirectoryError
 from frontdoor.terminal_text import visible
-from frontdoor.triage_scripts.library import LibraryError
-from frontdoor.triage_scripts.live_library import PublishedLibraryError
 
 if TYPE_CHECKING:
     from rich.text import Text
+    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
     from textual.app import App
+
+    from frontdoor.triage_scripts.library import LibraryError
+    from frontdoor.triage_scripts.live_library import PublishedLibraryError
 
     _AppBase = App[Any]
 else:
@@ -61,6 +47,9 @@ class Explained:
 
 def hide_password(url: str) -> str:
     """A database URL fit to show: the password as ***; not even that if it does not parse."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         return make_url(url).render_as_string(hide_password=True)
     except ArgumentError:
@@ -74,6 +63,9 @@ def _without(secret: str | None, text: str) -> str:
 def _driver_reason(exc: DBAPIError, url: str | None) -> str:
     """(the driver's own first line, why it failed)", with the password removed; nothing
     when the URL, and so the password, is not known."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     if not url:
         return ""
     line = (str(exc.orig).strip().splitlines() or [""])[0].strip()
@@ -89,6 +81,8 @@ def _log_hint() -> str:
 
 
 def _database_words(exc: SQLAlchemyError, url: str | None) -> Explained:
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
     where = f"the database at {hide_password(url)}" if url else "the database"
     driver = getattr(exc, "orig", None)
     if getattr(driver, "sqlite_errorname", "").startswith("SQLITE_READONLY"):
@@ -132,8 +126,20 @@ def explain(exc: BaseException, url: str | None = None) -> Explained:
     """Words for any failure, and the exit status it deserves. `url` is the database
     the command used, shown with its password hidden."""
     # here, not at the top: a feed's module brings the directory's model (and phone
-    # numbers' metadata), which the console's start does not otherwise need
+    # numbers' metadata), and the rest SQLAlchemy and the domain's models, none of which
+    # the console's first screen needs (it is painted before the database is opened)
+    from pydantic import ValidationError
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    from frontdoor.access.audit import AuditUnavailable
+    from frontdoor.access.views import ViewNotRecorded
+    from frontdoor.console.vocabulary import ConfigError
+    from frontdoor.db.engine import DatabaseMissing
+    from frontdoor.db.migrate import SchemaBehind, SchemaTooNew
     from frontdoor.directory.feed import FeedError
+    from frontdoor.directory.store import DirectoryError
+    from frontdoor.triage_scripts.library import LibraryError
+    from frontdoor.triage_scripts.live_library import PublishedLibraryError
 
     if isinstance(exc, ConfigError | FeedError | DirectoryError):
         return Explained(str(exc), EXIT_REFUSED)

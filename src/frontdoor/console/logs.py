@@ -17,12 +17,16 @@ import traceback
 from collections.abc import MutableMapping
 from pathlib import Path
 from types import TracebackType
-from typing import Any
-
-import structlog
+from typing import TYPE_CHECKING, Any
 
 from frontdoor.console.locations import log_dir
 from frontdoor.private_files import make_folders, open_private, private_folder
+
+if TYPE_CHECKING:
+    import structlog
+
+# structlog (and the Rich it brings for its console renderer) is imported by the
+# functions that use it: the console's first screen is painted before logging starts.
 
 # Keys under which structlog or the standard library would carry a traceback or an
 # exception object: replaced by type and place, or dropped.
@@ -128,6 +132,8 @@ def _private_log(path: Path) -> logging.Handler:
 
 def configure_logging(path: Path) -> bool:
     """Log to `path`; False (and nothing logged) if the file cannot be written there."""
+    import structlog
+
     try:
         handler = _private_log(path)
         others: logging.Handler = _private_log(path)
@@ -171,11 +177,16 @@ def log_path() -> Path | None:
 
 
 def is_configured() -> bool:
+    import structlog
+
     return structlog.is_configured()
 
 
 def get_logger() -> structlog.stdlib.BoundLogger:
-    return structlog.get_logger("frontdoor")
+    import structlog
+
+    logger: structlog.stdlib.BoundLogger = structlog.get_logger("frontdoor")
+    return logger
 
 
 def log_failure(event: str, exc: BaseException, **ids: str) -> None:

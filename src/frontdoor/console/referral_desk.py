@@ -14,28 +14,23 @@ from zoneinfo import ZoneInfo
 
 from textual import work
 
-from frontdoor.calls.call import Call
-from frontdoor.console.referral_sources import (
-    call_back_contact,
-    phone_shown,
-    referral_view,
-    still_owed,
-)
-from frontdoor.console.screens.follow_ups import FollowUpsScreen
-from frontdoor.console.screens.referral import when
-from frontdoor.console.wiring import FrontDoor
-from frontdoor.interactions.model import OUTBOUND, NewContact
-from frontdoor.referrals.follow_ups import AlreadyDone
-from frontdoor.referrals.model import FollowUp
-
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from textual.app import App
 
+    from frontdoor.calls.call import Call
+    from frontdoor.console.screens.follow_ups import FollowUpsScreen
+    from frontdoor.console.wiring import FrontDoor
+    from frontdoor.interactions.model import NewContact
+    from frontdoor.referrals.model import FollowUp
+
     _AppBase = App[Any]
 else:
     _AppBase = object
+
+# Each screen and store is imported where it is first used: the app mixes this in, and
+# the console's first screen is painted before any of them is needed.
 
 # the list is a shared one: what other handlers make drops out within this time
 FOLLOW_UPS_POLL_SECONDS = 10.0
@@ -59,6 +54,8 @@ class ReferralDesk(_AppBase):
         ) -> None: ...
 
     def action_follow_ups(self) -> None:
+        from frontdoor.console.screens.follow_ups import FollowUpsScreen
+
         self.push_screen(
             FollowUpsScreen(
                 self.front.follow_ups.owed,
@@ -71,6 +68,7 @@ class ReferralDesk(_AppBase):
     def action_open_referral(self, referral_id: str | None = None) -> None:
         # the handover's text brings FHIR's terms and phone numbers' metadata: imported
         # when a referral is first opened, not at the console's start
+        from frontdoor.console.referral_sources import referral_view
         from frontdoor.console.screens.referral import ReferralScreen
         from frontdoor.referrals.handover_text import render_text
 
@@ -109,6 +107,8 @@ class ReferralDesk(_AppBase):
         exit_on_error=False,
     )
     def _prepare_call_back(self, follow_up: FollowUp) -> None:
+        from frontdoor.console.referral_sources import call_back_contact, still_owed
+
         if not still_owed(self.front, follow_up):
             self.call_from_thread(self._no_longer_owed)
             return
@@ -116,6 +116,8 @@ class ReferralDesk(_AppBase):
         self.call_from_thread(self._open_call_back, follow_up, known)
 
     def _no_longer_owed(self) -> None:
+        from frontdoor.console.screens.follow_ups import FollowUpsScreen
+
         self.notify(
             "That follow-up is no longer owed: another handler has made it, or the team "
             "has answered. The list is read again.",
@@ -125,6 +127,8 @@ class ReferralDesk(_AppBase):
             self.screen.read_again()
 
     def _open_call_back(self, follow_up: FollowUp, known: NewContact) -> None:
+        from frontdoor.console.referral_sources import phone_shown
+
         self.calling_back = follow_up
         number = phone_shown(follow_up.caller_key) or "no number on file: find it first"
         self.notify(
@@ -143,6 +147,8 @@ class ReferralDesk(_AppBase):
     def called_back(self, call: Call) -> None:
         """The contact on screen has started: if it is the call-back's, the follow-up is
         done (the app calls this once it shows the call)."""
+        from frontdoor.interactions.model import OUTBOUND
+
         follow_up, self.calling_back = self.calling_back, None
         if follow_up is not None and call.contact.channel == OUTBOUND:
             self._mark_done(follow_up, call.contact_id)
@@ -154,6 +160,9 @@ class ReferralDesk(_AppBase):
         exit_on_error=False,
     )
     def _mark_done(self, follow_up: FollowUp, contact_id: str) -> None:
+        from frontdoor.console.screens.referral import when
+        from frontdoor.referrals.follow_ups import AlreadyDone
+
         try:
             self.front.follow_ups.done(follow_up, by=self.handler, outbound_contact_id=contact_id)
         except AlreadyDone as exc:

@@ -25,26 +25,21 @@ from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 
-from frontdoor.access.audit import Actor, AuditEvent, Concerns
-from frontdoor.access.demo import demo_sign_ins
 from frontdoor.access.roles import EVERY_ROLE, Permission, Role, may
-from frontdoor.access.users import SignInRefused, User
-from frontdoor.calls.call import Call
 from frontdoor.console.crash import explain
 from frontdoor.console.logs import get_logger, log_failure
 from frontdoor.console.permissions import ACTION_NEEDS, first_screen, refusal
-from frontdoor.console.permissions import Screen as FirstScreen
-from frontdoor.console.screens.admin import AdminScreen
-from frontdoor.console.screens.confirm_quit import ConfirmQuit
-from frontdoor.console.screens.new_contact import NewContactScreen
-from frontdoor.console.screens.sign_in import Locked, SignInScreen
-from frontdoor.console.widgets.no_users_banner import NoUsersBanner
-from frontdoor.console.wiring import NO_USERS_ROLE, FrontDoor, workstation
 from frontdoor.telephony.states import HandlerState
-from frontdoor.telephony.taking import set_state
 
 if TYPE_CHECKING:
     from textual.app import App
+
+    from frontdoor.access.audit import Actor, AuditEvent, Concerns
+    from frontdoor.access.users import User
+    from frontdoor.calls.call import Call
+    from frontdoor.console.permissions import Screen as FirstScreen
+    from frontdoor.console.screens.sign_in import Locked, SignInScreen
+    from frontdoor.console.wiring import FrontDoor
 
     _AppBase = App[Any]
 else:
@@ -76,21 +71,33 @@ class SignedInConsole(_AppBase):
 
         def _open_desk(self, first: FirstScreen) -> None: ...
 
-    def setup_sign_in(self, sign_in_as: str | None, idle_check_seconds: float | None) -> None:
-        """From __init__, before the first screen is drawn: whether anyone must sign in is
-        asked once, here, so that a console without users opens at once."""
-        self.users_exist = self.front.users.count() > 0
+    def setup_before_sign_in(self) -> None:
+        """From __init__: nobody signed in, nothing locked, whatever comes next."""
+        # the database and library open, `front` with them (the app's _set_up)
+        self.is_open = False
+        self.users_exist = False
+        self.user: User | None = None  # signed in; None before, or with no users yet
+        self.roles: frozenset[Role] = frozenset()  # nobody's, until a session begins
+        self.locked: Locked | None = None
+        # what work behind the lock asked of the screens, done when it lifts
+        self._held: list[Callable[[], object]] = []
+
+    def setup_sign_in(
+        self,
+        sign_in_as: str | None,
+        idle_check_seconds: float | None,
+        users_exist: bool | None = None,
+    ) -> None:
+        """Once the database is open, before the session starts: whether anyone must sign
+        in is asked once (here, unless the opener asked it off the screen's thread), so
+        that a console without users opens at once."""
+        self.users_exist = self.front.users.count() > 0 if users_exist is None else users_exist
         self.sign_in_as = (sign_in_as or "").strip().lower()
         self.idle_after = dt.timedelta(minutes=self.front.settings.idle_lock_minutes)
         self.idle_check_seconds = idle_check_seconds or min(
             IDLE_CHECK_SECONDS, self.idle_after.total_seconds() / 6
         )
-        self.user: User | None = None  # signed in; None before, or with no users yet
-        self.roles: frozenset[Role] = frozenset()  # nobody's, until a session begins
-        self.locked: Locked | None = None
         self.last_input = self.front.clock()
-        # what work behind the lock asked of the screens, done when it lifts
-        self._held: list[Callable[[], object]] = []
 
     def start_session(self) -> None:
         """From on_mount: the sign-in screen, or with no users the session at once."""
@@ -103,6 +110,9 @@ class SignedInConsole(_AppBase):
 
     # --- who is signed in -------------------------------------------------------------
     def _ask_sign_in(self, note: str | None = None, locked: Locked | None = None) -> None:
+        from frontdoor.access.demo import demo_sign_ins
+        from frontdoor.console.screens.sign_in import SignInScreen
+
         self.push_screen(
             SignInScreen(
                 self.front.settings.service_name,
@@ -116,6 +126,9 @@ class SignedInConsole(_AppBase):
 
     def _attempt(self, name: str, password: str) -> User | str:
         """From the sign-in screen's thread: the user, or the sentence to show."""
+        from frontdoor.access.users import SignInRefused
+        from frontdoor.console.wiring import workstation
+
         try:
             return self.front.users.sign_in(name, password, workstation())
         except SignInRefused as exc:
@@ -127,6 +140,9 @@ class SignedInConsole(_AppBase):
 
     def _begin(self, user: User | None) -> None:
         """A session: its roles, the audit's actor, and its first screen."""
+        from frontdoor.access.audit import Actor
+        from frontdoor.console.wiring import NO_USERS_ROLE, workstation
+
         self.user, self.away = user, False
         if user is None:
             self.roles = EVERY_ROLE
@@ -139,6 +155,8 @@ class SignedInConsole(_AppBase):
         self.last_input = self.front.clock()
         first, refused = first_screen(self.roles, self.first_screen, self.role)
         if first == "admin":
+            from frontdoor.console.screens.admin import AdminScreen
+
             self.push_screen(AdminScreen(self.handler, self.front.settings.service_name))
         else:
             self._open_desk(first)
@@ -166,6 +184,8 @@ class SignedInConsole(_AppBase):
 
     def _call_in_hand(self) -> bool:
         """A call on screen, or a caller being taken on the new-contact form."""
+        from frontdoor.console.screens.new_contact import NewContactScreen
+
         return self.call is not None or any(
             isinstance(screen, NewContactScreen) for screen in self.screen_stack
         )
@@ -187,7 +207,10 @@ class SignedInConsole(_AppBase):
 
     def _end_session(self, detail: str) -> None:
         """The session's screens closed and its sign-out audited: back to the base."""
-        self._note(AuditEvent.SIGN_OUT, Concerns(detail=detail or None), self.front.trail.actor)
+        from frontdoor.access.audit import AuditEvent
+        from frontdoor.console.widgets.no_users_banner import NoUsersBanner
+
+        self._note(AuditEvent.SIGN_OUT, _concerns(detail=detail or None), self.front.trail.actor)
         if may(self.roles, Permission.TAKE_CALLS):
             self._note_state(self.handler, HandlerState.AWAY, "signed out")
         while len(self.screen_stack) > 1:
@@ -212,10 +235,13 @@ class SignedInConsole(_AppBase):
         """Cover the screen until the user's password is given again (audited)."""
         if self.user is None or self.locked is not None:
             return
+        from frontdoor.access.audit import AuditEvent
+        from frontdoor.console.screens.sign_in import Locked
+
         in_hand = self._call_in_hand()
         self.locked = Locked(self.user.name, in_hand, why)
         self._ask_sign_in(locked=self.locked)
-        concerns = Concerns(contact_id=self.call.contact_id if self.call else None, detail=why)
+        concerns = _concerns(contact_id=self.call.contact_id if self.call else None, detail=why)
         self._note(AuditEvent.LOCK, concerns, self.front.trail.actor)
         if not in_hand and not self.away and may(self.roles, Permission.TAKE_CALLS):
             self._note_state(self.handler, HandlerState.AWAY, "locked")
@@ -260,7 +286,7 @@ class SignedInConsole(_AppBase):
         # Any key or mouse, as it arrives, before a screen has it. Not `async`: the
         # event is handled after this returns, so this frame is never in the traceback
         # of a failure in its handling (logs.py names the innermost frame of ours).
-        if isinstance(event, events.InputEvent) and not event.is_forwarded:
+        if isinstance(event, events.InputEvent) and not event.is_forwarded and self.is_open:
             self.last_input = self.front.clock()
         return super().on_event(event)
 
@@ -280,14 +306,14 @@ class SignedInConsole(_AppBase):
                 return push(screen, callback, True, mode=mode)
             return push(screen, callback, mode=mode)
 
-        if self.locked is not None and not isinstance(screen, (SignInScreen, ConfirmQuit)):
+        if self.locked is not None and not _over_the_lock(screen):
             # opened by work finishing behind the lock: shown when it lifts
             self._held.append(now)
             return AwaitComplete.nothing()
         return now()
 
     def pop_screen(self) -> AwaitComplete:
-        if self.locked is not None and isinstance(self.screen, SignInScreen):
+        if self.locked is not None and _over_the_lock(self.screen, quit_too=False):
             # a screen under the lock closing itself: closed when the lock lifts
             self._held.append(super().pop_screen)
             return AwaitComplete.nothing()
@@ -316,6 +342,9 @@ class SignedInConsole(_AppBase):
 
     def _screen_shown(self, screen: Screen[Any]) -> None:
         """With no users yet, every screen says so (a box over one shows it through)."""
+        from frontdoor.console.screens.sign_in import SignInScreen
+        from frontdoor.console.widgets.no_users_banner import NoUsersBanner
+
         if self.users_exist or isinstance(screen, (ModalScreen, SignInScreen)):
             return
         if not screen.query(NoUsersBanner):
@@ -328,4 +357,21 @@ class SignedInConsole(_AppBase):
 
     @work(thread=True, group="handler-state", description="note your state", exit_on_error=False)
     def _note_state(self, handler: str, state: HandlerState, reason: str | None = None) -> None:
+        from frontdoor.telephony.taking import set_state
+
         set_state(self.front.sessions, handler, state, self.front.clock(), reason)
+
+
+def _concerns(contact_id: str | None = None, detail: str | None = None) -> Concerns:
+    from frontdoor.access.audit import Concerns
+
+    return Concerns(contact_id=contact_id, detail=detail)
+
+
+def _over_the_lock(screen: Screen[Any] | str, *, quit_too: bool = True) -> bool:
+    """The sign-in screen (the lock itself), and the question to quit, show over the lock;
+    asked only while locked, so the sign-in's module is imported only then."""
+    from frontdoor.console.screens.confirm_quit import ConfirmQuit
+    from frontdoor.console.screens.sign_in import SignInScreen
+
+    return isinstance(screen, SignInScreen) or (quit_too and isinstance(screen, ConfirmQuit))

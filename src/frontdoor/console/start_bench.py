@@ -3,12 +3,14 @@ bare Textual app that paints a screen of the same kind, in one run on the same m
 
 Each start is a new process (warm: Python's bytecode and the files already read once),
 headless at 120x40, on a scratch SQLite database with the bundled library published,
-the demo directory and no users, so the console paints its ready screen at once. A
-start ends when its first screen (the ready screen, or the sign-in) has been painted:
-the wall time is from just before the process is made to that moment, and the CPU time
-is the process's own up to it. The bare app imports Textual alone and paints a Static
-and a Footer. Starts alternate, so both kinds see the same machine; the figures are
-medians. Printed, never asserted.
+the demo directory and no users. The console paints its first screen (it is getting
+ready) before it opens the database; the first paint is the row's figure: the wall time
+is from just before the process is made to that moment, and the CPU time is the
+process's own up to it. The moment its ready screen (or the sign-in) is painted, the
+database and library open, is printed beside it, so that nobody takes the first paint
+for the whole start. The bare app imports Textual alone and paints a Static and a
+Footer. Starts alternate, so both kinds see the same machine; the figures are medians.
+Printed, never asserted.
 
 Each of our starts also says which of the modules the first screen does not need were
 already imported when it was painted (they should be none).
@@ -28,7 +30,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-# Imported by what a call, a report or the search needs, never by the first screen.
+# Imported by what a call, a report or the search needs, never by the first screen; nor
+# what opening the database and the settings needs, which follows the first paint.
 HEAVY_MODULES = (
     "alembic",
     "numpy",
@@ -37,6 +40,11 @@ HEAVY_MODULES = (
     "rapidfuzz",
     "snowballstemmer",
     "fhir",
+    "sqlalchemy",
+    "pydantic",
+    "pydantic_settings",
+    "structlog",
+    "yaml",
 )
 
 # The bare app: Textual alone, a screen of the ready screen's kind, ended at its first
@@ -64,46 +72,59 @@ class Bare(App):
 
 app = Bare()
 app.run(headless=True, size=(120, 40))
-print(json.dumps({"painted": app.painted[0], "cpu": app.painted[1], "heavy": []}))
+print(json.dumps({"painted": app.painted[0], "cpu": app.painted[1], "heavy": [],
+                  "usable": app.painted[0], "usable_cpu": app.painted[1]}))
 """
 
-# Ours: the `frontdoor console` command's own path (console_app, as cli.console calls it),
-# its settings from FRONTDOOR_* variables, ended once its first screen is painted.
+# Ours: the `frontdoor console` command's own path (console_app, as cli.console calls it,
+# with no options: its settings from FRONTDOOR_* variables), ended once its ready screen
+# is painted; the first paint (the screen that says it is getting ready) noted on the way.
 OURS = """
 import asyncio, json, sys, time
 from frontdoor.console.cli import console_app
-from frontdoor.console.logs import configure_logging
-from frontdoor.console.settings import load_settings
+from frontdoor.console.commands.common import Asked
 
-FIRST_SCREENS = ("ReadyScreen", "SignInScreen")
+USABLE = ("ReadyScreen", "SignInScreen")
 HEAVY = %r
-settings = load_settings()
-configure_logging(settings.log_file)
-front, app = console_app(settings, None, None, None)
-painted = []
+app = console_app(Asked(None, None), None, None, None)
+moments = {}
 
-async def until_first_paint(pilot):
-    while type(pilot.app.screen).__name__ not in FIRST_SCREENS:
-        await asyncio.sleep(0.001)
+async def painted(app):
     done = asyncio.get_running_loop().create_future()
-    pilot.app.call_after_refresh(lambda: done.set_result(None))
+    app.call_after_refresh(lambda: done.set_result(None))
     await done
-    painted[:] = [time.time(), time.process_time()]
-    heavy = sorted(m for m in HEAVY if m in sys.modules)
-    painted.append(heavy)
-    pilot.app.exit()
+    return [time.time(), time.process_time()]
 
-app.run(headless=True, size=(120, 40), auto_pilot=until_first_paint)
-front.engine.dispose()
-print(json.dumps({"painted": painted[0], "cpu": painted[1], "heavy": painted[2]}))
+async def until_ready(pilot):
+    app = pilot.app
+    while type(app.screen).__name__ == "Screen":  # Textual's default, before ours
+        await asyncio.sleep(0.001)
+    moments["first"] = await painted(app)
+    moments["heavy"] = sorted(m for m in HEAVY if m in sys.modules)
+    while type(app.screen).__name__ not in USABLE:
+        if app.not_opened is not None:
+            raise app.not_opened
+        await asyncio.sleep(0.001)
+    moments["usable"] = await painted(app)
+    app.exit()
+
+app.run(headless=True, size=(120, 40), auto_pilot=until_ready)
+app.close_database()
+print(json.dumps({"painted": moments["first"][0], "cpu": moments["first"][1],
+                  "heavy": moments["heavy"], "usable": moments["usable"][0],
+                  "usable_cpu": moments["usable"][1]}))
 """
 
 
 @dataclass(frozen=True)
 class Start:
+    # to the first painted screen
     wall_s: float
     cpu_s: float
     heavy: list[str]
+    # to the ready screen (or the sign-in), the database and library open
+    usable_wall_s: float
+    usable_cpu_s: float
 
 
 @dataclass(frozen=True)
@@ -126,9 +147,17 @@ class StartFigures:
                 "wall_s": round(self.median("ours", "wall_s"), 3),
                 "cpu_s": round(self.median("ours", "cpu_s"), 3),
                 "heavy_at_first_paint": sorted({m for s in self.ours for m in s.heavy}),
+                "usable_wall_s": round(self.median("ours", "usable_wall_s"), 3),
+                "usable_cpu_s": round(self.median("ours", "usable_cpu_s"), 3),
             },
             "ratio_wall": round(self.median("ours", "wall_s") / self.median("bare", "wall_s"), 2),
             "ratio_cpu": round(self.median("ours", "cpu_s") / self.median("bare", "cpu_s"), 2),
+            "usable_ratio_wall": round(
+                self.median("ours", "usable_wall_s") / self.median("bare", "wall_s"), 2
+            ),
+            "usable_ratio_cpu": round(
+                self.median("ours", "usable_cpu_s") / self.median("bare", "cpu_s"), 2
+            ),
             "each": {
                 "bare": [asdict(s) for s in self.bare],
                 "ours": [asdict(s) for s in self.ours],
@@ -143,9 +172,12 @@ def describe(figures: StartFigures) -> list[str]:
         f"From the command to the first painted screen (headless, warm), medians of "
         f"{d['starts']} starts of each, alternating, each a new process:",
         f"  bare Textual app: {d['bare']['wall_s']:.2f} s wall, {d['bare']['cpu_s']:.2f} s CPU",
-        f"  ours (frontdoor console, ready screen): {d['ours']['wall_s']:.2f} s wall, "
-        f"{d['ours']['cpu_s']:.2f} s CPU",
+        f"  ours (frontdoor console, its first screen, getting ready): "
+        f"{d['ours']['wall_s']:.2f} s wall, {d['ours']['cpu_s']:.2f} s CPU",
         f"  ours / bare: {d['ratio_wall']:.2f}x wall, {d['ratio_cpu']:.2f}x CPU",
+        f"  ours to the ready screen (database and library open): "
+        f"{d['ours']['usable_wall_s']:.2f} s wall, {d['ours']['usable_cpu_s']:.2f} s CPU "
+        f"({d['usable_ratio_wall']:.2f}x / {d['usable_ratio_cpu']:.2f}x the bare app's paint)",
         f"  imported at our first paint though the first screen does not use them: {heavy}",
     ]
 
@@ -162,7 +194,13 @@ def _one(code: str, environment: dict[str, str]) -> Start:
     if done.returncode != 0:
         raise RuntimeError(f"a start failed ({done.returncode}): {done.stderr.strip()[-500:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    return Start(round(result["painted"] - started, 4), round(result["cpu"], 4), result["heavy"])
+    return Start(
+        round(result["painted"] - started, 4),
+        round(result["cpu"], 4),
+        result["heavy"],
+        round(result["usable"] - started, 4),
+        round(result["usable_cpu"], 4),
+    )
 
 
 def scratch_database(folder: Path) -> dict[str, str]:

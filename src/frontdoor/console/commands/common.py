@@ -12,8 +12,9 @@ import functools
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -22,9 +23,13 @@ from frontdoor.console.commands.visible_output import visible_output
 from frontdoor.console.crash import EXIT_FAILED, EXIT_PROBLEMS, EXIT_REFUSED, explain
 from frontdoor.console.locations import data_dir, default_db_url, log_dir
 from frontdoor.console.logs import configure_logging, get_logger, log_failure, log_path
-from frontdoor.console.settings import Settings, load_settings
-from frontdoor.console.wiring import Admit, FrontDoor, open_front_door
 from frontdoor.private_files import Loosened, private_folder
+
+if TYPE_CHECKING:
+    # Imported where used: the settings bring pydantic-settings, and the wiring SQLAlchemy
+    # and every table, which the console loads only after its first screen is painted.
+    from frontdoor.console.settings import Settings
+    from frontdoor.console.wiring import Admit, FrontDoor
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,7 +57,11 @@ class Failed(Refused):
 
 def _start_log(path: Path) -> None:
     if not configure_logging(path):
-        click.echo(f"frontdoor: cannot write the log at {path}; carrying on without it", err=True)
+        click.echo(f"frontdoor: {no_log(path)}", err=True)
+
+
+def no_log(path: Path) -> str:
+    return f"cannot write the log at {path}; carrying on without it"
 
 
 def failed(exc: Exception, url: str | None = None, command: str | None = None) -> Refused:
@@ -106,9 +115,33 @@ class FrontDoorGroup(click.Group):
         return " ".join(words)
 
 
+@dataclass(frozen=True)
+class Asked:
+    """--db and --config as given, for the console: its settings are loaded, and its log
+    started (console/opening.py), after its first screen is painted."""
+
+    db: str | None
+    config: Path | None
+
+    def settings(self) -> Settings:
+        from frontdoor.console.settings import load_settings
+
+        return load_settings(db=self.db, config=self.config)
+
+
 def common(func: F) -> F:
     """--db, --config and --debug on every subcommand; logging to the log file; errors
     as words."""
+    return _with_options(func, load=True)
+
+
+def common_asked(func: F) -> F:
+    """As `common`, but the command is given what was asked (`Asked`), not the settings:
+    it loads them (and starts the log) when it is ready to."""
+    return _with_options(func, load=False)
+
+
+def _with_options(func: F, *, load: bool) -> F:
 
     @click.option(
         "--db", "db", help="Database URL (default: FRONTDOOR_DB, else a file in your data folder)."
@@ -127,6 +160,10 @@ def common(func: F) -> F:
         click.get_current_context().meta[DEBUG] = debug
         url = db
         try:
+            if not load:
+                return func(Asked(db, config), *args, **kwargs)
+            from frontdoor.console.settings import load_settings
+
             settings = load_settings(db=db, config=config)
             url = settings.db
             _start_log(settings.log_file)
@@ -168,6 +205,10 @@ def say_loosened(found: Loosened) -> None:
     """A file or folder of ours that others could read: said once, when it is made
     private (or found not ours to change), on stderr and in the log."""
     click.echo(f"frontdoor: {found}", err=True)
+    log_loosened(found)
+
+
+def log_loosened(found: Loosened) -> None:
     get_logger().warning(
         "readable_by_others",
         path=str(found.path),
@@ -182,24 +223,34 @@ def may_create(settings: Settings) -> bool:
     return settings.db == default_db_url()
 
 
-def keep_data_folder_private(settings: Settings) -> None:
+def keep_data_folder_private(
+    settings: Settings, on_loosened: Callable[[Loosened], None] = say_loosened
+) -> None:
     """The default database's folder is Front Door's own: owner-only, as the file (a
     folder named by --db is the user's, and only made if missing)."""
     if may_create(settings):
         found = private_folder(data_dir())
         if found is not None:
-            say_loosened(found)
+            on_loosened(found)
 
 
 def open_from(
-    settings: Settings, *, check_library: bool = True, admit: Admit | None = None
+    settings: Settings,
+    *,
+    check_library: bool = True,
+    admit: Admit | None = None,
+    on_loosened: Callable[[Loosened], None] = say_loosened,
 ) -> FrontDoor:
-    """The database and library for a command (`admit`: see open_front_door)."""
-    keep_data_folder_private(settings)
+    """The database and library for a command (`admit`: see open_front_door). Files of
+    ours that others could read are said on stderr (`on_loosened`: the console, whose
+    screen stderr would not reach, says them on its screen)."""
+    from frontdoor.console.wiring import open_front_door
+
+    keep_data_folder_private(settings, on_loosened)
     return open_front_door(
         settings,
         create=may_create(settings),
         check_library=check_library,
-        on_loosened=say_loosened,
+        on_loosened=on_loosened,
         admit=admit,
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from frontdoor.calls.outbox import OutboxState
+from frontdoor.calls.outbox_state import OutboxState
 
 
 def status_text(state: OutboxState) -> Text:

@@ -1,0 +1,108 @@
+"""`frontdoor console` paints its first screen before it opens anything (issue: start-up):
+the screen says the console is getting ready, the database and library are opened by a
+worker after that paint (console/opening.py, as the command opens them), and every key
+typed meanwhile reaches the screen that follows. The opener is held at a gate until the
+test has typed, so that the keys are typed before it opens, whatever the machine's load."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from frontdoor.console.app import FrontDoorApp
+from frontdoor.console.opening import Opened, open_console
+from frontdoor.console.screens.opening import OpeningScreen
+from frontdoor.console.screens.ready import ReadyScreen
+from frontdoor.console.screens.sign_in import SignInScreen
+from tests.console.driving import type_text, workers_done
+
+pytestmark = pytest.mark.usefixtures("quick_hashing")
+
+SIZE = (120, 40)
+
+
+def gated_opener(settings, gate: threading.Event, user: str | None = "h.jones"):
+    """`open_console` as the command calls it (`user`: --user), once the gate is open."""
+
+    def opener() -> Opened:
+        assert gate.wait(30), "the test never let the console open"
+        return open_console(settings, user)
+
+    return opener
+
+
+async def test_keys_typed_while_getting_ready_reach_the_ready_screen(front):
+    """And a database file others could read, made owner-only on the way, is said on the
+    screen: stderr, where a command says it, is the console's screen by then."""
+    database = Path(make_url(front.settings.db).database or "")
+    database.chmod(0o644)
+    gate = threading.Event()
+    app = FrontDoorApp.opening(gated_opener(front.settings, gate))
+    try:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            assert isinstance(app.screen, OpeningScreen)
+            assert "Getting ready" in str(app.screen.query_one("#getting-ready").render())
+            await type_text(pilot, "a")  # away, before the desk is there
+            assert isinstance(app.screen, OpeningScreen) and not app.away
+            gate.set()
+            await workers_done(app)  # the opener's worker ends once the desk is shown
+            await pilot.pause()
+            assert isinstance(app.screen, ReadyScreen)
+            assert app.handler == "h.jones" and app.database_url == front.settings.db
+            assert app.away  # the key was not lost
+            assert "Away: no calls will come to you." in str(
+                app.screen.query_one("#headline").render()
+            )
+            notices = [str(n.message) for n in app._notifications]
+            assert f"{database} could be read by other users of this machine: made " in notices[0]
+            assert database.stat().st_mode & 0o077 == 0
+    finally:
+        app.close_database()
+
+
+async def test_a_name_and_password_typed_while_getting_ready_are_in_the_sign_in(front):
+    front.users.add("ann", "handler", "ann's own password")
+    gate = threading.Event()
+    app = FrontDoorApp.opening(gated_opener(front.settings, gate, user=None))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await type_text(pilot, "ann\tpw")
+            gate.set()
+            await workers_done(app)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, SignInScreen)
+            assert screen.query_one("#name").value == "ann"
+            assert screen.query_one("#password").value == "pw"
+    finally:
+        app.close_database()
+
+
+async def test_a_database_that_cannot_be_opened_closes_the_console_with_the_failure(tmp_path):
+    """`frontdoor console` then words it as any command does (test_crash.py runs it)."""
+    from frontdoor.console.settings import load_settings
+
+    settings = load_settings(db=f"sqlite:///{tmp_path / 'missing' / 'none.db'}")
+    app = FrontDoorApp.opening(lambda: open_console(settings, None))
+    async with app.run_test(size=SIZE) as pilot:
+        await workers_done(app)
+        await pilot.pause()
+    assert type(app.not_opened).__name__ == "DatabaseMissing"
+    assert app.failure is None  # not a crash: the command says it, and exits as it would
+
+
+async def test_ctrl_q_while_getting_ready_closes_the_console_at_once(front):
+    gate = threading.Event()
+    app = FrontDoorApp.opening(gated_opener(front.settings, gate))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert not app.is_running
+    finally:
+        gate.set()  # the opener, left behind in its thread, finds the console gone
+        await workers_done(app)
+        app.close_database()
