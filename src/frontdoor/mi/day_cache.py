@@ -15,10 +15,12 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import Delete, Engine, and_, delete, insert, select, text
+from sqlalchemy import Delete, Engine, and_, delete, insert, select, text, tuple_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from frontdoor.db.engine import is_read_only
 from frontdoor.mi.day_parts import DayParts
@@ -115,20 +117,19 @@ def period_days(
         MiDayRow.day >= period.start,
         MiDayRow.last_day <= period.end,
     )
-    rows = session.execute(
-        select(MiDayRow.day, MiDayRow.last_day, MiDayRow.parts).where(wanted)
-    ).all()
-    spans = {(first, last): parts for first, last, parts in rows if last in settled}
-    found: dict[dt.date, DayParts] = {}
+    kept = {
+        (first, last)
+        for first, last in session.execute(select(MiDayRow.day, MiDayRow.last_day).where(wanted))
+        if last in settled
+    }
     covered: set[dt.date] = set()
+    chosen: list[tuple[dt.date, dt.date]] = []
     for first, last in _months(period):
-        parts = spans.get((first, last))
-        if parts is not None:
-            found[first] = DayParts.from_json(parts)
+        if (first, last) in kept:
+            chosen.append((first, last))
             covered.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
-    for (first, last), parts in spans.items():
-        if first == last and first not in covered:
-            found[first] = DayParts.from_json(parts)
+    chosen += [(first, last) for first, last in kept if first == last and first not in covered]
+    found = {first: DayParts.from_json(parts) for first, parts in _parts(session, wanted, chosen)}
     open_days = [d for d in every if d not in settled]
     found.update(_worked_out(session, period, settings, now, open_days))
     to_keep = sorted(settled - covered - found.keys())
@@ -139,6 +140,23 @@ def period_days(
     for first, last in _months(period):
         if first not in covered and last in settled:
             _keep_month(session, zone, settings, first, last)
+    return found
+
+
+def _parts(
+    session: Session, wanted: ColumnElement[bool], spans: list[tuple[dt.date, dt.date]]
+) -> list[tuple[dt.date, Any]]:
+    """The kept counts of the chosen spans only, (first day, parts): a month's days are
+    kept beside the month, and decoding them too would cost a year's report 365 rows of
+    JSON for the 12 it reads."""
+    found: list[tuple[dt.date, Any]] = []
+    for start in range(0, len(spans), DAYS_AT_A_TIME):
+        some = spans[start : start + DAYS_AT_A_TIME]
+        found += session.execute(
+            select(MiDayRow.day, MiDayRow.parts).where(
+                wanted, tuple_(MiDayRow.day, MiDayRow.last_day).in_(some)
+            )
+        ).tuples()
     return found
 
 
