@@ -59,7 +59,7 @@ def affected_until(day: dt.date, zone: str, settings: MiSettings) -> dt.datetime
     return end + dt.timedelta(days=settings.repeat_window_days)
 
 
-def _runs(days: list[dt.date]) -> Iterator[tuple[dt.date, dt.date]]:
+def day_runs(days: list[dt.date]) -> Iterator[tuple[dt.date, dt.date]]:
     """Consecutive days as (first, last) runs."""
     start = previous = None
     for day in sorted(days):
@@ -77,7 +77,7 @@ def _worked_out(
     session: Session, period: Period, settings: MiSettings, now: dt.datetime, days: list[dt.date]
 ) -> dict[dt.date, DayParts]:
     found: dict[dt.date, DayParts] = {}
-    for first, last in _runs(days):
+    for first, last in day_runs(days):
         run = Period(first, last, period.time_zone)
         worked = Figures(session, run, settings, now).days
         for n in range((last - first).days + 1):
@@ -86,7 +86,7 @@ def _worked_out(
     return found
 
 
-def _months(period: Period) -> list[tuple[dt.date, dt.date]]:
+def whole_months(period: Period) -> list[tuple[dt.date, dt.date]]:
     """The whole calendar months inside the period, (first day, last day)."""
     months = []
     first = period.start.replace(day=1)
@@ -124,7 +124,7 @@ def period_days(
     }
     covered: set[dt.date] = set()
     chosen: list[tuple[dt.date, dt.date]] = []
-    for first, last in _months(period):
+    for first, last in whole_months(period):
         if (first, last) in kept:
             chosen.append((first, last))
             covered.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
@@ -137,7 +137,7 @@ def period_days(
     # queries at most (a fraction of a second), never for years'
     for start in range(0, len(to_keep), DAYS_AT_A_TIME):
         found.update(_keep(session, period, settings, now, to_keep[start : start + DAYS_AT_A_TIME]))
-    for first, last in _months(period):
+    for first, last in whole_months(period):
         if first not in covered and last in settled:
             _keep_month(session, zone, settings, first, last)
     return found
@@ -160,11 +160,12 @@ def _parts(
     return found
 
 
-def _locked(session: Session) -> bool:
+def write_locked(session: Session, table: str = "mi_days") -> bool:
     """Starts a transaction no write to the record can interleave with (SQLite: the write
-    lock taken first; PostgreSQL: the triggers' table locked first, so a contact written
-    meanwhile drops what this keeps once it commits). False where the database cannot be
-    written (opened read-only, or a role without the right): nothing is kept then."""
+    lock taken first; PostgreSQL: the triggers' `table` locked first, so a contact or a
+    referral written meanwhile drops what this keeps once it commits). False where the
+    database cannot be written (opened read-only, or a role without the right): nothing
+    is kept then."""
     session.commit()  # what was read so far, in its own transaction
     bind = session.get_bind()
     if isinstance(bind, Engine) and is_read_only(bind):
@@ -173,7 +174,7 @@ def _locked(session: Session) -> bool:
         if session.get_bind().dialect.name == "sqlite":
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         else:
-            session.execute(text("LOCK TABLE mi_days IN SHARE ROW EXCLUSIVE MODE"))
+            session.execute(text(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
     except DBAPIError as error:
         session.rollback()
         log.info("settled days not kept (%s): worked out for this report only", error.orig)
@@ -210,9 +211,9 @@ def _written(session: Session, gone: Delete, rows: list[dict[str, object]]) -> N
 def _keep(
     session: Session, period: Period, settings: MiSettings, now: dt.datetime, days: list[dt.date]
 ) -> dict[dt.date, DayParts]:
-    """Works the settled days out and keeps them, under the lock (`_locked`)."""
+    """Works the settled days out and keeps them, under the lock (`write_locked`)."""
     zone, key = period.time_zone, settings_key(settings)
-    if not _locked(session):
+    if not write_locked(session):
         return _worked_out(session, period, settings, now, days)
     found = _worked_out(session, period, settings, now, days)
     # a report made meanwhile may have kept some of them: these replace them
@@ -233,7 +234,7 @@ def _keep_month(
     again there, so that a day dropped meanwhile is not in it (the month then waits for
     the next report)."""
     key = settings_key(settings)
-    if not _locked(session):
+    if not write_locked(session):
         return
     days = session.scalars(
         select(MiDayRow.parts).where(
