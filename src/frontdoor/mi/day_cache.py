@@ -59,6 +59,20 @@ def affected_until(day: dt.date, zone: str, settings: MiSettings) -> dt.datetime
     return end + dt.timedelta(days=settings.repeat_window_days)
 
 
+def _settled_count(days: list[dt.date], zone: str, settings: MiSettings, now: dt.datetime) -> int:
+    """How many of the consecutive `days` are settled: a day settles after the one
+    before it, so they are the first ones, found by halving (a year's report asks about
+    9 days, not 365)."""
+    low, high = 0, len(days)
+    while low < high:
+        middle = (low + high) // 2
+        if affected_until(days[middle], zone, settings) <= now:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
 def day_runs(days: list[dt.date]) -> Iterator[tuple[dt.date, dt.date]]:
     """Consecutive days as (first, last) runs."""
     start = previous = None
@@ -110,7 +124,7 @@ def period_days(
     zone, key = period.time_zone, settings_key(settings)
     length = (period.end - period.start).days + 1
     every = [period.start + dt.timedelta(days=n) for n in range(length)]
-    settled = {d for d in every if affected_until(d, zone, settings) <= now}
+    settled = set(every[: _settled_count(every, zone, settings, now)])
     wanted = and_(
         MiDayRow.zone == zone,
         MiDayRow.settings_key == key,
@@ -124,10 +138,14 @@ def period_days(
     }
     covered: set[dt.date] = set()
     chosen: list[tuple[dt.date, dt.date]] = []
-    for first, last in whole_months(period):
+    months = whole_months(period)
+    # the period's whole months as one row, kept by an earlier report over them: a
+    # year's report made again reads one row, not twelve
+    span = (months[0][0], months[-1][1]) if len(months) > 1 else None
+    for first, last in [span] if span in kept else months:
         if (first, last) in kept:
             chosen.append((first, last))
-            covered.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
+            covered.update(_days(first, last))
     chosen += [(first, last) for first, last in kept if first == last and first not in covered]
     found = {first: DayParts.from_json(parts) for first, parts in _parts(session, wanted, chosen)}
     open_days = [d for d in every if d not in settled]
@@ -137,10 +155,16 @@ def period_days(
     # queries at most (a fraction of a second), never for years'
     for start in range(0, len(to_keep), DAYS_AT_A_TIME):
         found.update(_keep(session, period, settings, now, to_keep[start : start + DAYS_AT_A_TIME]))
-    for first, last in whole_months(period):
+    for first, last in months:
         if first not in covered and last in settled:
-            _keep_month(session, zone, settings, first, last)
+            _keep_sum(session, zone, settings, (first, last), [(d, d) for d in _days(first, last)])
+    if span is not None and span not in kept and span[1] in settled:
+        _keep_sum(session, zone, settings, span, months)
     return found
+
+
+def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 
 def _parts(
@@ -227,34 +251,28 @@ def _keep(
     return found
 
 
-def _keep_month(
-    session: Session, zone: str, settings: MiSettings, first: dt.date, last: dt.date
+def _keep_sum(
+    session: Session,
+    zone: str,
+    settings: MiSettings,
+    span: tuple[dt.date, dt.date],
+    pieces: list[tuple[dt.date, dt.date]],
 ) -> None:
-    """Keeps a settled month as one row, its kept days added up, under the lock: read
-    again there, so that a day dropped meanwhile is not in it (the month then waits for
-    the next report)."""
+    """Keeps a settled span (a month, or a period's whole months) as one row, its kept
+    pieces (the month's days, the months) added up, under the lock: read again there, so
+    that a piece dropped meanwhile is not in it (the span then waits for the next
+    report)."""
     key = settings_key(settings)
     if not write_locked(session):
         return
-    days = session.scalars(
-        select(MiDayRow.parts).where(
-            MiDayRow.zone == zone,
-            MiDayRow.settings_key == key,
-            MiDayRow.day >= first,
-            MiDayRow.last_day <= last,
-            MiDayRow.last_day == MiDayRow.day,
-        )
-    ).all()
-    if len(days) != (last - first).days + 1:
+    mine = and_(MiDayRow.zone == zone, MiDayRow.settings_key == key)
+    found = _parts(session, mine, pieces)
+    if len(found) != len(pieces):
         session.rollback()
         return
-    month = DayParts()
-    for parts in days:
-        month.add(DayParts.from_json(parts))
-    gone = delete(MiDayRow).where(
-        MiDayRow.zone == zone,
-        MiDayRow.settings_key == key,
-        MiDayRow.day == first,
-        MiDayRow.last_day == last,
-    )
-    _written(session, gone, [_row(zone, key, first, last, settings, month)])
+    total = DayParts()
+    for _, parts in found:
+        total.add(DayParts.from_json(parts))
+    first, last = span
+    gone = delete(MiDayRow).where(mine, MiDayRow.day == first, MiDayRow.last_day == last)
+    _written(session, gone, [_row(zone, key, first, last, settings, total)])

@@ -32,25 +32,27 @@ class ServiceRow:
 
 @dataclass
 class MadeReferrals:
-    """By service: the referrals made in a span, as of one moment, and the hours from
-    made to first accepted of those accepted by then."""
+    """By service: the referrals made in a span, as of one moment, and the time from made
+    to first accepted of those accepted by then, in whole seconds (a year's thousands of
+    them kept as short integers read fast; the median is given to a tenth of an hour)."""
 
     services: dict[str, ServiceRow] = field(default_factory=dict)
-    hours_to_accept: dict[str, list[float]] = field(default_factory=dict)
+    seconds_to_accept: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, other: MadeReferrals) -> None:
         for service, row in other.services.items():
             earlier = self.services.get(service)
             self.services[service] = row if earlier is None else earlier + row
-        for service, hours in other.hours_to_accept.items():
-            self.hours_to_accept.setdefault(service, []).extend(hours)
+        for service, seconds in other.seconds_to_accept.items():
+            self.seconds_to_accept.setdefault(service, []).extend(seconds)
 
     def median_hours_to_accept(self) -> dict[str, float]:
-        """By service: the middle one of the hours, or the mean of the two middle ones."""
+        """By service: the middle one of the times, or the mean of the two middle ones,
+        in hours."""
         return {
-            service: round(statistics.median(hours), 1)
-            for service, hours in self.hours_to_accept.items()
-            if hours
+            service: round(statistics.median(seconds) / 3600, 1)
+            for service, seconds in self.seconds_to_accept.items()
+            if seconds
         }
 
     def to_json(self) -> dict[str, Any]:
@@ -59,7 +61,7 @@ class MadeReferrals:
                 [service, row.recorded_name, row.made_overdue, row.chased, *_counts(row.counts)]
                 for service, row in self.services.items()
             ],
-            "hours_to_accept": self.hours_to_accept,
+            "seconds_to_accept": self.seconds_to_accept,
         }
 
     @classmethod
@@ -68,8 +70,7 @@ class MadeReferrals:
             str(service): ServiceRow(str(name), ReferralCounts(*counts), overdue, chased)
             for service, name, overdue, chased, *counts in data["services"]
         }
-        hours = {str(k): [float(h) for h in v] for k, v in data["hours_to_accept"].items()}
-        return cls(services, hours)
+        return cls(services, dict(data["seconds_to_accept"]))
 
 
 def _counts(counts: ReferralCounts) -> list[int]:

@@ -7,7 +7,9 @@ in June counts as accepted in a year's report (as of 31 December) but not in May
 month is kept with the moment it was worked out as of, and read only by a report as of
 that very moment: the month's own report and every longer period ending when it does
 (the last month, the quarter, the year) share their rows; a period ending elsewhere
-keeps rows of its own the first time. A period still running (its moment the report's
+keeps rows of its own the first time. Once all of a period's whole months are kept,
+they are kept added up as one row too, so that the same period asked again (a year's
+report, looked at once more) reads one row. A period still running (its moment the report's
 own time, a new one each time) is worked out from the record and keeps nothing.
 
 Whatever writes a referral, or its history or chases, drops every kept month that
@@ -20,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, tuple_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -36,61 +38,72 @@ WorkOut = Callable[[Period], MadeReferrals]
 def made_by_month(
     session: Session, period: Period, moment: dt.datetime, work_out: WorkOut
 ) -> MadeReferrals:
-    """The period's referrals made, as of `moment`: its whole months as kept (or worked
-    out by `work_out` and kept), the days before and after them worked out. Only for a
-    period that has ended (`moment` its end); otherwise all of it worked out."""
+    """The period's referrals made, as of `moment`: its whole months as kept (as one row
+    once a report over them has kept them all), or worked out by `work_out` and kept, and
+    the days before and after them worked out. Only for a period that has ended
+    (`moment` its end); otherwise all of it worked out."""
     if moment != period.utc_end:
         return work_out(period)
+    zone = period.time_zone
     months = whole_months(period)
-    kept = {
-        first: parts
-        for first, parts in session.execute(
-            select(M.first_day, M.parts).where(
-                M.zone == period.time_zone,
-                M.moment == moment,
-                M.first_day.in_([first for first, _ in months]),
-            )
-        )
-    }
+    span = (months[0][0], months[-1][1]) if len(months) > 1 else None
+    kept = _kept(session, zone, moment, months if span is None else [*months, span])
     total = MadeReferrals()
     covered: set[dt.date] = set()
-    for first, last in months:
-        parts = kept.get(first)
-        if parts is not None:
-            total.add(MadeReferrals.from_json(parts))
-        else:
-            total.add(_keep(session, Period(first, last, period.time_zone), moment, work_out))
+    for first, last in [span] if span in kept else months:
+        found = kept.get((first, last))
+        if found is None:
+            found = _keep(session, zone, moment, Period(first, last, zone), work_out)
+        total.add(found)
         covered.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
     every = [
         period.start + dt.timedelta(days=n) for n in range((period.end - period.start).days + 1)
     ]
     for first, last in day_runs([day for day in every if day not in covered]):
-        total.add(work_out(Period(first, last, period.time_zone)))
+        total.add(work_out(Period(first, last, zone)))
+    if span is not None and span not in kept:
+        _keep_span(session, zone, moment, Period(span[0], span[1], zone), months)
     return total
 
 
-def _keep(session: Session, month: Period, moment: dt.datetime, work_out: WorkOut) -> MadeReferrals:
-    """Works the month out and keeps it, under the lock (so that a referral written
-    meanwhile drops it once it commits); where the database cannot be written, only
-    worked out. One month a transaction: writers wait for a month's queries at most."""
-    if not write_locked(session, M.__tablename__):
-        return work_out(month)
-    made = work_out(month)
+def _kept(
+    session: Session, zone: str, moment: dt.datetime, spans: list[tuple[dt.date, dt.date]]
+) -> dict[tuple[dt.date, dt.date], MadeReferrals]:
+    """The spans kept as of `moment`, read (a span not kept is not there)."""
+    if not spans:
+        return {}
+    rows = session.execute(
+        select(M.first_day, M.last_day, M.parts).where(
+            M.zone == zone, M.moment == moment, tuple_(M.first_day, M.last_day).in_(spans)
+        )
+    )
+    return {(first, last): MadeReferrals.from_json(parts) for first, last, parts in rows}
+
+
+def _written(
+    session: Session, zone: str, moment: dt.datetime, span: Period, made: MadeReferrals
+) -> None:
+    """The span's row written (in place of one a report made meanwhile kept) and
+    committed; where the database refuses, nothing is kept and the report goes on."""
     try:
         session.execute(
             delete(M).where(
-                M.zone == month.time_zone, M.first_day == month.start, M.moment == moment
+                M.zone == zone,
+                M.first_day == span.start,
+                M.last_day == span.end,
+                M.moment == moment,
             )
         )
         session.execute(
             insert(M),
             [
                 {
-                    "zone": month.time_zone,
-                    "first_day": month.start,
+                    "zone": zone,
+                    "first_day": span.start,
+                    "last_day": span.end,
                     "moment": moment,
-                    "utc_start": month.utc_start,
-                    "utc_end": month.utc_end,
+                    "utc_start": span.utc_start,
+                    "utc_end": span.utc_end,
                     "parts": made.to_json(),
                 }
             ],
@@ -98,5 +111,39 @@ def _keep(session: Session, month: Period, moment: dt.datetime, work_out: WorkOu
         session.commit()
     except DBAPIError as error:
         session.rollback()
-        log.info("referral month not kept (%s): worked out for this report only", error.orig)
+        log.info("referral counts not kept (%s): worked out for this report only", error.orig)
+
+
+def _keep(
+    session: Session, zone: str, moment: dt.datetime, month: Period, work_out: WorkOut
+) -> MadeReferrals:
+    """Works the month out and keeps it, under the lock (so that a referral written
+    meanwhile drops it once it commits); where the database cannot be written, only
+    worked out. One month a transaction: writers wait for a month's queries at most."""
+    if not write_locked(session, M.__tablename__):
+        return work_out(month)
+    made = work_out(month)
+    _written(session, zone, moment, month, made)
     return made
+
+
+def _keep_span(
+    session: Session,
+    zone: str,
+    moment: dt.datetime,
+    span: Period,
+    months: list[tuple[dt.date, dt.date]],
+) -> None:
+    """Keeps the period's whole months as one row, their kept rows added up, under the
+    lock: read again there, so that a month dropped meanwhile is not in it (the span
+    then waits for the next report)."""
+    if not write_locked(session, M.__tablename__):
+        return
+    found = _kept(session, zone, moment, months)
+    if len(found) != len(months):
+        session.rollback()
+        return
+    total = MadeReferrals()
+    for made in found.values():
+        total.add(made)
+    _written(session, zone, moment, span, total)

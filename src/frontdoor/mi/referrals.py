@@ -149,31 +149,31 @@ class ReferralQueries:
             found[str(service)] = group if earlier is None else earlier + group
         return found
 
-    def hours_to_accept(self) -> dict[str, list[float]]:
-        """By service: the hours from made to the first accepted change, of the period's
-        referrals accepted by the moment (their median is taken once the spans of a
-        period are added up: referral_counts.py)."""
+    def seconds_to_accept(self) -> dict[str, list[int]]:
+        """By service: the time from made to the first accepted change, in whole seconds,
+        of the period's referrals accepted by the moment (their median is taken once the
+        spans of a period are added up: referral_counts.py)."""
         accepted_at = (
             select(func.min(H.at))
             .where(H.referral_id == R.id, H.state == "accepted", H.at <= self.moment)
             .scalar_subquery()
         )
-        hours = (epoch(accepted_at, self.dialect) - epoch(R.made_at, self.dialect)) / 3600.0
+        seconds = epoch(accepted_at, self.dialect) - epoch(R.made_at, self.dialect)
         first = (
-            select(R.service_id.label("service_id"), hours.label("hours"))
+            select(R.service_id.label("service_id"), seconds.label("seconds"))
             .where(self.made_in_period())
             .subquery("first_accepted")
         )
-        found: dict[str, list[float]] = defaultdict(list)
+        found: dict[str, list[int]] = defaultdict(list)
         for service, taken in self.session.execute(
-            select(first.c.service_id, first.c.hours).where(first.c.hours.is_not(None))
+            select(first.c.service_id, first.c.seconds).where(first.c.seconds.is_not(None))
         ):
-            found[str(service)].append(float(taken))
+            found[str(service)].append(round(taken))
         return dict(found)
 
     def made(self) -> MadeReferrals:
         """What the referrals made in the period add to the figures as of the moment."""
-        return MadeReferrals(self.by_service(), self.hours_to_accept())
+        return MadeReferrals(self.by_service(), self.seconds_to_accept())
 
     def overdue_now(self) -> dict[str, tuple[str, int]]:
         """By service: every referral overdue at the moment, whenever it was made: past its

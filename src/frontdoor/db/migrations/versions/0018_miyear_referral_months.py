@@ -1,7 +1,8 @@
-"""The MI report keeps each whole month's referral counts as of a report's moment
-(mi_referral_months), and the referral tables drop a kept month whenever one of its
-referrals, or a change or chase of one, is written, changed or deleted: triggers, as
-migration 0017's for the contacts, so that no program can leave a kept month out of date.
+"""The MI report keeps each whole month's referral counts, and a period's whole months'
+added up, as of a report's moment (mi_referral_months); the referral tables drop a kept
+row whenever one of its referrals, or a change or chase of one, is written, changed or
+deleted: triggers, as migration 0017's for the contacts, so that no program can leave a
+kept row out of date.
 
 Revision ID: 0018_miyear
 Revises: 0017
@@ -78,6 +79,7 @@ def upgrade() -> None:
         "mi_referral_months",
         sa.Column("zone", sa.String(60), primary_key=True),
         sa.Column("first_day", sa.Date(), primary_key=True),
+        sa.Column("last_day", sa.Date(), primary_key=True),
         sa.Column("moment", UTCDateTime(), primary_key=True),
         sa.Column("utc_start", UTCDateTime(), nullable=False),
         sa.Column("utc_end", UTCDateTime(), nullable=False),
