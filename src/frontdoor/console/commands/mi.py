@@ -103,6 +103,13 @@ def mi_report(
     "of its own there and drops it). Without it, SQLite in a temporary folder.",
 )
 @click.option(
+    "--queue-year",
+    "queue_year",
+    is_flag=True,
+    help="With --queue-log: also the eleven months before of queue_log events, and the "
+    "year's queue figures timed beside the month's.",
+)
+@click.option(
     "--queue-log",
     "queue_log",
     is_flag=True,
@@ -110,7 +117,13 @@ def mi_report(
     "with its queue figures from the contacts and from the queue_log.",
 )
 def mi_bench(
-    per_month: int, seed: int, years: int, as_json: bool, server: str | None, queue_log: bool
+    per_month: int,
+    seed: int,
+    years: int,
+    as_json: bool,
+    server: str | None,
+    queue_year: bool,
+    queue_log: bool,
 ) -> None:
     """Build years of contacts and time the full report for the last month made from the
     record (the baseline), and for the last month, the last year and every month made
@@ -118,12 +131,19 @@ def mi_bench(
     from frontdoor.console.commands.contacts_bench import run_scratch_bench
     from frontdoor.mi.bench import describe, run_bench
 
+    if queue_year and not queue_log:
+        raise Refused("--queue-year goes with --queue-log: add it, or leave --queue-year out")
+    if queue_log and server is not None:
+        raise Refused("--queue-log runs on SQLite only: leave --server out")
     if queue_log:
         from frontdoor.mi.pbx_bench import describe as describe_pbx
         from frontdoor.mi.pbx_bench import run_pbx_bench
 
         month = run_pbx_bench(
-            per_month, seed, progress=None if as_json else lambda s: click.echo(s, err=True)
+            per_month,
+            seed,
+            progress=None if as_json else lambda s: click.echo(s, err=True),
+            year=queue_year,
         )
         click.echo(json.dumps(month, indent=2) if as_json else "\n".join(describe_pbx(month)))
         return
