@@ -14,7 +14,7 @@ from frontdoor.mi.bench import contacts_of_day, write_contacts
 from frontdoor.mi.period import Period
 from frontdoor.mi.referrals import referral_figures
 from frontdoor.mi.tables import MiReferralMonthRow
-from frontdoor.referrals.tables import ReferralChaseRow, ReferralRow
+from frontdoor.referrals.tables import FollowUpRow, ReferralChaseRow, ReferralRow
 
 FIRST, LAST = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
 QUARTER = Period(FIRST, LAST, "Europe/London")
@@ -50,6 +50,10 @@ def test_kept_months_give_the_figures_of_every_referral_and_go_when_one_changes(
     assert _figures(sessions) == first == _figures(sessions, keep=False)  # one row read
     # March alone, as of the same moment, reads March's row
     assert _figures(sessions, MARCH) == _figures(sessions, MARCH, keep=False)
+    # from mid-January: February's and March's rows added up, with January's end worked out
+    # (the medians from the times of all)
+    uneven = Period(dt.date(2026, 1, 15), LAST, "Europe/London")
+    assert _figures(sessions, uneven) == _figures(sessions, uneven, keep=False)
 
     # a caller chases a February referral, written late by any program: February and the
     # quarter go, January and March stay, and the figures are the record's again
@@ -74,6 +78,30 @@ def test_kept_months_give_the_figures_of_every_referral_and_go_when_one_changes(
     after = _figures(sessions)
     assert after == _figures(sessions, keep=False)
     assert after["chases_per_referral"] != first["chases_per_referral"]
+
+    # a caller rung in March about that referral, recorded late: March goes (February,
+    # kept again by the report above, stays), and the follow-ups are the record's
+    march_done = dt.datetime(2026, 3, 5, 11, tzinfo=dt.UTC)
+    with sessions() as session, session.begin():
+        session.execute(
+            insert(FollowUpRow).values(
+                kind="overdue",
+                contact_id=None,
+                referral_id=referral,
+                caller_key=None,
+                why="tell the caller where the referral is",
+                who="h01",
+                due_at=march_done,
+                created_at=march_done,
+                done_at=march_done,
+                done_by="h01",
+                outbound_contact_id=None,
+            )
+        )
+    assert _kept(sessions) == [months[0], months[1]]  # the quarter went with March
+    rung = _figures(sessions)
+    assert rung == _figures(sessions, keep=False)
+    assert sum(rung["follow_ups"].values()) == sum(after["follow_ups"].values()) + 1
 
     # a referral of January moved to another service: January goes too
     with sessions() as session, session.begin():

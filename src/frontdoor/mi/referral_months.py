@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, literal, select, tuple_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -47,7 +47,13 @@ def made_by_month(
     zone = period.time_zone
     months = whole_months(period)
     span = (months[0][0], months[-1][1]) if len(months) > 1 else None
-    kept = _kept(session, zone, moment, months if span is None else [*months, span])
+    whole = (period.start, period.end)
+    if span == whole or months == [whole]:
+        # the period is its whole months, kept as one row: read with its medians
+        found = _kept(session, zone, moment, [whole], times=False).get(whole)
+        if found is not None:
+            return found
+    kept = _kept(session, zone, moment, months if span is None else [*months, span], times=True)
     total = MadeReferrals()
     covered: set[dt.date] = set()
     for first, last in [span] if span in kept else months:
@@ -67,17 +73,26 @@ def made_by_month(
 
 
 def _kept(
-    session: Session, zone: str, moment: dt.datetime, spans: list[tuple[dt.date, dt.date]]
+    session: Session,
+    zone: str,
+    moment: dt.datetime,
+    spans: list[tuple[dt.date, dt.date]],
+    *,
+    times: bool,
 ) -> dict[tuple[dt.date, dt.date], MadeReferrals]:
-    """The spans kept as of `moment`, read (a span not kept is not there)."""
+    """The spans kept as of `moment`, read (a span not kept is not there); with their
+    times to accept, to be added up, or without them, each with its medians."""
     if not spans:
         return {}
     rows = session.execute(
-        select(M.first_day, M.last_day, M.parts).where(
-            M.zone == zone, M.moment == moment, tuple_(M.first_day, M.last_day).in_(spans)
-        )
+        select(
+            M.first_day, M.last_day, M.parts, M.seconds_to_accept if times else literal(None)
+        ).where(M.zone == zone, M.moment == moment, tuple_(M.first_day, M.last_day).in_(spans))
     )
-    return {(first, last): MadeReferrals.from_json(parts) for first, last, parts in rows}
+    return {
+        (first, last): MadeReferrals.from_json(parts, seconds)
+        for first, last, parts, seconds in rows
+    }
 
 
 def _written(
@@ -105,6 +120,7 @@ def _written(
                     "utc_start": span.utc_start,
                     "utc_end": span.utc_end,
                     "parts": made.to_json(),
+                    "seconds_to_accept": made.times_json(),
                 }
             ],
         )
@@ -139,7 +155,7 @@ def _keep_span(
     then waits for the next report)."""
     if not write_locked(session, M.__tablename__):
         return
-    found = _kept(session, zone, moment, months)
+    found = _kept(session, zone, moment, months, times=True)
     if len(found) != len(months):
         session.rollback()
         return

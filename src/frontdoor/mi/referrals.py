@@ -172,8 +172,9 @@ class ReferralQueries:
         return dict(found)
 
     def made(self) -> MadeReferrals:
-        """What the referrals made in the period add to the figures as of the moment."""
-        return MadeReferrals(self.by_service(), self.seconds_to_accept())
+        """What the referrals made in the period, and the follow-ups done in it, add to
+        the figures as of the moment."""
+        return MadeReferrals(self.by_service(), self.seconds_to_accept(), self.follow_ups())
 
     def overdue_now(self) -> dict[str, tuple[str, int]]:
         """By service: every referral overdue at the moment, whenever it was made: past its
@@ -286,7 +287,7 @@ def referral_figures(
         made_overdue=sum(r.made_overdue for r in rows),
         chased_at_least_once=Rate.of(sum(r.chased for r in rows), total.made),
         chases=total.chases,
-        follow_ups=queries.follow_ups(),
+        follow_ups=made.follow_ups,
         by_service=dict(sorted(by_service.items(), key=lambda kv: _busiest(kv[0], kv[1].counts))),
         by_provider=dict(sorted(providers.items(), key=lambda kv: _busiest(*kv))),
     )

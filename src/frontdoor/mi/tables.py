@@ -53,3 +53,6 @@ class MiReferralMonthRow(Base):
     utc_start: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
     utc_end: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     parts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # by service, the seconds each accepted referral took to be accepted: apart from the
+    # counts, read only where spans are added up (a whole period's row has its medians)
+    seconds_to_accept: Mapped[dict[str, Any]] = mapped_column(JSON)
