@@ -119,11 +119,11 @@ def _next_month(day: dt.date) -> dt.date:
 def period_days(
     session: Session, period: Period, settings: MiSettings, now: dt.datetime
 ) -> dict[dt.date, DayParts]:
-    """The period's parts, by the first day each covers: a whole settled month as one
-    kept row where there is one, else each day (a day without contacts, empty)."""
+    """The period's parts, by the first day each covers: its whole settled months as one
+    kept row where there is one, else each whole settled month as one, else each day (a
+    day without contacts, empty)."""
     zone, key = period.time_zone, settings_key(settings)
-    length = (period.end - period.start).days + 1
-    every = [period.start + dt.timedelta(days=n) for n in range(length)]
+    every = days_of(period.start, period.end)
     settled = set(every[: _settled_count(every, zone, settings, now)])
     wanted = and_(
         MiDayRow.zone == zone,
@@ -145,7 +145,7 @@ def period_days(
     for first, last in [span] if span in kept else months:
         if (first, last) in kept:
             chosen.append((first, last))
-            covered.update(_days(first, last))
+            covered.update(days_of(first, last))
     chosen += [(first, last) for first, last in kept if first == last and first not in covered]
     found = {first: DayParts.from_json(parts) for first, parts in _parts(session, wanted, chosen)}
     open_days = [d for d in every if d not in settled]
@@ -157,13 +157,15 @@ def period_days(
         found.update(_keep(session, period, settings, now, to_keep[start : start + DAYS_AT_A_TIME]))
     for first, last in months:
         if first not in covered and last in settled:
-            _keep_sum(session, zone, settings, (first, last), [(d, d) for d in _days(first, last)])
+            _keep_sum(
+                session, zone, settings, (first, last), [(d, d) for d in days_of(first, last)]
+            )
     if span is not None and span not in kept and span[1] in settled:
         _keep_sum(session, zone, settings, span, months)
     return found
 
 
-def _days(first: dt.date, last: dt.date) -> list[dt.date]:
+def days_of(first: dt.date, last: dt.date) -> list[dt.date]:
     return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
 
 

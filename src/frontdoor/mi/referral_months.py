@@ -26,7 +26,7 @@ from sqlalchemy import delete, insert, literal, select, tuple_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from frontdoor.mi.day_cache import day_runs, log, whole_months, write_locked
+from frontdoor.mi.day_cache import day_runs, days_of, log, whole_months, write_locked
 from frontdoor.mi.period import Period
 from frontdoor.mi.referral_counts import MadeReferrals
 from frontdoor.mi.tables import MiReferralMonthRow
@@ -61,11 +61,8 @@ def made_by_month(
         if found is None:
             found = _keep(session, zone, moment, Period(first, last, zone), work_out)
         total.add(found)
-        covered.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
-    every = [
-        period.start + dt.timedelta(days=n) for n in range((period.end - period.start).days + 1)
-    ]
-    for first, last in day_runs([day for day in every if day not in covered]):
+        covered.update(days_of(first, last))
+    for first, last in day_runs([d for d in days_of(period.start, period.end) if d not in covered]):
         total.add(work_out(Period(first, last, zone)))
     if span is not None and span not in kept:
         _keep_span(session, zone, moment, Period(span[0], span[1], zone), months)
