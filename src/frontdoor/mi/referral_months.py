@@ -12,9 +12,11 @@ they are kept added up as one row too, so that the same period asked again (a ye
 report, looked at once more) reads one row. A period still running (its moment the report's
 own time, a new one each time) is worked out from the record and keeps nothing.
 
-Whatever writes a referral, or its history or chases, drops every kept month that
-referral was made in, whatever time the change is recorded at: triggers on the
-referral tables (migration 0018_miyear), as mi_days's on the contacts.
+The follow-ups done in a month are kept with it. Whatever writes a referral, or its
+history or chases, drops every kept month that referral was made in (a chase, also
+those its follow-ups were done in), and a follow-up the month it was done in, whatever
+time the change is recorded at: triggers on the referral tables (migration
+0018_miyear), as mi_days's on the contacts.
 """
 
 from __future__ import annotations
