@@ -118,29 +118,34 @@ def test_kept_days_give_the_figures_of_the_record_and_go_when_it_changes(db_url)
         assert session.scalar(select(func.count()).select_from(MiDayRow)) == 18
 
 
-def test_a_settled_month_is_kept_as_one_row_and_goes_with_any_of_its_days(db_url):
+def test_settled_months_are_kept_as_one_row_each_and_together_and_go_with_any_day(db_url):
     sessions = make_session_factory(make_engine(db_url))
-    february = Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28), "Europe/London")
-    days = [february.start + dt.timedelta(days=n) for n in range(28)]
+    two_months = Period(dt.date(2026, 1, 1), dt.date(2026, 2, 28), "Europe/London")
+    january = (dt.date(2026, 1, 1), dt.date(2026, 1, 31))
+    february = (dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    days = [two_months.start + dt.timedelta(days=n) for n in range(59)]
     write_contacts(sessions, (c for day in days for c in contacts_of_day(day, 300, 9)))
-    first = _report(sessions, february)
+    first = _report(sessions, two_months)
 
     def spans():
         with sessions() as session:
             return session.execute(
-                select(MiDayRow.day, MiDayRow.last_day).where(MiDayRow.last_day != MiDayRow.day)
+                select(MiDayRow.day, MiDayRow.last_day)
+                .where(MiDayRow.last_day != MiDayRow.day)
+                .order_by(MiDayRow.day, MiDayRow.last_day)
             ).all()
 
-    assert spans() == [(february.start, february.end)]
-    fresh = _from_the_record(sessions, february)
-    second = _report(sessions, february)  # from the month's one row
+    # each month, and the two added up: the same period asked again reads one row
+    assert spans() == [january, (january[0], february[1]), february]
+    fresh = _from_the_record(sessions, two_months)
+    second = _report(sessions, two_months)  # from the one row of both months
     assert second == first and {k: second[k] for k in fresh} == fresh
 
     late = next(c for c in contacts_of_day(dt.date(2026, 2, 10), 300, 9) if c.outcome)
     with sessions() as session, session.begin():
         bulk_add(session, [dataclasses.replace(late, id="imported-late")])
-    assert spans() == []  # the month went with its day
-    third = _report(sessions, february)
+    assert spans() == [january]  # February, and both together, went with its day
+    third = _report(sessions, two_months)
     assert third["contacts"] == first["contacts"] + 1
-    assert {k: third[k] for k in fresh} == _from_the_record(sessions, february)
-    assert spans() == [(february.start, february.end)]
+    assert {k: third[k] for k in fresh} == _from_the_record(sessions, two_months)
+    assert spans() == [january, (january[0], february[1]), february]

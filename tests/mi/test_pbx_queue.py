@@ -137,12 +137,17 @@ def test_the_text_and_html_reports_say_where_the_figures_came_from(pbx_day):
 
 
 def test_the_month_benchmark_reads_the_queue_log_it_wrote():
-    month = json.loads(run("mi", "bench", "--queue-log", "--per-month", "100", "--json"))
-    pbx, contacts = month["pbx_source"], month["contacts_source"]
+    month = json.loads(
+        run("mi", "bench", "--queue-log", "--queue-year", "--per-month", "100", "--json")
+    )
+    pbx, contacts, year = month["pbx_source"], month["contacts_source"], month["year"]
     assert pbx["offered"] == month["calls"] > 0  # every call it wrote, from the queue_log
     assert contacts["offered"] > 0 and month["contacts"] >= contacts["offered"]
     assert all(t > 0 for t in (pbx["report_seconds"], contacts["queue_seconds"]))
-    assert "the whole report in" in "\n".join(describe_month(month))
+    # the year's queue_log holds March's calls and eleven months' more
+    assert year["offered"] > 8 * pbx["offered"] and year["queue_events"] > month["queue_events"]
+    words = "\n".join(describe_month(month))
+    assert "the whole report in" in words and "the year's queue figures alone in" in words
 
 
 def test_a_call_that_falls_over_counts_in_each_queue_in_the_report_and_on_the_wallboard(

@@ -15,10 +15,12 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
+from typing import Any
 
-from sqlalchemy import Delete, Engine, and_, delete, insert, select, text
+from sqlalchemy import Delete, Engine, and_, delete, insert, select, text, tuple_
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from frontdoor.db.engine import is_read_only
 from frontdoor.mi.day_parts import DayParts
@@ -57,7 +59,21 @@ def affected_until(day: dt.date, zone: str, settings: MiSettings) -> dt.datetime
     return end + dt.timedelta(days=settings.repeat_window_days)
 
 
-def _runs(days: list[dt.date]) -> Iterator[tuple[dt.date, dt.date]]:
+def _settled_count(days: list[dt.date], zone: str, settings: MiSettings, now: dt.datetime) -> int:
+    """How many of the consecutive `days` are settled: a day settles after the one
+    before it, so they are the first ones, found by halving (a year's report asks about
+    9 days, not 365)."""
+    low, high = 0, len(days)
+    while low < high:
+        middle = (low + high) // 2
+        if affected_until(days[middle], zone, settings) <= now:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def day_runs(days: list[dt.date]) -> Iterator[tuple[dt.date, dt.date]]:
     """Consecutive days as (first, last) runs."""
     start = previous = None
     for day in sorted(days):
@@ -75,7 +91,7 @@ def _worked_out(
     session: Session, period: Period, settings: MiSettings, now: dt.datetime, days: list[dt.date]
 ) -> dict[dt.date, DayParts]:
     found: dict[dt.date, DayParts] = {}
-    for first, last in _runs(days):
+    for first, last in day_runs(days):
         run = Period(first, last, period.time_zone)
         worked = Figures(session, run, settings, now).days
         for n in range((last - first).days + 1):
@@ -84,7 +100,7 @@ def _worked_out(
     return found
 
 
-def _months(period: Period) -> list[tuple[dt.date, dt.date]]:
+def whole_months(period: Period) -> list[tuple[dt.date, dt.date]]:
     """The whole calendar months inside the period, (first day, last day)."""
     months = []
     first = period.start.replace(day=1)
@@ -103,32 +119,35 @@ def _next_month(day: dt.date) -> dt.date:
 def period_days(
     session: Session, period: Period, settings: MiSettings, now: dt.datetime
 ) -> dict[dt.date, DayParts]:
-    """The period's parts, by the first day each covers: a whole settled month as one
-    kept row where there is one, else each day (a day without contacts, empty)."""
+    """The period's parts, by the first day each covers: its whole settled months as one
+    kept row where there is one, else each whole settled month as one, else each day (a
+    day without contacts, empty)."""
     zone, key = period.time_zone, settings_key(settings)
-    length = (period.end - period.start).days + 1
-    every = [period.start + dt.timedelta(days=n) for n in range(length)]
-    settled = {d for d in every if affected_until(d, zone, settings) <= now}
+    every = days_of(period.start, period.end)
+    settled = set(every[: _settled_count(every, zone, settings, now)])
     wanted = and_(
         MiDayRow.zone == zone,
         MiDayRow.settings_key == key,
         MiDayRow.day >= period.start,
         MiDayRow.last_day <= period.end,
     )
-    rows = session.execute(
-        select(MiDayRow.day, MiDayRow.last_day, MiDayRow.parts).where(wanted)
-    ).all()
-    spans = {(first, last): parts for first, last, parts in rows if last in settled}
-    found: dict[dt.date, DayParts] = {}
+    kept = {
+        (first, last)
+        for first, last in session.execute(select(MiDayRow.day, MiDayRow.last_day).where(wanted))
+        if last in settled
+    }
     covered: set[dt.date] = set()
-    for first, last in _months(period):
-        parts = spans.get((first, last))
-        if parts is not None:
-            found[first] = DayParts.from_json(parts)
-            covered.update(first + dt.timedelta(days=n) for n in range((last - first).days + 1))
-    for (first, last), parts in spans.items():
-        if first == last and first not in covered:
-            found[first] = DayParts.from_json(parts)
+    chosen: list[tuple[dt.date, dt.date]] = []
+    months = whole_months(period)
+    # the period's whole months as one row, kept by an earlier report over them: a
+    # year's report made again reads one row, not twelve
+    span = (months[0][0], months[-1][1]) if len(months) > 1 else None
+    for first, last in [span] if span in kept else months:
+        if (first, last) in kept:
+            chosen.append((first, last))
+            covered.update(days_of(first, last))
+    chosen += [(first, last) for first, last in kept if first == last and first not in covered]
+    found = {first: DayParts.from_json(parts) for first, parts in _parts(session, wanted, chosen)}
     open_days = [d for d in every if d not in settled]
     found.update(_worked_out(session, period, settings, now, open_days))
     to_keep = sorted(settled - covered - found.keys())
@@ -136,17 +155,43 @@ def period_days(
     # queries at most (a fraction of a second), never for years'
     for start in range(0, len(to_keep), DAYS_AT_A_TIME):
         found.update(_keep(session, period, settings, now, to_keep[start : start + DAYS_AT_A_TIME]))
-    for first, last in _months(period):
+    for first, last in months:
         if first not in covered and last in settled:
-            _keep_month(session, zone, settings, first, last)
+            _keep_sum(
+                session, zone, settings, (first, last), [(d, d) for d in days_of(first, last)]
+            )
+    if span is not None and span not in kept and span[1] in settled:
+        _keep_sum(session, zone, settings, span, months)
     return found
 
 
-def _locked(session: Session) -> bool:
+def days_of(first: dt.date, last: dt.date) -> list[dt.date]:
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def _parts(
+    session: Session, wanted: ColumnElement[bool], spans: list[tuple[dt.date, dt.date]]
+) -> list[tuple[dt.date, Any]]:
+    """The kept counts of the chosen spans only, (first day, parts): a month's days are
+    kept beside the month, and decoding them too would cost a year's report 365 rows of
+    JSON for the 12 it reads."""
+    found: list[tuple[dt.date, Any]] = []
+    for start in range(0, len(spans), DAYS_AT_A_TIME):
+        some = spans[start : start + DAYS_AT_A_TIME]
+        found += session.execute(
+            select(MiDayRow.day, MiDayRow.parts).where(
+                wanted, tuple_(MiDayRow.day, MiDayRow.last_day).in_(some)
+            )
+        ).tuples()
+    return found
+
+
+def write_locked(session: Session, table: str = "mi_days") -> bool:
     """Starts a transaction no write to the record can interleave with (SQLite: the write
-    lock taken first; PostgreSQL: the triggers' table locked first, so a contact written
-    meanwhile drops what this keeps once it commits). False where the database cannot be
-    written (opened read-only, or a role without the right): nothing is kept then."""
+    lock taken first; PostgreSQL: the triggers' `table` locked first, so a contact or a
+    referral written meanwhile drops what this keeps once it commits). False where the
+    database cannot be written (opened read-only, or a role without the right): nothing
+    is kept then."""
     session.commit()  # what was read so far, in its own transaction
     bind = session.get_bind()
     if isinstance(bind, Engine) and is_read_only(bind):
@@ -155,7 +200,7 @@ def _locked(session: Session) -> bool:
         if session.get_bind().dialect.name == "sqlite":
             session.connection().exec_driver_sql("BEGIN IMMEDIATE")
         else:
-            session.execute(text("LOCK TABLE mi_days IN SHARE ROW EXCLUSIVE MODE"))
+            session.execute(text(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE"))
     except DBAPIError as error:
         session.rollback()
         log.info("settled days not kept (%s): worked out for this report only", error.orig)
@@ -192,9 +237,9 @@ def _written(session: Session, gone: Delete, rows: list[dict[str, object]]) -> N
 def _keep(
     session: Session, period: Period, settings: MiSettings, now: dt.datetime, days: list[dt.date]
 ) -> dict[dt.date, DayParts]:
-    """Works the settled days out and keeps them, under the lock (`_locked`)."""
+    """Works the settled days out and keeps them, under the lock (`write_locked`)."""
     zone, key = period.time_zone, settings_key(settings)
-    if not _locked(session):
+    if not write_locked(session):
         return _worked_out(session, period, settings, now, days)
     found = _worked_out(session, period, settings, now, days)
     # a report made meanwhile may have kept some of them: these replace them
@@ -208,34 +253,28 @@ def _keep(
     return found
 
 
-def _keep_month(
-    session: Session, zone: str, settings: MiSettings, first: dt.date, last: dt.date
+def _keep_sum(
+    session: Session,
+    zone: str,
+    settings: MiSettings,
+    span: tuple[dt.date, dt.date],
+    pieces: list[tuple[dt.date, dt.date]],
 ) -> None:
-    """Keeps a settled month as one row, its kept days added up, under the lock: read
-    again there, so that a day dropped meanwhile is not in it (the month then waits for
-    the next report)."""
+    """Keeps a settled span (a month, or a period's whole months) as one row, its kept
+    pieces (the month's days, the months) added up, under the lock: read again there, so
+    that a piece dropped meanwhile is not in it (the span then waits for the next
+    report)."""
     key = settings_key(settings)
-    if not _locked(session):
+    if not write_locked(session):
         return
-    days = session.scalars(
-        select(MiDayRow.parts).where(
-            MiDayRow.zone == zone,
-            MiDayRow.settings_key == key,
-            MiDayRow.day >= first,
-            MiDayRow.last_day <= last,
-            MiDayRow.last_day == MiDayRow.day,
-        )
-    ).all()
-    if len(days) != (last - first).days + 1:
+    mine = and_(MiDayRow.zone == zone, MiDayRow.settings_key == key)
+    found = _parts(session, mine, pieces)
+    if len(found) != len(pieces):
         session.rollback()
         return
-    month = DayParts()
-    for parts in days:
-        month.add(DayParts.from_json(parts))
-    gone = delete(MiDayRow).where(
-        MiDayRow.zone == zone,
-        MiDayRow.settings_key == key,
-        MiDayRow.day == first,
-        MiDayRow.last_day == last,
-    )
-    _written(session, gone, [_row(zone, key, first, last, settings, month)])
+    total = DayParts()
+    for _, parts in found:
+        total.add(DayParts.from_json(parts))
+    first, last = span
+    gone = delete(MiDayRow).where(mine, MiDayRow.day == first, MiDayRow.last_day == last)
+    _written(session, gone, [_row(zone, key, first, last, settings, total)])

@@ -28,6 +28,7 @@ from frontdoor.telephony.stats import QueueSettings
 from frontdoor.telephony.tables import QueueEventRow
 
 MONTH = Period(dt.date(2026, 3, 1), dt.date(2026, 3, 31), "Europe/London")
+YEAR = Period(dt.date(2025, 4, 1), MONTH.end, "Europe/London")  # the year to March
 MADE_AT = dt.datetime(2026, 4, 10, 9, tzinfo=dt.UTC)
 
 
@@ -37,6 +38,13 @@ class SourceTimed(TypedDict):
     offered: int
 
 
+class YearTimed(TypedDict):
+    queue_events: int  # the year's, and calls taken at a console
+    offered: int  # in the year, from the queue_log
+    month_queue_seconds: float  # March's queue figures alone, the year's events written
+    year_queue_seconds: float  # the year's, the fastest of TIMED_RUNS
+
+
 class PbxBench(TypedDict):
     per_month: int
     contacts: int
@@ -44,6 +52,22 @@ class PbxBench(TypedDict):
     calls: int  # offered in the month, from the queue_log
     contacts_source: SourceTimed
     pbx_source: SourceTimed
+    year: YearTimed | None  # with --year: the year to March's queue_log
+
+
+def _queue_only(
+    sessions: sessionmaker[Session], period: Period, queue: QueueSettings
+) -> tuple[float, int]:
+    """The period's queue figures from the queue_log alone: (seconds, calls offered)."""
+    mi = MiSettings()
+
+    def figures() -> object:
+        with sessions() as session:
+            return pbx_queue(session, period, MADE_AT, mi, queue)
+
+    with sessions() as session:
+        made = pbx_queue(session, period, MADE_AT, mi, queue)
+    return _fastest(figures), made.offered if made else 0
 
 
 def _fastest(work: Callable[[], object]) -> float:
@@ -76,7 +100,7 @@ def _timed(sessions: sessionmaker[Session], queue: QueueSettings) -> SourceTimed
 
 
 def run_pbx_bench(
-    per_month: int, seed: int, progress: Callable[[str], None] | None = None
+    per_month: int, seed: int, progress: Callable[[str], None] | None = None, year: bool = False
 ) -> PbxBench:
     days = [MONTH.start + dt.timedelta(days=n) for n in range(31)]
     queue = QueueSettings(agents=AGENTS)
@@ -100,6 +124,24 @@ def run_pbx_bench(
         if progress:
             progress("timing the report with the queue figures from the queue_log...")
         from_pbx = _timed(sessions, queue)
+        timed_year: YearTimed | None = None
+        if year:
+            if progress:
+                progress("writing the eleven months before March's queue_log events...")
+            before = [
+                YEAR.start + dt.timedelta(days=n) for n in range((MONTH.start - YEAR.start).days)
+            ]
+            written = events + write_queue_events(sessions, before, per_month, seed)
+            if progress:
+                progress("timing the month's and the year's queue figures from the queue_log...")
+            month_seconds, _ = _queue_only(sessions, MONTH, queue)
+            year_seconds, offered = _queue_only(sessions, YEAR, queue)
+            timed_year = {
+                "queue_events": written,
+                "offered": offered,
+                "month_queue_seconds": month_seconds,
+                "year_queue_seconds": year_seconds,
+            }
         engine.dispose()
     return {
         "per_month": per_month,
@@ -108,13 +150,14 @@ def run_pbx_bench(
         "calls": int(calls or 0),
         "contacts_source": from_contacts,
         "pbx_source": from_pbx,
+        "year": timed_year,
     }
 
 
 def describe(result: PbxBench) -> list[str]:
     """The figures in words, with their units, for `frontdoor mi bench --queue-log`."""
     pbx, contacts = result["pbx_source"], result["contacts_source"]
-    return [
+    lines = [
         f"The MI report over a month of the telephone system's calls: March 2026 at "
         f"{result['per_month']:,} calls a month, {result['contacts']:,} contacts and "
         f"{result['queue_events']:,} queue_log events and console claims behind "
@@ -128,3 +171,14 @@ def describe(result: PbxBench) -> list[str]:
         f"{contacts['report_seconds']:.3f} seconds, the queue figures alone in "
         f"{contacts['queue_seconds']:.3f} seconds.",
     ]
+    year = result["year"]
+    if year is not None:
+        lines.append(
+            f"A year of the queue_log (April 2025 to March 2026, {year['queue_events']:,} "
+            f"events and claims, {year['offered']:,} calls offered): the year's queue figures "
+            f"alone in {year['year_queue_seconds']:.3f} seconds, March's in "
+            f"{year['month_queue_seconds']:.3f} seconds, "
+            f"{year['year_queue_seconds'] / year['month_queue_seconds']:.1f} times the month's "
+            "time (each call is built from its events for the period, every time)."
+        )
+    return lines

@@ -117,6 +117,11 @@ class FollowUpsMade:
     before_chase: int = 0
     after_chase: int = 0
 
+    def __add__(self, other: FollowUpsMade) -> FollowUpsMade:
+        return FollowUpsMade(
+            self.before_chase + other.before_chase, self.after_chase + other.after_chase
+        )
+
     def to_json(self) -> FollowUpsMadeJson:
         return {"before_chase": self.before_chase, "after_chase": self.after_chase}
 

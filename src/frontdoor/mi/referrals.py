@@ -26,12 +26,14 @@ from sqlalchemy.sql.elements import ColumnElement
 from frontdoor.directory.model import Service
 from frontdoor.mi.model import Rate
 from frontdoor.mi.period import Period
+from frontdoor.mi.referral_counts import MadeReferrals, ServiceRow
 from frontdoor.mi.referral_model import (
     FollowUpsMade,
     ReferralCounts,
     ReferralFigures,
     ServiceReferrals,
 )
+from frontdoor.mi.referral_months import made_by_month
 from frontdoor.mi.sql import epoch
 from frontdoor.referrals.states import WAITING
 from frontdoor.referrals.tables import (
@@ -64,24 +66,6 @@ def count_where(condition: ColumnElement[bool]) -> ColumnElement[int]:
 # What a referral's history says by the moment, a bit each: it was accepted, rejected,
 # completed; it was answered (moved on from requested or received) by its due time.
 ACCEPTED, REJECTED, COMPLETED, IN_TIME = 1, 2, 4, 8
-
-
-@dataclass(frozen=True)
-class ServiceRow:
-    """One service's referrals made in the period, as the database adds them up."""
-
-    recorded_name: str
-    counts: ReferralCounts
-    made_overdue: int
-    chased: int  # referrals chased at least once
-
-    def __add__(self, other: ServiceRow) -> ServiceRow:
-        return ServiceRow(
-            max(self.recorded_name, other.recorded_name),
-            self.counts + other.counts,
-            self.made_overdue + other.made_overdue,
-            self.chased + other.chased,
-        )
 
 
 @dataclass
@@ -165,42 +149,32 @@ class ReferralQueries:
             found[str(service)] = group if earlier is None else earlier + group
         return found
 
-    def median_hours_to_accept(self) -> dict[str, float]:
-        """By service: the median hours from made to the first accepted change, of the
-        period's referrals accepted by the moment (the middle one, or the mean of the two
-        middle ones), worked out in the database with window functions."""
+    def seconds_to_accept(self) -> dict[str, list[int]]:
+        """By service: the time from made to the first accepted change, in whole seconds,
+        of the period's referrals accepted by the moment (their median is taken once the
+        spans of a period are added up: referral_counts.py)."""
         accepted_at = (
             select(func.min(H.at))
             .where(H.referral_id == R.id, H.state == "accepted", H.at <= self.moment)
             .scalar_subquery()
         )
-        hours = (epoch(accepted_at, self.dialect) - epoch(R.made_at, self.dialect)) / 3600.0
+        seconds = epoch(accepted_at, self.dialect) - epoch(R.made_at, self.dialect)
         first = (
-            select(R.service_id.label("service_id"), hours.label("hours"))
+            select(R.service_id.label("service_id"), seconds.label("seconds"))
             .where(self.made_in_period())
             .subquery("first_accepted")
         )
-        ranked = (
-            select(
-                first.c.service_id,
-                first.c.hours,
-                func.row_number()
-                .over(partition_by=first.c.service_id, order_by=first.c.hours)
-                .label("place"),
-                func.count().over(partition_by=first.c.service_id).label("of"),
-            )
-            .where(first.c.hours.is_not(None))  # not accepted by then
-            .subquery("ranked")
-        )
-        middle = or_(
-            ranked.c.place == (ranked.c.of + 1) // 2, ranked.c.place == (ranked.c.of + 2) // 2
-        )
-        rows = self.session.execute(
-            select(ranked.c.service_id, func.avg(ranked.c.hours))
-            .where(middle)
-            .group_by(ranked.c.service_id)
-        )
-        return {str(service): round(float(hours), 1) for service, hours in rows}
+        found: dict[str, list[int]] = defaultdict(list)
+        for service, taken in self.session.execute(
+            select(first.c.service_id, first.c.seconds).where(first.c.seconds.is_not(None))
+        ):
+            found[str(service)].append(round(taken))
+        return dict(found)
+
+    def made(self) -> MadeReferrals:
+        """What the referrals made in the period, and the follow-ups done in it, add to
+        the figures as of the moment."""
+        return MadeReferrals(self.by_service(), self.seconds_to_accept(), self.follow_ups())
 
     def overdue_now(self) -> dict[str, tuple[str, int]]:
         """By service: every referral overdue at the moment, whenever it was made: past its
@@ -265,17 +239,25 @@ def referral_figures(
     period: Period,
     now: dt.datetime,
     services: Mapping[str, Service],
+    *,
+    keep: bool = True,
 ) -> ReferralFigures:
     """Every referral figure for the period. `services` gives services their current
     names and providers (the directory's; a service it no longer has keeps the name
-    recorded on its referrals and has no provider)."""
+    recorded on its referrals and has no provider). With `keep`, the whole months of a
+    period that has ended are read as kept, or worked out and kept (referral_months.py);
+    without, every referral is worked out from the record."""
     queries = ReferralQueries(session, period, as_of(period, now))
-    made = queries.by_service()
+
+    def work_out(span: Period) -> MadeReferrals:
+        return ReferralQueries(session, span, queries.moment).made()
+
+    made = made_by_month(session, period, queries.moment, work_out) if keep else queries.made()
     overdue = queries.overdue_now()
-    medians = queries.median_hours_to_accept()
+    medians = made.median_hours_to_accept()
     by_service: dict[str, ServiceReferrals] = {}
-    for service_id in {*made, *overdue}:
-        row = made.get(service_id)
+    for service_id in {*made.services, *overdue}:
+        row = made.services.get(service_id)
         counts = row.counts if row else ReferralCounts()
         named_when_overdue, overdue_now = overdue.get(service_id, ("", 0))
         recorded = row.recorded_name if row else named_when_overdue
@@ -297,14 +279,15 @@ def referral_figures(
     for entry in by_service.values():
         providers[entry.provider or NO_PROVIDER] += entry.counts
     total = sum((s.counts for s in by_service.values()), ReferralCounts())
+    rows = made.services.values()
     return ReferralFigures(
         as_of=queries.moment,
         made=total.made,
         overdue_now=total.overdue_now,
-        made_overdue=sum(r.made_overdue for r in made.values()),
-        chased_at_least_once=Rate.of(sum(r.chased for r in made.values()), total.made),
+        made_overdue=sum(r.made_overdue for r in rows),
+        chased_at_least_once=Rate.of(sum(r.chased for r in rows), total.made),
         chases=total.chases,
-        follow_ups=queries.follow_ups(),
+        follow_ups=made.follow_ups,
         by_service=dict(sorted(by_service.items(), key=lambda kv: _busiest(kv[0], kv[1].counts))),
         by_provider=dict(sorted(providers.items(), key=lambda kv: _busiest(*kv))),
     )

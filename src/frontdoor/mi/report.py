@@ -44,9 +44,10 @@ def build_report(
     `with_referrals=False` leaves the referral figures out: the benchmark times the
     report with and without them. `queue` gives the queues' wrap-up times and agents
     (config/queues.yaml), for the figures from the telephone system's queue_log; without
-    it, every queue has the default wrap-up time. `keep_days=False` works every day out
-    from the record, as reports were made before settled days were kept (the
-    benchmark's baseline); the figures are the same either way."""
+    it, every queue has the default wrap-up time. `keep_days=False` works every day (and
+    every referral) out from the record, as reports were made before settled days and
+    referral months were kept (the benchmark's baseline); the figures are the same
+    either way."""
     with sessions() as session:
         # the settled days as kept, the others from the record (day_cache.py)
         figures = Figures(session, period, settings, now)
@@ -105,5 +106,9 @@ def build_report(
             unmet_need=unmet_need(figures.searches_made(), matches_now),
             scripts=scripts,
             fcr_benchmark=NORTH_EAST_LINCOLNSHIRE_FCR,
-            referrals=referral_figures(session, period, now, services) if with_referrals else None,
+            referrals=(
+                referral_figures(session, period, now, services, keep=keep_days)
+                if with_referrals
+                else None
+            ),
         )

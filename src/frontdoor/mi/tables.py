@@ -33,3 +33,26 @@ class MiDayRow(Base):
     # the day's end plus the repeat window: a contact received by then may change it
     affected_until: Mapped[dt.datetime] = mapped_column(UTCDateTime())
     parts: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MiReferralMonthRow(Base):
+    """A whole local month's referral counts (mi/referral_months.py), or a period's whole
+    months' added up, as they stood at one moment, the end of the period of the report
+    that kept them: what the referrals made in those days add to a report as of then.
+    Triggers (migration 0018_miyear) drop the row whenever one of its referrals, or its
+    history or chases, is written, changed or deleted, whatever time the change is
+    recorded at."""
+
+    __tablename__ = "mi_referral_months"
+
+    zone: Mapped[str] = mapped_column(String(60), primary_key=True)
+    first_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    moment: Mapped[dt.datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    # the days' span in UTC: a referral made in [utc_start, utc_end) is one of its own
+    utc_start: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    utc_end: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    parts: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # by service, the seconds each accepted referral took to be accepted: apart from the
+    # counts, read only where spans are added up (a whole period's row has its medians)
+    seconds_to_accept: Mapped[dict[str, Any]] = mapped_column(JSON)

@@ -97,33 +97,60 @@ def mi_report(
 )
 @click.option("--json", "as_json", is_flag=True)
 @click.option(
+    "--server",
+    metavar="URL",
+    help="On PostgreSQL: a server URL whose user may create databases (the bench makes one "
+    "of its own there and drops it). Without it, SQLite in a temporary folder.",
+)
+@click.option(
+    "--queue-year",
+    "queue_year",
+    is_flag=True,
+    help="With --queue-log: also the eleven months before of queue_log events, and the "
+    "year's queue figures timed beside the month's.",
+)
+@click.option(
     "--queue-log",
     "queue_log",
     is_flag=True,
     help="Instead: a month of contacts and of queue_log events, and the month's report "
     "with its queue figures from the contacts and from the queue_log.",
 )
-def mi_bench(per_month: int, seed: int, years: int, as_json: bool, queue_log: bool) -> None:
+def mi_bench(
+    per_month: int,
+    seed: int,
+    years: int,
+    as_json: bool,
+    server: str | None,
+    queue_year: bool,
+    queue_log: bool,
+) -> None:
     """Build years of contacts and time the full report for the last month made from the
     record (the baseline), and for the last month, the last year and every month made
     from the days kept."""
+    from frontdoor.console.commands.contacts_bench import run_scratch_bench
     from frontdoor.mi.bench import describe, run_bench
 
+    if queue_year and not queue_log:
+        raise Refused("--queue-year goes with --queue-log: add it, or leave --queue-year out")
+    if queue_log and server is not None:
+        raise Refused("--queue-log runs on SQLite only: leave --server out")
     if queue_log:
         from frontdoor.mi.pbx_bench import describe as describe_pbx
         from frontdoor.mi.pbx_bench import run_pbx_bench
 
         month = run_pbx_bench(
-            per_month, seed, progress=None if as_json else lambda s: click.echo(s, err=True)
+            per_month,
+            seed,
+            progress=None if as_json else lambda s: click.echo(s, err=True),
+            year=queue_year,
         )
         click.echo(json.dumps(month, indent=2) if as_json else "\n".join(describe_pbx(month)))
         return
 
-    result = run_bench(
-        per_month, seed, years, progress=None if as_json else lambda s: click.echo(s, err=True)
+    run_scratch_bench(
+        server,
+        as_json,
+        lambda url, progress: run_bench(per_month, seed, years, progress, url),
+        describe,
     )
-    if as_json:
-        click.echo(json.dumps(result, indent=2))
-        return
-    for line in describe(result):
-        click.echo(line)
