@@ -4,7 +4,7 @@ row whenever one of its referrals, a change or chase of one, or a follow-up done
 is written, changed or deleted: triggers, as migration 0017's for the contacts, so that
 no program can leave a kept row out of date.
 
-Revision ID: 0018_miyear
+Revision ID: 0018_referral_months
 Revises: 0017
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 
 from frontdoor.db.base import UTCDateTime
 
-revision = "0018_miyear"
+revision = "0018"
 down_revision = "0017"
 branch_labels = None
 depends_on = None
