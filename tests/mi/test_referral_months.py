@@ -1,7 +1,7 @@
 """Referral counts kept by month (mi/referral_months.py): a period's referral figures from
 the kept months (and from its whole months kept as one row) are those worked out from
 every referral, and a change written late, under a kept month, drops it (the triggers
-of migration 0018_miyear), whichever table it is written to."""
+of migration 0018), whichever table it is written to."""
 
 from __future__ import annotations
 

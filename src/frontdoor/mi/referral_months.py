@@ -16,7 +16,7 @@ The follow-ups done in a month are kept with it. Whatever writes a referral, or 
 history or chases, drops every kept month that referral was made in (a chase, also
 those its follow-ups were done in), and a follow-up the month it was done in, whatever
 time the change is recorded at: triggers on the referral tables (migration
-0018_miyear), as mi_days's on the contacts.
+0018), as mi_days's on the contacts.
 """
 
 from __future__ import annotations

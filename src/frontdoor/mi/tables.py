@@ -39,7 +39,7 @@ class MiReferralMonthRow(Base):
     """A whole local month's referral counts (mi/referral_months.py), or a period's whole
     months' added up, as they stood at one moment, the end of the period of the report
     that kept them: what the referrals made in those days add to a report as of then.
-    Triggers (migration 0018_miyear) drop the row whenever one of its referrals, or its
+    Triggers (migration 0018) drop the row whenever one of its referrals, or its
     history or chases, is written, changed or deleted, whatever time the change is
     recorded at."""
 
