@@ -84,17 +84,30 @@ def _columns_kept(table: FromClause) -> dict[str, _Kept]:
     return {column.key: _kept(column.type) for column in table.columns}
 
 
-def misfits(table: FromClause, row: Mapping[str, object]) -> list[tuple[str, str]]:
+def misfits(
+    table: FromClause, row: Mapping[str, object], text_kept: bool = False
+) -> list[tuple[str, str]]:
     """(column, why) for each value of `row` that `table` cannot keep on every database
     (columns the table does not have are not judged here). An import checks every value
-    of every line: what each column asks is worked out once a table."""
+    of every line: what each column asks is worked out once a table. `text_kept`: every
+    string in the row is known to be text a database keeps (kept_text.py), as a file's
+    line is once it is read; then only lengths and numbers are judged."""
     columns = _columns_kept(table)
     found: list[tuple[str, str]] = []
     for name, value in row.items():
-        if value is None or isinstance(value, _ALWAYS_KEPT):
+        if value is None:
             continue
         kept = columns.get(name)
         if kept is None:
+            continue
+        if type(value) is str:
+            # most of a file's values: ASCII, no NUL, short enough, judged here at once
+            # (the same verdict as _problem's, which says what is wrong with the rest)
+            if (kept.length is None or len(value) <= kept.length) and (
+                text_kept or (value.isascii() and "\x00" not in value)
+            ):
+                continue
+        elif isinstance(value, _ALWAYS_KEPT) or (text_kept and kept.json):
             continue
         problem = _problem(kept, value)
         if problem:

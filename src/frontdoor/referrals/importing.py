@@ -17,10 +17,11 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
+from frontdoor.db.bulk import insert_rows
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
@@ -301,11 +302,13 @@ class ReferralLoader:
     def _insert(self, session: Session, referrals: list[Referral]) -> None:
         if not referrals:
             return
-        # Core's executemany on the tables: the ORM's bulk path costs as much again
+        # straight to the driver (db/bulk.py): not through the ORM, nor SQLAlchemy's
+        # per-value processing
         connection = session.connection()
-        connection.execute(insert(_table(ReferralRow)), [_row(r) for r in referrals])
-        connection.execute(
-            insert(_table(ReferralChangeRow)),
+        insert_rows(connection, _table(ReferralRow), [_row(r) for r in referrals])
+        insert_rows(
+            connection,
+            _table(ReferralChangeRow),
             [
                 {
                     "referral_id": r.id,
@@ -333,8 +336,7 @@ class ReferralLoader:
             for r in referrals
             for c in r.chases
         ]
-        if chases:
-            connection.execute(insert(_table(ReferralChaseRow)), chases)
+        insert_rows(connection, _table(ReferralChaseRow), chases)
 
 
 def _table(mapped: type[Any]) -> Table:
@@ -382,7 +384,8 @@ class FileChecks:
         contact = contact_from_line(line)
         rows = contact_rows(contact)
         self.built[number] = (contact, rows)
-        return contact_misfits(contact, rows) or self.referrals(number, line)
+        # the line's text was looked through as it was read (jsonl._checked)
+        return contact_misfits(contact, rows, text_kept=True) or self.referrals(number, line)
 
     def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Rows]]:
         """The contacts of a batch's good lines, forgetting the batch."""
