@@ -85,7 +85,9 @@ def _raw(connection: Any, table: Table, key: str, value: str) -> list[tuple[Any,
     )
     rows = []
     for row in cursor:
-        rows.append(tuple("<id>" if c in ("id", key) else v for c, v in zip(columns, row)))
+        rows.append(
+            tuple("<id>" if c in ("id", key) else v for c, v in zip(columns, row, strict=True))
+        )
     return rows
 
 
