@@ -44,6 +44,7 @@ from frontdoor.interactions.loading import (
     in_batches,
 )
 from frontdoor.mi.bench import contacts_of_day
+from frontdoor.people import index as people_index
 from frontdoor.referrals import importing
 from frontdoor.referrals.importing import ReferralLoader
 from frontdoor.referrals.interchange import ReferralEntries
@@ -129,7 +130,7 @@ def _through_the_orm(session: Session) -> Iterator[None]:
 
 
 # the modules whose inserts went through SQLAlchemy's INSERT before db/bulk.py
-_INSERTING = (loading, importing, audit)
+_INSERTING = (loading, importing, audit, people_index)
 
 
 def _plain_insert(connection: Any, table: Any, rows: Any) -> None:

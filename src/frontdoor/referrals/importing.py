@@ -41,6 +41,7 @@ from frontdoor.interactions.loading import (
     in_batches,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
+from frontdoor.mi.import_days import ImportDays
 from frontdoor.referrals.interchange import (
     ID,
     ReferralEntries,
@@ -465,6 +466,7 @@ def load_contacts_file(
     try:
         with sessions() as session, session.begin():
             referrals.reserve_given_ids(session, lines)
+            days = ImportDays(session.connection())
             checks = FileChecks()
             for part in numbered_batches(lines, vocab, checks, size=batch):
                 built = checks.take(part.lines)
@@ -476,11 +478,13 @@ def load_contacts_file(
                     continue
                 if not referrals.bad:
                     loaded = contacts.add(session, loaded)
+                    days.forget(item.contact.received_at for item in loaded if item.new)
                 new = referrals.check(session, loaded)
                 if not referrals.bad:
                     referrals.add(session, new)
             if bad or contacts.result.refused or referrals.bad:
-                raise RolledBack
+                raise RolledBack  # the kept days' triggers with everything else
+            days.finish()
             # last: see append_many
             contacts.write_audit(session)
             referrals.write_audit(session)
