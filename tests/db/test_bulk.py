@@ -7,9 +7,9 @@ import datetime as dt
 from typing import Any, cast
 
 import pytest
-from sqlalchemy import Table, insert
+from sqlalchemy import Table, insert, select
 
-from frontdoor.db.bulk import insert_rows
+from frontdoor.db.bulk import among, insert_rows
 from frontdoor.db.engine import make_engine
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
 
@@ -130,5 +130,19 @@ def test_a_column_the_table_lacks_is_named(db_url):
     try:
         with engine.connect() as connection, pytest.raises(KeyError, match="no column colour"):
             insert_rows(connection, CONTACTS, [contact("c-1", colour="blue")])
+    finally:
+        engine.dispose()
+
+
+def test_among_finds_the_ids_held_of_thousands_asked(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            insert_rows(connection, CONTACTS, [contact(f"c-{n}") for n in range(0, 30, 3)])
+            asked = [f"c-{n}" for n in range(2000)]
+            found = connection.execute(
+                select(CONTACTS.c.id).where(among(connection.dialect, CONTACTS.c.id, asked))
+            ).scalars()
+            assert sorted(found) == sorted(f"c-{n}" for n in range(0, 30, 3))
     finally:
         engine.dispose()

@@ -18,13 +18,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import JSON, Column, Connection, Table
+from sqlalchemy import JSON, Column, ColumnElement, Connection, Dialect, Table, any_, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import QueryableAttribute
 
 from frontdoor.db.base import UTCDateTime
 
 Convert = Callable[[Any], Any]
+T = TypeVar("T")
 
 
 def _naive_utc_text(value: dt.datetime) -> str:
@@ -131,3 +134,14 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     with raw.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
         for row in values:
             copy.write_row(row)
+
+
+def among(
+    dialect: Dialect, column: ColumnElement[T] | QueryableAttribute[T], values: Sequence[T]
+) -> ColumnElement[bool]:
+    """`column IN (values)` for an import's thousands of ids. On PostgreSQL as
+    `column = ANY(array)`, one parameter: psycopg parses a statement of thousands of
+    placeholders afresh each time (too long to cache), a twelfth of an import's own time."""
+    if dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
+    return column.in_(list(values))

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
-from frontdoor.db.bulk import insert_rows
+from frontdoor.db.bulk import among, insert_rows
 from frontdoor.db.fits import misfits
 from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import ContactLine, NumberedLine, utc_second
@@ -328,7 +328,9 @@ class ContactBatches:
         held = {
             r.id: r
             for r in session.scalars(
-                select(ContactRow).where(ContactRow.id.in_([c.id for c in contacts]))
+                select(ContactRow).where(
+                    among(session.get_bind().dialect, ContactRow.id, [c.id for c in contacts])
+                )
             )
         }
         loaded: list[Loaded] = []
@@ -364,7 +366,9 @@ class ContactBatches:
         if self.audit is None:
             return
         for part in in_batches(self.result.added, chunk):
-            query = select(ContactRow.id, ContactRow.person_id).where(ContactRow.id.in_(part))
+            query = select(ContactRow.id, ContactRow.person_id).where(
+                among(session.get_bind().dialect, ContactRow.id, part)
+            )
             people: dict[str, str | None] = {cid: pid for cid, pid in session.execute(query)}
             for contact_id in part:
                 self.audit.add(

@@ -18,7 +18,7 @@ from typing import cast
 from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdoor.db.bulk import insert_rows
+from frontdoor.db.bulk import among, insert_rows
 from frontdoor.people.keys import details_of_key, exact_keys
 from frontdoor.people.model import (
     Decision,
@@ -184,7 +184,7 @@ def link_keys(session: Session, keys: Mapping[str, dt.datetime]) -> dict[str, st
         key: person_id
         for key, person_id in session.execute(
             select(PersonKeyRow.key, PersonKeyRow.person_id).where(
-                PersonKeyRow.key.in_(sorted(wanted))
+                among(session.get_bind().dialect, PersonKeyRow.key, sorted(wanted))
             )
         )
     }
