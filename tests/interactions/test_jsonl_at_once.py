@@ -1,9 +1,11 @@
 """A line read at once by pydantic's JSON reader (jsonl._read_at_once) is the line the
-step-by-step way reads (Python's reader, then the model), or is left to that way; and a
-time read at once is the time pydantic reads."""
+step-by-step way reads (Python's reader, then the model), or is left to that way; a
+time read at once is the time pydantic reads; a contact linked to its person at once is
+the one dataclasses.replace makes."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -11,6 +13,7 @@ import pytest
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
 from frontdoor.interactions.jsonl import ContactLine, Moment, _read_at_once
+from frontdoor.interactions.loading import _linked_to, contact_from_line
 
 BASE = {
     "id": "c-1",
@@ -112,3 +115,11 @@ def test_a_time_read_at_once_is_the_time_pydantic_reads(text):
         assert expected is not None and got == expected and got.utcoffset() == dt.timedelta(0)
     elif expected is not None:  # refused only for the years a contact cannot have
         assert not 1900 <= expected.year <= 2999 or expected.year in (1900, 2999)
+
+
+def test_a_contact_linked_to_its_person_is_the_contact_replace_makes():
+    line = ContactLine.model_validate_json(LINES[1])
+    made = contact_from_line(line)
+    linked = _linked_to(made, "p-1", "subject_key")
+    assert linked == dataclasses.replace(made, person_id="p-1", person_link="subject_key")
+    assert made.person_id is None  # the contact it was made from is as it was

@@ -478,6 +478,9 @@ def _read_at_once(raw: str | bytes, text: str) -> ContactLine | None:
     except ValidationError:
         return None
     for answer in line.answers:
-        if not isinstance(answer.answer, str | list | None):
+        if not isinstance(answer.answer, _NOT_A_NUMBER):
             return None
     return line
+
+
+_NOT_A_NUMBER = (str, list, type(None))  # an answer read at once (made once, not a line)
