@@ -9,10 +9,9 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import Table, insert, select
 
-from frontdoor.db.bulk import among, insert_rows, roomy_cache
+from frontdoor.db.bulk import among, insert_rows
 from frontdoor.db.engine import make_engine
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
-from tests.conftest import copy_sqlite
 
 CONTACTS = cast(Table, ContactRow.__table__)
 ANSWERS = cast(Table, AnswerRow.__table__)
@@ -145,17 +144,5 @@ def test_among_finds_the_ids_held_of_thousands_asked(db_url):
                 select(CONTACTS.c.id).where(among(connection.dialect, CONTACTS.c.id, asked))
             ).scalars()
             assert sorted(found) == sorted(f"c-{n}" for n in range(0, 30, 3))
-    finally:
-        engine.dispose()
-
-
-def test_a_roomy_cache_is_given_back(tmp_path, sqlite_template):
-    engine = make_engine(copy_sqlite(sqlite_template, tmp_path / "cache.db"))
-    try:
-        with engine.connect() as connection:
-            size = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-            with roomy_cache(connection, megabytes=8):
-                assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -8192
-            assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == size
     finally:
         engine.dispose()

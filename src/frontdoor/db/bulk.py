@@ -15,10 +15,9 @@ default as SQLAlchemy's insert gives it.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Column, ColumnElement, Connection, Dialect, Table, any_, bindparam
@@ -146,20 +145,3 @@ def among(
     if dialect.name == "postgresql":
         return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
     return column.in_(list(values))
-
-
-@contextlib.contextmanager
-def roomy_cache(connection: Connection, megabytes: int = 64) -> Iterator[None]:
-    """SQLite: a page cache of `megabytes` on the connection while a bulk load runs, its
-    own size given back after. SQLite's default 2 MB holds too few of the indexes' pages
-    for a load's scattered keys: a 50,000-line import took 9% more CPU and half as long
-    again by the clock. The memory it takes is bounded, whatever the file's length."""
-    if connection.dialect.name != "sqlite":
-        yield
-        return
-    before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
-    connection.exec_driver_sql(f"PRAGMA cache_size = -{megabytes * 1024}")
-    try:
-        yield
-    finally:
-        connection.exec_driver_sql(f"PRAGMA cache_size = {int(before or -2000)}")

@@ -21,7 +21,7 @@ from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
-from frontdoor.db.bulk import insert_rows, roomy_cache
+from frontdoor.db.bulk import insert_rows
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
@@ -464,7 +464,7 @@ def load_contacts_file(
     referrals = ReferralLoader(maker, now, service_name=service_name, audit=pending)
     bad: list[BadLine] = []
     try:
-        with sessions() as session, session.begin(), roomy_cache(session.connection()):
+        with sessions() as session, session.begin():
             referrals.reserve_given_ids(session, lines)
             days = ImportDays(session.connection())
             checks = FileChecks()
