@@ -2,8 +2,8 @@
 
 An import writes some seven rows a contact. Through `connection.execute(insert(t), rows)`
 SQLAlchemy makes every row a dict of every bind and passes each value through its
-type's processors one call at a time: on SQLite that was about as much time as SQLite
-itself took to insert them. Here the values are made ready once a column (a time as
+type's processors one call at a time: on SQLite nearly as much time as SQLite itself
+took to insert them. Here the values are made ready once a column (a time as
 SQLite's text, JSON as its text) straight into plain tuples, then handed to the driver:
 SQLite's executemany, and PostgreSQL's COPY (one statement a table however many rows;
 triggers fire for each row, as they do for INSERT).

@@ -272,8 +272,8 @@ def add_rows(session: Session, contacts: Iterable[Rows]) -> int:
             tables[table] += rows
     connection = session.connection()
     for table, rows in tables.items():
-        # straight to the driver: SQLAlchemy's per-value processing cost as much as
-        # SQLite's own work (and the ORM's bulk path as much again)
+        # straight to the driver (db/bulk.py): SQLAlchemy's per-value processing cost
+        # nearly as much as SQLite's own work
         insert_rows(connection, table.__table__, rows)
     return count
 
