@@ -1,5 +1,5 @@
 """A contacts import drops the kept days its contacts touch, once a batch (SQLite, its
-INSERT triggers dropped for the load: mi/import_days.py) or row by row (PostgreSQL, the
+INSERT triggers dropped for the load: db/import_days.py) or row by row (PostgreSQL, the
 triggers): the same days on both; and the triggers are there again after it, whether the
 file loaded or was refused."""
 

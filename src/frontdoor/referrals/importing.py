@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.db.bulk import insert_rows
+from frontdoor.db.import_days import ImportDays
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
@@ -41,7 +42,6 @@ from frontdoor.interactions.loading import (
     in_batches,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
-from frontdoor.mi.import_days import ImportDays
 from frontdoor.referrals.interchange import (
     ID,
     ReferralEntries,

@@ -1,6 +1,6 @@
 """A bulk load's kept days dropped once a batch, not once a row (SQLite).
 
-Migration 0017's triggers drop the kept days (tables.py) whose span holds a contact's
+Migration 0017's triggers drop the MI's kept days (mi/tables.py) whose span holds a contact's
 `received_at` whenever the contact or one of its answers, ends, searches or services is
 inserted: seven trigger runs for an imported contact, each a range scan of mi_days,
 some 12% of a month's import on SQLite. A load in one transaction can instead drop its
@@ -13,6 +13,9 @@ that fails rolls their dropping back with everything else.
 On PostgreSQL the triggers stay: dropping or disabling one takes a lock that would stop
 every workstation reading contacts for the whole import, and the console's role need not
 own the tables.
+
+Here in db, beside the migration that made the triggers, and not in the MI: an import
+(referrals, below the MI) uses it, so mi_days is named here as 0017 names it.
 """
 
 from __future__ import annotations
@@ -21,12 +24,23 @@ import bisect
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, delete, select, text, tuple_
+from sqlalchemy import Connection, Date, String, column, delete, select, table, text, tuple_
 
-from frontdoor.mi.tables import MiDayRow
+from frontdoor.db.base import UTCDateTime
 
 # the tables whose INSERT triggers 0017 made (and which a contacts import inserts into)
 TABLES = ("contacts", "answers", "script_ends", "searches", "contact_services")
+
+# mi_days as the MI keeps it (mi/tables.py): its key and the span a kept row covers
+_KEPT = table(
+    "mi_days",
+    column("zone", String()),
+    column("settings_key", String()),
+    column("day", Date()),
+    column("last_day", Date()),
+    column("utc_start", UTCDateTime()),
+    column("affected_until", UTCDateTime()),
+)
 
 
 class ImportDays:
@@ -62,19 +76,16 @@ class ImportDays:
         times = sorted(received)
         if not times:
             return
-        key = (MiDayRow.zone, MiDayRow.settings_key, MiDayRow.day, MiDayRow.last_day)
-        kept = self.connection.execute(
-            select(*key, MiDayRow.utc_start, MiDayRow.affected_until)
-        ).all()
+        c = _KEPT.c
+        key = (c.zone, c.settings_key, c.day, c.last_day)
+        kept = self.connection.execute(select(*key, c.utc_start, c.affected_until)).all()
         gone = []
         for *primary, start, until in kept:
             first = bisect.bisect_left(times, start)  # the first time at or after its start
             if first < len(times) and times[first] <= until:
                 gone.append(tuple(primary))
         for part in range(0, len(gone), 500):
-            self.connection.execute(
-                delete(MiDayRow).where(tuple_(*key).in_(gone[part : part + 500]))
-            )
+            self.connection.execute(delete(_KEPT).where(tuple_(*key).in_(gone[part : part + 500])))
 
     def finish(self) -> None:
         """Make the dropped triggers again, as they were (before the commit)."""
