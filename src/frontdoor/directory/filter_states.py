@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Hashable, Sequence
+from array import array
+from collections.abc import Callable, Hashable, Iterable
 
 import numpy as np
 
@@ -66,26 +67,45 @@ class _Grouping:
     states: dict[object, np.ndarray] = dataclasses.field(default_factory=dict)
 
 
+class ServiceKinds:
+    """Services grouped by everything the filters read, as they are added, a chunk at a
+    time: the kind of each (numbered in the order added) and one service of each kind.
+    Most of a directory is alike: a few hundred kinds in 100,000 services."""
+
+    def __init__(self) -> None:
+        self._ids: dict[tuple[object, ...], int] = {}
+        self.keys: list[tuple[object, ...]] = []  # each kind's key (see eligibility_key)
+        self.examples: list[Service] = []  # one service of each kind
+        self._kinds = array("i")  # per service added: its kind
+
+    def add(self, services: Iterable[Service]) -> None:
+        ids, kinds = self._ids, self._kinds
+        for service in services:
+            key = eligibility_key(service)
+            kind = ids.get(key)
+            if kind is None:
+                kind = ids[key] = len(self.examples)
+                self.keys.append(key)
+                self.examples.append(service)
+            kinds.append(kind)
+
+    def kinds(self) -> np.ndarray:
+        """int32 per service added: its kind."""
+        return np.array(self._kinds, dtype=np.int32)
+
+
 class FilterStates:
     """Per filter, the kind of each service and the state of each kind per filter value."""
 
-    def __init__(self, services: Sequence[Service], eligibility: Eligibility) -> None:
+    def __init__(self, grouped: ServiceKinds, eligibility: Eligibility) -> None:
         self._eligibility = eligibility
-        # services alike in everything the filters read (most of a directory is alike:
-        # a few hundred kinds in 100,000 services) are grouped once, in one pass; each
-        # filter's own kinds are then found among those few
-        kinds: dict[tuple[object, ...], int] = {}
-        examples: list[Service] = []
-        self.kinds = np.empty(len(services), dtype=np.int32)
-        for number, service in enumerate(services):
-            key = eligibility_key(service)
-            kind = kinds.get(key)
-            if kind is None:
-                kind = kinds[key] = len(examples)
-                examples.append(service)
-            self.kinds[number] = kind
+        # services alike in everything the filters read are grouped once, as they are
+        # read; each filter's own kinds are then found among those few
+        self.kinds = grouped.kinds()
+        # one service of each kind: a shown service's verdict is its kind's
+        self.examples = examples = grouped.examples
         self._groups: dict[FilterName, _Grouping] = {}
-        full_keys = list(kinds)  # in the order of `examples`
+        full_keys = grouped.keys  # in the order of `examples`
         for name, reads in _READS.items():
             # each filter's part is a slice of the whole key: no second look at a service
             part_of = _PARTS[name]
