@@ -178,7 +178,8 @@ class CallService:
             share_withdrawn_at=standing_at_start(self.consent, contact.person_id),
         )
         call.steps = steps
-        by_id = self.index.wait().by_id  # a worker: it may wait for the first build
+        # a worker: it may wait for the first build
+        by_id = self.index.wait().services(u.service_id for u in contact.services)
         call.chosen = [
             (by_id[u.service_id], u.action) for u in contact.services if u.service_id in by_id
         ]
@@ -489,11 +490,11 @@ class Call(Chasing):
         end = self.triage.last_end
         index = self.service.index.current()
         if end is not None and self.triage.finished and index is not None:
-            by_id = index.by_id
             named: list[tuple[str, Action]] = (
                 [(end.end.refer_to, "referred")] if end.end.refer_to else []
             )
             named += [(sid, "signposted") for sid in end.end.signpost]
+            by_id = index.services(sid for sid, _ in named)
             wanted += [(by_id[sid], action) for sid, action in named if sid in by_id]
         return first_mentions(wanted)
 

@@ -134,10 +134,12 @@ class FrontDoor:
         from frontdoor.directory.eligibility import Eligibility
         from frontdoor.directory.search import SearchIndex, Synonyms
 
+        # read a batch at a time and not kept: a shown service is read again by id
         return SearchIndex(
-            self.directory.all(),
+            self.directory.each(),
             Synonyms.from_groups(self.vocabulary.synonym_groups),
             Eligibility(named_areas=self.vocabulary.named_areas),
+            details=self.directory,
         )
 
     def record_on(self, clock: Clock) -> Record:

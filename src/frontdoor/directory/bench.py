@@ -225,15 +225,18 @@ def describe_panel(result: dict[str, Any]) -> list[str]:
             "  ours with those and open now (at each keystroke's moment): "
             + _spread(keystroke["ours_open_now"]),
             "  baseline, rapidfuzz's WRatio over the names: " + _spread(keystroke["baseline"]),
+            "  the machine's load averages at the end (1, 5 and 15 minutes): "
+            + ", ".join(f"{n:.2f}" for n in keystroke["load"]),
         ]
     built = result.get("build")
     if built:
         lines += [
-            f"Building the index of {built['size']:,} services, each build in a new process "
-            f"(the median of {built['runs']} runs): ours {built['ours_build_s']:.2f} s, the "
+            f"Building the index of {built['size']:,} services read from a database, each "
+            f"build in a new process (the median of {built['runs']} runs): ours "
+            f"{built['ours_build_s']:.2f} s ({built['ours_build_cpu_s']:.2f} s of CPU), the "
             f"baseline's one string per service {built['baseline_build_s']:.2f} s.",
-            f"  The process's peak resident size: {built['directory_mb']:.0f} MB with the "
-            f"directory read, {built['ours_peak_mb']:.0f} MB with our index built, "
+            f"  The process's peak resident size (VmHWM): {built['directory_mb']:.0f} MB "
+            f"before reading, {built['ours_peak_mb']:.0f} MB with our index built, "
             f"{built['baseline_peak_mb']:.0f} MB with the baseline's strings made.",
         ]
     return lines

@@ -27,13 +27,13 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from frontdoor.directory.details import RecentServices, ServiceDetails, ServicesInMemory
 from frontdoor.directory.eligibility import (
     Eligibility,
     FilterName,
     Filters,
     Verdict,
 )
-from frontdoor.directory.details import RecentServices, ServiceDetails, ServicesInMemory
 from frontdoor.directory.filter_states import (
     FAIL,
     UNKNOWN,
@@ -152,6 +152,14 @@ def _batches(services: Iterable[Service]) -> Iterator[list[Service]]:
         yield batch
 
 
+def _name_ranks(folded: list[str], ids: list[str]) -> np.ndarray:
+    """Each service's place in the order of (name folded, id)."""
+    by_name = sorted(range(len(ids)), key=lambda n: (folded[n], ids[n]))
+    ranks = np.empty(len(ids), dtype=np.int32)
+    ranks[by_name] = np.arange(len(ids), dtype=np.int32)
+    return ranks
+
+
 class SearchIndex:
     """Built once from the services; `search` is then cheap.
 
@@ -197,10 +205,8 @@ class SearchIndex:
             raise ValueError("a service id is given twice: each service once, please")
         # equal scores list alphabetically, whatever the order read: each service's place
         # in name order, to break ties with
-        self._name_rank = np.empty(len(self._ids), dtype=np.int32)
-        by_name = sorted(range(len(self._ids)), key=lambda n: (folded[n], self._ids[n]))
-        self._name_rank[by_name] = np.arange(len(by_name), dtype=np.int32)
-        del folded, by_name
+        self._name_rank = _name_ranks(folded, self._ids)
+        del folded
         self._active = np.array(active, dtype=bool)
         self._checked = np.array(checked, dtype=np.int32)
         built = postings.finish()

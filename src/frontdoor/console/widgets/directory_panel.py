@@ -305,7 +305,7 @@ class DirectoryPanel(Vertical):
 
     def _directory_is_empty(self) -> bool:
         index = self.index.current()
-        return index is not None and not index.services
+        return index is not None and not len(index)
 
     @on(Input.Changed, "#directory-query")
     def _search(self, event: Input.Changed) -> None:
