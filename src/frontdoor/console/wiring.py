@@ -136,7 +136,7 @@ class FrontDoor:
 
         # read a batch at a time and not kept: a shown service is read again by id
         return SearchIndex(
-            self.directory.each(),
+            self.directory.listed(),
             Synonyms.from_groups(self.vocabulary.synonym_groups),
             Eligibility(named_areas=self.vocabulary.named_areas),
             details=self.directory,

@@ -162,9 +162,9 @@ def time_keystrokes(
         path = _scratch_directory(folder, size, seed)
         for _ in range(runs):
             with open_directory(path) as store:
-                index = SearchIndex(store.each(), synonyms, Eligibility(), details=store)
+                index = SearchIndex(store.listed(), synonyms, Eligibility(), details=store)
                 ours.append(Spread.of(_timed_run(index, prefixes, open_now=False)))
-                index = SearchIndex(store.each(), synonyms, Eligibility(), details=store)
+                index = SearchIndex(store.listed(), synonyms, Eligibility(), details=store)
                 ours_open.append(Spread.of(_timed_run(index, prefixes, open_now=True)))
             baseline.append(Spread.of(_baseline_run(names, prefixes)))
     return KeystrokeFigures(
@@ -214,7 +214,7 @@ def _build_once(path: Path, ours: bool) -> tuple[float, float, float, float]:
     start, cpu = time.perf_counter(), time.process_time()
     with collector_paused(), open_directory(path) as store:
         if ours:
-            SearchIndex(store.each(), Synonyms(), Eligibility(), details=store)
+            SearchIndex(store.listed(), Synonyms(), Eligibility(), details=store)
         else:
             baseline_choices(store.all())
     return time.perf_counter() - start, time.process_time() - cpu, before, _peak_mb()

@@ -14,12 +14,13 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from array import array
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 
 import numpy as np
 
-from frontdoor.directory.eligibility import Eligibility, FilterName, Filters, eligibility_key
+from frontdoor.directory.eligibility import FILTER_NAMES, Eligibility, FilterName, Filters
 from frontdoor.directory.hours import minute_of, whole_minutes
+from frontdoor.directory.listed import FILTER_FIELDS, Listed
 from frontdoor.directory.model import Service
 from frontdoor.local_time import BankHolidays
 
@@ -27,24 +28,6 @@ PASS, UNKNOWN, FAIL = 0, 1, 2
 _CODES = {"pass": PASS, "unknown": UNKNOWN, "fail": FAIL}
 _NOT_YET = -1
 
-# what each filter reads of a service (see the checks in eligibility.py)
-_READS: dict[FilterName, Callable[[Service], Hashable]] = {
-    "area": lambda s: tuple(s.areas),
-    "age": lambda s: (s.min_age, s.max_age),
-    "caller_type": lambda s: tuple(s.caller_types),
-    "open_now": lambda s: (
-        tuple((tuple(h.days), h.opens, h.closes, h.valid_from, h.valid_to) for h in s.hours),
-        tuple((e.date, e.closed, e.opens, e.closes, e.note) for e in s.hours_exceptions),
-        s.open_on_bank_holidays,
-    ),
-}
-# where each filter's part lies in `eligibility_key` (checked against _READS when built)
-_PARTS: dict[FilterName, Callable[[tuple[object, ...]], Hashable]] = {
-    "area": lambda key: key[0],
-    "age": lambda key: key[1:3],
-    "caller_type": lambda key: key[3],
-    "open_now": lambda key: key[4:7],
-}
 _KEPT_VALUES = 16  # filter values kept per filter: a call sets a few; old minutes go
 
 
@@ -68,30 +51,30 @@ class _Grouping:
 
 
 class ServiceKinds:
-    """Services grouped by everything the filters read, as they are added, a chunk at a
-    time: the kind of each (numbered in the order added) and one service of each kind.
-    Most of a directory is alike: a few hundred kinds in 100,000 services."""
+    """Per filter, the kind of each service (what that filter reads of it), found as the
+    services are added, a chunk at a time (numbered in the order added), with one service
+    of each kind. Most of a directory is alike: a few hundred kinds per filter in 100,000
+    services."""
 
     def __init__(self) -> None:
-        self._ids: dict[tuple[object, ...], int] = {}
-        self.keys: list[tuple[object, ...]] = []  # each kind's key (see eligibility_key)
-        self.examples: list[Service] = []  # one service of each kind
-        self._kinds = array("i")  # per service added: its kind
+        self._ids: list[dict[Hashable, int]] = [{} for _ in FILTER_NAMES]
+        self.examples: list[list[Service]] = [[] for _ in FILTER_NAMES]
+        self._kinds = [array("i") for _ in FILTER_NAMES]  # per filter, per service
 
-    def add(self, services: Iterable[Service]) -> None:
-        ids, kinds = self._ids, self._kinds
+    def add(self, services: Iterable[Listed]) -> None:
         for service in services:
-            key = eligibility_key(service)
-            kind = ids.get(key)
-            if kind is None:
-                kind = ids[key] = len(self.examples)
-                self.keys.append(key)
-                self.examples.append(service)
-            kinds.append(kind)
+            for ids, examples, kinds, part in zip(
+                self._ids, self.examples, self._kinds, service.parts, strict=True
+            ):
+                kind = ids.get(part)
+                if kind is None:
+                    kind = ids[part] = len(examples)
+                    examples.append(service.example())
+                kinds.append(kind)
 
-    def kinds(self) -> np.ndarray:
-        """int32 per service added: its kind."""
-        return np.array(self._kinds, dtype=np.int32)
+    def kinds(self, filter_number: int) -> np.ndarray:
+        """int32 per service added: its kind for the filter (in FILTER_NAMES' order)."""
+        return np.array(self._kinds[filter_number], dtype=np.int32)
 
 
 class FilterStates:
@@ -99,31 +82,13 @@ class FilterStates:
 
     def __init__(self, grouped: ServiceKinds, eligibility: Eligibility) -> None:
         self._eligibility = eligibility
-        # services alike in everything the filters read are grouped once, as they are
-        # read; each filter's own kinds are then found among those few
-        self.kinds = grouped.kinds()
-        # one service of each kind: a shown service's verdict is its kind's
-        self.examples = examples = grouped.examples
-        self._groups: dict[FilterName, _Grouping] = {}
-        full_keys = grouped.keys  # in the order of `examples`
-        for name, reads in _READS.items():
-            # each filter's part is a slice of the whole key: no second look at a service
-            part_of = _PARTS[name]
-            if examples and part_of(full_keys[0]) != reads(examples[0]):
-                raise ValueError(
-                    f"eligibility_key no longer ends with {name}'s part where expected"
-                )
-            ids: dict[Hashable, int] = {}
-            own: list[Service] = []
-            of_kind = np.empty(len(examples), dtype=np.int32)
-            for kind, whole in enumerate(full_keys):
-                part = part_of(whole)
-                mine = ids.get(part)
-                if mine is None:
-                    mine = ids[part] = len(own)
-                    own.append(examples[kind])
-                of_kind[kind] = mine
-            self._groups[name] = _Grouping(of_kind[self.kinds], own)
+        self._groups: dict[FilterName, _Grouping] = {
+            name: _Grouping(grouped.kinds(number), grouped.examples[number])
+            for number, name in enumerate(FILTER_NAMES)
+        }
+        # one service of each kind of every filter: several filters' kinds met (few, of
+        # all there could be), each made once, as a verdict with its reasons is asked for
+        self._combined: dict[tuple[int, ...], Service] = {}
         # hours with seconds in them (none are written so) would make a minute's states
         # wrong for part of it: then each moment is checked as it is
         self._per_minute = all(whole_minutes(s) for s in self._groups["open_now"].examples)
@@ -139,6 +104,27 @@ class FilterStates:
         this_year = dt.date.today().year  # only which years to warm: any clock will do
         for year in (this_year, this_year + 1):
             _ = dt.date(year, 1, 1) in holidays
+
+    def kinds_of(self, number: int) -> tuple[int, ...]:
+        """Service `number`'s kind for each filter: services alike in these fare the same
+        against every filter."""
+        return tuple(int(self._groups[name].kinds[number]) for name in FILTER_NAMES)
+
+    def example(self, kinds: tuple[int, ...]) -> Service:
+        """A service of these kinds (see `kinds_of`), as all the filters read it."""
+        service = self._combined.get(kinds)
+        if service is None:
+            if len(self._combined) > 5000:
+                self._combined.clear()
+            fields: dict[str, object] = {}
+            for name, kind in zip(FILTER_NAMES, kinds, strict=True):
+                example = self._groups[name].examples[kind]
+                fields.update((f, getattr(example, f)) for f in FILTER_FIELDS[name])
+            first = self._groups[FILTER_NAMES[0]].examples[kinds[0]]
+            # checked already: each filter's fields come from a checked service
+            service = first.model_copy(update=fields)
+            self._combined[kinds] = service
+        return service
 
     def at_minute(self, filters: Filters) -> Filters:
         """The same filters with the open-now time at the start of its minute, which

@@ -18,7 +18,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from frontdoor.directory.model import Service
+from frontdoor.directory.listed import Listed
 
 WORD = re.compile(r"[a-z0-9]+")  # a word, in lower-case text with apostrophes taken out
 _WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -45,9 +45,9 @@ _CHUNK = 4096  # services read at a time: a chunk's words as strings stay a few 
 # a (stem, service, field) entry is one int64: the stem, then the service in these bits,
 # then the field in two
 _SERVICE_BITS = 31
-_READ: tuple[Callable[[Service], str], ...] = (
+_READ: tuple[Callable[[Listed], str], ...] = (
     attrgetter("name"),
-    lambda s: " ".join(s.tags),
+    attrgetter("tags"),
     lambda s: s.organisation or "",
     attrgetter("description"),
 )
@@ -94,12 +94,12 @@ class PostingsBuilder:
         self._entries: list[np.ndarray] = []  # (stem, service, field) as one number, per chunk
         self.total = 0
 
-    def add(self, services: Sequence[Service]) -> None:
+    def add(self, services: Sequence[Listed]) -> None:
         """The next services' words (numbered on from those added before)."""
         for start in range(0, len(services), _CHUNK):
             self._add_chunk(services[start : start + _CHUNK])
 
-    def _add_chunk(self, chunk: Sequence[Service]) -> None:
+    def _add_chunk(self, chunk: Sequence[Listed]) -> None:
         spelled, stem_of, stems = self._spelled, self._stem_of, self._stems
         first = self.total
         self.total += len(chunk)

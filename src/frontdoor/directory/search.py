@@ -41,6 +41,7 @@ from frontdoor.directory.filter_states import (
     ServiceKinds,
     filter_values,
 )
+from frontdoor.directory.listed import Listed
 from frontdoor.directory.model import Service, stale_before
 from frontdoor.directory.postings import WORD, PostingsBuilder
 from frontdoor.directory.results import Found, Match, Result
@@ -141,8 +142,8 @@ class Synonyms:
 BATCH = 4096  # services taken from the source at a time while the index is built
 
 
-def _batches(services: Iterable[Service]) -> Iterator[list[Service]]:
-    batch: list[Service] = []
+def _batches(services: Iterable[Service | Listed]) -> Iterator[list[Service | Listed]]:
+    batch: list[Service | Listed] = []
     for service in services:
         batch.append(service)
         if len(batch) == BATCH:
@@ -173,7 +174,7 @@ class SearchIndex:
 
     def __init__(
         self,
-        services: Iterable[Service],
+        services: Iterable[Service | Listed],
         synonyms: Synonyms | None = None,
         eligibility: Eligibility | None = None,
         *,
@@ -190,15 +191,21 @@ class SearchIndex:
         folded: list[str] = []  # names, for the order of equal scores
         active: list[bool] = []
         checked: list[int] = []  # the day last checked (its ordinal), 0 when never
-        for batch in _batches(services):
+        for given in _batches(services):
+            if kept is not None:
+                if any(isinstance(s, Listed) for s in given):
+                    raise ValueError(
+                        "services listed from a database need their details: give "
+                        "details=(the store they were read from)"
+                    )
+                kept.add(s for s in given if isinstance(s, Service))
+            batch = [s if isinstance(s, Listed) else Listed.of(s) for s in given]
             postings.add(batch)
             kinds.add(batch)
             self._ids += [s.id for s in batch]
             folded += [s.name.casefold() for s in batch]
             active += [s.active for s in batch]
             checked += [s.assured_date.toordinal() if s.assured_date else 0 for s in batch]
-            if kept is not None:
-                kept.add(batch)
         self._details = RecentServices(details)
         self._number = {service_id: n for n, service_id in enumerate(self._ids)}
         if len(self._number) != len(self._ids):
@@ -217,10 +224,9 @@ class SearchIndex:
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._sorted_vocabulary:
             self._by_length[len(word)].append(word)
-        self._verdicts: dict[tuple[Filters, int], Verdict] = {}
+        self._verdicts: dict[tuple[Filters, tuple[int, ...]], Verdict] = {}
         # services alike in all the filters read share one verdict: made once per filters
         self._filter_states = FilterStates(kinds, self.eligibility)
-        self._kind = self._filter_states.kinds
         self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
         self._nearby_cache: dict[tuple[int, int], list[str]] = {}
 
@@ -502,13 +508,13 @@ class SearchIndex:
         """The verdict with its reasons, for a service that is shown: one check per kind
         of service and filters (the open-now time already at its minute), of the one
         service of its kind kept."""
-        kind = int(self._kind[number])
-        key = (filters, kind)
+        kinds = self._filter_states.kinds_of(number)
+        key = (filters, kinds)
         verdict = self._verdicts.get(key)
         if verdict is None:
             if len(self._verdicts) > 5000:
                 self._verdicts.clear()
-            example = self._filter_states.examples[kind]
+            example = self._filter_states.example(kinds)
             verdict = self._verdicts[key] = self.eligibility.check(example, filters)
         return verdict
 

@@ -7,14 +7,16 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from sqlalchemy import RowMapping, func, select
+from sqlalchemy import RowMapping, Text, cast, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.db.chunks import in_chunks
 from frontdoor.db.fits import misfits
+from frontdoor.directory.listed import EligibilityColumns, Listed, tag_words
 from frontdoor.directory.model import Service
 from frontdoor.directory.tables import ServiceChangeRow, ServiceRow
 
@@ -53,6 +55,25 @@ def row_values(service: Service) -> dict[str, Any]:
 # the columns a service is made of, read without the ORM's objects (the index reads
 # 100,000 of them)
 _COLUMNS = (ServiceRow.id, *(getattr(ServiceRow, f) for f in FIELDS))
+
+
+# what the index reads, JSON as its text (cast: PostgreSQL's driver would parse it)
+_LISTED = select(
+    ServiceRow.id,
+    ServiceRow.name,
+    ServiceRow.organisation,
+    ServiceRow.description,
+    cast(ServiceRow.tags, Text),
+    ServiceRow.status,
+    ServiceRow.assured_date,
+    cast(ServiceRow.areas, Text),
+    ServiceRow.min_age,
+    ServiceRow.max_age,
+    cast(ServiceRow.caller_types, Text),
+    cast(ServiceRow.hours, Text),
+    cast(ServiceRow.hours_exceptions, Text),
+    ServiceRow.open_on_bank_holidays,
+)
 
 
 def _service_from(row: RowMapping) -> Service:
@@ -221,19 +242,35 @@ class DirectoryStore:
         found: dict[str, Service] = {}
         with self._sessions() as session:
             for part in in_chunks(ids):
-                rows = session.execute(select(*_COLUMNS).where(ServiceRow.id.in_(part)))
+                # Core rows, not the ORM's objects: this is read as the handler types
+                rows = session.connection().execute(
+                    select(*_COLUMNS).where(ServiceRow.id.in_(part))
+                )
                 found.update((row.id, _service_from(row._mapping)) for row in rows)
         return found
 
-    def each(self, batch: int = 2000) -> Iterator[Service]:
-        """Every service, read `batch` rows at a time (a server-side cursor on
-        PostgreSQL), never all held at once: what the search index is built from."""
+    def listed(self, batch: int = 2000) -> Iterator[Listed]:
+        """Every service as the search index reads it, `batch` rows at a time (a
+        server-side cursor on PostgreSQL), never all held at once, and without making a
+        whole `Service` of each (see listed.py)."""
         with self._sessions() as session:
-            rows = session.execute(
-                select(*_COLUMNS).execution_options(yield_per=batch, stream_results=True)
+            rows = session.connection().execute(
+                _LISTED.execution_options(yield_per=batch, stream_results=True)
             )
             for row in rows:
-                yield _service_from(row._mapping)
+                (service_id, name, organisation, description, tags, status, assured) = row[:7]
+                kind = EligibilityColumns(*row[7:])
+                yield Listed(
+                    service_id,
+                    name,
+                    organisation,
+                    description,
+                    tag_words(tags),
+                    status == "active",
+                    assured,
+                    kind.parts,
+                    partial(kind.service, service_id, name),
+                )
 
     def all(self) -> list[Service]:
         with self._sessions() as session:
