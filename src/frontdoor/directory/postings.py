@@ -103,6 +103,7 @@ class PostingsBuilder:
         spelled, stem_of, stems = self._spelled, self._stem_of, self._stems
         first = self.total
         self.total += len(chunk)
+        fields: list[np.ndarray] = []
         for code, read in enumerate(_READ):
             texts = [read(s) for s in chunk]
             joined = f" {_SEPARATOR} ".join(texts)
@@ -125,9 +126,9 @@ class PostingsBuilder:
             met = np.bincount(numbers[kept], minlength=len(spelled.words))
             uses = self._uses
             self._uses = np.concatenate([uses, np.zeros(met.size - uses.size, np.int64)]) + met
-            self._entries.append(
-                _best_fields((((stem_ids[kept] << _SERVICE_BITS) | service[kept]) << 2) | code)
-            )
+            fields.append((((stem_ids[kept] << _SERVICE_BITS) | service[kept]) << 2) | code)
+        # one entry per (stem, service) of the chunk: its services are no other chunk's
+        self._entries.append(_best_fields(np.concatenate(fields)))
 
     def finish(self) -> Postings:
         """The word lists of every service added; the builder is spent."""
@@ -140,10 +141,23 @@ class PostingsBuilder:
         surface = _commonest_spelling(
             self._uses, np.asarray(self._stem_of, dtype=np.int64), stem_names, self._spelled.words
         )
+        # every chunk's entries in one array, each chunk let go once copied; sorted runs
+        # end to end, which a merging sort takes in one pass (each step below frees what
+        # it no longer needs: the peak is the index's)
         entries, self._entries = self._entries, []
-        combined = _best_fields(np.concatenate(entries), runs=True)
-        del entries  # (each step below frees what it no longer needs: the peak is the index's)
-        field_weights = np.array([self._weights[f] for f in FIELDS], dtype=np.float32)[combined & 3]
+        combined = np.empty(sum(e.size for e in entries), dtype=np.int64)
+        at = 0
+        entries.reverse()
+        while entries:
+            chunk = entries.pop()
+            combined[at : at + chunk.size] = chunk
+            at += chunk.size
+        del chunk
+        combined.sort(kind="stable")
+        codes = combined.astype(np.int8)
+        codes &= 3
+        field_weights = np.array([self._weights[f] for f in FIELDS], dtype=np.float32)[codes]
+        del codes
         bounds = np.searchsorted(
             combined, np.arange(len(stem_names) + 1, dtype=np.int64) << (_SERVICE_BITS + 2)
         )
@@ -162,11 +176,10 @@ class PostingsBuilder:
         return Postings(lists, {w: surface[w] for w in lists}, idf)
 
 
-def _best_fields(combined: np.ndarray, runs: bool = False) -> np.ndarray:
-    """Sorted, one entry per (stem, service): the one with the lowest field code. `runs`:
-    `combined` is sorted runs put end to end, which a merging sort takes in one pass."""
+def _best_fields(combined: np.ndarray) -> np.ndarray:
+    """Sorted, one entry per (stem, service): the one with the lowest field code."""
     # in place: np.unique would hash, then sort, at three times the cost
-    combined.sort(kind="stable" if runs else "quicksort")
+    combined.sort()
     pairs = combined >> 2
     first = np.ones(pairs.size, dtype=bool)
     first[1:] = pairs[1:] != pairs[:-1]
