@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from sqlalchemy import RowMapping, Text, cast, func, select
+from sqlalchemy import RowMapping, Text, bindparam, cast, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
@@ -55,6 +55,8 @@ def row_values(service: Service) -> dict[str, Any]:
 # the columns a service is made of, read without the ORM's objects (the index reads
 # 100,000 of them)
 _COLUMNS = (ServiceRow.id, *(getattr(ServiceRow, f) for f in FIELDS))
+# made once: building the statement per call cost as much as running it
+_BY_IDS = select(*_COLUMNS).where(ServiceRow.id.in_(bindparam("ids", expanding=True)))
 
 
 # what the index reads, JSON as its text (cast: PostgreSQL's driver would parse it)
@@ -243,9 +245,7 @@ class DirectoryStore:
         with self._sessions() as session:
             for part in in_chunks(ids):
                 # Core rows, not the ORM's objects: this is read as the handler types
-                rows = session.connection().execute(
-                    select(*_COLUMNS).where(ServiceRow.id.in_(part))
-                )
+                rows = session.connection().execute(_BY_IDS, {"ids": part})
                 found.update((row.id, _service_from(row._mapping)) for row in rows)
         return found
 
