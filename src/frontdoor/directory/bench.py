@@ -224,6 +224,8 @@ def describe_panel(result: dict[str, Any]) -> list[str]:
             "  ours with the person's age, area and caller type: " + _spread(keystroke["ours"]),
             "  ours with those and open now (at each keystroke's moment): "
             + _spread(keystroke["ours_open_now"]),
+            "    the same searches in CPU time (what they cost, whatever else the machine "
+            "ran): " + _spread(keystroke["ours_open_now_cpu"]),
             "  baseline, rapidfuzz's WRatio over the names: " + _spread(keystroke["baseline"]),
             "  the machine's load averages at the end (1, 5 and 15 minutes): "
             + ", ".join(f"{n:.2f}" for n in keystroke["load"]),
