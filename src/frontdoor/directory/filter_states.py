@@ -18,14 +18,22 @@ from collections.abc import Hashable, Iterable
 
 import numpy as np
 
-from frontdoor.directory.eligibility import FILTER_NAMES, Eligibility, FilterName, Filters
+from frontdoor.directory.eligibility import (
+    FILTER_NAMES,
+    Eligibility,
+    FilterName,
+    Filters,
+    FilterState,
+    Verdict,
+)
 from frontdoor.directory.hours import minute_of, whole_minutes
-from frontdoor.directory.listed import FILTER_FIELDS, Listed
+from frontdoor.directory.listed import Listed
 from frontdoor.directory.model import Service
 from frontdoor.local_time import BankHolidays
 
 PASS, UNKNOWN, FAIL = 0, 1, 2
-_CODES = {"pass": PASS, "unknown": UNKNOWN, "fail": FAIL}
+_CODES: dict[FilterState, int] = {"pass": PASS, "unknown": UNKNOWN, "fail": FAIL}
+_STATES: dict[int, FilterState] = {code: state for state, code in _CODES.items()}
 _NOT_YET = -1
 
 _KEPT_VALUES = 16  # filter values kept per filter: a call sets a few; old minutes go
@@ -43,11 +51,17 @@ def filter_values(filters: Filters) -> dict[FilterName, object]:
 
 
 @dataclasses.dataclass
+class _Kept:
+    table: np.ndarray  # int8 per kind: PASS, UNKNOWN, FAIL, or _NOT_YET
+    reasons: dict[int, str]  # per kind worked out: why it fails, or what is not known
+
+
+@dataclasses.dataclass
 class _Grouping:
     kinds: np.ndarray  # int32 per service: its kind for this filter
     examples: list[Service]  # one service of each kind
-    # per filter value: int8 per kind, _NOT_YET until a search meets the kind
-    states: dict[object, np.ndarray] = dataclasses.field(default_factory=dict)
+    # per filter value: each kind's state, _NOT_YET until a search meets the kind
+    states: dict[object, _Kept] = dataclasses.field(default_factory=dict)
 
 
 class ServiceKinds:
@@ -86,9 +100,6 @@ class FilterStates:
             name: _Grouping(grouped.kinds(number), grouped.examples[number])
             for number, name in enumerate(FILTER_NAMES)
         }
-        # one service of each kind of every filter: several filters' kinds met (few, of
-        # all there could be), each made once, as a verdict with its reasons is asked for
-        self._combined: dict[tuple[int, ...], Service] = {}
         # hours with seconds in them (none are written so) would make a minute's states
         # wrong for part of it: then each moment is checked as it is
         self._per_minute = all(whole_minutes(s) for s in self._groups["open_now"].examples)
@@ -105,27 +116,6 @@ class FilterStates:
         for year in (this_year, this_year + 1):
             _ = dt.date(year, 1, 1) in holidays
 
-    def kinds_of(self, number: int) -> tuple[int, ...]:
-        """Service `number`'s kind for each filter: services alike in these fare the same
-        against every filter."""
-        return tuple(int(self._groups[name].kinds[number]) for name in FILTER_NAMES)
-
-    def example(self, kinds: tuple[int, ...]) -> Service:
-        """A service of these kinds (see `kinds_of`), as all the filters read it."""
-        service = self._combined.get(kinds)
-        if service is None:
-            if len(self._combined) > 5000:
-                self._combined.clear()
-            fields: dict[str, object] = {}
-            for name, kind in zip(FILTER_NAMES, kinds, strict=True):
-                example = self._groups[name].examples[kind]
-                fields.update((f, getattr(example, f)) for f in FILTER_FIELDS[name])
-            first = self._groups[FILTER_NAMES[0]].examples[kinds[0]]
-            # checked already: each filter's fields come from a checked service
-            service = first.model_copy(update=fields)
-            self._combined[kinds] = service
-        return service
-
     def at_minute(self, filters: Filters) -> Filters:
         """The same filters with the open-now time at the start of its minute, which
         every service answers as it would at any second of that minute."""
@@ -133,32 +123,53 @@ class FilterStates:
             return filters
         return dataclasses.replace(filters, open_at=minute_of(filters.open_at))
 
-    def table(self, name: FilterName, value: object) -> np.ndarray:
-        """The states of every kind of service for filter `name` at `value`: int8,
-        PASS, UNKNOWN, FAIL, or -1 for a kind no search has met yet. Kept, so the same
-        array is given back while the value (for open now, the minute) is the same."""
+    def _kept(self, name: FilterName, value: object) -> _Kept:
+        """Filter `name`'s states at `value`, kept while the value (for open now, the
+        minute) is the same."""
         group = self._groups[name]
-        states = group.states.get(value)
-        if states is None:
+        kept = group.states.get(value)
+        if kept is None:
             if len(group.states) >= _KEPT_VALUES:
                 group.states.clear()
-            states = group.states[value] = np.full(len(group.examples), _NOT_YET, dtype=np.int8)
-        return states
+            table = np.full(len(group.examples), _NOT_YET, dtype=np.int8)
+            kept = group.states[value] = _Kept(table, {})
+        return kept
+
+    def _work_out(self, name: FilterName, value: object, kinds: Iterable[int]) -> None:
+        """The state of each of `kinds` for filter `name` at `value`, and why, from one
+        service of the kind."""
+        group, kept = self._groups[name], self._kept(name, value)
+        single = Filters(**{_FIELD[name]: value})  # type: ignore[arg-type]
+        for kind in kinds:
+            verdict = self._eligibility.check(group.examples[kind], single)
+            kept.table[kind] = _CODES[verdict.state(name)]
+            why = verdict.reason  # the one filter's: why it fails, or what is not known
+            if why:
+                kept.reasons[kind] = why
 
     def states(self, name: FilterName, value: object, numbers: np.ndarray) -> np.ndarray:
         """The state of each service in `numbers` against filter `name` at `value`."""
-        group = self._groups[name]
-        table = self.table(name, value)
-        kinds = group.kinds[numbers]
+        kinds = self._groups[name].kinds[numbers]
+        table = self._kept(name, value).table
         found = table[kinds]
         unknown = found == _NOT_YET
         if unknown.any():
-            single = Filters(**{_FIELD[name]: value})  # type: ignore[arg-type]
-            for kind in np.unique(kinds[unknown]).tolist():
-                verdict = self._eligibility.check(group.examples[kind], single)
-                table[kind] = _CODES[verdict.state(name)]
+            self._work_out(name, value, np.unique(kinds[unknown]).tolist())
             found = table[kinds]
         return found
+
+    def verdict(self, number: int, filters: Filters) -> Verdict:
+        """How service `number` stands against `filters`, with why: each filter's part
+        as its kind's (the open-now time already at its minute), as `Eligibility.check`
+        gives it for the service."""
+        outcomes: dict[FilterName, tuple[FilterState, str]] = {}
+        for name, value in filter_values(filters).items():
+            kind = int(self._groups[name].kinds[number])
+            kept = self._kept(name, value)
+            if kept.table[kind] == _NOT_YET:
+                self._work_out(name, value, [kind])
+            outcomes[name] = (_STATES[int(kept.table[kind])], kept.reasons.get(kind, ""))
+        return Verdict.of(outcomes)
 
 
 _FIELD: dict[FilterName, str] = {

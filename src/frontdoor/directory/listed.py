@@ -32,13 +32,6 @@ FILTER_READS: dict[FilterName, Callable[[Service], Hashable]] = {
         s.open_on_bank_holidays,
     ),
 }
-# the fields each filter reads, to make one service of several filters' kinds
-FILTER_FIELDS: dict[FilterName, tuple[str, ...]] = {
-    "area": ("areas",),
-    "age": ("min_age", "max_age"),
-    "caller_type": ("caller_types",),
-    "open_now": ("hours", "hours_exceptions", "open_on_bank_holidays"),
-}
 
 
 @dataclass(frozen=True, slots=True)

@@ -224,8 +224,8 @@ class SearchIndex:
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._sorted_vocabulary:
             self._by_length[len(word)].append(word)
-        self._verdicts: dict[tuple[Filters, tuple[int, ...]], Verdict] = {}
-        # services alike in all the filters read share one verdict: made once per filters
+        # services alike in what a filter reads share its state and why: worked out once
+        # per filter value
         self._filter_states = FilterStates(kinds, self.eligibility)
         self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
         self._nearby_cache: dict[tuple[int, int], list[str]] = {}
@@ -505,18 +505,9 @@ class SearchIndex:
         return self._details.services([self._ids[n] for n in numbers.tolist()])
 
     def _verdict(self, number: int, filters: Filters) -> Verdict:
-        """The verdict with its reasons, for a service that is shown: one check per kind
-        of service and filters (the open-now time already at its minute), of the one
-        service of its kind kept."""
-        kinds = self._filter_states.kinds_of(number)
-        key = (filters, kinds)
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            if len(self._verdicts) > 5000:
-                self._verdicts.clear()
-            example = self._filter_states.example(kinds)
-            verdict = self._verdicts[key] = self.eligibility.check(example, filters)
-        return verdict
+        """The verdict with its reasons, for a service that is shown: each filter's part
+        kept per kind of service (the open-now time already at its minute)."""
+        return self._filter_states.verdict(number, filters)
 
 
 class _ById(Mapping[str, Service]):
