@@ -32,6 +32,7 @@ from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.suggest import suggested_demand, suggested_outcome
 from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up
 from frontdoor.calls.writer import CallNotSaved, Writer
+from frontdoor.directory.details import DetailsUnavailable
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.model import Service
 from frontdoor.directory.results import Result
@@ -65,6 +66,9 @@ if TYPE_CHECKING:  # numpy, rapidfuzz and the stemmer come with it: built off th
     from frontdoor.directory.search import SearchIndex
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
+UNREADABLE_SUGGESTIONS = (
+    "The services suggested here cannot be shown: the directory's database is not answering."
+)
 
 
 class IndexSource(Protocol):
@@ -473,13 +477,15 @@ class Call(Chasing):
         if reached is None or guide is None:
             return None
         index = self.service.index.current()
-        services, notes = (
-            ([], [])
-            if index is None  # still loading: the directory panel says so
-            else suggested(
-                index, guide.suggest, self.contact.subject_postcode, self.service.local_now()
-            )
-        )
+        services: list[tuple[Service, Action]] = []
+        notes: list[str] = []
+        if index is not None:  # else still loading: the directory panel says so
+            try:
+                services, notes = suggested(
+                    index, guide.suggest, self.contact.subject_postcode, self.service.local_now()
+                )
+            except DetailsUnavailable:  # the advice stands; the services show once it answers
+                notes = [UNREADABLE_SUGGESTIONS]
         return EscalationAdvice(reached.node, guide.title, guide.say, tuple(services), tuple(notes))
 
     def suggested_services(self) -> list[tuple[Service, Action]]:
@@ -494,7 +500,10 @@ class Call(Chasing):
                 [(end.end.refer_to, "referred")] if end.end.refer_to else []
             )
             named += [(sid, "signposted") for sid in end.end.signpost]
-            by_id = index.services(sid for sid, _ in named)
+            try:
+                by_id = index.services(sid for sid, _ in named)
+            except DetailsUnavailable:  # shown once the database answers again
+                by_id = {}
             wanted += [(by_id[sid], action) for sid, action in named if sid in by_id]
         return first_mentions(wanted)
 

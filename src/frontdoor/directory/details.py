@@ -14,9 +14,14 @@ from typing import Protocol
 from frontdoor.directory.model import Service
 
 
+class DetailsUnavailable(Exception):
+    """The services' details could not be read (the database did not answer): the
+    search, which shows them, cannot show anything until it does."""
+
+
 class ServiceDetails(Protocol):
     """Services by id, those that exist (a service the index knows may have been
-    removed since it was built)."""
+    removed since it was built); DetailsUnavailable when they cannot be read."""
 
     def services(self, ids: Sequence[str]) -> dict[str, Service]: ...
 

@@ -2,9 +2,10 @@
 
 Each filter reads only part of a service (the area filter its areas, the open-now filter
 its hours, exceptions and bank-holiday opening), so services alike in that part share one
-state. The state of each such kind is worked out once per filter value, the first time a
-search meets the kind, and kept: a keystroke then costs an array look-up, not a check per
-service. Opening hours are kept in whole minutes, so whether a service is open is the same
+state. The state of each such kind, and why, is worked out once per filter value, the
+first time a search meets the kind, and kept: a keystroke then costs an array look-up, not
+a check per service, and a shown service's verdict is its kinds' states and reasons put
+together. Opening hours are kept in whole minutes, so whether a service is open is the same
 for every second of a minute: the open-now states are kept per minute, and the first
 keystroke of a new minute works them out again (see `hours.minute_of`).
 """
@@ -59,7 +60,8 @@ class _Kept:
 @dataclasses.dataclass
 class _Grouping:
     kinds: np.ndarray  # int32 per service: its kind for this filter
-    examples: list[Service]  # one service of each kind
+    # one service of each kind (read from the database: with what the filters read only)
+    examples: list[Service]
     # per filter value: each kind's state, _NOT_YET until a search meets the kind
     states: dict[object, _Kept] = dataclasses.field(default_factory=dict)
 

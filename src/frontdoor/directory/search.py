@@ -240,7 +240,8 @@ class SearchIndex:
 
     def services(self, ids: Iterable[str]) -> dict[str, Service]:
         """The services of `ids` this index knows, by id, read in one go (those not in
-        the directory, or removed since the index was built, are left out)."""
+        the directory, or removed since the index was built, are left out).
+        DetailsUnavailable when the database does not answer, as from `find`."""
         known = [i for i in dict.fromkeys(ids) if i in self._number]
         return self._details.services(known) if known else {}
 
@@ -424,7 +425,8 @@ class SearchIndex:
         today: dt.date | None = None,
         include_inactive: bool = False,
     ) -> Found:
-        """Up to `limit` services that fail no filter and up to `limit` set aside.
+        """Up to `limit` services that fail no filter and up to `limit` set aside, their
+        details read by id (DetailsUnavailable when the database does not answer).
 
         Those known to fit every filter come before those a filter could not check (the
         fewer unknowns the higher), whatever their scores: a service whose area is not

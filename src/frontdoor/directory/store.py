@@ -11,11 +11,13 @@ from functools import partial
 from typing import Any
 
 from sqlalchemy import RowMapping, Text, bindparam, cast, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.db.chunks import in_chunks
 from frontdoor.db.fits import misfits
+from frontdoor.directory.details import DetailsUnavailable
 from frontdoor.directory.listed import EligibilityColumns, Listed, tag_words
 from frontdoor.directory.model import Service
 from frontdoor.directory.tables import ServiceChangeRow, ServiceRow
@@ -242,11 +244,16 @@ class DirectoryStore:
         """The services of `ids` that exist, by id: one query for a screenful (a thousand
         ids at a time for more). What the search index reads for the services it shows."""
         found: dict[str, Service] = {}
-        with self._sessions() as session:
-            for part in in_chunks(ids):
-                # Core rows, not the ORM's objects: this is read as the handler types
-                rows = session.connection().execute(_BY_IDS, {"ids": part})
-                found.update((row.id, _service_from(row._mapping)) for row in rows)
+        try:
+            with self._sessions() as session:
+                for part in in_chunks(ids):
+                    # Core rows, not the ORM's objects: this is read as the handler types
+                    rows = session.connection().execute(_BY_IDS, {"ids": part})
+                    found.update((row.id, _service_from(row._mapping)) for row in rows)
+        except SQLAlchemyError as exc:
+            raise DetailsUnavailable(
+                "the directory's entries cannot be read: the database did not answer"
+            ) from exc
         return found
 
     def listed(self, batch: int = 2000) -> Iterator[Listed]:
