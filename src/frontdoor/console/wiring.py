@@ -261,7 +261,7 @@ class FrontDoor:
     def matches_now(self, text: str) -> bool:
         """Whether today's directory finds a service for a search text, whoever it is for
         (the MI's unmet need says so of each need; mi/ does not search the directory)."""
-        return bool(self.index.search(text, limit=1))
+        return self.index.finds(text)
 
     def call_service(
         self,

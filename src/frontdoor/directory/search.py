@@ -433,18 +433,10 @@ class SearchIndex:
         known is never ranked above one known to cover the person. Then by score.
         """
         filters = filters or Filters(include_inactive=include_inactive)
-        query_words = words(query)
-        if not query_words or not self._ids:
+        scored = self._scored(query, filters.include_inactive)
+        if scored is None:
             return Found()
-        concepts = self._join_compounds(self.synonyms.concepts(query_words))
-        total = np.zeros(len(self._ids), dtype=np.float32)
-        cap = 0.0
-        for alternatives in concepts:
-            scores, concept_cap = self._concept_scores(alternatives)
-            total += scores
-            cap += concept_cap
-        if not filters.include_inactive:
-            total[~self._active] = 0.0
+        concepts, total, cap = scored
         candidates = np.flatnonzero(total)
         if candidates.size == 0:
             return Found()
@@ -505,6 +497,31 @@ class SearchIndex:
     def _read(self, numbers: np.ndarray) -> dict[str, Service]:
         """The details of the services shown, by id, read in one go."""
         return self._details.services([self._ids[n] for n in numbers.tolist()])
+
+    def finds(self, query: str) -> bool:
+        """Whether `query` finds an active service, whoever it is for: as `search` being
+        non-empty, without reading any service's details (the MI asks it of every need)."""
+        scored = self._scored(query, include_inactive=False)
+        return scored is not None and bool(scored[1].any())
+
+    def _scored(
+        self, query: str, include_inactive: bool
+    ) -> tuple[list[list[_Alternative]], np.ndarray, float] | None:
+        """The query as concepts, every service's score (0 for no match), and the best
+        score a service could have; None for a query of no words."""
+        query_words = words(query)
+        if not query_words or not self._ids:
+            return None
+        concepts = self._join_compounds(self.synonyms.concepts(query_words))
+        total = np.zeros(len(self._ids), dtype=np.float32)
+        cap = 0.0
+        for alternatives in concepts:
+            scores, concept_cap = self._concept_scores(alternatives)
+            total += scores
+            cap += concept_cap
+        if not include_inactive:
+            total[~self._active] = 0.0
+        return concepts, total, cap
 
     def _verdict(self, number: int, filters: Filters) -> Verdict:
         """The verdict with its reasons, for a service that is shown: each filter's part
