@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from array import array
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
 
@@ -77,16 +77,25 @@ class ServiceKinds:
         self.examples: list[list[Service]] = [[] for _ in FILTER_NAMES]
         self._kinds = [array("i") for _ in FILTER_NAMES]  # per filter, per service
 
-    def add(self, services: Iterable[Listed]) -> None:
-        for service in services:
-            for ids, examples, kinds, part in zip(
-                self._ids, self.examples, self._kinds, service.parts, strict=True
-            ):
-                kind = ids.get(part)
-                if kind is None:
-                    kind = ids[part] = len(examples)
-                    examples.append(service.example())
-                kinds.append(kind)
+    def add(self, services: Sequence[Listed]) -> None:
+        # a filter at a time, a batch at a time: one look-up per service and filter, and
+        # a step per service only for the few kinds not met before
+        if not services:
+            return
+        by_filter = zip(*(s.parts for s in services), strict=True)
+        for ids, examples, kinds, parts in zip(
+            self._ids, self.examples, self._kinds, by_filter, strict=True
+        ):
+            found = [ids.get(part, -1) for part in parts]
+            if -1 in found:
+                for at, part in enumerate(parts):
+                    if found[at] == -1:
+                        kind = ids.get(part)
+                        if kind is None:
+                            kind = ids[part] = len(examples)
+                            examples.append(services[at].example())
+                        found[at] = kind
+            kinds.extend(found)
 
     def kinds(self, filter_number: int) -> np.ndarray:
         """int32 per service added: its kind for the filter (in FILTER_NAMES' order)."""
