@@ -441,7 +441,7 @@ class SearchIndex:
         if candidates.size == 0:
             return Found()
         # highest score first; ties by name so the order never depends on import order
-        order = candidates[np.lexsort((self._name_rank[candidates], -total[candidates]))]
+        order = candidates[np.argsort(self._rank_key(total[candidates], candidates))]
         scale = 100.0 / (TOP_WEIGHT * cap) if cap else 0.0
         stale_before_day = stale_before(today).toordinal() if today is not None else None
 
@@ -497,6 +497,14 @@ class SearchIndex:
     def _read(self, numbers: np.ndarray) -> dict[str, Service]:
         """The details of the services shown, by id, read in one go."""
         return self._details.services([self._ids[n] for n in numbers.tolist()])
+
+    def _rank_key(self, scores: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        """One int64 per service whose ascending order is the scores' descending, ties in
+        name order: one sort of one key (a sort by two keys, the names' places in no
+        order, cost twice the search at 100,000 services). A positive float32's bits, read
+        as an int32, rise with it."""
+        bits = scores.astype(np.float32).view(np.int32).astype(np.int64)
+        return ((np.int64(0x7FFFFFFF) - bits) << 32) | self._name_rank[numbers]
 
     def finds(self, query: str) -> bool:
         """Whether `query` finds an active service, whoever it is for: as `search` being
