@@ -153,6 +153,17 @@ def _batches(services: Iterable[Service | Listed]) -> Iterator[list[Service | Li
         yield batch
 
 
+def _first(keys: np.ndarray, count: int) -> np.ndarray:
+    """Where the `count` smallest of `keys` (all different) are, smallest first: a
+    partition, then a sort of those few only."""
+    if count <= 0:
+        return np.empty(0, dtype=np.intp)
+    if keys.size > count:
+        keys_at = np.argpartition(keys, count - 1)[:count]
+        return keys_at[np.argsort(keys[keys_at])]
+    return np.argsort(keys)
+
+
 def _name_ranks(folded: list[str], ids: list[str]) -> np.ndarray:
     """Each service's place in the order of (name folded, id)."""
     by_name = sorted(range(len(ids)), key=lambda n: (folded[n], ids[n]))
@@ -214,6 +225,10 @@ class SearchIndex:
         # in name order, to break ties with
         self._name_rank = _name_ranks(folded, self._ids)
         del folded
+        # a rank key (see _rank_key): the name's place in the low bits, the score's 31
+        # above, a tier of at most 4 (unknowns or fails) above those
+        self._rank_bits = max(1, len(self._ids).bit_length())
+        self._tier_shift = self._rank_bits + 31
         self._active = np.array(active, dtype=bool)
         self._checked = np.array(checked, dtype=np.int32)
         built = postings.finish()
@@ -441,7 +456,7 @@ class SearchIndex:
         if candidates.size == 0:
             return Found()
         # highest score first; ties by name so the order never depends on import order
-        order = candidates[np.argsort(self._rank_key(total[candidates], candidates))]
+        key = self._rank_key(total[candidates], candidates)
         scale = 100.0 / (TOP_WEIGHT * cap) if cap else 0.0
         stale_before_day = stale_before(today).toordinal() if today is not None else None
 
@@ -461,26 +476,32 @@ class SearchIndex:
             )
 
         if not filters.any:  # nothing to check: the order is the score's
-            top = order[:limit]
+            top = candidates[_first(key, limit)]
             return Found(results(top, lambda _: Verdict(), self._read(top)))
         # each filter's state for every candidate, from arrays kept per kind of service
         filters = self._filter_states.at_minute(filters)
-        fails = np.zeros(order.size, dtype=np.int8)
-        unknowns = np.zeros(order.size, dtype=np.int8)
+        fails = np.zeros(candidates.size, dtype=np.int8)
+        unknowns = np.zeros(candidates.size, dtype=np.int8)
         by_filter: dict[FilterName, int] = {}
         for name, value in filter_values(filters).items():
-            states = self._filter_states.states(name, value, order)
+            states = self._filter_states.states(name, value, candidates)
             failing = states == FAIL
             fails += failing
             unknowns += states == UNKNOWN
             if failing.any():
                 by_filter[name] = int(np.count_nonzero(failing))
-        # stable sorts, so within a tier the order stays the score's
-        kept = np.flatnonzero(fails == 0)
-        kept = kept[np.argsort(unknowns[kept], kind="stable")]
-        aside = np.flatnonzero(fails > 0)
-        aside = aside[np.argsort(fails[aside], kind="stable")]
-        fitting, unfit = order[kept[:limit]], order[aside[:limit]]
+        # those that fail nothing by how many unknowns, those set aside by how many fails;
+        # within a tier by score: the tier above the score in the key, and only the first
+        # `limit` of each put in order
+        kept = fails == 0
+        aside = ~kept
+        tier = self._tier_shift
+        fitting = candidates[kept][
+            _first(key[kept] | (unknowns[kept].astype(np.int64) << tier), limit)
+        ]
+        unfit = candidates[aside][
+            _first(key[aside] | (fails[aside].astype(np.int64) << tier), limit)
+        ]
         details = self._read(np.concatenate([fitting, unfit]))  # the screenful in one go
         checked = filters
 
@@ -490,7 +511,7 @@ class SearchIndex:
         return Found(
             results(fitting, verdict, details),
             results(unfit, verdict, details),
-            int(aside.size),
+            int(np.count_nonzero(aside)),
             by_filter,
         )
 
@@ -500,11 +521,12 @@ class SearchIndex:
 
     def _rank_key(self, scores: np.ndarray, numbers: np.ndarray) -> np.ndarray:
         """One int64 per service whose ascending order is the scores' descending, ties in
-        name order: one sort of one key (a sort by two keys, the names' places in no
-        order, cost twice the search at 100,000 services). A positive float32's bits, read
-        as an int32, rise with it."""
+        name order, with room above for a tier (see `_tier_shift`): the first few found
+        by one partition of one key, where sorting every match by two keys, the names'
+        places in no order, cost twice the search at 100,000 services. A positive
+        float32's bits, read as an int32, rise with it."""
         bits = scores.astype(np.float32).view(np.int32).astype(np.int64)
-        return ((np.int64(0x7FFFFFFF) - bits) << 32) | self._name_rank[numbers]
+        return ((np.int64(0x7FFFFFFF) - bits) << self._rank_bits) | self._name_rank[numbers]
 
     def finds(self, query: str) -> bool:
         """Whether `query` finds an active service, whoever it is for: as `search` being
