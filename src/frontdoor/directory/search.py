@@ -167,8 +167,8 @@ def _first(keys: np.ndarray, count: int) -> np.ndarray:
 def _name_ranks(folded: list[str], ids: list[str]) -> np.ndarray:
     """Each service's place in the order of (name folded, id)."""
     by_name = sorted(range(len(ids)), key=lambda n: (folded[n], ids[n]))
-    ranks = np.empty(len(ids), dtype=np.int32)
-    ranks[by_name] = np.arange(len(ids), dtype=np.int32)
+    ranks = np.empty(len(ids), dtype=np.int64)  # int64: read into int64 keys
+    ranks[by_name] = np.arange(len(ids), dtype=np.int64)
     return ranks
 
 
@@ -525,8 +525,10 @@ class SearchIndex:
         by one partition of one key, where sorting every match by two keys, the names'
         places in no order, cost twice the search at 100,000 services. A positive
         float32's bits, read as an int32, rise with it."""
-        bits = scores.astype(np.float32).view(np.int32).astype(np.int64)
-        return ((np.int64(0x7FFFFFFF) - bits) << self._rank_bits) | self._name_rank[numbers]
+        key = np.int64(0x7FFFFFFF) - scores.view(np.int32)  # scores are float32
+        key <<= self._rank_bits
+        key |= self._name_rank[numbers]
+        return key
 
     def finds(self, query: str) -> bool:
         """Whether `query` finds an active service, whoever it is for: as `search` being
