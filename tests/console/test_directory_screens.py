@@ -198,8 +198,10 @@ async def test_the_directory_at_first_paint_answers_keys_and_fills_in_when_ready
 
 
 async def test_a_search_while_the_database_does_not_answer_says_so_and_the_next_finds(front):
-    """The index reads what it shows from the database: while that does not answer, the
-    panel says so (the screen stays up), and the next keystroke once it does searches."""
+    """A directory too large to hold whole reads what it shows from the database: while
+    that does not answer, the panel says so (the screen stays up), and the next keystroke
+    once it does searches."""
+    front.directory_held_whole_up_to = 0  # as a directory of more than 20,000 services
     switch = DatabaseSwitch.install(front.engine)
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
@@ -213,6 +215,22 @@ async def test_a_search_while_the_database_does_not_answer_says_so_and_the_next_
         await pilot.press("space")
         assert "carers-support-service" in [r.service.id for r in panel.results]
         assert "result(s)" in status(panel)
+
+
+async def test_a_directory_held_whole_is_searched_and_read_while_the_database_is_down(front):
+    """The demo's 114 services are held whole: with the database not answering, the
+    handler still finds a service and reads its phones, and nothing asks the database."""
+    switch = DatabaseSwitch.install(front.engine)
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        panel = app.screen.query_one(DirectoryPanel)
+        switch.fail()
+        await pilot.press(*"carers")
+        await settle(pilot)
+        assert "carers-support-service" in [r.service.id for r in panel.results]
+        assert "result(s)" in status(panel) and not switch.refused
 
 
 async def test_a_search_of_an_empty_directory_says_so_rather_than_nothing_found(front):

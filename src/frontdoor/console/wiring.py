@@ -38,6 +38,7 @@ from frontdoor.console.settings import Settings
 from frontdoor.console.vocabulary import ConfigError, Vocabulary, load_vocabulary
 from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
 from frontdoor.db.migrate import check_current, check_known, upgrade
+from frontdoor.directory.details import HELD_WHOLE_UP_TO
 from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.store import DirectoryStore
 from frontdoor.interactions.record import Record
@@ -112,6 +113,8 @@ class FrontDoor:
     # the search index every screen shares: built once, off the screen's thread, and
     # rebuilt when any workstation changes the directory (see start_index)
     directory_index: LiveIndex = field(init=False)
+    # held whole up to this many services, else read by id when shown (indexing.py)
+    directory_held_whole_up_to: int = field(default=HELD_WHOLE_UP_TO)
 
     def __post_init__(self) -> None:
         self.directory_index = LiveIndex(
@@ -132,14 +135,14 @@ class FrontDoor:
 
     def _build_index(self) -> SearchIndex:
         from frontdoor.directory.eligibility import Eligibility
-        from frontdoor.directory.search import SearchIndex, Synonyms
+        from frontdoor.directory.indexing import index_of
+        from frontdoor.directory.search import Synonyms
 
-        # read a batch at a time and not kept: a shown service is read again by id
-        return SearchIndex(
-            self.directory.listed(),
+        return index_of(
+            self.directory,
             Synonyms.from_groups(self.vocabulary.synonym_groups),
             Eligibility(named_areas=self.vocabulary.named_areas),
-            details=self.directory,
+            held_whole_up_to=self.directory_held_whole_up_to,
         )
 
     def record_on(self, clock: Clock) -> Record:

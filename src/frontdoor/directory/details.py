@@ -13,6 +13,9 @@ from typing import Protocol
 
 from frontdoor.directory.model import Service
 
+# A directory up to this many services is held whole by the console's index (indexing.py)
+HELD_WHOLE_UP_TO = 20_000
+
 
 class DetailsUnavailable(Exception):
     """The services' details could not be read (the database did not answer): the
