@@ -192,7 +192,7 @@ class Record(ContactWrites):
         """A script end on its own (contacts loaded from elsewhere, tests)."""
         with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
-            self._add_end(session.connection(), contact_id, end, self._clock())
+            self._add_end(rows.RowsAtOnce(session.connection()), contact_id, end, self._clock())
             self._audit_now(
                 session,
                 AuditEvent.CONTACT_CHANGED,

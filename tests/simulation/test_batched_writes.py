@@ -1,0 +1,110 @@
+"""A simulated call's writes applied together as it ends give exactly the rows that
+applying each step in a transaction of its own (as the console does) gives: the same
+seed through both paths, compared table by table."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import pytest
+from sqlalchemy import MetaData, select
+
+from frontdoor.console.commands.simulate import records_on
+from frontdoor.console.settings import load_settings
+from frontdoor.console.wiring import FrontDoor, open_front_door
+from frontdoor.mi.period import Period
+from frontdoor.mi.report import build_report
+from frontdoor.simulation.run import Writes, simulate
+from tests.conftest import FakeClock, copy_sqlite
+
+START = dt.date(2026, 11, 2)
+DAYS = 2
+# contacts' and people's ids are random by design: each is replaced by the order it first
+# appears in the audit chain, so two runs compare row for row
+RANDOM_ID = re.compile(r"(c-\d{8}-[0-9a-f]{16}|p-[0-9a-f]{16})")
+# a step's id is random too, and only ever names its own write
+STEP_IDS = {"step_id"}
+# an audit row's hash covers the contact ids it names
+HASHES = {"hash", "prev_hash", "last_hash"}
+
+
+def simulated(tmp_path, template, writes: Writes) -> tuple[FrontDoor, Any, dict[str, Any]]:
+    url = copy_sqlite(template, tmp_path / f"{writes}.db")
+    front = open_front_door(load_settings(db=url), clock=FakeClock(), migrate=False)
+    result = simulate(
+        lambda clock: records_on(front, clock),
+        front.library.scripts,
+        front.index,
+        START,
+        DAYS,
+        2000,  # about 75 calls a weekday: chases, referrals and team moves in two days
+        seed=3,
+        writes=writes,
+    )
+    report = build_report(
+        front.sessions,
+        Period(START, START + dt.timedelta(days=DAYS - 1)),
+        front.mi_settings(),
+        dt.datetime(2026, 11, 23, tzinfo=dt.UTC),
+        {},
+        front.matches_now,
+    ).to_json()
+    report.pop("made_at")
+    return front, result, report
+
+
+def every_row(front: FrontDoor) -> dict[str, list[str]]:
+    """Each table's rows, random ids renamed by first appearance in the audit chain,
+    step ids and hashes left out, in a stable order (a row's own number, where it has
+    one, keeps the order rows were written in)."""
+    tables = MetaData()
+    tables.reflect(front.engine)
+    names: dict[str, str] = {}
+
+    def renamed(value: object) -> object:
+        if isinstance(value, str):
+            return RANDOM_ID.sub(lambda m: names.setdefault(m[0], f"id{len(names)}"), value)
+        return value
+
+    found: dict[str, list[str]] = {}
+    with front.engine.connect() as connection:
+        audit = tables.tables["audit_events"]
+        ordered = ["audit_events", *sorted(t for t in tables.tables if t != "audit_events")]
+        for name in ordered:
+            table = tables.tables[name]
+            query = select(table)
+            if name == "audit_events":
+                query = query.order_by(audit.c.seq)
+            rows = []
+            for row in connection.execute(query):
+                kept = {
+                    k: renamed(v) for k, v in row._mapping.items() if k not in STEP_IDS | HASHES
+                }
+                rows.append(repr(sorted(kept.items())))
+            found[name] = rows if name == "audit_events" else sorted(rows)
+    return found
+
+
+@pytest.mark.long
+def test_a_call_written_as_one_batch_gives_the_rows_of_a_step_at_a_time(
+    tmp_path, sqlite_directory_template
+):
+    each, each_result, each_report = simulated(tmp_path, sqlite_directory_template, "each")
+    batched, batched_result, batched_report = simulated(
+        tmp_path, sqlite_directory_template, "batched"
+    )
+    before, after = every_row(each), every_row(batched)
+    # enough of everything to show it: answers and ends, searches, services chosen,
+    # referrals made and chased, the teams' answers, and an audit row for each write
+    assert each_result.contacts > 100 and each_result.chases > 0
+    assert each_result.referrals > 20 and each_result.team_moves > 0
+    for table in ("answers", "script_ends", "searches", "contact_services", "step_receipts"):
+        assert len(before[table]) > each_result.contacts / 3, table
+    assert len(before["audit_events"]) > len(before["step_receipts"])
+    assert set(after) == set(before)
+    for table in before:
+        assert after[table] == before[table], table
+    assert batched_result == each_result
+    assert batched_report == each_report
