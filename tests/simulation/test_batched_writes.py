@@ -9,9 +9,12 @@ import re
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import MetaData, select
 
+from frontdoor.console.cli import main
 from frontdoor.console.commands.simulate import records_on
+from frontdoor.console.commands.simulate_bench import describe, run_bench
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import FrontDoor, open_front_door
 from frontdoor.mi.period import Period
@@ -108,3 +111,23 @@ def test_a_call_written_as_one_batch_gives_the_rows_of_a_step_at_a_time(
         assert after[table] == before[table], table
     assert batched_result == each_result
     assert batched_report == each_report
+
+
+@pytest.mark.long
+def test_the_bench_times_both_ways_in_one_run_and_says_what_it_ran(tmp_path):
+    # a day at a few hundred calls a month, as the bench runs a week (the month is the
+    # batched run again, over more days: not run here, to keep the suite short)
+    settings = load_settings(db=f"sqlite:///{tmp_path / 'unused.db'}")
+    result = run_bench(settings, None, "SQLite", None, per_month=300, week=1, month=None)
+    each, batched = result["week_each"], result["week_batched"]
+    assert (each["writes"], batched["writes"]) == ("each", "batched")
+    assert each["contacts"] == batched["contacts"] > 0 and result["month_batched"] is None
+    assert all(r["wall_s"] > 0 and r["cpu_s"] > 0 for r in (each, batched))
+    assert result["times_faster"] == round(each["wall_s"] / batched["wall_s"], 2)
+    words = "\n".join(describe([result]))
+    assert "1 days, step by step" in words and "1 days, batched" in words
+    assert not (tmp_path / "unused.db").exists()  # scratch databases only
+    refused = CliRunner().invoke(main, ["simulate", "--bench", "--server", "sqlite:///x.db"])
+    assert refused.exit_code == 2 and "a PostgreSQL URL" in refused.output
+    alone = CliRunner().invoke(main, ["simulate", "--json", "--db", settings.db])
+    assert alone.exit_code == 2 and "go with --bench" in alone.output
