@@ -237,7 +237,9 @@ class ReferralStore:
         refused = check_change(row.id, current, row.state_at, change.state, change.at, change.note)
         if refused:
             raise ReferralError(refused)
-        session.add(
+        # appended to the history as loaded: the next change to it in this unit of work
+        # counts it without a flush and a reload
+        row.history.append(
             ReferralChangeRow(
                 referral_id=row.id,
                 seq=len(row.history) + 1,
@@ -256,14 +258,24 @@ class ReferralStore:
         """Every change in order in one transaction, or none (the caller has checked them
         with `plan`); returns how many were written."""
         with unit(self._sessions) as session:
+            # every referral changed, locked with one statement (in id order, as any
+            # other batch locks them) rather than one for each change
+            wanted = sorted({c.referral_id.strip().upper() for c in changes})
+            rows = {
+                row.id: row
+                for row in session.scalars(
+                    select(ReferralRow)
+                    .where(ReferralRow.id.in_(wanted))
+                    .order_by(ReferralRow.id)
+                    .with_for_update()
+                )
+            }
             audited = []
             for change in changes:
-                row = self._locked(session, change.referral_id)
+                row = rows.get(change.referral_id.strip().upper())
                 if row is None:
                     raise ReferralError(f"there is no referral {change.referral_id}")
                 self._add_change(session, row, change, source)
-                session.flush()
-                session.expire(row, ["history"])
                 audited.append(changed(row, f"{change.state} ({source})"))
             self._audited(session, audited)
         return len(changes)
