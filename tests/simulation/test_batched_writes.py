@@ -35,10 +35,17 @@ HASHES = {"hash", "prev_hash", "last_hash"}
 
 
 def in_any_order(parts: dict[str, Any]) -> dict[str, Any]:
-    """A kept MI day's counts: their lists are in the order the server returned rows
-    (PostgreSQL's order moves with how its rows were updated), the counts are what
-    count."""
-    return {k: sorted(v, key=repr) if isinstance(v, list) else v for k, v in parts.items()}
+    """A kept MI day's counts: their lists and names are in the order the server
+    returned rows (PostgreSQL's order moves with how its rows were updated), the counts
+    are what count."""
+    return {
+        k: sorted(v, key=repr)
+        if isinstance(v, list)
+        else dict(sorted(v.items()))
+        if isinstance(v, dict)
+        else v
+        for k, v in parts.items()
+    }
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
