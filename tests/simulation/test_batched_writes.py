@@ -156,6 +156,7 @@ def test_the_bench_times_both_ways_in_one_run_and_says_what_it_ran(tmp_path):
     assert each["contacts"] == batched["contacts"] > 0 and result["month_batched"] is None
     assert all(r["wall_s"] > 0 and r["cpu_s"] > 0 for r in (each, batched))
     assert result["times_faster"] == round(each["wall_s"] / batched["wall_s"], 2)
+    assert result["times_less_cpu"] == round(each["cpu_s"] / batched["cpu_s"], 2)
     words = "\n".join(describe([result]))
     assert "1 days, step by step" in words and "1 days, batched" in words
     assert not (tmp_path / "unused.db").exists()  # scratch databases only
