@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gc
+import weakref
 from pathlib import Path
 
 import pytest
 
+from frontdoor.triage_scripts import runner
 from frontdoor.triage_scripts.answers import AnswerError
 from frontdoor.triage_scripts.library import load_library
 from frontdoor.triage_scripts.loader import load_file
@@ -134,6 +137,29 @@ def test_date_and_text_answers_and_lists_in_conditions():
 def test_the_machine_has_no_auto_transitions(library):
     triage = Triage(library.scripts["falls"])
     assert not hasattr(triage._run, "to_falls_service")
+    assert not any(name.startswith("to_") for name in triage._run.machine.events)
+
+
+def test_a_script_machine_is_built_once_and_keeps_no_run_alive(library):
+    script = library.scripts["falls"]
+    first, second = Triage(script), Triage(script)
+    assert first._run.machine is second._run.machine
+    first.answer("No")
+    # two runs of one machine each stand where their own answers took them
+    assert first.node_name != second.node_name == script.start
+    assert first._run.machine.models == []  # triggered with the run, never registered
+    kept = weakref.ref(first._run)
+    del first
+    gc.collect()
+    assert kept() is None
+    # a script of its own (a library read again) has a machine of its own, dropped with it
+    copy = script.model_copy()
+    again = Triage(copy)
+    assert again._run.machine is not second._run.machine
+    machines = len(runner._MACHINES)
+    del again, copy
+    gc.collect()
+    assert len(runner._MACHINES) == machines - 1
 
 
 @pytest.fixture(scope="module")

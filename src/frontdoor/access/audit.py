@@ -156,6 +156,16 @@ def append_many(
     Callers append last, just before they commit: the head's lock is held from here to
     the commit, and every workstation's writes queue on it, so the less that happens
     after it, the less they wait (and no one holding it waits on another lock)."""
+    return append_timed(session, actor, [(at, event, concerns) for event, concerns in items])
+
+
+def append_timed(
+    session: Session,
+    actor: Actor,
+    items: Sequence[tuple[dt.datetime, AuditEvent, Concerns]],
+) -> list[AuditEntry]:
+    """`append_many` for rows that each say when: a simulated call's writes, applied
+    together as it ends, each at the moment it was made."""
     if not items:
         return []
     # The count moves first: that takes the write lock (SQLite) or the row lock
@@ -172,9 +182,9 @@ def append_many(
             "`frontdoor audit verify` to see what else is missing"
         )
     last, prev = head
-    at = at.astimezone(dt.UTC)
     entries: list[AuditEntry] = []
-    for seq, (event, concerns) in enumerate(items, start=last - len(items) + 1):
+    for seq, (when, event, concerns) in enumerate(items, start=last - len(items) + 1):
+        at = when.astimezone(dt.UTC)
         digest = chain_hash(prev, _content(seq, at, actor, event.value, concerns))
         entries.append(
             AuditEntry(
@@ -233,19 +243,20 @@ def _row_values(entry: AuditEntry) -> dict[str, object]:
 
 @dataclass
 class PendingAudit:
-    """The rows one transaction will add to the audit as it ends, all as `actor` at `at`:
-    a unit of work gathers them while it changes things (a wrap-up, and the referrals it
-    makes) and writes them last (see `append_many`)."""
+    """The rows one transaction will add to the audit as it ends, all as `actor`, each at
+    `at` unless `add` says when (a simulated call's writes, applied together): a unit of
+    work gathers them while it changes things (a wrap-up, and the referrals it makes) and
+    writes them last (see `append_many`)."""
 
     actor: Actor
     at: dt.datetime
-    items: list[tuple[AuditEvent, Concerns]] = field(default_factory=list)
+    items: list[tuple[dt.datetime, AuditEvent, Concerns]] = field(default_factory=list)
 
-    def add(self, event: AuditEvent, concerns: Concerns) -> None:
-        self.items.append((event, concerns))
+    def add(self, event: AuditEvent, concerns: Concerns, at: dt.datetime | None = None) -> None:
+        self.items.append((at or self.at, event, concerns))
 
     def write(self, session: Session) -> list[AuditEntry]:
-        written = append_many(session, self.actor, self.at, self.items)
+        written = append_timed(session, self.actor, self.items)
         self.items = []
         return written
 

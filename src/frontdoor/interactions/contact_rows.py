@@ -14,7 +14,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
+from sqlalchemy import (
+    Connection,
+    CursorResult,
+    Executable,
+    Table,
+    bindparam,
+    func,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.sql.dml import Insert
 
 from frontdoor.interactions.tables import (
@@ -116,3 +126,74 @@ def add_row(
     connection: Connection, statement: Insert, contact_id: str, at: dt.datetime, **values: Any
 ) -> None:
     connection.execute(statement, {"of_contact": contact_id, "at": at, **values})
+
+
+# a contact's rows by table, and the statement that adds one at the next place
+PLACED_NEXT: dict[Table, Insert] = {
+    ANSWERS: ADD_ANSWER,
+    ENDS: ADD_END,
+    SEARCHES: ADD_SEARCH,
+    SERVICES: ADD_SERVICE,
+}
+# a batch's rows, each given its place (seq) by the batch
+PLACED_GIVEN: dict[Table, Insert] = {table: insert(table) for table in PLACED_NEXT}
+# the last place in each of a contact's tables, in one statement
+LAST_PLACES = select(
+    *(
+        select(func.coalesce(func.max(table.c.seq), 0))
+        .where(table.c.contact_id == bindparam("of_contact"))
+        .scalar_subquery()
+        .label(table.name)
+        for table in PLACED_NEXT
+    )
+)
+
+
+class RowsAtOnce:
+    """A write's statements run as they come, each row placed by its own `INSERT ...
+    SELECT max(seq) + 1`: a write a handler waits on is one short transaction."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def add(self, table: Table, contact_id: str, at: dt.datetime, **values: Any) -> None:
+        add_row(self.connection, PLACED_NEXT[table], contact_id, at, **values)
+
+    def run(self, statement: Executable, params: dict[str, Any]) -> CursorResult[Any]:
+        return self.connection.execute(statement, params)
+
+    def settle(self) -> None:
+        """Everything added is in the database (here it always is)."""
+
+
+class GatheredRows(RowsAtOnce):
+    """A batch of one contact's writes (a simulated call, which nobody waits on): its
+    rows are kept and inserted one executemany per table, when a statement that reads
+    or changes them comes, or the batch ends. The contact is locked for the batch (see
+    CONTACT_FOR_WRITE), so its last places are read once and the batch numbers its rows
+    on from them, in the order they were added, as the statements above would have."""
+
+    def __init__(self, connection: Connection, contact_id: str) -> None:
+        super().__init__(connection)
+        self.contact_id = contact_id
+        self.places: dict[Table, int] | None = None
+        self.waiting: dict[Table, list[dict[str, Any]]] = {}
+
+    def add(self, table: Table, contact_id: str, at: dt.datetime, **values: Any) -> None:
+        if contact_id != self.contact_id:
+            raise ValueError(f"a batch is one contact's writes, not {contact_id}'s too")
+        if self.places is None:
+            last = self.connection.execute(LAST_PLACES, {"of_contact": contact_id}).one()
+            self.places = {table: int(last._mapping[table.name]) for table in PLACED_NEXT}
+        self.places[table] += 1
+        row = {"contact_id": contact_id, "seq": self.places[table], "at": at, **values}
+        self.waiting.setdefault(table, []).append(row)
+
+    def run(self, statement: Executable, params: dict[str, Any]) -> CursorResult[Any]:
+        self.settle()
+        return self.connection.execute(statement, params)
+
+    def settle(self) -> None:
+        waiting, self.waiting = self.waiting, {}
+        for table, values in waiting.items():
+            self.connection.execute(PLACED_GIVEN[table], values)

@@ -4,9 +4,10 @@ mid-call, everything answered so far is already in the database."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
@@ -74,6 +75,27 @@ def details_of(new: NewContact) -> Details:
         nhs_number=normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None,
         phone=phone_of(new.caller),
     )
+
+
+@functools.cache
+def _history_query(caller: bool, subject: bool, person: bool, exclude: bool) -> Select[tuple[str]]:
+    """A call's history look-up for the keys it has, built once for each (every call
+    starts with one): the last 50 contacts since `since` from the caller or about the
+    person, newest first."""
+    contacts = rows.CONTACTS.c
+    keys = [
+        column == bindparam(name)
+        for column, name, given in (
+            (contacts.caller_key, "caller", caller),
+            (contacts.subject_key, "subject", subject),
+            (contacts.person_id, "person", person),
+        )
+        if given
+    ]
+    query = select(contacts.id).where(or_(*keys), contacts.received_at >= bindparam("since"))
+    if exclude:
+        query = query.where(contacts.id != bindparam("exclude"))
+    return query.order_by(contacts.received_at.desc()).limit(50)
 
 
 class Record(ContactWrites):
@@ -192,7 +214,7 @@ class Record(ContactWrites):
         """A script end on its own (contacts loaded from elsewhere, tests)."""
         with unit(self._sessions) as session:
             row = self._open_contact(session, contact_id)
-            self._add_end(session.connection(), contact_id, end, self._clock())
+            self._add_end(rows.RowsAtOnce(session.connection()), contact_id, end, self._clock())
             self._audit_now(
                 session,
                 AuditEvent.CONTACT_CHANGED,
@@ -293,21 +315,14 @@ class Record(ContactWrites):
     ) -> list[Contact]:
         """Earlier contacts from this caller or about this person (their person in the
         index, or their exact subject key), newest first: where a repeat is looked for."""
-        keys = []
-        if caller:
-            keys.append(ContactRow.caller_key == caller)
-        if subject:
-            keys.append(ContactRow.subject_key == subject)
-        if person:
-            keys.append(ContactRow.person_id == person)
-        if not keys:
+        if not (caller or subject or person):
             return []
-        query = select(ContactRow.id).where(or_(*keys), ContactRow.received_at >= since)
-        if exclude:
-            query = query.where(ContactRow.id != exclude)
+        query = _history_query(bool(caller), bool(subject), bool(person), bool(exclude))
+        given = {"caller": caller, "subject": subject, "person": person, "exclude": exclude}
         with self._sessions() as session:
-            ids = session.scalars(query.order_by(ContactRow.received_at.desc()).limit(50)).all()
-            return read_contacts(session.connection(), ids)
+            connection = session.connection()
+            ids = connection.execute(query, {"since": since, **given}).scalars().all()
+            return read_contacts(connection, ids)
 
     def count_about(self, person_id: str) -> int:
         """How many contacts the record holds about this person, ever."""

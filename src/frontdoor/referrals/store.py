@@ -5,11 +5,12 @@ against the moves allowed and kept in the history), and chases."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
@@ -109,6 +110,26 @@ def changed(row: ReferralRow, detail: str) -> tuple[AuditEvent, Concerns]:
     )
 
 
+@functools.cache
+def _open_about(caller: bool, subject: bool, person: bool) -> Select[tuple[ReferralRow]]:
+    """The open referrals' look-up for the keys a call has, built once for each (every
+    call starts with one)."""
+    keys = [
+        column == bindparam(name)
+        for column, name, given in (
+            (ReferralRow.caller_key, "caller", caller),
+            (ReferralRow.subject_key, "subject", subject),
+            (ReferralRow.person_id, "person", person),
+        )
+        if given
+    ]
+    return (
+        select(ReferralRow)
+        .where(or_(*keys), ReferralRow.state.not_in(sorted(ENDED)))
+        .order_by(ReferralRow.due_at, ReferralRow.id)
+    )
+
+
 class ReferralStore:
     """With `audit`, every change writes its audit rows in its own transaction, at this
     store's time (the simulation's clock in a simulation)."""
@@ -190,24 +211,12 @@ class ReferralStore:
     ) -> list[Referral]:
         """Every referral not ended that is about this person or came from this caller,
         oldest due first (what the handler sees before triage)."""
-        keys = [
-            column == value
-            for column, value in (
-                (ReferralRow.caller_key, caller_key),
-                (ReferralRow.subject_key, subject_key),
-                (ReferralRow.person_id, person_id),
-            )
-            if value
-        ]
-        if not keys:
+        if not (caller_key or subject_key or person_id):
             return []
+        query = _open_about(bool(caller_key), bool(subject_key), bool(person_id))
+        given = {"caller": caller_key, "subject": subject_key, "person": person_id}
         with self._sessions() as session:
-            rows = session.scalars(
-                select(ReferralRow)
-                .where(or_(*keys), ReferralRow.state.not_in(sorted(ENDED)))
-                .order_by(ReferralRow.due_at, ReferralRow.id)
-            )
-            return [to_referral(r) for r in rows]
+            return [to_referral(r) for r in session.scalars(query, given)]
 
     # --- changing ---------------------------------------------------------------------
     def change(self, change: StateChange, source: str = "console") -> Referral:
@@ -237,7 +246,9 @@ class ReferralStore:
         refused = check_change(row.id, current, row.state_at, change.state, change.at, change.note)
         if refused:
             raise ReferralError(refused)
-        session.add(
+        # appended to the history as loaded: the next change to it in this unit of work
+        # counts it without a flush and a reload
+        row.history.append(
             ReferralChangeRow(
                 referral_id=row.id,
                 seq=len(row.history) + 1,
@@ -256,14 +267,24 @@ class ReferralStore:
         """Every change in order in one transaction, or none (the caller has checked them
         with `plan`); returns how many were written."""
         with unit(self._sessions) as session:
+            # every referral changed, locked with one statement (in id order, as any
+            # other batch locks them) rather than one for each change
+            wanted = sorted({c.referral_id.strip().upper() for c in changes})
+            rows = {
+                row.id: row
+                for row in session.scalars(
+                    select(ReferralRow)
+                    .where(ReferralRow.id.in_(wanted))
+                    .order_by(ReferralRow.id)
+                    .with_for_update()
+                )
+            }
             audited = []
             for change in changes:
-                row = self._locked(session, change.referral_id)
+                row = rows.get(change.referral_id.strip().upper())
                 if row is None:
                     raise ReferralError(f"there is no referral {change.referral_id}")
                 self._add_change(session, row, change, source)
-                session.flush()
-                session.expire(row, ["history"])
                 audited.append(changed(row, f"{change.state} ({source})"))
             self._audited(session, audited)
         return len(changes)

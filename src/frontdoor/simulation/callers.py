@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -83,11 +84,26 @@ class Pick:
     chased: str | None = None  # the referral a chasing caller rings about
 
 
+WEEK = dt.timedelta(days=7)  # a repeat caller rang within the last week
+KEPT = dt.timedelta(days=21)  # past calls are remembered this long
+
+
 @dataclass
 class Population:
+    """The callers, and the calls of the last three weeks. The simulation remembers
+    calls as its clock moves on, so those calls are in time order, and the last week's
+    (or three weeks') are a tail of them, found by bisection rather than by reading
+    every call at every pick. A call remembered out of order (an all-day service's hour
+    the clocks skip) falls back to reading them all: the picks are the same either way."""
+
     rng: random.Random
-    recent: list[PastCall] = field(default_factory=list)
     numbers: int = 0
+    # in the order remembered, with their times, and those that were referred
+    _calls: list[PastCall] = field(default_factory=list)
+    _times: list[dt.datetime] = field(default_factory=list)
+    _referred: list[PastCall] = field(default_factory=list)
+    _referred_times: list[dt.datetime] = field(default_factory=list)
+    _in_order: bool = True
 
     def new_caller(self) -> Caller:
         self.numbers += 1
@@ -99,10 +115,8 @@ class Population:
     ) -> Pick:
         """Who rings now, and why. A chasing caller rings about one of their referrals,
         the late ones far more often (`standing` says where each stands now)."""
-        window = [c for c in self.recent if now - c.at <= dt.timedelta(days=7)]
-        self.recent = [c for c in self.recent if now - c.at <= dt.timedelta(days=21)]
+        window, referred = self._recent(now)
         roll = self.rng.random()
-        referred = [c for c in self.recent if c.referred]
         if roll < CHASING_RATE and referred:
             past, chased = self._chased(referred, now, standing)
             return Pick(past.caller, "chasing", past.need, past.category, chased)
@@ -111,6 +125,30 @@ class Population:
             return Pick(past.caller, "repeat", past.need, past.category)
         need, category, _ = self.rng.choices(NEEDS, [n[2] for n in NEEDS])[0]
         return Pick(self.new_caller(), "new", need, category)
+
+    def _recent(self, now: dt.datetime) -> tuple[list[PastCall], list[PastCall]]:
+        """The calls of the week to `now`, and the referred ones of the three weeks to it
+        (those older are forgotten), each in the order remembered."""
+        if not self._in_order:
+            window = [c for c in self._calls if now - c.at <= WEEK]
+            self._calls = [c for c in self._calls if now - c.at <= KEPT]
+            return window, [c for c in self._calls if c.referred]
+        window = self._calls[bisect_left(self._times, now - WEEK) :]
+        for calls, times in ((self._calls, self._times), (self._referred, self._referred_times)):
+            forgotten = bisect_left(times, now - KEPT)
+            del calls[:forgotten], times[:forgotten]
+        return window, self._referred
+
+    def remember(self, call: PastCall) -> None:
+        if self._times and call.at < self._times[-1]:
+            self._in_order = False
+        self._calls.append(call)
+        if not self._in_order:
+            return
+        self._times.append(call.at)
+        if call.referred:
+            self._referred.append(call)
+            self._referred_times.append(call.at)
 
     def _chased(
         self,
@@ -130,9 +168,6 @@ class Population:
                     weight = CHASE_WEIGHTS[standing(referral, now)]
                 weights.append(weight)
         return self.rng.choices(choices, weights)[0]
-
-    def remember(self, call: PastCall) -> None:
-        self.recent.append(call)
 
     def search_words(self, category: str) -> str:
         words = self.rng.choice(SEARCHES.get(category, SEARCHES["general_enquiry"]))

@@ -17,13 +17,14 @@ import datetime as dt
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from frontdoor.calls.call import Call, CallService, FixedIndex
 from frontdoor.calls.library import FixedLibrary
 from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.wrapping import needs_notes
-from frontdoor.calls.writer import DirectWriter
+from frontdoor.calls.writer import CallBatch, DirectWriter
 from frontdoor.directory.search import SearchIndex
 from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.local_time import BankHolidays
@@ -40,6 +41,10 @@ HANDLERS = ["a.patel", "b.okoro", "c.nowak", "d.smith", "e.jones", "f.khan", "g.
 ABANDON_RATE = 0.06
 ANSWER_RATE = 1 / 22  # mean wait in seconds, as an exponential
 NOTES = "The caller's account, in their words, and what was done (simulated)."
+# How a call's writes reach the record: each call's together as it ends ("batched"), or
+# each step in a transaction of its own as the console's are ("each": the baseline the
+# bench and the tests compare with; the same rows either way)
+Writes = Literal["batched", "each"]
 
 
 class SimulatedClock:
@@ -79,24 +84,27 @@ def simulate(
     all_day: bool = False,
     progress: Callable[[int], None] | None = None,
     queue_log: QueueLogWriter | None = None,
+    writes: Writes = "batched",
 ) -> SimulationResult:
     """Contacts for `days` from `start`, each taken through the call service exactly as
     the console takes one (the same suggestions, windows and rules), with the given
     settings. With `queue_log`, each phone call's queue events are written too, as the
-    telephone system would write them (agents PJSIP/2xx)."""
+    telephone system would write them (agents PJSIP/2xx). Nobody waits on a simulated
+    call, so its writes are applied together as it ends (`writes`)."""
     settings = settings or CallSettings()
     rng = random.Random(seed)
     zone = ZoneInfo(settings.time_zone)
     clock = SimulatedClock(dt.datetime.combine(start, dt.time(), dt.UTC))
     records = records_for(clock)
     record = records.record
+    batch = CallBatch(record) if writes == "batched" else None
     calls = CallService(
         record,
         FixedLibrary(library),
         FixedIndex(index),
         settings,
         clock,
-        DirectWriter(record),
+        batch or DirectWriter(record),
         referrals=records.referrals,
     )
     people = Population(random.Random(seed + 1))
@@ -152,6 +160,8 @@ def simulate(
             call.answer(_answer(triage, question, front_door, chasing, rng))
             clock.advance(rng.uniform(8, 45))
         if pick.chased is not None:
+            if batch is not None:
+                batch.flush()  # the call's steps before the chase, as the audit has them
             # the handler links the call to the referral it chases (its chase count goes
             # up), as Call.link_chase does, but at the simulated clock's time: the store's
             # own clock is the real one

@@ -15,11 +15,13 @@ what happened (`Step`) and the console records it.
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
-from transitions import Machine
+from transitions import EventData, Machine, MachineError
 
 from frontdoor.triage_scripts.answers import (
     AnswerError,
@@ -114,55 +116,97 @@ class Step:
 
 
 class _ScriptRun:
-    """One script's state machine. `state` is the current node's name; `holds` says
-    whether a route's condition holds now (the triage knows the answers and the facts)."""
-
-    state: str
+    """Where a run is in one script: `state` is the current node's name, `pending` the
+    answer being routed, and `holds` says whether a route's condition holds now (the
+    triage knows the answers and the facts). The script's graph is one `transitions`
+    machine shared by every run of it (see `_machine`): a call no longer builds it."""
 
     def __init__(self, script: Script, holds: Callable[[Condition], bool]) -> None:
         self.script = script
         self.pending: Value | None = None
         self.holds = holds
-        states = [*script.nodes, ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING]
-        self.machine = Machine(
-            model=self,
-            states=list(dict.fromkeys(states)),
-            initial=script.start,
-            auto_transitions=False,  # no jumping to arbitrary nodes
-            send_event=False,
-            ignore_invalid_triggers=False,
+        self.machine = _machine(script)
+        self.state: str = script.start
+
+    def fire(self, trigger: str) -> bool:
+        """Take the first of the trigger's transitions from here whose conditions hold:
+        False when none does (the run stays where it is)."""
+        try:
+            return bool(self.machine.events[trigger].trigger(self))
+        except MachineError:  # no transition of this trigger leaves this node
+            return False
+
+    def set_state(self, node: str) -> None:
+        self.machine.set_state(node, model=self)
+
+
+# One machine per script object, without models: as `transitions`' FAQ advises for many
+# short-lived models, a run triggers the machine's events with itself as the model and
+# never registers with it (add_model binds a method per node and trigger to each model,
+# and the machine would keep every run alive until remove_model). The conditions read
+# the run from the event. Kept while the script object lives (a library reloaded gives
+# new objects, and new machines).
+_MACHINES: dict[int, Machine] = {}
+_BUILDING = threading.Lock()
+
+
+def _machine(script: Script) -> Machine:
+    machine = _MACHINES.get(id(script))
+    if machine is None:
+        with _BUILDING:
+            machine = _MACHINES.get(id(script))
+            if machine is None:
+                machine = _MACHINES[id(script)] = _build(script)
+                weakref.finalize(script, _MACHINES.pop, id(script), None)
+    return machine
+
+
+def _build(script: Script) -> Machine:
+    states = [*script.nodes, ESCALATE_EMERGENCY, ESCALATE_SAFEGUARDING]
+    machine = Machine(
+        model=None,
+        states=list(dict.fromkeys(states)),
+        initial=script.start,
+        auto_transitions=False,  # no jumping to arbitrary nodes
+        send_event=True,  # conditions are given the event, and read the run from it
+        ignore_invalid_triggers=False,
+    )
+    for name, node in script.questions().items():
+        for option in node.options or []:
+            if option.next is not None:  # a many question's options only answer
+                machine.add_transition(
+                    "answer", name, option.next, conditions=[_is_label(option.answer)]
+                )
+        _add_rules(machine, "answer", name, node.route or [])
+        machine.add_transition("escalate_emergency", name, ESCALATE_EMERGENCY)
+        machine.add_transition("escalate_safeguarding", name, ESCALATE_SAFEGUARDING)
+    for name, decide in script.decides().items():
+        _add_rules(machine, "decide", name, decide.decide)
+    return machine
+
+
+def _add_rules(machine: Machine, trigger: str, name: str, rules: list[RouteRule]) -> None:
+    # transitions tries them in the order added: the first rule that holds wins
+    for rule in rules:
+        condition = rule.condition
+        machine.add_transition(
+            trigger,
+            name,
+            rule.target,
+            conditions=[_holds(condition)] if condition is not None else [],
         )
-        for name, node in script.questions().items():
-            for option in node.options or []:
-                if option.next is not None:  # a many question's options only answer
-                    self.machine.add_transition(
-                        "answer", name, option.next, conditions=[self._is_label(option.answer)]
-                    )
-            self._add_rules("answer", name, node.route or [])
-            self.machine.add_transition("escalate_emergency", name, ESCALATE_EMERGENCY)
-            self.machine.add_transition("escalate_safeguarding", name, ESCALATE_SAFEGUARDING)
-        for name, decide in script.decides().items():
-            self._add_rules("decide", name, decide.decide)
 
-    def _add_rules(self, trigger: str, name: str, rules: list[RouteRule]) -> None:
-        # transitions tries them in the order added: the first rule that holds wins
-        for rule in rules:
-            condition = rule.condition
-            self.machine.add_transition(
-                trigger,
-                name,
-                rule.target,
-                conditions=[self._holds(condition)] if condition is not None else [],
-            )
 
-    def _is_label(self, label: str) -> Callable[[], bool]:
-        return lambda: (
-            self.pending == label
-            or (isinstance(self.pending, bool) and label == yes_no_label(self.pending))
-        )
+def _is_label(label: str) -> Callable[[EventData], bool]:
+    def answered(event: EventData) -> bool:
+        pending = cast(_ScriptRun, event.model).pending
+        return pending == label or (isinstance(pending, bool) and label == yes_no_label(pending))
 
-    def _holds(self, condition: Condition) -> Callable[[], bool]:
-        return lambda: self.holds(condition)
+    return answered
+
+
+def _holds(condition: Condition) -> Callable[[EventData], bool]:
+    return lambda event: cast(_ScriptRun, event.model).holds(condition)
 
 
 @dataclass
@@ -278,10 +322,9 @@ class Triage:
         if question.record:
             self.recorded[question.record] = value
         self._run.pending = value
-        if not self._run.may_answer():  # type: ignore[attr-defined]
+        if not self._run.fire("answer"):
             self.recorded = frame.recorded
             raise AnswerError(f"'{answer_words(label)}' leads nowhere from {node_name}")
-        self._run.answer()  # type: ignore[attr-defined]
         self._history.append(frame)
         asked, wording = worded(question.ask, self.is_person)
         self.path.append((asked, answer_words(label)))
@@ -315,7 +358,7 @@ class Triage:
         asked, wording = worded(question.ask, self.is_person)
         self.path.append((asked, "escalated: " + target.removeprefix("escalate_")))
         script = self.script
-        self._run.trigger(target)  # type: ignore[attr-defined]
+        self._run.fire(target)  # every question has both, whatever the answers
         before = len(self.ends)
         self._settle_or_undo()
         return Step(
@@ -344,7 +387,7 @@ class Triage:
         if frame.script is not self.script:
             self.script = frame.script
             self._run = self._machine_for(frame.script)
-        self._run.machine.set_state(frame.node)
+        self._run.set_state(frame.node)
         self.recorded = frame.recorded
         self.finished = False
         return Step(left_script.script, left_script.version, left, "back", ends_withdrawn=withdrawn)
@@ -387,12 +430,11 @@ class Triage:
             and planned.target in node.targets()
         ):
             self.planned.pop(0)
-            self._run.machine.set_state(planned.target)
+            self._run.set_state(planned.target)
         else:
             self._check_moment(name, node.decide)
-            if not self._run.may_decide():  # type: ignore[attr-defined]
+            if not self._run.fire("decide"):
                 raise TriageError(f"no rule of '{name}' holds")  # its else always does
-            self._run.decide()  # type: ignore[attr-defined]
         self._decisions.append(Decided(script.script, script.version, name, self.node_name))
 
     def _settle_or_undo(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -46,6 +47,18 @@ def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
     type=click.Path(path_type=Path),
     help="Also write the calls' queue events to FILE, as Asterisk would.",
 )
+@click.option(
+    "--bench",
+    is_flag=True,
+    help="Time a simulated week with each call's writes applied step by step and batched, "
+    "and a month batched, on scratch databases of its own (the options above are not used).",
+)
+@click.option(
+    "--server",
+    metavar="URL",
+    help="With --bench, also on PostgreSQL: a server URL whose user may create databases.",
+)
+@click.option("--json", "as_json", is_flag=True, help="With --bench, the figures as JSON.")
 @as_option
 @common
 def simulate_command(
@@ -56,10 +69,18 @@ def simulate_command(
     start: str | None,
     all_day: bool,
     queue_log: Path | None,
+    bench: bool,
+    server: str | None,
+    as_json: bool,
     as_user: str | None,
 ) -> None:
     """Contacts through the real scripts, directory and record, on a simulated clock.
     It writes contacts, so once there are users it is for an admin."""
+    if bench:
+        _bench(settings, server, as_json)
+        return
+    if server is not None or as_json:
+        raise Refused("--server and --json go with --bench")
     front = open_signed_in(settings, as_user, roles_for(Permission.ADMINISTER), "simulate")
     if start is None:
         first = front.local_now().date() - dt.timedelta(days=days)
@@ -111,3 +132,23 @@ def simulate_command(
         f"teams, {result.chases} calls chasing a referral, {result.follow_ups} callers rung "
         "back about a late referral"
     )
+
+
+def _bench(settings: Settings, server: str | None, as_json: bool) -> None:
+    """The simulation's benchmark on scratch databases: the user's own is not opened."""
+    from frontdoor.console.commands.simulate_bench import describe, run_bench
+    from frontdoor.interactions.audit_bench import NoScratchDatabase
+
+    if server is not None and not server.startswith("postgresql"):
+        raise Refused("--server takes a PostgreSQL URL, such as postgresql+psycopg://user@host/db")
+    progress = None if as_json else (lambda line: click.echo(line, err=True))
+    targets = [("SQLite", None)] + ([("PostgreSQL", server)] if server else [])
+    try:
+        results = [run_bench(settings, at, name, progress) for name, at in targets]
+    except NoScratchDatabase as exc:
+        raise Refused(f"--server: {exc}") from None
+    if as_json:
+        click.echo(json.dumps(results, indent=2))
+        return
+    for line in describe(results):
+        click.echo(line)
