@@ -248,4 +248,5 @@ class DirectoryStore:
             return frozenset(session.scalars(select(ServiceRow.id)))
 
     def count(self) -> int:
-        return len(self.ids())
+        with self._sessions() as session:
+            return int(session.scalar(select(func.count(ServiceRow.id))) or 0)
