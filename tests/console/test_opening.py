@@ -155,11 +155,14 @@ async def test_the_ready_screen_is_shown_and_summed_up_before_the_library_is_che
             services = front.directory.count()
             assert f"Services in the directory: {services}." in summed_up(app)
             assert not app.is_warm and app.front.directory_index.current() is None
+            # greyed in the footer meanwhile, so that a click cannot start one either
+            assert app.check_action("new_contact", ()) is None
             await type_text(pilot, "n")
             assert app.screen is screen  # kept, not lost: the library is not checked yet
             gate.set()
             await opened(app, pilot)
             assert isinstance(app.screen, NewContactScreen)
+            assert app.check_action("new_contact", ()) is True
     finally:
         gate.set()
         app.close_database()

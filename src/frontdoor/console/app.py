@@ -66,6 +66,24 @@ if TYPE_CHECKING:
 # (tests/console/test_start_imports.py).
 
 
+# The app's actions that need the console to have finished opening (the library checked,
+# the stores and calls made): shown greyed in the footer until then, so that a click does
+# not start what a key typed then waits for (the keys are kept, and handed on after).
+WAITS_FOR_OPENING = frozenset(
+    {
+        "take_call",
+        "new_contact",
+        "follow_ups",
+        "open_referral",
+        "browse_directory",
+        "keep_directory",
+        "management_information",
+        "wallboard",
+        "scripts",
+    }
+)
+
+
 async def _kept() -> None:
     """What handling a key kept for later returns (SignedInConsole.on_event)."""
 
@@ -263,8 +281,14 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             return
         self._start_calls()
         self._warm_up()
+        self.refresh_bindings()  # the footer's keys greyed until now (WAITS_FOR_OPENING)
         # handed on now that a call may start: in order, as if typed now
         self._type_again()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_warm and action in WAITS_FOR_OPENING:
+            return None  # greyed: see WAITS_FOR_OPENING
+        return super().check_action(action, parameters)
 
     def _type_again(self) -> None:
         """The keys kept, and any typed until now, posted again in the order they came:
