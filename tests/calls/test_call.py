@@ -111,7 +111,7 @@ def test_the_outcome_follows_what_the_handler_recorded(front, clock):
     ]:
         call.answer(answer)
     assert call.suggested_outcome() == "resolved"
-    service = next(s for s in front.index.services if s.id == "tissue-viability")
+    service = front.index.by_id["tissue-viability"]
     call.choose(service, "referred", from_search=False)
     assert call.suggested_outcome() == "referred"
     clock.advance(30)

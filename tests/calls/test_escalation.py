@@ -9,12 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from frontdoor.calls.call import WrapUpRefused
+from frontdoor.calls.call import UNREADABLE_SUGGESTIONS, WrapUpRefused
 from frontdoor.calls.escalation import Suggestion, suggested
 from frontdoor.directory.eligibility import Eligibility
 from frontdoor.directory.model import OpeningHours, Service
 from frontdoor.directory.search import SearchIndex
 from frontdoor.interactions.model import NewContact, WrapUp
+from tests.outage import DatabaseSwitch
 
 EMERGENCY, SAFEGUARDING = "escalate_emergency", "escalate_safeguarding"
 TO_FALLS = ["No", "No", "No", "A fall, or someone unsteady on their feet"]
@@ -94,6 +95,24 @@ def test_safeguarding_suggests_the_team_and_the_duty_team_when_it_is_closed(fron
     assert call.escalation_advice().notes == ()
     at_local(clock, dt.date(2026, 12, 25), 11)  # Christmas Day: a bank holiday
     assert ids(call) == ["safeguarding-adults-team", "adult-social-care-duty"]
+
+
+def test_while_the_database_does_not_answer_the_advice_stands_and_says_so(front, clock):
+    """The index keeps no service's details: suggested services are read from the
+    database, and while it does not answer F8's advice is still given, saying why its
+    services are missing, rather than the call's screen failing."""
+    at_local(clock, dt.date(2026, 11, 23), 10)
+    front.directory_index.wait()
+    call = front.call_service().start(NewContact(handler="h"))
+    call.escalate(EMERGENCY)
+    switch = DatabaseSwitch.install(front.engine)
+    switch.fail()
+    advice = call.escalation_advice()
+    assert advice is not None and "Ring 999 now" in advice.say
+    assert advice.services == () and advice.notes == (UNREADABLE_SUGGESTIONS,)
+    assert ids(call) == [] and switch.refused
+    switch.restore()
+    assert ids(call) == ["emergency-999", "rapid-response-team"]
 
 
 def test_emergency_suggests_999_always_and_the_urgent_service_for_the_hour(front, clock):

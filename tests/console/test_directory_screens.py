@@ -20,6 +20,7 @@ from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.search import SearchIndex
 from tests.console.driving import start_a_call, workers_done
+from tests.outage import DatabaseSwitch
 
 SIZE = (120, 40)
 
@@ -194,6 +195,24 @@ async def test_the_directory_at_first_paint_answers_keys_and_fills_in_when_ready
         assert "carers-support-service" in [r.service.id for r in panel.results]
         assert "result(s)" in status(panel)
     assert front.directory_index.builds == 1  # the ready screen's poll waited for the same one
+
+
+async def test_a_search_while_the_database_does_not_answer_says_so_and_the_next_finds(front):
+    """The index reads what it shows from the database: while that does not answer, the
+    panel says so (the screen stays up), and the next keystroke once it does searches."""
+    switch = DatabaseSwitch.install(front.engine)
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        panel = app.screen.query_one(DirectoryPanel)
+        switch.fail()
+        await pilot.press(*"carers")
+        assert status(panel) == DirectoryPanel.UNREADABLE and switch.refused
+        switch.restore()
+        await pilot.press("space")
+        assert "carers-support-service" in [r.service.id for r in panel.results]
+        assert "result(s)" in status(panel)
 
 
 async def test_a_search_of_an_empty_directory_says_so_rather_than_nothing_found(front):

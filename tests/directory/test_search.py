@@ -108,3 +108,12 @@ def test_an_entry_not_checked_for_a_year_is_marked_stale():
 def test_each_result_says_why_in_the_directorys_words(index):
     result = index.search("carers suport")[0]
     assert result.why == 'name: "carers"; name: "support" (for "suport")'
+
+
+@pytest.mark.parametrize("query", ["carers", "cafe", "chiropody", "OT", "xyzzy", "the", "mealz"])
+def test_finds_says_whether_a_search_finds_a_service(index, query):
+    assert index.finds(query) == bool(index.search(query, limit=1))
+
+
+def test_finds_leaves_out_inactive_services(index):
+    assert index.finds("carers") and not index.finds("cafe")  # only Carers Cafe, inactive

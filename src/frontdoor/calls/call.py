@@ -32,6 +32,7 @@ from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.suggest import suggested_demand, suggested_outcome
 from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up
 from frontdoor.calls.writer import CallNotSaved, Writer
+from frontdoor.directory.details import DetailsUnavailable
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.model import Service
 from frontdoor.directory.results import Result
@@ -65,6 +66,9 @@ if TYPE_CHECKING:  # numpy, rapidfuzz and the stemmer come with it: built off th
     from frontdoor.directory.search import SearchIndex
 
 FRONT_DOOR_SCRIPT = "reason-for-call"
+UNREADABLE_SUGGESTIONS = (
+    "The services suggested here cannot be shown: the directory's database is not answering."
+)
 
 
 class IndexSource(Protocol):
@@ -178,7 +182,8 @@ class CallService:
             share_withdrawn_at=standing_at_start(self.consent, contact.person_id),
         )
         call.steps = steps
-        by_id = self.index.wait().by_id  # a worker: it may wait for the first build
+        # a worker: it may wait for the first build
+        by_id = self.index.wait().services(u.service_id for u in contact.services)
         call.chosen = [
             (by_id[u.service_id], u.action) for u in contact.services if u.service_id in by_id
         ]
@@ -472,13 +477,15 @@ class Call(Chasing):
         if reached is None or guide is None:
             return None
         index = self.service.index.current()
-        services, notes = (
-            ([], [])
-            if index is None  # still loading: the directory panel says so
-            else suggested(
-                index, guide.suggest, self.contact.subject_postcode, self.service.local_now()
-            )
-        )
+        services: list[tuple[Service, Action]] = []
+        notes: list[str] = []
+        if index is not None:  # else still loading: the directory panel says so
+            try:
+                services, notes = suggested(
+                    index, guide.suggest, self.contact.subject_postcode, self.service.local_now()
+                )
+            except DetailsUnavailable:  # the advice stands; the services show once it answers
+                notes = [UNREADABLE_SUGGESTIONS]
         return EscalationAdvice(reached.node, guide.title, guide.say, tuple(services), tuple(notes))
 
     def suggested_services(self) -> list[tuple[Service, Action]]:
@@ -489,11 +496,14 @@ class Call(Chasing):
         end = self.triage.last_end
         index = self.service.index.current()
         if end is not None and self.triage.finished and index is not None:
-            by_id = index.by_id
             named: list[tuple[str, Action]] = (
                 [(end.end.refer_to, "referred")] if end.end.refer_to else []
             )
             named += [(sid, "signposted") for sid in end.end.signpost]
+            try:
+                by_id = index.services(sid for sid, _ in named)
+            except DetailsUnavailable:  # shown once the database answers again
+                by_id = {}
             wanted += [(by_id[sid], action) for sid, action in named if sid in by_id]
         return first_mentions(wanted)
 

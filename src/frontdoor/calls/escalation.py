@@ -57,7 +57,8 @@ class EscalationAdvice:
 
 
 def _for_area(index: SearchIndex, ids: Sequence[str], area: str | None) -> list[Service]:
-    services = [index.by_id[i] for i in ids if i in index.by_id]
+    by_id = index.services(ids)
+    services = [by_id[i] for i in ids if i in by_id]
     if area is None:
         return services
     covering = [s for s in services if not index.eligibility.check(s, Filters(area=area)).set_aside]

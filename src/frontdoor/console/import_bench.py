@@ -24,9 +24,11 @@ from typing import Any, Literal, TypedDict
 from sqlalchemy import Insert, insert
 from sqlalchemy.orm import Session
 
+from frontdoor.access import audit
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import FrontDoor, open_front_door
 from frontdoor.db.base import Base
+from frontdoor.interactions import loading
 from frontdoor.interactions.audit_bench import scratch_database
 from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import (
@@ -42,6 +44,8 @@ from frontdoor.interactions.loading import (
     in_batches,
 )
 from frontdoor.mi.bench import contacts_of_day
+from frontdoor.people import index as people_index
+from frontdoor.referrals import importing
 from frontdoor.referrals.importing import ReferralLoader
 from frontdoor.referrals.interchange import ReferralEntries
 from frontdoor.referrals.making import ReferralMaker
@@ -110,13 +114,28 @@ class _AsBefore(ReferralLoader):
 @contextlib.contextmanager
 def _through_the_orm(session: Session) -> Iterator[None]:
     """Inserts given to the session's connection go through the session (the ORM's bulk
-    path), as they did before the import used Core's executemany."""
+    path), as they did before the import used Core's executemany and then the driver's
+    own (db/bulk.py): each module's `insert_rows` is the plain INSERT meanwhile."""
     connection = session.connection
     session.connection = lambda *a, **k: _OrmInserts(session, connection(*a, **k))  # type: ignore[method-assign,assignment]
+    swapped = [(module, module.insert_rows) for module in _INSERTING]
+    for module, _ in swapped:
+        setattr(module, "insert_rows", _plain_insert)  # noqa: B010 (a module's name, swapped)
     try:
         yield
     finally:
         session.connection = connection  # type: ignore[method-assign]
+        for module, kept in swapped:
+            setattr(module, "insert_rows", kept)  # noqa: B010
+
+
+# the modules whose inserts went through SQLAlchemy's INSERT before db/bulk.py
+_INSERTING = (loading, importing, audit, people_index)
+
+
+def _plain_insert(connection: Any, table: Any, rows: Any) -> None:
+    if rows:
+        connection.execute(insert(table), list(rows))
 
 
 @dataclass(frozen=True)

@@ -302,10 +302,12 @@ class FrontDoor:
         from frontdoor.directory.eligibility import Eligibility
         from frontdoor.directory.search import SearchIndex, Synonyms
 
+        # read a batch at a time and not kept: a shown service is read again by id
         return SearchIndex(
-            self.directory.all(),
+            self.directory.listed(),
             Synonyms.from_groups(self.vocabulary.synonym_groups),
             Eligibility(named_areas=self.vocabulary.named_areas),
+            details=self.directory,
         )
 
     def record_on(self, clock: Clock) -> Record:
@@ -431,7 +433,7 @@ class FrontDoor:
     def matches_now(self, text: str) -> bool:
         """Whether today's directory finds a service for a search text, whoever it is for
         (the MI's unmet need says so of each need; mi/ does not search the directory)."""
-        return bool(self.index.search(text, limit=1))
+        return self.index.finds(text)
 
     def call_service(
         self,

@@ -84,17 +84,61 @@ def _columns_kept(table: FromClause) -> dict[str, _Kept]:
     return {column.key: _kept(column.type) for column in table.columns}
 
 
-def misfits(table: FromClause, row: Mapping[str, object]) -> list[tuple[str, str]]:
+def misfits(
+    table: FromClause, row: Mapping[str, object], text_kept: bool = False
+) -> list[tuple[str, str]]:
     """(column, why) for each value of `row` that `table` cannot keep on every database
     (columns the table does not have are not judged here). An import checks every value
-    of every line: what each column asks is worked out once a table."""
+    of every line: what each column asks is worked out once a table. `text_kept`: every
+    string in the row is known to be text a database keeps (kept_text.py), as a file's
+    line is once it is read; then only lengths and numbers are judged."""
+    if text_kept:
+        return _measured(table, row)
     columns = _columns_kept(table)
     found: list[tuple[str, str]] = []
     for name, value in row.items():
-        if value is None or isinstance(value, _ALWAYS_KEPT):
+        if value is None:
             continue
         kept = columns.get(name)
         if kept is None:
+            continue
+        if type(value) is str:
+            # most of a file's values: ASCII, no NUL, short enough, judged here at once
+            # (the same verdict as _problem's, which says what is wrong with the rest)
+            if (kept.length is None or len(value) <= kept.length) and (
+                text_kept or (value.isascii() and "\x00" not in value)
+            ):
+                continue
+        elif isinstance(value, _ALWAYS_KEPT) or (text_kept and kept.json):
+            continue
+        problem = _problem(kept, value)
+        if problem:
+            found.append((name, problem))
+    return found
+
+
+@functools.cache
+def _measured_columns(table: FromClause, keys: tuple[str, ...]) -> tuple[tuple[str, _Kept], ...]:
+    """The row's columns whose values can be too long or out of range, in the row's order."""
+    columns = _columns_kept(table)
+    return tuple(
+        (key, kept)
+        for key in keys
+        if (kept := columns.get(key)) is not None
+        and (kept.length is not None or kept.bounds is not None)
+    )
+
+
+def _measured(table: FromClause, row: Mapping[str, object]) -> list[tuple[str, str]]:
+    """`misfits` of a row whose text is known to be kept: what else could be refused is a
+    string too long or a number out of range, and only those columns are looked at (a
+    contact's row has thirty values: its times, flags, notes and JSON cannot be refused)."""
+    found: list[tuple[str, str]] = []
+    for name, kept in _measured_columns(table, tuple(row)):
+        value = row[name]
+        if value is None or isinstance(value, _ALWAYS_KEPT):
+            continue
+        if type(value) is str and (kept.length is None or len(value) <= kept.length):
             continue
         problem = _problem(kept, value)
         if problem:

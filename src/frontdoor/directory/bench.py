@@ -57,7 +57,7 @@ def _time(run: Callable[[str], Any], query_list: list[str]) -> list[float]:
 def time_size(size: int, query_count: int, seed: int, synonyms: Synonyms) -> dict[str, float]:
     directory = build(size, seed)
     index = SearchIndex(directory.services, synonyms)
-    choices = baseline_choices(index.services)
+    choices = baseline_choices(directory.services)
     query_list = queries(directory, query_count, seed + 1)
 
     def ours(query: str) -> None:
@@ -92,7 +92,9 @@ def measure_quality(
     """Share of labelled queries with a right answer in the top 5, ours and the baseline's."""
     services = read_feed(path, today).services
     index = SearchIndex(services, synonyms)
-    choices = baseline_choices(index.services)
+    # in the index's order of equal scores (by name), as the baseline has always been timed
+    services = sorted(services, key=lambda s: (s.name.casefold(), s.id))
+    choices = baseline_choices(services)
     labelled = labelled_queries(name)["queries"]
     ours_hits = baseline_hits = 0
     misses = []
@@ -103,7 +105,7 @@ def measure_quality(
         start = time.perf_counter()
         ours = [r.service.id for r in index.search(item["query"], limit=5)]
         timings.append((time.perf_counter() - start) * 1000)
-        theirs = [index.services[i].id for i in baseline_search(item["query"], choices)]
+        theirs = [services[i].id for i in baseline_search(item["query"], choices)]
         hit = any(i.startswith(expected) for i in ours)
         ours_hits += hit
         baseline_hits += any(i.startswith(expected) for i in theirs)
@@ -222,16 +224,21 @@ def describe_panel(result: dict[str, Any]) -> list[str]:
             "  ours with the person's age, area and caller type: " + _spread(keystroke["ours"]),
             "  ours with those and open now (at each keystroke's moment): "
             + _spread(keystroke["ours_open_now"]),
+            "    the same searches in CPU time (what they cost, whatever else the machine "
+            "ran): " + _spread(keystroke["ours_open_now_cpu"]),
             "  baseline, rapidfuzz's WRatio over the names: " + _spread(keystroke["baseline"]),
+            "  the machine's load averages at the end (1, 5 and 15 minutes): "
+            + ", ".join(f"{n:.2f}" for n in keystroke["load"]),
         ]
     built = result.get("build")
     if built:
         lines += [
-            f"Building the index of {built['size']:,} services, each build in a new process "
-            f"(the median of {built['runs']} runs): ours {built['ours_build_s']:.2f} s, the "
+            f"Building the index of {built['size']:,} services read from a database, each "
+            f"build in a new process (the median of {built['runs']} runs): ours "
+            f"{built['ours_build_s']:.2f} s ({built['ours_build_cpu_s']:.2f} s of CPU), the "
             f"baseline's one string per service {built['baseline_build_s']:.2f} s.",
-            f"  The process's peak resident size: {built['directory_mb']:.0f} MB with the "
-            f"directory read, {built['ours_peak_mb']:.0f} MB with our index built, "
+            f"  The process's peak resident size (VmHWM): {built['directory_mb']:.0f} MB "
+            f"before reading, {built['ours_peak_mb']:.0f} MB with our index built, "
             f"{built['baseline_peak_mb']:.0f} MB with the baseline's strings made.",
         ]
     return lines

@@ -90,6 +90,23 @@ class Verdict:
         """Why it is set aside, then what is not known; empty when it fits."""
         return "; ".join((*self.failed, *self.not_known))
 
+    @classmethod
+    def of(cls, outcomes: Mapping[FilterName, tuple[FilterState, str]]) -> Verdict:
+        """From each filter's state and why (a filter left out passes), the reasons in
+        the filters' order."""
+        passed: tuple[FilterState, str] = ("pass", "")
+        area, age, caller_type, open_now = ordered = [
+            outcomes.get(name, passed) for name in FILTER_NAMES
+        ]
+        return cls(
+            area=area[0],
+            age=age[0],
+            caller_type=caller_type[0],
+            open_now=open_now[0],
+            failed=tuple(why for state, why in ordered if state == "fail"),
+            not_known=tuple(why for state, why in ordered if state == "unknown"),
+        )
+
     def state(self, name: FilterName) -> FilterState:
         state: FilterState = getattr(self, name)
         return state
@@ -187,11 +204,4 @@ class Eligibility:
             if filters.open_at is None
             else self._open_now(service, filters.open_at),
         }
-        return Verdict(
-            area=outcomes["area"][0],
-            age=outcomes["age"][0],
-            caller_type=outcomes["caller_type"][0],
-            open_now=outcomes["open_now"][0],
-            failed=tuple(why for state, why in outcomes.values() if state == "fail"),
-            not_known=tuple(why for state, why in outcomes.values() if state == "unknown"),
-        )
+        return Verdict.of(outcomes)

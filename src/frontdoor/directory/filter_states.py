@@ -2,9 +2,10 @@
 
 Each filter reads only part of a service (the area filter its areas, the open-now filter
 its hours, exceptions and bank-holiday opening), so services alike in that part share one
-state. The state of each such kind is worked out once per filter value, the first time a
-search meets the kind, and kept: a keystroke then costs an array look-up, not a check per
-service. Opening hours are kept in whole minutes, so whether a service is open is the same
+state. The state of each such kind, and why, is worked out once per filter value, the
+first time a search meets the kind, and kept: a keystroke then costs an array look-up, not
+a check per service, and a shown service's verdict is its kinds' states and reasons put
+together. Opening hours are kept in whole minutes, so whether a service is open is the same
 for every second of a minute: the open-now states are kept per minute, and the first
 keystroke of a new minute works them out again (see `hours.minute_of`).
 """
@@ -13,37 +14,29 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Callable, Hashable, Sequence
+from array import array
+from collections.abc import Hashable, Iterable, Sequence
 
 import numpy as np
 
-from frontdoor.directory.eligibility import Eligibility, FilterName, Filters, eligibility_key
+from frontdoor.directory.eligibility import (
+    FILTER_NAMES,
+    Eligibility,
+    FilterName,
+    Filters,
+    FilterState,
+    Verdict,
+)
 from frontdoor.directory.hours import minute_of, whole_minutes
+from frontdoor.directory.listed import Listed
 from frontdoor.directory.model import Service
 from frontdoor.local_time import BankHolidays
 
 PASS, UNKNOWN, FAIL = 0, 1, 2
-_CODES = {"pass": PASS, "unknown": UNKNOWN, "fail": FAIL}
+_CODES: dict[FilterState, int] = {"pass": PASS, "unknown": UNKNOWN, "fail": FAIL}
+_STATES: dict[int, FilterState] = {code: state for state, code in _CODES.items()}
 _NOT_YET = -1
 
-# what each filter reads of a service (see the checks in eligibility.py)
-_READS: dict[FilterName, Callable[[Service], Hashable]] = {
-    "area": lambda s: tuple(s.areas),
-    "age": lambda s: (s.min_age, s.max_age),
-    "caller_type": lambda s: tuple(s.caller_types),
-    "open_now": lambda s: (
-        tuple((tuple(h.days), h.opens, h.closes, h.valid_from, h.valid_to) for h in s.hours),
-        tuple((e.date, e.closed, e.opens, e.closes, e.note) for e in s.hours_exceptions),
-        s.open_on_bank_holidays,
-    ),
-}
-# where each filter's part lies in `eligibility_key` (checked against _READS when built)
-_PARTS: dict[FilterName, Callable[[tuple[object, ...]], Hashable]] = {
-    "area": lambda key: key[0],
-    "age": lambda key: key[1:3],
-    "caller_type": lambda key: key[3],
-    "open_now": lambda key: key[4:7],
-}
 _KEPT_VALUES = 16  # filter values kept per filter: a call sets a few; old minutes go
 
 
@@ -59,51 +52,65 @@ def filter_values(filters: Filters) -> dict[FilterName, object]:
 
 
 @dataclasses.dataclass
+class _Kept:
+    table: np.ndarray  # int8 per kind: PASS, UNKNOWN, FAIL, or _NOT_YET
+    reasons: dict[int, str]  # per kind worked out: why it fails, or what is not known
+
+
+@dataclasses.dataclass
 class _Grouping:
     kinds: np.ndarray  # int32 per service: its kind for this filter
-    examples: list[Service]  # one service of each kind
-    # per filter value: int8 per kind, _NOT_YET until a search meets the kind
-    states: dict[object, np.ndarray] = dataclasses.field(default_factory=dict)
+    # one service of each kind (read from the database: with what the filters read only)
+    examples: list[Service]
+    # per filter value: each kind's state, _NOT_YET until a search meets the kind
+    states: dict[object, _Kept] = dataclasses.field(default_factory=dict)
+
+
+class ServiceKinds:
+    """Per filter, the kind of each service (what that filter reads of it), found as the
+    services are added, a chunk at a time (numbered in the order added), with one service
+    of each kind. Most of a directory is alike: a few hundred kinds per filter in 100,000
+    services."""
+
+    def __init__(self) -> None:
+        self._ids: list[dict[Hashable, int]] = [{} for _ in FILTER_NAMES]
+        self.examples: list[list[Service]] = [[] for _ in FILTER_NAMES]
+        self._kinds = [array("i") for _ in FILTER_NAMES]  # per filter, per service
+
+    def add(self, services: Sequence[Listed]) -> None:
+        # a filter at a time, a batch at a time: one look-up per service and filter, and
+        # a step per service only for the few kinds not met before
+        if not services:
+            return
+        by_filter = zip(*(s.parts for s in services), strict=True)
+        for ids, examples, kinds, parts in zip(
+            self._ids, self.examples, self._kinds, by_filter, strict=True
+        ):
+            found = [ids.get(part, -1) for part in parts]
+            if -1 in found:
+                for at, part in enumerate(parts):
+                    if found[at] == -1:
+                        kind = ids.get(part)
+                        if kind is None:
+                            kind = ids[part] = len(examples)
+                            examples.append(services[at].example())
+                        found[at] = kind
+            kinds.extend(found)
+
+    def kinds(self, filter_number: int) -> np.ndarray:
+        """int32 per service added: its kind for the filter (in FILTER_NAMES' order)."""
+        return np.array(self._kinds[filter_number], dtype=np.int32)
 
 
 class FilterStates:
     """Per filter, the kind of each service and the state of each kind per filter value."""
 
-    def __init__(self, services: Sequence[Service], eligibility: Eligibility) -> None:
+    def __init__(self, grouped: ServiceKinds, eligibility: Eligibility) -> None:
         self._eligibility = eligibility
-        # services alike in everything the filters read (most of a directory is alike:
-        # a few hundred kinds in 100,000 services) are grouped once, in one pass; each
-        # filter's own kinds are then found among those few
-        kinds: dict[tuple[object, ...], int] = {}
-        examples: list[Service] = []
-        self.kinds = np.empty(len(services), dtype=np.int32)
-        for number, service in enumerate(services):
-            key = eligibility_key(service)
-            kind = kinds.get(key)
-            if kind is None:
-                kind = kinds[key] = len(examples)
-                examples.append(service)
-            self.kinds[number] = kind
-        self._groups: dict[FilterName, _Grouping] = {}
-        full_keys = list(kinds)  # in the order of `examples`
-        for name, reads in _READS.items():
-            # each filter's part is a slice of the whole key: no second look at a service
-            part_of = _PARTS[name]
-            if examples and part_of(full_keys[0]) != reads(examples[0]):
-                raise ValueError(
-                    f"eligibility_key no longer ends with {name}'s part where expected"
-                )
-            ids: dict[Hashable, int] = {}
-            own: list[Service] = []
-            of_kind = np.empty(len(examples), dtype=np.int32)
-            for kind, whole in enumerate(full_keys):
-                part = part_of(whole)
-                mine = ids.get(part)
-                if mine is None:
-                    mine = ids[part] = len(own)
-                    own.append(examples[kind])
-                of_kind[kind] = mine
-            self._groups[name] = _Grouping(of_kind[self.kinds], own)
+        self._groups: dict[FilterName, _Grouping] = {
+            name: _Grouping(grouped.kinds(number), grouped.examples[number])
+            for number, name in enumerate(FILTER_NAMES)
+        }
         # hours with seconds in them (none are written so) would make a minute's states
         # wrong for part of it: then each moment is checked as it is
         self._per_minute = all(whole_minutes(s) for s in self._groups["open_now"].examples)
@@ -127,32 +134,53 @@ class FilterStates:
             return filters
         return dataclasses.replace(filters, open_at=minute_of(filters.open_at))
 
-    def table(self, name: FilterName, value: object) -> np.ndarray:
-        """The states of every kind of service for filter `name` at `value`: int8,
-        PASS, UNKNOWN, FAIL, or -1 for a kind no search has met yet. Kept, so the same
-        array is given back while the value (for open now, the minute) is the same."""
+    def _kept(self, name: FilterName, value: object) -> _Kept:
+        """Filter `name`'s states at `value`, kept while the value (for open now, the
+        minute) is the same."""
         group = self._groups[name]
-        states = group.states.get(value)
-        if states is None:
+        kept = group.states.get(value)
+        if kept is None:
             if len(group.states) >= _KEPT_VALUES:
                 group.states.clear()
-            states = group.states[value] = np.full(len(group.examples), _NOT_YET, dtype=np.int8)
-        return states
+            table = np.full(len(group.examples), _NOT_YET, dtype=np.int8)
+            kept = group.states[value] = _Kept(table, {})
+        return kept
+
+    def _work_out(self, name: FilterName, value: object, kinds: Iterable[int]) -> None:
+        """The state of each of `kinds` for filter `name` at `value`, and why, from one
+        service of the kind."""
+        group, kept = self._groups[name], self._kept(name, value)
+        single = Filters(**{_FIELD[name]: value})  # type: ignore[arg-type]
+        for kind in kinds:
+            verdict = self._eligibility.check(group.examples[kind], single)
+            kept.table[kind] = _CODES[verdict.state(name)]
+            why = verdict.reason  # the one filter's: why it fails, or what is not known
+            if why:
+                kept.reasons[kind] = why
 
     def states(self, name: FilterName, value: object, numbers: np.ndarray) -> np.ndarray:
         """The state of each service in `numbers` against filter `name` at `value`."""
-        group = self._groups[name]
-        table = self.table(name, value)
-        kinds = group.kinds[numbers]
+        kinds = self._groups[name].kinds[numbers]
+        table = self._kept(name, value).table
         found = table[kinds]
         unknown = found == _NOT_YET
         if unknown.any():
-            single = Filters(**{_FIELD[name]: value})  # type: ignore[arg-type]
-            for kind in np.unique(kinds[unknown]).tolist():
-                verdict = self._eligibility.check(group.examples[kind], single)
-                table[kind] = _CODES[verdict.state(name)]
+            self._work_out(name, value, np.unique(kinds[unknown]).tolist())
             found = table[kinds]
         return found
+
+    def verdict(self, number: int, filters: Filters) -> Verdict:
+        """How service `number` stands against `filters`, with why: each filter's part
+        as its kind's (the open-now time already at its minute), as `Eligibility.check`
+        gives it for the service."""
+        outcomes: dict[FilterName, tuple[FilterState, str]] = {}
+        for name, value in filter_values(filters).items():
+            kind = int(self._groups[name].kinds[number])
+            kept = self._kept(name, value)
+            if kept.table[kind] == _NOT_YET:
+                self._work_out(name, value, [kind])
+            outcomes[name] = (_STATES[int(kept.table[kind])], kept.reasons.get(kind, ""))
+        return Verdict.of(outcomes)
 
 
 _FIELD: dict[FilterName, str] = {

@@ -18,7 +18,7 @@ from operator import attrgetter
 
 import numpy as np
 
-from frontdoor.directory.model import Service
+from frontdoor.directory.listed import Listed
 
 WORD = re.compile(r"[a-z0-9]+")  # a word, in lower-case text with apostrophes taken out
 _WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -42,9 +42,12 @@ class Postings:
 
 _SEPARATOR = "\x00"  # between two services' texts: a token of its own, never in a word
 _CHUNK = 4096  # services read at a time: a chunk's words as strings stay a few MB
-_READ: tuple[Callable[[Service], str], ...] = (
+# a (stem, service, field) entry is one int64: the stem, then the service in these bits,
+# then the field in two
+_SERVICE_BITS = 31
+_READ: tuple[Callable[[Listed], str], ...] = (
     attrgetter("name"),
-    lambda s: " ".join(s.tags),
+    attrgetter("tags"),
     lambda s: s.organisation or "",
     attrgetter("description"),
 )
@@ -63,33 +66,44 @@ class _Numbering(dict[str, int]):
         return number
 
 
-def build_postings(
-    services: Sequence[Service],
-    stem: Callable[[str], str],
-    stopwords: frozenset[str],
-    weights: dict[str, float],
-) -> Postings:
-    """The word lists of `services` (read as WORD says); `stem` folds a word."""
-    ranked = [weights[f] for f in FIELDS]
-    if ranked != sorted(ranked, reverse=True):
-        raise ValueError(
-            f"field weights must fall in the order {FIELDS}: the best field of a "
-            "word is taken as its first; reorder FIELDS to match the weights"
-        )
-    total = len(services)
-    if not total:
-        return Postings({}, {}, {})
-    # one pass of the regular expression over a chunk's field, texts joined by a separator
-    # that is a token of its own, instead of one pass per text
-    tokens = re.compile(f"{WORD.pattern}|{_SEPARATOR}")
-    spelled = _Numbering()
-    spelled[_SEPARATOR]  # number 0
-    stem_of: list[int] = [-1]  # per word as written: its stem's number, -1 if a stopword
-    stems: dict[str, int] = {}
-    uses = np.zeros(1, dtype=np.int64)  # per word as written: how often met
-    entries: list[np.ndarray] = []  # (stem, service, field) as one number, per chunk
-    for start in range(0, total, _CHUNK):
-        chunk = services[start : start + _CHUNK]
+class PostingsBuilder:
+    """Word lists built a chunk of services at a time, so that the services need never be
+    held all at once (the index reads the directory from the database a chunk at a time).
+    Services are numbered in the order they are added, from 0."""
+
+    def __init__(
+        self, stem: Callable[[str], str], stopwords: frozenset[str], weights: dict[str, float]
+    ) -> None:
+        ranked = [weights[f] for f in FIELDS]
+        if ranked != sorted(ranked, reverse=True):
+            raise ValueError(
+                f"field weights must fall in the order {FIELDS}: the best field of a "
+                "word is taken as its first; reorder FIELDS to match the weights"
+            )
+        self._stem = stem
+        self._stopwords = stopwords
+        self._weights = weights
+        # one pass of the regular expression over a chunk's field, texts joined by a
+        # separator that is a token of its own, instead of one pass per text
+        self._tokens = re.compile(f"{WORD.pattern}|{_SEPARATOR}")
+        self._spelled = _Numbering()
+        self._spelled[_SEPARATOR]  # number 0
+        self._stem_of: list[int] = [-1]  # per word as written: its stem's number, -1 if a stopword
+        self._stems: dict[str, int] = {}
+        self._uses = np.zeros(1, dtype=np.int64)  # per word as written: how often met
+        self._entries: list[np.ndarray] = []  # (stem, service, field) as one number, per chunk
+        self.total = 0
+
+    def add(self, services: Sequence[Listed]) -> None:
+        """The next services' words (numbered on from those added before)."""
+        for start in range(0, len(services), _CHUNK):
+            self._add_chunk(services[start : start + _CHUNK])
+
+    def _add_chunk(self, chunk: Sequence[Listed]) -> None:
+        spelled, stem_of, stems = self._spelled, self._stem_of, self._stems
+        first = self.total
+        self.total += len(chunk)
+        fields: list[np.ndarray] = []
         for code, read in enumerate(_READ):
             texts = [read(s) for s in chunk]
             joined = f" {_SEPARATOR} ".join(texts)
@@ -99,45 +113,73 @@ def build_postings(
             if joined.isascii():
                 found = joined.translate(_TO_SPACES).split()
             else:
-                found = tokens.findall(joined)
+                found = self._tokens.findall(joined)
             numbers = np.fromiter(map(spelled.__getitem__, found), np.int32, count=len(found))
             for new in spelled.words[len(stem_of) :]:
-                stem_of.append(-1 if new in stopwords else stems.setdefault(stem(new), len(stems)))
+                stem_of.append(
+                    -1 if new in self._stopwords else stems.setdefault(self._stem(new), len(stems))
+                )
             separators = numbers == 0
-            service = start + np.cumsum(separators)
+            service = first + np.cumsum(separators)
             stem_ids = np.asarray(stem_of, dtype=np.int64)[numbers]
             kept = ~separators & (stem_ids >= 0)
             met = np.bincount(numbers[kept], minlength=len(spelled.words))
-            uses = np.concatenate([uses, np.zeros(met.size - uses.size, np.int64)]) + met
-            entries.append(_best_fields((stem_ids[kept] * total + service[kept]) * 4 + code))
-    stem_names = list(stems)
-    surface = _commonest_spelling(
-        uses, np.asarray(stem_of, dtype=np.int64), stem_names, spelled.words
-    )
-    combined = _best_fields(np.concatenate(entries), runs=True)
-    del entries  # (each step below frees what it no longer needs: the peak is the index's)
-    field_weights = np.array([weights[f] for f in FIELDS], dtype=np.float32)[combined & 3]
-    bounds = np.searchsorted(combined, np.arange(len(stem_names) + 1) * (total * 4))
-    combined >>= 2
-    combined %= total
-    numbers = combined.astype(np.int32)
-    del combined
-    lists: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    idf: dict[str, float] = {}
-    for stem_id, name in enumerate(stem_names):
-        begin, end = int(bounds[stem_id]), int(bounds[stem_id + 1])
-        if begin == end:
-            continue
-        lists[name] = (numbers[begin:end], field_weights[begin:end])
-        idf[name] = math.log(1 + total / (end - begin)) / math.log(1 + total)
-    return Postings(lists, {w: surface[w] for w in lists}, idf)
+            uses = self._uses
+            self._uses = np.concatenate([uses, np.zeros(met.size - uses.size, np.int64)]) + met
+            fields.append((((stem_ids[kept] << _SERVICE_BITS) | service[kept]) << 2) | code)
+        # one entry per (stem, service) of the chunk: its services are no other chunk's
+        self._entries.append(_best_fields(np.concatenate(fields)))
+
+    def finish(self) -> Postings:
+        """The word lists of every service added; the builder is spent."""
+        total = self.total
+        if total >= 1 << _SERVICE_BITS:
+            raise ValueError(f"an index holds at most {1 << _SERVICE_BITS} services")
+        if not total or not self._entries:
+            return Postings({}, {}, {})
+        stem_names = list(self._stems)
+        surface = _commonest_spelling(
+            self._uses, np.asarray(self._stem_of, dtype=np.int64), stem_names, self._spelled.words
+        )
+        # every chunk's entries in one array, each chunk let go once copied; sorted runs
+        # end to end, which a merging sort takes in one pass (each step below frees what
+        # it no longer needs: the peak is the index's)
+        entries, self._entries = self._entries, []
+        combined = np.empty(sum(e.size for e in entries), dtype=np.int64)
+        at = 0
+        entries.reverse()
+        while entries:
+            chunk = entries.pop()
+            combined[at : at + chunk.size] = chunk
+            at += chunk.size
+        del chunk
+        combined.sort(kind="stable")
+        codes = combined.astype(np.int8)
+        codes &= 3
+        field_weights = np.array([self._weights[f] for f in FIELDS], dtype=np.float32)[codes]
+        del codes
+        bounds = np.searchsorted(
+            combined, np.arange(len(stem_names) + 1, dtype=np.int64) << (_SERVICE_BITS + 2)
+        )
+        combined >>= 2
+        combined &= (1 << _SERVICE_BITS) - 1
+        numbers = combined.astype(np.int32)
+        del combined
+        lists: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        idf: dict[str, float] = {}
+        for stem_id, name in enumerate(stem_names):
+            begin, end = int(bounds[stem_id]), int(bounds[stem_id + 1])
+            if begin == end:
+                continue
+            lists[name] = (numbers[begin:end], field_weights[begin:end])
+            idf[name] = math.log(1 + total / (end - begin)) / math.log(1 + total)
+        return Postings(lists, {w: surface[w] for w in lists}, idf)
 
 
-def _best_fields(combined: np.ndarray, runs: bool = False) -> np.ndarray:
-    """Sorted, one entry per (stem, service): the one with the lowest field code. `runs`:
-    `combined` is sorted runs put end to end, which a merging sort takes in one pass."""
+def _best_fields(combined: np.ndarray) -> np.ndarray:
+    """Sorted, one entry per (stem, service): the one with the lowest field code."""
     # in place: np.unique would hash, then sort, at three times the cost
-    combined.sort(kind="stable" if runs else "quicksort")
+    combined.sort()
     pairs = combined >> 2
     first = np.ones(pairs.size, dtype=bool)
     first[1:] = pairs[1:] != pairs[:-1]

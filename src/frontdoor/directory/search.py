@@ -18,7 +18,7 @@ import bisect
 import datetime as dt
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -27,15 +27,23 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from frontdoor.directory.details import RecentServices, ServiceDetails, ServicesInMemory
 from frontdoor.directory.eligibility import (
     Eligibility,
     FilterName,
     Filters,
     Verdict,
 )
-from frontdoor.directory.filter_states import FAIL, UNKNOWN, FilterStates, filter_values
-from frontdoor.directory.model import Service
-from frontdoor.directory.postings import WORD, build_postings
+from frontdoor.directory.filter_states import (
+    FAIL,
+    UNKNOWN,
+    FilterStates,
+    ServiceKinds,
+    filter_values,
+)
+from frontdoor.directory.listed import Listed
+from frontdoor.directory.model import Service, stale_before
+from frontdoor.directory.postings import WORD, PostingsBuilder
 from frontdoor.directory.results import Found, Match, Result
 
 FIELD_WEIGHTS = {"name": 3.0, "tags": 2.0, "organisation": 1.5, "description": 1.0}
@@ -131,21 +139,99 @@ class Synonyms:
         return concepts
 
 
+BATCH = 4096  # services taken from the source at a time while the index is built
+
+
+def _batches(services: Iterable[Service | Listed]) -> Iterator[list[Service | Listed]]:
+    batch: list[Service | Listed] = []
+    for service in services:
+        batch.append(service)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _first(keys: np.ndarray, count: int) -> np.ndarray:
+    """Where the `count` smallest of `keys` (all different) are, smallest first: a
+    partition, then a sort of those few only."""
+    if count <= 0:
+        return np.empty(0, dtype=np.intp)
+    if keys.size > count:
+        keys_at = np.argpartition(keys, count - 1)[:count]
+        return keys_at[np.argsort(keys[keys_at])]
+    return np.argsort(keys)
+
+
+def _name_ranks(folded: list[str], ids: list[str]) -> np.ndarray:
+    """Each service's place in the order of (name folded, id)."""
+    by_name = sorted(range(len(ids)), key=lambda n: (folded[n], ids[n]))
+    ranks = np.empty(len(ids), dtype=np.int64)  # int64: read into int64 keys
+    ranks[by_name] = np.arange(len(ids), dtype=np.int64)
+    return ranks
+
+
 class SearchIndex:
-    """Built once from a list of services; `search` is then cheap."""
+    """Built once from the services; `search` is then cheap.
+
+    The index keeps only what it scores and filters on, in arrays: each service's id,
+    words, kind for the filters, whether it is active and when it was last checked. The
+    services themselves are read once, a batch at a time (`services` may be a stream from
+    the database), and a result's details come from `details` by id, for the few shown.
+    Without `details`, the services given are kept in memory as they are (tests, small
+    directories).
+    """
 
     def __init__(
         self,
-        services: Iterable[Service],
+        services: Iterable[Service | Listed],
         synonyms: Synonyms | None = None,
         eligibility: Eligibility | None = None,
+        *,
+        details: ServiceDetails | None = None,
     ) -> None:
-        # in name order, so that equal scores list alphabetically whatever the import order
-        self.services: list[Service] = sorted(services, key=lambda s: (s.name.casefold(), s.id))
-        self.by_id = {s.id: s for s in self.services}  # for the services a script names
         self.synonyms = synonyms or Synonyms()
         self.eligibility = eligibility or Eligibility()
-        built = build_postings(self.services, stem, STOPWORDS, FIELD_WEIGHTS)
+        kept: ServicesInMemory | None = None
+        if details is None:
+            details = kept = ServicesInMemory()
+        postings = PostingsBuilder(stem, STOPWORDS, FIELD_WEIGHTS)
+        kinds = ServiceKinds()
+        self._ids: list[str] = []  # per service number, in the order read
+        folded: list[str] = []  # names, for the order of equal scores
+        active: list[bool] = []
+        checked: list[int] = []  # the day last checked (its ordinal), 0 when never
+        for given in _batches(services):
+            if kept is not None:
+                if any(isinstance(s, Listed) for s in given):
+                    raise ValueError(
+                        "services listed from a database need their details: give "
+                        "details=(the store they were read from)"
+                    )
+                kept.add(s for s in given if isinstance(s, Service))
+            batch = [s if isinstance(s, Listed) else Listed.of(s) for s in given]
+            postings.add(batch)
+            kinds.add(batch)
+            self._ids += [s.id for s in batch]
+            folded += [s.name.casefold() for s in batch]
+            active += [s.active for s in batch]
+            checked += [s.assured_date.toordinal() if s.assured_date else 0 for s in batch]
+        self._details = RecentServices(details)
+        self._number = {service_id: n for n, service_id in enumerate(self._ids)}
+        if len(self._number) != len(self._ids):
+            raise ValueError("a service id is given twice: each service once, please")
+        # equal scores list alphabetically, whatever the order read: each service's place
+        # in name order, to break ties with
+        self._name_rank = _name_ranks(folded, self._ids)
+        del folded
+        # a rank key (see _rank_key): the name's place in the low bits, the score's 31
+        # above, a tier of at most 4 (unknowns or fails) above those
+        self._rank_bits = max(1, len(self._ids).bit_length())
+        self._tier_shift = self._rank_bits + 31
+        self._active = np.array(active, dtype=bool)
+        self._checked = np.array(checked, dtype=np.int32)
+        built = postings.finish()
         self._postings = built.lists
         self._surface = built.surface
         self._idf = built.idf
@@ -153,16 +239,32 @@ class SearchIndex:
         self._by_length: dict[int, list[str]] = defaultdict(list)
         for word in self._sorted_vocabulary:
             self._by_length[len(word)].append(word)
-        self._active = np.array([s.active for s in self.services], dtype=bool)
-        self._verdicts: dict[tuple[Filters, int], Verdict] = {}
-        # services alike in all the filters read share one verdict: made once per filters
-        self._filter_states = FilterStates(self.services, self.eligibility)
-        self._kind = self._filter_states.kinds
+        # services alike in what a filter reads share its state and why: worked out once
+        # per filter value
+        self._filter_states = FilterStates(kinds, self.eligibility)
         self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
         self._nearby_cache: dict[tuple[int, int], list[str]] = {}
 
     def __len__(self) -> int:
-        return len(self.services)
+        return len(self._ids)
+
+    @property
+    def ids(self) -> Sequence[str]:
+        """Every service's id, in the order read."""
+        return self._ids
+
+    def services(self, ids: Iterable[str]) -> dict[str, Service]:
+        """The services of `ids` this index knows, by id, read in one go (those not in
+        the directory, or removed since the index was built, are left out).
+        DetailsUnavailable when the database does not answer, as from `find`."""
+        known = [i for i in dict.fromkeys(ids) if i in self._number]
+        return self._details.services(known) if known else {}
+
+    @property
+    def by_id(self) -> Mapping[str, Service]:
+        """Every service by id, each read when asked for: for a few at a time (the
+        services a script or a report names); `services` reads many in one go."""
+        return _ById(self)
 
     def _similar(self, token: str, typos: bool = True) -> list[tuple[str, float, str]]:
         """Vocabulary words for a query word: (word, quality, how). Cached per word, since
@@ -219,7 +321,7 @@ class SearchIndex:
         return max((self._idf[w] for w, _, _ in self._similar(token)), default=0.0)
 
     def _token_scores(self, token: str, typos: bool) -> np.ndarray:
-        scores = np.zeros(len(self.services), dtype=np.float32)
+        scores = np.zeros(len(self._ids), dtype=np.float32)
         rarity = self._token_idf(token)
         for word, quality, _ in self._similar(token, typos):
             numbers, weights = self._postings[word]
@@ -338,80 +440,144 @@ class SearchIndex:
         today: dt.date | None = None,
         include_inactive: bool = False,
     ) -> Found:
-        """Up to `limit` services that fail no filter and up to `limit` set aside.
+        """Up to `limit` services that fail no filter and up to `limit` set aside, their
+        details read by id (DetailsUnavailable when the database does not answer).
 
         Those known to fit every filter come before those a filter could not check (the
         fewer unknowns the higher), whatever their scores: a service whose area is not
         known is never ranked above one known to cover the person. Then by score.
         """
         filters = filters or Filters(include_inactive=include_inactive)
-        query_words = words(query)
-        if not query_words or not self.services:
+        scored = self._scored(query, filters.include_inactive)
+        if scored is None:
             return Found()
-        concepts = self._join_compounds(self.synonyms.concepts(query_words))
-        total = np.zeros(len(self.services), dtype=np.float32)
-        cap = 0.0
-        for alternatives in concepts:
-            scores, concept_cap = self._concept_scores(alternatives)
-            total += scores
-            cap += concept_cap
-        if not filters.include_inactive:
-            total[~self._active] = 0.0
+        concepts, total, cap = scored
         candidates = np.flatnonzero(total)
         if candidates.size == 0:
             return Found()
         # highest score first; ties by name so the order never depends on import order
-        order = candidates[np.lexsort((candidates, -total[candidates]))]
+        key = self._rank_key(total[candidates], candidates)
         scale = 100.0 / (TOP_WEIGHT * cap) if cap else 0.0
+        stale_before_day = stale_before(today).toordinal() if today is not None else None
 
-        def result(number: int, verdict: Verdict) -> Result:
-            service = self.services[number]
-            return Result(
-                service,
-                round(float(total[number]) * scale, 1),
-                self._explain(number, concepts),
-                verdict,
-                today is not None and service.stale(today),
+        def results(
+            numbers: np.ndarray, verdict: Callable[[int], Verdict], details: dict[str, Service]
+        ) -> tuple[Result, ...]:
+            return tuple(
+                Result(
+                    details[self._ids[n]],
+                    round(float(total[n]) * scale, 1),
+                    self._explain(n, concepts),
+                    verdict(n),
+                    stale_before_day is not None and int(self._checked[n]) < stale_before_day,
+                )
+                for n in numbers.tolist()
+                if self._ids[n] in details  # not if removed since the index was built
             )
 
         if not filters.any:  # nothing to check: the order is the score's
-            return Found(tuple(result(int(n), Verdict()) for n in order[:limit]))
+            top = candidates[_first(key, limit)]
+            return Found(results(top, lambda _: Verdict(), self._read(top)))
         # each filter's state for every candidate, from arrays kept per kind of service
         filters = self._filter_states.at_minute(filters)
-        fails = np.zeros(order.size, dtype=np.int8)
-        unknowns = np.zeros(order.size, dtype=np.int8)
+        fails = np.zeros(candidates.size, dtype=np.int8)
+        unknowns = np.zeros(candidates.size, dtype=np.int8)
         by_filter: dict[FilterName, int] = {}
         for name, value in filter_values(filters).items():
-            states = self._filter_states.states(name, value, order)
+            states = self._filter_states.states(name, value, candidates)
             failing = states == FAIL
             fails += failing
             unknowns += states == UNKNOWN
             if failing.any():
                 by_filter[name] = int(np.count_nonzero(failing))
-        # stable sorts, so within a tier the order stays the score's
-        kept = np.flatnonzero(fails == 0)
-        kept = kept[np.argsort(unknowns[kept], kind="stable")]
-        aside = np.flatnonzero(fails > 0)
-        aside = aside[np.argsort(fails[aside], kind="stable")]
+        # those that fail nothing by how many unknowns, those set aside by how many fails;
+        # within a tier by score: the tier above the score in the key, and only the first
+        # `limit` of each put in order
+        kept = fails == 0
+        aside = ~kept
+        tier = self._tier_shift
+        fitting = candidates[kept][
+            _first(key[kept] | (unknowns[kept].astype(np.int64) << tier), limit)
+        ]
+        unfit = candidates[aside][
+            _first(key[aside] | (fails[aside].astype(np.int64) << tier), limit)
+        ]
+        details = self._read(np.concatenate([fitting, unfit]))  # the screenful in one go
+        checked = filters
 
-        def shown(i: int) -> Result:
-            number = int(order[i])
-            return result(number, self._verdict(number, filters))
+        def verdict(number: int) -> Verdict:
+            return self._verdict(number, checked)
 
         return Found(
-            tuple(shown(int(i)) for i in kept[:limit]),
-            tuple(shown(int(i)) for i in aside[:limit]),
-            int(aside.size),
+            results(fitting, verdict, details),
+            results(unfit, verdict, details),
+            int(np.count_nonzero(aside)),
             by_filter,
         )
 
+    def _read(self, numbers: np.ndarray) -> dict[str, Service]:
+        """The details of the services shown, by id, read in one go."""
+        return self._details.services([self._ids[n] for n in numbers.tolist()])
+
+    def _rank_key(self, scores: np.ndarray, numbers: np.ndarray) -> np.ndarray:
+        """One int64 per service whose ascending order is the scores' descending, ties in
+        name order, with room above for a tier (see `_tier_shift`): the first few found
+        by one partition of one key, where sorting every match by two keys, the names'
+        places in no order, cost twice the search at 100,000 services. A positive
+        float32's bits, read as an int32, rise with it."""
+        key = np.int64(0x7FFFFFFF) - scores.view(np.int32)  # scores are float32
+        key <<= self._rank_bits
+        key |= self._name_rank[numbers]
+        return key
+
+    def finds(self, query: str) -> bool:
+        """Whether `query` finds an active service, whoever it is for: as `search` being
+        non-empty, without reading any service's details (the MI asks it of every need)."""
+        scored = self._scored(query, include_inactive=False)
+        return scored is not None and bool(scored[1].any())
+
+    def _scored(
+        self, query: str, include_inactive: bool
+    ) -> tuple[list[list[_Alternative]], np.ndarray, float] | None:
+        """The query as concepts, every service's score (0 for no match), and the best
+        score a service could have; None for a query of no words."""
+        query_words = words(query)
+        if not query_words or not self._ids:
+            return None
+        concepts = self._join_compounds(self.synonyms.concepts(query_words))
+        total = np.zeros(len(self._ids), dtype=np.float32)
+        cap = 0.0
+        for alternatives in concepts:
+            scores, concept_cap = self._concept_scores(alternatives)
+            total += scores
+            cap += concept_cap
+        if not include_inactive:
+            total[~self._active] = 0.0
+        return concepts, total, cap
+
     def _verdict(self, number: int, filters: Filters) -> Verdict:
-        """The verdict with its reasons, for a service that is shown: one check per kind
-        of service and filters (the open-now time already at its minute)."""
-        key = (filters, int(self._kind[number]))
-        verdict = self._verdicts.get(key)
-        if verdict is None:
-            if len(self._verdicts) > 5000:
-                self._verdicts.clear()
-            verdict = self._verdicts[key] = self.eligibility.check(self.services[number], filters)
-        return verdict
+        """The verdict with its reasons, for a service that is shown: each filter's part
+        kept per kind of service (the open-now time already at its minute)."""
+        return self._filter_states.verdict(number, filters)
+
+
+class _ById(Mapping[str, Service]):
+    """An index's services by id, each read from its details when asked for."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self._index = index
+
+    def __getitem__(self, service_id: str) -> Service:
+        found = self._index.services([service_id])
+        if service_id not in found:
+            raise KeyError(service_id)
+        return found[service_id]
+
+    def __contains__(self, service_id: object) -> bool:
+        return service_id in self._index._number
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._index.ids)
+
+    def __len__(self) -> int:
+        return len(self._index)

@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import JSON, Row, Text, bindparam, cast, func, select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
+from frontdoor.db.chunks import in_chunks
 from frontdoor.db.fits import misfits
+from frontdoor.directory.details import DetailsUnavailable
+from frontdoor.directory.listed import EligibilityColumns, Listed, tag_words
 from frontdoor.directory.model import Service
 from frontdoor.directory.tables import ServiceChangeRow, ServiceRow
 
@@ -44,8 +49,51 @@ class Change:
     replacement: str | None
 
 
-def _row_values(service: Service) -> dict[str, Any]:
+def row_values(service: Service) -> dict[str, Any]:
+    """A service as the services table keeps it (all but the id and `updated_at`)."""
     return service.model_dump(mode="json", exclude={"id"}) | {"assured_date": service.assured_date}
+
+
+# The services a search shows, read as the handler types: Core rows, not the ORM's
+# objects; the JSON columns as their text, parsed in one call for all the rows (one
+# parse per value cost more than the query); the statement made once (making it per call
+# cost as much as running it).
+_JSON_FIELDS = tuple(f for f in FIELDS if isinstance(ServiceRow.__table__.c[f].type, JSON))
+_PLAIN_FIELDS = ("id", *(f for f in FIELDS if f not in _JSON_FIELDS))
+_BY_IDS = select(
+    *(getattr(ServiceRow, f) for f in _PLAIN_FIELDS),
+    *(cast(getattr(ServiceRow, f), Text) for f in _JSON_FIELDS),
+).where(ServiceRow.id.in_(bindparam("ids", expanding=True)))
+
+
+def _services_from(rows: Sequence[Row[Any]]) -> Iterator[Service]:
+    """Services from rows of _BY_IDS, as stored (as _to_service reads them)."""
+    plain, each = len(_PLAIN_FIELDS), len(_JSON_FIELDS)
+    texts = [text if text is not None else "null" for row in rows for text in row[plain:]]
+    parsed = json.loads(f"[{','.join(texts)}]")
+    for number, row in enumerate(rows):
+        values = dict(zip(_PLAIN_FIELDS, row[:plain], strict=True))
+        values.update(zip(_JSON_FIELDS, parsed[number * each : (number + 1) * each], strict=True))
+        yield Service.model_validate(values, context={"stored": True})
+
+
+# what the index reads, JSON as its text (cast: PostgreSQL's driver would parse it)
+_LISTED = select(
+    ServiceRow.id,
+    ServiceRow.name,
+    ServiceRow.organisation,
+    ServiceRow.description,
+    cast(ServiceRow.tags, Text),
+    ServiceRow.status,
+    ServiceRow.assured_date,
+    cast(ServiceRow.areas, Text),
+    ServiceRow.min_age,
+    ServiceRow.max_age,
+    cast(ServiceRow.caller_types, Text),
+    cast(ServiceRow.hours, Text),
+    cast(ServiceRow.hours_exceptions, Text),
+    ServiceRow.open_on_bank_holidays,
+)
 
 
 def _to_service(row: ServiceRow) -> Service:
@@ -72,7 +120,7 @@ def _refuse_unkeepable(services: list[Service]) -> None:
     found = [
         f"{service.id[:120]}: {name} {why}"
         for service in services
-        for name, why in misfits(table, {"id": service.id, **_row_values(service)})
+        for name, why in misfits(table, {"id": service.id, **row_values(service)})
     ]
     if found:
         raise DirectoryError(
@@ -123,7 +171,7 @@ class DirectoryStore:
             for done, service in enumerate(services, start=1):
                 row = existing.get(service.id)
                 if row is None:
-                    session.add(ServiceRow(id=service.id, updated_at=now, **_row_values(service)))
+                    session.add(ServiceRow(id=service.id, updated_at=now, **row_values(service)))
                     report.added.append(service.id)
                 elif self._apply(session, row, service, now, by, "update"):
                     report.updated.append(service.id)
@@ -169,7 +217,7 @@ class DirectoryStore:
                     replacement_value=_text(new[name]),
                 )
             )
-        for name, value in _row_values(service).items():
+        for name, value in row_values(service).items():
             if name != "source":
                 setattr(row, name, value)
         row.updated_at = now
@@ -202,6 +250,44 @@ class DirectoryStore:
         with self._sessions() as session:
             row = session.get(ServiceRow, service_id)
             return _to_service(row) if row else None
+
+    def services(self, ids: Sequence[str]) -> dict[str, Service]:
+        """The services of `ids` that exist, by id: one query for a screenful (a thousand
+        ids at a time for more). What the search index reads for the services it shows."""
+        found: dict[str, Service] = {}
+        try:
+            with self._sessions() as session:
+                for part in in_chunks(ids):
+                    rows = session.connection().execute(_BY_IDS, {"ids": part}).all()
+                    found.update((s.id, s) for s in _services_from(rows))
+        except SQLAlchemyError as exc:
+            raise DetailsUnavailable(
+                "the directory's entries cannot be read: the database did not answer"
+            ) from exc
+        return found
+
+    def listed(self, batch: int = 2000) -> Iterator[Listed]:
+        """Every service as the search index reads it, `batch` rows at a time (a
+        server-side cursor on PostgreSQL), never all held at once, and without making a
+        whole `Service` of each (see listed.py)."""
+        with self._sessions() as session:
+            rows = session.connection().execute(
+                _LISTED.execution_options(yield_per=batch, stream_results=True)
+            )
+            for row in rows:
+                (service_id, name, organisation, description, tags, status, assured) = row[:7]
+                kind = EligibilityColumns(*row[7:])
+                yield Listed(
+                    service_id,
+                    name,
+                    organisation,
+                    description,
+                    tag_words(tags),
+                    status == "active",
+                    assured,
+                    kind.parts,
+                    partial(kind.service, service_id, name),
+                )
 
     def all(self) -> list[Service]:
         with self._sessions() as session:

@@ -13,10 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable, Mapping
+from typing import cast
 
-from sqlalchemy import insert, or_, select
+from sqlalchemy import Table, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.db.bulk import among, insert_rows
 from frontdoor.people.keys import details_of_key, exact_keys
 from frontdoor.people.model import (
     Decision,
@@ -182,7 +184,7 @@ def link_keys(session: Session, keys: Mapping[str, dt.datetime]) -> dict[str, st
         key: person_id
         for key, person_id in session.execute(
             select(PersonKeyRow.key, PersonKeyRow.person_id).where(
-                PersonKeyRow.key.in_(sorted(wanted))
+                among(session.get_bind().dialect, PersonKeyRow.key, sorted(wanted))
             )
         )
     }
@@ -204,9 +206,10 @@ def link_keys(session: Session, keys: Mapping[str, dt.datetime]) -> dict[str, st
             }
         )
         new_keys.append({"key": key, "person_id": person_id})
-    if people:
-        session.execute(insert(PersonRow), people)
-        session.execute(insert(PersonKeyRow), new_keys)
+    # an import's thousands of new people: straight to the driver (db/bulk.py)
+    connection = session.connection()
+    insert_rows(connection, cast(Table, PersonRow.__table__), people)
+    insert_rows(connection, cast(Table, PersonKeyRow.__table__), new_keys)
     return found
 
 

@@ -17,10 +17,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
+from frontdoor.db.bulk import insert_rows
+from frontdoor.db.import_days import ImportDays
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
@@ -301,11 +303,13 @@ class ReferralLoader:
     def _insert(self, session: Session, referrals: list[Referral]) -> None:
         if not referrals:
             return
-        # Core's executemany on the tables: the ORM's bulk path costs as much again
+        # straight to the driver (db/bulk.py): not through the ORM, nor SQLAlchemy's
+        # per-value processing
         connection = session.connection()
-        connection.execute(insert(_table(ReferralRow)), [_row(r) for r in referrals])
-        connection.execute(
-            insert(_table(ReferralChangeRow)),
+        insert_rows(connection, _table(ReferralRow), [_row(r) for r in referrals])
+        insert_rows(
+            connection,
+            _table(ReferralChangeRow),
             [
                 {
                     "referral_id": r.id,
@@ -333,8 +337,7 @@ class ReferralLoader:
             for r in referrals
             for c in r.chases
         ]
-        if chases:
-            connection.execute(insert(_table(ReferralChaseRow)), chases)
+        insert_rows(connection, _table(ReferralChaseRow), chases)
 
 
 def _table(mapped: type[Any]) -> Table:
@@ -382,7 +385,8 @@ class FileChecks:
         contact = contact_from_line(line)
         rows = contact_rows(contact)
         self.built[number] = (contact, rows)
-        return contact_misfits(contact, rows) or self.referrals(number, line)
+        # the line's text was looked through as it was read (jsonl._checked)
+        return contact_misfits(contact, rows, text_kept=True) or self.referrals(number, line)
 
     def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Rows]]:
         """The contacts of a batch's good lines, forgetting the batch."""
@@ -462,6 +466,7 @@ def load_contacts_file(
     try:
         with sessions() as session, session.begin():
             referrals.reserve_given_ids(session, lines)
+            days = ImportDays(session.connection())
             checks = FileChecks()
             for part in numbered_batches(lines, vocab, checks, size=batch):
                 built = checks.take(part.lines)
@@ -473,11 +478,13 @@ def load_contacts_file(
                     continue
                 if not referrals.bad:
                     loaded = contacts.add(session, loaded)
+                    days.forget(item.contact.received_at for item in loaded if item.new)
                 new = referrals.check(session, loaded)
                 if not referrals.bad:
                     referrals.add(session, new)
             if bad or contacts.result.refused or referrals.bad:
-                raise RolledBack
+                raise RolledBack  # the kept days' triggers with everything else
+            days.finish()
             # last: see append_many
             contacts.write_audit(session)
             referrals.write_audit(session)

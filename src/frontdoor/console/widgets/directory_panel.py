@@ -26,6 +26,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
+from frontdoor.directory.details import DetailsUnavailable
 from frontdoor.directory.eligibility import FILTER_WORDS, Filters
 from frontdoor.directory.live_index import LiveIndex
 from frontdoor.directory.model import Service
@@ -153,6 +154,10 @@ class DirectoryPanel(Vertical):
         pass
 
     LOADING = "Loading the directory..."
+    UNREADABLE = (
+        "The directory's entries cannot be read: the database is not answering. "
+        "Search again in a moment"
+    )
     SET_ASIDE_HEADING = "set aside by the filters: check before you use one"
 
     def __init__(
@@ -254,7 +259,12 @@ class DirectoryPanel(Vertical):
             self._status(self.LOADING)
             return
         had_set_aside = bool(self.found.set_aside_total)
-        self.found = index.find(query, limit=8, filters=self.active_filters(), today=now.date())
+        try:
+            found = index.find(query, limit=8, filters=self.active_filters(), today=now.date())
+        except DetailsUnavailable:  # the next keystroke tries again
+            self._status(self.UNREADABLE, "yellow")
+            return
+        self.found = found
         self.results = list(self.found.ranked)
         self._suggested = {}
         self._show(query)
@@ -305,7 +315,7 @@ class DirectoryPanel(Vertical):
 
     def _directory_is_empty(self) -> bool:
         index = self.index.current()
-        return index is not None and not index.services
+        return index is not None and not len(index)
 
     @on(Input.Changed, "#directory-query")
     def _search(self, event: Input.Changed) -> None:

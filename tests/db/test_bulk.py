@@ -1,0 +1,148 @@
+"""db/bulk.py keeps what SQLAlchemy's own INSERT keeps, value for value as the database
+holds it (read back raw, past every type's processing), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+import pytest
+from sqlalchemy import Table, insert, select
+
+from frontdoor.db.bulk import among, insert_rows
+from frontdoor.db.engine import make_engine
+from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
+
+CONTACTS = cast(Table, ContactRow.__table__)
+ANSWERS = cast(Table, AnswerRow.__table__)
+SEARCHES = cast(Table, SearchRow.__table__)
+LONDON = dt.timezone(dt.timedelta(hours=1))
+
+
+def contact(contact_id: str, **given: Any) -> dict[str, Any]:
+    # caller_is_person left out: its Python-side default is written, as SQLAlchemy writes it
+    row = {
+        "id": contact_id,
+        "status": "closed",
+        "channel": "phone",
+        "caller_type": "public",
+        "caller_key": "+441724000111",
+        "subject_key": None,
+        "interpreter_needed": False,
+        "consent_record": True,
+        "consent_share": None,
+        "category": "social_care",
+        "handler": "h.jones",
+        "received_at": dt.datetime(2026, 3, 2, 9, 14, 5, tzinfo=dt.UTC),
+        "answered_at": dt.datetime(2026, 3, 2, 10, 14, 21, 123456, tzinfo=LONDON),
+        "ended_at": None,
+        "notes": "Café — “quoted” \u2028 and 🙂",
+        "scripts": [{"script": "falls", "version": 3}, {"script": "café", "version": 1}],
+    }
+    return row | given
+
+
+def children(contact_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    at = dt.datetime(1999, 12, 31, 23, 59, 59, tzinfo=LONDON)
+    answers = [
+        {
+            "contact_id": contact_id,
+            "seq": seq,
+            "script": "falls",
+            "version": 3,
+            "node": "lives_alone",
+            "kind": "answer",
+            "answer": answer,
+            "many": many,
+            "wording": None,
+            "at": at,
+        }
+        for seq, (answer, many) in enumerate([("Yes", False), ('["a", "b"]', True), (None, False)])
+    ]
+    searches = [
+        {
+            "contact_id": contact_id,
+            "seq": 1,
+            "query": "carers suport",
+            "results": ["carers-support", "naïve"],
+            "chosen": None,
+            "at": at,
+        }
+    ]
+    return answers, searches
+
+
+def _raw(connection: Any, table: Table, key: str, value: str) -> list[tuple[Any, ...]]:
+    """The rows as the database holds them (the driver's own values), without the id."""
+    columns = [c.name for c in table.c if c.name != "id" or table is CONTACTS]
+    names = ", ".join(f'"{c}"' for c in columns)
+    mark = "?" if connection.dialect.name == "sqlite" else "%s"
+    cursor = connection.exec_driver_sql(
+        f'SELECT {names} FROM {table.name} WHERE "{key}" = {mark} ORDER BY seq'
+        if table is not CONTACTS
+        else f'SELECT {names} FROM {table.name} WHERE "{key}" = {mark}',
+        (value,),
+    )
+    rows = []
+    for row in cursor:
+        rows.append(
+            tuple("<id>" if c in ("id", key) else v for c, v in zip(columns, row, strict=True))
+        )
+    return rows
+
+
+def test_the_rows_kept_are_those_sqlalchemy_keeps(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            answers, searches = children("by-sqlalchemy")
+            connection.execute(insert(CONTACTS), [contact("by-sqlalchemy")])
+            connection.execute(insert(ANSWERS), answers)
+            connection.execute(insert(SEARCHES), searches)
+            answers, searches = children("by-bulk")
+            insert_rows(connection, CONTACTS, [contact("by-bulk")])
+            insert_rows(connection, ANSWERS, answers)
+            insert_rows(connection, SEARCHES, searches)
+            insert_rows(connection, SEARCHES, [])  # nothing to insert: nothing done
+        with engine.connect() as connection:
+            for table, key in ((CONTACTS, "id"), (ANSWERS, "contact_id"), (SEARCHES, "contact_id")):
+                theirs = _raw(connection, table, key, "by-sqlalchemy")
+                ours = _raw(connection, table, key, "by-bulk")
+                assert theirs, table.name
+                assert ours == theirs, table.name
+    finally:
+        engine.dispose()
+
+
+def test_a_time_without_a_zone_is_refused_as_sqlalchemy_refuses_it(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            naive = contact("naive", received_at=dt.datetime(2026, 3, 2, 9, 14, 5))
+            with pytest.raises(ValueError, match="times must carry a zone"):
+                insert_rows(connection, CONTACTS, [naive])
+    finally:
+        engine.dispose()
+
+
+def test_a_column_the_table_lacks_is_named(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.connect() as connection, pytest.raises(KeyError, match="no column colour"):
+            insert_rows(connection, CONTACTS, [contact("c-1", colour="blue")])
+    finally:
+        engine.dispose()
+
+
+def test_among_finds_the_ids_held_of_thousands_asked(db_url):
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            insert_rows(connection, CONTACTS, [contact(f"c-{n}") for n in range(0, 30, 3)])
+            asked = [f"c-{n}" for n in range(2000)]
+            found = connection.execute(
+                select(CONTACTS.c.id).where(among(connection.dialect, CONTACTS.c.id, asked))
+            ).scalars()
+            assert sorted(found) == sorted(f"c-{n}" for n in range(0, 30, 3))
+    finally:
+        engine.dispose()
