@@ -1,12 +1,15 @@
 """`frontdoor console` paints its first screen before it opens anything (issue: start-up):
-the screen says the console is getting ready, the database and library are opened by a
-worker after that paint (console/opening.py, as the command opens them), and every key
-typed meanwhile reaches the screen that follows. The opener is held at a gate until the
-test has typed, so that the keys are typed before it opens, whatever the machine's load."""
+the screen says the console is getting ready, the database is opened by a worker after
+that paint (console/opening.py, as the command opens it), then the sign-in or ready
+screen is shown, and behind it the library is brought in and checked and the calls made
+ready (`finish_opening`). Every key typed until then reaches the screen that follows, and
+no call starts before the library is checked. The opener (and the finish) are held at a
+gate until the test has typed, so that the keys are typed first, whatever the load."""
 
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,10 +17,12 @@ from sqlalchemy.engine import make_url
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.opening import Opened, open_console
+from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.opening import OpeningScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.sign_in import SignInScreen
-from tests.console.driving import type_text, workers_done
+from frontdoor.console.settings import load_settings
+from tests.console.driving import type_text, until, workers_done
 
 pytestmark = pytest.mark.usefixtures("quick_hashing")
 
@@ -34,6 +39,29 @@ def gated_opener(settings, gate: threading.Event, user: str | None = "h.jones"):
     return opener
 
 
+def finish_gated(settings, gate: threading.Event, user: str | None = "h.jones"):
+    """`open_console` at once; its finish (the library, the calls) once the gate is open."""
+
+    def opener() -> Opened:
+        opened = open_console(settings, user)
+
+        def finish() -> None:
+            assert gate.wait(30), "the test never let the console finish opening"
+            opened.finish()
+
+        return replace(opened, finish=finish)
+
+    return opener
+
+
+async def opened(app, pilot) -> None:
+    """Until the console has finished opening (the library checked, calls ready) and
+    handed on the keys it kept."""
+    await until(pilot, lambda: app.is_warm, "the console finished opening")
+    await workers_done(app)
+    await pilot.pause()
+
+
 async def test_keys_typed_while_getting_ready_reach_the_ready_screen(front):
     """And a database file others could read, made owner-only on the way, is said on the
     screen: stderr, where a command says it, is the console's screen by then."""
@@ -48,8 +76,7 @@ async def test_keys_typed_while_getting_ready_reach_the_ready_screen(front):
             await type_text(pilot, "a")  # away, before the desk is there
             assert isinstance(app.screen, OpeningScreen) and not app.away
             gate.set()
-            await workers_done(app)  # the opener's worker ends once the desk is shown
-            await pilot.pause()
+            await opened(app, pilot)
             assert isinstance(app.screen, ReadyScreen)
             assert app.handler == "h.jones" and app.database_url == front.settings.db
             assert app.away  # the key was not lost
@@ -71,8 +98,7 @@ async def test_a_name_and_password_typed_while_getting_ready_are_in_the_sign_in(
         async with app.run_test(size=SIZE) as pilot:
             await type_text(pilot, "ann\tpw")
             gate.set()
-            await workers_done(app)
-            await pilot.pause()
+            await opened(app, pilot)
             screen = app.screen
             assert isinstance(screen, SignInScreen)
             assert screen.query_one("#name").value == "ann"
@@ -106,3 +132,57 @@ async def test_ctrl_q_while_getting_ready_closes_the_console_at_once(front):
         gate.set()  # the opener, left behind in its thread, finds the console gone
         await workers_done(app)
         app.close_database()
+
+
+def summed_up(app) -> str:
+    """The ready screen's summary as shown, or "" before there is one."""
+    if not isinstance(app.screen, ReadyScreen) or not app.screen.query("#summary"):
+        return ""
+    return str(app.screen.query_one("#summary").render())
+
+
+async def test_the_ready_screen_is_shown_and_summed_up_before_the_library_is_checked(front):
+    """The ready screen and its summary (the services counted in the database, not by
+    the search index, which is not built yet) come before the library is brought in and
+    checked; `n` typed then waits, and opens the new contact once it is: no call starts
+    on a library not yet checked, and the key is not lost."""
+    gate = threading.Event()
+    app = FrontDoorApp.opening(finish_gated(front.settings, gate))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await until(pilot, lambda: "Services" in summed_up(app), "the ready screen's summary")
+            screen = app.screen
+            services = front.directory.count()
+            assert f"Services in the directory: {services}." in summed_up(app)
+            assert not app.is_warm and app.front.directory_index.current() is None
+            # greyed in the footer meanwhile, so that a click cannot start one either
+            assert app.check_action("new_contact", ()) is None
+            await type_text(pilot, "n")
+            assert app.screen is screen  # kept, not lost: the library is not checked yet
+            gate.set()
+            await opened(app, pilot)
+            assert isinstance(app.screen, NewContactScreen)
+            assert app.check_action("new_contact", ()) is True
+    finally:
+        gate.set()
+        app.close_database()
+
+
+async def test_a_library_that_fails_behind_the_ready_screen_closes_the_console(front, tmp_path):
+    """The check that used to come before any screen comes after the ready screen now:
+    what it finds closes the console as before, and `frontdoor console` says it."""
+    settings = load_settings(
+        db=front.settings.db,
+        log_file=tmp_path / "frontdoor.log",
+        journal=tmp_path / "journal",
+        safeguarding_script="no-such-script",
+    )
+    gate = threading.Event()
+    app = FrontDoorApp.opening(finish_gated(settings, gate))
+    async with app.run_test(size=SIZE) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, ReadyScreen), "the ready screen")
+        gate.set()
+        await until(pilot, lambda: app.not_opened is not None, "the failure")
+    assert "safeguarding_script 'no-such-script'" in str(app.not_opened)
+    assert app.failure is None
+    app.close_database()

@@ -62,3 +62,40 @@ def test_the_migrations_alembic_and_a_subcommand_stay_out_until_asked():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(done.stdout) == [False, True, False]
+
+
+def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
+    """What the console opens before its sign-in or ready screen (open_console) imports
+    none of the library's reading and check, the calls, the referrals, the people or the
+    search: those follow that screen (finish_opening), and are imported then."""
+    settings = front.settings
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from frontdoor.console.settings import load_settings\n"
+        "from frontdoor.console.opening import open_console\n"
+        f"settings = load_settings(db={settings.db!r}, journal=Path({str(settings.journal)!r}),\n"
+        f"                         log_file=Path({str(settings.log_file)!r}))\n"
+        "opened = open_console(settings, None)\n"
+        "before = sorted(m for m in sys.modules if m.startswith(('frontdoor.', 'numpy')))\n"
+        "opened.finish()\n"
+        "after = sorted(m for m in sys.modules if m.startswith('frontdoor.'))\n"
+        "opened.front.engine.dispose()\n"
+        "print(json.dumps([opened.users_exist, before, after]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    users_exist, before, after = json.loads(done.stdout)
+    assert users_exist is False
+    later = {
+        "numpy",
+        "frontdoor.triage_scripts.lint",
+        "frontdoor.triage_scripts.live_library",
+        "frontdoor.calls.call",
+        "frontdoor.referrals.making",
+        "frontdoor.interactions.record",
+        "frontdoor.people.index",
+        "frontdoor.directory.search",
+    }
+    assert later & set(before) == set()
+    # and all but the search (built with the index) by the time the console is ready
+    assert later - {"numpy", "frontdoor.directory.search"} <= set(after)

@@ -3,9 +3,13 @@
 Nothing here waits on the database on the event loop: a call's writes go to the outbox
 (journalled on disk, applied by its own thread), and everything that reads or starts
 something runs in a thread worker. `frontdoor console` paints its first screen before
-the database is even opened (`FrontDoorApp.opening`): the settings, database and library
-are opened by a worker after that paint, while the screen says the console is getting
-ready and keeps the keys typed meanwhile. A worker that fails never closes the console: one
+the database is even opened (`FrontDoorApp.opening`): the settings and database are
+opened by a worker after that paint, while the screen says the console is getting ready
+and keeps the keys typed meanwhile; then the sign-in or ready screen is shown, and behind
+it a second worker brings in and checks the library and builds what calls need (the
+outbox, the calls). The keys typed until that is done are kept too, and handed on in
+order once it is: no call starts on a library not yet checked, and no key is lost. A
+worker that fails never closes the console (but for those two, which open it): one
 handler turns the failure into words and the screen stays where it was.
 """
 
@@ -50,6 +54,7 @@ if TYPE_CHECKING:
     from frontdoor.calls.chases import CallBack
     from frontdoor.console.opening import Opened
     from frontdoor.console.permissions import Screen as FirstScreen
+    from frontdoor.console.sources import ReadySummary
     from frontdoor.console.wiring import FrontDoor
     from frontdoor.interactions.model import Contact, NewContact
     from frontdoor.telephony.taking import WaitingCall
@@ -59,6 +64,24 @@ if TYPE_CHECKING:
 # it is first used: `frontdoor console` paints its first screen (screens/opening.py)
 # before the database is opened, and what that paint does not use would only delay it
 # (tests/console/test_start_imports.py).
+
+
+# The app's actions that need the console to have finished opening (the library checked,
+# the stores and calls made): shown greyed in the footer until then, so that a click does
+# not start what a key typed then waits for (the keys are kept, and handed on after).
+WAITS_FOR_OPENING = frozenset(
+    {
+        "take_call",
+        "new_contact",
+        "follow_ups",
+        "open_referral",
+        "browse_directory",
+        "keep_directory",
+        "management_information",
+        "wallboard",
+        "scripts",
+    }
+)
 
 
 async def _kept() -> None:
@@ -119,6 +142,9 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         # keys typed while the console is getting ready, handed on once its first screen
         # is up (None once they have been: keys go their own way again)
         self._typed_while_opening: list[events.Key] | None = None if front else []
+        # the library checked, the outbox and calls made (at once when given a `front`)
+        self.is_warm = False
+        self._unfinished_asked = False  # by the desk before the outbox was there
         self._journal_folder = journal_folder
         self._retry_seconds = retry_seconds
         self._lease_renew_seconds = lease_renew_seconds
@@ -126,6 +152,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.setup_before_sign_in()  # and `is_open` False until _set_up
         if front is not None:
             self._set_up(front, handler, sign_in_as, None)
+            self._set_up_calls()
 
     @classmethod
     def opening(
@@ -142,14 +169,20 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def _set_up(
         self, front: FrontDoor, handler: str, sign_in_as: str | None, users_exist: bool | None
     ) -> None:
-        """What needs the database opened: the outbox, the calls, who signs in."""
-        from frontdoor.calls.outbox import Outbox
-
+        """What the sign-in or ready screen needs: the database opened, who signs in."""
         self.front = front
         self.is_open = True
         self.handler = handler
         self.zone = ZoneInfo(front.settings.time_zone)
         self.log_ = get_logger().bind(handler=handler)
+        self.setup_sign_in(sign_in_as, self._idle_check_seconds, users_exist)
+
+    def _set_up_calls(self) -> None:
+        """What calls need, built on the library and the stores: the outbox and the calls.
+        From __init__ when given a front; else in `_finish_opening`'s worker."""
+        from frontdoor.calls.outbox import Outbox
+
+        front = self.front
         self.outbox = Outbox(
             front.record,
             self._journal_folder or front.settings.journal,
@@ -164,33 +197,35 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.lease_renew_seconds = (
             self._lease_renew_seconds or self.calls.settings.lease_seconds / 3
         )
-        self.setup_sign_in(sign_in_as, self._idle_check_seconds, users_exist)
 
     # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
         if self.is_open:
-            self._start()
+            self._start_calls()
+            self.start_session()  # signed_in.py: a sign-in, or with no users the desk at once
             return
         from frontdoor.console.screens.opening import OpeningScreen
 
         self.push_screen(OpeningScreen())
 
-    def _start(self) -> None:
-        """The console at work: from on_mount, or once `opening`'s worker has opened it."""
+    def _start_calls(self) -> None:
+        """Calls at work: from on_mount, or once `_finish_opening`'s worker is done."""
         front = self.front
         # a version published anywhere reaches this console's next call
         self._stop_listening = front.library.on_change(self._library_published)
         self.outbox.start()
         self.outbox_state = self.outbox.state
         self.set_interval(self.lease_renew_seconds, self._renew_lease)
-        self.start_session()  # signed_in.py: a sign-in, or with no users the desk at once
+        self.is_warm = True
+        if self._unfinished_asked:
+            self._check_unfinished()
 
     def on_ready(self) -> None:
         """The first screen is painted: now the search index is built (once, in the
         background, before anyone asks) and the library watched; or, when `opening`, the
         database opened first. Started in on_mount, the build's imports and reads shared
         the interpreter with the first paint."""
-        self.call_after_refresh(self._warm_up if self.is_open else self._open)
+        self.call_after_refresh(self._warm_up if self.is_warm else self._open)
 
     @work(thread=True, exclusive=True, group="opening", exit_on_error=False)
     def _open(self) -> None:
@@ -220,12 +255,40 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.database_url = opened.front.settings.db
         self._set_up(opened.front, opened.handler, opened.sign_in_as, opened.users_exist)
         self.pop_screen()  # the opening screen
-        self._start()
+        self.start_session()  # signed_in.py: a sign-in, or with no users the desk at once
         for notice in opened.notices:
             self.notify(notice, severity="warning", markup=False, timeout=20)
-        self.call_after_refresh(self._warm_up)
-        # handed on once the first screen has its fields: in order, as if typed now
-        self.screen.call_after_refresh(self._type_again)
+        # the rest once that screen is painted: its imports and reads would delay it
+        self.screen.call_after_refresh(self._finish_opening, opened.finish)
+
+    @work(thread=True, exclusive=True, group="finish-opening", exit_on_error=False)
+    def _finish_opening(self, finish: Callable[[], None]) -> None:
+        """Behind the sign-in or ready screen: the library brought in and checked, the
+        stores, the outbox and the calls. What fails closes the console, as a failure to
+        open it did (a library that fails its check must not take calls)."""
+        try:
+            finish()
+            self._set_up_calls()
+        except Exception as exc:
+            if not get_current_worker().is_cancelled:
+                self.call_from_thread(self._not_opened, exc)
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(self._finished_opening)
+
+    def _finished_opening(self) -> None:
+        if not self.is_running:
+            return
+        self._start_calls()
+        self._warm_up()
+        self.refresh_bindings()  # the footer's keys greyed until now (WAITS_FOR_OPENING)
+        # handed on now that a call may start: in order, as if typed now
+        self._type_again()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.is_warm and action in WAITS_FOR_OPENING:
+            return None  # greyed: see WAITS_FOR_OPENING
+        return super().check_action(action, parameters)
 
     def _type_again(self) -> None:
         """The keys kept, and any typed until now, posted again in the order they came:
@@ -249,7 +312,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self.front.engine.dispose()
 
     def _warm_up(self) -> None:
-        if not self.is_open:
+        if not self.is_warm:
             return
         self.front.start_index()
         self.front.library.start()
@@ -258,15 +321,27 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         """The ready screen of whoever is signed in, the first screen over it, and the
         contacts they left unfinished."""
         from frontdoor.console.screens.ready import ReadyScreen
-        from frontdoor.console.sources import connected_call, ready_summary
 
         handler = self.handler
+
+        # read by the screen's worker, which imports what they read (the queue, its
+        # statistics) after the screen is painted
+        def summary() -> ReadySummary:
+            from frontdoor.console.sources import ready_summary
+
+            return ready_summary(self.front, handler)
+
+        def connected() -> WaitingCall | None:
+            from frontdoor.console.sources import connected_call
+
+            return connected_call(self.front, handler)
+
         self.push_screen(
             ReadyScreen(
                 handler if self.user is None else f"{self.user.label} ({self.user.role.value})",
                 self.front.settings.service_name,
-                summary=lambda: ready_summary(self.front, handler),
-                connected=lambda: connected_call(self.front, handler),
+                summary=summary,
+                connected=connected,
                 away=lambda: self.away,
                 poll_seconds=self.poll_seconds,
             )
@@ -277,11 +352,14 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self.action_wallboard()
         elif first == "mi":
             self.action_management_information()
-        self._check_unfinished()
+        if self.is_warm:
+            self._check_unfinished()
+        else:  # once the outbox has replayed this workstation's journals (_start_calls)
+            self._unfinished_asked = True
 
     def on_unmount(self) -> None:
-        if not self.is_open:
-            return  # closed while getting ready: nothing was opened yet
+        if not self.is_warm:
+            return  # closed while getting ready: nothing was started yet
         self.front.stop_index()
         self.front.library.stop()
         self._stop_listening()

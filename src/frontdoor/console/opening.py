@@ -1,11 +1,15 @@
-"""What the console opens once its first screen is painted, off the screen's thread: its
-settings, the database and the script library (wiring.open_front_door), who takes the
-calls, and whether anyone must sign in. Each of these imports or reads more than the
-paint itself (pydantic-settings, SQLAlchemy and every table, the library's check)."""
+"""What the console opens once its first screen is painted, off the screen's thread, in
+two steps. `open_console`, before the sign-in or ready screen: its settings, its log, the
+database at this release's schema (wiring.open_front_door with `defer`), who takes the
+calls, and whether anyone must sign in. `finish_opening`, once that screen is painted:
+the config, the script library brought in and checked, the stores and the calls' own
+modules; until it is done the console keeps the keys typed (no call starts on a library
+not yet checked), and what it raises closes the console as `open_console`'s would."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -27,6 +31,8 @@ class Opened:
     # what a command says on stderr as it opens (a log it cannot write, files of ours
     # that others could read): said on the screen, which stderr is by then
     notices: tuple[str, ...] = ()
+    # the rest, run once the sign-in or ready screen is painted (finish_opening)
+    finish: Callable[[], None] = field(default=lambda: None)
 
 
 def open_console(settings: Settings, user: str | None) -> Opened:
@@ -44,12 +50,27 @@ def open_console(settings: Settings, user: str | None) -> Opened:
         log_loosened(what)
         notices.append(str(what))
 
-    front = open_from(settings, on_loosened=found)
+    front = open_from(settings, on_loosened=found, defer=True)
     try:
         users_exist = front.users.count() > 0
     except BaseException:
         front.engine.dispose()
         raise
     return Opened(
-        front, who_is_using(settings, user), user or settings.user, users_exist, tuple(notices)
+        front,
+        who_is_using(settings, user),
+        user or settings.user,
+        users_exist,
+        tuple(notices),
+        lambda: finish_opening(front),
     )
+
+
+def finish_opening(front: FrontDoor) -> None:
+    """The rest of what `frontdoor console` opens (wiring.FrontDoor.finish_opening): the
+    library brought in, read and checked (LibraryError, PublishedLibraryError), the
+    config (ConfigError), the stores; and the calls' modules imported, so that the first
+    call does not wait for them."""
+    import frontdoor.calls.call  # noqa: F401
+
+    front.finish_opening()

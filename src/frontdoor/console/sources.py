@@ -18,8 +18,6 @@ if TYPE_CHECKING:  # the history's look-up is for a call: imported by its first
     from frontdoor.console.wiring import FrontDoor
     from frontdoor.people.model import Details
 
-INDEX_WAIT_SECONDS = 5.0
-
 
 @dataclass(frozen=True)
 class ReadySummary:
@@ -27,7 +25,7 @@ class ReadySummary:
     longest_wait_seconds: float
     taken_today: int
     scripts: int
-    services: int | None  # None while the directory is still loading
+    services: int
     overdue_reviews: tuple[str, ...]
 
 
@@ -39,14 +37,14 @@ def ready_summary(front: FrontDoor, handler: str) -> ReadySummary:
         queue = waiting(session, now, day_start, queue_priorities(front))
     longest = max(((now - call.entered).total_seconds() for call in queue), default=0.0)
     scripts = front.library.scripts.values()
-    # a worker: it may wait a moment for the first build rather than say "loading"
-    index = front.directory_index.wait_for_index(INDEX_WAIT_SECONDS)
     return ReadySummary(
         waiting=len(queue),
         longest_wait_seconds=longest,
         taken_today=taken,
         scripts=len(front.library.scripts),
-        services=None if index is None else len(index),
+        # counted in the database, not from the search index: the summary is shown at
+        # start, while the index is still being built (the same services either way)
+        services=front.directory.count(),
         overdue_reviews=tuple(s.title for s in scripts if s.review_by and s.review_by < now.date()),
     )
 

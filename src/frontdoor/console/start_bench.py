@@ -7,10 +7,11 @@ the demo directory and no users. The console paints its first screen (it is gett
 ready) before it opens the database; the first paint is the row's figure: the wall time
 is from just before the process is made to that moment, and the CPU time is the
 process's own up to it. The moment its ready screen (or the sign-in) is painted, the
-database and library open, is printed beside it, so that nobody takes the first paint
-for the whole start. The bare app imports Textual alone and paints a Static and a
-Footer. Starts alternate, so both kinds see the same machine; the figures are medians.
-Printed, never asserted.
+database open, is printed beside it, so that nobody takes the first paint for the whole
+start; and the moment it has finished opening behind that screen (the library brought in
+and checked, calls ready: the keys typed until then act from then on). The bare app
+imports Textual alone and paints a Static and a Footer. Starts alternate, so both kinds
+see the same machine; the figures are medians. Printed, never asserted.
 
 Each of our starts also says which of the modules the first screen does not need were
 already imported when it was painted (they should be none).
@@ -73,7 +74,8 @@ class Bare(App):
 app = Bare()
 app.run(headless=True, size=(120, 40))
 print(json.dumps({"painted": app.painted[0], "cpu": app.painted[1], "heavy": [],
-                  "usable": app.painted[0], "usable_cpu": app.painted[1]}))
+                  "usable": app.painted[0], "usable_cpu": app.painted[1],
+                  "warm": app.painted[0], "warm_cpu": app.painted[1]}))
 """
 
 # Ours: the `frontdoor console` command's own path (console_app, as cli.console calls it,
@@ -106,13 +108,19 @@ async def until_ready(pilot):
             raise app.not_opened
         await asyncio.sleep(0.001)
     moments["usable"] = await painted(app)
+    while not app.is_warm:
+        if app.not_opened is not None:
+            raise app.not_opened
+        await asyncio.sleep(0.001)
+    moments["warm"] = [time.time(), time.process_time()]
     app.exit()
 
 app.run(headless=True, size=(120, 40), auto_pilot=until_ready)
 app.close_database()
 print(json.dumps({"painted": moments["first"][0], "cpu": moments["first"][1],
                   "heavy": moments["heavy"], "usable": moments["usable"][0],
-                  "usable_cpu": moments["usable"][1]}))
+                  "usable_cpu": moments["usable"][1], "warm": moments["warm"][0],
+                  "warm_cpu": moments["warm"][1]}))
 """
 
 
@@ -122,9 +130,12 @@ class Start:
     wall_s: float
     cpu_s: float
     heavy: list[str]
-    # to the ready screen (or the sign-in), the database and library open
+    # to the ready screen (or the sign-in) painted, the database open
     usable_wall_s: float
     usable_cpu_s: float
+    # to the end of opening behind it: the library checked, calls ready
+    warm_wall_s: float
+    warm_cpu_s: float
 
 
 @dataclass(frozen=True)
@@ -149,6 +160,8 @@ class StartFigures:
                 "heavy_at_first_paint": sorted({m for s in self.ours for m in s.heavy}),
                 "usable_wall_s": round(self.median("ours", "usable_wall_s"), 3),
                 "usable_cpu_s": round(self.median("ours", "usable_cpu_s"), 3),
+                "warm_wall_s": round(self.median("ours", "warm_wall_s"), 3),
+                "warm_cpu_s": round(self.median("ours", "warm_cpu_s"), 3),
             },
             "ratio_wall": round(self.median("ours", "wall_s") / self.median("bare", "wall_s"), 2),
             "ratio_cpu": round(self.median("ours", "cpu_s") / self.median("bare", "cpu_s"), 2),
@@ -175,9 +188,12 @@ def describe(figures: StartFigures) -> list[str]:
         f"  ours (frontdoor console, its first screen, getting ready): "
         f"{d['ours']['wall_s']:.2f} s wall, {d['ours']['cpu_s']:.2f} s CPU",
         f"  ours / bare: {d['ratio_wall']:.2f}x wall, {d['ratio_cpu']:.2f}x CPU",
-        f"  ours to the ready screen (database and library open): "
+        f"  ours to the ready screen (or sign-in) painted, the database open: "
         f"{d['ours']['usable_wall_s']:.2f} s wall, {d['ours']['usable_cpu_s']:.2f} s CPU "
         f"({d['usable_ratio_wall']:.2f}x / {d['usable_ratio_cpu']:.2f}x the bare app's paint)",
+        f"  ours finished opening behind it (library checked, calls ready; keys typed "
+        f"before act then): {d['ours']['warm_wall_s']:.2f} s wall, "
+        f"{d['ours']['warm_cpu_s']:.2f} s CPU",
         f"  imported at our first paint though the first screen does not use them: {heavy}",
     ]
 
@@ -200,6 +216,8 @@ def _one(code: str, environment: dict[str, str]) -> Start:
         result["heavy"],
         round(result["usable"] - started, 4),
         round(result["usable_cpu"], 4),
+        round(result["warm"] - started, 4),
+        round(result["warm_cpu"], 4),
     )
 
 

@@ -6,72 +6,105 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-# Importing the table modules registers them on the shared metadata (db/ knows none).
-import frontdoor.access.tables
-import frontdoor.directory.tables
-import frontdoor.interactions.tables
-import frontdoor.people.tables
-import frontdoor.referrals.tables
-import frontdoor.telephony.tables
-import frontdoor.triage_scripts.tables  # noqa: F401
 from frontdoor.access.audit import Actor, AuditTrail
-from frontdoor.access.demo import add_demo_users
 from frontdoor.access.users import UserStore
-from frontdoor.calls.call import FRONT_DOOR_SCRIPT, CallService, FixedIndex, IndexSource
-from frontdoor.calls.escalation import EscalationGuide
-from frontdoor.calls.referral_terms import LibraryTerms
-from frontdoor.calls.settings import CallSettings
-from frontdoor.calls.writer import DirectWriter, Writer
-from frontdoor.console.escalations import load_escalations
 from frontdoor.console.locations import default_db_url
-from frontdoor.console.referral_rules import load_referral_rules
-from frontdoor.console.settings import Settings
-from frontdoor.console.vocabulary import ConfigError, Vocabulary, load_vocabulary
 from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
 from frontdoor.db.migrate import check_current, check_known, upgrade
 from frontdoor.directory.details import HELD_WHOLE_UP_TO
 from frontdoor.directory.live_index import LiveIndex
-from frontdoor.directory.store import DirectoryStore
-from frontdoor.interactions.record import Record
 from frontdoor.local_time import Clock, system_clock
-from frontdoor.mi.labels import Labels
-from frontdoor.mi.period import MiSettings
-from frontdoor.people.index import PersonIndex
-from frontdoor.private_files import Loosened
-from frontdoor.referrals.follow_ups import FollowUps
-from frontdoor.referrals.making import ReferralMaker, ReferralRules
-from frontdoor.referrals.store import ReferralStore
-from frontdoor.triage_scripts.library import LibraryError
-from frontdoor.triage_scripts.lint import LintContext
-from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
-from frontdoor.triage_scripts.release import bring_in, read_release, release_hashes
-from frontdoor.triage_scripts.version_records import BroughtIn
-from frontdoor.triage_scripts.versions import ScriptVersions
 
 if TYPE_CHECKING:
-    # Each imported where it is used: none is needed for the console's first screen, and
-    # the search index's module brings numpy, rapidfuzz and the stemmer with it.
+    # Each imported where it is used. The console opens the database, counts its users
+    # and shows its first real screen (sign-in or ready) before anything else is built:
+    # the library and its check (YAML, lint), the calls, referrals and people, and the
+    # search index's module (numpy, rapidfuzz, the stemmer) come with their first use.
     from collections.abc import Iterable
 
-    from frontdoor.access.audit import AuditTrail
+    from frontdoor.calls.call import CallService, IndexSource
+    from frontdoor.calls.escalation import EscalationGuide
+    from frontdoor.calls.settings import CallSettings
+    from frontdoor.calls.writer import Writer
+    from frontdoor.console.settings import Settings
+    from frontdoor.console.vocabulary import Vocabulary
     from frontdoor.directory.search import SearchIndex
+    from frontdoor.directory.store import DirectoryStore
     from frontdoor.interactions.jsonl import Vocabularies
     from frontdoor.interactions.purge import SearchCleaner
+    from frontdoor.interactions.record import Record
+    from frontdoor.mi.labels import Labels
+    from frontdoor.mi.period import MiSettings
     from frontdoor.people.consent import ConsentRegister
+    from frontdoor.people.index import PersonIndex
+    from frontdoor.private_files import Loosened
+    from frontdoor.referrals.follow_ups import FollowUps
     from frontdoor.referrals.handovers import Handovers
     from frontdoor.referrals.importing import ContactsFile
+    from frontdoor.referrals.making import ReferralMaker, ReferralRules
+    from frontdoor.referrals.store import ReferralStore
     from frontdoor.rights.contacts_out import ContactsOut
     from frontdoor.rights.purge import Purge
     from frontdoor.rights.subject_access import SubjectAccess
+    from frontdoor.triage_scripts.lint import LintContext
+    from frontdoor.triage_scripts.live_library import LiveLibrary
+    from frontdoor.triage_scripts.version_records import BroughtIn
+    from frontdoor.triage_scripts.versions import ScriptVersions
+
+T = TypeVar("T")
+
+
+def _table_modules() -> None:
+    """Importing the table modules registers them on the shared metadata (db/ knows
+    none). Done by open_front_door: what reads a table imports its module anyway."""
+    import frontdoor.access.tables
+    import frontdoor.directory.tables
+    import frontdoor.interactions.tables
+    import frontdoor.people.tables
+    import frontdoor.referrals.tables
+    import frontdoor.telephony.tables
+    import frontdoor.triage_scripts.tables  # noqa: F401
+
+
+class _Built(Generic[T]):
+    """A part of FrontDoor built on its first use, once, whichever thread asks first
+    (the others wait for that build): the console shows its first screen before the
+    library, the calls or the referrals are needed, and builds them behind it. A build
+    that raises is tried again at the next use. Set (`front.x = ...`) like a field."""
+
+    def __init__(self, build: Callable[[FrontDoor], T]) -> None:
+        self._build = build
+        self._name = build.__name__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self._name = name
+
+    @overload
+    def __get__(self, front: None, owner: type) -> _Built[T]: ...
+    @overload
+    def __get__(self, front: FrontDoor, owner: type) -> T: ...
+    def __get__(self, front: FrontDoor | None, owner: type) -> T | _Built[T]:
+        if front is None:
+            return self
+        with front._building:
+            if self._name not in front.__dict__:
+                front.__dict__[self._name] = self._build(front)
+            built: T = front.__dict__[self._name]
+            return built
+
+
+def built(build: Callable[[FrontDoor], T]) -> _Built[T]:
+    return _Built(build)
 
 
 def search_cleaner() -> SearchCleaner:
@@ -89,42 +122,177 @@ DIRECTORY_CHECK_SECONDS = 3.0
 LIBRARY_CHECK_SECONDS = 3.0
 
 
+def _vocabulary(front: FrontDoor) -> Vocabulary:
+    from frontdoor.console.vocabulary import load_vocabulary
+
+    return load_vocabulary(front.settings.config)
+
+
+def _escalations(front: FrontDoor) -> dict[str, EscalationGuide]:
+    from frontdoor.console.escalations import load_escalations
+
+    return load_escalations(front.settings.config, front.vocabulary)
+
+
+def _referral_rules(front: FrontDoor) -> ReferralRules:
+    from frontdoor.console.referral_rules import load_referral_rules
+
+    settings = front.settings
+    return load_referral_rules(settings.config, settings.time_zone, front.vocabulary.categories)
+
+
+def _library(front: FrontDoor) -> LiveLibrary:
+    """The published library (see open_front_door): the release brought in when it has a
+    text the database lacks, and unless `check_library` is off, read and checked now."""
+    from frontdoor.triage_scripts.library import LibraryError
+    from frontdoor.triage_scripts.live_library import LiveLibrary, library_check
+    from frontdoor.triage_scripts.release import bring_in, read_release, release_hashes
+    from frontdoor.triage_scripts.versions import ScriptVersions
+
+    settings, opening = front.settings, front.opening
+    folder = opening.library_folder or settings.library
+    check = vocabulary_context(front.vocabulary)
+    store = ScriptVersions(front.sessions, settings.time_zone, front.trail)
+    trusted: frozenset[tuple[str, str]] = frozenset()
+    # the release is read as YAML and linted only when it brings a text the database
+    # lacks: most starts find every one stored, and check the published library
+    if not release_hashes(folder) <= store.hashes():
+        release = read_release(folder, check)
+        if opening.check_library and release.errors:
+            raise LibraryError(release.errors)
+        if not is_read_only(front.engine):
+            bring_in(store, release, front.clock())
+        trusted = release.trusted
+    library = LiveLibrary(
+        store,
+        library_check(check) if opening.check_library else None,
+        check_every=LIBRARY_CHECK_SECONDS,
+        trusted=trusted,
+    )
+    if opening.check_library:
+        library.load()  # else on first use: a command may never need the scripts
+        _check_needed(settings, library, folder)
+    return library
+
+
+def _referral_maker(front: FrontDoor) -> ReferralMaker:
+    from frontdoor.calls.referral_terms import LibraryTerms
+    from frontdoor.directory.store import DirectoryStore
+    from frontdoor.referrals.making import ReferralMaker
+
+    return ReferralMaker(
+        front.referral_rules, LibraryTerms(front.library, DirectoryStore(front.sessions).get)
+    )
+
+
+def _record(front: FrontDoor) -> Record:
+    from frontdoor.interactions.record import Record
+
+    return Record(front.sessions, front.clock, closing=front.referral_maker, audit=front.trail)
+
+
+def _people(front: FrontDoor) -> PersonIndex:
+    from frontdoor.people.index import PersonIndex
+
+    return PersonIndex(front.sessions)
+
+
+def _directory(front: FrontDoor) -> DirectoryStore:
+    from frontdoor.directory.store import DirectoryStore
+
+    return DirectoryStore(front.sessions, front.trail)
+
+
+def _referrals(front: FrontDoor) -> ReferralStore:
+    from frontdoor.referrals.store import ReferralStore
+
+    return ReferralStore(front.sessions, front.clock, front.trail)
+
+
+def _follow_ups(front: FrontDoor) -> FollowUps:
+    from frontdoor.referrals.follow_ups import FollowUps
+
+    return FollowUps(front.sessions, front.clock, front.trail)
+
+
+def _directory_index(front: FrontDoor) -> LiveIndex:
+    # a LiveIndex is only a holder: the build (and its imports) start with start_index
+    # or the first wait
+    return LiveIndex(
+        front._build_index, lambda: front.directory.stamp(), check_every=DIRECTORY_CHECK_SECONDS
+    )
+
+
+@dataclass(frozen=True)
+class Opening:
+    """How open_front_door was asked to open the library, for its build on first use."""
+
+    library_folder: Path | None = None
+    check_library: bool = True
+
+
 @dataclass
 class FrontDoor:
+    """The database opened at this release's schema, and everything built on it. Only
+    the settings, engine, sessions, clock, audit trail and users are made as it opens;
+    every other part (the library and its check, the record, the referrals, the search
+    index...) is built on its first use, once (`_Built`): see `finish_opening`."""
+
     settings: Settings
-    vocabulary: Vocabulary
     engine: Engine
     sessions: sessionmaker[Session]
-    record: Record
-    people: PersonIndex
-    directory: DirectoryStore
-    # the published scripts, as every workstation runs them (see live_library.py)
-    library: LiveLibrary
     clock: Clock
-    # makes a contact's referrals as it is wrapped up (the record's closing hook), and
-    # fills what a contacts file leaves out of a referral by the same rules
-    referral_maker: ReferralMaker
-    # what F8 and F9 say and suggest (config/escalations.yaml)
-    escalations: dict[str, EscalationGuide] = field(default_factory=dict)
-    # due times by category when neither the script nor the service gives one
-    referral_rules: ReferralRules = field(default_factory=ReferralRules)
     # the audit trail, written as `audit.actor` (whoever is signed in here); and the users
     audit: AuditTrail | None = None
+    opening: Opening = field(default_factory=Opening)
+    _building: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    # the service's config: its vocabulary, what F8 and F9 say and suggest
+    # (config/escalations.yaml), and due times by category when neither the script nor
+    # the service gives one
+    vocabulary = built(_vocabulary)
+    escalations = built(_escalations)
+    referral_rules = built(_referral_rules)
+    # the published scripts, as every workstation runs them (see live_library.py)
+    library = built(_library)
+    # makes a contact's referrals as it is wrapped up (the record's closing hook), and
+    # fills what a contacts file leaves out of a referral by the same rules
+    referral_maker = built(_referral_maker)
+    record = built(_record)
+    people = built(_people)
+    directory = built(_directory)
+    referrals = built(_referrals)
+    follow_ups = built(_follow_ups)
     # the search index every screen shares: built once, off the screen's thread, and
     # rebuilt when any workstation changes the directory (see start_index)
-    directory_index: LiveIndex = field(init=False)
+    directory_index = built(_directory_index)
     # held whole up to this many services, else read by id when shown (indexing.py)
-    directory_held_whole_up_to: int = field(default=HELD_WHOLE_UP_TO)
+    directory_held_whole_up_to: int = HELD_WHOLE_UP_TO
 
     def __post_init__(self) -> None:
-        self.directory_index = LiveIndex(
-            self._build_index, self.directory.stamp, check_every=DIRECTORY_CHECK_SECONDS
-        )
         if self.audit is None:
             self.audit = AuditTrail(self.sessions, self.clock, unsigned_actor(self.settings))
-        self.referrals = ReferralStore(self.sessions, self.clock, self.audit)
-        self.follow_ups = FollowUps(self.sessions, self.clock, self.audit)
         self.users = UserStore(self.sessions, self.clock, self.audit, self.settings.time_zone)
+
+    def finish_opening(self) -> None:
+        """Everything a call needs, built now rather than at its first use: the config
+        read, the library brought in and checked (LibraryError, PublishedLibraryError,
+        ConfigError as open_front_door raises them), the stores made. The console calls
+        it behind its first screen; open_front_door, for commands, before it returns."""
+        for part in (
+            "vocabulary",
+            "escalations",
+            "referral_rules",
+            "library",
+            "referral_maker",
+            "record",
+            "people",
+            "directory",
+            "referrals",
+            "follow_ups",
+        ):
+            getattr(self, part)
+        _table_modules()
 
     @property
     def trail(self) -> AuditTrail:
@@ -148,6 +316,8 @@ class FrontDoor:
     def record_on(self, clock: Clock) -> Record:
         """The record on another clock (the simulation's), making referrals as this one
         does."""
+        from frontdoor.interactions.record import Record
+
         return Record(self.sessions, clock, closing=self.referral_maker, audit=self.trail)
 
     @property
@@ -212,6 +382,8 @@ class FrontDoor:
 
     def needed_scripts(self) -> dict[str, str]:
         """Scripts this service cannot be without, and why (they may not be retired)."""
+        from frontdoor.calls.call import FRONT_DOOR_SCRIPT
+
         return {
             FRONT_DOOR_SCRIPT: "every call starts with it",
             self.settings.safeguarding_script: (
@@ -275,6 +447,9 @@ class FrontDoor:
         """Calls on this database, their writes applied at once unless a writer is given
         (the console gives its journalling outbox, and the live index, which never
         waits; elsewhere the index is waited for if it is still being built)."""
+        from frontdoor.calls.call import CallService, FixedIndex
+        from frontdoor.calls.writer import DirectWriter
+
         return CallService(
             record=self.record,
             library=self.library,
@@ -290,6 +465,8 @@ class FrontDoor:
         )
 
     def mi_settings(self) -> MiSettings:
+        from frontdoor.mi.period import MiSettings
+
         return MiSettings(
             time_zone=self.settings.time_zone,
             repeat_window_days=self.settings.repeat_window_days,
@@ -302,6 +479,8 @@ class FrontDoor:
     def report_labels(self) -> Labels:
         """The words the MI report and screen show for codes: this service's config labels
         and the library's script titles."""
+        from frontdoor.mi.labels import Labels
+
         vocab = self.vocabulary
         return Labels(
             categories=vocab.categories,
@@ -324,6 +503,8 @@ class FrontDoor:
         return len(services)
 
     def lint_context(self, with_directory: bool = True) -> LintContext:
+        from frontdoor.triage_scripts.lint import LintContext
+
         now = self.clock()
         return LintContext(
             outcomes=frozenset(self.vocabulary.outcomes),
@@ -356,6 +537,8 @@ def unsigned_actor(settings: Settings) -> Actor:
 def add_demo_users_to(settings: Settings, sessions: sessionmaker[Session]) -> list[str]:
     """The demo users (access/demo.py) into a database, audited as added by whoever runs
     it; their names. Refused in words (UserError) for a database with users of its own."""
+    from frontdoor.access.demo import add_demo_users
+
     trail = AuditTrail(sessions, system_clock, unsigned_actor(settings))
     return add_demo_users(UserStore(sessions, system_clock, trail, settings.time_zone))
 
@@ -363,6 +546,8 @@ def add_demo_users_to(settings: Settings, sessions: sessionmaker[Session]) -> li
 def call_settings(
     settings: Settings, escalations: dict[str, EscalationGuide] | None = None
 ) -> CallSettings:
+    from frontdoor.calls.settings import CallSettings
+
     return CallSettings(
         time_zone=settings.time_zone,
         repeat_window_days=settings.repeat_window_days,
@@ -374,6 +559,8 @@ def call_settings(
 
 def vocabulary_context(vocabulary: Vocabulary) -> LintContext:
     """What a library is checked against when it is loaded: the service's vocabulary."""
+    from frontdoor.triage_scripts.lint import LintContext
+
     return LintContext(
         outcomes=frozenset(vocabulary.outcomes),
         categories=frozenset(vocabulary.categories),
@@ -392,6 +579,10 @@ def bring_in_release(
     """The release's library (`library_folder`, else settings.library, else the bundled
     one) into the database: published into a new one, changed scripts as drafts by
     `system` into one that has a library. LibraryError when the folder has lint errors."""
+    from frontdoor.console.vocabulary import load_vocabulary
+    from frontdoor.triage_scripts.library import LibraryError
+    from frontdoor.triage_scripts.release import bring_in, read_release
+
     vocabulary = vocabulary or load_vocabulary(settings.config)
     release = read_release(library_folder or settings.library, vocabulary_context(vocabulary))
     if release.errors:
@@ -409,6 +600,7 @@ def open_front_door(
     check_library: bool = True,
     on_loosened: Callable[[Loosened], None] | None = None,
     admit: Admit | None = None,
+    defer: bool = False,
 ) -> FrontDoor:
     """Open the database (bringing its schema up to date) and its script library.
 
@@ -431,11 +623,20 @@ def open_front_door(
     `admit` is called as soon as the schema is current, before anything else is read or
     written: the CLI signs its user in there, so someone refused waits for nothing more
     and changes nothing.
+
+    `defer`: only the database is opened now (its schema checked, the users); the config,
+    the library and its check, and the stores are built by `front.finish_opening()` or at
+    their first use, raising then what they would have raised here. The console shows its
+    first screen in between.
     """
-    vocabulary = load_vocabulary(settings.config)
-    folder = library_folder or settings.library
-    check = vocabulary_context(vocabulary)
-    escalations = load_escalations(settings.config, vocabulary)
+    opening = Opening(library_folder, check_library)
+    vocabulary: Vocabulary | None = None
+    if not defer:  # the config's mistakes said before the database is touched
+        from frontdoor.console.escalations import load_escalations
+        from frontdoor.console.vocabulary import load_vocabulary
+
+        vocabulary = load_vocabulary(settings.config)
+        escalations = load_escalations(settings.config, vocabulary)
     engine = make_engine(settings.db, create=create, on_loosened=on_loosened)
     try:
         if is_read_only(engine):
@@ -449,64 +650,35 @@ def open_front_door(
         audit = AuditTrail(sessions, clock, unsigned_actor(settings))
         if admit is not None:
             admit(audit, UserStore(sessions, clock, audit, settings.time_zone))
-        store = ScriptVersions(sessions, settings.time_zone, audit)
-        trusted: frozenset[tuple[str, str]] = frozenset()
-        # the release is read as YAML and linted only when it brings a text the database
-        # lacks: most starts find every one stored, and check the published library
-        if not release_hashes(folder) <= store.hashes():
-            release = read_release(folder, check)
-            if check_library and release.errors:
-                raise LibraryError(release.errors)
-            if not is_read_only(engine):
-                bring_in(store, release, clock())
-            trusted = release.trusted
-        library = LiveLibrary(
-            store,
-            library_check(check) if check_library else None,
-            check_every=LIBRARY_CHECK_SECONDS,
-            trusted=trusted,
-        )
-        if check_library:
-            library.load()  # else on first use: a command may never need the scripts
-            _check_needed(settings, library, folder)
+        front = FrontDoor(settings, engine, sessions, clock, audit, opening)
+        if vocabulary is not None:
+            front.vocabulary, front.escalations = vocabulary, escalations
+            front.finish_opening()
+        if (
+            settings.seed_demo
+            and settings.db == default_db_url()
+            and not is_read_only(engine)
+            and front.directory.count() == 0
+        ):
+            from frontdoor.access.demo import add_demo_users
+
+            front.load_demo_directory()
+            # and someone to sign in as, each role that takes calls (their password is on
+            # the sign-in screen); a site with users of its own never gets them
+            if front.users.count() == 0:
+                add_demo_users(front.users)
     except BaseException:
         engine.dispose()
         raise
-    rules = load_referral_rules(settings.config, settings.time_zone, vocabulary.categories)
-    terms = LibraryTerms(library, DirectoryStore(sessions).get)
-    maker = ReferralMaker(rules, terms)
-    front = FrontDoor(
-        settings=settings,
-        vocabulary=vocabulary,
-        engine=engine,
-        sessions=sessions,
-        record=Record(sessions, clock, closing=maker, audit=audit),
-        people=PersonIndex(sessions),
-        directory=DirectoryStore(sessions, audit),
-        library=library,
-        clock=clock,
-        escalations=escalations,
-        referral_rules=rules,
-        referral_maker=maker,
-        audit=audit,
-    )
-    if (
-        settings.seed_demo
-        and settings.db == default_db_url()
-        and not is_read_only(engine)
-        and front.directory.count() == 0
-    ):
-        front.load_demo_directory()
-        # and someone to sign in as, each role that takes calls (their password is on
-        # the sign-in screen); a site with users of its own never gets them
-        if front.users.count() == 0:
-            add_demo_users(front.users)
     return front
 
 
 def _check_needed(settings: Settings, library: LiveLibrary, folder: Path | None) -> None:
     """The scripts every call needs are published: a console without them would fail
     mid-call."""
+    from frontdoor.calls.call import FRONT_DOOR_SCRIPT
+    from frontdoor.console.vocabulary import ConfigError
+
     if not library.scripts:
         raise ConfigError(
             "the database holds no published scripts: run 'frontdoor db upgrade' on it, "

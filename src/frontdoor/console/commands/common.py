@@ -240,10 +240,11 @@ def open_from(
     check_library: bool = True,
     admit: Admit | None = None,
     on_loosened: Callable[[Loosened], None] = say_loosened,
+    defer: bool = False,
 ) -> FrontDoor:
-    """The database and library for a command (`admit`: see open_front_door). Files of
-    ours that others could read are said on stderr (`on_loosened`: the console, whose
-    screen stderr would not reach, says them on its screen)."""
+    """The database and library for a command (`admit`, `defer`: see open_front_door).
+    Files of ours that others could read are said on stderr (`on_loosened`: the console,
+    whose screen stderr would not reach, says them on its screen)."""
     from frontdoor.console.wiring import open_front_door
 
     keep_data_folder_private(settings, on_loosened)
@@ -253,4 +254,5 @@ def open_from(
         check_library=check_library,
         on_loosened=on_loosened,
         admit=admit,
+        defer=defer,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
@@ -14,9 +15,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from frontdoor.console.messages import CallConnected
-from frontdoor.console.sources import ReadySummary
 from frontdoor.console.widgets.save_status import SaveStatus
-from frontdoor.telephony.taking import WaitingCall
+
+if TYPE_CHECKING:
+    # what the summary reads (the queue, its statistics) is imported by the summary's
+    # worker, after the screen is painted: the first screen a handler sees is this one
+    from frontdoor.console.sources import ReadySummary
+    from frontdoor.telephony.taking import WaitingCall
 
 
 def summary_text(summary: ReadySummary) -> Text:
@@ -29,11 +34,10 @@ def summary_text(summary: ReadySummary) -> Text:
         )
     else:
         text.append("No calls waiting.\n")
-    services = "loading" if summary.services is None else str(summary.services)
     text.append(
         f"Contacts you have taken today: {summary.taken_today}.  "
         f"Scripts: {summary.scripts}.  "
-        f"Services in the directory: {services}."
+        f"Services in the directory: {summary.services}."
     )
     for title in summary.overdue_reviews:
         text.append(f"\nScript overdue for review: {title}", style="yellow")
@@ -105,7 +109,9 @@ class ReadyScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.show_headline()
-        self._poll_summary()
+        # read once the screen is painted: at start the read (and what it imports) would
+        # otherwise share the interpreter with the first paint
+        self.call_after_refresh(self._poll_summary)
 
     def on_mount(self) -> None:
         # the queue is shared: what other workstations take drops out within a poll
