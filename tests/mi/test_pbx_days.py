@@ -76,7 +76,9 @@ def test_kept_days_give_the_from_scratch_figures_key_by_key(pbx_day):
         kept_way, fresh = _both(sessions, first, last)
         assert kept_way == fresh, (first, last)
     assert sorted(_kept(sessions)) == MAY
-    assert _kept(sessions)[MAY[0]].open_callids == ["2000.1"]
+    # 2000, answered and never ended, is in 11 May's sums: still talking until a restart
+    assert _kept(sessions)[MAY[0]].open_callids == []
+    assert _kept(sessions)[MAY[0]].sums["public"][10] == 1  # talking
     # warm: read from the kept days alone, the same again
     assert _both(sessions, MAY[0], MAY[3])[0] == fresh_of(sessions, MAY[0], MAY[3])
     # a period not yet over: 12 May settled (kept) and 13 May still worked out
@@ -126,6 +128,11 @@ def test_a_late_line_drops_the_kept_days_it_touches_and_they_are_worked_out_agai
     assert MAY[1] not in _kept(sessions)
     restarted, fresh = _both(sessions, MAY[1], MAY[2])
     assert restarted == fresh and restarted is not None and restarted.answered == 7
+    # the restart ends 2000, still talking at 11 May's end (kept there): now handled
+    for first in (MAY[0], MAY[0] - dt.timedelta(days=3)):
+        ended, fresh = _both(sessions, first, MAY[3])
+        assert ended == fresh and ended is not None
+        assert ended.by_queue["public"].aht_seconds != before.by_queue["public"].aht_seconds
     # a console's claim changed behind the report: the day of its time goes too
     _both(sessions, MAY[1], MAY[2])
     assert MAY[1] in _kept(sessions)

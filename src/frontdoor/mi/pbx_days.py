@@ -71,6 +71,12 @@ class KeptDay:
     held: tuple[str, ...] = ()  # the call ids the sums hold (kept in mi_pbx_day_calls)
 
 
+@dataclass(frozen=True)
+class LiveCalls:
+    calls: list[QueueCall]
+    restarts: list[CallEvent]  # every QUEUESTART in the period up to its moment
+
+
 def settled(day: dt.date, zone: str, now: dt.datetime) -> bool:
     return Period(day, day, zone).utc_end + SETTLE_AFTER <= now
 
@@ -91,12 +97,15 @@ def period_queue(
     for start in range(0, len(missing), DAYS_AT_A_TIME):
         kept.update(_keep(session, zone, settings, missing[start : start + DAYS_AT_A_TIME]))
     calls = live_calls(session, period, moment, kept, [d for d in every if d not in kept])
+    restarts = [e.at for e in calls.restarts]  # in order: the kept days' and the others'
     sums: dict[str, QueueSums] = defaultdict(QueueSums)
-    for day in kept.values():
-        for name, its in day.sums.items():
-            sums[name] += its
+    for day, part in kept.items():
+        # its calls still talking at its end end with the period's first restart after it
+        after = bisect.bisect_left(restarts, Period(day, day, zone).utc_end)
+        for name, its in part.sums.items():
+            sums[name] += its.ended_at(restarts[after]) if after < len(restarts) else its
     grouped: dict[str, list[QueueCall]] = defaultdict(list)
-    for call in calls:
+    for call in calls.calls:
         grouped[call.queue].append(call)
     for name, its_calls in grouped.items():
         sums[name] += QueueSums.of(its_calls, settings)
@@ -133,7 +142,7 @@ def live_calls(
     moment: dt.datetime,
     kept: dict[dt.date, KeptDay],
     live_days: list[dt.date],
-) -> list[QueueCall]:
+) -> LiveCalls:
     """The calls the kept days do not hold, as they stood at `moment`: those of the days
     not kept (their events found through the index on time), and the kept days' open
     calls (through their call ids, over the whole period), with every QUEUESTART in the
@@ -178,7 +187,7 @@ def live_calls(
     ordered = [e for _, _, e in events]
     callids = sorted({e.callid for e in ordered if e.event != RESTART})
     claims = _claims(session, callids, period.utc_start, moment)
-    return build_calls(ordered, claims)
+    return LiveCalls(build_calls(ordered, claims), [e for e in ordered if e.event == RESTART])
 
 
 def _claims(
@@ -200,10 +209,9 @@ def _claims(
 
 
 def _final(call: QueueCall) -> bool:
-    """Nothing but an event of its own call id can change it: answered and ended, or
-    abandoned or sent away (a later ENTERQUEUE of its call id may bring it back)."""
-    if call.connect is not None:
-        return call.ended is not None
+    """Nothing but an event of its own call id, or for a call still talking a QUEUESTART,
+    can change it: answered, abandoned or sent away (a later ENTERQUEUE of its call id may
+    bring it back). One still waiting at the day's end may yet be answered or lost."""
     return call.outcome != "waiting"
 
 

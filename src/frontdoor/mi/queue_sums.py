@@ -20,6 +20,12 @@ from frontdoor.mi.model import QueueNumbers, Rate
 from frontdoor.telephony.stats import QueueCall, QueueSettings
 
 MICROSECONDS = 1_000_000
+ONE_US = dt.timedelta(microseconds=1)
+EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def _since_1970(at: dt.datetime) -> int:
+    return (at - EPOCH) // ONE_US
 
 
 def _us(seconds: float) -> int:
@@ -38,14 +44,18 @@ class QueueSums:
     gone: int = 0  # abandoned calls with a wait that can be
     handled: int = 0  # answered calls that had ended (the handle time's n)
     talk_us: int = 0  # their time from the answer to the end
-    wrapup_us: int = 0  # their queues' wrap-up time: added when read, from the settings
+    # answered calls still talking: a kept day's, ended by the first QUEUESTART after the
+    # day (if its period holds one), their answers as microseconds since 1970, summed
+    talking: int = 0
+    talking_since_us: int = 0
+    wrapup_us: int = 0  # the handled calls' wrap-up time: added when read, from the settings
 
     @classmethod
     def of(cls, calls: Iterable[QueueCall], settings: QueueSettings) -> Self:
         """The sums of `calls`, counted as QueueFigures.of and handle_time count them (a
         call's state is as it was read: these are for calls read at the period's end)."""
-        offered = answered = abandoned = short = waits = within = gone = handled = 0
-        wait_us = talk_us = 0
+        offered = answered = abandoned = short = waits = within = gone = handled = talking = 0
+        wait_us = talk_us = since_us = 0
         for c in calls:
             offered += 1
             if c.connect is not None:
@@ -54,16 +64,30 @@ class QueueSums:
                     waits += 1
                     wait_us += _us(w)
                     within += w <= settings.service_level_seconds
-                if c.ended is not None and c.ended >= c.connect:
+                if c.ended is None:
+                    talking += 1
+                    since_us += _since_1970(c.connect)
+                elif c.ended >= c.connect:
                     handled += 1
-                    talk_us += (c.ended - c.connect) // dt.timedelta(microseconds=1)
+                    talk_us += (c.ended - c.connect) // ONE_US
             if c.abandon is not None:
                 abandoned += 1
                 if (w := c.abandoned_after) is not None:
                     gone += 1
                     short += w < settings.short_abandon_seconds
         return cls(
-            offered, answered, abandoned, short, waits, wait_us, within, gone, handled, talk_us
+            offered,
+            answered,
+            abandoned,
+            short,
+            waits,
+            wait_us,
+            within,
+            gone,
+            handled,
+            talk_us,
+            talking,
+            since_us,
         )
 
     def __add__(self, other: QueueSums) -> Self:
@@ -72,11 +96,20 @@ class QueueSums:
             **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in FIELDS},
         )
 
+    def ended_at(self, restart: dt.datetime) -> QueueSums:
+        """With the calls still talking ended by a QUEUESTART at `restart` (after each of
+        their answers), as the from-scratch builder ends them there."""
+        return dataclasses.replace(
+            self,
+            handled=self.handled + self.talking,
+            talk_us=self.talk_us + self.talking * _since_1970(restart) - self.talking_since_us,
+            talking=0,
+            talking_since_us=0,
+        )
+
     def with_wrapup(self, wrapup: dt.timedelta) -> QueueSums:
         """With the queue's wrap-up time after each handled call."""
-        return dataclasses.replace(
-            self, wrapup_us=self.handled * (wrapup // dt.timedelta(microseconds=1))
-        )
+        return dataclasses.replace(self, wrapup_us=self.handled * (wrapup // ONE_US))
 
     def numbers(self, settings: QueueSettings) -> QueueNumbers:
         base = self.waits + self.gone - self.short_abandoned
