@@ -90,6 +90,10 @@ def period_queue(
     moment = moment_of(period, now)
     settings = thresholds(queue, mi)
     zone = period.time_zone
+    # no queue event in the period (a site without a telephone system): nothing to keep
+    first_event = select(E.id).where(E.at >= period.utc_start, E.at <= moment).limit(1)
+    if session.execute(first_event).first() is None:
+        return None
     every = days_of(period.start, period.end)
     ready = [d for d in every if settled(d, zone, now)]
     kept = _read(session, zone, settings_key(settings), ready)
