@@ -73,8 +73,9 @@ class MiPbxDayRow(Base):
     settings_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     utc_start: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
-    # the day after's end: an event written up to then drops the day
-    affected_until: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    # the day after's end: an event written up to then drops the day. Indexed: events
+    # come as they happen, and those after it are found among the last two days, not all
+    affected_until: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
     sums: Mapped[dict[str, Any]] = mapped_column(JSON)  # by queue: QueueSums.to_json
     open_callids: Mapped[list[str]] = mapped_column(JSON)
     restarts: Mapped[list[Any]] = mapped_column(JSON)  # [[iso time, event id], ...]

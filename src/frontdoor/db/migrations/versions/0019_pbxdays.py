@@ -91,6 +91,8 @@ def upgrade() -> None:
         sa.Column("restarts", sa.JSON(), nullable=False),
     )
     op.create_index("ix_mi_pbx_days_utc_start", "mi_pbx_days", ["utc_start"])
+    # an event written now finds the days it drops among the last two, not all kept
+    op.create_index("ix_mi_pbx_days_affected_until", "mi_pbx_days", ["affected_until"])
     op.create_table(
         "mi_pbx_day_calls",
         sa.Column("callid", sa.String(150), primary_key=True),
@@ -112,5 +114,6 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS mi_pbx_days_{table} ON {table}")
             op.execute(f"DROP FUNCTION IF EXISTS mi_pbx_days_{table}_changed()")
     op.drop_table("mi_pbx_day_calls")
+    op.drop_index("ix_mi_pbx_days_affected_until", "mi_pbx_days")
     op.drop_index("ix_mi_pbx_days_utc_start", "mi_pbx_days")
     op.drop_table("mi_pbx_days")
