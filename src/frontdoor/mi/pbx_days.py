@@ -6,8 +6,10 @@ A period counts each call that entered a queue in it as it stood at the period's
 (pbx_queue.py), so a day's calls are not all additive: 2010, entered at 23:59:50 and
 answered the next day, was waiting at its day's end. A day keeps the sums (queue_sums.py)
 of the call ids it "holds": those whose every queue event and claim lies in the day and
-whose every call had been answered and ended, abandoned or sent away by its end. Nothing
-after the day can change such a call but an event of its own call id, and the triggers
+whose every call had been answered, abandoned or sent away by its end. Nothing after the
+day can change such a call but an event of its own call id, or, for one answered and
+still talking, the period's first QUEUESTART after the day (which ends it: its answer
+times are kept summed, so that its talk time is added then). The triggers
 of migration 0019_pbxdays drop the day whenever one is written, changed or deleted
 (mi_pbx_day_calls says which day holds which call id), or whenever any queue event or
 claim is in the day or the day after. The day's other call ids are kept by id, and each
