@@ -146,8 +146,11 @@ def test_the_month_benchmark_reads_the_queue_log_it_wrote():
     assert all(t > 0 for t in (pbx["report_seconds"], contacts["queue_seconds"]))
     # the year's queue_log holds March's calls and eleven months' more
     assert year["offered"] > 8 * pbx["offered"] and year["queue_events"] > month["queue_events"]
+    # read from kept days, the year's and March's figures are those made from scratch
+    assert year["same_figures"] is True
     words = "\n".join(describe_month(month))
     assert "the whole report in" in words and "the year's queue figures alone in" in words
+    assert "from kept days" in words and "the same key by key as from scratch" in words
 
 
 def test_a_call_that_falls_over_counts_in_each_queue_in_the_report_and_on_the_wallboard(

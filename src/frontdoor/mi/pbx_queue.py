@@ -36,19 +36,25 @@ def moment_of(period: Period, now: dt.datetime) -> dt.datetime:
     return max(period.utc_start, min(last, now.astimezone(dt.UTC)))
 
 
-def pbx_queue(
-    session: Session, period: Period, now: dt.datetime, mi: MiSettings, queue: QueueSettings
-) -> QueueReport | None:
-    """The period's queue figures from its queue events, in total and by queue; None when
-    no call entered a queue in the period (the figures then come from the contacts)."""
-    moment = moment_of(period, now)
-    # the report's own thresholds, which it states (the same settings.yaml values the
-    # wallboard reads); the queues' wrap-up times and agents are config/queues.yaml's
-    settings = dataclasses.replace(
+def thresholds(queue: QueueSettings, mi: MiSettings) -> QueueSettings:
+    """The report's own thresholds, which it states (the same settings.yaml values the
+    wallboard reads); the queues' wrap-up times and agents are config/queues.yaml's."""
+    return dataclasses.replace(
         queue,
         short_abandon_seconds=mi.short_abandon_seconds,
         service_level_seconds=mi.service_level_seconds,
     )
+
+
+def pbx_queue(
+    session: Session, period: Period, now: dt.datetime, mi: MiSettings, queue: QueueSettings
+) -> QueueReport | None:
+    """The period's queue figures from its queue events, in total and by queue; None when
+    no call entered a queue in the period (the figures then come from the contacts).
+    From scratch, every call of the period built from its events: the measure the report's
+    own path (pbx_days.period_queue, kept days and the rest) is held to, key by key."""
+    moment = moment_of(period, now)
+    settings = thresholds(queue, mi)
     calls = calls_between(session, period.utc_start, moment, settings)
     if not calls:
         return None

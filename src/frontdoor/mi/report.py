@@ -14,7 +14,7 @@ from frontdoor.directory.model import Service
 from frontdoor.mi.day_cache import period_days
 from frontdoor.mi.figures import Figures
 from frontdoor.mi.model import Destination, Report, ScriptPaths, Sent
-from frontdoor.mi.pbx_queue import pbx_queue
+from frontdoor.mi.pbx_days import period_queue
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.referrals import referral_figures
 from frontdoor.mi.unmet import MatchesNow, unmet_need
@@ -96,7 +96,7 @@ def build_report(
             fcr_declared=figures.fcr_declared(),
             fcr_verified=figures.fcr_verified(),
             failure_demand=figures.failure_demand(),
-            queue=pbx_queue(session, period, now, settings, queue or QueueSettings())
+            queue=period_queue(session, period, now, settings, queue or QueueSettings())
             or figures.queue(),
             by_hour=by_hour,
             by_weekday=by_weekday,

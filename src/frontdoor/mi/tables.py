@@ -56,3 +56,36 @@ class MiReferralMonthRow(Base):
     # by service, the seconds each accepted referral took to be accepted: apart from the
     # counts, read only where spans are added up (a whole period's row has its medians)
     seconds_to_accept: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class MiPbxDayRow(Base):
+    """A settled local day's queue figures from the telephone system (mi/pbx_days.py):
+    the additive sums, by queue, of the calls that entered a queue that day and whose
+    every event lies in the day, answered and ended or gone by its end; the ids of the
+    day's other calls, worked out afresh for each period; and the day's QUEUESTART
+    lines, which end those. Triggers (migration 0019_pbxdays) drop the row whenever a
+    queue event or a console's claim is written, changed or deleted in the day or the
+    day after, or for one of its kept calls whenever."""
+
+    __tablename__ = "mi_pbx_days"
+
+    zone: Mapped[str] = mapped_column(String(60), primary_key=True)
+    settings_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    utc_start: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    # the day after's end: an event written up to then drops the day. Indexed: events
+    # come as they happen, and those after it are found among the last two days, not all
+    affected_until: Mapped[dt.datetime] = mapped_column(UTCDateTime(), index=True)
+    sums: Mapped[dict[str, Any]] = mapped_column(JSON)  # by queue: QueueSums.to_json
+    open_callids: Mapped[list[str]] = mapped_column(JSON)
+    restarts: Mapped[list[Any]] = mapped_column(JSON)  # [[iso time, event id], ...]
+
+
+class MiPbxDayCallRow(Base):
+    """A call id whose calls a kept day's sums hold (by the day's start in UTC, whatever
+    the zone): a queue event or claim written for it later drops the day."""
+
+    __tablename__ = "mi_pbx_day_calls"
+
+    callid: Mapped[str] = mapped_column(String(150), primary_key=True)
+    day_start: Mapped[dt.datetime] = mapped_column(UTCDateTime(), primary_key=True)
