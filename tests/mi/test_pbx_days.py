@@ -3,7 +3,7 @@ makes, key by key: for the hand-worked day (tests/mi/pbx_day.queue_log, see
 test_pbx_queue.py), for periods of several days with a call spanning midnight (2010,
 entered 12 May 23:59:50 and answered after midnight; 2000, entered 11 May 23:58 and never
 ended), and after a late line for an old day, which drops the kept day (the triggers of
-migration 0019_pbxdays) so that it is worked out again."""
+migration 0019) so that it is worked out again."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ whose every call had been answered, abandoned or sent away by its end. Nothing a
 day can change such a call but an event of its own call id, or, for one answered and
 still talking, the period's first QUEUESTART after the day (which ends it: its answer
 times are kept summed, so that its talk time is added then). The triggers
-of migration 0019_pbxdays drop the day whenever one is written, changed or deleted
+of migration 0019 drop the day whenever one is written, changed or deleted
 (mi_pbx_day_calls says which day holds which call id), or whenever any queue event or
 claim is in the day or the day after. The day's other call ids are kept by id, and each
 period reads their events over the whole period, as the from-scratch builder does; the

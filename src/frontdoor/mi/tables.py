@@ -63,7 +63,7 @@ class MiPbxDayRow(Base):
     the additive sums, by queue, of the calls that entered a queue that day and whose
     every event lies in the day, answered and ended or gone by its end; the ids of the
     day's other calls, worked out afresh for each period; and the day's QUEUESTART
-    lines, which end those. Triggers (migration 0019_pbxdays) drop the row whenever a
+    lines, which end those. Triggers (migration 0019) drop the row whenever a
     queue event or a console's claim is written, changed or deleted in the day or the
     day after, or for one of its kept calls whenever."""
 

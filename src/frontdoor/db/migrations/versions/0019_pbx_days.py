@@ -5,7 +5,7 @@ day whenever a queue event or a console's claim is written, changed or deleted i
 the day after, or for one of the call ids it holds, whenever: triggers, as migration
 0017's for the contacts, so that no program can leave a kept day out of date.
 
-Revision ID: 0019_pbxdays
+Revision ID: 0019_pbx_days
 Revises: 0018
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 
 from frontdoor.db.base import UTCDateTime
 
-revision = "0019_pbxdays"
+revision = "0019"
 down_revision = "0018"
 branch_labels = None
 depends_on = None
