@@ -8,6 +8,7 @@ from typing import Any, cast
 
 import pytest
 from sqlalchemy import Table, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from frontdoor.db.bulk import among, insert_rows
 from frontdoor.db.engine import make_engine
@@ -130,6 +131,20 @@ def test_a_column_the_table_lacks_is_named(db_url):
     try:
         with engine.connect() as connection, pytest.raises(KeyError, match="no column colour"):
             insert_rows(connection, CONTACTS, [contact("c-1", colour="blue")])
+    finally:
+        engine.dispose()
+
+
+def test_a_row_the_database_refuses_raises_sqlalchemys_error_without_the_values(db_url):
+    """Through SQLite's executemany or PostgreSQL's COPY, a refused row raises the
+    IntegrityError SQLAlchemy would, whose words hold none of the rows' values."""
+    engine = make_engine(db_url)
+    try:
+        with engine.begin() as connection:
+            insert_rows(connection, CONTACTS, [contact("twice")])
+        with engine.connect() as connection, pytest.raises(IntegrityError) as refused:
+            insert_rows(connection, CONTACTS, [contact("twice")])
+        assert "+441724000111" not in str(refused.value) and "h.jones" not in str(refused.value)
     finally:
         engine.dispose()
 

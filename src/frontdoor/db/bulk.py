@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Column, ColumnElement, Connection, Dialect, Table, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import QueryableAttribute
 
 from frontdoor.db.base import UTCDateTime
@@ -131,9 +132,33 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
         raise ValueError(f"bulk inserts know SQLite and psycopg, not {dialect.driver}")
     raw = connection.connection.driver_connection
     assert raw is not None
-    with raw.cursor() as cursor, cursor.copy(f"COPY {target} ({names}) FROM STDIN") as copy:
-        for row in values:
-            copy.write_row(row)
+    statement = f"COPY {target} ({names}) FROM STDIN"
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in values:
+                copy.write_row(row)
+    except dialect.loaded_dbapi.Error as exc:
+        raise _as_sqlalchemy_raises(connection, statement, exc) from exc
+
+
+def _as_sqlalchemy_raises(connection: Connection, statement: str, exc: Any) -> DBAPIError:
+    """The driver's error as SQLAlchemy raises one for its own statements (IntegrityError,
+    OperationalError...), so that whoever catches those, and the log that names them,
+    meets the same kind whichever way the rows went in; a connection the server dropped is
+    invalidated as SQLAlchemy would. The rows are never part of it: they may be personal."""
+    dialect = connection.dialect
+    disconnected = dialect.is_disconnect(exc, connection.connection.driver_connection, None)
+    if disconnected:
+        connection.invalidate(exc)
+    return DBAPIError.instance(
+        statement,
+        None,
+        exc,
+        dialect.loaded_dbapi.Error,
+        hide_parameters=True,
+        connection_invalidated=disconnected,
+        dialect=dialect,
+    )
 
 
 def among(
