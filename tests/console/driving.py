@@ -33,13 +33,13 @@ async def workers_done(app) -> None:
 
 async def type_text(pilot, text: str) -> None:
     """`text` typed as a quick typist's keys arrive, one after another with no pause
-    between them ("\\t" is a Tab), and the screen waited for once at the end. Each key
+    between them ("\\t" is a Tab, "\\r" Enter), and the screen waited for once at the end. Each key
     goes the way a terminal's does (the app's bindings first, then the focused field) and
     in order, as the app's queue keeps it; Pilot's press instead waits for the app to look
     idle after every key, at least 40 ms a key, which was most of a form's test."""
     app = pilot.app
     for char in text:
-        key = _character_to_key(char)
+        key = "enter" if char == "\r" else _character_to_key(char)
         app.post_message(events.Key(key, char))
     # the first wait is queued behind the keys at the app, the second behind the keys
     # the app has handed to the focused field

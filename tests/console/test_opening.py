@@ -59,6 +59,8 @@ async def opened(app, pilot) -> None:
     handed on the keys it kept."""
     await until(pilot, lambda: app.is_warm, "the console finished opening")
     await workers_done(app)
+    await until(pilot, lambda: not app.keeps_keys, "the kept keys handed on")
+    await workers_done(app)
     await pilot.pause()
 
 
@@ -105,6 +107,63 @@ async def test_a_name_and_password_typed_while_getting_ready_are_in_the_sign_in(
             assert screen.query_one("#password").value == "pw"
     finally:
         app.close_database()
+
+
+async def test_a_sign_in_and_a_call_typed_while_getting_ready_sign_in_then_start_it(front):
+    """Typed ahead whole: the name, the password and Enter, then `n` and the caller's
+    number. The password checked is the password (the number typed after its Enter is
+    not part of it), and the number goes into the new contact's form once signed in."""
+    front.users.add("ann", "handler", "ann's own password")
+    gate = threading.Event()
+    app = FrontDoorApp.opening(gated_opener(front.settings, gate, user=None))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await type_text(pilot, "ann\tann's own password\rn01472 555123")
+            gate.set()
+            await opened(app, pilot)
+            await until(pilot, lambda: isinstance(app.screen, NewContactScreen), "the form")
+            await pilot.pause()
+            assert app.handler == "ann"
+            assert app.screen.query_one("#caller").value == "01472 555123"
+    finally:
+        app.close_database()
+
+
+async def test_keys_typed_while_a_password_is_checked_reach_the_desk(front):
+    """Typed straight after the sign-in's Enter, before its check has answered: kept for
+    the ready screen, not typed into the password field and cleared with it. After a
+    refusal they are let go: they were meant for a desk that did not open."""
+    front.users.add("ann", "handler", "ann's own password")
+    checked = threading.Event()
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await workers_done(app)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SignInScreen)
+        attempt = screen.attempt
+
+        def slow_attempt(name: str, password: str):
+            assert checked.wait(30), "the test never let the check answer"
+            return attempt(name, password)
+
+        screen.attempt = slow_attempt
+        await type_text(pilot, "ann\twrong\r")
+        await type_text(pilot, "n0")  # while the check runs
+        checked.set()
+        await until(
+            pilot, lambda: "do not match" in str(screen.query_one("#refusal").render()), "refused"
+        )
+        await pilot.pause()
+        assert screen.query_one("#password").value == ""  # "n0" not typed into it
+        checked.clear()
+        await type_text(pilot, "ann's own password\r")
+        await type_text(pilot, "n01472")  # while the check runs
+        assert isinstance(app.screen, SignInScreen) and app.keeps_keys
+        checked.set()
+        await until(pilot, lambda: isinstance(app.screen, NewContactScreen), "the form")
+        await pilot.pause()
+        assert app.screen.query_one("#caller").value == "01472"
 
 
 async def test_a_database_that_cannot_be_opened_closes_the_console_with_the_failure(tmp_path):

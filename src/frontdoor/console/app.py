@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.message_pump import MessagePump
 from textual.reactive import reactive
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -142,6 +143,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         # keys typed while the console is getting ready, handed on once its first screen
         # is up (None once they have been: keys go their own way again)
         self._typed_while_opening: list[events.Key] | None = None if front else []
+        self._typed_again: set[int] = set()  # the kept key being handed on, by id
+        self._sign_in_checking = False  # a sign-in's password being checked: keys kept
         # the library checked, the outbox and calls made (at once when given a `front`)
         self.is_warm = False
         self._unfinished_asked = False  # by the desk before the outbox was there
@@ -291,17 +294,68 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         return super().check_action(action, parameters)
 
     def _type_again(self) -> None:
-        """The keys kept, and any typed until now, posted again in the order they came:
-        those typed after this go behind them in the app's queue."""
-        typed, self._typed_while_opening = self._typed_while_opening or [], None
-        for key in typed:
-            self.post_message(events.Key(key.key, key.character))
+        """The keys kept, and any typed meanwhile, handed on in the order they came, each
+        once the one before has gone all its way (to the focused field, up through its
+        screen and back to the app's bindings), as a typist's keys come: `n` has opened
+        the form before the number is typed, and a sign-in's Enter has started its check
+        (which keeps what follows for the desk) before the next key is read."""
+        self._typed_again.clear()  # the last one handed on has gone its way
+        if self._typed_while_opening is None:
+            return
+        kept = self._typed_while_opening
+        if not kept:
+            self._typed_while_opening = None  # keys go their own way again
+            return
+        if self._sign_in_checking:
+            return  # handed on once the sign-in is answered
+        key = kept.pop(0)
+        again = events.Key(key.key, key.character)
+        self._typed_again.add(id(again))
+        self.post_message(again)
+        self.call_later(self._follow_key)  # behind it in the app's queue
+
+    @property
+    def keeps_keys(self) -> bool:
+        """Whether keys typed now are kept (the console opening, a sign-in checked, the
+        kept keys still being handed on)."""
+        return self._typed_while_opening is not None
+
+    def _follow_key(self) -> None:
+        # the key has just been handed to the focused field (or the screen): behind it in
+        # each queue it may go up through, to the app's own last
+        self._behind(list((self.screen.focused or self.screen).ancestors_with_self))
+
+    def _behind(self, way: list[MessagePump]) -> None:
+        if way:
+            way[0].call_later(self._behind, way[1:])
+        else:
+            self._type_again()
+
+    def hold_keys_for_sign_in(self) -> None:
+        """From the sign-in screen as it checks a password: what is typed after its Enter
+        is for the desk the sign-in opens, not for the password field; kept until then."""
+        self._sign_in_checking = True
+        if self._typed_while_opening is None:
+            self._typed_while_opening = []
+
+    def sign_in_answered(self, signed_in: bool) -> None:
+        """The keys kept since the sign-in's Enter: handed on to the desk it opened, once
+        that is on screen; after a refusal, let go (they were not meant for the sign-in)."""
+        self._sign_in_checking = False
+        if not signed_in:
+            self._typed_while_opening = None
+        elif self.is_warm:
+            self.call_after_refresh(self._type_again)
+        # else: still opening, and _finished_opening hands them on
 
     def on_event(self, event: events.Event) -> Coroutine[Any, Any, None]:
         # Not `async`, as SignedInConsole.on_event. A key typed before the console's first
-        # screen is up is kept for it; ctrl+q is not: it closes the console (action_quit).
+        # screen is up, or while a sign-in is checked, is kept for the screen that follows;
+        # ctrl+q is not: it closes the console (action_quit).
         kept = self._typed_while_opening
-        if kept is not None and isinstance(event, events.Key) and event.key != "ctrl+q":
+        if isinstance(event, events.Key) and id(event) in self._typed_again:
+            pass  # a kept key handed on (or on its way back up from the screen)
+        elif kept is not None and isinstance(event, events.Key) and event.key != "ctrl+q":
             kept.append(event)
             return _kept()
         return super().on_event(event)

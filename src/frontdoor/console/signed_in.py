@@ -71,6 +71,10 @@ class SignedInConsole(_AppBase):
 
         def _open_desk(self, first: FirstScreen) -> None: ...
 
+        def hold_keys_for_sign_in(self) -> None: ...
+
+        def sign_in_answered(self, signed_in: bool) -> None: ...
+
     def setup_before_sign_in(self) -> None:
         """From __init__: nobody signed in, nothing locked, whatever comes next."""
         # the database and library open, `front` with them (the app's _set_up)
@@ -121,6 +125,8 @@ class SignedInConsole(_AppBase):
                 user_name=self.sign_in_as,
                 locked=locked,
                 note=note,
+                while_checking=self.hold_keys_for_sign_in,
+                refused=lambda: self.sign_in_answered(False),
             )
         )
 
@@ -168,7 +174,11 @@ class SignedInConsole(_AppBase):
 
     # (named, not @on: the decorator's handlers are gathered only on Textual's classes)
     def on_sign_in_screen_signed_in(self, event: SignInScreen.SignedIn) -> None:
-        user, locked = event.user, self.locked
+        self._signed_in(event.user)
+        self.sign_in_answered(True)  # what was typed after the Enter, to the desk
+
+    def _signed_in(self, user: User) -> None:
+        locked = self.locked
         if locked is None:
             self._pop_now()  # the sign-in screen
             self._begin(user)

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Horizontal, Vertical
@@ -42,6 +43,25 @@ def demo_text(users: list[DemoUser]) -> Text:
     names = [f"{u.name} ({u.role.value})" for u in users]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
     return Text(f"Demo: sign in as {listed}, with the password {DEMO_PASSWORD}.", style="bold cyan")
+
+
+class PasswordInput(Input):
+    """The password field, whose Enter starts the check where the field reads it, with
+    the password as typed up to it. Input's Enter is a binding, run once the key has
+    gone up to the app and back: by then the keys typed behind it (a caller's number,
+    for the desk) have been read into the password."""
+
+    def __init__(self, given: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._given = given
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self._given()
+            return
+        await super()._on_key(event)
 
 
 class SignInScreen(Screen[None]):
@@ -75,8 +95,14 @@ class SignInScreen(Screen[None]):
         user_name: str = "",
         locked: Locked | None = None,
         note: str | None = None,
+        while_checking: Callable[[], None] = lambda: None,
+        refused: Callable[[], None] = lambda: None,
     ) -> None:
+        """`while_checking` is called as a password's check starts (the console keeps the
+        keys typed after its Enter for the desk), `refused` when the check refuses it."""
         super().__init__(classes="-locked" if locked else "")
+        self.while_checking = while_checking
+        self.refused = refused
         self.service_name = service_name
         self.attempt = attempt
         self.demo_users = demo_users
@@ -116,7 +142,7 @@ class SignInScreen(Screen[None]):
                 yield Input(self.given_name, id="name")
             with Horizontal():
                 yield Label("Password")
-                yield Input(password=True, id="password")
+                yield PasswordInput(self._password_given, password=True, id="password")
             yield Static("", id="refusal")
             yield Static("", id="demo")
         yield Footer()
@@ -143,7 +169,6 @@ class SignInScreen(Screen[None]):
     def _name_given(self) -> None:
         self.query_one("#password", Input).focus()
 
-    @on(Input.Submitted, "#password")
     def _password_given(self) -> None:
         if self.checking:
             return
@@ -162,6 +187,7 @@ class SignInScreen(Screen[None]):
             self.refuse(f"A call is open here: only {locked.user} may unlock this console.")
             return
         self.checking = True
+        self.while_checking()
         self.refuse("Checking...")
         self._check(name, password)
 
@@ -174,6 +200,7 @@ class SignInScreen(Screen[None]):
         password = self.query_one("#password", Input)
         password.value = ""
         if isinstance(result, str):
+            self.refused()
             self.refuse(result)
             password.focus()
             return
