@@ -28,7 +28,7 @@ import datetime as dt
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import Row, and_, delete, insert, select
@@ -36,6 +36,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from frontdoor.db.chunks import in_chunks
 from frontdoor.mi.day_cache import DAYS_AT_A_TIME, day_runs, days_of, log, write_locked
 from frontdoor.mi.model import QueueReport
 from frontdoor.mi.pbx_queue import moment_of, thresholds
@@ -44,7 +45,7 @@ from frontdoor.mi.queue_sums import QueueSums, by_queue_numbers
 from frontdoor.mi.tables import MiPbxDayCallRow, MiPbxDayRow
 from frontdoor.telephony.calls import CallEvent, Claim, QueueCall, build_calls
 from frontdoor.telephony.queue_log import CALL_EVENTS, RESTART
-from frontdoor.telephony.stats import CLAIMS_PER_QUERY, QueueSettings
+from frontdoor.telephony.stats import CLAIMS_PER_QUERY, QueueSettings, claims_of
 from frontdoor.telephony.tables import CallClaimRow
 from frontdoor.telephony.tables import QueueEventRow as E
 
@@ -171,10 +172,10 @@ def live_calls(
         ):
             rows[row.id] = row
     open_ids = sorted({c for day in kept.values() for c in day.open_callids})
-    for n in range(0, len(open_ids), CLAIMS_PER_QUERY):
+    for some in in_chunks(open_ids, CLAIMS_PER_QUERY):
         for row in session.connection().execute(
             select(*columns).where(
-                E.callid.in_(open_ids[n : n + CLAIMS_PER_QUERY]),
+                E.callid.in_(some),
                 E.event.in_(CALL_EVENT_NAMES),
                 E.at >= period.utc_start,
                 E.at <= moment,
@@ -192,26 +193,8 @@ def live_calls(
     events.sort(key=lambda e: (e[0], e[1]))
     ordered = [e for _, _, e in events]
     callids = sorted({e.callid for e in ordered if e.event != RESTART})
-    claims = _claims(session, callids, period.utc_start, moment)
+    claims = claims_of(session, callids, period.utc_start, moment)
     return LiveCalls(build_calls(ordered, claims), [e for e in ordered if e.event == RESTART])
-
-
-def _claims(
-    session: Session, callids: Sequence[str], start: dt.datetime, end: dt.datetime
-) -> list[Claim]:
-    claims: list[Claim] = []
-    for n in range(0, len(callids), CLAIMS_PER_QUERY):
-        claims.extend(
-            Claim(*row)
-            for row in session.execute(
-                select(CallClaimRow.callid, CallClaimRow.handler, CallClaimRow.at).where(
-                    CallClaimRow.callid.in_(callids[n : n + CLAIMS_PER_QUERY]),
-                    CallClaimRow.at >= start,
-                    CallClaimRow.at <= end,
-                )
-            )
-        )
-    return claims
 
 
 def _final(call: QueueCall) -> bool:
@@ -258,8 +241,7 @@ def _work_out_run(
     callids = sorted(days_of_call)
     elsewhere: set[str] = set()  # call ids with an event or claim outside the run
     claims: list[list[Claim]] = [[] for _ in days]
-    for n in range(0, len(callids), CLAIMS_PER_QUERY):
-        some = callids[n : n + CLAIMS_PER_QUERY]
+    for some in in_chunks(callids, CLAIMS_PER_QUERY):
         elsewhere.update(
             session.scalars(
                 select(E.callid)

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from frontdoor.db.chunks import in_chunks
 from frontdoor.telephony.calls import CallEvent, Claim, QueueCall, build_calls
 from frontdoor.telephony.queue_log import (
     AGENT_EVENTS,
@@ -182,19 +183,27 @@ def calls_between(
     # Each call looks up its own claim by call id (the claims' key; no index serves their
     # time), so a refresh reads the period's claims and not every claim ever made.
     callids = sorted({e.callid for e in events if e.event != RESTART})
+    claims = claims_of(session, callids, start, end)
+    return build_calls(events, claims, settings.agents if settings else {})
+
+
+def claims_of(
+    session: Session, callids: Sequence[str], start: dt.datetime, end: dt.datetime
+) -> list[Claim]:
+    """The claims of these calls made from `start` to `end`, a part of the ids at a time."""
     claims: list[Claim] = []
-    for n in range(0, len(callids), CLAIMS_PER_QUERY):
+    for some in in_chunks(callids, CLAIMS_PER_QUERY):
         claims.extend(
             Claim(*row)
             for row in session.execute(
                 select(CallClaimRow.callid, CallClaimRow.handler, CallClaimRow.at).where(
-                    CallClaimRow.callid.in_(callids[n : n + CLAIMS_PER_QUERY]),
+                    CallClaimRow.callid.in_(some),
                     CallClaimRow.at >= start,
                     CallClaimRow.at <= end,
                 )
             )
         )
-    return build_calls(events, claims, settings.agents if settings else {})
+    return claims
 
 
 def calls_today(
