@@ -58,6 +58,12 @@ async def test_the_form_says_its_boxes_in_words_and_drops_an_error_once_fixed(fr
         await pilot.pause()
         assert str(is_person.label) == "the person it is about"
         assert screen.query_one("#subject_name").value == "Doreen Price"
+        # About follows the caller's name and is no Tab stop: the date of birth typed
+        # after a Tab goes to the date of birth, not onto the end of the name
+        screen.query_one("#caller_name").focus()  # Ctrl+S took it to the consent
+        await type_text(pilot, "-Jones\t01/03/1941")
+        assert screen.query_one("#subject_name").value == "Doreen Price-Jones"
+        assert screen.query_one("#subject_dob").value == "01/03/1941"
         await pilot.press("ctrl+s")
         await workers_done(app)
         await pilot.pause()
@@ -66,7 +72,10 @@ async def test_the_form_says_its_boxes_in_words_and_drops_an_error_once_fixed(fr
     with front.sessions() as session:
         contact = session.scalars(select(ContactRow)).one()
     assert contact.caller_is_person is True and contact.interpreter_needed is True
-    assert (contact.caller_name, contact.subject_name) == ("Doreen Price", "Doreen Price")
+    assert (contact.caller_name, contact.subject_name) == (
+        "Doreen Price-Jones",
+        "Doreen Price-Jones",
+    )
 
 
 async def test_q_goes_back_from_a_screen_and_quitting_asks_first(front):

@@ -207,8 +207,21 @@ class NewContactScreen(Screen[NewContact | None]):
     def _caller_is_person_changed(self, event: Checkbox.Changed) -> None:
         event.checkbox.label = IS_PERSON[event.value]
         about = self.query_one("#subject_name", Input)
+        # the caller is the person: About follows the caller's name and is no Tab stop,
+        # so a date of birth typed after the name goes to the date of birth, not onto the
+        # end of the name (a name pre-filled in the next Tab stop took "01/01/1950")
+        if event.value and about.has_focus:
+            self.query_one("#subject_dob", Input).focus()
+        about.disabled = event.value
+        self._about_follows_caller()
+
+    @on(Input.Changed, "#caller_name")
+    def _about_follows_caller(self) -> None:
+        if not self.query_one("#caller_is_person", Checkbox).value:
+            return
+        about = self.query_one("#subject_name", Input)
         caller_name = self.query_one("#caller_name", Input).value.strip()
-        if event.value and not about.value.strip() and caller_name:
+        if caller_name and about.value != caller_name:
             about.value = caller_name  # and the history lookup runs on the person's name
 
     @on(Input.Changed)
