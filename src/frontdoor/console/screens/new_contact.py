@@ -197,7 +197,11 @@ class NewContactScreen(Screen[NewContact | None]):
             self.query_one("#caller_type", Select).value = known.caller_type
 
     def action_caller_is_person(self) -> None:
-        self.query_one("#caller_is_person", Checkbox).toggle()
+        box = self.query_one("#caller_is_person", Checkbox)
+        box.toggle()
+        # at once, not when the box's Changed message comes round: a Tab typed straight
+        # after F5 must find About already passed by
+        self._caller_is_person(box.value)
 
     @on(Checkbox.Changed, "#interpreter")
     def _interpreter_changed(self, event: Checkbox.Changed) -> None:
@@ -205,14 +209,17 @@ class NewContactScreen(Screen[NewContact | None]):
 
     @on(Checkbox.Changed, "#caller_is_person")
     def _caller_is_person_changed(self, event: Checkbox.Changed) -> None:
-        event.checkbox.label = IS_PERSON[event.value]
+        self._caller_is_person(event.value)  # a click, or F5's toggle coming round
+
+    def _caller_is_person(self, is_person: bool) -> None:
+        self.query_one("#caller_is_person", Checkbox).label = IS_PERSON[is_person]
         about = self.query_one("#subject_name", Input)
         # the caller is the person: About follows the caller's name and is no Tab stop,
         # so a date of birth typed after the name goes to the date of birth, not onto the
         # end of the name (a name pre-filled in the next Tab stop took "01/01/1950")
-        if event.value and about.has_focus:
+        if is_person and about.has_focus:
             self.query_one("#subject_dob", Input).focus()
-        about.disabled = event.value
+        about.disabled = is_person
         self._about_follows_caller()
 
     @on(Input.Changed, "#caller_name")
