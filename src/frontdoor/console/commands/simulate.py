@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -22,6 +23,9 @@ from frontdoor.referrals.store import ReferralStore
 from frontdoor.simulation.follow_ups import Records
 from frontdoor.simulation.run import SimulatedClock, simulate
 from frontdoor.telephony.writer import QueueLogWriter
+
+if TYPE_CHECKING:
+    from frontdoor.console.commands.simulate_bench import OnDatabase
 
 
 def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
@@ -136,19 +140,11 @@ def simulate_command(
 
 def _bench(settings: Settings, server: str | None, as_json: bool) -> None:
     """The simulation's benchmark on scratch databases: the user's own is not opened."""
+    from frontdoor.console.commands.contacts_bench import run_scratch_bench
     from frontdoor.console.commands.simulate_bench import describe, run_bench
-    from frontdoor.interactions.audit_bench import NoScratchDatabase
 
-    if server is not None and not server.startswith("postgresql"):
-        raise Refused("--server takes a PostgreSQL URL, such as postgresql+psycopg://user@host/db")
-    progress = None if as_json else (lambda line: click.echo(line, err=True))
-    targets = [("SQLite", None)] + ([("PostgreSQL", server)] if server else [])
-    try:
-        results = [run_bench(settings, at, name, progress) for name, at in targets]
-    except NoScratchDatabase as exc:
-        raise Refused(f"--server: {exc}") from None
-    if as_json:
-        click.echo(json.dumps(results, indent=2))
-        return
-    for line in describe(results):
-        click.echo(line)
+    def run(server: str | None, progress: Callable[[str], None] | None) -> list[OnDatabase]:
+        targets = [("SQLite", None)] + ([("PostgreSQL", server)] if server else [])
+        return [run_bench(settings, at, name, progress) for name, at in targets]
+
+    run_scratch_bench(server, as_json, run, describe)
