@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
+from frontdoor.db.chunks import in_chunks
 from frontdoor.db.engine import is_read_only
 from frontdoor.mi.day_parts import DayParts
 from frontdoor.mi.figures import Figures
@@ -153,8 +154,8 @@ def period_days(
     to_keep = sorted(settled - covered - found.keys())
     # a month at a time, each in a transaction of its own: writers wait for one month's
     # queries at most (a fraction of a second), never for years'
-    for start in range(0, len(to_keep), DAYS_AT_A_TIME):
-        found.update(_keep(session, period, settings, now, to_keep[start : start + DAYS_AT_A_TIME]))
+    for some in in_chunks(to_keep, DAYS_AT_A_TIME):
+        found.update(_keep(session, period, settings, now, some))
     for first, last in months:
         if first not in covered and last in settled:
             _keep_sum(
@@ -176,8 +177,7 @@ def _parts(
     kept beside the month, and decoding them too would cost a year's report 365 rows of
     JSON for the 12 it reads."""
     found: list[tuple[dt.date, Any]] = []
-    for start in range(0, len(spans), DAYS_AT_A_TIME):
-        some = spans[start : start + DAYS_AT_A_TIME]
+    for some in in_chunks(spans, DAYS_AT_A_TIME):
         found += session.execute(
             select(MiDayRow.day, MiDayRow.parts).where(
                 wanted, tuple_(MiDayRow.day, MiDayRow.last_day).in_(some)

@@ -19,6 +19,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
+from frontdoor.db.chunks import in_chunks
 from frontdoor.interactions.model import OUTBOUND
 from frontdoor.interactions.tables import (
     AnswerRow,
@@ -386,8 +387,7 @@ class Figures:
         day_of = {str(contact): days.parts(bucket) for contact, bucket in several}
         ids = [contact for contact, _ in several]
         # a few thousand at a time: the databases limit how many values one query takes
-        for start in range(0, len(ids), IDS_AT_A_TIME):
-            chunk = ids[start : start + IDS_AT_A_TIME]
+        for chunk in in_chunks(ids, IDS_AT_A_TIME):
             rows = self.session.execute(
                 select(
                     SearchRow.contact_id,

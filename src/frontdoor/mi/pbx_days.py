@@ -45,7 +45,7 @@ from frontdoor.mi.queue_sums import QueueSums, by_queue_numbers
 from frontdoor.mi.tables import MiPbxDayCallRow, MiPbxDayRow
 from frontdoor.telephony.calls import CallEvent, Claim, QueueCall, build_calls
 from frontdoor.telephony.queue_log import CALL_EVENTS, RESTART
-from frontdoor.telephony.stats import CLAIMS_PER_QUERY, QueueSettings, claims_of
+from frontdoor.telephony.stats import QueueSettings, claims_of
 from frontdoor.telephony.tables import CallClaimRow
 from frontdoor.telephony.tables import QueueEventRow as E
 
@@ -101,8 +101,8 @@ def period_queue(
     ready = [d for d in every if settled(d, zone, now)]
     kept = _read(session, zone, settings_key(settings), ready)
     missing = [d for d in ready if d not in kept]
-    for start in range(0, len(missing), DAYS_AT_A_TIME):
-        kept.update(_keep(session, zone, settings, missing[start : start + DAYS_AT_A_TIME]))
+    for some in in_chunks(missing, DAYS_AT_A_TIME):
+        kept.update(_keep(session, zone, settings, some))
     calls = live_calls(session, period, moment, kept, [d for d in every if d not in kept])
     restarts = [e.at for e in calls.restarts]  # in order: the kept days' and the others'
     sums: dict[str, QueueSums] = defaultdict(QueueSums)
@@ -172,7 +172,7 @@ def live_calls(
         ):
             rows[row.id] = row
     open_ids = sorted({c for day in kept.values() for c in day.open_callids})
-    for some in in_chunks(open_ids, CLAIMS_PER_QUERY):
+    for some in in_chunks(open_ids):
         for row in session.connection().execute(
             select(*columns).where(
                 E.callid.in_(some),
@@ -241,7 +241,7 @@ def _work_out_run(
     callids = sorted(days_of_call)
     elsewhere: set[str] = set()  # call ids with an event or claim outside the run
     claims: list[list[Claim]] = [[] for _ in days]
-    for some in in_chunks(callids, CLAIMS_PER_QUERY):
+    for some in in_chunks(callids):
         elsewhere.update(
             session.scalars(
                 select(E.callid)

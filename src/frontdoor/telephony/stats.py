@@ -157,9 +157,6 @@ def by_queue(calls: Iterable[QueueCall]) -> dict[str, list[QueueCall]]:
     return dict(sorted(grouped.items()))
 
 
-CLAIMS_PER_QUERY = 500  # call ids per IN (...) list, well under every database's limit
-
-
 def calls_between(
     session: Session, start: dt.datetime, end: dt.datetime, settings: QueueSettings | None = None
 ) -> list[QueueCall]:
@@ -192,7 +189,7 @@ def claims_of(
 ) -> list[Claim]:
     """The claims of these calls made from `start` to `end`, a part of the ids at a time."""
     claims: list[Claim] = []
-    for some in in_chunks(callids, CLAIMS_PER_QUERY):
+    for some in in_chunks(callids):
         claims.extend(
             Claim(*row)
             for row in session.execute(
