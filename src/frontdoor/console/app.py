@@ -140,9 +140,9 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self._opener = opener
         # what the opener raised: the console closes, and the command says it in words
         self.not_opened: Exception | None = None
-        # keys typed while the console is getting ready, handed on once its first screen
-        # is up (None once they have been: keys go their own way again)
-        self._typed_while_opening: list[events.Key] | None = None if front else []
+        # keys typed while the console is getting ready or a sign-in is checked, handed on
+        # to the screen that follows (None when keys go their own way)
+        self._kept_keys: list[events.Key] | None = None if front else []
         self._typed_again: set[int] = set()  # the kept key being handed on, by id
         self._sign_in_checking = False  # a sign-in's password being checked: keys kept
         # the library checked, the outbox and calls made (at once when given a `front`)
@@ -300,11 +300,11 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         the form before the number is typed, and a sign-in's Enter has started its check
         (which keeps what follows for the desk) before the next key is read."""
         self._typed_again.clear()  # the last one handed on has gone its way
-        if self._typed_while_opening is None:
+        if self._kept_keys is None:
             return
-        kept = self._typed_while_opening
+        kept = self._kept_keys
         if not kept:
-            self._typed_while_opening = None  # keys go their own way again
+            self._kept_keys = None  # keys go their own way again
             return
         if self._sign_in_checking:
             return  # handed on once the sign-in is answered
@@ -318,7 +318,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def keeps_keys(self) -> bool:
         """Whether keys typed now are kept (the console opening, a sign-in checked, the
         kept keys still being handed on)."""
-        return self._typed_while_opening is not None
+        return self._kept_keys is not None
 
     def _follow_key(self) -> None:
         # the key has just been handed to the focused field (or the screen): behind it in
@@ -335,15 +335,15 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         """From the sign-in screen as it checks a password: what is typed after its Enter
         is for the desk the sign-in opens, not for the password field; kept until then."""
         self._sign_in_checking = True
-        if self._typed_while_opening is None:
-            self._typed_while_opening = []
+        if self._kept_keys is None:
+            self._kept_keys = []
 
     def sign_in_answered(self, signed_in: bool) -> None:
         """The keys kept since the sign-in's Enter: handed on to the desk it opened, once
         that is on screen; after a refusal, let go (they were not meant for the sign-in)."""
         self._sign_in_checking = False
         if not signed_in:
-            self._typed_while_opening = None
+            self._kept_keys = None
         elif self.is_warm:
             self.call_after_refresh(self._type_again)
         # else: still opening, and _finished_opening hands them on
@@ -352,7 +352,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         # Not `async`, as SignedInConsole.on_event. A key typed before the console's first
         # screen is up, or while a sign-in is checked, is kept for the screen that follows;
         # ctrl+q is not: it closes the console (action_quit).
-        kept = self._typed_while_opening
+        kept = self._kept_keys
         if isinstance(event, events.Key) and id(event) in self._typed_again:
             pass  # a kept key handed on (or on its way back up from the screen)
         elif kept is not None and isinstance(event, events.Key) and event.key != "ctrl+q":
