@@ -70,11 +70,6 @@ def _problem(kept: _Kept, value: object) -> str | None:
     return None
 
 
-def value_problem(column_type: Any, value: object) -> str | None:
-    """Why a column of this type cannot keep `value`, or None (None always fits)."""
-    return _problem(_kept(column_type), value)
-
-
 # values no column can refuse (no text in them, no integer): most of a row's times
 _ALWAYS_KEPT = (dt.datetime, dt.date, bool, float)
 
