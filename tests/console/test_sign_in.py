@@ -248,3 +248,39 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
     assert lock.concerns.contact_id == contact_id
     assert lock.concerns.detail == "after 15 minutes with no key or mouse"
     assert events(front, "bob") == ["sign_in"]  # refused at the lock without a check
+
+
+async def test_the_wallboard_shows_who_signed_out_or_closed_their_console(front, clock):
+    """Signing out, and closing the console, say the handler is signed out: the wallboard
+    showed a handler who had signed out as signed in and away, and one who had closed the
+    console as available. A name of 14 letters or more ran into its state."""
+    from frontdoor.telephony.taking import states
+
+    add_demo_users(front.users)
+    front.users.add("ann", "handler", ANNS)
+    front.users.add("bob", "handler", BOBS)
+    front.users.add("s.supervisor-long", "supervisor", ANNS)
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await workers_done(app)
+        await sign_in(app, pilot, "ann", ANNS)
+        assert states(front.sessions)["ann"].state == "available"
+        await pilot.press("o")
+        await workers_done(app)
+        assert states(front.sessions)["ann"].state == "signed out"
+        await sign_in(app, pilot, "bob", BOBS)
+        assert states(front.sessions)["bob"].state == "available"
+    assert states(front.sessions)["bob"].state == "signed out"  # closed, not signed out
+
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await workers_done(app)
+        await sign_in(app, pilot, "s.supervisor-long", ANNS)
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, WallboardScreen)
+        handlers = str(app.screen.query_one("#handlers").render())
+        assert "1 signed in: 1 available" in handlers  # the supervisor, who takes calls too
+        assert "ann                signed out\n" in handlers
+        assert "s.supervisor-long  available\n" in handlers
+    assert states(front.sessions)["s.supervisor-long"].state == "signed out"

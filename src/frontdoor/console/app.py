@@ -419,6 +419,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self._stop_listening()
         # one last try to save; what is left stays in the journal for the next start
         self.outbox.close()
+        self.sign_out_as_it_closes()
         if self.call is not None:
             releasing = threading.Thread(
                 target=self._release, args=(self.call.contact_id,), daemon=True
@@ -714,12 +715,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self.post_message(ContactTakenAway(call.contact_id))
 
     # --- the queue ------------------------------------------------------------------
-    @work(thread=True, group="handler-state", description="note your state", exit_on_error=False)
     def set_state(self, state: HandlerState, reason: str | None = None) -> None:
-        """Every workstation and the wallboard see what this handler is doing."""
-        from frontdoor.telephony.taking import set_state
-
-        set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
+        self._note_state(self.handler, state, reason)
 
     async def action_quit(self) -> None:
         """Asked first, from whichever screen: a stray key must not close the console.
