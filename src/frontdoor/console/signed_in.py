@@ -386,11 +386,17 @@ class SignedInConsole(_AppBase):
         handler = self._shown_at_desk
         if handler is None:
             return
-        saying = threading.Thread(
-            target=self._say_state, args=(handler, HandlerState.SIGNED_OUT), daemon=True
-        )
+        saying = threading.Thread(target=self._say_signed_out, args=(handler,), daemon=True)
         saying.start()
         saying.join(1.0)
+
+    def _say_signed_out(self, handler: str) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            self._say_state(handler, HandlerState.SIGNED_OUT)
+        except SQLAlchemyError as exc:  # closing while offline: the wallboard keeps the last
+            log_failure("state_not_said", exc, handler=handler)
 
 
 def _concerns(contact_id: str | None = None, detail: str | None = None) -> Concerns:
