@@ -89,6 +89,10 @@ async def _kept() -> None:
     """What handling a key kept for later returns (SignedInConsole.on_event)."""
 
 
+# how long a saved contact's referrals are waited for before their references are said
+REFERENCES_WAIT_SECONDS = 10.0
+
+
 class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedInConsole, App[None]):
     TITLE = "Front Door"
     BINDINGS = [
@@ -647,6 +651,33 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.call = None
         self.set_state(HandlerState.AWAY if self.away else HandlerState.AVAILABLE)
         self.notify(f"Contact {event.contact_id} saved. Ready for the next call.", markup=False)
+        self._tell_references(event.contact_id)
+
+    @work(thread=True, group="references", description="the referrals made", exit_on_error=False)
+    def _tell_references(self, contact_id: str) -> None:
+        """Each referral the wrap-up made, with the reference the caller quotes when they
+        ring to chase (`R-2026-000123`), said once the outbox has saved it; a caller still
+        on the line can be given it. Offline, it is made when the database answers and is
+        shown with the person's open referrals from then on."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not self.outbox.wait_for(lambda state: not state.saving, REFERENCES_WAIT_SECONDS):
+            return
+        try:
+            made = self.front.referrals.made_in(contact_id)
+        except SQLAlchemyError as exc:
+            log_failure("references_not_read", exc, contact_id=contact_id)
+            return
+        for referral in made:
+            due = referral.due_at.astimezone(self.zone)
+            self.call_from_thread(
+                self.notify,
+                f"Referral {referral.id} to {referral.service_name}, due by "
+                f"{due:%a %d %b %H:%M}: give the caller this reference.",
+                title="Referral made",
+                markup=False,
+                timeout=30,
+            )
 
     @on(CallBackPromised)
     def _call_back_promised(self, event: CallBackPromised) -> None:
