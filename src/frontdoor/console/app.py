@@ -40,6 +40,7 @@ from frontdoor.console.messages import (
     ContactEntered,
     ContactSaved,
     ContactTakenAway,
+    DeskFree,
     LibraryChanged,
     OutboxChanged,
     WrapUpStarted,
@@ -152,6 +153,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         # the library checked, the outbox and calls made (at once when given a `front`)
         self.is_warm = False
         self._unfinished_asked = False  # by the desk before the outbox was there
+        # unfinished contacts found while a call or a form was in hand: offered at the desk
+        self._resume_waits = False
         self._journal_folder = journal_folder
         self._retry_seconds = retry_seconds
         self._lease_renew_seconds = lease_renew_seconds
@@ -518,6 +521,18 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def _offer_resume(self, unfinished: list[Contact]) -> None:
         from frontdoor.console.screens.resume import ResumeScreen
 
+        if self._call_in_hand():
+            # a new-contact form typed into since start-up, or a call taken meanwhile: the
+            # offer would cover it and take the keys typed for it, so it waits for the desk
+            if not self._resume_waits:
+                self.notify(
+                    f"{len(unfinished)} unfinished contact(s) from an earlier session: "
+                    "offered once this caller is done.",
+                    markup=False,
+                )
+            self._resume_waits = True
+            return
+
         def decided(choice: tuple[str, str] | None) -> None:
             if choice is None:
                 return
@@ -560,6 +575,12 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self.notify, f"Contact {contact_id} closed as incomplete.", markup=False
         )
         self._check_unfinished()
+
+    @on(DeskFree)
+    def _desk_free(self) -> None:
+        if self._resume_waits:
+            self._resume_waits = False
+            self._check_unfinished()
 
     # --- a call ---------------------------------------------------------------------
     def action_new_contact(self) -> None:
