@@ -198,7 +198,7 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         drawn = shown(app)
         assert "Yan" not in drawn and "960123" not in drawn and "locked" in drawn
         # another unfinished contact of ann's, found by work running behind the lock:
-        # its offer goes under the lock, not over it
+        # never over the lock, and with a call in hand it waits for the desk
         other = front.record.start_contact(NewContact(handler="ann"))
         app._check_unfinished()
         await workers_done(app)
@@ -210,9 +210,8 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         await sign_in(app, pilot, "ann", "not it at all")
         assert isinstance(app.screen, SignInScreen)
         await sign_in(app, pilot, "ann", ANNS)
-        assert isinstance(app.screen, ResumeScreen)  # what waited under the lock
-        await pilot.press("escape")
         assert app.screen is call_screen and app.call is call_screen.call
+        assert "offered once this caller is done" in said(app)[-1]
         assert [answer for _, answer in app.call.triage.path] == ["No", "No"]
         assert app.call.triage.node_name == "already_arranged"
         await pilot.press("2")  # the call goes on where it stopped
@@ -225,6 +224,9 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         await workers_done(app)
         await pilot.pause()
         assert app.call is None
+        assert isinstance(app.screen, ResumeScreen)  # what waited for the desk
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReadyScreen)
         await pilot.press("ctrl+l")
         assert isinstance(app.screen, SignInScreen)
         await sign_in(app, pilot, "bob", BOBS)
