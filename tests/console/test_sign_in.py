@@ -267,9 +267,11 @@ async def test_the_wallboard_shows_who_signed_out_or_closed_their_console(front,
         await workers_done(app)
         await sign_in(app, pilot, "ann", ANNS)
         assert states(front.sessions)["ann"].state == "available"
+        app.notify("Referral R-2026-000001 to Falls Prevention Service: for ann's caller")
         await pilot.press("o")
         await workers_done(app)
         assert states(front.sessions)["ann"].state == "signed out"
+        assert not list(app._notifications)  # what was said to ann is not for the next
         await sign_in(app, pilot, "bob", BOBS)
         assert states(front.sessions)["bob"].state == "available"
     assert states(front.sessions)["bob"].state == "signed out"  # closed, not signed out

@@ -231,6 +231,7 @@ class SignedInConsole(_AppBase):
             self._pop_now()
         for banner in self.screen_stack[0].query(NoUsersBanner):
             banner.remove()
+        self.clear_notifications()  # what was said to them is not for whoever signs in next
         self.user, self.roles = None, frozenset()
 
     # --- the lock ---------------------------------------------------------------------
