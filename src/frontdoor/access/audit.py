@@ -21,6 +21,7 @@ from typing import cast
 from sqlalchemy import Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.actor import Actor
 from frontdoor.access.tables import AuditHeadRow, AuditRow
 from frontdoor.db.bulk import insert_rows
 from frontdoor.local_time import Clock
@@ -56,16 +57,6 @@ class AuditEvent(StrEnum):
     USER_CHANGED = "user_changed"
     USER_DISABLED = "user_disabled"
     PURGE = "purge"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is doing it, as the audit names them: the signed-in user and their role (or,
-    before the first user, the operating system's user with every role), and where."""
-
-    user: str
-    role: str
-    workstation: str
 
 
 @dataclass(frozen=True)
