@@ -68,8 +68,8 @@ def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
     """What the console opens before its sign-in or ready screen (open_console), and those
     screens' own modules, import none of the library's reading and check, the calls, the
     referrals, the people or the search; nor SQLAlchemy's ORM, the tables, the audit or
-    the users (the database is opened with SQLAlchemy Core), nor pydantic-settings: those
-    follow that screen (finish_opening), and are imported then."""
+    the users (the database is opened with SQLAlchemy Core): those follow that screen
+    (finish_opening), and are imported then."""
     settings = front.settings
     code = (
         "import json, sys\n"
@@ -82,7 +82,7 @@ def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
         "import frontdoor.console.screens.ready, frontdoor.console.screens.sign_in\n"
         "import frontdoor.console.widgets.no_users_banner\n"
         "before = sorted(m for m in sys.modules\n"
-        "                if m.startswith(('frontdoor.', 'numpy', 'sqlalchemy.orm', 'pydantic_')))\n"
+        "                if m.startswith(('frontdoor.', 'numpy', 'sqlalchemy.orm')))\n"
         "opened.finish()\n"
         "after = sorted(m for m in sys.modules if m.startswith(('frontdoor.', 'sqlalchemy.orm')))\n"
         "opened.front.engine.dispose()\n"
@@ -93,7 +93,6 @@ def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
     assert users_exist is False
     later = {
         "numpy",
-        "pydantic_settings",
         "sqlalchemy.orm",
         "frontdoor.access.tables",
         "frontdoor.access.audit",
@@ -108,4 +107,4 @@ def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
     }
     assert later & set(before) == set()
     # and all but the search (built with the index) by the time the console is ready
-    assert later - {"numpy", "pydantic_settings", "frontdoor.directory.search"} <= set(after)
+    assert later - {"numpy", "frontdoor.directory.search"} <= set(after)
