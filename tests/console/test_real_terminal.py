@@ -279,7 +279,9 @@ def test_typing_at_speed_lands_in_each_field(tmp_path, sqlite_directory_template
             seen = form_values(terminal.wait_until(lambda s: form_values(s) == expected, 5))
             if seen != expected:
                 wrong.append((pause_before_tab, seen))
-            terminal.keys("Escape")
+            terminal.keys("Escape")  # what was typed is lost: asked first
+            terminal.wait_for("Close this form?")
+            terminal.keys("y")
             terminal.wait_for("Ready for the next call")
     finally:
         terminal.close()
