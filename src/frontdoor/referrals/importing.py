@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.db.bulk import insert_rows
+from frontdoor.db.collecting import CollectedByBatch
 from frontdoor.db.import_days import ImportDays
 from frontdoor.interactions.jsonl import (
     BadLine,
@@ -463,25 +464,32 @@ def load_contacts_file(
     contacts = ContactBatches(pending)
     referrals = ReferralLoader(maker, now, service_name=service_name, audit=pending)
     bad: list[BadLine] = []
+    checks = FileChecks()
+
+    def load(session: Session, days: ImportDays, lines: list[NumberedLine]) -> None:
+        """One batch's good lines loaded, unless the file is refused already."""
+        built = checks.take(lines)
+        if bad or not lines:
+            return  # refused for its lines: the rest is only read and checked
+        loaded = contacts.check(session, lines, built)
+        if contacts.result.refused:
+            return
+        if not referrals.bad:
+            loaded = contacts.add(session, loaded)
+            days.forget(item.contact.received_at for item in loaded if item.new)
+        new = referrals.check(session, loaded)
+        if not referrals.bad:
+            referrals.add(session, new)
+
     try:
-        with sessions() as session, session.begin():
+        with sessions() as session, session.begin(), CollectedByBatch() as garbage:
             referrals.reserve_given_ids(session, lines)
             days = ImportDays(session.connection())
-            checks = FileChecks()
             for part in numbered_batches(lines, vocab, checks, size=batch):
-                built = checks.take(part.lines)
                 bad += part.bad
-                if bad or not part.lines:
-                    continue  # refused for its lines: the rest is only read and checked
-                loaded = contacts.check(session, part.lines, built)
-                if contacts.result.refused:
-                    continue
-                if not referrals.bad:
-                    loaded = contacts.add(session, loaded)
-                    days.forget(item.contact.received_at for item in loaded if item.new)
-                new = referrals.check(session, loaded)
-                if not referrals.bad:
-                    referrals.add(session, new)
+                load(session, days, part.lines)
+                del part  # the batch let go (its lines held nowhere else), then collected
+                garbage.collect()
             if bad or contacts.result.refused or referrals.bad:
                 raise RolledBack  # the kept days' triggers with everything else
             days.finish()
