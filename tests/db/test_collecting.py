@@ -25,9 +25,10 @@ def test_a_batch_cycle_is_collected_between_batches_and_the_collector_is_restore
         assert not gc.isenabled()
         assert gc.get_freeze_count() > 0  # what the process held before, left alone
         gone = _cycle()
-        for _ in range(100_000):  # allocations that would start collections by themselves
-            _Node()
+        # enough objects made and kept to start collections by themselves
+        kept = [_Node() for _ in range(100_000)]
         assert gone() is not None
+        del kept
         garbage.collect()
         assert gone() is None
     assert gc.isenabled()
