@@ -36,11 +36,11 @@ from frontdoor.interactions.loading import (
     ContactBatches,
     Loaded,
     RolledBack,
-    Rows,
+    Tuples,
     contact_from_line,
-    contact_misfits,
-    contact_rows,
+    contact_tuples,
     in_batches,
+    line_misfits,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
 from frontdoor.referrals.interchange import (
@@ -380,16 +380,16 @@ class FileChecks:
         self.referrals = ReferralEntries()
         # the contact each line checked makes, by line number, for loading it without
         # making it again (the loader takes a batch's, then `built` is emptied)
-        self.built: dict[int, tuple[Contact, Rows]] = {}
+        self.built: dict[int, tuple[Contact, Tuples]] = {}
 
     def __call__(self, number: int, line: ContactLine) -> list[str]:
         contact = contact_from_line(line)
-        rows = contact_rows(contact)
+        rows = contact_tuples(contact)
         self.built[number] = (contact, rows)
         # the line's text was looked through as it was read (jsonl._checked)
-        return contact_misfits(contact, rows, text_kept=True) or self.referrals(number, line)
+        return line_misfits(contact, rows) or self.referrals(number, line)
 
-    def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Rows]]:
+    def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Tuples]]:
         """The contacts of a batch's good lines, forgetting the batch."""
         contacts = [self.built[n.number] for n in lines]
         self.built.clear()
