@@ -98,20 +98,24 @@ class AuditEntry:
 
 
 def _content(seq: int, at: dt.datetime, actor: Actor, event: str, concerns: Concerns) -> str:
+    return _content_of(seq, _at_text(at), actor, event, _values(concerns))
+
+
+def _at_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _content_of(
+    seq: int, at_text: str, actor: Actor, event: str, concerns: dict[str, object]
+) -> str:
     # One canonical text per row: a list (order fixed), times in UTC to the microsecond.
-    return json.dumps(
-        [
-            seq,
-            at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            actor.user,
-            actor.role,
-            actor.workstation,
-            event,
-            *_values(concerns).values(),
-        ],
-        ensure_ascii=True,
-        separators=(",", ":"),
+    return _CANONICAL(
+        [seq, at_text, actor.user, actor.role, actor.workstation, event, *concerns.values()]
     )
+
+
+# json.dumps with these settings, its encoder made once (json.dumps makes one a call)
+_CANONICAL = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
 def chain_hash(prev_hash: str, content: str) -> str:
@@ -174,24 +178,29 @@ def append_timed(
         )
     last, prev = head
     entries: list[AuditEntry] = []
+    rows: list[dict[str, object]] = []
+    # an import's thousands of rows share a time or a few: each one's UTC text made once
+    times: dict[dt.datetime, tuple[dt.datetime, str]] = {}
     for seq, (when, event, concerns) in enumerate(items, start=last - len(items) + 1):
-        at = when.astimezone(dt.UTC)
-        digest = chain_hash(prev, _content(seq, at, actor, event.value, concerns))
-        entries.append(
-            AuditEntry(
-                seq,
-                at,
-                actor.user,
-                actor.role,
-                actor.workstation,
-                event.value,
-                concerns,
-                prev,
-                digest,
-            )
+        if (moment := times.get(when)) is None:
+            moment = times[when] = (at := when.astimezone(dt.UTC), _at_text(at))
+        at, at_text = moment
+        values = _values(concerns)
+        digest = chain_hash(prev, _content_of(seq, at_text, actor, event.value, values))
+        entry = AuditEntry(
+            seq,
+            at,
+            actor.user,
+            actor.role,
+            actor.workstation,
+            event.value,
+            concerns,
+            prev,
+            digest,
         )
+        entries.append(entry)
+        rows.append(_row_values(entry, values))
         prev = digest
-    rows = [_row_values(entry) for entry in entries]
     if len(rows) >= MANY_ROWS:  # an import's thousands: straight to the driver
         insert_rows(connection, _AUDIT, rows)
     else:  # a call's write: the statement compiled once, which one row needs
@@ -218,7 +227,8 @@ MANY_ROWS = 100
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=bindparam("last"))
 
 
-def _row_values(entry: AuditEntry) -> dict[str, object]:
+def _row_values(entry: AuditEntry, concerns: dict[str, object]) -> dict[str, object]:
+    """The entry's row; `concerns`: its concerns' `_values`."""
     return {
         "seq": entry.seq,
         "at": entry.at,
@@ -228,7 +238,7 @@ def _row_values(entry: AuditEntry) -> dict[str, object]:
         "event": entry.event,
         "prev_hash": entry.prev_hash,
         "hash": entry.hash,
-        **_values(entry.concerns),
+        **concerns,
     }
 
 
