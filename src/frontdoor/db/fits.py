@@ -148,11 +148,15 @@ def all_fit(table: FromClause, keys: tuple[str, ...], rows: Iterable[tuple[Any, 
     what is wrong when one does not."""
     places = _measured_places(table, keys)
     for row in rows:
-        for place, kept in places:
+        for place, kept, longest, low, high in places:
             value = row[place]
-            if value is None or isinstance(value, _ALWAYS_KEPT):
+            kind = type(value)
+            # most values: a string no longer than its column, a number in range
+            if kind is str and (longest is None or len(value) <= longest):
                 continue
-            if type(value) is str and (kept.length is None or len(value) <= kept.length):
+            if kind is int and (low is None or low <= value <= high):
+                continue
+            if value is None or isinstance(value, _ALWAYS_KEPT):
                 continue
             if _problem(kept, value):
                 return False
@@ -160,7 +164,18 @@ def all_fit(table: FromClause, keys: tuple[str, ...], rows: Iterable[tuple[Any, 
 
 
 @functools.cache
-def _measured_places(table: FromClause, keys: tuple[str, ...]) -> tuple[tuple[int, _Kept], ...]:
-    """`_measured_columns` by their places among `keys`."""
+def _measured_places(
+    table: FromClause, keys: tuple[str, ...]
+) -> tuple[tuple[int, _Kept, int | None, int | None, int | None], ...]:
+    """`_measured_columns` by their places among `keys`, each with its length and range."""
     where = {key: place for place, key in enumerate(keys)}
-    return tuple((where[key], kept) for key, kept in _measured_columns(table, keys))
+    return tuple(
+        (
+            where[key],
+            kept,
+            kept.length,
+            kept.bounds[0] if kept.bounds else None,
+            kept.bounds[1] if kept.bounds else None,
+        )
+        for key, kept in _measured_columns(table, keys)
+    )

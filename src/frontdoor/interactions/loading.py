@@ -61,9 +61,12 @@ def contact_from_line(line: ContactLine) -> Contact:
     versions = {s.script: s.version for s in line.scripts}
     versions.update({e.script: e.version for e in line.ends if e.script not in versions})
     consent = line.consent
-    # Contact itself, not without_personal_details, whose merging of keyword dicts was
-    # some 4% of an import: the personal details given as it gives them
-    return Contact(
+    # Every field set at once through its __dict__ (as _linked_to does), not through the
+    # frozen class's __init__, which sets each of its thirty-seven by object.__setattr__
+    # (tests/interactions/test_jsonl_at_once.py holds it the contact __init__ makes); and
+    # the personal details given, not merged in by without_personal_details
+    contact = object.__new__(Contact)
+    contact.__dict__.update(
         id=line.id,
         status="closed",
         caller_name=None,
@@ -112,7 +115,12 @@ def contact_from_line(line: ContactLine) -> Contact:
             for i, s in enumerate(line.services, start=1)
         ],
         scripts_followed=[(s.script, s.version) for s in line.scripts],
+        caller_is_person=False,
+        person_id=None,
+        person_link=None,
+        person_decisions=[],
     )
+    return contact
 
 
 def _same(a: Contact, b: Contact) -> bool:
