@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.actor import Actor
 from frontdoor.access.tables import AuditHeadRow, AuditRow
-from frontdoor.db.bulk import insert_rows
+from frontdoor.db.bulk import insert_tuples
 from frontdoor.local_time import Clock
 
 GENESIS = "0" * 64
@@ -178,7 +178,7 @@ def append_timed(
         )
     last, prev = head
     entries: list[AuditEntry] = []
-    rows: list[dict[str, object]] = []
+    rows: list[tuple[object, ...]] = []  # in _AUDIT_KEYS' order
     # an import's thousands of rows share a time or a few: each one's UTC text made once
     times: dict[dt.datetime, tuple[dt.datetime, str]] = {}
     for seq, (when, event, concerns) in enumerate(items, start=last - len(items) + 1):
@@ -199,12 +199,24 @@ def append_timed(
             digest,
         )
         entries.append(entry)
-        rows.append(_row_values(entry, values))
+        rows.append(
+            (
+                seq,
+                at,
+                actor.user,
+                actor.role,
+                actor.workstation,
+                event.value,
+                prev,
+                digest,
+                *values.values(),
+            )
+        )
         prev = digest
     if len(rows) >= MANY_ROWS:  # an import's thousands: straight to the driver
-        insert_rows(connection, _AUDIT, rows)
+        insert_tuples(connection, _AUDIT, _AUDIT_KEYS, rows)
     else:  # a call's write: the statement compiled once, which one row needs
-        connection.execute(_ADD_ROWS, rows)
+        connection.execute(_ADD_ROWS, [dict(zip(_AUDIT_KEYS, row, strict=True)) for row in rows])
     connection.execute(_MOVE_HEAD, {"last": prev})
     return entries
 
@@ -227,19 +239,18 @@ MANY_ROWS = 100
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=bindparam("last"))
 
 
-def _row_values(entry: AuditEntry, concerns: dict[str, object]) -> dict[str, object]:
-    """The entry's row; `concerns`: its concerns' `_values`."""
-    return {
-        "seq": entry.seq,
-        "at": entry.at,
-        "user": entry.user,
-        "role": entry.role,
-        "workstation": entry.workstation,
-        "event": entry.event,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-        **concerns,
-    }
+# an audit row's columns, in the order append_timed makes its values
+_AUDIT_KEYS = (
+    "seq",
+    "at",
+    "user",
+    "role",
+    "workstation",
+    "event",
+    "prev_hash",
+    "hash",
+    *_CONCERNS,
+)
 
 
 @dataclass
