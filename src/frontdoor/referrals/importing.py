@@ -24,6 +24,7 @@ from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudi
 from frontdoor.db.bulk import insert_rows
 from frontdoor.db.collecting import CollectedByBatch
 from frontdoor.db.import_days import ImportDays
+from frontdoor.db.page_cache import LoadPageCache
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
@@ -482,7 +483,12 @@ def load_contacts_file(
             referrals.add(session, new)
 
     try:
-        with sessions() as session, session.begin(), CollectedByBatch() as garbage:
+        with (
+            sessions() as session,
+            session.begin(),
+            CollectedByBatch() as garbage,
+            LoadPageCache(session.connection()),
+        ):
             referrals.reserve_given_ids(session, lines)
             days = ImportDays(session.connection())
             for part in numbered_batches(lines, vocab, checks, size=batch):
