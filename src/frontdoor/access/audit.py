@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.actor import Actor
 from frontdoor.access.tables import AuditHeadRow, AuditRow
-from frontdoor.db.bulk import insert_rows
+from frontdoor.db.bulk import insert_tuples
 from frontdoor.local_time import Clock
 
 GENESIS = "0" * 64
@@ -98,20 +98,24 @@ class AuditEntry:
 
 
 def _content(seq: int, at: dt.datetime, actor: Actor, event: str, concerns: Concerns) -> str:
+    return _content_of(seq, _at_text(at), actor, event, _values(concerns))
+
+
+def _at_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _content_of(
+    seq: int, at_text: str, actor: Actor, event: str, concerns: dict[str, object]
+) -> str:
     # One canonical text per row: a list (order fixed), times in UTC to the microsecond.
-    return json.dumps(
-        [
-            seq,
-            at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            actor.user,
-            actor.role,
-            actor.workstation,
-            event,
-            *_values(concerns).values(),
-        ],
-        ensure_ascii=True,
-        separators=(",", ":"),
+    return _CANONICAL(
+        [seq, at_text, actor.user, actor.role, actor.workstation, event, *concerns.values()]
     )
+
+
+# json.dumps with these settings, its encoder made once (json.dumps makes one a call)
+_CANONICAL = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
 def chain_hash(prev_hash: str, content: str) -> str:
@@ -174,28 +178,45 @@ def append_timed(
         )
     last, prev = head
     entries: list[AuditEntry] = []
+    rows: list[tuple[object, ...]] = []  # in _AUDIT_KEYS' order
+    # an import's thousands of rows share a time or a few: each one's UTC text made once
+    times: dict[dt.datetime, tuple[dt.datetime, str]] = {}
     for seq, (when, event, concerns) in enumerate(items, start=last - len(items) + 1):
-        at = when.astimezone(dt.UTC)
-        digest = chain_hash(prev, _content(seq, at, actor, event.value, concerns))
-        entries.append(
-            AuditEntry(
+        if (moment := times.get(when)) is None:
+            moment = times[when] = (at := when.astimezone(dt.UTC), _at_text(at))
+        at, at_text = moment
+        values = _values(concerns)
+        digest = chain_hash(prev, _content_of(seq, at_text, actor, event.value, values))
+        entry = AuditEntry(
+            seq,
+            at,
+            actor.user,
+            actor.role,
+            actor.workstation,
+            event.value,
+            concerns,
+            prev,
+            digest,
+        )
+        entries.append(entry)
+        rows.append(
+            (
                 seq,
                 at,
                 actor.user,
                 actor.role,
                 actor.workstation,
                 event.value,
-                concerns,
                 prev,
                 digest,
+                *values.values(),
             )
         )
         prev = digest
-    rows = [_row_values(entry) for entry in entries]
     if len(rows) >= MANY_ROWS:  # an import's thousands: straight to the driver
-        insert_rows(connection, _AUDIT, rows)
+        insert_tuples(connection, _AUDIT, _AUDIT_KEYS, rows)
     else:  # a call's write: the statement compiled once, which one row needs
-        connection.execute(_ADD_ROWS, rows)
+        connection.execute(_ADD_ROWS, [dict(zip(_AUDIT_KEYS, row, strict=True)) for row in rows])
     connection.execute(_MOVE_HEAD, {"last": prev})
     return entries
 
@@ -218,18 +239,18 @@ MANY_ROWS = 100
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=bindparam("last"))
 
 
-def _row_values(entry: AuditEntry) -> dict[str, object]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at,
-        "user": entry.user,
-        "role": entry.role,
-        "workstation": entry.workstation,
-        "event": entry.event,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-        **_values(entry.concerns),
-    }
+# an audit row's columns, in the order append_timed makes its values
+_AUDIT_KEYS = (
+    "seq",
+    "at",
+    "user",
+    "role",
+    "workstation",
+    "event",
+    "prev_hash",
+    "hash",
+    *_CONCERNS,
+)
 
 
 @dataclass
