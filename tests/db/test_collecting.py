@@ -44,7 +44,9 @@ def test_someone_elses_frozen_objects_stay_frozen_and_a_disabled_collector_stays
             gone = _cycle()
             garbage.collect()
             assert gone() is None
-        assert gc.get_freeze_count() == frozen
+        # still frozen (unfreezing empties the permanent generation); not "== frozen":
+        # another thread of the test process may free a frozen object meanwhile
+        assert frozen > 0 and gc.get_freeze_count() > 0
         assert not gc.isenabled()
     finally:
         gc.unfreeze()
