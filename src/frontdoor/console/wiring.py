@@ -313,12 +313,19 @@ class FrontDoor:
             held_whole_up_to=self.directory_held_whole_up_to,
         )
 
-    def record_on(self, clock: Clock) -> Record:
+    def record_on(
+        self,
+        clock: Clock,
+        sessions: sessionmaker[Session] | None = None,
+        audit: AuditTrail | None = None,
+    ) -> Record:
         """The record on another clock (the simulation's), making referrals as this one
-        does."""
+        does; on other sessions and audit (a held transaction's), if given."""
         from frontdoor.interactions.record import Record
 
-        return Record(self.sessions, clock, closing=self.referral_maker, audit=self.trail)
+        return Record(
+            sessions or self.sessions, clock, closing=self.referral_maker, audit=audit or self.trail
+        )
 
     @property
     def index(self) -> SearchIndex:

@@ -31,14 +31,20 @@ TEAM_CHASE = "Rang the team for a date and a name"
 TOLD = "Rang the caller: the referral is late; gave them what the team said (simulated)."
 
 
+def _nothing_to_commit() -> None:
+    """Each unit of work committed itself."""
+
+
 @dataclass(frozen=True)
 class Records:
     """Where the simulation writes, on its clock: the contacts (a wrap-up makes their
-    referrals), the referrals, and the follow-ups."""
+    referrals), the referrals, and the follow-ups; and `commit`, which makes what they
+    wrote so far last (when they share one held transaction: db/held.py)."""
 
     record: Record
     referrals: ReferralStore
     follow_ups: FollowUps
+    commit: Callable[[], None] = _nothing_to_commit
 
 
 @dataclass

@@ -8,6 +8,7 @@ and this process's CPU seconds. Figures are printed, never asserted: machines di
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable
 from typing import TypedDict
@@ -61,7 +62,7 @@ def _timed(
         index = front.index
         wall, cpu = time.perf_counter(), time.process_time()
         result = simulate(
-            lambda clock: records_on(front, clock),
+            functools.partial(records_on, front),
             front.library.scripts,
             index,
             START,
