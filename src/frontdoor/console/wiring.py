@@ -318,13 +318,18 @@ class FrontDoor:
         clock: Clock,
         sessions: sessionmaker[Session] | None = None,
         audit: AuditTrail | None = None,
+        maker: ReferralMaker | None = None,
     ) -> Record:
         """The record on another clock (the simulation's), making referrals as this one
-        does; on other sessions and audit (a held transaction's), if given."""
+        does (or as `maker` does); on other sessions and audit (a held transaction's),
+        if given."""
         from frontdoor.interactions.record import Record
 
         return Record(
-            sessions or self.sessions, clock, closing=self.referral_maker, audit=audit or self.trail
+            sessions or self.sessions,
+            clock,
+            closing=maker or self.referral_maker,
+            audit=audit or self.trail,
         )
 
     @property

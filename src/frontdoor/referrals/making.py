@@ -9,15 +9,17 @@ directory, else the default for the contact's category (config/referrals.yaml)."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
@@ -63,16 +65,38 @@ class ReferralRules:
         return due_at(made_at, within, self.time_zone, self.holidays)
 
 
-def _counter(session: Session, year: int) -> ReferralNumberRow:
-    """The year's counter, locked. It is made first with INSERT ... ON CONFLICT DO
+_NUMBERS = cast(Table, ReferralNumberRow.__table__)
+# Built once, on the table (every referral a wrap-up makes takes a number): the year's
+# counter moved on by `n` and read back in one statement, which takes its lock (the row's
+# on PostgreSQL, the database's write lock on SQLite) to the commit, so two
+# workstations making referrals at once never take the same numbers.
+_TAKE = (
+    update(_NUMBERS)
+    .where(_NUMBERS.c.year == bindparam("of_year"))
+    .values(last=_NUMBERS.c.last + bindparam("n"))
+    .returning(_NUMBERS.c.last)
+)
+_KEEP_ABOVE = (
+    update(_NUMBERS)
+    .where(_NUMBERS.c.year == bindparam("of_year"), _NUMBERS.c.last < bindparam("number"))
+    .values(last=bindparam("number"))
+)
+
+
+@functools.cache
+def _first_of_year(dialect: str) -> Insert:
+    """The year's counter made at 0 if it is not there: INSERT ... ON CONFLICT DO
     NOTHING, so two workstations making the year's first referral at once both find it,
     and then wait for each other on its lock."""
-    dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(ReferralNumberRow).values(year=year, last=0).on_conflict_do_nothing())
-    return session.scalars(
-        select(ReferralNumberRow).where(ReferralNumberRow.year == year).with_for_update()
-    ).one()
+    return insert(_NUMBERS).values(year=bindparam("of_year"), last=0).on_conflict_do_nothing()
+
+
+def _counter(session: Session, year: int) -> Connection:
+    """The session's connection, with the year's counter there to be moved."""
+    connection = session.connection()
+    connection.execute(_first_of_year(connection.dialect.name), {"of_year": year})
+    return connection
 
 
 def id_of(year: int, number: int) -> str:
@@ -87,20 +111,14 @@ def next_id(session: Session, made_at: dt.datetime, zone: str) -> str:
 
 def take_ids(session: Session, year: int, count: int) -> list[str]:
     """The next `count` ids of the year, in order (a file's referrals without one)."""
-    counter = _counter(session, year)
-    first = counter.last + 1
-    counter.last += count
-    session.flush()
-    return [id_of(year, n) for n in range(first, first + count)]
+    last = int(_counter(session, year).execute(_TAKE, {"of_year": year, "n": count}).scalar_one())
+    return [id_of(year, n) for n in range(last - count + 1, last + 1)]
 
 
 def keep_ids_above(session: Session, year: int, number: int) -> None:
     """Ids up to `number` of the year came from elsewhere (a file): the counter goes past
     them, so no referral made later is given one of them again."""
-    counter = _counter(session, year)
-    if counter.last < number:
-        counter.last = number
-        session.flush()
+    _counter(session, year).execute(_KEEP_ABOVE, {"of_year": year, "number": number})
 
 
 @dataclass(frozen=True)

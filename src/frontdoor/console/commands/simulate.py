@@ -48,8 +48,14 @@ def records_on(front: FrontDoor, clock: SimulatedClock, writes: Writes) -> Itera
     with held_transaction(front.engine) as held:
         trail = AuditKeptToCommit(held.sessions, clock, front.trail.actor)
         held.before_commit(trail.settle)
+        from frontdoor.referrals.importing import RememberedTerms
+        from frontdoor.referrals.making import ReferralMaker
+
+        # the directory is read once a service, as the simulation's index is built once
+        maker = front.referral_maker
+        remembering = ReferralMaker(maker.rules, RememberedTerms(maker.terms))
         yield Records(
-            front.record_on(clock, held.sessions, trail),
+            front.record_on(clock, held.sessions, trail, remembering),
             ReferralStore(held.sessions, clock, trail),
             FollowUps(held.sessions, clock, trail),
             commit=held.commit,
