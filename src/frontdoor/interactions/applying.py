@@ -289,7 +289,6 @@ class ContactWrites:
             out.run(rows.CHANGE_CONTACT, {"of_contact": contact_id, "notes": write.notes or None})
         else:
             wrap = write.wrap
-            out.run(rows.CALL_ENDED, {"of_contact": contact_id, "ended": at})
             changed: dict[str, object] = {
                 "outcome": wrap.outcome,
                 "demand": wrap.demand,
@@ -301,7 +300,7 @@ class ContactWrites:
             }
             if wrap.category:
                 changed["category"] = wrap.category
-            out.run(rows.CHANGE_CONTACT, {"of_contact": contact_id, **changed})
+            out.run(rows.WRAP_UP, {"of_contact": contact_id, "ended": at, **changed})
             out.settle()  # the hook reads the contact whole
             self._closed(session, contact_id, audit)
 

@@ -120,6 +120,9 @@ CALL_ENDED = (
 )
 # the columns set are the keys given beside `of_contact`
 CHANGE_CONTACT = update(CONTACTS).where(CONTACTS.c.id == bindparam("of_contact"))
+# the wrap-up: the call's end (the first counts, as CALL_ENDED) and the columns given
+# beside `of_contact` and `ended`, in one statement
+WRAP_UP = CALL_ENDED
 
 
 def add_row(

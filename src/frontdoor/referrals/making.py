@@ -83,6 +83,10 @@ _KEEP_ABOVE = (
 )
 
 
+# the services of a contact that have their referral already (a wrap-up replayed)
+_HELD = select(ReferralRow.service_seq).where(ReferralRow.contact_id == bindparam("contact_id"))
+
+
 @functools.cache
 def _first_of_year(dialect: str) -> Insert:
     """The year's counter made at 0 if it is not there: INSERT ... ON CONFLICT DO
@@ -148,13 +152,12 @@ class ReferralMaker:
     ) -> list[str]:
         """The referrals made, by id; each is added to the wrap-up's audit rows."""
         made: list[str] = []
-        held = set(
-            session.scalars(
-                select(ReferralRow.service_seq).where(ReferralRow.contact_id == contact.id)
-            )
-        )
-        for used in contact.services:
-            if used.action != "referred" or used.seq is None or used.seq in held:
+        referred = [u for u in contact.services if u.action == "referred" and u.seq is not None]
+        if not referred:  # most contacts: nothing to make, nothing to look up
+            return made
+        held = set(session.scalars(_HELD, {"contact_id": contact.id}))
+        for used in referred:
+            if used.seq in held:
                 continue
             made.append(referral_id := self._make(session, contact, used))
             if audit is not None:
