@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from frontdoor.console.vocabulary import Vocabulary
     from frontdoor.directory.search import SearchIndex
     from frontdoor.directory.store import DirectoryStore
+    from frontdoor.interactions.applying import ClosingHook
     from frontdoor.interactions.jsonl import Vocabularies
     from frontdoor.interactions.purge import SearchCleaner
     from frontdoor.interactions.record import Record
@@ -318,7 +319,7 @@ class FrontDoor:
         clock: Clock,
         sessions: sessionmaker[Session] | None = None,
         audit: AuditTrail | None = None,
-        maker: ReferralMaker | None = None,
+        maker: ClosingHook | None = None,
     ) -> Record:
         """The record on another clock (the simulation's), making referrals as this one
         does (or as `maker` does); on other sessions and audit (a held transaction's),

@@ -12,10 +12,11 @@ import datetime as dt
 import functools
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, bindparam, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -24,7 +25,9 @@ from sqlalchemy.sql.dml import Insert
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
 from frontdoor.local_time import BankHolidays
-from frontdoor.referrals.tables import ReferralChangeRow, ReferralNumberRow, ReferralRow
+from frontdoor.referrals.model import Referral
+from frontdoor.referrals.reading import CHANGES, REFERRALS, referral_of
+from frontdoor.referrals.tables import ReferralNumberRow, ReferralRow
 from frontdoor.response_times import ResponseTime, due_at
 
 MADE_BY_SPA = "SPA"  # the author of a referral's first state when the handler is unknown
@@ -83,6 +86,8 @@ _KEEP_ABOVE = (
 )
 
 
+_ADD_REFERRAL = insert(REFERRALS)
+_ADD_CHANGE = insert(CHANGES)
 # the services of a contact that have their referral already (a wrap-up replayed)
 _HELD = select(ReferralRow.service_seq).where(ReferralRow.contact_id == bindparam("contact_id"))
 
@@ -151,7 +156,14 @@ class ReferralMaker:
         self, session: Session, contact: Contact, audit: PendingAudit | None = None
     ) -> list[str]:
         """The referrals made, by id; each is added to the wrap-up's audit rows."""
-        made: list[str] = []
+        return [referral.id for referral in self.make(session, contact, audit)]
+
+    def make(
+        self, session: Session, contact: Contact, audit: PendingAudit | None = None
+    ) -> list[Referral]:
+        """The referrals made, as the store would read them back (for a caller that
+        goes on with them, as the simulation's teams do)."""
+        made: list[Referral] = []
         referred = [u for u in contact.services if u.action == "referred" and u.seq is not None]
         if not referred:  # most contacts: nothing to make, nothing to look up
             return made
@@ -159,14 +171,14 @@ class ReferralMaker:
         for used in referred:
             if used.seq in held:
                 continue
-            made.append(referral_id := self._make(session, contact, used))
+            made.append(referral := self._make(session, contact, used))
             if audit is not None:
                 audit.add(
                     AuditEvent.REFERRAL_MADE,
                     Concerns(
                         contact_id=contact.id,
                         person_id=contact.person_id,
-                        referral_id=referral_id,
+                        referral_id=referral.id,
                         service_id=used.service_id,
                     ),
                 )
@@ -194,47 +206,47 @@ class ReferralMaker:
                 return end, terms
         return None, None
 
-    def _make(self, session: Session, contact: Contact, used: ServiceUsed) -> str:
-        made_at = used.at or contact.ended_at or contact.received_at
+    def _make(self, session: Session, contact: Contact, used: ServiceUsed) -> Referral:
+        """One referral and the first entry of its history, by Core statements built
+        once (a wrap-up is a unit of work of its own; nothing here needs the ORM)."""
+        made_at = (used.at or contact.ended_at or contact.received_at).astimezone(dt.UTC)
         terms = self.terms_for(contact, used)
         end = terms.end
         referral_id = next_id(session, made_at, self.rules.time_zone)
         by = contact.handler or MADE_BY_SPA
-        session.add(
-            ReferralRow(
-                id=referral_id,
-                contact_id=contact.id,
-                service_seq=used.seq,
-                person_id=contact.person_id,
-                subject_key=contact.subject_key,
-                caller_key=contact.caller_key,
-                category=contact.category,
-                service_id=used.service_id,
-                service_name=used.service_name,
-                reason=end.reason if end else None,
-                said=end.said if end else None,
-                code=terms.code,
-                red_flags=red_flags_of(contact),
-                consent_share=contact.consent_share,
-                respond_within=str(terms.within),
-                due_from=terms.source,
-                made_at=made_at,
-                due_at=self.rules.due(made_at, terms.within),
-                state="requested",
-                state_at=made_at,
-            )
+        row = SimpleNamespace(
+            id=referral_id,
+            contact_id=contact.id,
+            service_seq=used.seq,
+            person_id=contact.person_id,
+            subject_key=contact.subject_key,
+            caller_key=contact.caller_key,
+            category=contact.category,
+            service_id=used.service_id,
+            service_name=used.service_name,
+            reason=end.reason if end else None,
+            said=end.said if end else None,
+            code=terms.code,
+            red_flags=red_flags_of(contact),
+            consent_share=contact.consent_share,
+            respond_within=str(terms.within),
+            due_from=terms.source,
+            made_at=made_at,
+            due_at=self.rules.due(made_at, terms.within),
+            state="requested",
+            state_at=made_at,
         )
-        session.flush()
-        session.add(
-            ReferralChangeRow(
-                referral_id=referral_id,
-                seq=1,
-                state="requested",
-                at=made_at,
-                by=by,
-                note=None,
-                recorded_at=made_at,
-                source="call",
-            )
+        first = SimpleNamespace(
+            referral_id=referral_id,
+            seq=1,
+            state="requested",
+            at=made_at,
+            by=by,
+            note=None,
+            recorded_at=made_at,
+            source="call",
         )
-        return referral_id
+        connection = session.connection()
+        connection.execute(_ADD_REFERRAL, vars(row))
+        connection.execute(_ADD_CHANGE, vars(first))
+        return referral_of(row, [first], [])

@@ -235,7 +235,7 @@ def _simulate(
         if any(action == "referred" for _, action in call.chosen):
             made = tuple(
                 teams.referred(r, caller.caller_type).referral.id
-                for r in records.referrals.made_in(call.contact_id)
+                for r in records.made_in(call.contact_id)
             )
             result.referrals += len(made)
         people.remember(

@@ -23,7 +23,7 @@ from frontdoor.db.held import held_transaction
 from frontdoor.private_files import open_private
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.store import ReferralStore
-from frontdoor.simulation.follow_ups import Records
+from frontdoor.simulation.follow_ups import MadeKept, Records
 from frontdoor.simulation.run import SimulatedClock, Writes, simulate
 from frontdoor.telephony.writer import QueueLogWriter
 
@@ -53,12 +53,13 @@ def records_on(front: FrontDoor, clock: SimulatedClock, writes: Writes) -> Itera
 
         # the directory is read once a service, as the simulation's index is built once
         maker = front.referral_maker
-        remembering = ReferralMaker(maker.rules, RememberedTerms(maker.terms))
+        made = MadeKept(ReferralMaker(maker.rules, RememberedTerms(maker.terms)))
         yield Records(
-            front.record_on(clock, held.sessions, trail, remembering),
+            front.record_on(clock, held.sessions, trail, made),
             ReferralStore(held.sessions, clock, trail),
             FollowUps(held.sessions, clock, trail),
             commit=held.commit,
+            made=made,
         )
 
 
