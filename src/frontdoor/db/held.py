@@ -8,7 +8,8 @@ transaction is gone), so the caller stops.
 
 Only for writers no one is waiting on: on SQLite the held transaction keeps the
 database's write lock from its first write to its commit, so the caller commits often
-(a simulation every few dozen calls) to let a console's writes through."""
+(a simulation every hundred calls: well under a second) to let a console's writes
+through."""
 
 from __future__ import annotations
 

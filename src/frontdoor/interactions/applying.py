@@ -89,7 +89,9 @@ def _audited(write: ContactWrite, person_id: str | None) -> tuple[AuditEvent, Co
 
 # What else happens, in the same transaction, when a contact is wrapped up: the
 # composition root gives the referrals' maker (interactions knows nothing of referrals),
-# which adds what it did to the transaction's audit rows (None: not audited).
+# which adds what it did to the transaction's audit rows (None: not audited). It is given
+# the contact as written, with its services and ends but not its answers, searches or
+# person decisions (left empty: every wrap-up runs it, and those are half its reading).
 ClosingHook = Callable[[Session, Contact, PendingAudit | None], object]
 
 

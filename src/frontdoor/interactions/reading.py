@@ -148,10 +148,16 @@ def _statements(one: bool) -> tuple[Select[Any], ...]:
 
 
 _ONE, _MANY = _statements(True), _statements(False)
+# of the children, in the order above
+_ENDS_AND_SERVICES = (1, 3)
 
 
-def read_contacts(connection: Connection, ids: Sequence[str]) -> list[Contact]:
-    """The contacts with these ids, in the order given (an id not held is left out)."""
+def read_contacts(
+    connection: Connection, ids: Sequence[str], *, steps: bool = True
+) -> list[Contact]:
+    """The contacts with these ids, in the order given (an id not held is left out).
+    Without `steps`, their ends and services only: answers, searches and person
+    decisions are left empty, not read (what a wrap-up's closing hook is given)."""
     if not ids:
         return []
     one = len(ids) == 1
@@ -159,10 +165,11 @@ def read_contacts(connection: Connection, ids: Sequence[str]) -> list[Contact]:
     contacts, *others = _ONE if one else _MANY
     rows = {row.id: row for row in connection.execute(contacts, wanted)}
     children: list[dict[str, list[Any]]] = []
-    for statement in others:
+    for number, statement in enumerate(others):
         by_contact: dict[str, list[Any]] = defaultdict(list)
-        for child in connection.execute(statement, wanted):
-            by_contact[child.contact_id].append(child)
+        if steps or number in _ENDS_AND_SERVICES:
+            for child in connection.execute(statement, wanted):
+                by_contact[child.contact_id].append(child)
         children.append(by_contact)
     answers, ends, searches, services, decisions = children
     return [

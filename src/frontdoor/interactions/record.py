@@ -106,8 +106,8 @@ class Record(ContactWrites):
 
     def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
         if self._closing is not None:
-            # as written in this transaction, with its services and ends
-            (contact,) = read_contacts(session.connection(), [contact_id])
+            # as written in this transaction, with its services and ends (ClosingHook)
+            (contact,) = read_contacts(session.connection(), [contact_id], steps=False)
             self._closing(session, contact, audit)
 
     def _audit_now(self, session: Session, event: AuditEvent, concerns: Concerns) -> None:

@@ -80,7 +80,7 @@ RecordsFor = Callable[[SimulatedClock, Writes], AbstractContextManager[Records]]
 # how many arrivals a held transaction takes before it commits: few enough that a
 # console writing to the same database waits a moment at most, many enough that a
 # commit costs nothing beside them
-ARRIVALS_A_TRANSACTION = 50
+ARRIVALS_A_TRANSACTION = 100
 
 
 def simulate(
