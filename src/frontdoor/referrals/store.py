@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, cast
 
 from sqlalchemy import Select, bindparam, func, insert, or_, select, update
@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.db.engine import unit
 from frontdoor.local_time import Clock
-from frontdoor.referrals.model import ChaseKind, Referral
-from frontdoor.referrals.reading import CHANGES, REFERRALS, read_referrals, referral_of
+from frontdoor.referrals.model import Chase, ChaseKind, Referral
+from frontdoor.referrals.reading import CHANGES, CHASES, REFERRALS, read_referrals, referral_of
 from frontdoor.referrals.states import ENDED, NEED_REASON, State, move_refused
-from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
+from frontdoor.referrals.tables import ReferralChangeRow, ReferralRow
 
 
 class ReferralError(Exception):
@@ -138,6 +138,8 @@ _TO_CHANGE = (
     .with_for_update(of=REFERRALS)
 )
 _ADD_CHANGES = insert(CHANGES)
+_ADD_CHASE = insert(CHASES)
+_ONE = select(REFERRALS).where(REFERRALS.c.id == bindparam("referral_id"))
 _MOVE = (
     update(REFERRALS)
     .where(REFERRALS.c.id == bindparam("referral_id"))
@@ -355,26 +357,29 @@ class ReferralStore:
         """A chase about the referral: the caller's (counted once per contact), or the
         handler's call to the team."""
         at = at or self._clock()
+        wanted = {"referral_id": referral_id.strip().upper()}
         with unit(self._sessions) as session:
-            row = session.get(ReferralRow, referral_id.strip().upper())
-            if row is None:
+            connection = session.connection()
+            found = read_referrals(connection, _ONE, wanted)
+            if not found:
                 raise ReferralError(f"there is no referral {referral_id}")
+            referral = found[0]
             already = kind == "caller" and any(
-                c.kind == "caller" and c.contact_id == contact_id and contact_id for c in row.chases
+                c.kind == "caller" and c.contact_id == contact_id and contact_id
+                for c in referral.chases
             )
-            if not already:
-                session.add(
-                    ReferralChaseRow(
-                        referral_id=row.id,
-                        contact_id=contact_id,
-                        kind=kind,
-                        at=at,
-                        by=by,
-                        note=(note or "").strip() or None,
+            if already:
+                return referral
+            chase = Chase(contact_id, at.astimezone(dt.UTC), kind, by, (note or "").strip() or None)
+            connection.execute(_ADD_CHASE, {**vars(chase), **wanted})
+            who = "the caller rang about it" if kind == "caller" else "the team was chased"
+            self._audited(
+                session,
+                [
+                    changed_about(
+                        referral.id, referral.contact_id, referral.person_id, f"chased: {who}"
                     )
-                )
-                session.flush()
-                session.expire(row, ["chases"])
-                who = "the caller rang about it" if kind == "caller" else "the team was chased"
-                self._audited(session, [changed(row, f"chased: {who}")])
-            return to_referral(row)
+                ],
+            )
+            # its chases in the order read (by id): the new one is the last
+            return replace(referral, chases=(*referral.chases, chase))
