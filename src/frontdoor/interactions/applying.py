@@ -190,8 +190,9 @@ class ContactWrites:
             raise RecordError(f"contact {first.contact_id} is already closed")
         with unit(self._sessions) as session:
             connection = session.connection()
-            connection.execute(
-                rows.ADD_RECEIPT,
+            rows.add_many(
+                connection,
+                rows.RECEIPTS,
                 [
                     {
                         "step_id": w.step_id,

@@ -199,11 +199,18 @@ class GatheredRows(RowsAtOnce):
 
     def settle(self) -> None:
         waiting, self.waiting = self.waiting, {}
-        # on SQLite straight to the driver (db/bulk.py: the same values, for less);
-        # PostgreSQL's COPY costs more than a few rows' executemany
-        bulk = self.connection.dialect.name == "sqlite"
         for table, values in waiting.items():
-            if bulk:
-                insert_rows(self.connection, table, values)
-            else:
-                self.connection.execute(PLACED_GIVEN[table], values)
+            add_many(self.connection, table, values)
+
+
+_INSERTS: dict[Table, Insert] = {**PLACED_GIVEN, RECEIPTS: ADD_RECEIPT}
+
+
+def add_many(connection: Connection, table: Table, values: list[dict[str, Any]]) -> None:
+    """A batch's rows of one table (a simulated call's): on SQLite straight to the driver
+    (db/bulk.py: the same values, for less), on PostgreSQL one executemany (its COPY
+    costs more than a few rows)."""
+    if connection.dialect.name == "sqlite":
+        insert_rows(connection, table, values)
+    else:
+        connection.execute(_INSERTS[table], values)
