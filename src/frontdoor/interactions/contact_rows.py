@@ -203,11 +203,11 @@ class GatheredRows(RowsAtOnce):
             add_many(self.connection, table, values)
 
 
-_INSERTS: dict[Table, Insert] = {**PLACED_GIVEN, RECEIPTS: ADD_RECEIPT}
+_INSERTS: dict[Table, Insert] = {**PLACED_GIVEN, RECEIPTS: ADD_RECEIPT, CONTACTS: ADD_CONTACT}
 
 
 def add_many(connection: Connection, table: Table, values: list[dict[str, Any]]) -> None:
-    """A batch's rows of one table (a simulated call's): on SQLite straight to the driver
+    """Rows of one table (a simulated call's batch, a new contact): on SQLite straight to the driver
     (db/bulk.py: the same values, for less), on PostgreSQL one executemany (its COPY
     costs more than a few rows)."""
     if connection.dialect.name == "sqlite":
