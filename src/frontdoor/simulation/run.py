@@ -101,7 +101,10 @@ def simulate(
     the console takes one (the same suggestions, windows and rules), with the given
     settings. With `queue_log`, each phone call's queue events are written too, as the
     telephone system would write them (agents PJSIP/2xx). Nobody waits on a simulated
-    call, so its writes are applied together as it ends (`writes`)."""
+    call, so its writes are applied together as it ends, in transactions held across
+    ARRIVALS_A_TRANSACTION arrivals (`writes`; `records_for` makes what they write on).
+    If a write fails, the arrivals since the last commit are rolled back and the error
+    goes up: the run stops, with what was committed before it kept."""
     clock = SimulatedClock(dt.datetime.combine(start, dt.time(), dt.UTC))
     with records_for(clock, writes) as records:
         return _simulate(
