@@ -120,8 +120,11 @@ def next_id(session: Session, made_at: dt.datetime, zone: str) -> str:
 
 def take_ids(session: Session, year: int, count: int) -> list[str]:
     """The next `count` ids of the year, in order (a file's referrals without one)."""
-    last = int(_counter(session, year).execute(_TAKE, {"of_year": year, "n": count}).scalar_one())
-    return [id_of(year, n) for n in range(last - count + 1, last + 1)]
+    connection, wanted = session.connection(), {"of_year": year, "n": count}
+    last = connection.execute(_TAKE, wanted).scalar_one_or_none()
+    if last is None:  # the year's first: its counter made (by whoever is first), then moved
+        last = _counter(session, year).execute(_TAKE, wanted).scalar_one()
+    return [id_of(year, n) for n in range(int(last) - count + 1, int(last) + 1)]
 
 
 def keep_ids_above(session: Session, year: int, number: int) -> None:
