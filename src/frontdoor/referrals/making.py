@@ -27,7 +27,7 @@ from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
 from frontdoor.local_time import BankHolidays
 from frontdoor.referrals.model import Referral
 from frontdoor.referrals.reading import CHANGES, REFERRALS, referral_of
-from frontdoor.referrals.tables import ReferralNumberRow, ReferralRow
+from frontdoor.referrals.tables import ReferralNumberRow
 from frontdoor.response_times import ResponseTime, due_at
 
 MADE_BY_SPA = "SPA"  # the author of a referral's first state when the handler is unknown
@@ -89,7 +89,7 @@ _KEEP_ABOVE = (
 _ADD_REFERRAL = insert(REFERRALS)
 _ADD_CHANGE = insert(CHANGES)
 # the services of a contact that have their referral already (a wrap-up replayed)
-_HELD = select(ReferralRow.service_seq).where(ReferralRow.contact_id == bindparam("contact_id"))
+_HELD = select(REFERRALS.c.service_seq).where(REFERRALS.c.contact_id == bindparam("contact_id"))
 
 
 @functools.cache
@@ -170,7 +170,7 @@ class ReferralMaker:
         referred = [u for u in contact.services if u.action == "referred" and u.seq is not None]
         if not referred:  # most contacts: nothing to make, nothing to look up
             return made
-        held = set(session.scalars(_HELD, {"contact_id": contact.id}))
+        held = set(session.connection().execute(_HELD, {"contact_id": contact.id}).scalars())
         for used in referred:
             if used.seq in held:
                 continue
