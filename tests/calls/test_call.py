@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.people.model import Decision, Details, MatchDecision
 
@@ -95,6 +97,20 @@ def test_a_repeat_is_the_same_person_from_another_caller(front, clock):
     for answer in [*TO_CARERS, *CARER_WANTS_INFORMATION]:
         second.answer(answer)
     assert second.suggested_demand() == "repeat_contact"
+
+
+@pytest.mark.parametrize(
+    ("taken", "outcome"),
+    [((), "incomplete"), (("signposted",), "signposted"), (("signposted", "referred"), "referred")],
+)
+def test_with_no_script_end_the_outcome_is_what_the_handler_did(front, taken, outcome):
+    """A service referred to before any script end was pre-filled "call ended before an
+    outcome", though a referral is made at wrap-up."""
+    call = front.call_service().start(NewContact(handler="h"))
+    services = ["carers-support-service", "falls-prevention-service"][: len(taken)]
+    for action, service in zip(taken, services, strict=True):
+        call.choose(front.index.by_id[service], action, from_search=False)
+    assert call.suggested_outcome() == outcome
 
 
 def test_the_outcome_follows_what_the_handler_recorded(front, clock):

@@ -276,3 +276,29 @@ async def test_a_failing_save_logs_no_personal_data(front, tmp_path):
     assert "working_offline" in log and "back_online" in log
     assert "Zelda" not in log and "Quarrington" not in log and "Traceback" not in log
     assert front.record.contact(_only_contact(front)).notes == "Mrs Zelda Quarrington"
+
+
+async def test_an_unfinished_contact_found_while_a_form_is_typed_waits_for_the_desk(front):
+    """At start-up a handler may be typing a new caller's details before the check for
+    unfinished contacts answers: the offer covered the form and took the keys meant for it.
+    It now waits until the desk is free, and says so."""
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await workers_done(app)
+        left = front.record.start_contact(NewContact(handler="h.jones"))
+        await pilot.press("n")
+        await type_into(pilot, "#caller", "0147")
+        app._check_unfinished()  # as at start-up: the check answers with the form open
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, NewContactScreen)
+        await pilot.press(*"2313131")
+        assert app.screen.query_one("#caller").value == "01472313131"
+        assert [str(n.message) for n in app._notifications][-1] == (
+            "1 unfinished contact(s) from an earlier session: offered once this caller is done."
+        )
+        await pilot.press("escape")  # no caller after all: back at the desk, the offer comes
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, ResumeScreen)
+        assert [c.id for c in app.screen.contacts] == [left]

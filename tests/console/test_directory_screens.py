@@ -275,3 +275,21 @@ async def test_the_leads_list_of_stale_entries_works_on_a_leap_day(front, clock)
         listed = {s.id for s in app.screen.services}
     today = dt.date(2028, 2, 29)
     assert listed and listed == {s.id for s in front.directory.all() if s.stale(today)}
+
+
+async def test_slash_in_the_directory_screens_list_goes_back_to_the_search_box(front):
+    """On the directory screen (`d`), `/` from the results did nothing: only the call's
+    screen bound it. It now selects the query, as in a call."""
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("d", *"carers")
+        await settle(pilot)
+        panel = app.screen.query_one(DirectoryPanel)
+        box = panel.query_one("#directory-query", Input)
+        await pilot.press("enter", "down")
+        assert panel.query_one(OptionList).has_focus
+        await pilot.press("slash", *"meals")
+        await settle(pilot)
+        assert box.has_focus and box.value == "meals"
+        assert "community-meals" in listed(panel)

@@ -156,3 +156,32 @@ def test_a_call_back_time_that_is_not_one_says_how_to_write_it(typed):
     with pytest.raises(FormError, match="14:30, tomorrow 10:00") as refused:
         parse_call_back(typed, NOW)
     assert refused.value.field == "call_back_at"
+
+
+async def test_a_referral_made_at_wrap_up_says_its_reference_for_the_caller(front, clock):
+    """The reference is what the caller quotes when they ring to chase: it was made at
+    wrap-up and shown nowhere until the next call about the person."""
+    app = FrontDoorApp(front, handler="h.smith")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await settled(app, pilot)
+        app.screen.query_one("#caller").value = "01472 000222"
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        call = app.screen.call
+        await pilot.press("slash")
+        app.screen.query_one("#directory-query").value = "falls"
+        await pilot.press("enter", "enter", "r")
+        await pilot.press("f10")
+        assert isinstance(app.screen, WrapUpScreen)
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        assert isinstance(app.screen, ReadyScreen)
+        await settled(app, pilot)
+        [made] = front.referrals.made_in(call.contact_id)
+        due = made.due_at.astimezone(app.zone)
+        assert (
+            f"Referral {made.id} to Falls Prevention Service, due by {due:%a %d %b %H:%M}: "
+            "give the caller this reference." in said(app)
+        )

@@ -198,7 +198,7 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         drawn = shown(app)
         assert "Yan" not in drawn and "960123" not in drawn and "locked" in drawn
         # another unfinished contact of ann's, found by work running behind the lock:
-        # its offer goes under the lock, not over it
+        # never over the lock, and with a call in hand it waits for the desk
         other = front.record.start_contact(NewContact(handler="ann"))
         app._check_unfinished()
         await workers_done(app)
@@ -210,9 +210,8 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         await sign_in(app, pilot, "ann", "not it at all")
         assert isinstance(app.screen, SignInScreen)
         await sign_in(app, pilot, "ann", ANNS)
-        assert isinstance(app.screen, ResumeScreen)  # what waited under the lock
-        await pilot.press("escape")
         assert app.screen is call_screen and app.call is call_screen.call
+        assert "offered once this caller is done" in said(app)[-1]
         assert [answer for _, answer in app.call.triage.path] == ["No", "No"]
         assert app.call.triage.node_name == "already_arranged"
         await pilot.press("2")  # the call goes on where it stopped
@@ -225,6 +224,9 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
         await workers_done(app)
         await pilot.pause()
         assert app.call is None
+        assert isinstance(app.screen, ResumeScreen)  # what waited for the desk
+        await pilot.press("escape")
+        assert isinstance(app.screen, ReadyScreen)
         await pilot.press("ctrl+l")
         assert isinstance(app.screen, SignInScreen)
         await sign_in(app, pilot, "bob", BOBS)
@@ -248,3 +250,41 @@ async def test_idle_lock_keeps_the_call_and_only_its_user_unlocks(front, clock):
     assert lock.concerns.contact_id == contact_id
     assert lock.concerns.detail == "after 15 minutes with no key or mouse"
     assert events(front, "bob") == ["sign_in"]  # refused at the lock without a check
+
+
+async def test_the_wallboard_shows_who_signed_out_or_closed_their_console(front, clock):
+    """Signing out, and closing the console, say the handler is signed out: the wallboard
+    showed a handler who had signed out as signed in and away, and one who had closed the
+    console as available. A name of 14 letters or more ran into its state."""
+    from frontdoor.telephony.taking import states
+
+    add_demo_users(front.users)
+    front.users.add("ann", "handler", ANNS)
+    front.users.add("bob", "handler", BOBS)
+    front.users.add("s.supervisor-long", "supervisor", ANNS)
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await workers_done(app)
+        await sign_in(app, pilot, "ann", ANNS)
+        assert states(front.sessions)["ann"].state == "available"
+        app.notify("Referral R-2026-000001 to Falls Prevention Service: for ann's caller")
+        await pilot.press("o")
+        await workers_done(app)
+        assert states(front.sessions)["ann"].state == "signed out"
+        assert not list(app._notifications)  # what was said to ann is not for the next
+        await sign_in(app, pilot, "bob", BOBS)
+        assert states(front.sessions)["bob"].state == "available"
+    assert states(front.sessions)["bob"].state == "signed out"  # closed, not signed out
+
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await workers_done(app)
+        await sign_in(app, pilot, "s.supervisor-long", ANNS)
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, WallboardScreen)
+        handlers = str(app.screen.query_one("#handlers").render())
+        assert "1 signed in: 1 available" in handlers  # the supervisor, who takes calls too
+        assert "ann                signed out\n" in handlers
+        assert "s.supervisor-long  available\n" in handlers
+    assert states(front.sessions)["s.supervisor-long"].state == "signed out"

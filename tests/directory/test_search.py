@@ -74,6 +74,13 @@ def test_callers_words_find_the_directorys(index, query, expected):
     assert ids(index.search(query))[0] == expected
 
 
+@pytest.mark.parametrize("query", ["scared", "rare", "pare"])
+def test_a_different_first_letter_is_another_word_not_a_typo(index, query):
+    """ "scared" read as a typo of "care" put the carers' services first for a frightened
+    caller; a typo is looked for among words with the query's first letter."""
+    assert not [r for r in index.search(query) if "care" in r.why]
+
+
 def test_synonym_matches_say_so(index):
     assert 'means "chiropody"' in index.search("chiropody")[0].why
 

@@ -153,3 +153,15 @@ def test_imports_link_by_exact_key_only(door, db_url):
     # loading the same file again changes nothing
     assert load_contacts(sessions, lines).unchanged == ["i1", "i2", "i3", "i4"]
     engine.dispose()
+
+
+def test_a_call_from_a_queue_with_a_long_name_is_kept_whole(door):
+    """The queue_log keeps queue names of up to 256 characters (as Wazo does); contacts
+    kept 60, so on PostgreSQL a call taken from such a queue could not be started."""
+    record, _, clock = door
+    queue = "spa-" + "professionals-and-care-homes-" * 8 + "x" * 20
+    assert len(queue) == 256
+    contact_id = record.start_contact(
+        NewContact(handler="a.patel", caller="01632 960111", queue=queue, offered_at=clock())
+    )
+    assert record.contact(contact_id).queue == queue

@@ -22,9 +22,13 @@ def suggested_outcome(script_outcome: str | None, actions: Iterable[Action]) -> 
     signposted the person, is pre-filled as referred or signposted: the wrap-up should
     match what happened.
     """
-    outcome = script_outcome or "incomplete"
     done = set(actions)
+    # no script end reached, but a service taken: the call had that outcome; it did not
+    # end before one (and a referral is made whatever the outcome says)
+    outcome = script_outcome or ("signposted" if "signposted" in done else "incomplete")
     if outcome in ("advice", "resolved", "signposted") and "referred" in done:
+        return "referred"
+    if script_outcome is None and "referred" in done:
         return "referred"
     if outcome in ("advice", "resolved") and "signposted" in done:
         return "signposted"

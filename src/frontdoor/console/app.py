@@ -40,6 +40,7 @@ from frontdoor.console.messages import (
     ContactEntered,
     ContactSaved,
     ContactTakenAway,
+    DeskFree,
     LibraryChanged,
     OutboxChanged,
     WrapUpStarted,
@@ -87,6 +88,10 @@ WAITS_FOR_OPENING = frozenset(
 
 async def _kept() -> None:
     """What handling a key kept for later returns (SignedInConsole.on_event)."""
+
+
+# how long a saved contact's referrals are waited for before their references are said
+REFERENCES_WAIT_SECONDS = 10.0
 
 
 class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedInConsole, App[None]):
@@ -148,6 +153,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         # the library checked, the outbox and calls made (at once when given a `front`)
         self.is_warm = False
         self._unfinished_asked = False  # by the desk before the outbox was there
+        # unfinished contacts found while a call or a form was in hand: offered at the desk
+        self._resume_waits = False
         self._journal_folder = journal_folder
         self._retry_seconds = retry_seconds
         self._lease_renew_seconds = lease_renew_seconds
@@ -419,6 +426,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self._stop_listening()
         # one last try to save; what is left stays in the journal for the next start
         self.outbox.close()
+        self.sign_out_as_it_closes()
         if self.call is not None:
             releasing = threading.Thread(
                 target=self._release, args=(self.call.contact_id,), daemon=True
@@ -513,6 +521,18 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def _offer_resume(self, unfinished: list[Contact]) -> None:
         from frontdoor.console.screens.resume import ResumeScreen
 
+        if self._call_in_hand():
+            # a new-contact form typed into since start-up, or a call taken meanwhile: the
+            # offer would cover it and take the keys typed for it, so it waits for the desk
+            if not self._resume_waits:
+                self.notify(
+                    f"{len(unfinished)} unfinished contact(s) from an earlier session: "
+                    "offered once this caller is done.",
+                    markup=False,
+                )
+            self._resume_waits = True
+            return
+
         def decided(choice: tuple[str, str] | None) -> None:
             if choice is None:
                 return
@@ -555,6 +575,12 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self.notify, f"Contact {contact_id} closed as incomplete.", markup=False
         )
         self._check_unfinished()
+
+    @on(DeskFree)
+    def _desk_free(self) -> None:
+        if self._resume_waits:
+            self._resume_waits = False
+            self._check_unfinished()
 
     # --- a call ---------------------------------------------------------------------
     def action_new_contact(self) -> None:
@@ -646,6 +672,33 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.call = None
         self.set_state(HandlerState.AWAY if self.away else HandlerState.AVAILABLE)
         self.notify(f"Contact {event.contact_id} saved. Ready for the next call.", markup=False)
+        self._tell_references(event.contact_id)
+
+    @work(thread=True, group="references", description="the referrals made", exit_on_error=False)
+    def _tell_references(self, contact_id: str) -> None:
+        """Each referral the wrap-up made, with the reference the caller quotes when they
+        ring to chase (`R-2026-000123`), said once the outbox has saved it; a caller still
+        on the line can be given it. Offline, it is made when the database answers and is
+        shown with the person's open referrals from then on."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not self.outbox.wait_for(lambda state: not state.saving, REFERENCES_WAIT_SECONDS):
+            return
+        try:
+            made = self.front.referrals.made_in(contact_id)
+        except SQLAlchemyError as exc:
+            log_failure("references_not_read", exc, contact_id=contact_id)
+            return
+        for referral in made:
+            due = referral.due_at.astimezone(self.zone)
+            self.call_from_thread(
+                self.notify,
+                f"Referral {referral.id} to {referral.service_name}, due by "
+                f"{due:%a %d %b %H:%M}: give the caller this reference.",
+                title="Referral made",
+                markup=False,
+                timeout=30,
+            )
 
     @on(CallBackPromised)
     def _call_back_promised(self, event: CallBackPromised) -> None:
@@ -714,12 +767,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self.post_message(ContactTakenAway(call.contact_id))
 
     # --- the queue ------------------------------------------------------------------
-    @work(thread=True, group="handler-state", description="note your state", exit_on_error=False)
     def set_state(self, state: HandlerState, reason: str | None = None) -> None:
-        """Every workstation and the wallboard see what this handler is doing."""
-        from frontdoor.telephony.taking import set_state
-
-        set_state(self.front.sessions, self.handler, state, self.front.clock(), reason)
+        self._note_state(self.handler, state, reason)
 
     async def action_quit(self) -> None:
         """Asked first, from whichever screen: a stray key must not close the console.

@@ -35,6 +35,10 @@ class WrapUpStarted(Message):
     """The conversation is over; the handler is wrapping up."""
 
 
+class DeskFree(Message):
+    """The ready screen is showing again: no call, no form in hand."""
+
+
 class ContactSaved(Message):
     """The wrap-up was kept: the contact is finished on this console."""
 

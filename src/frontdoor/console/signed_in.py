@@ -17,6 +17,7 @@ call is in hand only its user may unlock; with none, someone else may sign in in
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Coroutine
 from typing import TYPE_CHECKING, Any
 
@@ -85,6 +86,9 @@ class SignedInConsole(_AppBase):
         self.locked: Locked | None = None
         # what work behind the lock asked of the screens, done when it lifts
         self._held: list[Callable[[], object]] = []
+        # the handler this console last said was at the desk (any state but signed out):
+        # said to be signed out as the console closes (sign_out_as_it_closes)
+        self._shown_at_desk: str | None = None
 
     def setup_sign_in(
         self,
@@ -222,11 +226,12 @@ class SignedInConsole(_AppBase):
 
         self._note(AuditEvent.SIGN_OUT, _concerns(detail=detail or None), self.front.trail.actor)
         if may(self.roles, Permission.TAKE_CALLS):
-            self._note_state(self.handler, HandlerState.AWAY, "signed out")
+            self._note_state(self.handler, HandlerState.SIGNED_OUT)
         while len(self.screen_stack) > 1:
             self._pop_now()
         for banner in self.screen_stack[0].query(NoUsersBanner):
             banner.remove()
+        self.clear_notifications()  # what was said to them is not for whoever signs in next
         self.user, self.roles = None, frozenset()
 
     # --- the lock ---------------------------------------------------------------------
@@ -367,9 +372,32 @@ class SignedInConsole(_AppBase):
 
     @work(thread=True, group="handler-state", description="note your state", exit_on_error=False)
     def _note_state(self, handler: str, state: HandlerState, reason: str | None = None) -> None:
+        """Every workstation and the wallboard see what this handler is doing."""
+        self._say_state(handler, state, reason)
+
+    def _say_state(self, handler: str, state: HandlerState, reason: str | None = None) -> None:
         from frontdoor.telephony.taking import set_state
 
+        self._shown_at_desk = None if state is HandlerState.SIGNED_OUT else handler
         set_state(self.front.sessions, handler, state, self.front.clock(), reason)
+
+    def sign_out_as_it_closes(self) -> None:
+        """A console closed leaves its handler signed out on every wallboard, not available
+        (tried for a second: a database that does not answer must not hold the close)."""
+        handler = self._shown_at_desk
+        if handler is None:
+            return
+        saying = threading.Thread(target=self._say_signed_out, args=(handler,), daemon=True)
+        saying.start()
+        saying.join(1.0)
+
+    def _say_signed_out(self, handler: str) -> None:
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            self._say_state(handler, HandlerState.SIGNED_OUT)
+        except SQLAlchemyError as exc:  # closing while offline: the wallboard keeps the last
+            log_failure("state_not_said", exc, handler=handler)
 
 
 def _concerns(contact_id: str | None = None, detail: str | None = None) -> Concerns:

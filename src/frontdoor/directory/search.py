@@ -243,7 +243,7 @@ class SearchIndex:
         # per filter value
         self._filter_states = FilterStates(kinds, self.eligibility)
         self._similar_cache: dict[tuple[str, bool], list[tuple[str, float, str]]] = {}
-        self._nearby_cache: dict[tuple[int, int], list[str]] = {}
+        self._nearby_cache: dict[tuple[int, int, str], list[str]] = {}
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -289,7 +289,7 @@ class SearchIndex:
                 found.setdefault(word, (QUALITY["prefix"], "prefix"))
         edits = max_edits(token) if typos and token not in self._postings else 0
         if edits:
-            nearby = self._nearby(len(token), edits)
+            nearby = self._nearby(len(token), edits, token[0])
             for word, distance, _ in process.extract(
                 token, nearby, scorer=Levenshtein.distance, score_cutoff=edits, limit=None
             ):
@@ -301,14 +301,18 @@ class SearchIndex:
         self._similar_cache[key] = result
         return result
 
-    def _nearby(self, length: int, edits: int) -> list[str]:
-        """Words close enough in length to be `edits` typing errors away (built once)."""
-        key = (length, edits)
+    def _nearby(self, length: int, edits: int, first: str) -> list[str]:
+        """Words close enough in length to be `edits` typing errors away, starting with the
+        same letter (built once). People rarely mistype a word's first letter, and words
+        that differ there are other words: "scared" is not a typo of "care", nor "cant"
+        of "want" (Lucene's fuzzy queries keep a prefix for the same reason)."""
+        key = (length, edits, first)
         if key not in self._nearby_cache:
             self._nearby_cache[key] = [
                 w
                 for n in range(length - edits, length + edits + 1)
                 for w in self._by_length.get(n, ())
+                if w[0] == first
             ]
         return self._nearby_cache[key]
 

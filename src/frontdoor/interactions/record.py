@@ -166,8 +166,11 @@ class Record(ContactWrites):
         handler's decision on a possible match is kept with it."""
         now = self._clock()
         answered = new.answered_at or now
-        offered = new.offered_at or answered
-        contact_id = contact_id or new_contact_id(offered)
+        # a call taken by hand (no queue the console knows of) has no offer time: its wait
+        # is not known, and the queue figures leave it out rather than count it as nought
+        offered = new.offered_at
+        received = offered or answered
+        contact_id = contact_id or new_contact_id(received)
         phone = new.channel == "phone"
         nhs = normalise_nhs_number(new.subject_nhs_number) if new.subject_nhs_number else None
         with unit(self._sessions) as session:
@@ -197,7 +200,7 @@ class Record(ContactWrites):
                 consent_share=new.consent_share,
                 queue=new.queue,
                 handler=None if abandoned_at else new.handler,
-                received_at=offered if phone else answered,
+                received_at=received if phone else answered,
                 offered_at=offered if phone else None,
                 answered_at=answered if phone and not abandoned_at else None,
                 abandoned_at=abandoned_at,

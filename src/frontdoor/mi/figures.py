@@ -260,15 +260,19 @@ class Figures:
 
     def _queue(self, days: Days) -> None:
         """The sums the queue figures of the period's phone contacts are made from, by
-        queue (a call recorded with no queue counts in the total only)."""
+        queue (a call recorded with no queue counts in the total only). Offered, answered,
+        abandoned and the waits count the calls known to have waited in a queue (an
+        offer time); handle time every answered call, a call taken by hand at a console
+        with no telephone system too: its wait is not known, not nought."""
         wait = epoch(C.answered_at, self.dialect) - epoch(C.offered_at, self.dialect)
         gone = epoch(C.abandoned_at, self.dialect) - epoch(C.offered_at, self.dialect)
         handle = epoch(C.wrap_ended_at, self.dialect) - epoch(C.answered_at, self.dialect)
-        answered = C.answered_at.is_not(None)
-        abandoned = C.abandoned_at.is_not(None)
+        queued = C.offered_at.is_not(None)
+        answered = and_(queued, C.answered_at.is_not(None))
+        abandoned = and_(queued, C.abandoned_at.is_not(None))
         short = and_(abandoned, gone < self.settings.short_abandon_seconds)
         in_time = and_(answered, wait <= self.settings.service_level_seconds)
-        wrapped = and_(answered, C.wrap_ended_at.is_not(None))
+        wrapped = and_(C.answered_at.is_not(None), C.wrap_ended_at.is_not(None))
 
         def count(condition: Any) -> Any:
             return func.sum(case((condition, 1), else_=0))
@@ -277,7 +281,7 @@ class Figures:
             select(
                 self.bucket,
                 C.queue,
-                func.count(),
+                count(queued),
                 count(answered),
                 count(abandoned),
                 count(short),
@@ -286,7 +290,7 @@ class Figures:
                 count(wrapped),
                 func.sum(case((wrapped, handle))),
             )
-            .where(self.in_period(), C.channel == "phone", C.offered_at.is_not(None))
+            .where(self.in_period(), C.channel == "phone")
             .group_by(self.bucket, C.queue)
         ):
             row = days.parts(bucket).queue[queue]

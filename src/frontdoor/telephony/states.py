@@ -13,8 +13,10 @@ class HandlerState(StrEnum):
     ON_A_CALL = "on a call"
     WRAP_UP = "wrap-up"
     AWAY = "away"
-    SIGNED_OUT = "signed out"  # the telephony system's word only: a console never sets it
+    # the telephone system's word for an agent logged off; a console says it as its handler
+    # signs out or closes it, so the wallboard never shows them as there to take calls
+    SIGNED_OUT = "signed out"
 
 
-# the states a console sets for its handler (the telephone system also says "signed out")
-STATES = tuple(s.value for s in HandlerState if s is not HandlerState.SIGNED_OUT)
+# the states a console may set for its handler
+STATES = tuple(s.value for s in HandlerState)

@@ -12,7 +12,10 @@ from frontdoor.console.wiring import FrontDoor
 
 
 class BrowseDirectoryScreen(Screen[None]):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("slash", "search", "Search"),  # from the results back to the box, as in a call
+    ]
 
     def __init__(self, front: FrontDoor) -> None:
         super().__init__()
@@ -23,6 +26,9 @@ class BrowseDirectoryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(DirectoryPanel).focus_search()
+
+    def action_search(self) -> None:
         self.query_one(DirectoryPanel).focus_search()
 
     def on_directory_panel_left(self) -> None:

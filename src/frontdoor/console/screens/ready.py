@@ -14,7 +14,7 @@ from textual.containers import Center, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from frontdoor.console.messages import CallConnected
+from frontdoor.console.messages import CallConnected, DeskFree
 from frontdoor.console.widgets.save_status import SaveStatus
 
 if TYPE_CHECKING:
@@ -108,6 +108,7 @@ class ReadyScreen(Screen[None]):
         yield Footer()
 
     def on_screen_resume(self) -> None:
+        self.post_message(DeskFree())  # what waited for a free desk may come now
         self.show_headline()
         # read once the screen is painted: at start the read (and what it imports) would
         # otherwise share the interpreter with the first paint

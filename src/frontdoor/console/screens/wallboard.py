@@ -114,8 +114,10 @@ def handlers_text(figures: LiveFigures) -> Text:
         HandlerState.AWAY: "magenta",
         HandlerState.SIGNED_OUT: "dim",
     }
+    # each state in one column, past the longest name (a name of 14 ran into its state)
+    width = max((len(name) for name in figures.handler_states), default=0) + 2
     for name, state in figures.handler_states.items():
-        text.append(f"{name:<14}", style="bold")
+        text.append(f"{name:<{width}}", style="bold")
         text.append(f"{state}\n", style=colours[state])
     return text
 
