@@ -104,7 +104,7 @@ def _first_of_year(dialect: str) -> Insert:
 def _counter(session: Session, year: int) -> Connection:
     """The session's connection, with the year's counter there to be moved."""
     connection = session.connection()
-    connection.execute(_first_of_year(connection.dialect.name), {"of_year": year})
+    connection.execute(_first_of_year(session.get_bind().dialect.name), {"of_year": year})
     return connection
 
 
