@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+
 import pytest
 from sqlalchemy import text
 
 from frontdoor.access.audit import (
+    MANY_ROWS,
     Actor,
     Anchor,
     AuditEvent,
     AuditQuery,
     AuditTrail,
     Concerns,
+    append_many,
 )
 from frontdoor.access.passwords import WeakPassword
 from frontdoor.access.roles import Permission, Role, may
@@ -140,3 +145,35 @@ def test_a_row_is_written_with_what_it_records_or_not_at_all(parts) -> None:  # 
         trail.record(session, AuditEvent.CONTACT_CHANGED, Concerns(contact_id="c-1"))
         raise RuntimeError("the change failed")
     assert trail.entries() == [] and trail.anchor().count == 0
+
+
+def test_a_rows_hash_is_over_its_canonical_text_as_first_written(parts) -> None:  # type: ignore[no-untyped-def]
+    """The chain's text pinned: a row written now hashes what rows always hashed (JSON of
+    a fixed list, times in UTC to the microsecond), or older chains would stop verifying."""
+    sessions, trail, _, _ = parts
+    at = dt.datetime(2026, 3, 2, 10, 14, 5, 123, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    concerns = Concerns(contact_id="c-1", row_count=3, detail="café")
+    with sessions() as session, session.begin():
+        first, second = append_many(
+            session,
+            Actor("h.jones", "handler", "ws-1"),
+            at,
+            [(AuditEvent.CONTACT_CLOSED, concerns)] * 2,
+        )
+    text = (
+        f'[{second.seq},"2026-03-02T09:14:05.000123+00:00","h.jones","handler","ws-1",'
+        f'"{AuditEvent.CONTACT_CLOSED.value}","c-1",null,null,null,null,null,3,null,"caf\\u00e9"]'
+    )
+    assert second.prev_hash == first.hash
+    assert second.hash == hashlib.sha256(f"{first.hash}\n{text}".encode()).hexdigest()
+    # an import's many rows go another way to the database: kept as they were hashed
+    with sessions() as session, session.begin():
+        many = append_many(
+            session,
+            Actor("h.jones", "handler", "ws-1"),
+            at,
+            [(AuditEvent.CONTACT_CLOSED, concerns)] * MANY_ROWS,
+        )
+    assert many[0].prev_hash == second.hash
+    verified = trail.verify()
+    assert verified.ok and verified.rows == MANY_ROWS + 2

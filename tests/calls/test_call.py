@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from frontdoor.calls.suggest import suggested_outcome
 from frontdoor.interactions.model import NewContact, WrapUp
 from frontdoor.people.model import Decision, Details, MatchDecision
 
@@ -111,6 +112,20 @@ def test_with_no_script_end_the_outcome_is_what_the_handler_did(front, taken, ou
     for action, service in zip(taken, services, strict=True):
         call.choose(front.index.by_id[service], action, from_search=False)
     assert call.suggested_outcome() == outcome
+
+
+@pytest.mark.parametrize(
+    ("script", "taken", "outcome"),
+    [
+        ("referred", ("signposted",), "signposted"),  # no referral made: none counted
+        ("referred", ("referred",), "referred"),
+        ("referred", (), "referred"),
+        ("advice", ("signposted",), "signposted"),
+        ("escalated", ("signposted",), "escalated"),
+    ],
+)
+def test_the_script_ends_outcome_gives_way_to_what_was_done(script, taken, outcome):
+    assert suggested_outcome(script, taken) == outcome
 
 
 def test_the_outcome_follows_what_the_handler_recorded(front, clock):

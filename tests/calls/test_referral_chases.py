@@ -108,7 +108,8 @@ def test_a_service_taken_back_is_kept_for_the_audit_and_makes_no_referral(front,
         ("telecare-service", "signposted"),
         ("falls-prevention-service", "signposted"),
     ]
-    assert call.suggested_outcome() == "incomplete"  # the script has not ended
+    # the script has not ended: what the handler did, the referral taken back
+    assert call.suggested_outcome() == "signposted"
     call.wrap_up(WrapUp(outcome="signposted", demand="new_need", category="physical_health"))
 
     assert front.referrals.made_in(call.contact_id) == []

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.call import CallScreen
+from frontdoor.console.screens.discard_form import DiscardForm
 from frontdoor.console.screens.new_contact import NewContactScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.resume import ResumeScreen
@@ -297,7 +298,11 @@ async def test_an_unfinished_contact_found_while_a_form_is_typed_waits_for_the_d
         assert [str(n.message) for n in app._notifications][-1] == (
             "1 unfinished contact(s) from an earlier session: offered once this caller is done."
         )
-        await pilot.press("escape")  # no caller after all: back at the desk, the offer comes
+        await pilot.press("escape")  # no caller after all: asked first, since it was typed in
+        assert isinstance(app.screen, DiscardForm)
+        await pilot.press("escape")  # a second Escape keeps the form
+        assert app.screen.query_one("#caller").value == "01472313131"
+        await pilot.press("escape", "y")  # closed: back at the desk, the offer comes
         await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)

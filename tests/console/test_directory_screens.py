@@ -201,7 +201,7 @@ async def test_the_directory_at_first_paint_answers_keys_and_fills_in_when_ready
 @pytest.mark.parametrize("held_whole", [True, False], ids=["held-whole", "read-by-id"])
 async def test_a_search_while_the_database_does_not_answer(front, held_whole):
     """The demo's 114 services are held whole: with the database not answering, the
-    handler still finds a service with its phones, and nothing asks the database. A
+    handler still finds a service with its phones: the search asks nothing of it. A
     directory too large to hold whole (over 20,000) reads what it shows from the database:
     the panel says it cannot (the screen stays up), and the next keystroke once it answers
     searches."""
@@ -217,8 +217,10 @@ async def test_a_search_while_the_database_does_not_answer(front, held_whole):
         await pilot.press(*"carers")
         if held_whole:
             await settle(pilot)
+            # found, with its phones, while every statement is refused (the ready screen's
+            # poll and the library's watch, timed by the clock, may have been refused too)
             [found] = [r.service for r in panel.results if r.service.id == CARERS]
-            assert found.phones and not switch.refused
+            assert found.phones and "result(s)" in status(panel)
             return
         assert status(panel) == DirectoryPanel.UNREADABLE and switch.refused
         switch.restore()

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from frontdoor.access.actor import Actor
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.opening import Opened, open_console
 from frontdoor.console.screens.new_contact import NewContactScreen
@@ -22,6 +23,7 @@ from frontdoor.console.screens.opening import OpeningScreen
 from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.sign_in import SignInScreen
 from frontdoor.console.settings import load_settings
+from frontdoor.console.wiring import NO_USERS_ROLE, workstation
 from tests.console.driving import type_text, until, workers_done
 
 pytestmark = pytest.mark.usefixtures("quick_hashing")
@@ -81,6 +83,8 @@ async def test_keys_typed_while_getting_ready_reach_the_ready_screen(front):
             await opened(app, pilot)
             assert isinstance(app.screen, ReadyScreen)
             assert app.handler == "h.jones" and app.database_url == front.settings.db
+            # named as the desk opened, before the trail was built behind it
+            assert app.front.trail.actor == Actor("h.jones", NO_USERS_ROLE, workstation())
             assert app.away  # the key was not lost
             assert "Away: no calls will come to you." in str(
                 app.screen.query_one("#headline").render()

@@ -114,6 +114,18 @@ class Terminal:
         subprocess.run([self.tmux, "kill-session", "-t", self.name], check=False)
 
 
+def gone_within(pid: int, seconds: float) -> bool:
+    """True once the process `pid` has ended, polled for at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def lock_database(path: Path) -> subprocess.Popen[str]:
     """Another process holds SQLite's exclusive lock until it is killed."""
     holder = subprocess.Popen(
@@ -183,8 +195,16 @@ def test_a_call_survives_a_locked_database_and_a_kill(tmp_path, sqlite_directory
         second.wait_for("Will the person be left tonight")
         second.keys("2")
         second.wait_for("Does the person already have a social worker")
+        console = second.pid()
     finally:
         second.close()
+    # the terminal closed (tmux hangs up on it, as a closed window does): the console
+    # closes as a handler closes it; it ran on with no terminal, at half a core
+    assert gone_within(console, 20)
+    with sqlite3.connect(db) as connection:
+        state = connection.execute("SELECT state FROM handler_states").fetchall()
+        held = connection.execute("SELECT held_by FROM contacts").fetchall()
+    assert state == [("signed out",)] and held == [(None,)]
     with sqlite3.connect(db) as connection:
         nodes = [n for (n,) in connection.execute("SELECT node FROM answers ORDER BY seq")]
         receipts = connection.execute("SELECT count(*) FROM step_receipts").fetchone()[0]
@@ -259,7 +279,9 @@ def test_typing_at_speed_lands_in_each_field(tmp_path, sqlite_directory_template
             seen = form_values(terminal.wait_until(lambda s: form_values(s) == expected, 5))
             if seen != expected:
                 wrong.append((pause_before_tab, seen))
-            terminal.keys("Escape")
+            terminal.keys("Escape")  # what was typed is lost: asked first
+            terminal.wait_for("Close this form?")
+            terminal.keys("y")
             terminal.wait_for("Ready for the next call")
     finally:
         terminal.close()

@@ -65,9 +65,11 @@ def test_the_migrations_alembic_and_a_subcommand_stay_out_until_asked():
 
 
 def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
-    """What the console opens before its sign-in or ready screen (open_console) imports
-    none of the library's reading and check, the calls, the referrals, the people or the
-    search: those follow that screen (finish_opening), and are imported then."""
+    """What the console opens before its sign-in or ready screen (open_console), and those
+    screens' own modules, import none of the library's reading and check, the calls, the
+    referrals, the people or the search; nor SQLAlchemy's ORM, the tables, the audit or
+    the users (the database is opened with SQLAlchemy Core): those follow that screen
+    (finish_opening), and are imported then."""
     settings = front.settings
     code = (
         "import json, sys\n"
@@ -77,9 +79,12 @@ def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
         f"settings = load_settings(db={settings.db!r}, journal=Path({str(settings.journal)!r}),\n"
         f"                         log_file=Path({str(settings.log_file)!r}))\n"
         "opened = open_console(settings, None)\n"
-        "before = sorted(m for m in sys.modules if m.startswith(('frontdoor.', 'numpy')))\n"
+        "import frontdoor.console.screens.ready, frontdoor.console.screens.sign_in\n"
+        "import frontdoor.console.widgets.no_users_banner\n"
+        "before = sorted(m for m in sys.modules\n"
+        "                if m.startswith(('frontdoor.', 'numpy', 'sqlalchemy.orm')))\n"
         "opened.finish()\n"
-        "after = sorted(m for m in sys.modules if m.startswith('frontdoor.'))\n"
+        "after = sorted(m for m in sys.modules if m.startswith(('frontdoor.', 'sqlalchemy.orm')))\n"
         "opened.front.engine.dispose()\n"
         "print(json.dumps([opened.users_exist, before, after]))\n"
     )
@@ -88,6 +93,10 @@ def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
     assert users_exist is False
     later = {
         "numpy",
+        "sqlalchemy.orm",
+        "frontdoor.access.tables",
+        "frontdoor.access.audit",
+        "frontdoor.access.users",
         "frontdoor.triage_scripts.lint",
         "frontdoor.triage_scripts.live_library",
         "frontdoor.calls.call",

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Table, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from frontdoor.db.bulk import among, insert_rows
+from frontdoor.db.bulk import among, insert_rows, insert_tuples
 from frontdoor.db.engine import make_engine
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
 
@@ -105,12 +105,20 @@ def test_the_rows_kept_are_those_sqlalchemy_keeps(db_url):
             insert_rows(connection, ANSWERS, answers)
             insert_rows(connection, SEARCHES, searches)
             insert_rows(connection, SEARCHES, [])  # nothing to insert: nothing done
+            answers, searches = children("by-tuples")
+            for table, rows in (
+                (CONTACTS, [contact("by-tuples")]),
+                (ANSWERS, answers),
+                (SEARCHES, searches),
+            ):
+                keys = tuple(rows[0])
+                insert_tuples(connection, table, keys, [tuple(r.values()) for r in rows])
         with engine.connect() as connection:
             for table, key in ((CONTACTS, "id"), (ANSWERS, "contact_id"), (SEARCHES, "contact_id")):
                 theirs = _raw(connection, table, key, "by-sqlalchemy")
-                ours = _raw(connection, table, key, "by-bulk")
                 assert theirs, table.name
-                assert ours == theirs, table.name
+                assert _raw(connection, table, key, "by-bulk") == theirs, table.name
+                assert _raw(connection, table, key, "by-tuples") == theirs, table.name
     finally:
         engine.dispose()
 

@@ -124,3 +124,15 @@ def test_finds_says_whether_a_search_finds_a_service(index, query):
 
 def test_finds_leaves_out_inactive_services(index):
     assert index.finds("carers") and not index.finds("cafe")  # only Carers Cafe, inactive
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["down since my wife died", "lost my husband", "passed away", "widower", "anxious"],
+)
+def test_a_callers_own_words_find_the_demo_directorys_service(front, said):
+    """Found by a fresh pair of eyes: a bereaved caller's words found the hospice (for
+    "dying"), Dietetics (for "die") and Singing for the Brain (for "since"), never the
+    bereavement service; "anxious" found nothing."""
+    wanted = {"bereavement-support"} if said != "anxious" else {"talking-therapies"}
+    assert wanted <= {r.service.id for r in front.index.search(said)[:3]}

@@ -7,13 +7,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import json
 
 import pytest
 from pydantic import AwareDatetime, TypeAdapter, ValidationError
 
+from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import ContactLine, Moment, _read_at_once
 from frontdoor.interactions.loading import _linked_to, contact_from_line
+from frontdoor.interactions.model import Contact
+from frontdoor.mi.bench import contacts_of_day
 
 BASE = {
     "id": "c-1",
@@ -123,3 +127,15 @@ def test_a_contact_linked_to_its_person_is_the_contact_replace_makes():
     linked = _linked_to(made, "p-1", "subject_key")
     assert linked == dataclasses.replace(made, person_id="p-1", person_link="subject_key")
     assert made.person_id is None  # the contact it was made from is as it was
+
+
+def test_a_contact_made_from_a_line_is_the_contact_its_class_makes():
+    lines = [ContactLine.model_validate_json(LINES[1])]
+    lines += [
+        ContactLine.model_validate_json(json.dumps(contact_to_json(c)))
+        for c in itertools.islice(contacts_of_day(dt.date(2026, 3, 2), 12_000, 0), 50)
+    ]
+    for line in lines:
+        made = contact_from_line(line)
+        assert sorted(vars(made)) == sorted(f.name for f in dataclasses.fields(Contact))
+        assert made == Contact(**vars(made))

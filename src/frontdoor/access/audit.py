@@ -21,8 +21,9 @@ from typing import cast
 from sqlalchemy import Connection, Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from frontdoor.access.actor import Actor
 from frontdoor.access.tables import AuditHeadRow, AuditRow
-from frontdoor.db.bulk import insert_rows
+from frontdoor.db.bulk import insert_tuples
 from frontdoor.local_time import Clock
 
 GENESIS = "0" * 64
@@ -56,16 +57,6 @@ class AuditEvent(StrEnum):
     USER_CHANGED = "user_changed"
     USER_DISABLED = "user_disabled"
     PURGE = "purge"
-
-
-@dataclass(frozen=True)
-class Actor:
-    """Who is doing it, as the audit names them: the signed-in user and their role (or,
-    before the first user, the operating system's user with every role), and where."""
-
-    user: str
-    role: str
-    workstation: str
 
 
 @dataclass(frozen=True)
@@ -107,20 +98,24 @@ class AuditEntry:
 
 
 def _content(seq: int, at: dt.datetime, actor: Actor, event: str, concerns: Concerns) -> str:
+    return _content_of(seq, _at_text(at), actor, event, _values(concerns))
+
+
+def _at_text(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def _content_of(
+    seq: int, at_text: str, actor: Actor, event: str, concerns: dict[str, object]
+) -> str:
     # One canonical text per row: a list (order fixed), times in UTC to the microsecond.
-    return json.dumps(
-        [
-            seq,
-            at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
-            actor.user,
-            actor.role,
-            actor.workstation,
-            event,
-            *_values(concerns).values(),
-        ],
-        ensure_ascii=True,
-        separators=(",", ":"),
+    return _CANONICAL(
+        [seq, at_text, actor.user, actor.role, actor.workstation, event, *concerns.values()]
     )
+
+
+# json.dumps with these settings, its encoder made once (json.dumps makes one a call)
+_CANONICAL = json.JSONEncoder(ensure_ascii=True, separators=(",", ":")).encode
 
 
 def chain_hash(prev_hash: str, content: str) -> str:
@@ -182,8 +177,8 @@ def append_timed(
             "`frontdoor audit verify` to see what else is missing"
         )
     last, prev = head
-    entries = _chained(last - len(items) + 1, prev, actor, items)
-    _insert(connection, [_row_values(entry) for entry in entries])
+    entries, rows = _chained(last - len(items) + 1, prev, actor, items)
+    _insert(connection, rows)
     connection.execute(_MOVE_HEAD, {"last": entries[-1].hash})
     return entries
 
@@ -193,35 +188,54 @@ def _chained(
     prev: str,
     actor: Actor,
     items: Sequence[tuple[dt.datetime, AuditEvent, Concerns]],
-) -> list[AuditEntry]:
+) -> tuple[list[AuditEntry], list[tuple[object, ...]]]:
     """The entries of `items`, numbered from `first`, each hash chained on the one before
-    (`prev`: the hash of the row before the first)."""
+    (`prev`: the hash of the row before the first), and their rows' values in
+    _AUDIT_KEYS' order."""
     entries: list[AuditEntry] = []
+    rows: list[tuple[object, ...]] = []  # in _AUDIT_KEYS' order
+    # an import's thousands of rows share a time or a few: each one's UTC text made once
+    times: dict[dt.datetime, tuple[dt.datetime, str]] = {}
     for seq, (when, event, concerns) in enumerate(items, start=first):
-        at = when.astimezone(dt.UTC)
-        digest = chain_hash(prev, _content(seq, at, actor, event.value, concerns))
-        entries.append(
-            AuditEntry(
+        if (moment := times.get(when)) is None:
+            moment = times[when] = (at := when.astimezone(dt.UTC), _at_text(at))
+        at, at_text = moment
+        values = _values(concerns)
+        digest = chain_hash(prev, _content_of(seq, at_text, actor, event.value, values))
+        entry = AuditEntry(
+            seq,
+            at,
+            actor.user,
+            actor.role,
+            actor.workstation,
+            event.value,
+            concerns,
+            prev,
+            digest,
+        )
+        entries.append(entry)
+        rows.append(
+            (
                 seq,
                 at,
                 actor.user,
                 actor.role,
                 actor.workstation,
                 event.value,
-                concerns,
                 prev,
                 digest,
+                *values.values(),
             )
         )
         prev = digest
-    return entries
+    return entries, rows
 
 
-def _insert(connection: Connection, rows: list[dict[str, object]]) -> None:
+def _insert(connection: Connection, rows: list[tuple[object, ...]]) -> None:
     if len(rows) >= MANY_ROWS:  # an import's thousands: straight to the driver
-        insert_rows(connection, _AUDIT, rows)
+        insert_tuples(connection, _AUDIT, _AUDIT_KEYS, rows)
     else:  # a call's write: the statement compiled once, which one row needs
-        connection.execute(_ADD_ROWS, rows)
+        connection.execute(_ADD_ROWS, [dict(zip(_AUDIT_KEYS, row, strict=True)) for row in rows])
 
 
 # Built once: every write of every call runs these three, and a statement built anew each
@@ -248,18 +262,18 @@ _PUT_HEAD = (
 )
 
 
-def _row_values(entry: AuditEntry) -> dict[str, object]:
-    return {
-        "seq": entry.seq,
-        "at": entry.at,
-        "user": entry.user,
-        "role": entry.role,
-        "workstation": entry.workstation,
-        "event": entry.event,
-        "prev_hash": entry.prev_hash,
-        "hash": entry.hash,
-        **_values(entry.concerns),
-    }
+# an audit row's columns, in the order append_timed makes its values
+_AUDIT_KEYS = (
+    "seq",
+    "at",
+    "user",
+    "role",
+    "workstation",
+    "event",
+    "prev_hash",
+    "hash",
+    *_CONCERNS,
+)
 
 
 Appender = Callable[
@@ -544,7 +558,7 @@ class AuditKeptToCommit(AuditTrail):
     def __init__(self, sessions: sessionmaker[Session], clock: Clock, actor: Actor) -> None:
         super().__init__(sessions, clock, actor)
         self._last: tuple[int, str] | None = None  # the place and hash of the last row
-        self._rows: list[dict[str, object]] = []
+        self._rows: list[tuple[object, ...]] = []
 
     def _append(
         self,
@@ -563,8 +577,8 @@ class AuditKeptToCommit(AuditTrail):
                 )
             self._last = (head[0], head[1])
         last, prev = self._last
-        entries = _chained(last + 1, prev, actor, items)
-        self._rows += [_row_values(entry) for entry in entries]
+        entries, rows = _chained(last + 1, prev, actor, items)
+        self._rows += rows
         self._last = (entries[-1].seq, entries[-1].hash)
         return entries
 

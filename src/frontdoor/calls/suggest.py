@@ -19,8 +19,9 @@ def suggested_outcome(script_outcome: str | None, actions: Iterable[Action]) -> 
     """The script's outcome, unless what the handler recorded says more.
 
     A script that ended in advice or a resolution, where the handler then referred or
-    signposted the person, is pre-filled as referred or signposted: the wrap-up should
-    match what happened.
+    signposted the person, is pre-filled as referred or signposted, and one that ended in
+    a referral the handler did not make, but signposted instead, as signposted: the
+    wrap-up should match what happened.
     """
     done = set(actions)
     # no script end reached, but a service taken: the call had that outcome; it did not
@@ -30,6 +31,10 @@ def suggested_outcome(script_outcome: str | None, actions: Iterable[Action]) -> 
         return "referred"
     if script_outcome is None and "referred" in done:
         return "referred"
+    if outcome == "referred" and "referred" not in done and "signposted" in done:
+        # the script's end says refer, but the handler signposted instead: no referral
+        # is made, and the outcome should not count one
+        return "signposted"
     if outcome in ("advice", "resolved") and "signposted" in done:
         return "signposted"
     return outcome

@@ -15,7 +15,9 @@ handler turns the failure into words and the screen stays where it was.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import signal
 import threading
 import uuid
 from collections.abc import Callable, Coroutine
@@ -124,6 +126,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         lease_renew_seconds: float | None = None,
         idle_check_seconds: float | None = None,
         opener: Callable[[], Opened] | None = None,
+        closes_on_hangup: bool = False,
     ) -> None:
         """`handler` is who takes calls while the database has no users; once it has,
         whoever signs in (`sign_in_as` fills in the name). `role` and `first_screen`
@@ -143,6 +146,9 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.views: PersonViews | None = None  # what the contact being entered has shown
         self._stop_listening: Callable[[], None] = lambda: None  # to the script library
         self._opener = opener
+        # `frontdoor console`: a terminal closed, or a TERM, closes it as ctrl+q, y would
+        self._closes_on_hangup = closes_on_hangup
+        self._hangups: tuple[int, ...] = ()
         # what the opener raised: the console closes, and the command says it in words
         self.not_opened: Exception | None = None
         # keys typed while the console is getting ready or a sign-in is checked, handed on
@@ -210,6 +216,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     # --- starting and stopping ------------------------------------------------------
     def on_mount(self) -> None:
+        if self._closes_on_hangup:
+            self._close_on_hangup()
         if self.is_open:
             self._start_calls()
             self.start_session()  # signed_in.py: a sign-in, or with no users the desk at once
@@ -217,6 +225,20 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         from frontdoor.console.screens.opening import OpeningScreen
 
         self.push_screen(OpeningScreen())
+
+    def _close_on_hangup(self) -> None:
+        """The terminal closed (HUP) or the console told to stop (TERM): closed as a
+        handler closes it, the writes kept, the contact let go and the handler shown
+        signed out. Left to itself the console went on running with no terminal, at half
+        a core, its handler shown available on every wallboard."""
+        loop = asyncio.get_running_loop()
+        for name in ("SIGHUP", "SIGTERM"):
+            number = getattr(signal, name, None)
+            if number is None:  # Windows has no HUP
+                continue
+            with contextlib.suppress(NotImplementedError, RuntimeError):
+                loop.add_signal_handler(number, self.exit)
+                self._hangups += (number,)
 
     def _start_calls(self) -> None:
         """Calls at work: from on_mount, or once `_finish_opening`'s worker is done."""
@@ -419,6 +441,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self._unfinished_asked = True
 
     def on_unmount(self) -> None:
+        for number in self._hangups:
+            asyncio.get_running_loop().remove_signal_handler(number)
         if not self.is_warm:
             return  # closed while getting ready: nothing was started yet
         self.front.stop_index()

@@ -136,7 +136,9 @@ def console_app(
 
         return open_console(asked.settings(), user)
 
-    return FrontDoorApp.opening(opener, role=role, first_screen=first_screen, sign_in_as=user)
+    return FrontDoorApp.opening(
+        opener, role=role, first_screen=first_screen, sign_in_as=user, closes_on_hangup=True
+    )
 
 
 @console.command("bench")

@@ -118,15 +118,21 @@ def _through_the_orm(session: Session) -> Iterator[None]:
     own (db/bulk.py): each module's `insert_rows` is the plain INSERT meanwhile."""
     connection = session.connection
     session.connection = lambda *a, **k: _OrmInserts(session, connection(*a, **k))  # type: ignore[method-assign,assignment]
-    swapped = [(module, module.insert_rows) for module in _INSERTING]
-    for module, _ in swapped:
-        setattr(module, "insert_rows", _plain_insert)  # noqa: B010 (a module's name, swapped)
+    plain = {"insert_rows": _plain_insert, "insert_tuples": _plain_insert_tuples}
+    swapped = [
+        (module, name, getattr(module, name))
+        for module in _INSERTING
+        for name in plain
+        if hasattr(module, name)
+    ]
+    for module, name, _ in swapped:
+        setattr(module, name, plain[name])
     try:
         yield
     finally:
         session.connection = connection  # type: ignore[method-assign]
-        for module, kept in swapped:
-            setattr(module, "insert_rows", kept)  # noqa: B010
+        for module, name, kept in swapped:
+            setattr(module, name, kept)
 
 
 # the modules whose inserts went through SQLAlchemy's INSERT before db/bulk.py
@@ -136,6 +142,10 @@ _INSERTING = (loading, importing, audit, people_index)
 def _plain_insert(connection: Any, table: Any, rows: Any) -> None:
     if rows:
         connection.execute(insert(table), list(rows))
+
+
+def _plain_insert_tuples(connection: Any, table: Any, keys: Any, rows: Any) -> None:
+    _plain_insert(connection, table, [dict(zip(keys, row, strict=True)) for row in rows])
 
 
 @dataclass(frozen=True)
@@ -177,7 +187,7 @@ def whole_file(front: FrontDoor, path: Path) -> tuple[int, int]:
     with front.sessions() as session, session.begin(), _through_the_orm(session):
         referrals.reserve_given_ids(session, list(file_lines(io.BytesIO(data))))
         loaded = [i for part in in_batches(numbered, BATCH) for i in contacts.check(session, part)]
-        contacts.rows = {}  # each contact's rows made again as it is added, as they were
+        contacts.tuples = {}  # each contact's rows made again as it is added, as they were
         held = [i for part in in_batches(loaded, BATCH) for i in contacts.add(session, part)]
         referrals.add(session, referrals.check(session, held))
         contacts.write_audit(session)

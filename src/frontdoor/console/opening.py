@@ -52,7 +52,7 @@ def open_console(settings: Settings, user: str | None) -> Opened:
 
     front = open_from(settings, on_loosened=found, defer=True)
     try:
-        users_exist = front.users.count() > 0
+        users_exist = front.has_users()  # SQLAlchemy Core: the ORM follows the screen
     except BaseException:
         front.engine.dispose()
         raise

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from frontdoor.access.audit import Actor, AuditEvent, Concerns
+    from frontdoor.access.demo import DemoUser
     from frontdoor.access.users import User
     from frontdoor.calls.call import Call
     from frontdoor.console.permissions import Screen as FirstScreen
@@ -118,14 +119,19 @@ class SignedInConsole(_AppBase):
 
     # --- who is signed in -------------------------------------------------------------
     def _ask_sign_in(self, note: str | None = None, locked: Locked | None = None) -> None:
-        from frontdoor.access.demo import demo_sign_ins
         from frontdoor.console.screens.sign_in import SignInScreen
+
+        def demo_users() -> list[DemoUser]:
+            # in the screen's worker: the users' module brings the ORM
+            from frontdoor.access.demo import demo_sign_ins
+
+            return demo_sign_ins(self.front.sessions)
 
         self.push_screen(
             SignInScreen(
                 self.front.settings.service_name,
                 self._attempt,
-                lambda: demo_sign_ins(self.front.sessions),
+                demo_users,
                 user_name=self.sign_in_as,
                 locked=locked,
                 note=note,
@@ -150,17 +156,19 @@ class SignedInConsole(_AppBase):
 
     def _begin(self, user: User | None) -> None:
         """A session: its roles, the audit's actor, and its first screen."""
-        from frontdoor.access.audit import Actor
+        from frontdoor.access.actor import Actor
         from frontdoor.console.wiring import NO_USERS_ROLE, workstation
 
         self.user, self.away = user, False
+        # named without building the audit trail: at the console's start that is built
+        # behind the ready screen (its ORM would delay the screen)
         if user is None:
             self.roles = EVERY_ROLE
-            self.front.trail.actor = Actor(self.handler, NO_USERS_ROLE, workstation())
+            self.front.act_as(Actor(self.handler, NO_USERS_ROLE, workstation()))
         else:
             self.roles = frozenset({user.role})
             self.handler = user.name
-            self.front.trail.actor = Actor(user.name, user.role.value, workstation())
+            self.front.act_as(Actor(user.name, user.role.value, workstation()))
         self.log_ = get_logger().bind(handler=self.handler)
         self.last_input = self.front.clock()
         first, refused = first_screen(self.roles, self.first_screen, self.role)
@@ -224,7 +232,7 @@ class SignedInConsole(_AppBase):
         from frontdoor.access.audit import AuditEvent
         from frontdoor.console.widgets.no_users_banner import NoUsersBanner
 
-        self._note(AuditEvent.SIGN_OUT, _concerns(detail=detail or None), self.front.trail.actor)
+        self._note(AuditEvent.SIGN_OUT, _concerns(detail=detail or None), self.front.actor)
         if may(self.roles, Permission.TAKE_CALLS):
             self._note_state(self.handler, HandlerState.SIGNED_OUT)
         while len(self.screen_stack) > 1:
@@ -257,7 +265,7 @@ class SignedInConsole(_AppBase):
         self.locked = Locked(self.user.name, in_hand, why)
         self._ask_sign_in(locked=self.locked)
         concerns = _concerns(contact_id=self.call.contact_id if self.call else None, detail=why)
-        self._note(AuditEvent.LOCK, concerns, self.front.trail.actor)
+        self._note(AuditEvent.LOCK, concerns, self.front.actor)
         if not in_hand and not self.away and may(self.roles, Permission.TAKE_CALLS):
             self._note_state(self.handler, HandlerState.AWAY, "locked")
 

@@ -13,31 +13,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, func, select, table
 
-from frontdoor.access.audit import Actor, AuditTrail
-from frontdoor.access.users import UserStore
+from frontdoor.access.actor import Actor
 from frontdoor.console.locations import default_db_url
 from frontdoor.db.engine import is_read_only, make_engine, make_session_factory
 from frontdoor.db.migrate import check_current, check_known, upgrade
-from frontdoor.directory.details import HELD_WHOLE_UP_TO
-from frontdoor.directory.live_index import LiveIndex
 from frontdoor.local_time import Clock, system_clock
 
 if TYPE_CHECKING:
-    # Each imported where it is used. The console opens the database, counts its users
-    # and shows its first real screen (sign-in or ready) before anything else is built:
-    # the library and its check (YAML, lint), the calls, referrals and people, and the
-    # search index's module (numpy, rapidfuzz, the stemmer) come with their first use.
+    # Each imported where it is used. The console opens the database with SQLAlchemy
+    # Core alone (the schema's revision, whether it has users) and shows its first real
+    # screen (sign-in or ready) before anything else is built: the ORM and the tables
+    # with the sessions, the audit and the users; the library and its check (YAML, lint),
+    # the calls, referrals and people, and the search index's module (numpy, rapidfuzz,
+    # the stemmer) with their first use.
     from collections.abc import Iterable
 
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from frontdoor.access.audit import AuditTrail
+    from frontdoor.access.users import UserStore
     from frontdoor.calls.call import CallService, IndexSource
     from frontdoor.calls.escalation import EscalationGuide
     from frontdoor.calls.settings import CallSettings
     from frontdoor.calls.writer import Writer
     from frontdoor.console.settings import Settings
     from frontdoor.console.vocabulary import Vocabulary
+    from frontdoor.directory.live_index import LiveIndex
     from frontdoor.directory.search import SearchIndex
     from frontdoor.directory.store import DirectoryStore
     from frontdoor.interactions.applying import ClosingHook
@@ -198,6 +201,27 @@ def _people(front: FrontDoor) -> PersonIndex:
     return PersonIndex(front.sessions)
 
 
+def _sessions(front: FrontDoor) -> sessionmaker[Session]:
+    return make_session_factory(front.engine)
+
+
+def _audit(front: FrontDoor) -> AuditTrail:
+    """The audit trail, naming whoever `act_as` last named (else the unsigned actor)."""
+    from frontdoor.access.audit import AuditTrail
+
+    sessions = front.sessions
+    with front._acting:  # an act_as meanwhile names its actor on this trail
+        trail = AuditTrail(sessions, front.clock, front.actor)
+        front.__dict__["audit"] = trail
+    return trail
+
+
+def _users(front: FrontDoor) -> UserStore:
+    from frontdoor.access.users import UserStore
+
+    return UserStore(front.sessions, front.clock, front.trail, front.settings.time_zone)
+
+
 def _directory(front: FrontDoor) -> DirectoryStore:
     from frontdoor.directory.store import DirectoryStore
 
@@ -217,6 +241,8 @@ def _follow_ups(front: FrontDoor) -> FollowUps:
 
 
 def _directory_index(front: FrontDoor) -> LiveIndex:
+    from frontdoor.directory.live_index import LiveIndex
+
     # a LiveIndex is only a holder: the build (and its imports) start with start_index
     # or the first wait
     return LiveIndex(
@@ -235,18 +261,25 @@ class Opening:
 @dataclass
 class FrontDoor:
     """The database opened at this release's schema, and everything built on it. Only
-    the settings, engine, sessions, clock, audit trail and users are made as it opens;
-    every other part (the library and its check, the record, the referrals, the search
-    index...) is built on its first use, once (`_Built`): see `finish_opening`."""
+    the settings, engine and clock are made as it opens; every other part (the sessions
+    and the ORM they bring, the audit and the users, the library and its check, the
+    record, the referrals, the search index...) is built on its first use, once
+    (`_Built`): see `finish_opening`."""
 
     settings: Settings
     engine: Engine
-    sessions: sessionmaker[Session]
     clock: Clock
-    # the audit trail, written as `audit.actor` (whoever is signed in here); and the users
-    audit: AuditTrail | None = None
     opening: Opening = field(default_factory=Opening)
     _building: threading.RLock = field(default_factory=threading.RLock, repr=False)
+    # who the audit names until someone else is named (act_as): set in __post_init__
+    _actor: Actor | None = field(default=None, repr=False)
+    _acting: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    # the ORM's sessions; the audit trail, written as `audit.actor` (whoever is signed
+    # in here); the users
+    sessions = built(_sessions)
+    audit = built(_audit)
+    users = built(_users)
 
     # the service's config: its vocabulary, what F8 and F9 say and suggest
     # (config/escalations.yaml), and due times by category when neither the script nor
@@ -267,13 +300,40 @@ class FrontDoor:
     # the search index every screen shares: built once, off the screen's thread, and
     # rebuilt when any workstation changes the directory (see start_index)
     directory_index = built(_directory_index)
-    # held whole up to this many services, else read by id when shown (indexing.py)
-    directory_held_whole_up_to: int = HELD_WHOLE_UP_TO
+    # held whole up to this many services, else read by id when shown (indexing.py; None:
+    # its HELD_WHOLE_UP_TO)
+    directory_held_whole_up_to: int | None = None
 
     def __post_init__(self) -> None:
-        if self.audit is None:
-            self.audit = AuditTrail(self.sessions, self.clock, unsigned_actor(self.settings))
-        self.users = UserStore(self.sessions, self.clock, self.audit, self.settings.time_zone)
+        if self._actor is None:
+            self._actor = unsigned_actor(self.settings)
+
+    @property
+    def actor(self) -> Actor:
+        """Who the audit names now (the trail's actor, whether or not it is built yet)."""
+        trail = self.__dict__.get("audit")
+        if trail is not None:
+            actor: Actor = trail.actor
+            return actor
+        assert self._actor is not None
+        return self._actor
+
+    def act_as(self, actor: Actor) -> None:
+        """Whom the audit names from now on (a sign-in, or a console's handler before the
+        first user): on the trail, or kept for its build, which may be under way on
+        another thread (the console names its handler before the trail is built)."""
+        with self._acting:
+            self._actor = actor
+            trail = self.__dict__.get("audit")
+            if trail is not None:
+                trail.actor = actor
+
+    def has_users(self) -> bool:
+        """Whether anyone must sign in: asked with SQLAlchemy Core before the console's
+        first real screen, which the ORM's import would delay (users are `UserRow`s in
+        access/tables.py)."""
+        with self.engine.connect() as connection:
+            return bool(connection.scalar(select(func.count()).select_from(table("users"))))
 
     def finish_opening(self) -> None:
         """Everything a call needs, built now rather than at its first use: the config
@@ -281,6 +341,9 @@ class FrontDoor:
         ConfigError as open_front_door raises them), the stores made. The console calls
         it behind its first screen; open_front_door, for commands, before it returns."""
         for part in (
+            "sessions",
+            "audit",
+            "users",
             "vocabulary",
             "escalations",
             "referral_rules",
@@ -297,21 +360,21 @@ class FrontDoor:
 
     @property
     def trail(self) -> AuditTrail:
-        """The audit trail (always there once built; the field is optional only so that
-        open_front_door can give the record the same one)."""
-        assert self.audit is not None
+        """The audit trail (`audit`, under the name the rooms give it)."""
         return self.audit
 
     def _build_index(self) -> SearchIndex:
+        from frontdoor.directory.details import HELD_WHOLE_UP_TO
         from frontdoor.directory.eligibility import Eligibility
         from frontdoor.directory.indexing import index_of
         from frontdoor.directory.search import Synonyms
 
+        held = self.directory_held_whole_up_to
         return index_of(
             self.directory,
             Synonyms.from_groups(self.vocabulary.synonym_groups),
             Eligibility(named_areas=self.vocabulary.named_areas),
-            held_whole_up_to=self.directory_held_whole_up_to,
+            held_whole_up_to=HELD_WHOLE_UP_TO if held is None else held,
         )
 
     def record_on(
@@ -530,7 +593,7 @@ class FrontDoor:
 
 
 # Who may go on opening the database (signs a user in, sets the trail's actor), or raises.
-Admit = Callable[[AuditTrail, UserStore], None]
+Admit = Callable[["AuditTrail", "UserStore"], None]
 
 # The role the audit names before the first user exists: everyone may do everything.
 NO_USERS_ROLE = "every role (no users yet)"
@@ -550,7 +613,9 @@ def unsigned_actor(settings: Settings) -> Actor:
 def add_demo_users_to(settings: Settings, sessions: sessionmaker[Session]) -> list[str]:
     """The demo users (access/demo.py) into a database, audited as added by whoever runs
     it; their names. Refused in words (UserError) for a database with users of its own."""
+    from frontdoor.access.audit import AuditTrail
     from frontdoor.access.demo import add_demo_users
+    from frontdoor.access.users import UserStore
 
     trail = AuditTrail(sessions, system_clock, unsigned_actor(settings))
     return add_demo_users(UserStore(sessions, system_clock, trail, settings.time_zone))
@@ -658,12 +723,11 @@ def open_front_door(
             upgrade(engine)
         else:
             check_known(engine)
-        sessions = make_session_factory(engine)
-        # every room writes its audit rows through this one, as whoever is signed in here
-        audit = AuditTrail(sessions, clock, unsigned_actor(settings))
+        # every room writes its audit rows through its one trail, as whoever is signed in
+        # here; the sessions, the trail and the users are built with the first use
+        front = FrontDoor(settings, engine, clock, opening)
         if admit is not None:
-            admit(audit, UserStore(sessions, clock, audit, settings.time_zone))
-        front = FrontDoor(settings, engine, sessions, clock, audit, opening)
+            admit(front.trail, front.users)
         if vocabulary is not None:
             front.vocabulary, front.escalations = vocabulary, escalations
             front.finish_opening()

@@ -19,14 +19,18 @@ import contextlib
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.private_files import Loosened, create_private, make_folders, tighten
+
+if TYPE_CHECKING:
+    # the ORM is imported with the first session factory: the console opens its database
+    # and paints its sign-in or ready screen with SQLAlchemy Core alone
+    from sqlalchemy.orm import Session, sessionmaker
 
 # the files SQLite keeps beside a database while it is open, or after a crash
 SIDE_FILES = ("-wal", "-shm", "-journal")
@@ -124,6 +128,8 @@ def make_engine(
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    from sqlalchemy.orm import sessionmaker
+
     return sessionmaker(engine, expire_on_commit=False)
 
 

@@ -51,7 +51,11 @@ _FIELD_BY_WEIGHT = {w: f for f, w in FIELD_WEIGHTS.items()}
 TOP_WEIGHT = max(FIELD_WEIGHTS.values())
 STOPWORDS = frozenset(
     "a an and are as at be by for from has have i in is it me my of on or our the their "  # noqa: SIM905
-    "they to we with you your can need needs help".split()
+    "they to we with you your can need needs help "
+    # a caller's telling of it ("down since my wife died", "he was just not coping"):
+    # read as typing errors these found "singing" for "since"
+    "since just been very really was were she he her his him this that so but when ago "
+    "lately recently".split()
 )
 QUALITY = {"exact": 1.0, "prefix": 0.85, "typo1": 0.7, "typo2": 0.6}
 SYNONYM_FACTOR = 0.9

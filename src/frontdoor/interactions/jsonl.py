@@ -419,8 +419,10 @@ def numbered_batches(
             else:
                 good.append(NumberedLine(number, found))
         if number % size == 0:
-            yield Batch(good, bad)
-            good, bad = [], []
+            # handed on with no name here left holding it: once the caller lets it go
+            # it is garbage (an import collects between batches: db/collecting.py)
+            ready, good, bad = [Batch(good, bad)], [], []
+            yield ready.pop()
     if good or bad or number % size:
         yield Batch(good, bad)
 

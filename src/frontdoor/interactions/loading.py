@@ -12,8 +12,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
-from frontdoor.db.bulk import among, insert_rows
-from frontdoor.db.fits import misfits
+from frontdoor.db.bulk import among, insert_rows, insert_tuples
+from frontdoor.db.fits import all_fit, misfits
 from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import ContactLine, NumberedLine, utc_second
 from frontdoor.interactions.model import (
@@ -61,9 +61,12 @@ def contact_from_line(line: ContactLine) -> Contact:
     versions = {s.script: s.version for s in line.scripts}
     versions.update({e.script: e.version for e in line.ends if e.script not in versions})
     consent = line.consent
-    # Contact itself, not without_personal_details, whose merging of keyword dicts was
-    # some 4% of an import: the personal details given as it gives them
-    return Contact(
+    # Every field set at once through its __dict__ (as _linked_to does), not through the
+    # frozen class's __init__, which sets each of its thirty-seven by object.__setattr__
+    # (tests/interactions/test_jsonl_at_once.py holds it the contact __init__ makes); and
+    # the personal details given, not merged in by without_personal_details
+    contact = object.__new__(Contact)
+    contact.__dict__.update(
         id=line.id,
         status="closed",
         caller_name=None,
@@ -112,7 +115,12 @@ def contact_from_line(line: ContactLine) -> Contact:
             for i, s in enumerate(line.services, start=1)
         ],
         scripts_followed=[(s.script, s.version) for s in line.scripts],
+        caller_is_person=False,
+        person_id=None,
+        person_link=None,
+        person_decisions=[],
     )
+    return contact
 
 
 def _same(a: Contact, b: Contact) -> bool:
@@ -239,6 +247,78 @@ def contact_rows(c: Contact) -> Rows:
     }
 
 
+# Each table's columns in the order `contact_tuples` gives their values: the keys of
+# `contact_rows`'s dicts, in their order (tests/interactions/test_contact_tuples.py holds
+# the two the same). The contact's person comes last: it is set once the batch is linked.
+KEYS: dict[Any, tuple[str, ...]] = {
+    ContactRow: (
+        "id", "status", "channel", "caller_type", "caller_key", "caller_name", "subject_key",
+        "subject_name", "subject_dob", "subject_postcode", "subject_nhs_number", "language",
+        "interpreter_needed", "consent_record", "consent_share", "category", "queue",
+        "handler", "received_at", "offered_at", "answered_at", "abandoned_at", "ended_at",
+        "wrap_ended_at", "outcome", "demand", "notes", "scripts", "person_id", "person_link",
+    ),
+    AnswerRow: (
+        "contact_id", "seq", "script", "version", "node", "kind", "answer", "many", "wording",
+        "at",
+    ),
+    EndRow: (
+        "contact_id", "seq", "script", "version", "node", "outcome", "red_flag", "code",
+        "wording", "at", "current",
+    ),
+    SearchRow: ("contact_id", "seq", "query", "results", "chosen", "at"),
+    ContactServiceRow: ("contact_id", "seq", "service_id", "service_name", "action", "at"),
+}  # fmt: skip
+
+# each table's rows of a contact as tuples of the values of KEYS, by the table's class
+Tuples = dict[Any, list[tuple[Any, ...]]]
+
+
+def contact_tuples(c: Contact) -> Tuples:
+    """`contact_rows` as tuples, no dict a row: how an import writes a contact (a month's
+    file is some 90,000 rows, and making, checking and reading back a dict each was a
+    fifth of its time)."""
+    cid = c.id
+    at_end = c.wrap_ended_at or c.ended_at or c.received_at
+    return {
+        ContactRow: [
+            (
+                cid, "closed", c.channel, c.caller_type, c.caller_key, None, c.subject_key,
+                None, None, None, None, None, False, c.consent_record, c.consent_share,
+                c.category, c.queue, c.handler, c.received_at, c.offered_at, c.answered_at,
+                c.abandoned_at, c.ended_at, c.wrap_ended_at, c.outcome, c.demand, c.notes,
+                [{"script": s, "version": v} for s, v in c.scripts], c.person_id,
+                c.person_link,
+            )
+        ],
+        AnswerRow: [
+            (cid, i, a.script, a.version, a.node, a.kind, *answer_text(a.answer), a.wording, a.at)
+            for i, a in enumerate(c.answers, start=1)
+        ],
+        EndRow: [
+            (cid, i, e.script, e.version, e.node, e.outcome, e.red_flag, e.code, e.wording,
+             at_end, True)
+            for i, e in enumerate(c.ends, start=1)
+        ],
+        SearchRow: [
+            (cid, i, s.query, s.results, s.chosen, s.at) for i, s in enumerate(c.searches, start=1)
+        ],
+        ContactServiceRow: [
+            (cid, i, s.service_id, s.service_name, s.action, at_end)
+            for i, s in enumerate(c.services, start=1)
+        ],
+    }  # fmt: skip
+
+
+def line_misfits(contact: Contact, tuples: Tuples) -> list[str]:
+    """`contact_misfits` of a line's contact (its text kept: jsonl._checked looked), from
+    its tuples: at once when everything fits, as most lines do; else in words, from its
+    rows."""
+    if all(all_fit(table.__table__, KEYS[table], rows) for table, rows in tuples.items()):
+        return []
+    return contact_misfits(contact, contact_rows(contact), text_kept=True)
+
+
 def contact_misfits(
     contact: Contact, rows: Rows | None = None, text_kept: bool = False
 ) -> list[str]:
@@ -278,6 +358,20 @@ def add_rows(session: Session, contacts: Iterable[Rows]) -> int:
     return count
 
 
+def add_tuples(session: Session, contacts: Iterable[Tuples]) -> int:
+    """As `add_rows`, each contact given as its tuples (`contact_tuples`)."""
+    tables: Tuples = {table: [] for table in _PLACES}
+    count = 0
+    for c in contacts:
+        count += 1
+        for table, rows in c.items():
+            tables[table] += rows
+    connection = session.connection()
+    for table, rows in tables.items():
+        insert_tuples(connection, table.__table__, KEYS[table], rows)
+    return count
+
+
 @dataclass(frozen=True)
 class Loaded:
     """A line of the file and its contact as the record now holds it."""
@@ -310,21 +404,23 @@ class ContactBatches:
     def __init__(self, audit: PendingAudit | None = None) -> None:
         self.result = LoadResult()
         self.audit = audit
-        self.rows: dict[str, Rows] = {}  # the batch's contacts' rows, by contact id
+        self.tuples: dict[str, Tuples] = {}  # the batch's contacts' rows, by contact id
 
     def check(
         self,
         session: Session,
         lines: list[NumberedLine],
-        built: list[tuple[Contact, Rows]] | None = None,
+        built: list[tuple[Contact, Tuples]] | None = None,
     ) -> list[Loaded]:
         """The batch's lines as they would load (a new contact not yet linked to its
         person); a line refused is noted in `result.refused` and left out. `built`: the
         lines' contacts and their rows, when checking them made them already."""
         if built is None:
-            built = [(c, contact_rows(c)) for c in map(contact_from_line, (n.line for n in lines))]
+            built = [
+                (c, contact_tuples(c)) for c in map(contact_from_line, (n.line for n in lines))
+            ]
         contacts = [contact for contact, _ in built]
-        self.rows = {contact.id: rows for contact, rows in built}
+        self.tuples = {contact.id: rows for contact, rows in built}
         held = {
             r.id: r
             for r in session.scalars(
@@ -351,8 +447,8 @@ class ContactBatches:
         """Insert the batch's new contacts; the batch as the record now holds it."""
         linked = iter(linked_by_key(session, [item.contact for item in loaded if item.new]))
         now = [replace(item, contact=next(linked)) if item.new else item for item in loaded]
-        add_rows(session, (self._linked_rows(item.contact) for item in now if item.new))
-        self.rows = {}
+        add_tuples(session, (self._linked_tuples(item.contact) for item in now if item.new))
+        self.tuples = {}
         for item in now:
             if not item.new:
                 continue
@@ -379,13 +475,14 @@ class ContactBatches:
                 )
             self.audit.write(session)
 
-    def _linked_rows(self, contact: Contact) -> Rows:
+    def _linked_tuples(self, contact: Contact) -> Tuples:
         """The rows `check` made of the contact, with the person it is now linked to (made
         now if it did not keep them)."""
-        rows = self.rows.get(contact.id)
+        rows = self.tuples.get(contact.id)
         if rows is None:
-            return contact_rows(contact)
-        rows[ContactRow][0].update(person_id=contact.person_id, person_link=contact.person_link)
+            return contact_tuples(contact)
+        (row,) = rows[ContactRow]
+        rows[ContactRow] = [(*row[:-2], contact.person_id, contact.person_link)]
         return rows
 
 

@@ -11,7 +11,7 @@ and the best at or above the threshold is offered for the handler to decide.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
+import os
 from collections.abc import Iterable, Mapping
 from typing import cast
 
@@ -56,7 +56,11 @@ PERSON_COLUMNS = (
 
 
 def new_person_id() -> str:
-    return f"p-{uuid.uuid4().hex[:16]}"
+    """The first sixteen hex digits of a random UUID (version 4: the thirteenth is its
+    "4"), made without building the UUID, which took a fortieth of an import making
+    thousands of people."""
+    digits = os.urandom(8).hex()
+    return f"p-{digits[:12]}4{digits[13:]}"
 
 
 def to_person(row: PersonRow) -> Person:

@@ -22,7 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.db.bulk import insert_rows
+from frontdoor.db.collecting import CollectedByBatch
 from frontdoor.db.import_days import ImportDays
+from frontdoor.db.page_cache import LoadPageCache
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
@@ -35,11 +37,11 @@ from frontdoor.interactions.loading import (
     ContactBatches,
     Loaded,
     RolledBack,
-    Rows,
+    Tuples,
     contact_from_line,
-    contact_misfits,
-    contact_rows,
+    contact_tuples,
     in_batches,
+    line_misfits,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
 from frontdoor.referrals.interchange import (
@@ -379,16 +381,16 @@ class FileChecks:
         self.referrals = ReferralEntries()
         # the contact each line checked makes, by line number, for loading it without
         # making it again (the loader takes a batch's, then `built` is emptied)
-        self.built: dict[int, tuple[Contact, Rows]] = {}
+        self.built: dict[int, tuple[Contact, Tuples]] = {}
 
     def __call__(self, number: int, line: ContactLine) -> list[str]:
         contact = contact_from_line(line)
-        rows = contact_rows(contact)
+        rows = contact_tuples(contact)
         self.built[number] = (contact, rows)
         # the line's text was looked through as it was read (jsonl._checked)
-        return contact_misfits(contact, rows, text_kept=True) or self.referrals(number, line)
+        return line_misfits(contact, rows) or self.referrals(number, line)
 
-    def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Rows]]:
+    def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Tuples]]:
         """The contacts of a batch's good lines, forgetting the batch."""
         contacts = [self.built[n.number] for n in lines]
         self.built.clear()
@@ -463,25 +465,37 @@ def load_contacts_file(
     contacts = ContactBatches(pending)
     referrals = ReferralLoader(maker, now, service_name=service_name, audit=pending)
     bad: list[BadLine] = []
+    checks = FileChecks()
+
+    def load(session: Session, days: ImportDays, lines: list[NumberedLine]) -> None:
+        """One batch's good lines loaded, unless the file is refused already."""
+        built = checks.take(lines)
+        if bad or not lines:
+            return  # refused for its lines: the rest is only read and checked
+        loaded = contacts.check(session, lines, built)
+        if contacts.result.refused:
+            return
+        if not referrals.bad:
+            loaded = contacts.add(session, loaded)
+            days.forget(item.contact.received_at for item in loaded if item.new)
+        new = referrals.check(session, loaded)
+        if not referrals.bad:
+            referrals.add(session, new)
+
     try:
-        with sessions() as session, session.begin():
+        with (
+            sessions() as session,
+            session.begin(),
+            CollectedByBatch() as garbage,
+            LoadPageCache(session.connection()),
+        ):
             referrals.reserve_given_ids(session, lines)
             days = ImportDays(session.connection())
-            checks = FileChecks()
             for part in numbered_batches(lines, vocab, checks, size=batch):
-                built = checks.take(part.lines)
                 bad += part.bad
-                if bad or not part.lines:
-                    continue  # refused for its lines: the rest is only read and checked
-                loaded = contacts.check(session, part.lines, built)
-                if contacts.result.refused:
-                    continue
-                if not referrals.bad:
-                    loaded = contacts.add(session, loaded)
-                    days.forget(item.contact.received_at for item in loaded if item.new)
-                new = referrals.check(session, loaded)
-                if not referrals.bad:
-                    referrals.add(session, new)
+                load(session, days, part.lines)
+                del part  # the batch let go (its lines held nowhere else), then collected
+                garbage.collect()
             if bad or contacts.result.refused or referrals.bad:
                 raise RolledBack  # the kept days' triggers with everything else
             days.finish()

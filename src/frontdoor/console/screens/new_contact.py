@@ -175,6 +175,10 @@ class NewContactScreen(Screen[NewContact | None]):
         if self.known:
             self._fill(self.known)  # the caller's number first: history shows at once
         self.query_one(HistoryPanel).show([], self.history_days, self.zone)
+        self._as_opened = self._typed()
+
+    def _typed(self) -> tuple[str, ...]:
+        return tuple(box.value for box in self.query(Input))
 
     def _fill(self, known: NewContact) -> None:
         """What is already known: a queued call's number; a call-back's caller and person
@@ -370,4 +374,13 @@ class NewContactScreen(Screen[NewContact | None]):
         self.post_message(ContactEntered(new))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self._typed() == self._as_opened:
+            self.dismiss(None)
+            return
+        from frontdoor.console.screens.discard_form import DiscardForm
+
+        def answered(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(DiscardForm(), answered)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from sqlalchemy.exc import SQLAlchemyError
@@ -21,8 +21,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from frontdoor.access.demo import DEMO_PASSWORD, DemoUser
-from frontdoor.access.users import User
+if TYPE_CHECKING:
+    # the users' module brings the ORM, which the console imports behind this screen
+    from frontdoor.access.demo import DemoUser
+    from frontdoor.access.users import User
 
 # What the app does with a name and a password: the user, signed in, or why not.
 Attempt = Callable[[str, str], "User | str"]
@@ -42,6 +44,8 @@ def demo_text(users: list[DemoUser]) -> Text:
         return Text()
     names = [f"{u.name} ({u.role.value})" for u in users]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    from frontdoor.access.demo import DEMO_PASSWORD
+
     return Text(f"Demo: sign in as {listed}, with the password {DEMO_PASSWORD}.", style="bold cyan")
 
 

@@ -1,0 +1,51 @@
+"""The collector during a bulk load: off by itself, collecting when asked, as it was after."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from frontdoor.db.collecting import CollectedByBatch
+
+
+class _Node:
+    def __init__(self) -> None:
+        self.other: _Node | None = None
+
+
+def _cycle() -> weakref.ref[_Node]:
+    a, b = _Node(), _Node()
+    a.other, b.other = b, a
+    return weakref.ref(a)
+
+
+def test_a_batch_cycle_is_collected_between_batches_and_the_collector_is_restored() -> None:
+    gc.enable()
+    with CollectedByBatch() as garbage:
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() > 0  # what the process held before, left alone
+        gone = _cycle()
+        # enough objects made and kept to start collections by themselves
+        kept = [_Node() for _ in range(100_000)]
+        assert gone() is not None
+        del kept
+        garbage.collect()
+        assert gone() is None
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+
+
+def test_someone_elses_frozen_objects_stay_frozen_and_a_disabled_collector_stays_off() -> None:
+    gc.disable()
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with CollectedByBatch() as garbage:
+            gone = _cycle()
+            garbage.collect()
+            assert gone() is None
+        assert gc.get_freeze_count() == frozen
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
