@@ -5,6 +5,7 @@ record holds the way the console would rebuild it, suggests what the simulation 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import pytest
 
@@ -19,7 +20,7 @@ START = dt.date(2026, 11, 2)
 def test_the_simulation_and_the_console_suggest_the_same(front, clock):
     service = front.call_service()  # as the console's wiring builds it
     simulate(
-        lambda sim_clock: records_on(front, sim_clock),
+        functools.partial(records_on, front),
         front.library.scripts,
         front.index,
         START,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
+from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.demand import suggest_demand
 from frontdoor.interactions.model import NewContact, StepTaken, WrapUp
@@ -89,3 +91,43 @@ def test_repeat_contact_is_suggested_within_the_window_in_the_same_category(fron
     later = now + dt.timedelta(seconds=1)
     assert suggest_demand(history, "social_care", later, 7, chasing=False) is None
     assert suggest_demand(history, "social_care", now, 7, chasing=True) == "progress_chasing"
+
+
+def test_a_contact_started_is_what_the_record_reads_back_on_either_database(db_url, clock):
+    # a call starts from the contact as written, not read back: it must be the same, to
+    # the zone of each time, however the contact was given (a phone call offered in local
+    # time, a visit, a person described, the lease of the console holding it)
+    front = open_front_door(load_settings(db=db_url), clock=clock, migrate=False)
+    local = ZoneInfo("Europe/London")
+    given = [
+        NewContact(
+            handler="a.patel",
+            caller="0113 496 0000",
+            caller_type="carer",
+            queue="carer",
+            offered_at=dt.datetime(2026, 7, 1, 9, 30, 15, 250, tzinfo=local),
+            consent_share=False,
+        ),
+        NewContact(
+            handler="b.okoro",
+            channel="visit",
+            caller="07700 900123",
+            caller_name="Ann",
+            subject_name="Mary Smith",
+            subject_dob=dt.date(1941, 3, 2),
+            subject_postcode="ls1 4ap",
+            subject_nhs_number="943 476 5919",
+            language="Polish",
+            interpreter_needed=True,
+            answered_at=dt.datetime(2026, 7, 1, 10, 0, tzinfo=local),
+        ),
+    ]
+    try:
+        for new in given:
+            started = front.record.started(
+                new, holder="ws-1", held_until=clock.now.astimezone(local)
+            )
+            assert started == front.record.contact(started.id)
+            assert started.received_at.tzinfo == dt.UTC
+    finally:
+        front.engine.dispose()

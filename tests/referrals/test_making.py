@@ -7,8 +7,9 @@ import datetime as dt
 
 import pytest
 
-from frontdoor.interactions.model import NewContact, WrapUp
+from frontdoor.interactions.model import NewContact, ScriptEnd, WrapUp
 from frontdoor.referrals.store import ReferralError, StateChange
+from frontdoor.simulation.follow_ups import MadeKept
 
 TO_FALLS = ["No", "No", "No", "A fall, or someone unsteady on their feet"]
 # two falls, living with family: the falls prevention service
@@ -88,3 +89,25 @@ def test_only_the_allowed_moves_are_made_and_never_back_in_time(front, clock):
     assert [c.state for c in done.history] == ["requested", "accepted", "completed"]
     with pytest.raises(ReferralError, match="a completed referral is ended"):
         front.referrals.change(StateChange(referral.id, "in-progress", at, "falls team"))
+
+
+def test_the_referrals_a_wrap_up_made_are_kept_as_the_store_reads_them_back(front, clock):
+    # the simulation's teams plan the referrals its maker kept, not read back: they must
+    # be the same, field for field, in the order of the contact's services
+    kept = MadeKept(front.referral_maker)
+    record = front.record_on(clock, maker=kept)
+    contact_id = record.start_contact(
+        NewContact(handler="h.jones", caller="01472 000111", subject_name="Ada Lovelace")
+    )
+    clock.advance(60)
+    record.record_end(contact_id, ScriptEnd("falls", 1, "urgent", "referred", red_flag="fell"))
+    for service in ("falls-prevention-service", "district-nursing"):
+        clock.advance(5)
+        record.choose_service(contact_id, service, service.replace("-", " "), "referred")
+    record.choose_service(contact_id, "age-uk-befriending", "Befriending", "signposted")
+    record.wrap_up(contact_id, WrapUp(outcome="referred", demand="new_need", category="falls"))
+    made = kept.take(contact_id)
+    assert [r.service_id for r in made] == ["falls-prevention-service", "district-nursing"]
+    assert made == front.referrals.made_in(contact_id)
+    assert made[0].red_flags == ("fell",) and made[0].made_at.tzinfo == dt.UTC
+    assert kept.take(contact_id) == []  # taken once

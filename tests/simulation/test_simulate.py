@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from dataclasses import replace
 
@@ -29,7 +30,7 @@ def run(tmp_path, template, name: str, seed: int, days: int = 7, per_month: int 
     url = copy_sqlite(template, tmp_path / name)  # migrated, with the demo directory
     front = open_front_door(load_settings(db=url), clock=FakeClock(), migrate=False)
     result = simulate(
-        lambda clock: records_on(front, clock),
+        functools.partial(records_on, front),
         front.library.scripts,
         front.index,
         START,

@@ -7,6 +7,7 @@ import datetime as dt
 import itertools
 import random
 from collections import Counter
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from frontdoor.local_time import BankHolidays
@@ -78,3 +79,27 @@ def test_a_caller_chases_a_late_referral_far_more_often_than_one_in_time():
 
     chased = Counter(people.pick(MONDAY, standing).chased for _ in range(20_000))
     assert chased["R-LATE"] > 5 * chased["R-IN-TIME"] > 0
+
+
+def test_a_referrals_standing_kept_between_moves_is_the_one_worked_out_afresh(front):
+    # every chasing caller weighs every recent referral by its standing, so each answer
+    # keeps it until its next move, its due time, or the caller being told: asked at
+    # every half hour of three weeks, forwards and back, it is what a new answer says
+    teams = Teams(front.referrals, random.Random(11), OfficeHours(LONDON, BankHolidays()))
+    rules = front.referral_rules
+    answers = [
+        teams.referred(referral(n, service, within, rules))
+        for n, (service, within) in enumerate(
+            [("district-nursing", "2 working days"), ("rapid-response-team", "2h")] * 40
+        )
+    ]
+    times = [MONDAY + dt.timedelta(minutes=30 * i) for i in range(3 * 7 * 48)]
+    seen: Counter[Standing] = Counter()
+    for at in [*times, *reversed(times[::7])]:
+        for answer in answers:
+            if at > answer.referral.due_at and answer.referral.id.endswith("7"):
+                answer.told = True  # the desk rang them
+            fresh = replace(answer, _kept=None)
+            assert answer.standing(at) == fresh.standing(at), (answer.referral.id, at)
+            seen[answer.standing(at)] += 1
+    assert set(seen) == {"waiting", "overdue", "told", "under_way", "ended"}

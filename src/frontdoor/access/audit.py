@@ -13,12 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from enum import StrEnum
 from typing import cast
 
-from sqlalchemy import Table, bindparam, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.actor import Actor
@@ -177,11 +177,26 @@ def append_timed(
             "`frontdoor audit verify` to see what else is missing"
         )
     last, prev = head
+    entries, rows = _chained(last - len(items) + 1, prev, actor, items)
+    _insert(connection, rows)
+    connection.execute(_MOVE_HEAD, {"last": entries[-1].hash})
+    return entries
+
+
+def _chained(
+    first: int,
+    prev: str,
+    actor: Actor,
+    items: Sequence[tuple[dt.datetime, AuditEvent, Concerns]],
+) -> tuple[list[AuditEntry], list[tuple[object, ...]]]:
+    """The entries of `items`, numbered from `first`, each hash chained on the one before
+    (`prev`: the hash of the row before the first), and their rows' values in
+    _AUDIT_KEYS' order."""
     entries: list[AuditEntry] = []
     rows: list[tuple[object, ...]] = []  # in _AUDIT_KEYS' order
     # an import's thousands of rows share a time or a few: each one's UTC text made once
     times: dict[dt.datetime, tuple[dt.datetime, str]] = {}
-    for seq, (when, event, concerns) in enumerate(items, start=last - len(items) + 1):
+    for seq, (when, event, concerns) in enumerate(items, start=first):
         if (moment := times.get(when)) is None:
             moment = times[when] = (at := when.astimezone(dt.UTC), _at_text(at))
         at, at_text = moment
@@ -213,12 +228,14 @@ def append_timed(
             )
         )
         prev = digest
+    return entries, rows
+
+
+def _insert(connection: Connection, rows: list[tuple[object, ...]]) -> None:
     if len(rows) >= MANY_ROWS:  # an import's thousands: straight to the driver
         insert_tuples(connection, _AUDIT, _AUDIT_KEYS, rows)
     else:  # a call's write: the statement compiled once, which one row needs
         connection.execute(_ADD_ROWS, [dict(zip(_AUDIT_KEYS, row, strict=True)) for row in rows])
-    connection.execute(_MOVE_HEAD, {"last": prev})
-    return entries
 
 
 # Built once: every write of every call runs these three, and a statement built anew each
@@ -237,6 +254,12 @@ _ADD_ROWS = insert(_AUDIT)
 # of every value (an import audits each contact it adds)
 MANY_ROWS = 100
 _MOVE_HEAD = update(_HEAD).where(_HEAD.c.id == HEAD_ID).values(last_hash=bindparam("last"))
+# the head put where a transaction's rows took it (AuditKeptToCommit)
+_PUT_HEAD = (
+    update(_HEAD)
+    .where(_HEAD.c.id == HEAD_ID)
+    .values(count=bindparam("count"), last_hash=bindparam("last"))
+)
 
 
 # an audit row's columns, in the order append_timed makes its values
@@ -253,6 +276,11 @@ _AUDIT_KEYS = (
 )
 
 
+Appender = Callable[
+    [Session, Actor, Sequence[tuple[dt.datetime, AuditEvent, Concerns]]], list[AuditEntry]
+]
+
+
 @dataclass
 class PendingAudit:
     """The rows one transaction will add to the audit as it ends, all as `actor`, each at
@@ -263,12 +291,14 @@ class PendingAudit:
     actor: Actor
     at: dt.datetime
     items: list[tuple[dt.datetime, AuditEvent, Concerns]] = field(default_factory=list)
+    # how the rows are added to the chain (the trail's way: see AuditKeptToCommit)
+    append: Appender = field(default=append_timed, repr=False)
 
     def add(self, event: AuditEvent, concerns: Concerns, at: dt.datetime | None = None) -> None:
         self.items.append((at or self.at, event, concerns))
 
     def write(self, session: Session) -> list[AuditEntry]:
-        written = append_timed(session, self.actor, self.items)
+        written = self.append(session, self.actor, self.items)
         self.items = []
         return written
 
@@ -365,7 +395,9 @@ class AuditTrail:
         at: dt.datetime | None = None,
     ) -> AuditEntry:
         """In the caller's transaction, with what it records."""
-        return append(session, actor or self.actor, event, at or self._clock(), concerns)
+        return self._append(session, actor or self.actor, [(at or self._clock(), event, concerns)])[
+            0
+        ]
 
     def record_now(
         self,
@@ -388,18 +420,28 @@ class AuditTrail:
         at: dt.datetime | None = None,
     ) -> list[AuditEntry]:
         """Several rows in the caller's transaction, in this order (an import's)."""
-        return append_many(session, actor or self.actor, at or self._clock(), items)
+        when = at or self._clock()
+        return self._append(session, actor or self.actor, [(when, e, c) for e, c in items])
 
     def record_all_now(self, items: Sequence[tuple[AuditEvent, Concerns]]) -> list[AuditEntry]:
         """Several rows in one transaction of their own (a history that shows several
         people)."""
         with self._sessions() as session, session.begin():
-            return append_many(session, self.actor, self._clock(), items)
+            return self.record_many(session, items)
 
     def pending(self, *, actor: Actor | None = None, at: dt.datetime | None = None) -> PendingAudit:
         """Rows for a unit of work to gather and write as it ends (see PendingAudit): as
         `actor` (default whoever is signed in here), at `at` (default now)."""
-        return PendingAudit(actor or self.actor, at or self._clock())
+        return PendingAudit(actor or self.actor, at or self._clock(), append=self._append)
+
+    def _append(
+        self,
+        session: Session,
+        actor: Actor,
+        items: Sequence[tuple[dt.datetime, AuditEvent, Concerns]],
+    ) -> list[AuditEntry]:
+        """Rows added to the chain in the caller's transaction (see append_many)."""
+        return append_timed(session, actor, items)
 
     # --- reading -------------------------------------------------------------------
     def entries(self, query: AuditQuery = AuditQuery()) -> list[AuditEntry]:
@@ -503,3 +545,50 @@ class AuditTrail:
         )
         for row in rows:
             yield _entry(row)
+
+
+class AuditKeptToCommit(AuditTrail):
+    """The audit of units of work that share one long transaction, which nobody waits on
+    (a simulation's: see db/held.py). Each row takes its place and its hash as it is
+    recorded, exactly as AuditTrail gives them, from the head taken (and locked) at the
+    transaction's first row; the rows are inserted and the head moved once, by `settle`,
+    just before the transaction commits: one executemany rather than three statements for
+    every unit of work. Rows not settled are lost with the transaction if it rolls back."""
+
+    def __init__(self, sessions: sessionmaker[Session], clock: Clock, actor: Actor) -> None:
+        super().__init__(sessions, clock, actor)
+        self._last: tuple[int, str] | None = None  # the place and hash of the last row
+        self._rows: list[tuple[object, ...]] = []
+
+    def _append(
+        self,
+        session: Session,
+        actor: Actor,
+        items: Sequence[tuple[dt.datetime, AuditEvent, Concerns]],
+    ) -> list[AuditEntry]:
+        if not items:
+            return []
+        if self._last is None:
+            # moving the count by nothing takes the head's lock, as append_timed does
+            head = session.connection().execute(_TAKE_PLACES, {"rows": 0}).first()
+            if head is None:
+                raise AuditUnavailable(
+                    "the audit trail's head row is missing: run `frontdoor db upgrade`"
+                )
+            self._last = (head[0], head[1])
+        last, prev = self._last
+        entries, rows = _chained(last + 1, prev, actor, items)
+        self._rows += rows
+        self._last = (entries[-1].seq, entries[-1].hash)
+        return entries
+
+    def settle(self, connection: Connection) -> None:
+        """The rows recorded since the last settle inserted, and the head moved past
+        them, in the transaction about to commit."""
+        if self._last is None:
+            return
+        rows, (count, last) = self._rows, self._last
+        self._rows, self._last = [], None
+        if rows:
+            _insert(connection, rows)
+            connection.execute(_PUT_HEAD, {"count": count, "last": last})

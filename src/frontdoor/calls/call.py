@@ -130,10 +130,9 @@ class CallService:
         """Start the contact and the call. The people whose earlier contacts and open
         referrals it shows are audited first, once per contact (`views`: those its form
         showed already); ViewNotRecorded when that cannot be written."""
-        contact_id = self.record.start_contact(
+        contact = self.record.started(
             new, holder=self.holder, held_until=self.lease_until() if self.holder else None
         )
-        contact = self.record.contact(contact_id)
         history = self._history(contact)
         open_referrals = self.open_referrals(contact)
         self._before_showing(contact, history, open_referrals, views)

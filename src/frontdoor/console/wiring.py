@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from frontdoor.directory.live_index import LiveIndex
     from frontdoor.directory.search import SearchIndex
     from frontdoor.directory.store import DirectoryStore
+    from frontdoor.interactions.applying import ClosingHook
     from frontdoor.interactions.jsonl import Vocabularies
     from frontdoor.interactions.purge import SearchCleaner
     from frontdoor.interactions.record import Record
@@ -376,12 +377,24 @@ class FrontDoor:
             held_whole_up_to=HELD_WHOLE_UP_TO if held is None else held,
         )
 
-    def record_on(self, clock: Clock) -> Record:
+    def record_on(
+        self,
+        clock: Clock,
+        sessions: sessionmaker[Session] | None = None,
+        audit: AuditTrail | None = None,
+        maker: ClosingHook | None = None,
+    ) -> Record:
         """The record on another clock (the simulation's), making referrals as this one
-        does."""
+        does (or as `maker` does); on other sessions and audit (a held transaction's),
+        if given."""
         from frontdoor.interactions.record import Record
 
-        return Record(self.sessions, clock, closing=self.referral_maker, audit=self.trail)
+        return Record(
+            sessions or self.sessions,
+            clock,
+            closing=maker or self.referral_maker,
+            audit=audit or self.trail,
+        )
 
     @property
     def index(self) -> SearchIndex:

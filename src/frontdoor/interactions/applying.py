@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any, cast
 
-from sqlalchemy import Connection, or_, update
+from sqlalchemy import Connection, Row, Select, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, lazyload, sessionmaker
 
@@ -89,7 +89,9 @@ def _audited(write: ContactWrite, person_id: str | None) -> tuple[AuditEvent, Co
 
 # What else happens, in the same transaction, when a contact is wrapped up: the
 # composition root gives the referrals' maker (interactions knows nothing of referrals),
-# which adds what it did to the transaction's audit rows (None: not audited).
+# which adds what it did to the transaction's audit rows (None: not audited). It is given
+# the contact as written, with its services and ends but not its answers, searches or
+# person decisions (left empty: every wrap-up runs it, and those are half its reading).
 ClosingHook = Callable[[Session, Contact, PendingAudit | None], object]
 
 
@@ -154,7 +156,7 @@ class ContactWrites:
                         "at": write.at,
                     },
                 )
-                person_id = self._writable(connection, write)
+                person_id = self._writable(connection, write).person_id
                 audit = self._pending(write.by)
                 if audit is not None:
                     audit.add(*_audited(write, person_id))
@@ -188,8 +190,9 @@ class ContactWrites:
             raise RecordError(f"contact {first.contact_id} is already closed")
         with unit(self._sessions) as session:
             connection = session.connection()
-            connection.execute(
-                rows.ADD_RECEIPT,
+            rows.add_many(
+                connection,
+                rows.RECEIPTS,
                 [
                     {
                         "step_id": w.step_id,
@@ -200,9 +203,17 @@ class ContactWrites:
                     for w in writes
                 ],
             )
-            person_id = self._writable(connection, first)
+            # On SQLite the receipts' INSERT holds the write lock already, so the contact's
+            # last places are read with its check in one statement. Not on PostgreSQL: a
+            # FOR UPDATE that waited for another writer would see that writer's row but
+            # count its places in the snapshot taken before it waited.
+            at_once = connection.dialect.name == "sqlite"
+            query = rows.CONTACT_AND_PLACES if at_once else rows.CONTACT_FOR_WRITE
+            found = self._writable(connection, first, query)
+            person_id = cast(str | None, found.person_id)
             audit = self._pending(first.by)
-            out = rows.GatheredRows(connection, first.contact_id)
+            places = rows.places_of(found) if at_once else None
+            out = rows.GatheredRows(connection, first.contact_id, places)
             for write in writes:
                 if audit is not None:
                     audit.add(*_audited(write, person_id), at=write.at)
@@ -211,10 +222,16 @@ class ContactWrites:
             if audit is not None:
                 audit.write(session)  # last: see append_many
 
-    def _writable(self, connection: Connection, write: ContactWrite) -> str | None:
+    def _writable(
+        self,
+        connection: Connection,
+        write: ContactWrite,
+        query: Select[Any] = rows.CONTACT_FOR_WRITE,
+    ) -> Row[Any]:
         """Whether this write may be made, with its contact locked to the commit (see
-        contact_rows): the contact's person, for the audit."""
-        row = connection.execute(rows.CONTACT_FOR_WRITE, {"contact_id": write.contact_id}).first()
+        contact_rows): the contact's row as `query` reads it (its person, for the
+        audit)."""
+        row = connection.execute(query, {"contact_id": write.contact_id}).first()
         if row is None:
             raise RecordError(f"there is no contact {write.contact_id}")
         if write.holder is not None:
@@ -223,7 +240,7 @@ class ContactWrites:
                 raise ContactTaken(write.contact_id)
         elif row.status != "open":
             raise RecordError(f"contact {write.contact_id} is already closed")
-        return cast(str | None, row.person_id)
+        return row
 
     def _held_by_other(
         self, held_by: str | None, held_until: dt.datetime | None, holder: str | None
@@ -289,7 +306,6 @@ class ContactWrites:
             out.run(rows.CHANGE_CONTACT, {"of_contact": contact_id, "notes": write.notes or None})
         else:
             wrap = write.wrap
-            out.run(rows.CALL_ENDED, {"of_contact": contact_id, "ended": at})
             changed: dict[str, object] = {
                 "outcome": wrap.outcome,
                 "demand": wrap.demand,
@@ -301,7 +317,7 @@ class ContactWrites:
             }
             if wrap.category:
                 changed["category"] = wrap.category
-            out.run(rows.CHANGE_CONTACT, {"of_contact": contact_id, **changed})
+            out.run(rows.WRAP_UP, {"of_contact": contact_id, "ended": at, **changed})
             out.settle()  # the hook reads the contact whole
             self._closed(session, contact_id, audit)
 

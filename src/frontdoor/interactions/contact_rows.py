@@ -15,9 +15,12 @@ import datetime as dt
 from typing import Any, cast
 
 from sqlalchemy import (
+    ColumnElement,
     Connection,
     CursorResult,
     Executable,
+    Label,
+    Row,
     Table,
     bindparam,
     func,
@@ -27,6 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.dml import Insert
 
+from frontdoor.db.bulk import insert_rows
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -120,6 +124,9 @@ CALL_ENDED = (
 )
 # the columns set are the keys given beside `of_contact`
 CHANGE_CONTACT = update(CONTACTS).where(CONTACTS.c.id == bindparam("of_contact"))
+# the wrap-up: the call's end (the first counts, as CALL_ENDED) and the columns given
+# beside `of_contact` and `ended`, in one statement
+WRAP_UP = CALL_ENDED
 
 
 def add_row(
@@ -137,16 +144,35 @@ PLACED_NEXT: dict[Table, Insert] = {
 }
 # a batch's rows, each given its place (seq) by the batch
 PLACED_GIVEN: dict[Table, Insert] = {table: insert(table) for table in PLACED_NEXT}
-# the last place in each of a contact's tables, in one statement
-LAST_PLACES = select(
-    *(
+
+
+def _last_places(contact_id: ColumnElement[Any]) -> list[Label[Any]]:
+    """The last place in each of a contact's tables, each labelled by its table."""
+    return [
         select(func.coalesce(func.max(table.c.seq), 0))
-        .where(table.c.contact_id == bindparam("of_contact"))
+        .where(table.c.contact_id == contact_id)
         .scalar_subquery()
         .label(table.name)
         for table in PLACED_NEXT
+    ]
+
+
+# the last place in each of a contact's tables, in one statement
+LAST_PLACES = select(*_last_places(bindparam("of_contact")))
+# CONTACT_FOR_WRITE with the last places, for a batch on SQLite (applying.apply_all)
+CONTACT_AND_PLACES = (
+    select(
+        *CONTACT_FOR_WRITE.selected_columns,
+        *_last_places(CONTACTS.c.id),
     )
+    .where(CONTACTS.c.id == bindparam("contact_id"))
+    .with_for_update(of=CONTACTS)
 )
+
+
+def places_of(row: Row[Any]) -> dict[Table, int]:
+    """The last places a CONTACT_AND_PLACES row read."""
+    return {table: int(row._mapping[table.name]) for table in PLACED_NEXT}
 
 
 class RowsAtOnce:
@@ -173,10 +199,12 @@ class GatheredRows(RowsAtOnce):
     CONTACT_FOR_WRITE), so its last places are read once and the batch numbers its rows
     on from them, in the order they were added, as the statements above would have."""
 
-    def __init__(self, connection: Connection, contact_id: str) -> None:
+    def __init__(
+        self, connection: Connection, contact_id: str, places: dict[Table, int] | None = None
+    ) -> None:
         super().__init__(connection)
         self.contact_id = contact_id
-        self.places: dict[Table, int] | None = None
+        self.places = places  # None: read at the first row added
         self.waiting: dict[Table, list[dict[str, Any]]] = {}
 
     def add(self, table: Table, contact_id: str, at: dt.datetime, **values: Any) -> None:
@@ -196,4 +224,17 @@ class GatheredRows(RowsAtOnce):
     def settle(self) -> None:
         waiting, self.waiting = self.waiting, {}
         for table, values in waiting.items():
-            self.connection.execute(PLACED_GIVEN[table], values)
+            add_many(self.connection, table, values)
+
+
+_INSERTS: dict[Table, Insert] = {**PLACED_GIVEN, RECEIPTS: ADD_RECEIPT, CONTACTS: ADD_CONTACT}
+
+
+def add_many(connection: Connection, table: Table, values: list[dict[str, Any]]) -> None:
+    """Rows of one table (a simulated call's batch, a new contact): on SQLite straight to the driver
+    (db/bulk.py: the same values, for less), on PostgreSQL one executemany (its COPY
+    costs more than a few rows)."""
+    if connection.dialect.name == "sqlite":
+        insert_rows(connection, table, values)
+    else:
+        connection.execute(_INSERTS[table], values)

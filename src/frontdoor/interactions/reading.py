@@ -124,35 +124,52 @@ def to_decision(row: PersonDecisionRow | Any) -> MatchDecision:
 
 
 _IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-_CONTACTS = select(CONTACTS).where(CONTACTS.c.id.in_(_IDS))
+_ID: BindParameter[Any] = bindparam("id")
 
 
-def _children(table: Table, order: str) -> Select[Any]:
+def _children(table: Table, order: str, one: bool) -> Select[Any]:
+    of = table.c.contact_id == _ID if one else table.c.contact_id.in_(_IDS)
+    return select(table).where(of).order_by(table.c.contact_id, table.c[order])
+
+
+def _statements(one: bool) -> tuple[Select[Any], ...]:
+    """The contacts' rows, then their answers, ends, searches, services and decisions.
+    One contact (a call's own, as it starts or ends) by `=`: an expanding IN is compiled
+    again for each execution, the statement's own cost beside the little it reads."""
+    of = CONTACTS.c.id == _ID if one else CONTACTS.c.id.in_(_IDS)
     return (
-        select(table)
-        .where(table.c.contact_id.in_(_IDS))
-        .order_by(table.c.contact_id, table.c[order])
+        select(CONTACTS).where(of),
+        _children(ANSWERS, "seq", one),
+        _children(ENDS, "seq", one),
+        _children(SEARCHES, "seq", one),
+        _children(SERVICES, "seq", one),
+        _children(DECISIONS, "id", one),
     )
 
 
-_ANSWERS = _children(ANSWERS, "seq")
-_ENDS = _children(ENDS, "seq")
-_SEARCHES = _children(SEARCHES, "seq")
-_SERVICES = _children(SERVICES, "seq")
-_DECISIONS = _children(DECISIONS, "id")
+_ONE, _MANY = _statements(True), _statements(False)
+# of the children, in the order above
+_ENDS_AND_SERVICES = (1, 3)
 
 
-def read_contacts(connection: Connection, ids: Sequence[str]) -> list[Contact]:
-    """The contacts with these ids, in the order given (an id not held is left out)."""
+def read_contacts(
+    connection: Connection, ids: Sequence[str], *, steps: bool = True
+) -> list[Contact]:
+    """The contacts with these ids, in the order given (an id not held is left out).
+    Without `steps`, their ends and services only: answers, searches and person
+    decisions are left empty, not read (what a wrap-up's closing hook is given)."""
     if not ids:
         return []
-    wanted = {"ids": list(ids)}
-    rows = {row.id: row for row in connection.execute(_CONTACTS, wanted)}
+    one = len(ids) == 1
+    wanted = {"id": ids[0]} if one else {"ids": list(ids)}
+    contacts, *others = _ONE if one else _MANY
+    rows = {row.id: row for row in connection.execute(contacts, wanted)}
     children: list[dict[str, list[Any]]] = []
-    for statement in (_ANSWERS, _ENDS, _SEARCHES, _SERVICES, _DECISIONS):
+    for number, statement in enumerate(others):
         by_contact: dict[str, list[Any]] = defaultdict(list)
-        for child in connection.execute(statement, wanted):
-            by_contact[child.contact_id].append(child)
+        if steps or number in _ENDS_AND_SERVICES:
+            for child in connection.execute(statement, wanted):
+                by_contact[child.contact_id].append(child)
         children.append(by_contact)
     answers, ends, searches, services, decisions = children
     return [

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
@@ -104,8 +106,8 @@ class Record(ContactWrites):
 
     def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
         if self._closing is not None:
-            # as written in this transaction, with its services and ends
-            (contact,) = read_contacts(session.connection(), [contact_id])
+            # as written in this transaction, with its services and ends (ClosingHook)
+            (contact,) = read_contacts(session.connection(), [contact_id], steps=False)
             self._closing(session, contact, audit)
 
     def _audit_now(self, session: Session, event: AuditEvent, concerns: Concerns) -> None:
@@ -124,6 +126,35 @@ class Record(ContactWrites):
         holder: str | None = None,
         held_until: dt.datetime | None = None,
     ) -> str:
+        """The id of a contact started (see `_start`)."""
+        return self._start(
+            new, abandoned_at, contact_id=contact_id, holder=holder, held_until=held_until
+        )[0]
+
+    def started(
+        self, new: NewContact, *, holder: str | None = None, held_until: dt.datetime | None = None
+    ) -> Contact:
+        """A contact started (see `_start`), as the record now holds it: built from what
+        was written rather than read back (every call starts with it), except when it
+        keeps a match decision, which is read back as the record keeps it."""
+        contact_id, values = self._start(new, holder=holder, held_until=held_until)
+        if new.person_decision is not None:
+            return self.contact(contact_id)
+        row = dict.fromkeys(rows.CONTACTS.c.keys())
+        for name, value in values.items():
+            # times come back from the record in UTC (db/base.py's UTCDateTime)
+            row[name] = value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
+        return contact_of(SimpleNamespace(**row), [], [], [], [], [])
+
+    def _start(
+        self,
+        new: NewContact,
+        abandoned_at: dt.datetime | None = None,
+        *,
+        contact_id: str | None = None,
+        holder: str | None = None,
+        held_until: dt.datetime | None = None,
+    ) -> tuple[str, dict[str, Any]]:
         """A contact from the moment it is answered: `new.answered_at` (the console's
         form opened), else now. A phone call that waited in a queue says when it was
         offered; one the caller left gives `abandoned_at`, and is closed at once with no
@@ -145,42 +176,41 @@ class Record(ContactWrites):
         with unit(self._sessions) as session:
             person = person_index.link(session, details_of(new), new.person_decision, now)
             session.flush()  # a new person first: the contact refers to it
-            # Core, as a step is written: the ORM's flush of one row cost more than it
-            session.connection().execute(
-                rows.ADD_CONTACT,
-                dict(
-                    id=contact_id,
-                    channel=new.channel,
-                    caller_type=new.caller_type,
-                    caller_key=caller_key(new.caller),
-                    caller_name=new.caller_name or None,
-                    subject_key=subject_key(
-                        nhs, new.subject_name, new.subject_dob, new.subject_postcode
-                    ),
-                    subject_name=new.subject_name or None,
-                    subject_dob=new.subject_dob,
-                    subject_postcode=normalise_postcode(new.subject_postcode)
-                    if new.subject_postcode
-                    else None,
-                    subject_nhs_number=nhs,
-                    language=new.language or None,
-                    interpreter_needed=new.interpreter_needed,
-                    caller_is_person=new.caller_is_person,
-                    consent_record=new.consent_record,
-                    consent_share=new.consent_share,
-                    queue=new.queue,
-                    handler=None if abandoned_at else new.handler,
-                    received_at=received if phone else answered,
-                    offered_at=offered if phone else None,
-                    answered_at=answered if phone and not abandoned_at else None,
-                    abandoned_at=abandoned_at,
-                    status="closed" if abandoned_at else "open",
-                    held_by=None if abandoned_at else holder,
-                    held_until=None if abandoned_at else held_until,
-                    person_id=person.person_id if person else None,
-                    person_link=person.by if person else None,
+            # Core, as a step is written (on SQLite straight to the driver): the ORM's
+            # flush of one row cost more than the row
+            values: dict[str, Any] = dict(
+                id=contact_id,
+                channel=new.channel,
+                caller_type=new.caller_type,
+                caller_key=caller_key(new.caller),
+                caller_name=new.caller_name or None,
+                subject_key=subject_key(
+                    nhs, new.subject_name, new.subject_dob, new.subject_postcode
                 ),
+                subject_name=new.subject_name or None,
+                subject_dob=new.subject_dob,
+                subject_postcode=normalise_postcode(new.subject_postcode)
+                if new.subject_postcode
+                else None,
+                subject_nhs_number=nhs,
+                language=new.language or None,
+                interpreter_needed=new.interpreter_needed,
+                caller_is_person=new.caller_is_person,
+                consent_record=new.consent_record,
+                consent_share=new.consent_share,
+                queue=new.queue,
+                handler=None if abandoned_at else new.handler,
+                received_at=received if phone else answered,
+                offered_at=offered if phone else None,
+                answered_at=answered if phone and not abandoned_at else None,
+                abandoned_at=abandoned_at,
+                status="closed" if abandoned_at else "open",
+                held_by=None if abandoned_at else holder,
+                held_until=None if abandoned_at else held_until,
+                person_id=person.person_id if person else None,
+                person_link=person.by if person else None,
             )
+            rows.add_many(session.connection(), rows.CONTACTS, [values])
             if new.person_decision is not None:
                 session.add(decision_row(contact_id, new.person_decision))
             audit = self._pending()
@@ -194,7 +224,7 @@ class Record(ContactWrites):
                 if abandoned_at:
                     audit.add(AuditEvent.CONTACT_CLOSED, about)
                 audit.write(session)
-        return contact_id
+        return contact_id, values
 
     # the same writes, made and applied at once (loaders, the simulation, tests)
     def _now_write(self) -> tuple[str, dt.datetime]:

@@ -9,20 +9,25 @@ directory, else the default for the contact's category (config/referrals.yaml)."
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Container, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from types import SimpleNamespace
+from typing import Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import Connection, Table, bindparam, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import Insert
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
 from frontdoor.local_time import BankHolidays
-from frontdoor.referrals.tables import ReferralChangeRow, ReferralNumberRow, ReferralRow
+from frontdoor.referrals.model import Referral
+from frontdoor.referrals.reading import CHANGES, REFERRALS, referral_of
+from frontdoor.referrals.tables import ReferralNumberRow
 from frontdoor.response_times import ResponseTime, due_at
 
 MADE_BY_SPA = "SPA"  # the author of a referral's first state when the handler is unknown
@@ -63,16 +68,44 @@ class ReferralRules:
         return due_at(made_at, within, self.time_zone, self.holidays)
 
 
-def _counter(session: Session, year: int) -> ReferralNumberRow:
-    """The year's counter, locked. It is made first with INSERT ... ON CONFLICT DO
+_NUMBERS = cast(Table, ReferralNumberRow.__table__)
+# Built once, on the table (every referral a wrap-up makes takes a number): the year's
+# counter moved on by `n` and read back in one statement, which takes its lock (the row's
+# on PostgreSQL, the database's write lock on SQLite) to the commit, so two
+# workstations making referrals at once never take the same numbers.
+_TAKE = (
+    update(_NUMBERS)
+    .where(_NUMBERS.c.year == bindparam("of_year"))
+    .values(last=_NUMBERS.c.last + bindparam("n"))
+    .returning(_NUMBERS.c.last)
+)
+_KEEP_ABOVE = (
+    update(_NUMBERS)
+    .where(_NUMBERS.c.year == bindparam("of_year"), _NUMBERS.c.last < bindparam("number"))
+    .values(last=bindparam("number"))
+)
+
+
+_ADD_REFERRAL = insert(REFERRALS)
+_ADD_CHANGE = insert(CHANGES)
+# the services of a contact that have their referral already (a wrap-up replayed)
+_HELD = select(REFERRALS.c.service_seq).where(REFERRALS.c.contact_id == bindparam("contact_id"))
+
+
+@functools.cache
+def _first_of_year(dialect: str) -> Insert:
+    """The year's counter made at 0 if it is not there: INSERT ... ON CONFLICT DO
     NOTHING, so two workstations making the year's first referral at once both find it,
     and then wait for each other on its lock."""
-    dialect = session.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    session.execute(insert(ReferralNumberRow).values(year=year, last=0).on_conflict_do_nothing())
-    return session.scalars(
-        select(ReferralNumberRow).where(ReferralNumberRow.year == year).with_for_update()
-    ).one()
+    return insert(_NUMBERS).values(year=bindparam("of_year"), last=0).on_conflict_do_nothing()
+
+
+def _counter(session: Session, year: int) -> Connection:
+    """The session's connection, with the year's counter there to be moved."""
+    connection = session.connection()
+    connection.execute(_first_of_year(session.get_bind().dialect.name), {"of_year": year})
+    return connection
 
 
 def id_of(year: int, number: int) -> str:
@@ -87,20 +120,17 @@ def next_id(session: Session, made_at: dt.datetime, zone: str) -> str:
 
 def take_ids(session: Session, year: int, count: int) -> list[str]:
     """The next `count` ids of the year, in order (a file's referrals without one)."""
-    counter = _counter(session, year)
-    first = counter.last + 1
-    counter.last += count
-    session.flush()
-    return [id_of(year, n) for n in range(first, first + count)]
+    connection, wanted = session.connection(), {"of_year": year, "n": count}
+    last = connection.execute(_TAKE, wanted).scalar_one_or_none()
+    if last is None:  # the year's first: its counter made (by whoever is first), then moved
+        last = _counter(session, year).execute(_TAKE, wanted).scalar_one()
+    return [id_of(year, n) for n in range(int(last) - count + 1, int(last) + 1)]
 
 
 def keep_ids_above(session: Session, year: int, number: int) -> None:
     """Ids up to `number` of the year came from elsewhere (a file): the counter goes past
     them, so no referral made later is given one of them again."""
-    counter = _counter(session, year)
-    if counter.last < number:
-        counter.last = number
-        session.flush()
+    _counter(session, year).execute(_KEEP_ABOVE, {"of_year": year, "number": number})
 
 
 @dataclass(frozen=True)
@@ -129,23 +159,29 @@ class ReferralMaker:
         self, session: Session, contact: Contact, audit: PendingAudit | None = None
     ) -> list[str]:
         """The referrals made, by id; each is added to the wrap-up's audit rows."""
-        made: list[str] = []
-        held = set(
-            session.scalars(
-                select(ReferralRow.service_seq).where(ReferralRow.contact_id == contact.id)
-            )
-        )
-        for used in contact.services:
-            if used.action != "referred" or used.seq is None or used.seq in held:
+        return [referral.id for referral in self.make(session, contact, audit)]
+
+    def make(
+        self, session: Session, contact: Contact, audit: PendingAudit | None = None
+    ) -> list[Referral]:
+        """The referrals made, as the store would read them back (for a caller that
+        goes on with them, as the simulation's teams do)."""
+        made: list[Referral] = []
+        referred = [u for u in contact.services if u.action == "referred" and u.seq is not None]
+        if not referred:  # most contacts: nothing to make, nothing to look up
+            return made
+        held = set(session.connection().execute(_HELD, {"contact_id": contact.id}).scalars())
+        for used in referred:
+            if used.seq in held:
                 continue
-            made.append(referral_id := self._make(session, contact, used))
+            made.append(referral := self._make(session, contact, used))
             if audit is not None:
                 audit.add(
                     AuditEvent.REFERRAL_MADE,
                     Concerns(
                         contact_id=contact.id,
                         person_id=contact.person_id,
-                        referral_id=referral_id,
+                        referral_id=referral.id,
                         service_id=used.service_id,
                     ),
                 )
@@ -173,47 +209,47 @@ class ReferralMaker:
                 return end, terms
         return None, None
 
-    def _make(self, session: Session, contact: Contact, used: ServiceUsed) -> str:
-        made_at = used.at or contact.ended_at or contact.received_at
+    def _make(self, session: Session, contact: Contact, used: ServiceUsed) -> Referral:
+        """One referral and the first entry of its history, by Core statements built
+        once (a wrap-up is a unit of work of its own; nothing here needs the ORM)."""
+        made_at = (used.at or contact.ended_at or contact.received_at).astimezone(dt.UTC)
         terms = self.terms_for(contact, used)
         end = terms.end
         referral_id = next_id(session, made_at, self.rules.time_zone)
         by = contact.handler or MADE_BY_SPA
-        session.add(
-            ReferralRow(
-                id=referral_id,
-                contact_id=contact.id,
-                service_seq=used.seq,
-                person_id=contact.person_id,
-                subject_key=contact.subject_key,
-                caller_key=contact.caller_key,
-                category=contact.category,
-                service_id=used.service_id,
-                service_name=used.service_name,
-                reason=end.reason if end else None,
-                said=end.said if end else None,
-                code=terms.code,
-                red_flags=red_flags_of(contact),
-                consent_share=contact.consent_share,
-                respond_within=str(terms.within),
-                due_from=terms.source,
-                made_at=made_at,
-                due_at=self.rules.due(made_at, terms.within),
-                state="requested",
-                state_at=made_at,
-            )
+        row = SimpleNamespace(
+            id=referral_id,
+            contact_id=contact.id,
+            service_seq=used.seq,
+            person_id=contact.person_id,
+            subject_key=contact.subject_key,
+            caller_key=contact.caller_key,
+            category=contact.category,
+            service_id=used.service_id,
+            service_name=used.service_name,
+            reason=end.reason if end else None,
+            said=end.said if end else None,
+            code=terms.code,
+            red_flags=red_flags_of(contact),
+            consent_share=contact.consent_share,
+            respond_within=str(terms.within),
+            due_from=terms.source,
+            made_at=made_at,
+            due_at=self.rules.due(made_at, terms.within),
+            state="requested",
+            state_at=made_at,
         )
-        session.flush()
-        session.add(
-            ReferralChangeRow(
-                referral_id=referral_id,
-                seq=1,
-                state="requested",
-                at=made_at,
-                by=by,
-                note=None,
-                recorded_at=made_at,
-                source="call",
-            )
+        first = SimpleNamespace(
+            referral_id=referral_id,
+            seq=1,
+            state="requested",
+            at=made_at,
+            by=by,
+            note=None,
+            recorded_at=made_at,
+            source="call",
         )
-        return referral_id
+        connection = session.connection()
+        connection.execute(_ADD_REFERRAL, vars(row))
+        connection.execute(_ADD_CHANGE, vars(first))
+        return referral_of(row, [first], [])

@@ -7,18 +7,19 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import cast
+from dataclasses import dataclass, replace
+from typing import Any, cast
 
-from sqlalchemy import Select, bindparam, or_, select
+from sqlalchemy import Select, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.db.engine import unit
 from frontdoor.local_time import Clock
-from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
+from frontdoor.referrals.model import Chase, ChaseKind, Referral
+from frontdoor.referrals.reading import CHANGES, CHASES, REFERRALS, read_referrals, referral_of
 from frontdoor.referrals.states import ENDED, NEED_REASON, State, move_refused
-from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
+from frontdoor.referrals.tables import ReferralChangeRow, ReferralRow
 
 
 class ReferralError(Exception):
@@ -26,30 +27,7 @@ class ReferralError(Exception):
 
 
 def to_referral(row: ReferralRow) -> Referral:
-    return Referral(
-        id=row.id,
-        contact_id=row.contact_id,
-        service_id=row.service_id,
-        service_name=row.service_name,
-        made_at=row.made_at,
-        due_at=row.due_at,
-        respond_within=row.respond_within,
-        history=tuple(Change(cast(State, c.state), c.at, c.by, c.note) for c in row.history),
-        person_id=row.person_id,
-        subject_key=row.subject_key,
-        caller_key=row.caller_key,
-        category=row.category,
-        reason=row.reason,
-        said=row.said,
-        code=row.code,
-        red_flags=tuple(row.red_flags or ()),
-        consent_share=row.consent_share,
-        due_from=row.due_from,
-        chases=tuple(
-            Chase(c.contact_id, c.at, cast(ChaseKind, c.kind), c.by, c.note) for c in row.chases
-        ),
-        service_seq=row.service_seq,
-    )
+    return referral_of(row, row.history, row.chases)
 
 
 # A change may be stamped a little after this machine's clock (the team's system runs
@@ -105,29 +83,79 @@ class StateChange:
 
 def changed(row: ReferralRow, detail: str) -> tuple[AuditEvent, Concerns]:
     """The audit row of a change to a referral (its state, a chase, a follow-up)."""
+    return changed_about(row.id, row.contact_id, row.person_id, detail)
+
+
+def changed_about(
+    referral_id: str, contact_id: str, person_id: str | None, detail: str
+) -> tuple[AuditEvent, Concerns]:
     return AuditEvent.REFERRAL_CHANGED, Concerns(
-        contact_id=row.contact_id, person_id=row.person_id, referral_id=row.id, detail=detail
+        contact_id=contact_id, person_id=person_id, referral_id=referral_id, detail=detail
     )
 
 
 @functools.cache
-def _open_about(caller: bool, subject: bool, person: bool) -> Select[tuple[ReferralRow]]:
+def _open_about(caller: bool, subject: bool, person: bool) -> Select[Any]:
     """The open referrals' look-up for the keys a call has, built once for each (every
     call starts with one)."""
     keys = [
         column == bindparam(name)
         for column, name, given in (
-            (ReferralRow.caller_key, "caller", caller),
-            (ReferralRow.subject_key, "subject", subject),
-            (ReferralRow.person_id, "person", person),
+            (REFERRALS.c.caller_key, "caller", caller),
+            (REFERRALS.c.subject_key, "subject", subject),
+            (REFERRALS.c.person_id, "person", person),
         )
         if given
     ]
     return (
-        select(ReferralRow)
-        .where(or_(*keys), ReferralRow.state.not_in(sorted(ENDED)))
-        .order_by(ReferralRow.due_at, ReferralRow.id)
+        select(REFERRALS)
+        .where(or_(*keys), REFERRALS.c.state.not_in(sorted(ENDED)))
+        .order_by(REFERRALS.c.due_at, REFERRALS.c.id)
     )
+
+
+_MADE_IN = (
+    select(REFERRALS)
+    .where(REFERRALS.c.contact_id == bindparam("contact_id"))
+    .order_by(REFERRALS.c.service_seq)
+)
+# the referrals a batch of changes moves, locked (in id order, as any other batch locks
+# them), with how many changes each has already: the next takes the place after them
+_TO_CHANGE = (
+    select(
+        REFERRALS.c.id,
+        REFERRALS.c.contact_id,
+        REFERRALS.c.person_id,
+        REFERRALS.c.state,
+        REFERRALS.c.state_at,
+        select(func.count())
+        .where(CHANGES.c.referral_id == REFERRALS.c.id)
+        .scalar_subquery()
+        .label("changes"),
+    )
+    .where(REFERRALS.c.id.in_(bindparam("ids", expanding=True)))
+    .order_by(REFERRALS.c.id)
+    .with_for_update(of=REFERRALS)
+)
+_ADD_CHANGES = insert(CHANGES)
+_ADD_CHASE = insert(CHASES)
+_ONE = select(REFERRALS).where(REFERRALS.c.id == bindparam("referral_id"))
+_MOVE = (
+    update(REFERRALS)
+    .where(REFERRALS.c.id == bindparam("referral_id"))
+    .values(state=bindparam("to_state"), state_at=bindparam("to_at"))
+)
+
+
+@dataclass
+class _Moving:
+    """A referral as a batch of changes moves it."""
+
+    contact_id: str
+    person_id: str | None
+    state: State
+    state_at: dt.datetime
+    changes: int
 
 
 class ReferralStore:
@@ -154,12 +182,7 @@ class ReferralStore:
 
     def made_in(self, contact_id: str) -> list[Referral]:
         with self._sessions() as session:
-            rows = session.scalars(
-                select(ReferralRow)
-                .where(ReferralRow.contact_id == contact_id)
-                .order_by(ReferralRow.service_seq)
-            )
-            return [to_referral(r) for r in rows]
+            return read_referrals(session.connection(), _MADE_IN, {"contact_id": contact_id})
 
     def made_in_each(self, contact_ids: Sequence[str]) -> dict[str, list[Referral]]:
         """The referrals made in each of these contacts (an export reads them a batch of
@@ -216,7 +239,7 @@ class ReferralStore:
         query = _open_about(bool(caller_key), bool(subject_key), bool(person_id))
         given = {"caller": caller_key, "subject": subject_key, "person": person_id}
         with self._sessions() as session:
-            return [to_referral(r) for r in session.scalars(query, given)]
+            return read_referrals(session.connection(), query, given)
 
     # --- changing ---------------------------------------------------------------------
     def change(self, change: StateChange, source: str = "console") -> Referral:
@@ -265,27 +288,59 @@ class ReferralStore:
 
     def apply_all(self, changes: Sequence[StateChange], source: str) -> int:
         """Every change in order in one transaction, or none (the caller has checked them
-        with `plan`); returns how many were written."""
+        with `plan`); returns how many were written. Core statements, one for each table
+        however many changes: the simulation's teams write their moves as its clock
+        passes them, a few before every call."""
         with unit(self._sessions) as session:
-            # every referral changed, locked with one statement (in id order, as any
-            # other batch locks them) rather than one for each change
+            connection = session.connection()
             wanted = sorted({c.referral_id.strip().upper() for c in changes})
-            rows = {
-                row.id: row
-                for row in session.scalars(
-                    select(ReferralRow)
-                    .where(ReferralRow.id.in_(wanted))
-                    .order_by(ReferralRow.id)
-                    .with_for_update()
+            moving = {
+                row.id: _Moving(
+                    row.contact_id, row.person_id, row.state, row.state_at, int(row.changes)
                 )
+                for row in connection.execute(_TO_CHANGE, {"ids": wanted})
             }
+            added: list[dict[str, object]] = []
             audited = []
             for change in changes:
-                row = rows.get(change.referral_id.strip().upper())
+                referral_id = change.referral_id.strip().upper()
+                row = moving.get(referral_id)
                 if row is None:
                     raise ReferralError(f"there is no referral {change.referral_id}")
-                self._add_change(session, row, change, source)
-                audited.append(changed(row, f"{change.state} ({source})"))
+                refused = check_change(
+                    referral_id, row.state, row.state_at, change.state, change.at, change.note
+                )
+                if refused:
+                    raise ReferralError(refused)
+                row.changes += 1
+                added.append(
+                    {
+                        "referral_id": referral_id,
+                        "seq": row.changes,
+                        "state": change.state,
+                        "at": change.at,
+                        "by": change.by,
+                        "note": (change.note or "").strip() or None,
+                        "recorded_at": self._clock(),
+                        "source": source,
+                    }
+                )
+                row.state, row.state_at = change.state, change.at
+                audited.append(
+                    changed_about(
+                        referral_id, row.contact_id, row.person_id, f"{change.state} ({source})"
+                    )
+                )
+            if added:
+                connection.execute(_ADD_CHANGES, added)
+                moved = {str(c["referral_id"]) for c in added}
+                connection.execute(
+                    _MOVE,
+                    [
+                        {"referral_id": i, "to_state": moving[i].state, "to_at": moving[i].state_at}
+                        for i in sorted(moved)
+                    ],
+                )
             self._audited(session, audited)
         return len(changes)
 
@@ -302,26 +357,29 @@ class ReferralStore:
         """A chase about the referral: the caller's (counted once per contact), or the
         handler's call to the team."""
         at = at or self._clock()
+        wanted = {"referral_id": referral_id.strip().upper()}
         with unit(self._sessions) as session:
-            row = session.get(ReferralRow, referral_id.strip().upper())
-            if row is None:
+            connection = session.connection()
+            found = read_referrals(connection, _ONE, wanted)
+            if not found:
                 raise ReferralError(f"there is no referral {referral_id}")
+            referral = found[0]
             already = kind == "caller" and any(
-                c.kind == "caller" and c.contact_id == contact_id and contact_id for c in row.chases
+                c.kind == "caller" and c.contact_id == contact_id and contact_id
+                for c in referral.chases
             )
-            if not already:
-                session.add(
-                    ReferralChaseRow(
-                        referral_id=row.id,
-                        contact_id=contact_id,
-                        kind=kind,
-                        at=at,
-                        by=by,
-                        note=(note or "").strip() or None,
+            if already:
+                return referral
+            chase = Chase(contact_id, at.astimezone(dt.UTC), kind, by, (note or "").strip() or None)
+            connection.execute(_ADD_CHASE, {**vars(chase), **wanted})
+            who = "the caller rang about it" if kind == "caller" else "the team was chased"
+            self._audited(
+                session,
+                [
+                    changed_about(
+                        referral.id, referral.contact_id, referral.person_id, f"chased: {who}"
                     )
-                )
-                session.flush()
-                session.expire(row, ["chases"])
-                who = "the caller rang about it" if kind == "caller" else "the team was chased"
-                self._audited(session, [changed(row, f"chased: {who}")])
-            return to_referral(row)
+                ],
+            )
+            # its chases in the order read (by id): the new one is the last
+            return replace(referral, chases=(*referral.chases, chase))

@@ -15,10 +15,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from frontdoor.interactions.model import NewContact, WrapUp
+from sqlalchemy.orm import Session
+
+from frontdoor.access.audit import PendingAudit
+from frontdoor.interactions.model import Contact, NewContact, WrapUp
 from frontdoor.interactions.record import Record
 from frontdoor.referrals.follow_ups import FollowUps
-from frontdoor.referrals.model import FollowUp
+from frontdoor.referrals.making import ReferralMaker
+from frontdoor.referrals.model import FollowUp, Referral
 from frontdoor.referrals.store import ReferralStore
 from frontdoor.simulation.teams import Teams
 
@@ -31,14 +35,48 @@ TEAM_CHASE = "Rang the team for a date and a name"
 TOLD = "Rang the caller: the referral is late; gave them what the team said (simulated)."
 
 
+def _nothing_to_commit() -> None:
+    """Each unit of work committed itself."""
+
+
 @dataclass(frozen=True)
 class Records:
     """Where the simulation writes, on its clock: the contacts (a wrap-up makes their
-    referrals), the referrals, and the follow-ups."""
+    referrals), the referrals, and the follow-ups; and `commit`, which makes what they
+    wrote so far last (when they share one held transaction: db/held.py)."""
 
     record: Record
     referrals: ReferralStore
     follow_ups: FollowUps
+    commit: Callable[[], None] = _nothing_to_commit
+    # the referrals each wrap-up made, kept by the record's maker as it made them (None:
+    # read back from the referrals)
+    made: MadeKept | None = None
+
+    def made_in(self, contact_id: str) -> list[Referral]:
+        """The referrals the contact's wrap-up made, in the order of its services."""
+        if self.made is not None:
+            return self.made.take(contact_id)
+        return self.referrals.made_in(contact_id)
+
+
+class MadeKept:
+    """The record's referral maker for a simulation (its closing hook): each wrap-up's
+    referrals kept as made, for the teams to plan, rather than read back."""
+
+    def __init__(self, maker: ReferralMaker) -> None:
+        self.maker = maker
+        self.made: dict[str, list[Referral]] = {}
+
+    def __call__(
+        self, session: Session, contact: Contact, audit: PendingAudit | None = None
+    ) -> list[str]:
+        made = self.maker.make(session, contact, audit)
+        self.made[contact.id] = made
+        return [referral.id for referral in made]
+
+    def take(self, contact_id: str) -> list[Referral]:
+        return self.made.pop(contact_id, [])
 
 
 @dataclass

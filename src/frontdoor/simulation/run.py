@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from collections.abc import Callable, Mapping
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal
 from zoneinfo import ZoneInfo
@@ -72,8 +73,18 @@ class SimulationResult:
     follow_ups: int = 0  # callers rung back about a late referral
 
 
+# Where the simulation writes, on its clock, the way `writes` says: with "batched", every
+# store's units of work in transactions held across calls (db/held.py), `commit`ted as
+# the simulation goes; with "each", every unit committed as it ends, as the console's are
+RecordsFor = Callable[[SimulatedClock, Writes], AbstractContextManager[Records]]
+# how many arrivals a held transaction takes before it commits: few enough that a
+# console writing to the same database waits a moment at most, many enough that a
+# commit costs nothing beside them
+ARRIVALS_A_TRANSACTION = 100
+
+
 def simulate(
-    records_for: Callable[[SimulatedClock], Records],
+    records_for: RecordsFor,
     library: Mapping[str, Script],
     index: SearchIndex,
     start: dt.date,
@@ -90,12 +101,46 @@ def simulate(
     the console takes one (the same suggestions, windows and rules), with the given
     settings. With `queue_log`, each phone call's queue events are written too, as the
     telephone system would write them (agents PJSIP/2xx). Nobody waits on a simulated
-    call, so its writes are applied together as it ends (`writes`)."""
-    settings = settings or CallSettings()
+    call, so its writes are applied together as it ends, in transactions held across
+    ARRIVALS_A_TRANSACTION arrivals (`writes`; `records_for` makes what they write on).
+    If a write fails, the arrivals since the last commit are rolled back and the error
+    goes up: the run stops, with what was committed before it kept."""
+    clock = SimulatedClock(dt.datetime.combine(start, dt.time(), dt.UTC))
+    with records_for(clock, writes) as records:
+        return _simulate(
+            records,
+            clock,
+            library,
+            index,
+            start,
+            days,
+            per_month,
+            seed,
+            settings or CallSettings(),
+            all_day,
+            progress,
+            queue_log,
+            writes,
+        )
+
+
+def _simulate(
+    records: Records,
+    clock: SimulatedClock,
+    library: Mapping[str, Script],
+    index: SearchIndex,
+    start: dt.date,
+    days: int,
+    per_month: int,
+    seed: int,
+    settings: CallSettings,
+    all_day: bool,
+    progress: Callable[[int], None] | None,
+    queue_log: QueueLogWriter | None,
+    writes: Writes,
+) -> SimulationResult:
     rng = random.Random(seed)
     zone = ZoneInfo(settings.time_zone)
-    clock = SimulatedClock(dt.datetime.combine(start, dt.time(), dt.UTC))
-    records = records_for(clock)
     record = records.record
     batch = CallBatch(record) if writes == "batched" else None
     calls = CallService(
@@ -115,7 +160,9 @@ def simulate(
         records, teams, random.Random(seed + 3), HANDLERS, start, days, zone, clock.set
     )
     result = SimulationResult()
-    for arrival in arrivals(start, days, per_month, seed, zone, all_day):
+    for taken, arrival in enumerate(arrivals(start, days, per_month, seed, zone, all_day)):
+        if taken and taken % ARRIVALS_A_TRANSACTION == 0:
+            records.commit()
         desk.until(arrival)
         clock.now = arrival
         pick = people.pick(arrival, teams.standing)  # the script decides the category
@@ -191,7 +238,7 @@ def simulate(
         if any(action == "referred" for _, action in call.chosen):
             made = tuple(
                 teams.referred(r, caller.caller_type).referral.id
-                for r in records.referrals.made_in(call.contact_id)
+                for r in records.made_in(call.contact_id)
             )
             result.referrals += len(made)
         people.remember(
@@ -209,6 +256,7 @@ def simulate(
     # the teams' answers and the rounds up to the end of the last day, none beyond it
     desk.until(dt.datetime.combine(start + dt.timedelta(days=days), dt.time(), zone))
     result.team_moves, result.follow_ups = teams.moved, desk.told
+    records.commit()
     return result
 
 

@@ -108,6 +108,7 @@ class Answer:
     moves: list[StateChange]
     caller_type: str = "public"  # who made it: the SPA rings them back as that
     told: bool = False  # the SPA rang the caller about it once it was overdue
+    _kept: _Kept | None = field(default=None, repr=False, compare=False)
 
     @property
     def decided_at(self) -> dt.datetime | None:
@@ -126,13 +127,43 @@ class Answer:
         return at > self.referral.due_at and self.state_at(at) in WAITING
 
     def standing(self, at: dt.datetime) -> Standing:
-        """Where it stands for its caller, who chases it more the longer it is late."""
+        """Where it stands for its caller, who chases it more the longer it is late.
+        Every chasing caller weighs every referral of the last three weeks by this, so
+        the answer is kept with how long it holds (`_kept`)."""
+        kept = self._kept
+        if kept is not None and kept.holds(at, self.told):
+            return kept.standing
         state = self.state_at(at)
+        due = self.referral.due_at
         if state in WAITING:
-            if at <= self.referral.due_at:
-                return "waiting"
-            return "told" if self.told else "overdue"
-        return "ended" if state in ENDED else "under_way"
+            standing: Standing = ("told" if self.told else "overdue") if at > due else "waiting"
+        else:
+            standing = "ended" if state in ENDED else "under_way"
+        # the state holds until the move state_at would stop at next; "waiting" holds
+        # only to the due time
+        upto = next((move.at for move in self.moves if move.at > at), None)
+        self._kept = _Kept(standing, at, upto, due if standing == "waiting" else None, self.told)
+        return standing
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A referral's standing, and when it still holds: from `since`, before `upto` (the
+    next move), to `due` if it is waiting, while the caller's being told is unchanged."""
+
+    standing: Standing
+    since: dt.datetime
+    upto: dt.datetime | None
+    due: dt.datetime | None
+    told: bool
+
+    def holds(self, at: dt.datetime, told: bool) -> bool:
+        return (
+            told == self.told
+            and self.since <= at
+            and (self.upto is None or at < self.upto)
+            and (self.due is None or at <= self.due)
+        )
 
 
 @dataclass

@@ -4,38 +4,63 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
+from frontdoor.access.audit import AuditKeptToCommit
 from frontdoor.access.roles import Permission, roles_for
 from frontdoor.console.commands.common import Refused, common
 from frontdoor.console.commands.signing import as_option, open_signed_in
 from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
+from frontdoor.db.held import held_transaction
 from frontdoor.private_files import open_private
 from frontdoor.referrals.follow_ups import FollowUps
 from frontdoor.referrals.store import ReferralStore
-from frontdoor.simulation.follow_ups import Records
-from frontdoor.simulation.run import SimulatedClock, simulate
+from frontdoor.simulation.follow_ups import MadeKept, Records
+from frontdoor.simulation.run import SimulatedClock, Writes, simulate
 from frontdoor.telephony.writer import QueueLogWriter
 
 if TYPE_CHECKING:
     from frontdoor.console.commands.simulate_bench import OnDatabase
 
 
-def records_on(front: FrontDoor, clock: SimulatedClock) -> Records:
+@contextlib.contextmanager
+def records_on(front: FrontDoor, clock: SimulatedClock, writes: Writes) -> Iterator[Records]:
     """Where a simulation on this database writes, on its own clock: the record (making
-    referrals at wrap-up as the console does), the referrals and the follow-ups."""
-    return Records(
-        front.record_on(clock),
-        ReferralStore(front.sessions, clock, front.trail),
-        FollowUps(front.sessions, clock, front.trail),
-    )
+    referrals at wrap-up as the console does), the referrals and the follow-ups. Batched,
+    they share a held transaction, committed as the simulation says (and at the end),
+    with the audit's rows written as it commits; else each unit of work commits itself,
+    as the console's do."""
+    if writes == "each":
+        yield Records(
+            front.record_on(clock),
+            ReferralStore(front.sessions, clock, front.trail),
+            FollowUps(front.sessions, clock, front.trail),
+        )
+        return
+    with held_transaction(front.engine) as held:
+        trail = AuditKeptToCommit(held.sessions, clock, front.trail.actor)
+        held.before_commit(trail.settle)
+        from frontdoor.referrals.importing import RememberedTerms
+        from frontdoor.referrals.making import ReferralMaker
+
+        # the directory is read once a service, as the simulation's index is built once
+        maker = front.referral_maker
+        made = MadeKept(ReferralMaker(maker.rules, RememberedTerms(maker.terms)))
+        yield Records(
+            front.record_on(clock, held.sessions, trail, made),
+            ReferralStore(held.sessions, clock, trail),
+            FollowUps(held.sessions, clock, trail),
+            commit=held.commit,
+            made=made,
+        )
 
 
 @click.command("simulate")
@@ -115,7 +140,7 @@ def simulate_command(
                 handle = stack.enter_context(open_private(queue_log, append=True))
                 writer = QueueLogWriter(handle)
             result = simulate(
-                lambda clock: records_on(front, clock),
+                functools.partial(records_on, front),
                 front.library.scripts,
                 front.index,
                 first,

@@ -1,6 +1,7 @@
 """`frontdoor simulate --bench`: what a simulated week costs with each call's writes
 applied step by step (as the console applies a handler's, the baseline) beside the same
-week with each call's writes applied together as it ends, in the same run, the same seed;
+week with each call's writes applied together as it ends, in transactions held across a
+hundred arrivals (simulation/run.py), in the same run, the same seed;
 then a whole month by the batch writer alone (run, not extrapolated). Each run on a new
 scratch database of its own (SQLite; PostgreSQL too with a server), seconds by the clock
 and this process's CPU seconds. Figures are printed, never asserted: machines differ."""
@@ -8,6 +9,7 @@ and this process's CPU seconds. Figures are printed, never asserted: machines di
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Callable, Iterable
 from typing import TypedDict
@@ -61,7 +63,7 @@ def _timed(
         index = front.index
         wall, cpu = time.perf_counter(), time.process_time()
         result = simulate(
-            lambda clock: records_on(front, clock),
+            functools.partial(records_on, front),
             front.library.scripts,
             index,
             START,
@@ -125,7 +127,8 @@ def describe(results: list[OnDatabase]) -> Iterable[str]:
     yield (
         f"Simulated days from {START} (seed {SEED}), each call's writes applied step by "
         "step (the baseline: as the console applies a handler's) and together as the call "
-        "ends; CPU is this process's, not a database server's."
+        "ends, in transactions held across a hundred arrivals; CPU is this process's, "
+        "not a database server's."
     )
     for result in results:
         yield f"{result['database']}, {result['per_month']:,} calls a month:"

@@ -1,0 +1,79 @@
+"""Referrals read with their history and chases in three statements for any number of
+them, on the tables rather than the mapped classes: every call reads the open referrals
+about its caller as it starts, and the simulation reads each call's new ones, and the
+ORM's identity map and selectin loads cost several times the statements (issue 14)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any, cast
+
+from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, select
+
+from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
+from frontdoor.referrals.states import State
+from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
+
+REFERRALS = cast(Table, ReferralRow.__table__)
+CHANGES = cast(Table, ReferralChangeRow.__table__)
+CHASES = cast(Table, ReferralChaseRow.__table__)
+
+
+def referral_of(row: Any, history: Iterable[Any], chases: Iterable[Any]) -> Referral:
+    """A referral from its row, its history in order and its chases in order: mapped
+    rows (`store.to_referral`) or the plain rows read here, which have the same names."""
+    return Referral(
+        id=row.id,
+        contact_id=row.contact_id,
+        service_id=row.service_id,
+        service_name=row.service_name,
+        made_at=row.made_at,
+        due_at=row.due_at,
+        respond_within=row.respond_within,
+        history=tuple(Change(cast(State, c.state), c.at, c.by, c.note) for c in history),
+        person_id=row.person_id,
+        subject_key=row.subject_key,
+        caller_key=row.caller_key,
+        category=row.category,
+        reason=row.reason,
+        said=row.said,
+        code=row.code,
+        red_flags=tuple(row.red_flags or ()),
+        consent_share=row.consent_share,
+        due_from=row.due_from,
+        chases=tuple(
+            Chase(c.contact_id, c.at, cast(ChaseKind, c.kind), c.by, c.note) for c in chases
+        ),
+        service_seq=row.service_seq,
+    )
+
+
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+# in the orders the mapped relationships give them (tables.py)
+_HISTORY = (
+    select(CHANGES)
+    .where(CHANGES.c.referral_id.in_(_IDS))
+    .order_by(CHANGES.c.referral_id, CHANGES.c.seq)
+)
+_CHASES = (
+    select(CHASES).where(CHASES.c.referral_id.in_(_IDS)).order_by(CHASES.c.referral_id, CHASES.c.id)
+)
+
+
+def read_referrals(
+    connection: Connection, query: Select[Any], params: dict[str, Any] | None = None
+) -> list[Referral]:
+    """The referrals `query` selects (the referrals table's columns), in its order, each
+    with its history and chases."""
+    rows = connection.execute(query, params or {}).all()
+    if not rows:
+        return []
+    wanted = {"ids": [row.id for row in rows]}
+    history: dict[str, list[Any]] = defaultdict(list)
+    for change in connection.execute(_HISTORY, wanted):
+        history[change.referral_id].append(change)
+    chases: dict[str, list[Any]] = defaultdict(list)
+    for chase in connection.execute(_CHASES, wanted):
+        chases[chase.referral_id].append(chase)
+    return [referral_of(row, history[row.id], chases[row.id]) for row in rows]
