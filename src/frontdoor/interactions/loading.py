@@ -342,14 +342,20 @@ def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
     return add_rows(session, (contact_rows(c) for c in contacts))
 
 
-def add_rows(session: Session, contacts: Iterable[Rows]) -> int:
-    """As `bulk_add`, each contact given as its rows (`contact_rows`)."""
-    tables: dict[Any, list[dict[str, Any]]] = {table: [] for table in _PLACES}
+def _by_table(contacts: Iterable[dict[Any, list[Any]]]) -> tuple[dict[Any, list[Any]], int]:
+    """Each table's rows of all `contacts`, in the tables' order, and how many contacts."""
+    tables: dict[Any, list[Any]] = {table: [] for table in _PLACES}
     count = 0
     for c in contacts:
         count += 1
         for table, rows in c.items():
             tables[table] += rows
+    return tables, count
+
+
+def add_rows(session: Session, contacts: Iterable[Rows]) -> int:
+    """As `bulk_add`, each contact given as its rows (`contact_rows`)."""
+    tables, count = _by_table(contacts)
     connection = session.connection()
     for table, rows in tables.items():
         # straight to the driver (db/bulk.py): SQLAlchemy's per-value processing cost
@@ -360,12 +366,7 @@ def add_rows(session: Session, contacts: Iterable[Rows]) -> int:
 
 def add_tuples(session: Session, contacts: Iterable[Tuples]) -> int:
     """As `add_rows`, each contact given as its tuples (`contact_tuples`)."""
-    tables: Tuples = {table: [] for table in _PLACES}
-    count = 0
-    for c in contacts:
-        count += 1
-        for table, rows in c.items():
-            tables[table] += rows
+    tables, count = _by_table(contacts)
     connection = session.connection()
     for table, rows in tables.items():
         insert_tuples(connection, table.__table__, KEYS[table], rows)
