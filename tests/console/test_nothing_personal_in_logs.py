@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.cli import main
 from frontdoor.db.engine import make_engine
+from frontdoor.simulation.run import ARRIVALS_A_TRANSACTION
 from tests.console.driving import workers_done
 
 TEMPLATE = json.loads(
@@ -138,7 +139,11 @@ def test_a_day_with_failures_leaves_nothing_personal_in_the_log_or_on_stderr(
     # a day of simulated calls; PostgreSQL stops answering part way through it
     day = ["simulate", "--days", "1", "--calls-per-month", "600", "--start", "2026-03-02"]
     if db_url.startswith("postgresql"):
-        stops_answering_after(db_url, 20)
+        # a simulation commits every ARRIVALS_A_TRANSACTION arrivals and a failure rolls
+        # back what followed the last commit: enough calls that some are kept, with the
+        # callers' numbers a log must not hold
+        day[day.index("600")] = "12000"
+        stops_answering_after(db_url, ARRIVALS_A_TRANSACTION + 50)
         frontdoor(*day, exit_code=3)
         assert "did not answer (terminating connection" in printed[-1]
     else:
