@@ -283,6 +283,9 @@ def test_typing_at_speed_lands_in_each_field(tmp_path, sqlite_directory_template
             terminal.wait_for("Close this form?")
             terminal.keys("y")
             terminal.wait_for("Ready for the next call")
+        console = terminal.pid()
     finally:
         terminal.close()
+    # hung up on at the ready screen: Textual's close waited for ever on the gone terminal
+    assert gone_within(console, 20)
     assert wrong == [], f"{len(wrong)} of 2 tries put text in the wrong field: {wrong}"

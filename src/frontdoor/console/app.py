@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 import threading
+import time
 import uuid
 from collections.abc import Callable, Coroutine
 from dataclasses import replace
@@ -94,6 +96,15 @@ async def _kept() -> None:
 
 # how long a saved contact's referrals are waited for before their references are said
 REFERENCES_WAIT_SECONDS = 10.0
+# after a hang-up, how long Textual's own close is given before the process ends
+HANGUP_GRACE_SECONDS = 3.0
+
+
+def _end_after(seconds: float) -> None:
+    """End the process (a daemon thread's last resort, after a hang-up: what the console
+    keeps is kept by then, and only the gone terminal is left to restore)."""
+    time.sleep(seconds)
+    os._exit(0)
 
 
 class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedInConsole, App[None]):
@@ -149,6 +160,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         # `frontdoor console`: a terminal closed, or a TERM, closes it as ctrl+q, y would
         self._closes_on_hangup = closes_on_hangup
         self._hangups: tuple[int, ...] = ()
+        self._closed_down = False
         # what the opener raised: the console closes, and the command says it in words
         self.not_opened: Exception | None = None
         # keys typed while the console is getting ready or a sign-in is checked, handed on
@@ -232,13 +244,22 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         signed out. Left to itself the console went on running with no terminal, at half
         a core, its handler shown available on every wallboard."""
         loop = asyncio.get_running_loop()
-        for name in ("SIGHUP", "SIGTERM"):
+        for name, closing in (("SIGHUP", self._hung_up), ("SIGTERM", self.exit)):
             number = getattr(signal, name, None)
             if number is None:  # Windows has no HUP
                 continue
             with contextlib.suppress(NotImplementedError, RuntimeError):
-                loop.add_signal_handler(number, self.exit)
+                loop.add_signal_handler(number, closing)
                 self._hangups += (number,)
+
+    def _hung_up(self) -> None:
+        """The terminal is gone. Textual's own close writes to it first (the mouse and
+        keys given back), and with no terminal there its writer can wait for ever: seen
+        both before and after the console's own closing. So that closing is done here,
+        first, and the process ends a moment later whatever Textual still waits for."""
+        self._close_down()
+        threading.Thread(target=_end_after, args=(HANGUP_GRACE_SECONDS,), daemon=True).start()
+        self.exit()
 
     def _start_calls(self) -> None:
         """Calls at work: from on_mount, or once `_finish_opening`'s worker is done."""
@@ -443,8 +464,14 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def on_unmount(self) -> None:
         for number in self._hangups:
             asyncio.get_running_loop().remove_signal_handler(number)
-        if not self.is_warm:
+        self._close_down()
+
+    def _close_down(self) -> None:
+        """What closing keeps: the writes saved or journalled, the contact let go, the
+        handler shown signed out. Once, whether the console is closed or hung up on."""
+        if not self.is_warm or self._closed_down:
             return  # closed while getting ready: nothing was started yet
+        self._closed_down = True
         self.front.stop_index()
         self.front.library.stop()
         self._stop_listening()
