@@ -108,3 +108,39 @@ def test_the_sign_in_or_ready_screen_waits_for_nothing_a_call_needs(front):
     assert later & set(before) == set()
     # and all but the search (built with the index) by the time the console is ready
     assert later - {"numpy", "frontdoor.directory.search"} <= set(after)
+
+
+def test_the_demo_database_opens_again_without_the_orm_before_its_first_screen(tmp_path):
+    """`make run` opens the default database, which holds the demo: whether it still
+    needs the demo directory was asked through the directory store, and so the ORM,
+    before every start's sign-in screen. Asked with Core now; the first start loads it."""
+    import os
+
+    env = {**os.environ}
+    for name in ("DATA", "STATE", "CONFIG", "CACHE"):
+        env[f"XDG_{name}_HOME"] = str(tmp_path / name.lower())
+    env = {k: v for k, v in env.items() if not k.startswith("FRONTDOOR_")}
+    first = (
+        "from frontdoor.console.settings import load_settings\n"
+        "from frontdoor.console.wiring import open_front_door\n"
+        "front = open_front_door(load_settings())\n"
+        "print(front.directory.count(), front.users.count())\n"
+        "front.engine.dispose()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", first], capture_output=True, text=True, check=True, env=env
+    )
+    services, users = (int(n) for n in done.stdout.split())
+    assert services > 0 and users > 0  # the demo, loaded by the first start
+    again = (
+        "import json, sys\n"
+        "from frontdoor.console.settings import load_settings\n"
+        "from frontdoor.console.opening import open_console\n"
+        "opened = open_console(load_settings(), None)\n"
+        "print(json.dumps([opened.users_exist, 'sqlalchemy.orm' in sys.modules]))\n"
+        "opened.front.engine.dispose()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", again], capture_output=True, text=True, check=True, env=env
+    )
+    assert json.loads(done.stdout) == [True, False]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Generic, TypeVar, overload
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, select, table
+from sqlalchemy import Engine, literal, select, table
 
 from frontdoor.access.actor import Actor
 from frontdoor.console.locations import default_db_url
@@ -329,11 +329,14 @@ class FrontDoor:
                 trail.actor = actor
 
     def has_users(self) -> bool:
-        """Whether anyone must sign in: asked with SQLAlchemy Core before the console's
-        first real screen, which the ORM's import would delay (users are `UserRow`s in
-        access/tables.py)."""
+        """Whether anyone must sign in (users are `UserRow`s in access/tables.py)."""
+        return self._has_rows("users")
+
+    def _has_rows(self, name: str) -> bool:
+        """Whether the table holds a row: asked with SQLAlchemy Core before the console's
+        first real screen, which the ORM's import would delay."""
         with self.engine.connect() as connection:
-            return bool(connection.scalar(select(func.count()).select_from(table("users"))))
+            return connection.scalar(select(literal(1)).select_from(table(name)).limit(1)) == 1
 
     def finish_opening(self) -> None:
         """Everything a call needs, built now rather than at its first use: the config
@@ -735,7 +738,7 @@ def open_front_door(
             settings.seed_demo
             and settings.db == default_db_url()
             and not is_read_only(engine)
-            and front.directory.count() == 0
+            and not front._has_rows("services")  # Core: `make run` opens here every time
         ):
             from frontdoor.access.demo import add_demo_users
 
