@@ -342,23 +342,12 @@ class FrontDoor:
         """Everything a call needs, built now rather than at its first use: the config
         read, the library brought in and checked (LibraryError, PublishedLibraryError,
         ConfigError as open_front_door raises them), the stores made. The console calls
-        it behind its first screen; open_front_door, for commands, before it returns."""
-        for part in (
-            "sessions",
-            "audit",
-            "users",
-            "vocabulary",
-            "escalations",
-            "referral_rules",
-            "library",
-            "referral_maker",
-            "record",
-            "people",
-            "directory",
-            "referrals",
-            "follow_ups",
-        ):
-            getattr(self, part)
+        it behind its first screen; open_front_door, for commands, before it returns.
+        Each part built on first use (`_Built`), in the order declared; the search index
+        is only a holder here, its build started by start_index."""
+        for name, part in vars(FrontDoor).items():
+            if isinstance(part, _Built):
+                getattr(self, name)
         _table_modules()
 
     @property
