@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import weakref
 
-from frontdoor.db.collecting import CollectedByBatch
+from frontdoor.db.collecting import collected_by_batch
 
 
 class _Node:
@@ -21,7 +21,7 @@ def _cycle() -> weakref.ref[_Node]:
 
 def test_a_batch_cycle_is_collected_between_batches_and_the_collector_is_restored() -> None:
     gc.enable()
-    with CollectedByBatch() as garbage:
+    with collected_by_batch() as collect:
         assert not gc.isenabled()
         assert gc.get_freeze_count() > 0  # what the process held before, left alone
         gone = _cycle()
@@ -29,7 +29,7 @@ def test_a_batch_cycle_is_collected_between_batches_and_the_collector_is_restore
         kept = [_Node() for _ in range(100_000)]
         assert gone() is not None
         del kept
-        garbage.collect()
+        collect()
         assert gone() is None
     assert gc.isenabled()
     assert gc.get_freeze_count() == 0
@@ -40,9 +40,9 @@ def test_someone_elses_frozen_objects_stay_frozen_and_a_disabled_collector_stays
     gc.freeze()
     try:
         frozen = gc.get_freeze_count()
-        with CollectedByBatch() as garbage:
+        with collected_by_batch() as collect:
             gone = _cycle()
-            garbage.collect()
+            collect()
             assert gone() is None
         # still frozen (unfreezing empties the permanent generation); not "== frozen":
         # another thread of the test process may free a frozen object meanwhile

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Connection
 
 from frontdoor.db.engine import make_engine
-from frontdoor.db.page_cache import LOAD_CACHE_KIB, LoadPageCache
+from frontdoor.db.page_cache import LOAD_CACHE_KIB, load_page_cache
 
 
 def _cache(connection: Connection) -> int:
@@ -26,11 +26,11 @@ def test_the_cache_is_wider_in_the_load_and_as_it_was_after_even_when_it_fails(
             before = _cache(connection)
             connection.commit()
             assert before != -LOAD_CACHE_KIB
-            with connection.begin(), LoadPageCache(connection):
+            with connection.begin(), load_page_cache(connection):
                 assert _cache(connection) == -LOAD_CACHE_KIB
             assert _cache(connection) == before
             connection.commit()
-            with pytest.raises(RuntimeError), connection.begin(), LoadPageCache(connection):
+            with pytest.raises(RuntimeError), connection.begin(), load_page_cache(connection):
                 raise RuntimeError("the load failed")
             assert _cache(connection) == before
     finally:

@@ -13,33 +13,25 @@ PostgreSQL's buffers are the server's: nothing is done there.
 
 from __future__ import annotations
 
-from types import TracebackType
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Connection
 
 LOAD_CACHE_KIB = 64 * 1024
 
 
-class LoadPageCache:
-    """`with LoadPageCache(connection):` around a load, inside its transaction (the
+@contextmanager
+def load_page_cache(connection: Connection) -> Iterator[None]:
+    """`with load_page_cache(connection):` around a load, inside its transaction (the
     connection goes back to its pool afterwards, with the cache it had)."""
-
-    def __init__(self, connection: Connection) -> None:
-        self.connection = connection
-        self.was: int | None = None
-
-    def __enter__(self) -> LoadPageCache:
-        if self.connection.dialect.name == "sqlite":
-            self.was = self.connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
-            self.connection.exec_driver_sql(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        if self.was is not None:
-            # pages changed stay until the commit writes them; only the bound moves back
-            self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(self.was)}")
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    was = connection.exec_driver_sql("PRAGMA cache_size").scalar_one()
+    connection.exec_driver_sql(f"PRAGMA cache_size = -{LOAD_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        # pages changed stay until the commit writes them; only the bound moves back
+        connection.exec_driver_sql(f"PRAGMA cache_size = {int(was)}")

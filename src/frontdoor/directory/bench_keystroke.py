@@ -31,10 +31,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
+from frontdoor.db.collecting import collector_paused
 from frontdoor.directory.bench_store import open_directory, write_directory
 from frontdoor.directory.eligibility import Eligibility, Filters
 from frontdoor.directory.indexing import index_of
-from frontdoor.directory.live_index import collector_paused
 from frontdoor.directory.model import HoursException, OpeningHours, Service
 from frontdoor.directory.search import SearchIndex, Synonyms
 from frontdoor.directory.synthetic import build, queries
@@ -219,7 +219,7 @@ def _peak_mb() -> float:
 def _build_once(path: Path, ours: bool) -> tuple[float, float, float, float]:
     """In a new process: (seconds to build, CPU seconds, MB before, peak MB after), the
     directory read from the database at `path`. With cyclic garbage collection paused, as
-    the console builds (see live_index.collector_paused)."""
+    the console builds (see db.collecting.collector_paused)."""
     from frontdoor.directory.bench import baseline_choices
 
     before = _peak_mb()  # the modules imported, nothing read

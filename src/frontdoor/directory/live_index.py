@@ -12,41 +12,16 @@ index, the old one until the new one is ready.
 
 from __future__ import annotations
 
-import gc
 import threading
-from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
+
+from frontdoor.db.collecting import collector_paused
 
 if TYPE_CHECKING:  # built by the caller's function: numpy comes with the build, off the start
     from frontdoor.directory.search import SearchIndex
 
 _NEVER = object()  # the stamp of "no index built yet": equal to no real stamp
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while the directory is read and indexed.
-
-    Reading 10,000 services makes objects fast enough to start three full collections,
-    and a full collection holds the interpreter lock while it walks every object of the
-    console, the screen's thread included: measured at 10,000 services, pauses of 0.2 to
-    0.55 s on screen during the build, and none with collection paused for the build
-    (about a second), the longest pause then 30-140 ms as with no build at all. Most of
-    what a build makes lives on in the index, so there is little to collect after it.
-
-    `gc.freeze()` after the build was tried and not kept: `frontdoor directory
-    paint-bench`, each start a new process, found the same stalls with it as without
-    (median 78 against 75 ms, 15 starts each), and frozen objects are never collected,
-    so cyclic garbage discarded after each rebuild would stay for the console's life.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class LiveIndex:

@@ -22,9 +22,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.db.bulk import insert_rows
-from frontdoor.db.collecting import CollectedByBatch
+from frontdoor.db.collecting import collected_by_batch
 from frontdoor.db.import_days import ImportDays
-from frontdoor.db.page_cache import LoadPageCache
+from frontdoor.db.page_cache import load_page_cache
 from frontdoor.interactions.jsonl import (
     BadLine,
     ContactLine,
@@ -486,8 +486,8 @@ def load_contacts_file(
         with (
             sessions() as session,
             session.begin(),
-            CollectedByBatch() as garbage,
-            LoadPageCache(session.connection()),
+            collected_by_batch() as collect,
+            load_page_cache(session.connection()),
         ):
             referrals.reserve_given_ids(session, lines)
             days = ImportDays(session.connection())
@@ -495,7 +495,7 @@ def load_contacts_file(
                 bad += part.bad
                 load(session, days, part.lines)
                 del part  # the batch let go (its lines held nowhere else), then collected
-                garbage.collect()
+                collect()
             if bad or contacts.result.refused or referrals.bad:
                 raise RolledBack  # the kept days' triggers with everything else
             days.finish()
