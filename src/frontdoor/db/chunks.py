@@ -4,7 +4,8 @@ name tens of thousands."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -12,7 +13,9 @@ T = TypeVar("T")
 IDS_AT_A_TIME = 1000  # values in one IN (...) list: well under every database's limit
 
 
-def in_chunks(values: Sequence[T], size: int = IDS_AT_A_TIME) -> Iterator[list[T]]:
-    """`values` a list of at most `size` at a time, in order."""
-    for start in range(0, len(values), size):
-        yield list(values[start : start + size])
+def in_chunks(values: Iterable[T], size: int = IDS_AT_A_TIME) -> Iterator[list[T]]:
+    """`values` a list of at most `size` at a time, in order (read as they are needed:
+    a generator is never held whole)."""
+    it = iter(values)
+    while chunk := list(islice(it, size)):
+        yield chunk

@@ -27,6 +27,7 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
+from frontdoor.db.chunks import in_chunks
 from frontdoor.directory.details import RecentServices, ServiceDetails, ServicesInMemory
 from frontdoor.directory.eligibility import (
     Eligibility,
@@ -146,17 +147,6 @@ class Synonyms:
 BATCH = 4096  # services taken from the source at a time while the index is built
 
 
-def _batches(services: Iterable[Service | Listed]) -> Iterator[list[Service | Listed]]:
-    batch: list[Service | Listed] = []
-    for service in services:
-        batch.append(service)
-        if len(batch) == BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
 def _first(keys: np.ndarray, count: int) -> np.ndarray:
     """Where the `count` smallest of `keys` (all different) are, smallest first: a
     partition, then a sort of those few only."""
@@ -206,7 +196,7 @@ class SearchIndex:
         folded: list[str] = []  # names, for the order of equal scores
         active: list[bool] = []
         checked: list[int] = []  # the day last checked (its ordinal), 0 when never
-        for given in _batches(services):
+        for given in in_chunks(services, BATCH):
             if kept is not None:
                 if any(isinstance(s, Listed) for s in given):
                     raise ValueError(
@@ -221,7 +211,9 @@ class SearchIndex:
             folded += [s.name.casefold() for s in batch]
             active += [s.active for s in batch]
             checked += [s.assured_date.toordinal() if s.assured_date else 0 for s in batch]
-        self._details = RecentServices(details)
+        # details held in memory are read from there; only those read from the database
+        # keep the recent ones (a search reads the shown services at every keystroke)
+        self._details: ServiceDetails = details if kept is not None else RecentServices(details)
         self._number = {service_id: n for n, service_id in enumerate(self._ids)}
         if len(self._number) != len(self._ids):
             raise ValueError("a service id is given twice: each service once, please")
