@@ -127,17 +127,6 @@ class AuditUnavailable(RuntimeError):
     upgrade`, or someone removed it."""
 
 
-def append(
-    session: Session,
-    actor: Actor,
-    event: AuditEvent,
-    at: dt.datetime,
-    concerns: Concerns = Concerns(),
-) -> AuditEntry:
-    """Add one row to the chain, in the caller's transaction."""
-    return append_many(session, actor, at, [(event, concerns)])[0]
-
-
 def append_many(
     session: Session,
     actor: Actor,

@@ -101,10 +101,10 @@ def misfits(
             # most of a file's values: ASCII, no NUL, short enough, judged here at once
             # (the same verdict as _problem's, which says what is wrong with the rest)
             if (kept.length is None or len(value) <= kept.length) and (
-                text_kept or (value.isascii() and "\x00" not in value)
+                value.isascii() and "\x00" not in value
             ):
                 continue
-        elif isinstance(value, _ALWAYS_KEPT) or (text_kept and kept.json):
+        elif isinstance(value, _ALWAYS_KEPT):
             continue
         problem = _problem(kept, value)
         if problem:

@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, Date, String, column, delete, select, table, text, tuple_
 
 from frontdoor.db.base import UTCDateTime
+from frontdoor.db.chunks import in_chunks
 
 # the tables whose INSERT triggers 0017 made (and which a contacts import inserts into)
 TABLES = ("contacts", "answers", "script_ends", "searches", "contact_services")
@@ -78,14 +79,19 @@ class ImportDays:
             return
         c = _KEPT.c
         key = (c.zone, c.settings_key, c.day, c.last_day)
-        kept = self.connection.execute(select(*key, c.utc_start, c.affected_until)).all()
+        # only the days whose span can hold one of them (ix_mi_days_utc_start)
+        kept = self.connection.execute(
+            select(*key, c.utc_start, c.affected_until).where(
+                c.utc_start <= times[-1], c.affected_until >= times[0]
+            )
+        ).all()
         gone = []
         for *primary, start, until in kept:
             first = bisect.bisect_left(times, start)  # the first time at or after its start
             if first < len(times) and times[first] <= until:
                 gone.append(tuple(primary))
-        for part in range(0, len(gone), 500):
-            self.connection.execute(delete(_KEPT).where(tuple_(*key).in_(gone[part : part + 500])))
+        for part in in_chunks(gone, 500):
+            self.connection.execute(delete(_KEPT).where(tuple_(*key).in_(part)))
 
     def finish(self) -> None:
         """Make the dropped triggers again, as they were (before the commit)."""
