@@ -28,6 +28,7 @@ from frontdoor.access import audit
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import FrontDoor, open_front_door
 from frontdoor.db.base import Base
+from frontdoor.db.chunks import in_chunks
 from frontdoor.interactions import loading
 from frontdoor.interactions.audit_bench import scratch_database
 from frontdoor.interactions.export import contact_to_json
@@ -41,7 +42,6 @@ from frontdoor.interactions.loading import (
     ContactBatches,
     contact_from_line,
     contact_misfits,
-    in_batches,
 )
 from frontdoor.mi.bench import contacts_of_day
 from frontdoor.people import index as people_index
@@ -186,9 +186,9 @@ def whole_file(front: FrontDoor, path: Path) -> tuple[int, int]:
     )
     with front.sessions() as session, session.begin(), _through_the_orm(session):
         referrals.reserve_given_ids(session, list(file_lines(io.BytesIO(data))))
-        loaded = [i for part in in_batches(numbered, BATCH) for i in contacts.check(session, part)]
+        loaded = [i for part in in_chunks(numbered, BATCH) for i in contacts.check(session, part)]
         contacts.tuples = {}  # each contact's rows made again as it is added, as they were
-        held = [i for part in in_batches(loaded, BATCH) for i in contacts.add(session, part)]
+        held = [i for part in in_chunks(loaded, BATCH) for i in contacts.add(session, part)]
         referrals.add(session, referrals.check(session, held))
         contacts.write_audit(session)
         referrals.write_audit(session)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from itertools import islice
 from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
-from frontdoor.db.bulk import among, insert_rows, insert_tuples
+from frontdoor.db.bulk import among, insert_tuples
+from frontdoor.db.chunks import in_chunks
 from frontdoor.db.fits import all_fit, misfits
 from frontdoor.interactions.export import contact_to_json
 from frontdoor.interactions.jsonl import ContactLine, NumberedLine, utc_second
@@ -151,105 +151,9 @@ _KEYS = {"service_id": "service", "service_name": "service"}
 Rows = dict[Any, list[dict[str, Any]]]
 
 
-def contact_rows(c: Contact) -> Rows:
-    """The rows of each table that hold the contact, as `bulk_add` inserts them."""
-    # aware times go in as they are: the columns' own type stores them as UTC
-    at_end = c.wrap_ended_at or c.ended_at or c.received_at
-    return {
-        ContactRow: [
-            {
-                "id": c.id,
-                "status": "closed",
-                "channel": c.channel,
-                "caller_type": c.caller_type,
-                "caller_key": c.caller_key,
-                "caller_name": None,
-                "subject_key": c.subject_key,
-                "subject_name": None,
-                "subject_dob": None,
-                "subject_postcode": None,
-                "subject_nhs_number": None,
-                "language": None,
-                "interpreter_needed": False,
-                "consent_record": c.consent_record,
-                "consent_share": c.consent_share,
-                "category": c.category,
-                "queue": c.queue,
-                "handler": c.handler,
-                "received_at": c.received_at,
-                "offered_at": c.offered_at,
-                "answered_at": c.answered_at,
-                "abandoned_at": c.abandoned_at,
-                "ended_at": c.ended_at,
-                "wrap_ended_at": c.wrap_ended_at,
-                "outcome": c.outcome,
-                "demand": c.demand,
-                "notes": c.notes,
-                "scripts": [{"script": s, "version": v} for s, v in c.scripts],
-                "person_id": c.person_id,
-                "person_link": c.person_link,
-            }
-        ],
-        AnswerRow: [
-            {
-                "contact_id": c.id,
-                "seq": i,
-                "script": a.script,
-                "version": a.version,
-                "node": a.node,
-                "kind": a.kind,
-                "answer": text,
-                "many": many,
-                "wording": a.wording,
-                "at": a.at,
-            }
-            for i, a in enumerate(c.answers, start=1)
-            for text, many in [answer_text(a.answer)]
-        ],
-        EndRow: [
-            {
-                "contact_id": c.id,
-                "seq": i,
-                "script": e.script,
-                "version": e.version,
-                "node": e.node,
-                "outcome": e.outcome,
-                "red_flag": e.red_flag,
-                "code": e.code,
-                "wording": e.wording,
-                "at": at_end,
-                "current": True,
-            }
-            for i, e in enumerate(c.ends, start=1)
-        ],
-        SearchRow: [
-            {
-                "contact_id": c.id,
-                "seq": i,
-                "query": s.query,
-                "results": s.results,
-                "chosen": s.chosen,
-                "at": s.at,
-            }
-            for i, s in enumerate(c.searches, start=1)
-        ],
-        ContactServiceRow: [
-            {
-                "contact_id": c.id,
-                "seq": i,
-                "service_id": s.service_id,
-                "service_name": s.service_name,
-                "action": s.action,
-                "at": at_end,
-            }
-            for i, s in enumerate(c.services, start=1)
-        ],
-    }
-
-
-# Each table's columns in the order `contact_tuples` gives their values: the keys of
-# `contact_rows`'s dicts, in their order (tests/interactions/test_contact_tuples.py holds
-# the two the same). The contact's person comes last: it is set once the batch is linked.
+# Each table's columns in the order `contact_tuples` gives their values (the keys of
+# `contact_rows`'s dicts). The contact's person comes last: it is set once the batch is
+# linked.
 KEYS: dict[Any, tuple[str, ...]] = {
     ContactRow: (
         "id", "status", "channel", "caller_type", "caller_key", "caller_name", "subject_key",
@@ -275,9 +179,9 @@ Tuples = dict[Any, list[tuple[Any, ...]]]
 
 
 def contact_tuples(c: Contact) -> Tuples:
-    """`contact_rows` as tuples, no dict a row: how an import writes a contact (a month's
-    file is some 90,000 rows, and making, checking and reading back a dict each was a
-    fifth of its time)."""
+    """The rows of each table that hold the contact, as tuples of the values of KEYS,
+    no dict a row: how an import writes a contact (a month's file is some 90,000 rows,
+    and making, checking and reading back a dict each was a fifth of its time)."""
     cid = c.id
     at_end = c.wrap_ended_at or c.ended_at or c.received_at
     return {
@@ -310,6 +214,14 @@ def contact_tuples(c: Contact) -> Tuples:
     }  # fmt: skip
 
 
+def contact_rows(c: Contact) -> Rows:
+    """`contact_tuples` as dicts by column: what a refusal is worded from."""
+    return {
+        table: [dict(zip(KEYS[table], row, strict=True)) for row in rows]
+        for table, rows in contact_tuples(c).items()
+    }
+
+
 def line_misfits(contact: Contact, tuples: Tuples) -> list[str]:
     """`contact_misfits` of a line's contact (its text kept: jsonl._checked looked), from
     its tuples: at once when everything fits, as most lines do; else in words, from its
@@ -339,36 +251,21 @@ def contact_misfits(
 def bulk_add(session: Session, contacts: Iterable[Contact]) -> int:
     """Insert new contacts and everything in them with a few executemany statements:
     for loading files and building benchmark years, where one INSERT a row is too slow."""
-    return add_rows(session, (contact_rows(c) for c in contacts))
+    return add_tuples(session, (contact_tuples(c) for c in contacts))
 
 
-def _by_table(contacts: Iterable[dict[Any, list[Any]]]) -> tuple[dict[Any, list[Any]], int]:
-    """Each table's rows of all `contacts`, in the tables' order, and how many contacts."""
-    tables: dict[Any, list[Any]] = {table: [] for table in _PLACES}
+def add_tuples(session: Session, contacts: Iterable[Tuples]) -> int:
+    """As `bulk_add`, each contact given as its tuples (`contact_tuples`)."""
+    tables: Tuples = {table: [] for table in _PLACES}
     count = 0
     for c in contacts:
         count += 1
         for table, rows in c.items():
             tables[table] += rows
-    return tables, count
-
-
-def add_rows(session: Session, contacts: Iterable[Rows]) -> int:
-    """As `bulk_add`, each contact given as its rows (`contact_rows`)."""
-    tables, count = _by_table(contacts)
     connection = session.connection()
     for table, rows in tables.items():
         # straight to the driver (db/bulk.py): SQLAlchemy's per-value processing cost
         # nearly as much as SQLite's own work
-        insert_rows(connection, table.__table__, rows)
-    return count
-
-
-def add_tuples(session: Session, contacts: Iterable[Tuples]) -> int:
-    """As `add_rows`, each contact given as its tuples (`contact_tuples`)."""
-    tables, count = _by_table(contacts)
-    connection = session.connection()
-    for table, rows in tables.items():
         insert_tuples(connection, table.__table__, KEYS[table], rows)
     return count
 
@@ -381,13 +278,6 @@ class Loaded:
     contact: Contact
     new: bool  # added by this load (else it was held already, unchanged)
     number: int = 0  # its line in the file
-
-
-def in_batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
-    """The items `size` at a time, taken from the iterable as they are needed."""
-    them = iter(items)
-    while part := list(islice(them, size)):
-        yield part
 
 
 class RolledBack(Exception):
@@ -462,7 +352,7 @@ class ContactBatches:
         from the batches, so the load holds no more than their ids however long the file."""
         if self.audit is None:
             return
-        for part in in_batches(self.result.added, chunk):
+        for part in in_chunks(self.result.added, chunk):
             query = select(ContactRow.id, ContactRow.person_id).where(
                 among(session.get_bind().dialect, ContactRow.id, part)
             )
@@ -496,7 +386,7 @@ def load_contacts(
     try:
         with sessions() as session, session.begin():
             numbered = (NumberedLine(n, line) for n, line in enumerate(lines, start=1))
-            for part in in_batches(numbered, chunk):
+            for part in in_chunks(numbered, chunk):
                 loaded = batches.check(session, part)
                 if not batches.result.refused:
                     batches.add(session, loaded)

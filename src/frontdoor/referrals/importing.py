@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.db.bulk import insert_rows
+from frontdoor.db.chunks import in_chunks
 from frontdoor.db.collecting import collected_by_batch
 from frontdoor.db.import_days import ImportDays
 from frontdoor.db.page_cache import load_page_cache
@@ -40,7 +41,6 @@ from frontdoor.interactions.loading import (
     Tuples,
     contact_from_line,
     contact_tuples,
-    in_batches,
     line_misfits,
 )
 from frontdoor.interactions.model import Contact, ServiceUsed
@@ -285,7 +285,7 @@ class ReferralLoader:
         if self.audit is None:
             return
         columns = (ReferralRow.id, ReferralRow.contact_id, ReferralRow.person_id)
-        for part in in_batches(self.made, self.chunk):
+        for part in in_chunks(self.made, self.chunk):
             query = select(*columns, ReferralRow.service_id).where(ReferralRow.id.in_(part))
             held = {row.id: row for row in session.execute(query)}
             for referral_id in part:
