@@ -26,10 +26,10 @@ def suggested_outcome(script_outcome: str | None, actions: Iterable[Action]) -> 
     done = set(actions)
     # no script end reached, but a service taken: the call had that outcome; it did not
     # end before one (and a referral is made whatever the outcome says)
-    outcome = script_outcome or ("signposted" if "signposted" in done else "incomplete")
+    outcome = script_outcome or (
+        "referred" if "referred" in done else "signposted" if "signposted" in done else "incomplete"
+    )
     if outcome in ("advice", "resolved", "signposted") and "referred" in done:
-        return "referred"
-    if script_outcome is None and "referred" in done:
         return "referred"
     if outcome == "referred" and "referred" not in done and "signposted" in done:
         # the script's end says refer, but the handler signposted instead: no referral

@@ -45,7 +45,7 @@ from frontdoor.mi.queue_sums import QueueSums, by_queue_numbers
 from frontdoor.mi.tables import MiPbxDayCallRow, MiPbxDayRow
 from frontdoor.telephony.calls import CallEvent, Claim, QueueCall, build_calls
 from frontdoor.telephony.queue_log import CALL_EVENTS, RESTART
-from frontdoor.telephony.stats import QueueSettings, claims_of
+from frontdoor.telephony.stats import QueueSettings, by_queue, claims_of
 from frontdoor.telephony.tables import CallClaimRow
 from frontdoor.telephony.tables import QueueEventRow as E
 
@@ -111,10 +111,7 @@ def period_queue(
         after = bisect.bisect_left(restarts, Period(day, day, zone).utc_end)
         for name, its in part.sums.items():
             sums[name] += its.ended_at(restarts[after]) if after < len(restarts) else its
-    grouped: dict[str, list[QueueCall]] = defaultdict(list)
-    for call in calls.calls:
-        grouped[call.queue].append(call)
-    for name, its_calls in grouped.items():
+    for name, its_calls in by_queue(calls.calls).items():
         sums[name] += QueueSums.of(its_calls, settings)
     if not any(s.offered for s in sums.values()):
         return None
@@ -273,12 +270,9 @@ def _work_out_run(
         open_ids = {c for c in callids_of_day[i] if len(days_of_call[c]) > 1 or c in elsewhere}
         open_ids.update(c.callid for c in calls if not _final(c))
         held = sorted(c for c in callids_of_day[i] if c not in open_ids)
-        grouped: dict[str, list[QueueCall]] = defaultdict(list)
-        for call in calls:
-            if call.callid not in open_ids:
-                grouped[call.queue].append(call)
+        grouped = by_queue(c for c in calls if c.callid not in open_ids)
         found[day] = KeptDay(
-            {name: QueueSums.of(its, settings) for name, its in sorted(grouped.items())},
+            {name: QueueSums.of(its, settings) for name, its in grouped.items()},
             tuple(sorted(open_ids)),
             tuple(restarts[i]),
             tuple(held),
