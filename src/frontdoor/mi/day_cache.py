@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import Delete, Engine, and_, delete, insert, select, text, tuple_
@@ -222,16 +223,24 @@ def _row(
     }
 
 
-def _written(session: Session, gone: Delete, rows: list[dict[str, object]]) -> None:
-    """The rows written in place of those `gone` selects, and committed; where the
-    database refuses, nothing is kept and the report goes on."""
+@contextmanager
+def kept_or_let_go(session: Session, what: str) -> Iterator[None]:
+    """What a report keeps, written in the block and committed after it; where the
+    database refuses, nothing is kept and the report goes on with what it worked out.
+    The kept days, referral months and queue days are each written so."""
     try:
-        session.execute(gone)
-        session.execute(insert(MiDayRow), rows)
+        yield
         session.commit()
     except DBAPIError as error:
         session.rollback()
-        log.info("settled days not kept (%s): worked out for this report only", error.orig)
+        log.info("%s not kept (%s): worked out for this report only", what, error.orig)
+
+
+def _written(session: Session, gone: Delete, rows: list[dict[str, object]]) -> None:
+    """The rows written in place of those `gone` selects, and committed (or not kept)."""
+    with kept_or_let_go(session, "settled days"):
+        session.execute(gone)
+        session.execute(insert(MiDayRow), rows)
 
 
 def _keep(

@@ -33,11 +33,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import Row, and_, delete, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from frontdoor.db.chunks import in_chunks
-from frontdoor.mi.day_cache import DAYS_AT_A_TIME, day_runs, days_of, log, write_locked
+from frontdoor.mi.day_cache import (
+    DAYS_AT_A_TIME,
+    day_runs,
+    days_of,
+    kept_or_let_go,
+    write_locked,
+)
 from frontdoor.mi.model import QueueReport
 from frontdoor.mi.pbx_queue import moment_of, thresholds
 from frontdoor.mi.period import MiSettings, Period
@@ -307,8 +312,8 @@ def _keep(
         for day, part in found.items()
         for c in part.held
     ]
-    try:
-        # a report made meanwhile may have kept some of them: these replace them
+    # a report made meanwhile may have kept some of them: these replace them
+    with kept_or_let_go(session, "settled queue days"):
         session.execute(
             delete(MiPbxDayRow).where(
                 and_(
@@ -320,10 +325,6 @@ def _keep(
         )
         _insert_held(session, held)
         session.execute(insert(MiPbxDayRow), rows)
-        session.commit()
-    except DBAPIError as error:
-        session.rollback()
-        log.info("settled queue days not kept (%s): worked out for this report only", error.orig)
     return found
 
 

@@ -25,10 +25,9 @@ import datetime as dt
 from collections.abc import Callable
 
 from sqlalchemy import delete, insert, literal, select, tuple_
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from frontdoor.mi.day_cache import day_runs, days_of, log, whole_months, write_locked
+from frontdoor.mi.day_cache import day_runs, days_of, kept_or_let_go, whole_months, write_locked
 from frontdoor.mi.period import Period
 from frontdoor.mi.referral_counts import MadeReferrals
 from frontdoor.mi.tables import MiReferralMonthRow
@@ -98,8 +97,8 @@ def _written(
     session: Session, zone: str, moment: dt.datetime, span: Period, made: MadeReferrals
 ) -> None:
     """The span's row written (in place of one a report made meanwhile kept) and
-    committed; where the database refuses, nothing is kept and the report goes on."""
-    try:
+    committed (or not kept: `kept_or_let_go`)."""
+    with kept_or_let_go(session, "referral counts"):
         session.execute(
             delete(M).where(
                 M.zone == zone,
@@ -123,10 +122,6 @@ def _written(
                 }
             ],
         )
-        session.commit()
-    except DBAPIError as error:
-        session.rollback()
-        log.info("referral counts not kept (%s): worked out for this report only", error.orig)
 
 
 def _keep(
