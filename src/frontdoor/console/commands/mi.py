@@ -67,7 +67,8 @@ def mi_report(
         raise Refused("--to is before --from; give the first day, then the last")
     front = open_signed_in(settings, as_user, roles_for(Permission.SUPERVISE), "mi report")
     now = front.clock() if as_of is None else _time(as_of, period)
-    services = {s.id: s for s in front.directory.all()}
+    # by the index that matches_now builds anyway, as the MI screen does: one read
+    services = front.index.by_id
     report = build_report(
         front.sessions,
         period,
