@@ -9,7 +9,8 @@ import pytest
 
 from frontdoor.console.locations import bundled_config_dir
 from frontdoor.console.vocabulary import load_vocabulary
-from frontdoor.directory.eligibility import Eligibility, Filters, eligibility_key
+from frontdoor.directory.eligibility import Eligibility, Filters
+from frontdoor.directory.listed import Listed
 from frontdoor.directory.search import SearchIndex, Synonyms
 from frontdoor.directory.service_file import bundled_demo_files, read_service_file
 
@@ -60,7 +61,7 @@ def test_a_lunch_club_in_another_town_is_set_aside_saying_where_it_is(demo):
 
 
 def test_a_kind_of_service_gets_the_verdict_each_of_its_services_would(demo):
-    """The search checks one service of each kind (eligibility_key); every service must
+    """The search checks one service of each kind (Listed.parts); every service must
     get the verdict a check of its own gives."""
     services, eligibility, index = demo
     monday_night = dt.datetime(2026, 11, 23, 20, 0)
@@ -71,5 +72,5 @@ def test_a_kind_of_service_gets_the_verdict_each_of_its_services_would(demo):
         for query in ("support", "lunch club", "mental health", "carers", "nursing"):
             for result in index.find(query, limit=200, filters=filters).ranked:
                 assert result.verdict == eligibility.check(result.service, filters)
-    kinds = {eligibility_key(s) for s in services}
+    kinds = {Listed.of(s).parts for s in services}
     assert 1 < len(kinds) < len(services)

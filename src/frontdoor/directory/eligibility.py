@@ -122,21 +122,6 @@ def _ages(service: Service) -> str:
     return f"age {low}+" if low is not None else f"up to age {high}"
 
 
-def eligibility_key(service: Service) -> tuple[object, ...]:
-    """Everything `Eligibility.check` reads of a service: services alike in these get the
-    same verdict, so a search checks each kind once (a directory of 100,000 services has
-    a few hundred kinds) rather than each service."""
-    return (
-        tuple(service.areas),
-        service.min_age,
-        service.max_age,
-        tuple(service.caller_types),
-        tuple((tuple(h.days), h.opens, h.closes, h.valid_from, h.valid_to) for h in service.hours),
-        tuple((e.date, e.closed, e.opens, e.closes, e.note) for e in service.hours_exceptions),
-        service.open_on_bank_holidays,
-    )
-
-
 @dataclass(frozen=True)
 class Eligibility:
     """Checks a service against filters; `named_areas` maps a place name (lower case) to
