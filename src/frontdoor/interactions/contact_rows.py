@@ -211,8 +211,9 @@ class GatheredRows(RowsAtOnce):
         if contact_id != self.contact_id:
             raise ValueError(f"a batch is one contact's writes, not {contact_id}'s too")
         if self.places is None:
-            last = self.connection.execute(LAST_PLACES, {"of_contact": contact_id}).one()
-            self.places = {table: int(last._mapping[table.name]) for table in PLACED_NEXT}
+            self.places = places_of(
+                self.connection.execute(LAST_PLACES, {"of_contact": contact_id}).one()
+            )
         self.places[table] += 1
         row = {"contact_id": contact_id, "seq": self.places[table], "at": at, **values}
         self.waiting.setdefault(table, []).append(row)
