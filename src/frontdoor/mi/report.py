@@ -15,6 +15,7 @@ from frontdoor.mi.day_cache import period_days
 from frontdoor.mi.figures import Figures
 from frontdoor.mi.model import Destination, Report, ScriptPaths, Sent
 from frontdoor.mi.pbx_days import period_queue
+from frontdoor.mi.pbx_queue import pbx_queue
 from frontdoor.mi.period import MiSettings, Period
 from frontdoor.mi.referrals import referral_figures
 from frontdoor.mi.unmet import MatchesNow, unmet_need
@@ -96,7 +97,10 @@ def build_report(
             fcr_declared=figures.fcr_declared(),
             fcr_verified=figures.fcr_verified(),
             failure_demand=figures.failure_demand(),
-            queue=period_queue(session, period, now, settings, queue or QueueSettings())
+            # the kept queue days too, unless every day is to be worked out
+            queue=(period_queue if keep_days else pbx_queue)(
+                session, period, now, settings, queue or QueueSettings()
+            )
             or figures.queue(),
             by_hour=by_hour,
             by_weekday=by_weekday,
