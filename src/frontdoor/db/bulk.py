@@ -112,18 +112,10 @@ class _Plan:
             for k, value in self.defaults.items()
         )
 
-    def tuples(self, rows: Sequence[Mapping[str, Any]]) -> list[tuple[Any, ...]]:
-        values, converters, fixed = self.values, self.converters, self.fixed
-        if not converters:
-            return [values(row) + fixed for row in rows]
-        made = []
-        for row in rows:
-            them = list(values(row))
-            for i, convert in converters:
-                if (value := them[i]) is not None:
-                    them[i] = convert(value)
-            made.append(tuple(them) + fixed)
-        return made
+    def tuples(self, rows: Sequence[Mapping[str, Any]]) -> Sequence[tuple[Any, ...]]:
+        """The rows' values in the plan's order, converted (`converted`)."""
+        values = self.values
+        return self.converted([values(row) for row in rows])
 
     def converted(self, values: Sequence[tuple[Any, ...]]) -> Sequence[tuple[Any, ...]]:
         """`tuples` for rows given as tuples of the plan's keys' values, in that order."""
