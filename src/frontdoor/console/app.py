@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 import threading
 import time
 import uuid
@@ -98,6 +99,8 @@ async def _kept() -> None:
 REFERENCES_WAIT_SECONDS = 10.0
 # after a hang-up, how long Textual's own close is given before the process ends
 HANGUP_GRACE_SECONDS = 3.0
+# how often the console asks whether its terminal is still there (see _close_on_hangup)
+TERMINAL_CHECK_SECONDS = 1.0
 
 
 def _end_after(seconds: float) -> None:
@@ -251,6 +254,20 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(number, closing)
                 self._hangups += (number,)
+        if self._hangups:
+            # no HUP comes when the console is not its terminal's first process: under
+            # `make run`, make has it, and waits for the console, which ran on at half a
+            # core; so the terminal itself is asked, every second, if it is still there
+            self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal)
+
+    def _check_terminal(self) -> None:
+        import termios
+
+        try:
+            termios.tcgetattr(sys.__stdin__.fileno() if sys.__stdin__ else 0)
+        except (termios.error, OSError, ValueError):
+            if not self._closed_down:
+                self._hung_up()
 
     def _hung_up(self) -> None:
         """The terminal is gone. Textual's own close writes to it first (the mouse and
