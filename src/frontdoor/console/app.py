@@ -254,13 +254,15 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             with contextlib.suppress(NotImplementedError, RuntimeError):
                 loop.add_signal_handler(number, closing)
                 self._hangups += (number,)
-        if self._hangups:
+        if self._hangups and sys.__stdin__ is not None and sys.__stdin__.isatty():
             # no HUP comes when the console is not its terminal's first process: under
             # `make run`, make has it, and waits for the console, which ran on at half a
             # core; so the terminal itself is asked, every second, if it is still there
+            # (only a terminal: keys from elsewhere have no terminal to lose)
             self.set_interval(TERMINAL_CHECK_SECONDS, self._check_terminal)
 
     def _check_terminal(self) -> None:
+        """A terminal that has hung up no longer answers for its settings."""
         import termios
 
         try:
