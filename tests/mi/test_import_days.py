@@ -9,8 +9,12 @@ import dataclasses
 import datetime as dt
 import json
 
+from sqlalchemy import select
+
+from frontdoor.db.import_days import ImportDays
 from frontdoor.interactions.loading import bulk_add
 from frontdoor.mi.bench import contacts_of_day, write_contacts
+from frontdoor.mi.tables import MiDayRow
 from tests.mi.test_kept_days import FIRST, LAST, _kept, _report
 from tests.referrals.test_contacts_limits import contact
 from tests.referrals.test_contacts_limits import door as door  # a fixture, both databases
@@ -48,4 +52,34 @@ def test_an_import_drops_the_kept_days_its_contacts_touch_and_no_others(door):
     late = next(c for c in contacts_of_day(dt.date(2026, 3, 10), 60, 5) if c.outcome)
     with sessions() as session, session.begin():
         bulk_add(session, [dataclasses.replace(late, id="written-late")])
+    assert _kept(sessions) == _days(11, 18)
+
+
+def test_while_a_load_holds_its_days_its_inserts_drop_none_until_it_forgets_them(door):
+    """The INSERT triggers stand aside for the load's own transaction (SQLite: dropped;
+    PostgreSQL: told by SET LOCAL, migration 0022), the load drops the days itself, and
+    after `finish` an insert in the same transaction drops its days again."""
+    sessions = door.sessions
+    days = [FIRST + dt.timedelta(days=n) for n in range((LAST - FIRST).days + 1)]
+    write_contacts(sessions, (c for day in days for c in contacts_of_day(day, 60, 5)))
+    _report(sessions)
+    ten, three = (
+        next(c for c in contacts_of_day(dt.date(2026, 3, day), 60, 5) if c.answers)
+        for day in (10, 3)
+    )
+
+    def kept(session) -> list[dt.date]:
+        return list(session.scalars(select(MiDayRow.day).order_by(MiDayRow.day)))
+
+    with sessions() as session, session.begin():
+        load = ImportDays(session.connection())
+        assert load.paused
+        bulk_add(session, [dataclasses.replace(ten, id="loaded-10")])  # with its answers
+        assert kept(session) == _days(1, 18)  # no trigger dropped anything
+        load.forget([ten.received_at])
+        # the days whose repeat window holds 10 March: 3 to 10 March
+        assert kept(session) == _days(1, 2) + _days(11, 18)
+        load.finish()
+        bulk_add(session, [dataclasses.replace(three, id="written-3")])  # the trigger's
+        assert kept(session) == _days(11, 18)
     assert _kept(sessions) == _days(11, 18)
