@@ -267,10 +267,19 @@ async def test_the_wallboard_shows_who_signed_out_or_closed_their_console(front,
         await workers_done(app)
         await sign_in(app, pilot, "ann", ANNS)
         assert states(front.sessions)["ann"].state == "available"
+        # every minute the console says ann is still there (the timer's work, called here
+        # with the clock moved on), so a console killed shows as not heard from
+        clock.advance(150)
+        app.say_still_here()
+        assert states(front.sessions)["ann"].seen_at == clock()
         app.notify("Referral R-2026-000001 to Falls Prevention Service: for ann's caller")
         await pilot.press("o")
         await workers_done(app)
         assert states(front.sessions)["ann"].state == "signed out"
+        signed_out_at = states(front.sessions)["ann"].seen_at
+        clock.advance(60)
+        app.say_still_here()  # nobody at the desk: nothing said for anyone
+        assert states(front.sessions)["ann"].seen_at == signed_out_at
         assert not list(app._notifications)  # what was said to ann is not for the next
         await sign_in(app, pilot, "bob", BOBS)
         assert states(front.sessions)["bob"].state == "available"

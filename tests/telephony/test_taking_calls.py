@@ -74,7 +74,10 @@ def test_states_are_kept_with_their_reason(tmp_path):
     engine, sessions = sessions_for(f"sqlite:///{tmp_path / 's.db'}")
     set_state(sessions, "a", "away", DAY, "training")
     set_state(sessions, "b", "available", DAY)
-    assert states(sessions) == {"a": ("away", "training", DAY), "b": ("available", None, DAY)}
+    assert states(sessions) == {
+        "a": ("away", "training", DAY, DAY),  # the last: when the console was last heard
+        "b": ("available", None, DAY, DAY),
+    }
     engine.dispose()
 
 

@@ -30,7 +30,7 @@ from frontdoor.access.roles import EVERY_ROLE, Permission, Role, may
 from frontdoor.console.crash import explain
 from frontdoor.console.logs import get_logger, log_failure
 from frontdoor.console.permissions import ACTION_NEEDS, first_screen, refusal
-from frontdoor.telephony.states import HandlerState
+from frontdoor.telephony.states import STILL_HERE_SECONDS, HandlerState
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -112,6 +112,7 @@ class SignedInConsole(_AppBase):
         """From on_mount: the sign-in screen, or with no users the session at once."""
         self.screen_change_signal.subscribe(self, self._screen_shown, immediate=True)
         self.set_interval(self.idle_check_seconds, self.lock_if_idle)
+        self.set_interval(STILL_HERE_SECONDS, self._say_still_here)
         if self.users_exist:
             self._ask_sign_in()
         else:
@@ -388,6 +389,29 @@ class SignedInConsole(_AppBase):
 
         self._shown_at_desk = None if state is HandlerState.SIGNED_OUT else handler
         set_state(self.front.sessions, handler, state, self.front.clock(), reason)
+
+    @work(thread=True, exclusive=True, group="still-here", exit_on_error=False)
+    def _say_still_here(self) -> None:
+        """Off the screen's thread: a database slow to answer must not hold a key."""
+        self.say_still_here()
+
+    def say_still_here(self) -> None:
+        """Every minute, the handler shown at the desk is still there: so that a console
+        killed or switched off, which cannot say its handler signed out, shows on the
+        wallboard as not heard from within minutes rather than available for ever."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        from frontdoor.telephony.taking import still_here
+
+        handler = self._shown_at_desk
+        if handler is None:
+            return
+        try:
+            still_here(self.front.sessions, handler, self.front.clock())
+        except SQLAlchemyError:
+            # offline (the outbox says so): to the wallboard, which reads the same
+            # database, this console is indeed not heard from until it answers again
+            return
 
     def sign_out_as_it_closes(self) -> None:
         """A console closed leaves its handler signed out on every wallboard, not available

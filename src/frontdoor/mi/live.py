@@ -171,9 +171,16 @@ def live_figures(
         # the telephone system's view of its agents, and each console's own word on what
         # its handler is doing, which knows more (a call taken, a reason for being away)
         pbx = agent_states(session, moment, day_start, queue)
-        consoles = {handler: now.state for handler, now in console_states(session).items()}
+        consoles = console_states(session)
         referrals = live_referrals(session, day, moment)
-    states = {**pbx, **consoles}
+    # a console not heard from lately no longer stands for its handler: the telephone
+    # system's word, when it has one, else that nobody knows
+    states = {**pbx}
+    for handler, now in consoles.items():
+        if now.heard_at(moment):
+            states[handler] = now.state
+        elif handler not in pbx:
+            states[handler] = HandlerState.NOT_HEARD_FROM
     return LiveFigures(
         at=local,
         total=LiveQueue.of(QueueFigures.of(calls, moment, queue), shares.total),

@@ -317,7 +317,10 @@ class HandlerCounts:
     def of(cls, states: Iterable[HandlerState]) -> HandlerCounts:
         listed = list(states)
         return cls(
-            logged_in=sum(s is not HandlerState.SIGNED_OUT for s in listed),
+            # a console not heard from is not counted as there: its handler may have gone
+            logged_in=sum(
+                s not in (HandlerState.SIGNED_OUT, HandlerState.NOT_HEARD_FROM) for s in listed
+            ),
             available=listed.count(HandlerState.AVAILABLE),
             on_call=listed.count(HandlerState.ON_A_CALL),
             wrap_up=listed.count(HandlerState.WRAP_UP),

@@ -48,7 +48,7 @@ class CallClaimRow(Base):
 
 class HandlerStateRow(Base):
     """What each handler is doing, as their console says: available, on a call, wrap-up,
-    or away (with a reason)."""
+    or away (with a reason); and when the console last said it is still there."""
 
     __tablename__ = "handler_states"
 
@@ -56,3 +56,4 @@ class HandlerStateRow(Base):
     state: Mapped[str] = mapped_column(String(20))
     reason: Mapped[str | None] = mapped_column(String(120))
     since: Mapped[dt.datetime] = mapped_column(UTCDateTime())
+    seen_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime())  # None: as `since`

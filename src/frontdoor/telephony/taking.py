@@ -9,11 +9,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from frontdoor.telephony.states import STATES, HandlerState
+from frontdoor.telephony.states import SILENT_AFTER, STATES, HandlerState
 from frontdoor.telephony.stats import NO_PRIORITY, calls_today
 from frontdoor.telephony.tables import CallClaimRow, HandlerStateRow, QueueEventRow
 
@@ -91,17 +91,42 @@ def set_state(
     with sessions() as session, session.begin():
         row = session.get(HandlerStateRow, handler)
         if row is None:
-            session.add(HandlerStateRow(handler=handler, state=state, reason=reason, since=at))
-        elif (row.state, row.reason) != (state, reason):
+            session.add(
+                HandlerStateRow(handler=handler, state=state, reason=reason, since=at, seen_at=at)
+            )
+            return
+        if (row.state, row.reason) != (state, reason):
             row.state, row.reason, row.since = state, reason, at
+        row.seen_at = at
+
+
+def still_here(sessions: sessionmaker[Session], handler: str, at: dt.datetime) -> None:
+    """The handler's console is still running at `at` (its state unchanged): one UPDATE,
+    nothing made for a handler with no state yet, nor for one signed out."""
+    with sessions() as session, session.begin():
+        session.execute(
+            update(HandlerStateRow)
+            .where(
+                HandlerStateRow.handler == handler,
+                HandlerStateRow.state != HandlerState.SIGNED_OUT.value,
+            )
+            .values(seen_at=at)
+        )
 
 
 class HandlerStateNow(NamedTuple):
-    """What a handler's console last said they were doing, why, and since when."""
+    """What a handler's console last said they were doing, why, since when, and when it
+    last said it was still there."""
 
     state: HandlerState
     reason: str | None
     since: dt.datetime
+    seen_at: dt.datetime
+
+    def heard_at(self, at: dt.datetime) -> bool:
+        """Whether the console has given word recently enough, as of `at`, for its state
+        to stand (signed out stands for ever: it was the console's last word)."""
+        return self.state is HandlerState.SIGNED_OUT or at - self.seen_at <= SILENT_AFTER
 
 
 def states(sessions: sessionmaker[Session]) -> dict[str, HandlerStateNow]:
@@ -112,7 +137,7 @@ def states(sessions: sessionmaker[Session]) -> dict[str, HandlerStateNow]:
 def console_states(session: Session) -> dict[str, HandlerStateNow]:
     """Each handler's state as their console set it, by handler name."""
     return {
-        r.handler: HandlerStateNow(HandlerState(r.state), r.reason, r.since)
+        r.handler: HandlerStateNow(HandlerState(r.state), r.reason, r.since, r.seen_at or r.since)
         for r in session.scalars(select(HandlerStateRow).order_by(HandlerStateRow.handler))
     }
 

@@ -113,6 +113,7 @@ def handlers_text(figures: LiveFigures) -> Text:
         HandlerState.WRAP_UP: "cyan",
         HandlerState.AWAY: "magenta",
         HandlerState.SIGNED_OUT: "dim",
+        HandlerState.NOT_HEARD_FROM: "red",
     }
     # each state in one column, past the longest name (a name of 14 ran into its state)
     width = max((len(name) for name in figures.handler_states), default=0) + 2
