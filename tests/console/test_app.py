@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from textual.widgets import TextArea
 
 from frontdoor.console.app import FrontDoorApp
 from frontdoor.console.screens.call import CallScreen
@@ -307,3 +308,27 @@ async def test_an_unfinished_contact_found_while_a_form_is_typed_waits_for_the_d
         await pilot.pause()
         assert isinstance(app.screen, ResumeScreen)
         assert [c.id for c in app.screen.contacts] == [left]
+
+
+async def test_notes_typed_in_wrap_up_are_there_when_it_is_opened_again(front):
+    """F10, notes, Escape back to the questions, F10 again: the notes box was empty (the
+    notes were kept in the record, but the wrap-up showed the contact's notes as the call
+    began), and a handler who did not look again closed the contact without them."""
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await workers_done(app)
+        await pilot.press("2", "2", "2", "6")
+        await pilot.press("f10")
+        await pilot.click("#notes")
+        await type_text(pilot, "Bruising to both forearms")
+        await pilot.press("escape")  # back to the questions, before the pause keeps them
+        assert isinstance(app.screen, CallScreen)
+        await pilot.press("f10")
+        assert app.screen.query_one("#notes", TextArea).text == "Bruising to both forearms"
+        await pilot.press("ctrl+s")
+        await workers_done(app)
+        assert app.outbox.wait_until_idle(5)
+    assert front.record.contact(_only_contact(front)).notes == "Bruising to both forearms"

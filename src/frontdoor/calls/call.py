@@ -336,10 +336,15 @@ class Call(Chasing):
     # when the person withdrew consent to share, if that stands (as the call began, or
     # recorded on it)
     share_withdrawn_at: dt.datetime | None = None
+    # the wrap-up's notes as last kept (`keep_notes`): a wrap-up left for the questions
+    # and opened again shows them (it showed the contact's as the call began: none)
+    notes: str = ""
 
     def __post_init__(self) -> None:
         if not self.scripts:
             self.scripts = self.service.library.current()
+        if not self.notes:
+            self.notes = self.contact.notes or ""
 
     @property
     def contact_id(self) -> str:
@@ -544,6 +549,7 @@ class Call(Chasing):
     def keep_notes(self, notes: str) -> None:
         """Wrap-up notes as they are typed, so a crash in wrap-up loses none of them."""
         self.service.writer.submit(NotesWrite(*self._write_args(), notes))
+        self.notes = notes
 
     @property
     def red_flags(self) -> list[str]:

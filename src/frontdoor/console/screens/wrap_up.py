@@ -70,7 +70,7 @@ class WrapUpScreen(ModalScreen[WrapUpChosen | None]):
         # notes are kept when the handler pauses typing (and on save or leaving), so a
         # crash in wrap-up loses at most the last half second of typing
         self.notes_pause_seconds = notes_pause_seconds
-        self._notes_kept = call.contact.notes or ""
+        self._notes_kept = call.notes
         self._notes_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
