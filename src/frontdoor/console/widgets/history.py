@@ -1,7 +1,8 @@
 """Previous contacts for this caller or person: a repeat or chasing call is visible
 before triage starts. Each says, in the service's own words rather than codes, when it
 was, what it was about and how it ended, who called, who took it, the services it was
-given and the first line of its notes."""
+given and the first line of its notes; a safeguarding contact says it is not to be
+discussed, and not who reported it nor what they said (calls/discretion.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,13 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.widgets import Static
 
+from frontdoor.calls.discretion import safeguarding_contact
 from frontdoor.console.vocabulary import Vocabulary
 from frontdoor.interactions.model import Contact
 
 SHOWN = 4  # contacts listed; the rest are counted
+# said of a safeguarding contact or referral, wherever one is shown during a call
+SAFEGUARDING_WARNING = "SAFEGUARDING: not to be discussed with the caller, whoever they are"
 NOTES_WIDTH = 100
 
 
@@ -35,12 +39,19 @@ def _contact_lines(contact: Contact, zone: ZoneInfo, vocab: Vocabulary) -> Text:
     text.append(labels.outcome(outcome) if outcome else "Still open", style="bold")
     if contact.demand:
         text.append(f" · {labels.demand_label(contact.demand)}", style="magenta")
+    withheld = safeguarding_contact(contact)
     caller_type = labels.caller_type(contact.caller_type) if contact.caller_type else None
     who = ", ".join(part for part in (contact.caller_name, caller_type) if part)
-    parts = [f"Caller: {who}" if who else "Caller not recorded"]
+    if withheld:  # who reported a concern is not for whoever rings next
+        parts = ["Caller: not shown"]
+    else:
+        parts = [f"Caller: {who}" if who else "Caller not recorded"]
     parts.append(f"Handler: {contact.handler}" if contact.handler else "Not answered")
     parts += [f"{s.action.capitalize()} to {s.service_name}" for s in contact.services]
     text.append("\n  " + " · ".join(parts), style="dim")
+    if withheld:
+        text.append(f"\n  {SAFEGUARDING_WARNING}", style="bold white on red")
+        return text
     notes = first_line(contact.notes)
     if notes:
         text.append(f"\n  “{notes}”", style="italic")

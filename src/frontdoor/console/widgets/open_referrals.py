@@ -1,7 +1,8 @@
 """The referrals not ended about this caller or person, before triage starts: a chasing
 call is answered from the record. Each says its id (read out on the phone), the service,
 when it was made, its state and when the team is due to respond, in local time; an
-overdue one says OVERDUE in words as well as in red. Hidden when there are none."""
+overdue one says OVERDUE in words as well as in red, and a safeguarding one that it is not
+to be discussed with the caller (calls/discretion.py). Hidden when there are none."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from frontdoor.calls.chases import last_team_chase
+from frontdoor.calls.discretion import safeguarding_referral
+from frontdoor.console.widgets.history import SAFEGUARDING_WARNING
 from frontdoor.referrals.model import Referral
 
 SHOWN = 5  # listed; the rest are counted (the call screen keeps room for triage)
@@ -43,6 +46,8 @@ def referral_line(
         notes.append(f"team chased {team.astimezone(zone):{WHEN}}")
     if notes:
         text.append("\n    " + " · ".join(notes), style="yellow" if about else "dim")
+    if safeguarding_referral(referral):
+        text.append(f"\n    {SAFEGUARDING_WARNING}", style="bold white on red")
     return text
 
 
