@@ -181,7 +181,16 @@ async def test_a_referral_made_at_wrap_up_says_its_reference_for_the_caller(fron
         await settled(app, pilot)
         [made] = front.referrals.made_in(call.contact_id)
         due = made.due_at.astimezone(app.zone)
-        assert (
-            f"Referral {made.id} to Falls Prevention Service, due by {due:%a %d %b %H:%M}: "
-            "give the caller this reference." in said(app)
-        )
+        reference = f"Referral {made.id} to Falls Prevention Service, due by {due:%a %d %b %H:%M}"
+        assert f"{reference}: give the caller this reference." in said(app)
+        # kept on the ready screen, for a handler who looked away as it was said...
+        assert reference in str(app.screen.query_one("#headline").render())
+        # ...until the next contact begins: then neither said nor shown (a safeguarding
+        # referral's reference stayed over the next caller's form and into their triage)
+        await pilot.press("n")
+        await settled(app, pilot)
+        assert not any(reference in message for message in said(app))
+        await pilot.press("escape")
+        await settled(app, pilot)
+        assert isinstance(app.screen, ReadyScreen)
+        assert reference not in str(app.screen.query_one("#headline").render())

@@ -157,6 +157,9 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.away = False
         self.poll_seconds = poll_seconds
         self.call: Call | None = None  # the call on screen, whose lease this console renews
+        # the referrals the last call made, as said to the handler, until the next begins
+        self.last_references: tuple[str, ...] = ()
+        self._contacts_begun = 0  # contacts begun: a reference late for its call is not said
         self.views: PersonViews | None = None  # what the contact being entered has shown
         self._stop_listening: Callable[[], None] = lambda: None  # to the script library
         self._opener = opener
@@ -466,6 +469,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
                 summary=summary,
                 connected=connected,
                 away=lambda: self.away,
+                references=lambda: self.last_references,
                 poll_seconds=self.poll_seconds,
             )
         )
@@ -633,7 +637,19 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
                 markup=False,
             )
             return
-        self.call_from_thread(self._open_call, call)
+        self.call_from_thread(self._resumed, call)
+
+    def _resumed(self, call: Call) -> None:
+        self.forget_last_call()
+        self._open_call(call)
+
+    def forget_last_call(self) -> None:
+        """A new contact begins: what was said of the last one goes, its references with
+        it (a safeguarding referral's reference stayed on screen over the next caller's
+        form and into their triage)."""
+        self._contacts_begun += 1
+        self.last_references = ()
+        self.clear_notifications()
 
     @work(thread=True, group="close", description="close the contact", exit_on_error=False)
     def _close_incomplete(self, contact_id: str) -> None:
@@ -660,16 +676,21 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self,
         known: NewContact | None,
         closed: Callable[[NewContact | None], None] | None = None,
+        *,
+        forget_last_call: bool = True,
     ) -> None:
         """The new-contact form; from the queue it starts with the caller's number, so
         their earlier contacts show at once. The call is answered now, as the form opens:
         taking who is calling and their consent is handle time. `closed` hears of the
-        form cancelled (a started contact closes it without a word)."""
+        form cancelled (a started contact closes it without a word). `forget_last_call`:
+        what was said of the last call goes (False: the caller has done it already)."""
         from frontdoor.access.views import PersonViews
         from frontdoor.console.screens.new_contact import NewContactScreen
         from frontdoor.console.sources import look_up_history
         from frontdoor.interactions.model import NewContact
 
+        if forget_last_call:
+            self.forget_last_call()
         answered = self.front.clock()
         # the people this contact shows, audited once each from its form to its wrap-up
         views = self.views = PersonViews(self.front.trail)
@@ -754,21 +775,38 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
         if not self.outbox.wait_for(lambda state: not state.saving, REFERENCES_WAIT_SECONDS):
             return
+        begun = self._contacts_begun
         try:
             made = self.front.referrals.made_in(contact_id)
         except SQLAlchemyError as exc:
             log_failure("references_not_read", exc, contact_id=contact_id)
             return
-        for referral in made:
-            due = referral.due_at.astimezone(self.zone)
-            self.call_from_thread(
-                self.notify,
-                f"Referral {referral.id} to {referral.service_name}, due by "
-                f"{due:%a %d %b %H:%M}: give the caller this reference.",
+        references = tuple(
+            f"Referral {referral.id} to {referral.service_name}, due by "
+            f"{referral.due_at.astimezone(self.zone):%a %d %b %H:%M}"
+            for referral in made
+        )
+        if references:
+            self.call_from_thread(self._references_made, references, begun)
+
+    def _references_made(self, references: tuple[str, ...], begun: int) -> None:
+        """Said, and kept on the ready screen until the next contact begins; not said at
+        all once it has (that caller is not this one)."""
+        from frontdoor.console.screens.ready import ReadyScreen
+
+        if begun != self._contacts_begun:
+            return
+        self.last_references = references
+        for reference in references:
+            self.notify(
+                f"{reference}: give the caller this reference.",
                 title="Referral made",
                 markup=False,
                 timeout=30,
             )
+        for screen in self.screen_stack:
+            if isinstance(screen, ReadyScreen):
+                screen.show_headline()
 
     @on(CallBackPromised)
     def _call_back_promised(self, event: CallBackPromised) -> None:

@@ -51,7 +51,11 @@ class ReferralDesk(_AppBase):
             self,
             known: NewContact | None,
             closed: Callable[[NewContact | None], None] | None = None,
+            *,
+            forget_last_call: bool = True,
         ) -> None: ...
+
+        def forget_last_call(self) -> None: ...
 
     def action_follow_ups(self) -> None:
         from frontdoor.console.screens.follow_ups import FollowUpsScreen
@@ -129,6 +133,7 @@ class ReferralDesk(_AppBase):
     def _open_call_back(self, follow_up: FollowUp, known: NewContact) -> None:
         from frontdoor.console.referral_sources import phone_shown
 
+        self.forget_last_call()  # before the call-back's own word, which stays
         self.calling_back = follow_up
         number = phone_shown(follow_up.caller_key) or "no number on file: find it first"
         self.notify(
@@ -138,7 +143,7 @@ class ReferralDesk(_AppBase):
             markup=False,
             timeout=20,
         )
-        self._enter_contact(known, closed=self._call_back_dropped)
+        self._enter_contact(known, closed=self._call_back_dropped, forget_last_call=False)
 
     def _call_back_dropped(self, _: NewContact | None) -> None:
         # the form was cancelled: the caller is still owed the call

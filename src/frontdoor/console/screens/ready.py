@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -74,6 +74,7 @@ class ReadyScreen(Screen[None]):
         summary: Callable[[], ReadySummary],
         connected: Callable[[], WaitingCall | None],
         away: Callable[[], bool] = lambda: False,
+        references: Callable[[], Sequence[str]] = tuple,
         poll_seconds: float = 2.0,
     ) -> None:
         super().__init__()
@@ -82,6 +83,7 @@ class ReadyScreen(Screen[None]):
         self.summary = summary
         self.connected = connected
         self.away = away
+        self.references = references  # the referrals the last call made, as said
         self.poll_seconds = poll_seconds
 
     def headline(self) -> Text:
@@ -95,6 +97,13 @@ class ReadyScreen(Screen[None]):
         else:
             headline.append("Ready for the next call.  ", style="bold green")
             headline.append("Press n for a new contact.")
+        references = self.references()
+        if references:
+            # kept here until the next contact begins: a handler who looked away as the
+            # reference was said can still read it out to the caller
+            headline.append("\n\nMade on the last call (give the caller the reference):")
+            for reference in references:
+                headline.append(f"\n{reference}", style="bold")
         return headline
 
     def show_headline(self) -> None:
