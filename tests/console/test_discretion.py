@@ -61,3 +61,13 @@ def test_a_safeguarding_referral_is_marked_not_to_be_discussed():
     )
     lines = referrals_text([falls, concern, flagged], NOW, ZONE).plain.split("R-2026-")
     assert [SAFEGUARDING_WARNING in line for line in lines[1:]] == [False, True, True]
+
+
+def test_a_callers_chase_does_not_name_the_referrals_caller_as_the_one_who_rang():
+    """A GP surgery chased a referral a carer's call made: the referral screen said "The
+    caller rang about it" under a header naming the carer."""
+    from frontdoor.console.screens.referral import chase_line
+    from frontdoor.referrals.model import Chase
+
+    chase = Chase("c-2", NOW, "caller", "h.jones")
+    assert chase_line(chase, ZONE).endswith("A caller rang about it in contact c-2 (taken by h.jones)")

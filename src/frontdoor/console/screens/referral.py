@@ -79,7 +79,9 @@ def details_text(view: ReferralView, now: dt.datetime, zone: ZoneInfo) -> Text:
 
 
 def chase_line(chase: Chase, zone: ZoneInfo) -> str:
-    who = "The caller rang about it" if chase.kind == "caller" else "The SPA chased the team"
+    # whoever rang: the referral's own caller, the person, or a professional for them
+    # (the referral's caller was named in the header, and a GP's chase read as theirs)
+    who = "A caller rang about it" if chase.kind == "caller" else "The SPA chased the team"
     parts = [f"{when(chase.at, zone)}  {who}"]
     if chase.contact_id:
         parts.append(f"in contact {chase.contact_id}")
@@ -94,7 +96,7 @@ def chases_text(referral: Referral, zone: ZoneInfo) -> Text:
     if not referral.chases:
         return Text("Not chased.", style="dim")
     text = Text(
-        f"Chased: the caller {referral.caller_chases} time(s), "
+        f"Chased: by callers {referral.caller_chases} time(s), "
         f"the SPA {len(referral.chases) - referral.caller_chases} time(s)",
         style="bold",
     )
