@@ -70,4 +70,5 @@ def test_a_callers_chase_does_not_name_the_referrals_caller_as_the_one_who_rang(
     from frontdoor.referrals.model import Chase
 
     chase = Chase("c-2", NOW, "caller", "h.jones")
-    assert chase_line(chase, ZONE).endswith("A caller rang about it in contact c-2 (taken by h.jones)")
+    said = chase_line(chase, ZONE)
+    assert said.endswith("A caller rang about it in contact c-2 (taken by h.jones)")
