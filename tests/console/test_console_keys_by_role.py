@@ -5,12 +5,14 @@ from __future__ import annotations
 from frontdoor.access.roles import EVERY_ROLE, Role
 from frontdoor.console.permissions import ACTION_NEEDS, first_screen, refusal
 
-# the ready screen's keys each role keeps, as spec/access.md's table gives them
+# the ready screen's keys each role keeps (and the referral screen's call about it), as
+# spec/access.md's table gives them
 KEEPS = {
     Role.HANDLER: {"take_call", "new_contact", "toggle_away", "browse_directory",
-                   "follow_ups", "open_referral"},
+                   "follow_ups", "open_referral", "call_about_referral"},
     Role.SUPERVISOR: {"take_call", "new_contact", "toggle_away", "browse_directory",
-                      "follow_ups", "open_referral", "wallboard", "management_information"},
+                      "follow_ups", "open_referral", "call_about_referral", "wallboard",
+                      "management_information"},
     Role.LEAD: set(ACTION_NEEDS),
     Role.ADMIN: set(),
 }  # fmt: skip

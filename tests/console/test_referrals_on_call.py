@@ -194,3 +194,35 @@ async def test_a_referral_made_at_wrap_up_says_its_reference_for_the_caller(fron
         await settled(app, pilot)
         assert isinstance(app.screen, ReadyScreen)
         assert reference not in str(app.screen.query_one("#headline").render())
+
+
+async def test_a_caller_quoting_a_reference_is_taken_as_a_call_about_it(front, clock):
+    """A GP surgery rings to chase R-2026-000001 and knows nothing else: from the
+    referral's screen, `c` opens a new contact about its person (the form filled in from
+    the referral's contact, looked at audited), and once it starts the call is about the
+    referral and the caller's chase is counted, as `r` on a call counts it."""
+    referred_falls_call(front, clock)
+    clock.advance(DAY)
+    app = FrontDoorApp(front, handler="h.smith")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await settled(app, pilot)
+        await pilot.press("r")
+        await settled(app, pilot)
+        app.screen.query_one("#referral-id").value = "r-2026-1"
+        await pilot.press("enter")
+        await settled(app, pilot)
+        await pilot.press("c")
+        await settled(app, pilot)
+        form = app.screen
+        assert form.query_one("#subject_name").value == "Ada Lovelace"
+        assert form.query_one("#subject_dob").value == "01/05/1940"
+        assert form.query_one("#caller").value == ""  # whoever rang: asked as on any call
+        form.query_one("#caller").value = "01472 555000"
+        form.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        await settled(app, pilot)
+        assert isinstance(app.screen, CallScreen)
+        assert app.screen.call.chased == {"R-2026-000001"}
+        assert "this call is about it" in shown(app, OpenReferralsPanel)
+    assert front.referrals.get("R-2026-000001").caller_chases == 1

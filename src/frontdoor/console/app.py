@@ -737,6 +737,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
             self.pop_screen()
         self._open_call(call)
         self.called_back(call)
+        self.about_the_referral()
 
     def _open_call(self, call: Call) -> None:
         from frontdoor.console.screens.call import CallScreen

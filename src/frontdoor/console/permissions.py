@@ -12,6 +12,7 @@ from frontdoor.access.roles import WHAT, Permission, Role, may, roles_for
 ACTION_NEEDS: dict[str, Permission] = {
     "take_call": Permission.TAKE_CALLS,
     "new_contact": Permission.TAKE_CALLS,
+    "call_about_referral": Permission.TAKE_CALLS,  # a new contact, about a referral
     "toggle_away": Permission.TAKE_CALLS,
     "browse_directory": Permission.TAKE_CALLS,  # searching the directory goes with calls
     "follow_ups": Permission.REFERRALS,

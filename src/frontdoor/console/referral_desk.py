@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from frontdoor.console.screens.follow_ups import FollowUpsScreen
     from frontdoor.console.wiring import FrontDoor
     from frontdoor.interactions.model import NewContact
-    from frontdoor.referrals.model import FollowUp
+    from frontdoor.referrals.model import FollowUp, Referral
 
     _AppBase = App[Any]
 else:
@@ -43,6 +43,8 @@ class ReferralDesk(_AppBase):
     call: Call | None
     # the follow-up whose call-back form is open: done once its contact starts
     calling_back: FollowUp | None = None
+    # the referral whose call-about form is open: the call is about it once it starts
+    call_about: str | None = None
     follow_ups_poll_seconds: float = FOLLOW_UPS_POLL_SECONDS
 
     if TYPE_CHECKING:
@@ -90,6 +92,60 @@ class ReferralDesk(_AppBase):
                 handover=lambda asked: render_text(front.handovers.preview(asked, self.handler)),
             )
         )
+
+    # --- a call about a referral, quoted by its reference -------------------------------
+    def action_call_about_referral(self) -> None:
+        """From a referral's screen: a caller quoting its reference (a GP surgery chasing,
+        say) is taken as a new contact about its person, and once the contact starts the
+        call is about that referral (the chase recorded, as `r` on a call records it)."""
+        from frontdoor.console.screens.referral import ReferralScreen
+
+        screen = self.screen
+        if not isinstance(screen, ReferralScreen) or screen.shown is None:
+            self.notify("Find the referral first: type its reference.", markup=False)
+            return
+        if self.call is not None:
+            self.notify("Finish the call on screen first.", markup=False)
+            return
+        self._prepare_call_about(screen.shown)
+
+    @work(
+        thread=True,
+        exclusive=True,
+        group="call-about",
+        description="open a call about the referral",
+        exit_on_error=False,
+    )
+    def _prepare_call_about(self, referral: Referral) -> None:
+        from frontdoor.access.views import ViewNotRecorded
+        from frontdoor.console.referral_sources import call_about_contact
+
+        try:
+            known = call_about_contact(self.front, referral, self.handler)
+        except ViewNotRecorded as exc:
+            self.call_from_thread(self.notify, str(exc), severity="error", markup=False)
+            return
+        self.call_from_thread(self._open_call_about, referral.id, known)
+
+    def _open_call_about(self, referral_id: str, known: NewContact) -> None:
+        from frontdoor.console.screens.referral import ReferralScreen
+
+        while isinstance(self.screen, ReferralScreen):
+            self.pop_screen()
+        self.call_about = referral_id
+        self._enter_contact(known, closed=self._call_about_dropped)
+
+    def _call_about_dropped(self, _: NewContact | None) -> None:
+        self.call_about = None
+
+    def about_the_referral(self) -> None:
+        """The contact on screen has started: if it was opened from a referral, the call
+        is about it, as `r` on the call makes it (the app calls this once it shows it)."""
+        from frontdoor.console.screens.call import CallScreen
+
+        referral_id, self.call_about = self.call_about, None
+        if referral_id is not None and isinstance(self.screen, CallScreen):
+            self.screen.about_referral(referral_id)
 
     # handlers by name, not @on: a mixin that is not a MessagePump has its methods found
     # through the app's MRO, but not its decorated ones

@@ -104,3 +104,23 @@ def call_back_contact(front: FrontDoor, follow_up: FollowUp, handler: str) -> Ne
         interpreter_needed=first.interpreter_needed if first else False,
         caller_is_person=first.caller_is_person if first else False,
     )
+
+
+def call_about_contact(front: FrontDoor, referral: Referral, handler: str) -> NewContact:
+    """A call someone has rung about a referral they quote by its reference: the form opens
+    with the person the referral is about filled in (the caller is whoever rang, asked
+    as on any call, and consent too). The referral's contact is audited as viewed before
+    its details fill the form."""
+    record_contact_viewed(
+        front.trail, referral.contact_id, referral.person_id, "call about", referral_id=referral.id
+    )
+    first = _contact(front, referral.contact_id)
+    return NewContact(
+        handler=handler,
+        subject_name=first.subject_name if first else None,
+        subject_dob=first.subject_dob if first else None,
+        subject_postcode=first.subject_postcode if first else None,
+        subject_nhs_number=first.subject_nhs_number if first else None,
+        language=first.language if first else None,
+        interpreter_needed=first.interpreter_needed if first else False,
+    )

@@ -332,6 +332,10 @@ class CallScreen(Screen[None]):
             "Which referral is this call about?", self.call.open_referrals, self._link_chase
         )
 
+    def about_referral(self, referral_id: str) -> None:
+        """This call is about the referral (opened from its screen by its reference)."""
+        self._link_chase(referral_id)
+
     def action_chase_team(self) -> None:
         self._pick_referral("Which team did you chase?", self._overdue(), self._chase_team)
 

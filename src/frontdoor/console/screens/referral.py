@@ -107,6 +107,7 @@ def chases_text(referral: Referral, zone: ZoneInfo) -> Text:
 
 class ReferralScreen(Screen[None]):
     BINDINGS = [
+        Binding("c", "app.call_about_referral", "A call about it"),
         Binding("s", "record_state", "Record what the team said"),
         Binding("h", "handover", "Handover summary"),
         Binding("slash", "find", "Another referral"),
