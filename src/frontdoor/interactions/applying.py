@@ -281,14 +281,7 @@ class ContactWrites:
             if write.action not in ACTIONS:
                 raise RecordError(f"a service is signposted or referred, not {write.action}")
             if write.search_step_id is not None:
-                out.run(
-                    rows.CHOOSE_FROM_SEARCH,
-                    {
-                        "search_step_id": write.search_step_id,
-                        "of_contact": contact_id,
-                        "service_id": write.service_id,
-                    },
-                )
+                out.choose_from_search(contact_id, write.search_step_id, write.service_id)
             out.add(
                 rows.SERVICES,
                 contact_id,
@@ -301,7 +294,7 @@ class ContactWrites:
         elif isinstance(write, ServiceTakenBackWrite):
             self._take_back(out, write)
         elif isinstance(write, CallEndedWrite):
-            out.run(rows.CALL_ENDED, {"of_contact": contact_id, "ended": at})
+            out.call_ended(contact_id, at)
         elif isinstance(write, NotesWrite):
             out.run(rows.CHANGE_CONTACT, {"of_contact": contact_id, "notes": write.notes or None})
         else:
@@ -317,7 +310,7 @@ class ContactWrites:
             }
             if wrap.category:
                 changed["category"] = wrap.category
-            out.run(rows.WRAP_UP, {"of_contact": contact_id, "ended": at, **changed})
+            out.wrap_up(contact_id, at, changed)
             out.settle()  # the hook reads the contact whole
             self._closed(session, contact_id, audit)
 

@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.dml import Insert
 
-from frontdoor.db.bulk import insert_rows
+from frontdoor.db.bulk import as_sqlalchemy_raises, insert_rows, ready_rows
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -48,7 +48,6 @@ SERVICES = cast(Table, ContactServiceRow.__table__)
 RECEIPTS = cast(Table, StepReceiptRow.__table__)
 
 ADD_RECEIPT = insert(RECEIPTS)
-ADD_CONTACT = insert(CONTACTS)
 
 # What a write checks before it writes, with the contact locked to its commit (FOR
 # UPDATE is left out on SQLite, whose write lock the receipt's INSERT already holds).
@@ -142,8 +141,6 @@ PLACED_NEXT: dict[Table, Insert] = {
     SEARCHES: ADD_SEARCH,
     SERVICES: ADD_SERVICE,
 }
-# a batch's rows, each given its place (seq) by the batch
-PLACED_GIVEN: dict[Table, Insert] = {table: insert(table) for table in PLACED_NEXT}
 
 
 def _last_places(contact_id: ColumnElement[Any]) -> list[Label[Any]]:
@@ -188,6 +185,22 @@ class RowsAtOnce:
     def run(self, statement: Executable, params: dict[str, Any]) -> CursorResult[Any]:
         return self.connection.execute(statement, params)
 
+    def call_ended(self, contact_id: str, at: dt.datetime) -> None:
+        """The call itself ended at `at` (the first end counts)."""
+        self.connection.execute(CALL_ENDED, {"of_contact": contact_id, "ended": at})
+
+    def wrap_up(self, contact_id: str, at: dt.datetime, changed: dict[str, object]) -> None:
+        """The contact wrapped up at `at` (its call's end, if none was kept yet) with the
+        columns `changed`."""
+        self.connection.execute(WRAP_UP, {"of_contact": contact_id, "ended": at, **changed})
+
+    def choose_from_search(self, contact_id: str, search_step_id: str, service_id: str) -> None:
+        """The service chosen from the contact's search `search_step_id`."""
+        self.connection.execute(
+            CHOOSE_FROM_SEARCH,
+            {"search_step_id": search_step_id, "of_contact": contact_id, "service_id": service_id},
+        )
+
     def settle(self) -> None:
         """Everything added is in the database (here it always is)."""
 
@@ -206,6 +219,8 @@ class GatheredRows(RowsAtOnce):
         self.contact_id = contact_id
         self.places = places  # None: read at the first row added
         self.waiting: dict[Table, list[dict[str, Any]]] = {}
+        # the call's end, kept for the contact's next change (the wrap-up): one UPDATE
+        self.ended: dt.datetime | None = None
 
     def add(self, table: Table, contact_id: str, at: dt.datetime, **values: Any) -> None:
         if contact_id != self.contact_id:
@@ -222,20 +237,96 @@ class GatheredRows(RowsAtOnce):
         self.settle()
         return self.connection.execute(statement, params)
 
+    # The contact's own row is read by nothing in a batch before it settles, and the rows
+    # kept are not the contact's row: the call's end waits for the wrap-up, which sets it
+    # the same way (the first end counts: coalesce(coalesce(ended_at, end), wrap-up) is
+    # coalesce(ended_at, end)), and the wrap-up goes before the rows kept. The MI
+    # triggers drop the same kept days whichever order the rows come in.
+    def call_ended(self, contact_id: str, at: dt.datetime) -> None:
+        if self.ended is None:
+            self.ended = at
+
+    def wrap_up(self, contact_id: str, at: dt.datetime, changed: dict[str, object]) -> None:
+        ended, self.ended = self.ended, None
+        super().wrap_up(contact_id, ended or at, changed)
+
+    def choose_from_search(self, contact_id: str, search_step_id: str, service_id: str) -> None:
+        """A search still kept takes its choice before it is written, as the UPDATE would
+        have given it (a step's id is its write's: one search has it)."""
+        for row in self.waiting.get(SEARCHES, ()):
+            if row["step_id"] == search_step_id and row["contact_id"] == contact_id:
+                row["chosen"] = service_id
+                return
+        self.settle()
+        super().choose_from_search(contact_id, search_step_id, service_id)
+
     def settle(self) -> None:
         waiting, self.waiting = self.waiting, {}
-        for table, values in waiting.items():
-            add_many(self.connection, table, values)
-
-
-_INSERTS: dict[Table, Insert] = {**PLACED_GIVEN, RECEIPTS: ADD_RECEIPT, CONTACTS: ADD_CONTACT}
+        ended, self.ended = self.ended, None
+        if ended is not None:
+            super().call_ended(self.contact_id, ended)
+        if self.connection.dialect.name == "sqlite":
+            for table, values in waiting.items():
+                add_many(self.connection, table, values)
+            return
+        # PostgreSQL: a statement a table, all sent before the first answer is awaited
+        send_together(
+            self.connection, [_values_insert(self.connection, t, v) for t, v in waiting.items()]
+        )
 
 
 def add_many(connection: Connection, table: Table, values: list[dict[str, Any]]) -> None:
-    """Rows of one table (a simulated call's batch, a new contact): on SQLite straight to the driver
-    (db/bulk.py: the same values, for less), on PostgreSQL one executemany (its COPY
-    costs more than a few rows)."""
+    """Rows of one table (a simulated call's batch, a new contact) straight to the driver
+    (db/bulk.py: the same values, for less): on SQLite its executemany, on PostgreSQL one
+    INSERT of them all (a COPY costs more than a few rows, an executemany a statement a
+    row on the server)."""
     if connection.dialect.name == "sqlite":
         insert_rows(connection, table, values)
     else:
-        connection.execute(_INSERTS[table], values)
+        send_together(connection, [_values_insert(connection, table, values)])
+
+
+# the text of an INSERT of n rows, by table, columns and n: a call's few sizes recur
+_VALUES_TEXT: dict[tuple[str, tuple[str, ...], int], str] = {}
+
+
+def _values_insert(
+    connection: Connection, table: Table, values: list[dict[str, Any]]
+) -> tuple[str, list[Any]]:
+    """One INSERT of all the rows `values` (one table's, the same keys), with its
+    parameters, as psycopg takes them: the values db/bulk.py makes ready, as SQLAlchemy
+    would bind them."""
+    dialect = connection.dialect
+    columns, rows = ready_rows(dialect, table, values)
+    key = (table.name, tuple(columns), len(rows))
+    text = _VALUES_TEXT.get(key)
+    if text is None:
+        quote = dialect.identifier_preparer.quote
+        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        text = _VALUES_TEXT[key] = (
+            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
+            f"({', '.join(quote(c) for c in columns)}) VALUES {', '.join([one] * len(rows))}"
+        )
+    return text, [value for row in rows for value in row]
+
+
+def send_together(connection: Connection, statements: list[tuple[str, list[Any]]]) -> None:
+    """Statements whose results nobody reads, in the connection's transaction, sent to
+    psycopg in one pipeline: one round trip for them all, the server running each as
+    the rest arrive. A failure is raised as SQLAlchemy raises its own (IntegrityError...)
+    once they are all sent; the transaction is then lost, as after any failed statement."""
+    if not statements:
+        return
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    error = connection.dialect.loaded_dbapi.Error
+    try:
+        if len(statements) == 1:
+            with raw.cursor() as cursor:
+                cursor.execute(*statements[0])
+            return
+        with raw.pipeline(), raw.cursor() as cursor:
+            for text, params in statements:
+                cursor.execute(text, params)
+    except error as exc:
+        raise as_sqlalchemy_raises(connection, statements[0][0], exc) from exc
