@@ -21,6 +21,7 @@ from sqlalchemy import (
     Executable,
     Label,
     Row,
+    Select,
     Table,
     bindparam,
     func,
@@ -28,6 +29,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.compiler import Compiled
 from sqlalchemy.sql.dml import Insert
 
 from frontdoor.db.bulk import as_sqlalchemy_raises, insert_rows, ready_rows
@@ -48,6 +51,9 @@ SERVICES = cast(Table, ContactServiceRow.__table__)
 RECEIPTS = cast(Table, StepReceiptRow.__table__)
 
 ADD_RECEIPT = insert(RECEIPTS)
+
+# a statement's text and its parameters, as psycopg takes them
+Raw = tuple[str, list[Any] | dict[str, Any]]
 
 # What a write checks before it writes, with the contact locked to its commit (FOR
 # UPDATE is left out on SQLite, whose write lock the receipt's INSERT already holds).
@@ -167,6 +173,54 @@ CONTACT_AND_PLACES = (
 )
 
 
+def receipts_then_contact(
+    connection: Connection, receipts: list[dict[str, Any]], contact_id: str
+) -> tuple[Any, dict[Table, int]]:
+    """PostgreSQL: a batch's receipts written, then its contact locked and read
+    (CONTACT_FOR_WRITE), then the contact's last places (LAST_PLACES), three statements
+    in this order, as they would run alone (the places counted once the lock is held),
+    in one round trip. The contact's row (None: there is none) and its places."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    dialect = connection.dialect
+    lock_text, lock_params = _compiled(dialect, CONTACT_FOR_WRITE, {"contact_id": contact_id})
+    places_text, places_params = _compiled(dialect, LAST_PLACES, {"of_contact": contact_id})
+    from psycopg.rows import dict_row, namedtuple_row  # only here: SQLite never needs it
+
+    lock = raw.cursor(row_factory=namedtuple_row)
+    places = raw.cursor(row_factory=dict_row)
+    try:
+        with raw.pipeline():
+            with raw.cursor() as cursor:
+                cursor.execute(*_values_insert(connection, RECEIPTS, receipts))
+            lock.execute(lock_text, lock_params)
+            places.execute(places_text, places_params)
+        found, counted = lock.fetchone(), places.fetchone()
+    except dialect.loaded_dbapi.Error as exc:
+        raise as_sqlalchemy_raises(connection, lock_text, exc) from exc
+    finally:
+        lock.close()
+        places.close()
+    assert counted is not None
+    return found, {table: int(counted[table.name]) for table in PLACED_NEXT}
+
+
+# a statement's text for the dialect, by statement
+_TEXTS: dict[int, tuple[Select[Any], Compiled]] = {}
+
+
+def _compiled(
+    dialect: Dialect, statement: Select[Any], params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """A SELECT of ours as psycopg takes it, with its parameters (those it binds itself,
+    a coalesce's nought, as well as `params`)."""
+    kept = _TEXTS.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        kept = _TEXTS[id(statement)] = (statement, statement.compile(dialect=dialect))
+    compiled = kept[1]
+    return compiled.string, dict(compiled.construct_params(params) or {})
+
+
 def places_of(row: Row[Any]) -> dict[Table, int]:
     """The last places a CONTACT_AND_PLACES row read."""
     return {table: int(row._mapping[table.name]) for table in PLACED_NEXT}
@@ -221,6 +275,8 @@ class GatheredRows(RowsAtOnce):
         self.waiting: dict[Table, list[dict[str, Any]]] = {}
         # the call's end, kept for the contact's next change (the wrap-up): one UPDATE
         self.ended: dt.datetime | None = None
+        # on PostgreSQL the wrap-up's UPDATE, sent with the rows kept
+        self.closing: Raw | None = None
 
     def add(self, table: Table, contact_id: str, at: dt.datetime, **values: Any) -> None:
         if contact_id != self.contact_id:
@@ -248,7 +304,10 @@ class GatheredRows(RowsAtOnce):
 
     def wrap_up(self, contact_id: str, at: dt.datetime, changed: dict[str, object]) -> None:
         ended, self.ended = self.ended, None
-        super().wrap_up(contact_id, ended or at, changed)
+        if self.connection.dialect.name == "sqlite":
+            super().wrap_up(contact_id, ended or at, changed)
+        else:
+            self.closing = _wrap_up_text(self.connection, contact_id, ended or at, changed)
 
     def choose_from_search(self, contact_id: str, search_step_id: str, service_id: str) -> None:
         """A search still kept takes its choice before it is written, as the UPDATE would
@@ -269,9 +328,13 @@ class GatheredRows(RowsAtOnce):
             for table, values in waiting.items():
                 add_many(self.connection, table, values)
             return
-        # PostgreSQL: a statement a table, all sent before the first answer is awaited
+        # PostgreSQL: the wrap-up, then a statement a table, all sent before the first
+        # answer is awaited
+        closing, self.closing = self.closing, None
         send_together(
-            self.connection, [_values_insert(self.connection, t, v) for t, v in waiting.items()]
+            self.connection,
+            ([closing] if closing else [])
+            + [_values_insert(self.connection, t, v) for t, v in waiting.items()],
         )
 
 
@@ -286,31 +349,54 @@ def add_many(connection: Connection, table: Table, values: list[dict[str, Any]])
         send_together(connection, [_values_insert(connection, table, values)])
 
 
-# the text of an INSERT of n rows, by table, columns and n: a call's few sizes recur
-_VALUES_TEXT: dict[tuple[str, tuple[str, ...], int], str] = {}
+# the text of a table's INSERT of any number of rows, by table and columns
+_UNNEST_TEXT: dict[tuple[str, tuple[str, ...]], str] = {}
 
 
-def _values_insert(
-    connection: Connection, table: Table, values: list[dict[str, Any]]
-) -> tuple[str, list[Any]]:
+def _values_insert(connection: Connection, table: Table, values: list[dict[str, Any]]) -> Raw:
     """One INSERT of all the rows `values` (one table's, the same keys), with its
-    parameters, as psycopg takes them: the values db/bulk.py makes ready, as SQLAlchemy
-    would bind them."""
+    parameters as psycopg takes them: the values db/bulk.py makes ready, as SQLAlchemy
+    would bind them, a column's as one array. One text for any number of rows (psycopg
+    converts a text once and the server prepares it; a VALUES list of a call's hundred
+    parameters was converted afresh each time), the rows in their order (unnest zips
+    the arrays)."""
     dialect = connection.dialect
     columns, rows = ready_rows(dialect, table, values)
-    key = (table.name, tuple(columns), len(rows))
-    text = _VALUES_TEXT.get(key)
+    key = (table.name, tuple(columns))
+    text = _UNNEST_TEXT.get(key)
     if text is None:
-        quote = dialect.identifier_preparer.quote
-        one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        text = _VALUES_TEXT[key] = (
-            f"INSERT INTO {dialect.identifier_preparer.format_table(table)} "
-            f"({', '.join(quote(c) for c in columns)}) VALUES {', '.join([one] * len(rows))}"
+        preparer = dialect.identifier_preparer
+        arrays = ", ".join(f"%s::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
+        text = _UNNEST_TEXT[key] = (
+            f"INSERT INTO {preparer.format_table(table)} "
+            f"({', '.join(preparer.quote(c) for c in columns)}) SELECT * FROM unnest({arrays})"
         )
-    return text, [value for row in rows for value in row]
+    return text, [list(column) for column in zip(*rows, strict=True)]
 
 
-def send_together(connection: Connection, statements: list[tuple[str, list[Any]]]) -> None:
+def _wrap_up_text(
+    connection: Connection, contact_id: str, ended: dt.datetime, changed: dict[str, object]
+) -> Raw:
+    """WRAP_UP as psycopg takes it, to go in one round trip with the rows kept: the same
+    columns set the same way (a time is sent with its zone, as UTCDateTime binds it)."""
+    if ended.tzinfo is None:
+        raise ValueError("times must carry a zone; the record keeps UTC")
+    preparer = connection.dialect.identifier_preparer
+    text = _WRAP_TEXT.get(tuple(changed))
+    if text is None:
+        sets = "".join(f", {preparer.quote(k)} = %({k})s" for k in changed)
+        text = _WRAP_TEXT[tuple(changed)] = (
+            f"UPDATE {preparer.format_table(CONTACTS)} SET ended_at = "
+            f"coalesce(ended_at, %(ended)s){sets} WHERE id = %(of_contact)s"
+        )
+    return text, {**changed, "ended": ended, "of_contact": contact_id}
+
+
+# WRAP_UP's text by the columns it sets
+_WRAP_TEXT: dict[tuple[str, ...], str] = {}
+
+
+def send_together(connection: Connection, statements: list[Raw]) -> None:
     """Statements whose results nobody reads, in the connection's transaction, sent to
     psycopg in one pipeline: one round trip for them all, the server running each as
     the rest arrive. A failure is raised as SQLAlchemy raises its own (IntegrityError...)
