@@ -349,28 +349,38 @@ def add_many(connection: Connection, table: Table, values: list[dict[str, Any]])
         send_together(connection, [_values_insert(connection, table, values)])
 
 
-# the text of a table's INSERT of any number of rows, by table and columns
-_UNNEST_TEXT: dict[tuple[str, tuple[str, ...]], str] = {}
+# the text of a table's INSERT, by table, columns and rows (0: any number, as arrays)
+_INSERT_TEXT: dict[tuple[str, tuple[str, ...], int], str] = {}
+# psycopg keeps a text's conversion for at most this many parameters (_queries.py)
+_FEW = 50
 
 
 def _values_insert(connection: Connection, table: Table, values: list[dict[str, Any]]) -> Raw:
     """One INSERT of all the rows `values` (one table's, the same keys), with its
     parameters as psycopg takes them: the values db/bulk.py makes ready, as SQLAlchemy
-    would bind them, a column's as one array. One text for any number of rows (psycopg
-    converts a text once and the server prepares it; a VALUES list of a call's hundred
-    parameters was converted afresh each time), the rows in their order (unnest zips
-    the arrays)."""
+    would bind them, in the rows' order. A few values as a VALUES list; more as an array
+    a column (`unnest` zips them in order): one text for any number of rows, where a
+    VALUES list of a call's hundred parameters had psycopg convert its text afresh
+    each time (it keeps a text's conversion for up to fifty)."""
     dialect = connection.dialect
     columns, rows = ready_rows(dialect, table, values)
-    key = (table.name, tuple(columns))
-    text = _UNNEST_TEXT.get(key)
+    few = len(columns) * len(rows) <= _FEW
+    key = (table.name, tuple(columns), len(rows) if few else 0)
+    text = _INSERT_TEXT.get(key)
     if text is None:
         preparer = dialect.identifier_preparer
-        arrays = ", ".join(f"%s::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
-        text = _UNNEST_TEXT[key] = (
+        if few:
+            one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            source = "VALUES " + ", ".join([one] * len(rows))
+        else:
+            arrays = (f"%s::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
+            source = f"SELECT * FROM unnest({', '.join(arrays)})"
+        text = _INSERT_TEXT[key] = (
             f"INSERT INTO {preparer.format_table(table)} "
-            f"({', '.join(preparer.quote(c) for c in columns)}) SELECT * FROM unnest({arrays})"
+            f"({', '.join(preparer.quote(c) for c in columns)}) {source}"
         )
+    if few:
+        return text, [value for row in rows for value in row]
     return text, [list(column) for column in zip(*rows, strict=True)]
 
 
