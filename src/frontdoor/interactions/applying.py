@@ -112,8 +112,16 @@ class ContactWrites:
         self._closing = closing
         self.audit = audit
 
-    def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
-        """A contact was wrapped up (Record gives the hook the contact as it now is)."""
+    def _closed(
+        self,
+        session: Session,
+        contact_id: str,
+        audit: PendingAudit | None,
+        unsent: list[rows.Raw],
+    ) -> None:
+        """A contact was wrapped up (Record gives the hook the contact as it now is),
+        once the statements `unsent` (a batch's last, on PostgreSQL) have run."""
+        rows.send_together(session.connection(), unsent)
 
     def _pending(self, actor: Actor | None = None) -> PendingAudit | None:
         """The audit rows of one unit of work, written as it ends, at the record's time."""
@@ -312,8 +320,9 @@ class ContactWrites:
             if wrap.category:
                 changed["category"] = wrap.category
             out.wrap_up(contact_id, at, changed)
-            out.settle()  # the hook reads the contact whole
-            self._closed(session, contact_id, audit)
+            # the hook reads the contact whole: what is kept is written first (on
+            # PostgreSQL in the round trip of that read)
+            self._closed(session, contact_id, audit, out.unsent())
 
     @staticmethod
     def _take_back(out: rows.RowsAtOnce, write: ServiceTakenBackWrite) -> None:

@@ -258,6 +258,12 @@ class RowsAtOnce:
     def settle(self) -> None:
         """Everything added is in the database (here it always is)."""
 
+    def unsent(self) -> list[Raw]:
+        """The statements still to run for what was added, for a caller that sends them
+        in its own round trip, before anything it reads (none here: all have run)."""
+        self.settle()
+        return []
+
 
 class GatheredRows(RowsAtOnce):
     """A batch of one contact's writes (a simulated call, which nobody waits on): its
@@ -320,6 +326,11 @@ class GatheredRows(RowsAtOnce):
         super().choose_from_search(contact_id, search_step_id, service_id)
 
     def settle(self) -> None:
+        send_together(self.connection, self.unsent())
+
+    def unsent(self) -> list[Raw]:
+        """On SQLite everything kept is written here (its statements cost no round
+        trip); on PostgreSQL the wrap-up, then a statement a table, to go together."""
         waiting, self.waiting = self.waiting, {}
         ended, self.ended = self.ended, None
         if ended is not None:
@@ -327,15 +338,11 @@ class GatheredRows(RowsAtOnce):
         if self.connection.dialect.name == "sqlite":
             for table, values in waiting.items():
                 add_many(self.connection, table, values)
-            return
-        # PostgreSQL: the wrap-up, then a statement a table, all sent before the first
-        # answer is awaited
+            return []
         closing, self.closing = self.closing, None
-        send_together(
-            self.connection,
-            ([closing] if closing else [])
-            + [_values_insert(self.connection, t, v) for t, v in waiting.items()],
-        )
+        return ([closing] if closing else []) + [
+            _values_insert(self.connection, t, v) for t, v in waiting.items()
+        ]
 
 
 def add_many(connection: Connection, table: Table, values: list[dict[str, Any]]) -> None:

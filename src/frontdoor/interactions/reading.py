@@ -15,7 +15,15 @@ from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, sele
 
 from frontdoor.db.base import UTCDateTime
 from frontdoor.db.bulk import as_sqlalchemy_raises
-from frontdoor.interactions.contact_rows import ANSWERS, CONTACTS, ENDS, SEARCHES, SERVICES
+from frontdoor.interactions.contact_rows import (
+    ANSWERS,
+    CONTACTS,
+    ENDS,
+    SEARCHES,
+    SERVICES,
+    Raw,
+    send_together,
+)
 from frontdoor.interactions.model import (
     Action,
     Answer,
@@ -157,16 +165,23 @@ _ENDS_AND_SERVICES = (1, 3)
 
 
 def read_contacts(
-    connection: Connection, ids: Sequence[str], *, steps: bool = True
+    connection: Connection,
+    ids: Sequence[str],
+    *,
+    steps: bool = True,
+    after: Sequence[Raw] = (),
 ) -> list[Contact]:
     """The contacts with these ids, in the order given (an id not held is left out).
     Without `steps`, their ends and services only: answers, searches and person
     decisions are left empty, not read (what a wrap-up's closing hook is given)."""
     if not ids:
+        send_together(connection, list(after))
         return []
     if connection.dialect.name == "postgresql":
-        found, read = _read_together(connection, list(ids), steps)
+        found, read = _read_together(connection, list(ids), steps, after)
     else:
+        if after:
+            raise ValueError("statements sent with a read are PostgreSQL's (psycopg's)")
         one = len(ids) == 1
         wanted = {"id": ids[0]} if one else {"ids": list(ids)}
         contacts, *others = _ONE if one else _MANY
@@ -216,7 +231,7 @@ _TIMES = tuple(
 
 
 def _read_together(
-    connection: Connection, ids: list[str], steps: bool
+    connection: Connection, ids: list[str], steps: bool, after: Sequence[Raw]
 ) -> tuple[list[Any], list[list[Any]]]:
     """On PostgreSQL the statements of `read_contacts` go to psycopg in one pipeline: one
     round trip for a contact's two to six reads (every call reads its own as it ends,
@@ -230,6 +245,10 @@ def _read_together(
     cursors = [raw.cursor(row_factory=dict_row) for _ in wanted]
     try:
         with raw.pipeline():
+            if after:
+                with raw.cursor() as first:
+                    for text, params in after:
+                        first.execute(text, params)
             for cursor, number in zip(cursors, wanted, strict=True):
                 cursor.execute(_TEXTS[number], {"ids": ids})
         results = {
