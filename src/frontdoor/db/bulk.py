@@ -160,16 +160,6 @@ def insert_tuples(
     _write(connection, plan, plan.converted(rows))
 
 
-def ready_rows(
-    dialect: Dialect, table: Table, rows: Sequence[Mapping[str, Any]]
-) -> tuple[list[str], Sequence[tuple[Any, ...]]]:
-    """The columns `insert_rows` would write (the rows' keys, then the scalar defaults)
-    and the rows' values made ready for the driver in that order: for a caller that
-    sends them in a statement of its own (contact_rows: many tables in one round trip)."""
-    plan = _plan(dialect, table, tuple(rows[0]))
-    return plan.columns, plan.tuples(rows)
-
-
 def _plan(dialect: Dialect, table: Table, keys: tuple[str, ...]) -> _Plan:
     cache = (dialect.name, table.name, keys)
     plan = _PLANS.get(cache)

@@ -15,6 +15,7 @@ import datetime as dt
 from typing import Any, cast
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Connection,
     CursorResult,
@@ -33,7 +34,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import Compiled
 from sqlalchemy.sql.dml import Insert
 
-from frontdoor.db.bulk import as_sqlalchemy_raises, insert_rows, ready_rows
+from frontdoor.db.base import UTCDateTime
+from frontdoor.db.bulk import as_sqlalchemy_raises, insert_rows
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -364,13 +366,12 @@ _FEW = 50
 
 def _values_insert(connection: Connection, table: Table, values: list[dict[str, Any]]) -> Raw:
     """One INSERT of all the rows `values` (one table's, the same keys), with its
-    parameters as psycopg takes them: the values db/bulk.py makes ready, as SQLAlchemy
-    would bind them, in the rows' order. A few values as a VALUES list; more as an array
-    a column (`unnest` zips them in order): one text for any number of rows, where a
-    VALUES list of a call's hundred parameters had psycopg convert its text afresh
-    each time (it keeps a text's conversion for up to fifty)."""
+    parameters as psycopg takes them (`_ready`), in the rows' order. A few values as a
+    VALUES list; more as an array a column (`unnest` zips them in order): one text for
+    any number of rows, where a VALUES list of a call's hundred parameters had psycopg
+    convert its text afresh each time (it keeps a text's conversion for up to fifty)."""
     dialect = connection.dialect
-    columns, rows = ready_rows(dialect, table, values)
+    columns, rows = _ready(table, values)
     few = len(columns) * len(rows) <= _FEW
     key = (table.name, tuple(columns), len(rows) if few else 0)
     text = _INSERT_TEXT.get(key)
@@ -389,6 +390,39 @@ def _values_insert(connection: Connection, table: Table, values: list[dict[str, 
     if few:
         return text, [value for row in rows for value in row]
     return text, [list(column) for column in zip(*rows, strict=True)]
+
+
+def _ready(table: Table, values: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The rows' columns (their keys, then the columns they leave to a scalar default, as
+    SQLAlchemy's insert fills them) and their values as psycopg binds them for
+    SQLAlchemy: a time must carry its zone (UTCDateTime), JSON goes as JSON, and None as
+    NULL (as db/bulk.py writes it)."""
+    from psycopg.types.json import Json  # only here: SQLite never needs it
+
+    keys = list(values[0])
+    defaults: list[tuple[str, Any]] = []
+    for column in table.c:
+        if column.key in values[0] or column.default is None:
+            continue
+        if not column.default.is_scalar:
+            raise ValueError(f"{table.name}.{column.key} has a default made per row: give it")
+        defaults.append((column.key, column.default.arg))  # type: ignore[attr-defined]
+    columns = keys + [key for key, _ in defaults]
+    kinds = [table.c[key].type for key in columns]
+    as_json = [i for i, kind in enumerate(kinds) if isinstance(kind, JSON)]
+    times = [i for i, kind in enumerate(kinds) if isinstance(kind, UTCDateTime)]
+    fixed = [value for _, value in defaults]
+    rows = []
+    for row in values:
+        them = [row[key] for key in keys] + fixed
+        for i in as_json:
+            if them[i] is not None:
+                them[i] = Json(them[i])
+        for i in times:
+            if them[i] is not None and them[i].tzinfo is None:
+                raise ValueError("times must carry a zone; the record keeps UTC")
+        rows.append(them)
+    return columns, rows
 
 
 def _wrap_up_text(
