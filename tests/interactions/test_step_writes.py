@@ -8,8 +8,10 @@ import datetime as dt
 import json
 import threading
 
+import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from frontdoor.access.audit import Actor, AuditTrail
 from frontdoor.calls import journal
@@ -17,15 +19,25 @@ from frontdoor.calls.outbox import Outbox
 from frontdoor.console.cli import main
 from frontdoor.db.engine import make_engine, make_session_factory
 from frontdoor.interactions.model import (
+    CallEndedWrite,
     NewContact,
     ScriptEnd,
+    SearchWrite,
+    ServiceWrite,
     StepTaken,
     StepWrite,
     WrapUp,
+    WrapUpWrite,
 )
 from frontdoor.interactions.record import Record, new_step_id
 from frontdoor.interactions.step_bench import describe
-from frontdoor.interactions.tables import AnswerRow, ContactServiceRow, EndRow, SearchRow
+from frontdoor.interactions.tables import (
+    AnswerRow,
+    ContactRow,
+    ContactServiceRow,
+    EndRow,
+    SearchRow,
+)
 from tests.conftest import patient_sqlite
 
 WRITES_EACH = 25
@@ -167,3 +179,49 @@ def test_the_step_bench_prints_ours_beside_the_orm_baseline_in_one_run(monkeypat
     assert "ORM, as before (get, max(seq), flush): median" in words
     refused = CliRunner().invoke(main, ["contacts", "step-bench", "--server", "sqlite:///x.db"])
     assert refused.exit_code == 2 and "a PostgreSQL URL" in refused.output
+
+
+def test_a_calls_batch_keeps_its_choice_and_its_end_and_is_refused_whole_the_second_time(
+    db_url,
+):
+    """A simulated call's writes applied together (contact_rows.GatheredRows: the search's
+    choice made before the search is written, the call's end kept for the wrap-up, on
+    PostgreSQL all sent at once) give what each write would; applied again, the batch is
+    refused as a replayed write is (IntegrityError) and writes nothing."""
+    engine = make_engine(db_url)
+    sessions = make_session_factory(engine)
+    record = Record(sessions, _now)
+    contact_id = record.start_contact(NewContact(handler="h0"))
+    t0 = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
+    search = new_step_id()
+    batch = [
+        _write(contact_id, 0, 5),
+        SearchWrite(search, contact_id, t0, None, "falls", ("svc-1", "svc-2")),
+        ServiceWrite(new_step_id(), contact_id, t0, None, "svc-2", "Two", "signposted", search),
+        CallEndedWrite(new_step_id(), contact_id, t0 + dt.timedelta(minutes=1), None),
+        WrapUpWrite(
+            new_step_id(),
+            contact_id,
+            t0 + dt.timedelta(minutes=3),
+            None,
+            WrapUp(outcome="advice", demand="value", category="falls"),
+        ),
+    ]
+    record.apply_all(batch)
+    with sessions() as session:
+        contact = session.get(ContactRow, contact_id)
+        assert contact is not None and contact.status == "closed"
+        # the call's end counts, not the wrap-up's
+        assert contact.ended_at == t0 + dt.timedelta(minutes=1)
+        assert contact.wrap_ended_at == t0 + dt.timedelta(minutes=3)
+        assert session.scalars(select(SearchRow.chosen)).all() == ["svc-2"]
+        counts = [session.scalar(select(func.count()).select_from(t)) for t in TABLES]
+    assert counts == [1, 1, 1, 1]
+    with pytest.raises(IntegrityError):
+        record.apply_all(batch)
+    with sessions() as session:
+        assert [session.scalar(select(func.count()).select_from(t)) for t in TABLES] == counts
+    engine.dispose()
+
+
+TABLES = (AnswerRow, EndRow, SearchRow, ContactServiceRow)

@@ -170,3 +170,11 @@ def test_the_bench_times_both_ways_in_one_run_and_says_what_it_ran(tmp_path):
     assert refused.exit_code == 2 and "a PostgreSQL URL" in refused.output
     alone = CliRunner().invoke(main, ["simulate", "--json", "--db", settings.db])
     assert alone.exit_code == 2 and "go with --bench" in alone.output
+    alone = CliRunner().invoke(main, ["simulate", "--month-only", "--db", settings.db])
+    assert alone.exit_code == 2 and "go with --bench" in alone.output
+    # the month alone (--month-only): no weeks beside it
+    month = run_bench(settings, None, "SQLite", None, per_month=300, week=None, month=1)
+    assert month["week_each"] is None and month["times_faster"] is None
+    assert month["month_batched"] is not None and month["month_batched"]["contacts"] > 0
+    words = "\n".join(describe([month]))
+    assert "1 days, batched, run whole" in words and "days, step by step" not in words

@@ -240,6 +240,10 @@ def _as_sqlalchemy_raises(connection: Connection, statement: str, exc: Any) -> D
     )
 
 
+# for a caller that sends the driver rows itself (contact_rows)
+as_sqlalchemy_raises = _as_sqlalchemy_raises
+
+
 def among(
     dialect: Dialect, column: ColumnElement[T] | QueryableAttribute[T], values: Sequence[T]
 ) -> ColumnElement[bool]:

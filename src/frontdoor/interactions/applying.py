@@ -112,8 +112,16 @@ class ContactWrites:
         self._closing = closing
         self.audit = audit
 
-    def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
-        """A contact was wrapped up (Record gives the hook the contact as it now is)."""
+    def _closed(
+        self,
+        session: Session,
+        contact_id: str,
+        audit: PendingAudit | None,
+        unsent: list[rows.Raw],
+    ) -> None:
+        """A contact was wrapped up (Record gives the hook the contact as it now is),
+        once the statements `unsent` (a batch's last, on PostgreSQL) have run."""
+        rows.send_together(session.connection(), unsent)
 
     def _pending(self, actor: Actor | None = None) -> PendingAudit | None:
         """The audit rows of one unit of work, written as it ends, at the record's time."""
@@ -188,31 +196,26 @@ class ContactWrites:
         if closing and closing[0] != len(writes) - 1:
             # applied in turn, the write after the wrap-up would find the contact closed
             raise RecordError(f"contact {first.contact_id} is already closed")
+        receipts = [
+            {"step_id": w.step_id, "contact_id": w.contact_id, "kind": _KINDS[type(w)], "at": w.at}
+            for w in writes
+        ]
         with unit(self._sessions) as session:
             connection = session.connection()
-            rows.add_many(
-                connection,
-                rows.RECEIPTS,
-                [
-                    {
-                        "step_id": w.step_id,
-                        "contact_id": w.contact_id,
-                        "kind": _KINDS[type(w)],
-                        "at": w.at,
-                    }
-                    for w in writes
-                ],
-            )
             # On SQLite the receipts' INSERT holds the write lock already, so the contact's
             # last places are read with its check in one statement. Not on PostgreSQL: a
             # FOR UPDATE that waited for another writer would see that writer's row but
-            # count its places in the snapshot taken before it waited.
-            at_once = connection.dialect.name == "sqlite"
-            query = rows.CONTACT_AND_PLACES if at_once else rows.CONTACT_FOR_WRITE
-            found = self._writable(connection, first, query)
+            # count its places in the snapshot taken before it waited; there the three
+            # statements go in one round trip.
+            if connection.dialect.name == "sqlite":
+                rows.add_many(connection, rows.RECEIPTS, receipts)
+                found = self._writable(connection, first, rows.CONTACT_AND_PLACES)
+                places = rows.places_of(found)
+            else:
+                found, places = rows.receipts_then_contact(connection, receipts, first.contact_id)
+                self._may_write(found, first)
             person_id = cast(str | None, found.person_id)
             audit = self._pending(first.by)
-            places = rows.places_of(found) if at_once else None
             out = rows.GatheredRows(connection, first.contact_id, places)
             for write in writes:
                 if audit is not None:
@@ -232,6 +235,13 @@ class ContactWrites:
         contact_rows): the contact's row as `query` reads it (its person, for the
         audit)."""
         row = connection.execute(query, {"contact_id": write.contact_id}).first()
+        self._may_write(row, write)
+        assert row is not None
+        return row
+
+    def _may_write(self, row: Any, write: ContactWrite) -> None:
+        """Whether `write` may be made to the contact whose CONTACT_FOR_WRITE row is
+        `row` (None: there is no such contact)."""
         if row is None:
             raise RecordError(f"there is no contact {write.contact_id}")
         if write.holder is not None:
@@ -240,7 +250,6 @@ class ContactWrites:
                 raise ContactTaken(write.contact_id)
         elif row.status != "open":
             raise RecordError(f"contact {write.contact_id} is already closed")
-        return row
 
     def _held_by_other(
         self, held_by: str | None, held_until: dt.datetime | None, holder: str | None
@@ -281,14 +290,7 @@ class ContactWrites:
             if write.action not in ACTIONS:
                 raise RecordError(f"a service is signposted or referred, not {write.action}")
             if write.search_step_id is not None:
-                out.run(
-                    rows.CHOOSE_FROM_SEARCH,
-                    {
-                        "search_step_id": write.search_step_id,
-                        "of_contact": contact_id,
-                        "service_id": write.service_id,
-                    },
-                )
+                out.choose_from_search(contact_id, write.search_step_id, write.service_id)
             out.add(
                 rows.SERVICES,
                 contact_id,
@@ -301,7 +303,7 @@ class ContactWrites:
         elif isinstance(write, ServiceTakenBackWrite):
             self._take_back(out, write)
         elif isinstance(write, CallEndedWrite):
-            out.run(rows.CALL_ENDED, {"of_contact": contact_id, "ended": at})
+            out.call_ended(contact_id, at)
         elif isinstance(write, NotesWrite):
             out.run(rows.CHANGE_CONTACT, {"of_contact": contact_id, "notes": write.notes or None})
         else:
@@ -317,9 +319,10 @@ class ContactWrites:
             }
             if wrap.category:
                 changed["category"] = wrap.category
-            out.run(rows.WRAP_UP, {"of_contact": contact_id, "ended": at, **changed})
-            out.settle()  # the hook reads the contact whole
-            self._closed(session, contact_id, audit)
+            out.wrap_up(contact_id, at, changed)
+            # the hook reads the contact whole: what is kept is written first (on
+            # PostgreSQL in the round trip of that read)
+            self._closed(session, contact_id, audit, out.unsent())
 
     @staticmethod
     def _take_back(out: rows.RowsAtOnce, write: ServiceTakenBackWrite) -> None:

@@ -15,12 +15,14 @@ import datetime as dt
 from typing import Any, cast
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Connection,
     CursorResult,
     Executable,
     Label,
     Row,
+    Select,
     Table,
     bindparam,
     func,
@@ -28,9 +30,12 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.compiler import Compiled
 from sqlalchemy.sql.dml import Insert
 
-from frontdoor.db.bulk import insert_rows
+from frontdoor.db.base import UTCDateTime
+from frontdoor.db.bulk import as_sqlalchemy_raises, insert_rows
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -48,7 +53,9 @@ SERVICES = cast(Table, ContactServiceRow.__table__)
 RECEIPTS = cast(Table, StepReceiptRow.__table__)
 
 ADD_RECEIPT = insert(RECEIPTS)
-ADD_CONTACT = insert(CONTACTS)
+
+# a statement's text and its parameters, as psycopg takes them
+Raw = tuple[str, list[Any] | dict[str, Any]]
 
 # What a write checks before it writes, with the contact locked to its commit (FOR
 # UPDATE is left out on SQLite, whose write lock the receipt's INSERT already holds).
@@ -142,8 +149,6 @@ PLACED_NEXT: dict[Table, Insert] = {
     SEARCHES: ADD_SEARCH,
     SERVICES: ADD_SERVICE,
 }
-# a batch's rows, each given its place (seq) by the batch
-PLACED_GIVEN: dict[Table, Insert] = {table: insert(table) for table in PLACED_NEXT}
 
 
 def _last_places(contact_id: ColumnElement[Any]) -> list[Label[Any]]:
@@ -170,6 +175,54 @@ CONTACT_AND_PLACES = (
 )
 
 
+def receipts_then_contact(
+    connection: Connection, receipts: list[dict[str, Any]], contact_id: str
+) -> tuple[Any, dict[Table, int]]:
+    """PostgreSQL: a batch's receipts written, then its contact locked and read
+    (CONTACT_FOR_WRITE), then the contact's last places (LAST_PLACES), three statements
+    in this order, as they would run alone (the places counted once the lock is held),
+    in one round trip. The contact's row (None: there is none) and its places."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    dialect = connection.dialect
+    lock_text, lock_params = _compiled(dialect, CONTACT_FOR_WRITE, {"contact_id": contact_id})
+    places_text, places_params = _compiled(dialect, LAST_PLACES, {"of_contact": contact_id})
+    from psycopg.rows import dict_row, namedtuple_row  # only here: SQLite never needs it
+
+    lock = raw.cursor(row_factory=namedtuple_row)
+    places = raw.cursor(row_factory=dict_row)
+    try:
+        with raw.pipeline():
+            with raw.cursor() as cursor:
+                cursor.execute(*_values_insert(connection, RECEIPTS, receipts))
+            lock.execute(lock_text, lock_params)
+            places.execute(places_text, places_params)
+        found, counted = lock.fetchone(), places.fetchone()
+    except dialect.loaded_dbapi.Error as exc:
+        raise as_sqlalchemy_raises(connection, lock_text, exc) from exc
+    finally:
+        lock.close()
+        places.close()
+    assert counted is not None
+    return found, {table: int(counted[table.name]) for table in PLACED_NEXT}
+
+
+# a statement's text for the dialect, by statement
+_TEXTS: dict[int, tuple[Select[Any], Compiled]] = {}
+
+
+def _compiled(
+    dialect: Dialect, statement: Select[Any], params: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    """A SELECT of ours as psycopg takes it, with its parameters (those it binds itself,
+    a coalesce's nought, as well as `params`)."""
+    kept = _TEXTS.get(id(statement))
+    if kept is None or kept[0] is not statement:
+        kept = _TEXTS[id(statement)] = (statement, statement.compile(dialect=dialect))
+    compiled = kept[1]
+    return compiled.string, dict(compiled.construct_params(params) or {})
+
+
 def places_of(row: Row[Any]) -> dict[Table, int]:
     """The last places a CONTACT_AND_PLACES row read."""
     return {table: int(row._mapping[table.name]) for table in PLACED_NEXT}
@@ -188,8 +241,30 @@ class RowsAtOnce:
     def run(self, statement: Executable, params: dict[str, Any]) -> CursorResult[Any]:
         return self.connection.execute(statement, params)
 
+    def call_ended(self, contact_id: str, at: dt.datetime) -> None:
+        """The call itself ended at `at` (the first end counts)."""
+        self.connection.execute(CALL_ENDED, {"of_contact": contact_id, "ended": at})
+
+    def wrap_up(self, contact_id: str, at: dt.datetime, changed: dict[str, object]) -> None:
+        """The contact wrapped up at `at` (its call's end, if none was kept yet) with the
+        columns `changed`."""
+        self.connection.execute(WRAP_UP, {"of_contact": contact_id, "ended": at, **changed})
+
+    def choose_from_search(self, contact_id: str, search_step_id: str, service_id: str) -> None:
+        """The service chosen from the contact's search `search_step_id`."""
+        self.connection.execute(
+            CHOOSE_FROM_SEARCH,
+            {"search_step_id": search_step_id, "of_contact": contact_id, "service_id": service_id},
+        )
+
     def settle(self) -> None:
         """Everything added is in the database (here it always is)."""
+
+    def unsent(self) -> list[Raw]:
+        """The statements still to run for what was added, for a caller that sends them
+        in its own round trip, before anything it reads (none here: all have run)."""
+        self.settle()
+        return []
 
 
 class GatheredRows(RowsAtOnce):
@@ -206,6 +281,10 @@ class GatheredRows(RowsAtOnce):
         self.contact_id = contact_id
         self.places = places  # None: read at the first row added
         self.waiting: dict[Table, list[dict[str, Any]]] = {}
+        # the call's end, kept for the contact's next change (the wrap-up): one UPDATE
+        self.ended: dt.datetime | None = None
+        # on PostgreSQL the wrap-up's UPDATE, sent with the rows kept
+        self.closing: Raw | None = None
 
     def add(self, table: Table, contact_id: str, at: dt.datetime, **values: Any) -> None:
         if contact_id != self.contact_id:
@@ -222,20 +301,169 @@ class GatheredRows(RowsAtOnce):
         self.settle()
         return self.connection.execute(statement, params)
 
+    # The contact's own row is read by nothing in a batch before it settles, and the rows
+    # kept are not the contact's row: the call's end waits for the wrap-up, which sets it
+    # the same way (the first end counts: coalesce(coalesce(ended_at, end), wrap-up) is
+    # coalesce(ended_at, end)), and the wrap-up goes before the rows kept. The MI
+    # triggers drop the same kept days whichever order the rows come in.
+    def call_ended(self, contact_id: str, at: dt.datetime) -> None:
+        if self.ended is None:
+            self.ended = at
+
+    def wrap_up(self, contact_id: str, at: dt.datetime, changed: dict[str, object]) -> None:
+        ended, self.ended = self.ended, None
+        if self.connection.dialect.name == "sqlite":
+            super().wrap_up(contact_id, ended or at, changed)
+        else:
+            self.closing = _wrap_up_text(self.connection, contact_id, ended or at, changed)
+
+    def choose_from_search(self, contact_id: str, search_step_id: str, service_id: str) -> None:
+        """A search still kept takes its choice before it is written, as the UPDATE would
+        have given it (a step's id is its write's: one search has it)."""
+        for row in self.waiting.get(SEARCHES, ()):
+            if row["step_id"] == search_step_id and row["contact_id"] == contact_id:
+                row["chosen"] = service_id
+                return
+        self.settle()
+        super().choose_from_search(contact_id, search_step_id, service_id)
+
     def settle(self) -> None:
+        send_together(self.connection, self.unsent())
+
+    def unsent(self) -> list[Raw]:
+        """On SQLite everything kept is written here (its statements cost no round
+        trip); on PostgreSQL the wrap-up, then a statement a table, to go together."""
         waiting, self.waiting = self.waiting, {}
-        for table, values in waiting.items():
-            add_many(self.connection, table, values)
-
-
-_INSERTS: dict[Table, Insert] = {**PLACED_GIVEN, RECEIPTS: ADD_RECEIPT, CONTACTS: ADD_CONTACT}
+        ended, self.ended = self.ended, None
+        if ended is not None:
+            super().call_ended(self.contact_id, ended)
+        if self.connection.dialect.name == "sqlite":
+            for table, values in waiting.items():
+                add_many(self.connection, table, values)
+            return []
+        closing, self.closing = self.closing, None
+        return ([closing] if closing else []) + [
+            _values_insert(self.connection, t, v) for t, v in waiting.items()
+        ]
 
 
 def add_many(connection: Connection, table: Table, values: list[dict[str, Any]]) -> None:
-    """Rows of one table (a simulated call's batch, a new contact): on SQLite straight to the driver
-    (db/bulk.py: the same values, for less), on PostgreSQL one executemany (its COPY
-    costs more than a few rows)."""
+    """Rows of one table (a simulated call's batch, a new contact) straight to the driver
+    (db/bulk.py: the same values, for less): on SQLite its executemany, on PostgreSQL one
+    INSERT of them all (a COPY costs more than a few rows, an executemany a statement a
+    row on the server)."""
     if connection.dialect.name == "sqlite":
         insert_rows(connection, table, values)
     else:
-        connection.execute(_INSERTS[table], values)
+        send_together(connection, [_values_insert(connection, table, values)])
+
+
+# the text of a table's INSERT, by table, columns and rows (0: any number, as arrays)
+_INSERT_TEXT: dict[tuple[str, tuple[str, ...], int], str] = {}
+# psycopg keeps a text's conversion for at most this many parameters (_queries.py)
+_FEW = 50
+
+
+def _values_insert(connection: Connection, table: Table, values: list[dict[str, Any]]) -> Raw:
+    """One INSERT of all the rows `values` (one table's, the same keys), with its
+    parameters as psycopg takes them (`_ready`), in the rows' order. A few values as a
+    VALUES list; more as an array a column (`unnest` zips them in order): one text for
+    any number of rows, where a VALUES list of a call's hundred parameters had psycopg
+    convert its text afresh each time (it keeps a text's conversion for up to fifty)."""
+    dialect = connection.dialect
+    columns, rows = _ready(table, values)
+    few = len(columns) * len(rows) <= _FEW
+    key = (table.name, tuple(columns), len(rows) if few else 0)
+    text = _INSERT_TEXT.get(key)
+    if text is None:
+        preparer = dialect.identifier_preparer
+        if few:
+            one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+            source = "VALUES " + ", ".join([one] * len(rows))
+        else:
+            arrays = (f"%s::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
+            source = f"SELECT * FROM unnest({', '.join(arrays)})"
+        text = _INSERT_TEXT[key] = (
+            f"INSERT INTO {preparer.format_table(table)} "
+            f"({', '.join(preparer.quote(c) for c in columns)}) {source}"
+        )
+    if few:
+        return text, [value for row in rows for value in row]
+    return text, [list(column) for column in zip(*rows, strict=True)]
+
+
+def _ready(table: Table, values: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
+    """The rows' columns (their keys, then the columns they leave to a scalar default, as
+    SQLAlchemy's insert fills them) and their values as psycopg binds them for
+    SQLAlchemy: a time must carry its zone (UTCDateTime), JSON goes as JSON, and None as
+    NULL (as db/bulk.py writes it)."""
+    from psycopg.types.json import Json  # only here: SQLite never needs it
+
+    keys = list(values[0])
+    defaults: list[tuple[str, Any]] = []
+    for column in table.c:
+        if column.key in values[0] or column.default is None:
+            continue
+        if not column.default.is_scalar:
+            raise ValueError(f"{table.name}.{column.key} has a default made per row: give it")
+        defaults.append((column.key, column.default.arg))  # type: ignore[attr-defined]
+    columns = keys + [key for key, _ in defaults]
+    kinds = [table.c[key].type for key in columns]
+    as_json = [i for i, kind in enumerate(kinds) if isinstance(kind, JSON)]
+    times = [i for i, kind in enumerate(kinds) if isinstance(kind, UTCDateTime)]
+    fixed = [value for _, value in defaults]
+    rows = []
+    for row in values:
+        them = [row[key] for key in keys] + fixed
+        for i in as_json:
+            if them[i] is not None:
+                them[i] = Json(them[i])
+        for i in times:
+            if them[i] is not None and them[i].tzinfo is None:
+                raise ValueError("times must carry a zone; the record keeps UTC")
+        rows.append(them)
+    return columns, rows
+
+
+def _wrap_up_text(
+    connection: Connection, contact_id: str, ended: dt.datetime, changed: dict[str, object]
+) -> Raw:
+    """WRAP_UP as psycopg takes it, to go in one round trip with the rows kept: the same
+    columns set the same way (a time is sent with its zone, as UTCDateTime binds it)."""
+    if ended.tzinfo is None:
+        raise ValueError("times must carry a zone; the record keeps UTC")
+    preparer = connection.dialect.identifier_preparer
+    text = _WRAP_TEXT.get(tuple(changed))
+    if text is None:
+        sets = "".join(f", {preparer.quote(k)} = %({k})s" for k in changed)
+        text = _WRAP_TEXT[tuple(changed)] = (
+            f"UPDATE {preparer.format_table(CONTACTS)} SET ended_at = "
+            f"coalesce(ended_at, %(ended)s){sets} WHERE id = %(of_contact)s"
+        )
+    return text, {**changed, "ended": ended, "of_contact": contact_id}
+
+
+# WRAP_UP's text by the columns it sets
+_WRAP_TEXT: dict[tuple[str, ...], str] = {}
+
+
+def send_together(connection: Connection, statements: list[Raw]) -> None:
+    """Statements whose results nobody reads, in the connection's transaction, sent to
+    psycopg in one pipeline: one round trip for them all, the server running each as
+    the rest arrive. A failure is raised as SQLAlchemy raises its own (IntegrityError...)
+    once they are all sent; the transaction is then lost, as after any failed statement."""
+    if not statements:
+        return
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    error = connection.dialect.loaded_dbapi.Error
+    try:
+        if len(statements) == 1:
+            with raw.cursor() as cursor:
+                cursor.execute(*statements[0])
+            return
+        with raw.pipeline(), raw.cursor() as cursor:
+            for text, params in statements:
+                cursor.execute(text, params)
+    except error as exc:
+        raise as_sqlalchemy_raises(connection, statements[0][0], exc) from exc

@@ -5,13 +5,25 @@ selectin loads cost several times the statements (issue 14's simulated month).""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, select
 
-from frontdoor.interactions.contact_rows import ANSWERS, CONTACTS, ENDS, SEARCHES, SERVICES
+from frontdoor.db.base import UTCDateTime
+from frontdoor.db.bulk import as_sqlalchemy_raises
+from frontdoor.interactions.contact_rows import (
+    ANSWERS,
+    CONTACTS,
+    ENDS,
+    SEARCHES,
+    SERVICES,
+    Raw,
+    send_together,
+)
 from frontdoor.interactions.model import (
     Action,
     Answer,
@@ -153,23 +165,39 @@ _ENDS_AND_SERVICES = (1, 3)
 
 
 def read_contacts(
-    connection: Connection, ids: Sequence[str], *, steps: bool = True
+    connection: Connection,
+    ids: Sequence[str],
+    *,
+    steps: bool = True,
+    after: Sequence[Raw] = (),
 ) -> list[Contact]:
     """The contacts with these ids, in the order given (an id not held is left out).
     Without `steps`, their ends and services only: answers, searches and person
     decisions are left empty, not read (what a wrap-up's closing hook is given)."""
     if not ids:
+        send_together(connection, list(after))
         return []
-    one = len(ids) == 1
-    wanted = {"id": ids[0]} if one else {"ids": list(ids)}
-    contacts, *others = _ONE if one else _MANY
-    rows = {row.id: row for row in connection.execute(contacts, wanted)}
+    if connection.dialect.name == "postgresql":
+        found, read = _read_together(connection, list(ids), steps, after)
+    else:
+        if after:
+            raise ValueError("statements sent with a read are PostgreSQL's (psycopg's)")
+        one = len(ids) == 1
+        wanted = {"id": ids[0]} if one else {"ids": list(ids)}
+        contacts, *others = _ONE if one else _MANY
+        found = list(connection.execute(contacts, wanted))
+        read = [
+            list(connection.execute(statement, wanted))
+            if steps or number in _ENDS_AND_SERVICES
+            else []
+            for number, statement in enumerate(others)
+        ]
+    rows = {row.id: row for row in found}
     children: list[dict[str, list[Any]]] = []
-    for number, statement in enumerate(others):
+    for of_table in read:
         by_contact: dict[str, list[Any]] = defaultdict(list)
-        if steps or number in _ENDS_AND_SERVICES:
-            for child in connection.execute(statement, wanted):
-                by_contact[child.contact_id].append(child)
+        for child in of_table:
+            by_contact[child.contact_id].append(child)
         children.append(by_contact)
     answers, ends, searches, services, decisions = children
     return [
@@ -177,3 +205,69 @@ def read_contacts(
         for i in ids
         if i in rows
     ]
+
+
+# PostgreSQL: the same reads as plain text, each contact's rows in the same order, by
+# `= ANY(ids)` (one text for any number of contacts)
+_CHILDREN = (
+    (ANSWERS, "seq"),
+    (ENDS, "seq"),
+    (SEARCHES, "seq"),
+    (SERVICES, "seq"),
+    (DECISIONS, "id"),
+)
+_TEXTS = (
+    "SELECT * FROM contacts WHERE id = ANY(%(ids)s)",
+    *(
+        f"SELECT * FROM {table.name} WHERE contact_id = ANY(%(ids)s) ORDER BY contact_id, {order}"
+        for table, order in _CHILDREN
+    ),
+)
+# the columns each table's rows give as UTCDateTime does: in UTC
+_TIMES = tuple(
+    [c.name for c in table.c if isinstance(c.type, UTCDateTime)]
+    for table in (CONTACTS, *(table for table, _ in _CHILDREN))
+)
+
+
+def _read_together(
+    connection: Connection, ids: list[str], steps: bool, after: Sequence[Raw]
+) -> tuple[list[Any], list[list[Any]]]:
+    """On PostgreSQL the statements of `read_contacts` go to psycopg in one pipeline: one
+    round trip for a contact's two to six reads (every call reads its own as it ends,
+    and its caller's last ones as it starts), its rows as SQLAlchemy gives them (times
+    in UTC; JSON as psycopg loads it, as SQLAlchemy's psycopg dialect has it)."""
+    from psycopg.rows import dict_row  # only here: SQLite never needs it
+
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    wanted = [0] + [n + 1 for n in range(len(_CHILDREN)) if steps or n in _ENDS_AND_SERVICES]
+    cursors = [raw.cursor(row_factory=dict_row) for _ in wanted]
+    try:
+        with raw.pipeline():
+            if after:
+                with raw.cursor() as first:
+                    for text, params in after:
+                        first.execute(text, params)
+            for cursor, number in zip(cursors, wanted, strict=True):
+                cursor.execute(_TEXTS[number], {"ids": ids})
+        results = {
+            number: cursor.fetchall() for cursor, number in zip(cursors, wanted, strict=True)
+        }
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise as_sqlalchemy_raises(connection, _TEXTS[0], exc) from exc
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    tables = [
+        [_in_utc(row, _TIMES[number]) for row in results.get(number, [])]
+        for number in range(len(_TEXTS))
+    ]
+    return tables[0], tables[1:]
+
+
+def _in_utc(row: dict[str, Any], times: list[str]) -> SimpleNamespace:
+    for name in times:
+        if (value := row[name]) is not None:
+            row[name] = value.astimezone(dt.UTC)
+    return SimpleNamespace(**row)

@@ -104,11 +104,19 @@ class Record(ContactWrites):
     """The record of contacts: starting them, the writes of a call made and applied at
     once (loaders, the simulation, tests), and reading."""
 
-    def _closed(self, session: Session, contact_id: str, audit: PendingAudit | None) -> None:
-        if self._closing is not None:
-            # as written in this transaction, with its services and ends (ClosingHook)
-            (contact,) = read_contacts(session.connection(), [contact_id], steps=False)
-            self._closing(session, contact, audit)
+    def _closed(
+        self,
+        session: Session,
+        contact_id: str,
+        audit: PendingAudit | None,
+        unsent: list[rows.Raw],
+    ) -> None:
+        if self._closing is None:
+            super()._closed(session, contact_id, audit, unsent)
+            return
+        # as written in this transaction, with its services and ends (ClosingHook)
+        (contact,) = read_contacts(session.connection(), [contact_id], steps=False, after=unsent)
+        self._closing(session, contact, audit)
 
     def _audit_now(self, session: Session, event: AuditEvent, concerns: Concerns) -> None:
         """One audit row at the end of a unit of work here (see append_many)."""

@@ -88,6 +88,11 @@ def records_on(front: FrontDoor, clock: SimulatedClock, writes: Writes) -> Itera
     help="With --bench, also on PostgreSQL: a server URL whose user may create databases.",
 )
 @click.option("--json", "as_json", is_flag=True, help="With --bench, the figures as JSON.")
+@click.option(
+    "--month-only",
+    is_flag=True,
+    help="With --bench, only the month batched (not the weeks beside it).",
+)
 @as_option
 @common
 def simulate_command(
@@ -101,15 +106,16 @@ def simulate_command(
     bench: bool,
     server: str | None,
     as_json: bool,
+    month_only: bool,
     as_user: str | None,
 ) -> None:
     """Contacts through the real scripts, directory and record, on a simulated clock.
     It writes contacts, so once there are users it is for an admin."""
     if bench:
-        _bench(settings, server, as_json)
+        _bench(settings, server, as_json, month_only)
         return
-    if server is not None or as_json:
-        raise Refused("--server and --json go with --bench")
+    if server is not None or as_json or month_only:
+        raise Refused("--server, --json and --month-only go with --bench")
     front = open_signed_in(settings, as_user, roles_for(Permission.ADMINISTER), "simulate")
     if start is None:
         first = front.local_now().date() - dt.timedelta(days=days)
@@ -163,13 +169,14 @@ def simulate_command(
     )
 
 
-def _bench(settings: Settings, server: str | None, as_json: bool) -> None:
+def _bench(settings: Settings, server: str | None, as_json: bool, month_only: bool) -> None:
     """The simulation's benchmark on scratch databases: the user's own is not opened."""
     from frontdoor.console.commands.contacts_bench import run_scratch_bench
-    from frontdoor.console.commands.simulate_bench import describe, run_bench
+    from frontdoor.console.commands.simulate_bench import WEEK, describe, run_bench
 
     def run(server: str | None, progress: Callable[[str], None] | None) -> list[OnDatabase]:
         targets = [("SQLite", None)] + ([("PostgreSQL", server)] if server else [])
-        return [run_bench(settings, at, name, progress) for name, at in targets]
+        week = None if month_only else WEEK
+        return [run_bench(settings, at, name, progress, week=week) for name, at in targets]
 
     run_scratch_bench(server, as_json, run, describe)

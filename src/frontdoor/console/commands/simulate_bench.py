@@ -40,10 +40,11 @@ class Run(TypedDict):
 class OnDatabase(TypedDict):
     database: str
     per_month: int
-    week_each: Run
-    week_batched: Run
-    times_faster: float  # by the clock
-    times_less_cpu: float
+    # None: the weeks were not run (--month-only)
+    week_each: Run | None
+    week_batched: Run | None
+    times_faster: float | None  # by the clock
+    times_less_cpu: float | None
     month_batched: Run | None
 
 
@@ -97,29 +98,35 @@ def run_bench(
     progress: Callable[[str], None] | None,
     *,
     per_month: int = PER_MONTH,
-    week: int = WEEK,
+    week: int | None = WEEK,
     month: int | None = MONTH,
 ) -> OnDatabase:
-    """The week each way, then the month (None: not run), each on a scratch database of
-    its own (SQLite, or a PostgreSQL database made at `server`)."""
+    """The week each way, then the month, each on a scratch database of its own (SQLite,
+    or a PostgreSQL database made at `server`); either left out when None."""
     if progress:
         progress(f"{database}:")
-    runs: list[Run] = []
-    plans: list[tuple[Writes, int]] = [("each", week), ("batched", week)]
+    plans: list[tuple[Writes, int]] = []
+    if week is not None:
+        plans += [("each", week), ("batched", week)]
     if month is not None:
         plans.append(("batched", month))
+    runs: list[Run] = []
     for writes, days in plans:
         with scratch_database(server) as url:
             runs.append(_timed(settings, url, writes, days, per_month, progress))
-    each, batched = runs[0], runs[1]
+    each, batched = (runs[0], runs[1]) if week is not None else (None, None)
     return OnDatabase(
         database=database,
         week_each=each,
         week_batched=batched,
-        times_faster=round(each["wall_s"] / max(batched["wall_s"], 1e-9), 2),
-        times_less_cpu=round(each["cpu_s"] / max(batched["cpu_s"], 1e-9), 2),
+        times_faster=round(each["wall_s"] / max(batched["wall_s"], 1e-9), 2)
+        if each and batched
+        else None,
+        times_less_cpu=round(each["cpu_s"] / max(batched["cpu_s"], 1e-9), 2)
+        if each and batched
+        else None,
         per_month=per_month,
-        month_batched=runs[2] if month is not None else None,
+        month_batched=runs[-1] if month is not None else None,
     )
 
 
@@ -132,19 +139,21 @@ def describe(results: list[OnDatabase]) -> Iterable[str]:
     )
     for result in results:
         yield f"{result['database']}, {result['per_month']:,} calls a month:"
-        for label, run in (
-            (f"{result['week_each']['days']} days, step by step", result["week_each"]),
-            (f"{result['week_batched']['days']} days, batched", result["week_batched"]),
-        ):
+        each, batched = result["week_each"], result["week_batched"]
+        if each is not None and batched is not None:
+            for label, run in (
+                (f"{each['days']} days, step by step", each),
+                (f"{batched['days']} days, batched", batched),
+            ):
+                yield (
+                    f"  {label:<22} {run['contacts']:>6} contacts  {run['wall_s']:>7.1f} s  "
+                    f"{run['cpu_s']:>7.1f} s CPU  {run['ms_a_contact']:>6.2f} ms a contact"
+                )
             yield (
-                f"  {label:<22} {run['contacts']:>6} contacts  {run['wall_s']:>7.1f} s  "
-                f"{run['cpu_s']:>7.1f} s CPU  {run['ms_a_contact']:>6.2f} ms a contact"
+                f"  batched: {result['times_faster']}x as fast by the clock, "
+                f"{result['times_less_cpu']}x less CPU (the clock counts whatever else the "
+                "machine runs)"
             )
-        yield (
-            f"  batched: {result['times_faster']}x as fast by the clock, "
-            f"{result['times_less_cpu']}x less CPU (the clock counts whatever else the "
-            "machine runs)"
-        )
         month = result["month_batched"]
         if month is not None:
             yield (
