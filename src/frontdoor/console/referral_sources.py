@@ -3,7 +3,7 @@ app hands them (screens never open sessions; each runs these in a thread worker)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from frontdoor.access.views import record_contact_viewed
 from frontdoor.console.wiring import FrontDoor
@@ -90,19 +90,16 @@ def call_back_contact(front: FrontDoor, follow_up: FollowUp, handler: str) -> Ne
             "call-back",
             referral_id=follow_up.referral_id,
         )
-    return NewContact(
-        handler=handler,
-        channel=OUTBOUND,
-        caller_type=first.caller_type if first else "public",
-        caller=phone_shown(follow_up.caller_key),
-        caller_name=follow_up.caller_name or (first.caller_name if first else None),
-        subject_name=first.subject_name if first else None,
-        subject_dob=first.subject_dob if first else None,
-        subject_postcode=first.subject_postcode if first else None,
-        subject_nhs_number=first.subject_nhs_number if first else None,
-        language=first.language if first else None,
-        interpreter_needed=first.interpreter_needed if first else False,
-        caller_is_person=first.caller_is_person if first else False,
+    return about_the_person_of(
+        first,
+        NewContact(
+            handler=handler,
+            channel=OUTBOUND,
+            caller_type=first.caller_type if first else "public",
+            caller=phone_shown(follow_up.caller_key),
+            caller_name=follow_up.caller_name or (first.caller_name if first else None),
+            caller_is_person=first.caller_is_person if first else False,
+        ),
     )
 
 
@@ -114,13 +111,20 @@ def call_about_contact(front: FrontDoor, referral: Referral, handler: str) -> Ne
     record_contact_viewed(
         front.trail, referral.contact_id, referral.person_id, "call about", referral_id=referral.id
     )
-    first = _contact(front, referral.contact_id)
-    return NewContact(
-        handler=handler,
-        subject_name=first.subject_name if first else None,
-        subject_dob=first.subject_dob if first else None,
-        subject_postcode=first.subject_postcode if first else None,
-        subject_nhs_number=first.subject_nhs_number if first else None,
-        language=first.language if first else None,
-        interpreter_needed=first.interpreter_needed if first else False,
+    return about_the_person_of(_contact(front, referral.contact_id), NewContact(handler=handler))
+
+
+def about_the_person_of(first: Contact | None, new: NewContact) -> NewContact:
+    """`new` about the person `first` was about (their details as it gave them), or as
+    it is when that contact is not held."""
+    if first is None:
+        return new
+    return replace(
+        new,
+        subject_name=first.subject_name,
+        subject_dob=first.subject_dob,
+        subject_postcode=first.subject_postcode,
+        subject_nhs_number=first.subject_nhs_number,
+        language=first.language,
+        interpreter_needed=first.interpreter_needed,
     )
