@@ -151,6 +151,16 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
     _write(connection, plan, plan.tuples(rows))
 
 
+def prepared(
+    dialect: Dialect, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> tuple[list[str], Sequence[tuple[Any, ...]]]:
+    """The columns `insert_rows` would write for `rows` (their keys, then those left to a
+    scalar default) and each row's values, made ready as it makes them: for a caller that
+    writes the rows its own way (contact_rows' one INSERT of a few)."""
+    plan = _plan(dialect, table, tuple(rows[0]))
+    return plan.columns, plan.tuples(rows)
+
+
 def insert_tuples(
     connection: Connection, table: Table, keys: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
 ) -> None:

@@ -34,8 +34,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import Compiled
 from sqlalchemy.sql.dml import Insert
 
-from frontdoor.db.base import UTCDateTime
-from frontdoor.db.bulk import as_sqlalchemy_raises, insert_rows
+from frontdoor.db.bulk import as_sqlalchemy_raises, insert_rows, prepared
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -371,7 +370,7 @@ def _values_insert(connection: Connection, table: Table, values: list[dict[str, 
     any number of rows, where a VALUES list of a call's hundred parameters had psycopg
     convert its text afresh each time (it keeps a text's conversion for up to fifty)."""
     dialect = connection.dialect
-    columns, rows = _ready(table, values)
+    columns, rows = _ready(dialect, table, values)
     few = len(columns) * len(rows) <= _FEW
     key = (table.name, tuple(columns), len(rows) if few else 0)
     text = _INSERT_TEXT.get(key)
@@ -392,37 +391,26 @@ def _values_insert(connection: Connection, table: Table, values: list[dict[str, 
     return text, [list(column) for column in zip(*rows, strict=True)]
 
 
-def _ready(table: Table, values: list[dict[str, Any]]) -> tuple[list[str], list[list[Any]]]:
-    """The rows' columns (their keys, then the columns they leave to a scalar default, as
-    SQLAlchemy's insert fills them) and their values as psycopg binds them for
-    SQLAlchemy: a time must carry its zone (UTCDateTime), JSON goes as JSON, and None as
-    NULL (as db/bulk.py writes it)."""
+def _ready(
+    dialect: Dialect, table: Table, values: list[dict[str, Any]]
+) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """The rows' columns and values as db/bulk.py makes them ready (scalar defaults filled,
+    a time refused without its zone), JSON wrapped as JSON: COPY's binary format is told
+    each column's type, a plain INSERT's parameters are not."""
     from psycopg.types.json import Json  # only here: SQLite never needs it
 
-    keys = list(values[0])
-    defaults: list[tuple[str, Any]] = []
-    for column in table.c:
-        if column.key in values[0] or column.default is None:
-            continue
-        if not column.default.is_scalar:
-            raise ValueError(f"{table.name}.{column.key} has a default made per row: give it")
-        defaults.append((column.key, column.default.arg))  # type: ignore[attr-defined]
-    columns = keys + [key for key, _ in defaults]
-    kinds = [table.c[key].type for key in columns]
-    as_json = [i for i, kind in enumerate(kinds) if isinstance(kind, JSON)]
-    times = [i for i, kind in enumerate(kinds) if isinstance(kind, UTCDateTime)]
-    fixed = [value for _, value in defaults]
-    rows = []
-    for row in values:
-        them = [row[key] for key in keys] + fixed
+    columns, rows = prepared(dialect, table, values)
+    as_json = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
+    if not as_json:
+        return columns, list(rows)
+    wrapped = []
+    for row in rows:
+        them = list(row)
         for i in as_json:
             if them[i] is not None:
                 them[i] = Json(them[i])
-        for i in times:
-            if them[i] is not None and them[i].tzinfo is None:
-                raise ValueError("times must carry a zone; the record keeps UTC")
-        rows.append(them)
-    return columns, rows
+        wrapped.append(tuple(them))
+    return columns, wrapped
 
 
 def _wrap_up_text(
