@@ -152,6 +152,10 @@ async def test_the_list_a_referral_a_teams_answer_and_a_call_back(front, clock):
         form = app.screen
         assert isinstance(form, NewContactScreen)
         assert form.query_one("#channel").value == OUTBOUND
+        # what was said before goes as the form opens, the call-back's own word stays
+        said = [str(n.message) for n in app._notifications]
+        assert any(m.startswith("Calling back Doreen Price on 01472 000111") for m in said)
+        assert not any("no longer owed" in m for m in said)
         filled = {
             box: form.query_one(f"#{box}").value
             for box in ("caller", "caller_name", "subject_name", "subject_dob", "subject_postcode")

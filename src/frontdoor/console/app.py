@@ -676,21 +676,18 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self,
         known: NewContact | None,
         closed: Callable[[NewContact | None], None] | None = None,
-        *,
-        forget_last_call: bool = True,
     ) -> None:
         """The new-contact form; from the queue it starts with the caller's number, so
         their earlier contacts show at once. The call is answered now, as the form opens:
         taking who is calling and their consent is handle time. `closed` hears of the
-        form cancelled (a started contact closes it without a word). `forget_last_call`:
-        what was said of the last call goes (False: the caller has done it already)."""
+        form cancelled (a started contact closes it without a word). What was said of the
+        last call goes as the form opens."""
         from frontdoor.access.views import PersonViews
         from frontdoor.console.screens.new_contact import NewContactScreen
         from frontdoor.console.sources import look_up_history
         from frontdoor.interactions.model import NewContact
 
-        if forget_last_call:
-            self.forget_last_call()
+        self.forget_last_call()
         answered = self.front.clock()
         # the people this contact shows, audited once each from its form to its wrap-up
         views = self.views = PersonViews(self.front.trail)

@@ -53,11 +53,7 @@ class ReferralDesk(_AppBase):
             self,
             known: NewContact | None,
             closed: Callable[[NewContact | None], None] | None = None,
-            *,
-            forget_last_call: bool = True,
         ) -> None: ...
-
-        def forget_last_call(self) -> None: ...
 
     def action_follow_ups(self) -> None:
         from frontdoor.console.screens.follow_ups import FollowUpsScreen
@@ -189,8 +185,9 @@ class ReferralDesk(_AppBase):
     def _open_call_back(self, follow_up: FollowUp, known: NewContact) -> None:
         from frontdoor.console.referral_sources import phone_shown
 
-        self.forget_last_call()  # before the call-back's own word, which stays
         self.calling_back = follow_up
+        # the form forgets what was said before it opened (this word is said after)
+        self._enter_contact(known, closed=self._call_back_dropped)
         number = phone_shown(follow_up.caller_key) or "no number on file: find it first"
         self.notify(
             f"Calling back {known.caller_name or 'the caller'} on {number}. "
@@ -199,7 +196,6 @@ class ReferralDesk(_AppBase):
             markup=False,
             timeout=20,
         )
-        self._enter_contact(known, closed=self._call_back_dropped, forget_last_call=False)
 
     def _call_back_dropped(self, _: NewContact | None) -> None:
         # the form was cancelled: the caller is still owed the call
