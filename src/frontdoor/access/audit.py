@@ -191,31 +191,10 @@ def _chained(
         at, at_text = moment
         values = _values(concerns)
         digest = chain_hash(prev, _content_of(seq, at_text, actor, event.value, values))
-        entry = AuditEntry(
-            seq,
-            at,
-            actor.user,
-            actor.role,
-            actor.workstation,
-            event.value,
-            concerns,
-            prev,
-            digest,
-        )
-        entries.append(entry)
-        rows.append(
-            (
-                seq,
-                at,
-                actor.user,
-                actor.role,
-                actor.workstation,
-                event.value,
-                prev,
-                digest,
-                *values.values(),
-            )
-        )
+        # what the entry and its row share, in both's order
+        head = (seq, at, actor.user, actor.role, actor.workstation, event.value)
+        entries.append(AuditEntry(*head, concerns, prev, digest))
+        rows.append((*head, prev, digest, *values.values()))
         prev = digest
     return entries, rows
 
