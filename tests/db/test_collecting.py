@@ -51,3 +51,16 @@ def test_someone_elses_frozen_objects_stay_frozen_and_a_disabled_collector_stays
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_a_cycle_kept_past_one_collection_is_freed_by_a_full_one_within_a_few_batches() -> None:
+    from frontdoor.db.collecting import FULL_EVERY
+
+    with collected_by_batch() as collect:
+        kept = _cycle()
+        held = kept()  # held across a collection (a batch read ahead), then let go
+        collect()
+        del held
+        for _ in range(FULL_EVERY):
+            collect()
+        assert kept() is None

@@ -11,8 +11,13 @@ import json
 import pytest
 
 from frontdoor.console.wiring import FrontDoor
-from frontdoor.interactions.jsonl import FileLines, Vocabularies, numbered_batches
-from frontdoor.referrals.importing import ContactsFile, given_referral_ids, load_contacts_file
+from frontdoor.interactions.jsonl import BatchReader, FileLines, Vocabularies, numbered_batches
+from frontdoor.referrals.importing import (
+    ContactsFile,
+    FileChecks,
+    given_referral_ids,
+    load_contacts_file,
+)
 from tests.referrals.test_contacts_file import line
 from tests.referrals.test_contacts_limits import contact
 from tests.referrals.test_contacts_limits import door as door  # a fixture, both databases
@@ -85,3 +90,42 @@ def test_lines_are_read_as_they_are_needed_and_the_file_twice(tmp_path):
     assert given_referral_ids(lines) == {2025: 40} and len(list(lines)) == 2
     with pytest.raises(TypeError, match="give a list or FileLines"):
         load_contacts_file(None, iter([]), None, None, None)  # type: ignore[arg-type]
+
+
+NO_WORDS = Vocabularies(*[frozenset[str]()] * 4)
+
+
+def test_the_next_batch_is_read_ahead_a_line_at_a_time_and_never_further():
+    lines = [good(1).encode(), b"{", good(3).encode(), good(1).encode(), good(5).encode()]
+    checks = FileChecks()
+    reader = BatchReader(lines, NO_WORDS, checks, size=2)
+    batches = iter(reader)
+    first = next(batches)
+    assert [n.number for n in first.lines] == [1] and [b.number for b in first.bad] == [2]
+    # while the first batch is loaded, the second is read, one line a call, and no more
+    assert reader.read_ahead() and reader.read_ahead()
+    assert not reader.read_ahead()
+    assert sorted(checks.built) == [1, 3, 4]  # line 4 refused (a repeated id), but made
+    # the first batch's contacts taken; the second's, read ahead, stay for their batch
+    assert [c.id for c, _ in checks.take(first.lines)] == ["c-1"]
+    assert sorted(checks.built) == [3, 4]
+    second = next(batches)
+    assert [n.number for n in second.lines] == [3]
+    assert [(b.number, b.reason) for b in second.bad] == [(4, "id c-1 is already on line 1")]
+    assert [c.id for c, _ in checks.take(second.lines)] == ["c-3"]
+    third = next(batches)
+    assert [n.number for n in third.lines] == [5]
+    checks.take(third.lines)
+    assert not checks.built  # a refused line's contact forgotten by the next batch's end
+    assert not reader.read_ahead() and next(batches, None) is None
+
+
+def test_batches_read_ahead_are_the_batches_read_plainly():
+    lines = [good(n).encode() if n % 7 else b"" for n in range(1, 24)]
+    plain = [[n.number for n in b.lines] for b in numbered_batches(lines, NO_WORDS, size=5)]
+    reader = BatchReader(lines, NO_WORDS, size=5)
+    ahead = []
+    for batch in reader:
+        ahead.append([n.number for n in batch.lines])
+        reader.read_ahead()  # as an import does, a line or two while the server works
+    assert ahead == plain and len(plain) == 5

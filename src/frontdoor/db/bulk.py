@@ -23,10 +23,11 @@ from typing import Any, TypeVar
 
 from sqlalchemy import JSON, Column, ColumnElement, Connection, Dialect, Table, any_, bindparam
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import QueryableAttribute
 
 from frontdoor.db.base import UTCDateTime
+from frontdoor.db.driver_errors import as_sqlalchemy_raises
+from frontdoor.db.results_later import pending_for
 
 Convert = Callable[[Any], Any]
 T = TypeVar("T")
@@ -197,14 +198,21 @@ def _write(connection: Connection, plan: _Plan, values: Sequence[tuple[Any, ...]
     # numbers), measured at a tenth of our side of a month's import; each value's type is
     # then ours to say, and said as the server declares the column
     statement = f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)"
+    later = pending_for(connection)
+    if later is not None:
+        later.settle()  # the last COPY's result read before anything more is sent
     try:
         types = _column_types(raw, target, plan.columns)
-        with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.set_types(types)
-            for row in values:
-                copy.write_row(row)
+        with raw.cursor() as cursor:
+            writer = later.writer(cursor) if later is not None else None
+            with cursor.copy(statement, writer=writer) as copy:
+                copy.set_types(types)
+                for row in values:
+                    copy.write_row(row)
     except dialect.loaded_dbapi.Error as exc:
-        raise _as_sqlalchemy_raises(connection, statement, exc) from exc
+        raise as_sqlalchemy_raises(connection, statement, exc) from exc
+    if later is not None:
+        later.sent(statement)
 
 
 # each table's columns' type oids by database, table and columns: asked once a process
@@ -228,30 +236,6 @@ def _column_types(raw: Any, target: str, columns: Sequence[str]) -> list[int]:
             declared = dict(cursor.fetchall())
         types = _TYPES[key] = [declared[name] for name in columns]
     return types
-
-
-def _as_sqlalchemy_raises(connection: Connection, statement: str, exc: Any) -> DBAPIError:
-    """The driver's error as SQLAlchemy raises one for its own statements (IntegrityError,
-    OperationalError...), so that whoever catches those, and the log that names them,
-    meets the same kind whichever way the rows went in; a connection the server dropped is
-    invalidated as SQLAlchemy would. The rows are never part of it: they may be personal."""
-    dialect = connection.dialect
-    disconnected = dialect.is_disconnect(exc, connection.connection.driver_connection, None)
-    if disconnected:
-        connection.invalidate(exc)
-    return DBAPIError.instance(
-        statement,
-        None,
-        exc,
-        dialect.loaded_dbapi.Error,
-        hide_parameters=True,
-        connection_invalidated=disconnected,
-        dialect=dialect,
-    )
-
-
-# for a caller that sends the driver rows itself (contact_rows)
-as_sqlalchemy_raises = _as_sqlalchemy_raises
 
 
 def among(

@@ -45,6 +45,9 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+FULL_EVERY = 8  # batches between full collections in a load
+
+
 @contextmanager
 def collected_by_batch() -> Iterator[Callable[[], object]]:
     """`with collected_by_batch() as collect:` ... `collect()` after each batch: the
@@ -55,8 +58,20 @@ def collected_by_batch() -> Iterator[Callable[[], object]]:
     with collector_paused():
         if froze:
             gc.freeze()
+        batches = 0
+
+        def collect() -> None:
+            # what survives a collection is not walked again until a full one: a load
+            # that reads the next batch ahead holds it at each collection, and walking it
+            # twice tripled the collections' time (0.05 to 0.16 s of a month's import).
+            # A full collection every FULL_EVERY batches still frees any cycle a batch
+            # made that outlived its first collection, so memory stays flat.
+            nonlocal batches
+            batches += 1
+            gc.collect(2 if batches % FULL_EVERY == 0 else 1)
+
         try:
-            yield gc.collect
+            yield collect
         finally:
             if froze:
                 gc.unfreeze()

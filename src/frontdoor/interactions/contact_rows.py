@@ -34,7 +34,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.compiler import Compiled
 from sqlalchemy.sql.dml import Insert
 
-from frontdoor.db.bulk import as_sqlalchemy_raises, insert_rows, prepared
+from frontdoor.db.bulk import insert_rows, prepared
+from frontdoor.db.driver_errors import as_sqlalchemy_raises
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,

@@ -401,30 +401,67 @@ def numbered_batches(
     size: int = 2000,
 ) -> Iterator[Batch]:
     """The lines checked as `parse_numbered` checks them, handed on `size` lines of the
-    file at a time, so that a file of any length is read with only a batch in hand. The
-    ids seen stay known across batches (a repeated id is refused by the line it was first
-    on): an id and a number a line, the one thing kept that grows with the file."""
-    seen: dict[str, int] = {}
-    good: list[NumberedLine] = []
-    bad: list[BadLine] = []
-    number = 0
-    for number, raw in enumerate(lines, start=1):
-        found = _checked(number, raw, vocab, check)
+    file at a time, so that a file of any length is read with only a batch in hand
+    (`BatchReader`, for a reader that also reads ahead)."""
+    return iter(BatchReader(lines, vocab, check, size))
+
+
+class BatchReader:
+    """`numbered_batches`, read a line at a time: iterated, it hands on each batch of
+    `size` lines once they are read; `read_ahead` reads one more line of the next batch
+    meanwhile (an import reads the next batch while the database writes the last: db/
+    results_later.py), so that at most two batches are in hand. The ids seen stay known
+    across batches (a repeated id is refused by the line it was first on): an id and a
+    number a line, the one thing kept that grows with the file."""
+
+    def __init__(
+        self,
+        lines: Iterable[str | bytes],
+        vocab: Vocabularies,
+        check: LineCheck | None = None,
+        size: int = 2000,
+    ) -> None:
+        self._lines = enumerate(lines, start=1)
+        self.vocab, self.check, self.size = vocab, check, size
+        self._seen: dict[str, int] = {}
+        self._good: list[NumberedLine] = []
+        self._bad: list[BadLine] = []
+        self._read = 0  # lines of the batch being read (blank ones too)
+        self._ended = False
+
+    def read_ahead(self) -> bool:
+        """Read and check one more line; False once the batch being read is full or the
+        file has ended (then nothing was read)."""
+        if self._ended or self._read >= self.size:
+            return False
+        try:
+            number, raw = next(self._lines)
+        except StopIteration:
+            self._ended = True
+            return False
+        self._read += 1
+        found = _checked(number, raw, self.vocab, self.check)
         if isinstance(found, BadLine):
-            bad.append(found)
+            self._bad.append(found)
         elif found is not None:
-            first = seen.setdefault(found.id, number)
+            first = self._seen.setdefault(found.id, number)
             if first != number:
-                bad.append(BadLine(number, f"id {found.id} is already on line {first}"))
+                self._bad.append(BadLine(number, f"id {found.id} is already on line {first}"))
             else:
-                good.append(NumberedLine(number, found))
-        if number % size == 0:
+                self._good.append(NumberedLine(number, found))
+        return True
+
+    def __iter__(self) -> Iterator[Batch]:
+        while True:
+            while self.read_ahead():
+                pass
+            if not self._read:
+                return  # the file ended with the last batch
             # handed on with no name here left holding it: once the caller lets it go
             # it is garbage (an import collects between batches: db/collecting.py)
-            ready, good, bad = [Batch(good, bad)], [], []
+            ready = [Batch(self._good, self._bad)]
+            self._good, self._bad, self._read = [], [], 0
             yield ready.pop()
-    if good or bad or number % size:
-        yield Batch(good, bad)
 
 
 def _checked(

@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, select
 
 from frontdoor.db.base import UTCDateTime
-from frontdoor.db.bulk import as_sqlalchemy_raises
+from frontdoor.db.driver_errors import as_sqlalchemy_raises
 from frontdoor.interactions.contact_rows import (
     ANSWERS,
     CONTACTS,

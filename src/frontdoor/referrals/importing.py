@@ -26,13 +26,14 @@ from frontdoor.db.chunks import in_chunks
 from frontdoor.db.collecting import collected_by_batch
 from frontdoor.db.import_days import ImportDays
 from frontdoor.db.page_cache import load_page_cache
+from frontdoor.db.results_later import results_later
 from frontdoor.interactions.jsonl import (
     BadLine,
+    BatchReader,
     ContactLine,
     NumberedLine,
     ReferralLine,
     Vocabularies,
-    numbered_batches,
 )
 from frontdoor.interactions.loading import (
     ContactBatches,
@@ -391,10 +392,16 @@ class FileChecks:
         return line_misfits(contact, rows) or self.referrals(number, line)
 
     def take(self, lines: list[NumberedLine]) -> list[tuple[Contact, Tuples]]:
-        """The contacts of a batch's good lines, forgetting the batch."""
-        contacts = [self.built[n.number] for n in lines]
-        self.built.clear()
-        return contacts
+        """The contacts of a batch's good lines, forgetting the batch (and only it: the
+        next batch may be being read already)."""
+        built = self.built
+        taken = [built.pop(n.number) for n in lines]
+        # a refused line's contact was made too: forgotten here, with the batch's last
+        # good line or the next batch's
+        last = lines[-1].number if lines else 0
+        for number in [n for n in built if n < last]:
+            del built[number]
+        return taken
 
 
 @dataclass
@@ -491,11 +498,14 @@ def load_contacts_file(
         ):
             referrals.reserve_given_ids(session, lines)
             days = ImportDays(session.connection())
-            for part in numbered_batches(lines, vocab, checks, size=batch):
-                bad += part.bad
-                load(session, days, part.lines)
-                del part  # the batch let go (its lines held nowhere else), then collected
-                collect()
+            reader = BatchReader(lines, vocab, checks, size=batch)
+            # the next batch read while the server inserts the last (PostgreSQL)
+            with results_later(session.connection(), meanwhile=reader.read_ahead):
+                for part in reader:
+                    bad += part.bad
+                    load(session, days, part.lines)
+                    del part  # the batch let go (its lines held nowhere else), collected
+                    collect()
             if bad or contacts.result.refused or referrals.bad:
                 raise RolledBack  # the kept days' triggers with everything else
             days.finish()
