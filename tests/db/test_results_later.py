@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from sqlalchemy import func, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from frontdoor.db.bulk import insert_rows
 from frontdoor.db.engine import make_engine
@@ -119,5 +119,25 @@ def test_on_sqlite_nothing_waits_and_meanwhile_is_never_asked(tmp_path, sqlite_t
             insert_rows(connection, CONTACTS, [contact("at-once")])
             assert connection.execute(select(func.count()).select_from(CONTACTS)).scalar()
         assert not asked and _held(engine, "at-once") == 1
+    finally:
+        engine.dispose()
+
+
+def test_a_server_that_drops_the_load_is_said_as_not_answering(postgres_url):
+    """The connection dropped with a COPY's result unread: the load ends with the
+    OperationalError that tells the importer the database did not answer, nothing kept."""
+    engine = make_engine(postgres_url)
+    try:
+        with (
+            engine.connect() as admin,
+            pytest.raises(OperationalError),
+            engine.begin() as connection,
+            results_later(connection),
+        ):
+            pid = connection.connection.driver_connection.info.backend_pid
+            insert_rows(connection, CONTACTS, [contact("dropped")])
+            admin.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            connection.execute(text("SELECT 1"))
+        assert _held(engine, "dropped") == 0
     finally:
         engine.dispose()

@@ -150,7 +150,10 @@ def results_later(connection: Connection, meanwhile: Meanwhile | None = None) ->
     ]
     for name, hook in hooks:
         event.listen(connection, name, hook)
-    connection.info[KEY] = later
+    # kept: once the server has dropped the connection, asking it for its info again
+    # raises (the transaction must be rolled back first)
+    info = connection.info
+    info[KEY] = later
     try:
         yield
         later.settle()
@@ -158,6 +161,6 @@ def results_later(connection: Connection, meanwhile: Meanwhile | None = None) ->
         later.settle(quietly=True)
         raise
     finally:
-        del connection.info[KEY]
+        info.pop(KEY, None)
         for name, hook in hooks:
             event.remove(connection, name, hook)
