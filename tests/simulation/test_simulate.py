@@ -213,3 +213,38 @@ def test_simulated_calls_reach_the_queue_figures_through_a_queue_log(tmp_path):
         abandoned,
     )
     assert total["fcr_declared"] is not None  # the same day's contacts are in the record
+
+
+def test_a_second_simulation_over_days_the_record_holds_is_refused_before_it_writes(tmp_path):
+    """Over days that hold contacts, the follow-up desk rang callers another run had told
+    already, and the run stopped part way (AlreadyDone): now it is refused at once, with
+    the day to start from, and the days after are simulated as asked."""
+    from click.testing import CliRunner, Result
+
+    from frontdoor.console.cli import main
+
+    db = f"sqlite:///{tmp_path / 'twice.db'}"
+    CliRunner().invoke(main, ["db", "upgrade", "--db", db])
+
+    def run(start: str, days: str = "2") -> Result:
+        return CliRunner().invoke(
+            main,
+            ["simulate", "--days", days, "--calls-per-month", "600", "--start", start, "--db", db],
+        )
+
+    assert run("2026-11-02").exit_code == 0
+    front = open_front_door(
+        load_settings(db=db, log_file=tmp_path / "l.log", journal=tmp_path / "j"),
+        check_library=False,
+    )
+    try:
+        held = sum(1 for _ in front.record.all_contacts())
+        refused = run("2026-11-03")
+        assert refused.exit_code == 2, refused.output
+        assert "already holds contacts up to 2026-11-03" in refused.output
+        assert "--start 2026-11-04" in refused.output
+        assert sum(1 for _ in front.record.all_contacts()) == held  # nothing written
+        assert run("2026-11-04", days="1").exit_code == 0
+        assert sum(1 for _ in front.record.all_contacts()) > held
+    finally:
+        front.engine.dispose()

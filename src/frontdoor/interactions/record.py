@@ -378,6 +378,11 @@ class Record(ContactWrites):
         with self._sessions() as session:
             return int(session.scalar(query) or 0)
 
+    def last_received(self) -> dt.datetime | None:
+        """When the latest contact the record holds was received (None: it holds none)."""
+        with self._sessions() as session:
+            return session.scalar(select(func.max(ContactRow.received_at)))
+
     def all_contacts(self) -> Iterator[Contact]:
         with self._sessions() as session:
             # by id too: contacts received in the same second come out in one order everywhere

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -124,6 +125,7 @@ def simulate_command(
             first = dt.date.fromisoformat(start)
         except ValueError:
             raise Refused(f"--start takes a date as YYYY-MM-DD, not {start!r}") from None
+    _check_days_are_free(front, first)
     if front.directory.count() == 0:
         count = front.load_demo_directory()
         click.echo(f"the directory was empty: loaded the {count} demo services", err=True)
@@ -166,6 +168,26 @@ def simulate_command(
         f"{result.referrals} referrals made, {result.team_moves} states recorded by the "
         f"teams, {result.chases} calls chasing a referral, {result.follow_ups} callers rung "
         "back about a late referral"
+    )
+
+
+def _check_days_are_free(front: FrontDoor, first: dt.date) -> None:
+    """Refused, before anything is written, when the record holds contacts on or after the
+    first day asked for: a simulation's callers, teams and follow-up desk live in days of
+    their own, and over days that hold other contacts they would ring a caller about a
+    referral someone already told them about (the second run over the same days stopped
+    part way with AlreadyDone)."""
+    zone = ZoneInfo(front.settings.time_zone)
+    last = front.record.last_received()
+    if last is None or last < dt.datetime.combine(first, dt.time(), zone):
+        return
+    last_day = last.astimezone(zone).date()
+    after = last_day + dt.timedelta(days=1)
+    raise Refused(
+        f"this database already holds contacts up to {last_day} (the latest received "
+        f"{last.astimezone(zone):%Y-%m-%d %H:%M}), and a simulation writes days of its own: "
+        f"start after them with --start {after} (and --days to say how many), or simulate "
+        "on a new database"
     )
 
 
