@@ -226,3 +226,68 @@ async def test_a_caller_quoting_a_reference_is_taken_as_a_call_about_it(front, c
         assert app.screen.call.chased == {"R-2026-000001"}
         assert "this call is about it" in shown(app, OpenReferralsPanel)
     assert front.referrals.get("R-2026-000001").caller_chases == 1
+
+
+async def test_saving_as_referred_on_with_no_service_referred_is_questioned_once(front, clock):
+    """A handler who meant to refer and forgot to choose the service in the directory: as
+    referred on, with no referral made, nothing would reach the team. Said once; a second
+    Ctrl+S saves it as it is (a service outside the directory may have been rung)."""
+    app = FrontDoorApp(front, handler="h.smith")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await settled(app, pilot)
+        app.screen.query_one("#caller").value = "01472 000333"
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        call = app.screen.call
+        await pilot.press("f10")
+        assert isinstance(app.screen, WrapUpScreen)
+        app.screen.query_one("#outcome").value = "referred"
+        app.screen.query_one("#demand").value = "new_need"
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        assert isinstance(app.screen, WrapUpScreen)  # kept open, every field as it was
+        assert any("no service has been referred in this call" in m for m in said(app))
+        assert front.record.contact(call.contact_id).status == "open"
+        # the handler goes back and refers it after all: saved at once, the referral made
+        await pilot.press("escape")
+        await settled(app, pilot)
+        await pilot.press("slash")
+        app.screen.query_one("#directory-query").value = "falls"
+        await pilot.press("enter", "enter", "r")
+        await pilot.press("f10")
+        app.screen.query_one("#outcome").value = "referred"
+        app.screen.query_one("#demand").value = "new_need"
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        assert isinstance(app.screen, ReadyScreen)
+        assert [r.service_id for r in front.referrals.made_in(call.contact_id)] == [
+            "falls-prevention-service"
+        ]
+
+
+async def test_a_second_save_keeps_referred_on_without_a_referral_when_the_handler_says_so(
+    front, clock
+):
+    app = FrontDoorApp(front, handler="h.smith")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await settled(app, pilot)
+        app.screen.query_one("#caller").value = "01472 000444"
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        call = app.screen.call
+        await pilot.press("f10")
+        app.screen.query_one("#outcome").value = "referred"
+        app.screen.query_one("#demand").value = "new_need"
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        assert isinstance(app.screen, WrapUpScreen)
+        await pilot.press("ctrl+s")
+        await settled(app, pilot)
+        assert isinstance(app.screen, ReadyScreen)
+        kept = front.record.contact(call.contact_id)
+        assert (kept.status, kept.outcome) == ("closed", "referred")
+        assert front.referrals.made_in(call.contact_id) == []

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from frontdoor.interactions.model import WrapUp
 
 SAFEGUARDING = "safeguarding"  # the outcome and the category of the format's vocabulary
+REFERRED = "referred"  # the outcome "referred on"
 
 
 class WrapUpRefused(ValueError):
@@ -33,4 +34,20 @@ def check_wrap_up(wrap: WrapUp, red_flags: Sequence[str] = ()) -> None:
     raise WrapUpRefused(
         "A safeguarding contact needs notes before it is saved: what the caller said, "
         "in their words, who is at risk and what was done. Nothing has been lost."
+    )
+
+
+def no_referral_made(outcome: str, referred: Sequence[str], suggested: Sequence[str]) -> str | None:
+    """What to say before a contact is saved as referred on when no service was referred in
+    the call (`referred`: the services it referred; `suggested`: those the script says to
+    refer): no referral is then made, so nothing reaches the team, nothing falls due and a
+    caller who rings to chase finds nothing to chase. None when there is nothing to say.
+    A reminder, not a refusal: a service outside the directory may have been rung."""
+    if outcome != REFERRED or referred:
+        return None
+    named = f" (the script says to refer {' and '.join(suggested)})" if suggested else ""
+    return (
+        f"Saved as referred on, but no service has been referred in this call{named}, so "
+        "no referral would be made. Esc goes back to the call: choose the service in the "
+        "directory panel and refer it. Or change the outcome. Ctrl+S again saves it as it is."
     )

@@ -17,7 +17,12 @@ from textual.widgets import Checkbox, Footer, Input, Label, Select, Static, Text
 
 from frontdoor.calls.call import Call
 from frontdoor.calls.chases import CallBack, ChaseRefused
-from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up, needs_notes
+from frontdoor.calls.wrapping import (
+    WrapUpRefused,
+    check_wrap_up,
+    needs_notes,
+    no_referral_made,
+)
 from frontdoor.calls.writer import CallNotSaved
 from frontdoor.console.forms import CALL_BACK_FORMS, FormError, parse_call_back
 from frontdoor.console.vocabulary import Vocabulary
@@ -72,6 +77,7 @@ class WrapUpScreen(ModalScreen[WrapUpChosen | None]):
         self.notes_pause_seconds = notes_pause_seconds
         self._notes_kept = call.notes
         self._notes_timer: Timer | None = None
+        self._reminded: str | None = None  # said once; Ctrl+S again saves as it is
 
     def compose(self) -> ComposeResult:
         vocab = self.vocabulary
@@ -198,6 +204,15 @@ class WrapUpScreen(ModalScreen[WrapUpChosen | None]):
             self.notify(str(exc), title="Call-back", severity="error", markup=False)
             if exc.field:
                 self.query_one(f"#{exc.field}", Input).focus()
+            return
+        missing = no_referral_made(
+            wrap.outcome,
+            [service.name for service, action in self.call.chosen if action == "referred"],
+            [s.name for s, action in self.call.suggested_services() if action == "referred"],
+        )
+        if missing is not None and missing != self._reminded:
+            self._reminded = missing
+            self.notify(missing, title="No referral made", severity="warning", markup=False)
             return
         self.dismiss(WrapUpChosen(wrap, call_back))
 
