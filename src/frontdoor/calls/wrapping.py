@@ -47,7 +47,7 @@ def no_referral_made(outcome: str, referred: Sequence[str], suggested: Sequence[
         return None
     named = f" (the script says to refer {' and '.join(suggested)})" if suggested else ""
     return (
-        f"Saved as referred on, but no service has been referred in this call{named}, so "
-        "no referral would be made. Esc goes back to the call: choose the service in the "
+        f"The outcome is referred on, but no service has been referred in this call{named}, "
+        "so no referral would be made. Esc goes back to the call: choose the service in the "
         "directory panel and refer it. Or change the outcome. Ctrl+S again saves it as it is."
     )
