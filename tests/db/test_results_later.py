@@ -141,3 +141,33 @@ def test_a_server_that_drops_the_load_is_said_as_not_answering(postgres_url):
         assert _held(engine, "dropped") == 0
     finally:
         engine.dispose()
+
+
+def test_our_work_failing_meanwhile_is_the_failure_raised_and_the_load_rolls_back(
+    postgres_url,
+):
+    """Reading the next batch fails while the server is at the COPY (the file could not be
+    read, say): that failure is the one raised, the COPY's result is read off the
+    connection all the same, and the load rolls back whole."""
+    engine = make_engine(postgres_url)
+    try:
+        with engine.connect() as other, engine.connect() as connection:
+            held = other.begin()
+            insert_rows(other, CONTACTS, [contact("busy")])
+
+            def meanwhile() -> bool:
+                held.rollback()
+                raise OSError("the file could not be read")
+
+            with (
+                pytest.raises(OSError, match="could not be read"),
+                connection.begin(),
+                results_later(connection, meanwhile),
+            ):
+                connection.execute(text("SET LOCAL lock_timeout = '10s'"))
+                insert_rows(connection, CONTACTS, [contact("busy"), contact("also")])
+                connection.execute(text("SELECT 1"))
+            assert connection.execute(text("SELECT 3")).scalar_one() == 3  # usable
+        assert _held(engine, "busy") == 0 and _held(engine, "also") == 0
+    finally:
+        engine.dispose()

@@ -59,23 +59,41 @@ class ResultsLater:
         statement, self.pending = self.pending, None
         if statement is None:
             return
+        error = self.connection.dialect.loaded_dbapi.Error
+        try:
+            if self.meanwhile is not None and not quietly:
+                raw = self.connection.connection.driver_connection
+                assert raw is not None
+                try:
+                    while _busy(raw.pgconn) and self.meanwhile():
+                        pass
+                except error:
+                    raise
+                except BaseException:
+                    # our own work failed (the file could not be read, say): the result is
+                    # still read, so that the transaction can be rolled back, and the
+                    # failure is the one raised
+                    self._read(statement, quietly=True)
+                    raise
+            self._read(statement, quietly)
+        except error as exc:
+            if not quietly:
+                raise as_sqlalchemy_raises(self.connection, statement, exc) from exc
+
+    def _read(self, statement: str, quietly: bool) -> None:
+        """The COPY's result read off the connection; raised if the server refused it."""
         raw = self.connection.connection.driver_connection
         assert raw is not None
         from psycopg import errors, generators  # only here: SQLite never needs it
         from psycopg.pq import ExecStatus
 
         try:
-            if self.meanwhile is not None and not quietly:
-                pgconn = raw.pgconn
-                while _busy(pgconn) and self.meanwhile():
-                    pass
-            results = raw.wait(generators.fetch_many(raw.pgconn))
-            for result in results:
+            for result in raw.wait(generators.fetch_many(raw.pgconn)):
                 if result.status != ExecStatus.COMMAND_OK:
                     raise errors.error_from_result(result, encoding=raw.info.encoding)
-        except self.connection.dialect.loaded_dbapi.Error as exc:
+        except self.connection.dialect.loaded_dbapi.Error:
             if not quietly:
-                raise as_sqlalchemy_raises(self.connection, statement, exc) from exc
+                raise
 
 
 def _busy(pgconn: Any) -> bool:
