@@ -152,18 +152,15 @@ def results_later(connection: Connection, meanwhile: Meanwhile | None = None) ->
         return
     later = ResultsLater(connection, meanwhile)
 
-    def before_statement(*_: Any) -> None:
-        later.settle()
-
-    def before_end(*_: Any) -> None:
+    def before_statement_or_commit(*_: Any) -> None:
         later.settle()
 
     def before_rollback(*_: Any) -> None:
         later.settle(quietly=True)
 
     hooks: list[tuple[str, Callable[..., None]]] = [
-        ("before_cursor_execute", before_statement),
-        ("commit", before_end),
+        ("before_cursor_execute", before_statement_or_commit),
+        ("commit", before_statement_or_commit),
         ("rollback", before_rollback),
     ]
     for name, hook in hooks:
