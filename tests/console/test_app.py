@@ -332,3 +332,51 @@ async def test_notes_typed_in_wrap_up_are_there_when_it_is_opened_again(front):
         await workers_done(app)
         assert app.outbox.wait_until_idle(5)
     assert front.record.contact(_only_contact(front)).notes == "Bruising to both forearms"
+
+
+async def test_a_contact_left_in_wrap_up_is_resumed_in_wrap_up_with_its_notes(front):
+    """The console stopped while the handler was wrapping up: resumed, it opened on the
+    questions, and the handler had to find F10 again; now the wrap-up opens at once, with
+    the notes kept so far."""
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n")
+        app.screen.query_one("#consent_record").value = True
+        await pilot.press("ctrl+s")
+        await workers_done(app)
+        await pilot.press("2", "2", "2", "6")
+        await pilot.press("f10")
+        await pilot.click("#notes")
+        await type_text(pilot, "Wants a carers assessment")
+        await pilot.press("escape")  # the notes kept as the wrap-up is left
+        await pilot.press("f10")
+        assert isinstance(app.screen, WrapUpScreen)
+        assert app.outbox.wait_until_idle(5)
+        # the console stops here, the contact not saved
+    again = FrontDoorApp(front, handler="h.jones")
+    async with again.run_test(size=SIZE) as pilot:
+        await workers_done(again)
+        await pilot.pause()
+        assert isinstance(again.screen, ResumeScreen)
+        await pilot.press("r")
+        await workers_done(again)
+        await pilot.pause()
+        assert isinstance(again.screen, WrapUpScreen)
+        assert again.screen.query_one("#notes", TextArea).text == "Wants a carers assessment"
+        await pilot.press("escape")  # and the call is under it, as before
+        assert isinstance(again.screen, CallScreen)
+
+
+async def test_a_contact_left_on_its_questions_is_resumed_on_them(front):
+    contact_id = front.record.start_contact(NewContact(handler="h.jones"))
+    front.record.record_step(
+        contact_id, StepTaken("reason-for-call", 1, "danger_now", "answer", "No")
+    )
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE) as pilot:
+        await workers_done(app)
+        await pilot.pause()
+        await pilot.press("r")
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)  # not ended: no wrap-up

@@ -641,7 +641,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     def _resumed(self, call: Call) -> None:
         self.forget_last_call()
-        self._open_call(call)
+        # a call that had ended was being wrapped up when its console stopped: back there
+        self._open_call(call, wrap_up_at_once=call.contact.ended_at is not None)
 
     def forget_last_call(self) -> None:
         """A new contact begins: what was said of the last one goes, its references with
@@ -736,7 +737,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         self.called_back(call)
         self.about_the_referral()
 
-    def _open_call(self, call: Call) -> None:
+    def _open_call(self, call: Call, wrap_up_at_once: bool = False) -> None:
         from frontdoor.console.screens.call import CallScreen
 
         self.call = call
@@ -749,6 +750,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
                 zone=self.zone,
                 history_days=self.front.settings.history_days,
                 local_now=self.front.local_now,
+                wrap_up_at_once=wrap_up_at_once,
             )
         )
 

@@ -107,9 +107,11 @@ class CallScreen(Screen[None]):
         zone: ZoneInfo,
         history_days: int,
         local_now: Callable[[], dt.datetime],
+        wrap_up_at_once: bool = False,
     ) -> None:
         super().__init__()
         self.call = call
+        self.wrap_up_at_once = wrap_up_at_once  # resumed in wrap-up: it opens again
         self.vocabulary = vocabulary
         self.directory = directory
         self.zone = zone
@@ -142,6 +144,8 @@ class CallScreen(Screen[None]):
         self.query_one(HistoryPanel).show(self.call.history, self.history_days, self.zone)
         self._show_referrals()
         self._refresh()
+        if self.wrap_up_at_once:
+            self.call_after_refresh(self.action_wrap_up)
 
     # --- showing ------------------------------------------------------------------
     def _refresh(self) -> None:
