@@ -49,9 +49,12 @@ async def test_the_form_says_its_boxes_in_words_and_drops_an_error_once_fixed(fr
 
         interpreter = screen.query_one("#interpreter", Checkbox)
         assert str(interpreter.label) == "not needed"
+        # the box marked only when ticked ("▐X▌ not needed" read as ticked)
+        assert str(interpreter.render()).startswith("▐ ▌")
         interpreter.value = True
         await pilot.pause()
         assert str(interpreter.label) == "NEEDED"  # not by colour alone
+        assert str(interpreter.render()).startswith("▐X▌")
 
         is_person = screen.query_one("#caller_is_person", Checkbox)
         assert str(is_person.label) == "someone else" and not is_person.can_focus

@@ -34,6 +34,7 @@ from frontdoor.console.widgets.history import HistoryPanel
 from frontdoor.console.widgets.open_referrals import OpenReferralsPanel
 from frontdoor.console.widgets.person_match import Lookup, PersonMatchPanel
 from frontdoor.console.widgets.save_status import SaveStatus
+from frontdoor.console.widgets.state_box import StateBox
 from frontdoor.interactions.model import OUTBOUND, NewContact
 from frontdoor.people.keys import caller_key, nhs_number_valid, subject_key
 from frontdoor.people.model import Decision, Details
@@ -137,7 +138,7 @@ class NewContactScreen(Screen[NewContact | None]):
                 # not a Tab stop: between the caller's name and the person's, a box that
                 # swallows letters put "Frank Walsh" nowhere and the next fields astray;
                 # F5 ticks it from any field (and a click)
-                is_person = Checkbox(IS_PERSON[False], id="caller_is_person")
+                is_person = StateBox(IS_PERSON[False], id="caller_is_person")
                 is_person.can_focus = False
                 yield is_person
                 yield Label("About (name)")
@@ -159,7 +160,7 @@ class NewContactScreen(Screen[NewContact | None]):
                 yield Label("Language")
                 yield field(value="English", id="language")
                 yield Label("Interpreter")
-                yield Checkbox(INTERPRETER[False], id="interpreter")
+                yield StateBox(INTERPRETER[False], id="interpreter")
                 yield Label("Consent: record")
                 yield Select(YES_NO, prompt="ask the caller", id="consent_record")
                 yield Label("Consent: share")

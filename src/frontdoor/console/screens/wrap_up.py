@@ -26,6 +26,7 @@ from frontdoor.calls.wrapping import (
 from frontdoor.calls.writer import CallNotSaved
 from frontdoor.console.forms import CALL_BACK_FORMS, FormError, parse_call_back
 from frontdoor.console.vocabulary import Vocabulary
+from frontdoor.console.widgets.state_box import StateBox
 from frontdoor.interactions.model import WrapUp
 
 CALL_BACK = {False: "no call-back promised", True: "call-back promised:"}
@@ -127,7 +128,7 @@ class WrapUpScreen(ModalScreen[WrapUpChosen | None]):
             )
             yield TextArea(self._notes_kept, id="notes")
             with Horizontal(id="call-back-row"):
-                yield Checkbox(CALL_BACK[False], id="call_back")
+                yield StateBox(CALL_BACK[False], id="call_back")
                 yield Input(placeholder=CALL_BACK_FORMS, id="call_back_at")
                 yield Input(
                     placeholder="why: what the caller is waiting to hear", id="call_back_why"
