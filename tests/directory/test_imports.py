@@ -169,6 +169,10 @@ def test_how_soon_a_service_answers_travels_in_both_exports_and_a_bad_one_is_fla
         "district-nursing": "2 working days",
         "rapid-response-team": "2h",
         "adult-social-care-assessment": "5 working days",
+        "adult-social-care-duty": "24h",
+        "mental-health-crisis-team": "24h",
+        "safeguarding-adults-team": "24h",
+        "childrens-social-care": "24h",
     }
     for fmt in ("hsds", "oruk"):
         feed = parse_payload(export_payload(demo, fmt), "test", fmt, TODAY)

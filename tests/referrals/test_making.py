@@ -111,3 +111,27 @@ def test_the_referrals_a_wrap_up_made_are_kept_as_the_store_reads_them_back(fron
     assert made == front.referrals.made_in(contact_id)
     assert made[0].red_flags == ("fell",) and made[0].made_at.tzinfo == dt.UTC
     assert kept.take(contact_id) == []  # taken once
+
+
+def test_a_crisis_referral_is_due_within_the_crisis_teams_24_hours(front, clock):
+    """Suicidal but safe right now: the script transfers to the crisis team and refers
+    it. With no time of its own the team's referral took mental health's 2 working days
+    (a red-flag referral no screen would call late for two and a half days); the demo
+    directory's urgent teams now say their own."""
+    call = front.call_service().start(
+        NewContact(handler="h.jones", caller="01472 000555", consent_share=True)
+    )
+    for answer in ["No", "No", "No", "Mental health or emotional wellbeing"]:
+        call.answer(answer)
+    call.answer("Yes, but they are safe right now")
+    assert call.triage.finished
+    for service, action in call.suggested_services():
+        if action == "referred":
+            call.choose(service, action)
+    call.end_call()
+    call.wrap_up(WrapUp(outcome="escalated", demand="new_need", notes="safe with her sister"))
+    [referral] = front.referrals.made_in(call.contact_id)
+    assert referral.service_id == "mental-health-crisis-team"
+    assert (referral.respond_within, referral.due_from) == ("24h", "service")
+    assert referral.due_at - referral.made_at == dt.timedelta(hours=24)
+    assert referral.red_flags == ("Suicidal thoughts or self-harm",)

@@ -142,8 +142,10 @@ def referrals_close_the_loop(front, result, end: dt.datetime) -> None:
     chases = [(r, c) for r in made for c in r.chases if c.kind == "caller"]
     assert len(chases) == result.chases > 0
     for _, chase in chases:
-        call = front.record.contact(chase.contact_id)
-        assert ("already_arranged", "Yes") in [(a.node, a.answer) for a in call.answers]
+        answers = [(a.node, a.answer) for a in front.record.contact(chase.contact_id).answers]
+        # each said what they chase, unless they told of harm first (red flags first: the
+        # front door goes to safeguarding before it asks what was arranged)
+        assert ("already_arranged", "Yes") in answers or ("harm_from_others", "Yes") in answers
     # a chase is routed from the record, with nothing for the handler to judge: to the
     # team at once when the caller's referral is overdue, as the script asks otherwise
     routed = 0
