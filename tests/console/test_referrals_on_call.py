@@ -145,6 +145,10 @@ NOW = dt.datetime(2026, 11, 26, 9, 0, tzinfo=ZoneInfo("Europe/London"))  # a Thu
         ("thursday 16:00", dt.datetime(2026, 11, 26, 16, 0)),  # today is a Thursday
         ("2/12 14:00", dt.datetime(2026, 12, 2, 14, 0)),
         ("05/01 11:00", dt.datetime(2027, 1, 5, 11, 0)),  # January comes next year
+        # the time first, and words joined as people write them (the hint's commas)
+        ("10:00, 02/12", dt.datetime(2026, 12, 2, 10, 0)),
+        ("10:00 tomorrow", dt.datetime(2026, 11, 27, 10, 0)),
+        ("tomorrow at 10:00", dt.datetime(2026, 11, 27, 10, 0)),
     ],
 )
 def test_a_call_back_time_is_read_as_handlers_type_it(typed, when):

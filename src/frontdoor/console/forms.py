@@ -111,12 +111,15 @@ def parse_call_back(text: str, now: dt.datetime) -> dt.datetime:
     """When a call-back is promised, as a handler types it: a time today (`14:30`), or a
     day and a time (`tomorrow 10:00`; `fri 09:30`, today if it is Friday, else the next;
     `27/11 14:00`, the next 27 November; `27/11/2026 14:00`), in `now`'s time zone
-    (local). Whether it is still to come is the call's to check."""
-    cleaned = " ".join(text.lower().split())
-    match = re.fullmatch(r"(?:(\S+) )?(\d{1,2})[:.](\d{2})", cleaned)
+    (local). The time may come first and the words may be joined as people write them
+    (`10:00, 02/12`, `10:00 tomorrow`, `tomorrow at 10:00`): the hint's commas read as
+    part of the form. Whether it is still to come is the call's to check."""
+    cleaned = " ".join(text.lower().replace(",", " ").split()).replace(" at ", " ")
+    match = re.fullmatch(r"(?:(?P<day>\S+) )?(?P<h>\d{1,2})[:.](?P<m>\d{2})", cleaned)
+    match = match or re.fullmatch(r"(?P<h>\d{1,2})[:.](?P<m>\d{2}) (?P<day>\S+)", cleaned)
     if not match:
         raise FormError(f"call-back: write when as {CALL_BACK_FORMS}", "call_back_at")
-    day_text, hours, minutes = match.groups()
+    day_text, hours, minutes = match.group("day", "h", "m")
     try:
         day = _call_back_day(day_text, now.date())
         at = dt.time(int(hours), int(minutes))
