@@ -72,3 +72,14 @@ def test_a_callers_chase_does_not_name_the_referrals_caller_as_the_one_who_rang(
     chase = Chase("c-2", NOW, "caller", "h.jones")
     said = chase_line(chase, ZONE)
     assert said.endswith("A caller rang about it in contact c-2 (taken by h.jones)")
+
+
+def test_an_earlier_contact_says_who_it_was_about_when_that_was_not_the_caller():
+    """A son who rang about his mother and about a neighbour: each earlier contact names
+    who it was about, as well as who rang."""
+    vocabulary = load_vocabulary(bundled_config_dir())
+    about_mum = _contact(subject_name="Joan Grant", caller_is_person=False)
+    for_himself = _contact(subject_name="Peter Grant", caller_is_person=True)
+    shown = history_text([about_mum, for_himself], 30, ZONE, vocabulary).plain
+    assert shown.count("about Joan Grant") == 1
+    assert "about Peter Grant" not in shown  # he rang for himself: his name as the caller

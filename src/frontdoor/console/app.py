@@ -762,7 +762,8 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def _contact_saved(self, event: ContactSaved) -> None:
         self.call = None
         self.set_state(HandlerState.AWAY if self.away else HandlerState.AVAILABLE)
-        self.notify(f"Contact {event.contact_id} saved. Ready for the next call.", markup=False)
+        # no id: the handler never needs it, and it covered the footer for seconds
+        self.notify("Contact saved. Ready for the next call.", markup=False)
         self._tell_references(event.contact_id)
 
     @work(thread=True, group="references", description="the referrals made", exit_on_error=False)

@@ -72,7 +72,8 @@ def details_text(view: ReferralView, now: dt.datetime, zone: ZoneInfo) -> Text:
     if r.reason:
         text.append(f"\nWhy: {r.reason}")
     if r.said:
-        text.append(f"\nThe caller was told: {r.said}")
+        # the script end's words to the handler (what to say or do), not a record of speech
+        text.append(f"\nThe script said: {r.said}")
     for flag in r.red_flags:
         text.append(f"\nRed flag: {flag}", style="bold red")
     return text

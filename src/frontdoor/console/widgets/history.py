@@ -32,6 +32,9 @@ def _contact_lines(contact: Contact, zone: ZoneInfo, vocab: Vocabulary) -> Text:
     text = Text()
     when = contact.received_at.astimezone(zone).strftime("%a %d %b %H:%M")
     text.append(f"{when}  ")
+    # who it was about, when not the caller: one caller rings about more than one person
+    if contact.subject_name and not contact.caller_is_person:
+        text.append(f"about {contact.subject_name}  ", style="bold")
     labels = vocab.labels
     text.append(labels.category(contact.category), style="cyan")
     text.append(" · ")
