@@ -380,3 +380,39 @@ async def test_a_contact_left_on_its_questions_is_resumed_on_them(front):
         await workers_done(app)
         await pilot.pause()
         assert isinstance(app.screen, CallScreen)  # not ended: no wrap-up
+
+
+async def test_f8_on_the_form_starts_the_call_and_escalates_at_once(front):
+    """Red flags first: a caller in danger is not held up by the form. F8 starts the
+    contact with what is typed (consent to record not asked yet) and escalates."""
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await type_into(pilot, "#caller", "01472 000999")
+        await pilot.press("f8")
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        assert app.screen.call.triage.finished  # the emergency's end: what to do now
+        assert app.outbox.wait_until_idle(5)
+    contact = front.record.contact(_only_contact(front))
+    assert contact.consent_record is None and contact.caller_key is not None
+    assert [a.kind for a in contact.answers] == ["escalate"]
+
+
+async def test_f9_on_the_form_leaves_out_a_box_that_does_not_read_yet_and_says_so(front):
+    app = FrontDoorApp(front, handler="h.jones")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("n")
+        await type_into(pilot, "#subject_name", "Ron Tate")
+        await type_into(pilot, "#subject_dob", "02/02/19")  # half typed as the call turned
+        await pilot.press("f9")
+        await workers_done(app)
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        said = [str(n.message) for n in app._notifications]
+        assert any("Started without the date of birth" in m for m in said)
+        assert app.outbox.wait_until_idle(5)
+    contact = front.record.contact(_only_contact(front))
+    assert (contact.subject_name, contact.subject_dob) == ("Ron Tate", None)
+    assert [a.kind for a in contact.answers] == ["escalate"]

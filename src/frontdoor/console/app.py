@@ -712,7 +712,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
 
     @on(ContactEntered)
     def _contact_entered(self, event: ContactEntered) -> None:
-        self._start_contact(event.new)
+        self._start_contact(event.new, event.escalate)
 
     @work(
         thread=True,
@@ -721,23 +721,25 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         description="start the contact",
         exit_on_error=False,
     )
-    def _start_contact(self, new: NewContact) -> None:
+    def _start_contact(self, new: NewContact, escalate: str | None = None) -> None:
         """The form stays on screen until the contact is started, so nothing typed is
         lost if the database does not answer."""
         call = self.calls.start(new, views=self.views)
         self.log_.info("contact_started", contact_id=call.contact_id)
-        self.call_from_thread(self._started, call)
+        self.call_from_thread(self._started, call, escalate)
 
-    def _started(self, call: Call) -> None:
+    def _started(self, call: Call, escalate: str | None = None) -> None:
         from frontdoor.console.screens.new_contact import NewContactScreen
 
         if isinstance(self.screen, NewContactScreen):
             self.pop_screen()
-        self._open_call(call)
+        self._open_call(call, escalate_at_once=escalate)
         self.called_back(call)
         self.about_the_referral()
 
-    def _open_call(self, call: Call, wrap_up_at_once: bool = False) -> None:
+    def _open_call(
+        self, call: Call, wrap_up_at_once: bool = False, escalate_at_once: str | None = None
+    ) -> None:
         from frontdoor.console.screens.call import CallScreen
 
         self.call = call
@@ -751,6 +753,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
                 history_days=self.front.settings.history_days,
                 local_now=self.front.local_now,
                 wrap_up_at_once=wrap_up_at_once,
+                escalate_at_once=escalate_at_once,
             )
         )
 

@@ -16,11 +16,14 @@ if TYPE_CHECKING:  # only named: the app imports this before its first screen, t
 
 
 class ContactEntered(Message):
-    """The handler filled in the new-contact form; the contact is to be started."""
+    """The handler filled in the new-contact form; the contact is to be started, and
+    escalated at once when `escalate` says so ("emergency" or "safeguarding": F8 or F9
+    pressed on the form)."""
 
-    def __init__(self, new: NewContact) -> None:
+    def __init__(self, new: NewContact, escalate: str | None = None) -> None:
         super().__init__()
         self.new = new
+        self.escalate = escalate
 
 
 class CallConnected(Message):

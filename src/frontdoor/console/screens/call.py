@@ -108,10 +108,12 @@ class CallScreen(Screen[None]):
         history_days: int,
         local_now: Callable[[], dt.datetime],
         wrap_up_at_once: bool = False,
+        escalate_at_once: str | None = None,
     ) -> None:
         super().__init__()
         self.call = call
         self.wrap_up_at_once = wrap_up_at_once  # resumed in wrap-up: it opens again
+        self.escalate_at_once = escalate_at_once  # F8 or F9 pressed on the form
         self.vocabulary = vocabulary
         self.directory = directory
         self.zone = zone
@@ -146,6 +148,8 @@ class CallScreen(Screen[None]):
         self._refresh()
         if self.wrap_up_at_once:
             self.call_after_refresh(self.action_wrap_up)
+        elif self.escalate_at_once is not None:
+            self.action_escalate(self.escalate_at_once)
 
     # --- showing ------------------------------------------------------------------
     def _refresh(self) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -53,6 +53,13 @@ YES_NO = [("Yes", True), ("No", False)]
 # the colours apart (or reads the screen in a hurry).
 IS_PERSON = {False: "someone else", True: "the person it is about"}
 INTERPRETER = {False: "not needed", True: "NEEDED"}
+# the boxes an escalation from the form may start without, as their labels name them
+T = TypeVar("T")
+FIELD_NAMES = {
+    "subject_dob": "the date of birth",
+    "subject_postcode": "the postcode",
+    "subject_nhs_number": "the NHS number",
+}
 
 
 def field(**options: Any) -> Input:
@@ -72,6 +79,9 @@ class NewContactScreen(Screen[NewContact | None]):
         Binding("f5", "caller_is_person", "Caller is the person", priority=True),
         Binding("f3", "same_person", "Same person", priority=True),
         Binding("f4", "not_same_person", "Not the same", priority=True),
+        # red flags first: an emergency waits for no form (consent is asked afterwards)
+        Binding("f8", "start_escalated('emergency')", "Emergency", priority=True),
+        Binding("f9", "start_escalated('safeguarding')", "Safeguarding", priority=True),
     ]
     DEFAULT_CSS = """
     NewContactScreen Grid { grid-size: 4; grid-columns: 18 1fr 18 1fr; grid-gutter: 0 1;
@@ -328,14 +338,27 @@ class NewContactScreen(Screen[NewContact | None]):
         self._look_up_history(*self._keys())  # a confirmed person's contacts join the list
 
     # --- starting -------------------------------------------------------------------
-    def _form(self) -> NewContact:
+    def _form(self, as_it_stands: list[str] | None = None) -> NewContact:
+        """The contact the form describes; FormError names the box to fix. With
+        `as_it_stands` (F8, F9), consent to record may be unanswered and a box that does
+        not read is left out, its id added to the list, instead of refusing."""
+
         def text(field: str) -> str:
             return self.query_one(f"#{field}", Input).value.strip()
+
+        def read(field: str, parse: Callable[[str], T]) -> T | None:
+            try:
+                return parse(text(field))
+            except FormError:
+                if as_it_stands is None:
+                    raise
+                as_it_stands.append(field)
+                return None
 
         consent_record = self.query_one("#consent_record", Select).value
         consent_share = self.query_one("#consent_share", Select).value
         is_person = self.query_one("#caller_is_person", Checkbox).value
-        if not isinstance(consent_record, bool):
+        if not isinstance(consent_record, bool) and as_it_stands is None:
             raise FormError(
                 "consent: ask the caller whether we may record the call, and choose Yes or No",
                 "consent_record",
@@ -347,19 +370,39 @@ class NewContactScreen(Screen[NewContact | None]):
             caller=text("caller") or None,
             caller_name=text("caller_name") or None,
             subject_name=text("subject_name") or (text("caller_name") if is_person else "") or None,
-            subject_dob=parse_dob(text("subject_dob"), self.today()),
-            subject_postcode=check_postcode(text("subject_postcode")),
-            subject_nhs_number=check_nhs_number(text("subject_nhs_number")),
+            subject_dob=read("subject_dob", lambda typed: parse_dob(typed, self.today())),
+            subject_postcode=read("subject_postcode", check_postcode),
+            subject_nhs_number=read("subject_nhs_number", check_nhs_number),
             language=text("language") or None,
             interpreter_needed=self.query_one("#interpreter", Checkbox).value,
             caller_is_person=is_person,
-            consent_record=consent_record,
+            consent_record=consent_record if isinstance(consent_record, bool) else None,
             consent_share=consent_share if isinstance(consent_share, bool) else None,
             queue=self.known.queue if self.known else None,
             offered_at=self.known.offered_at if self.known else None,
             person_decision=self.query_one(PersonMatchPanel).decision,
             answered_at=self.known.answered_at if self.known else None,
         )
+
+    def action_start_escalated(self, kind: str) -> None:
+        """F8 or F9 on the form: the contact starts at once with whatever is typed and goes
+        straight to the escalation. Consent to record is left as not asked unless it was
+        chosen, and a box that does not read yet (a date half typed) is left out of the
+        contact rather than holding the caller up; the handler is told which."""
+        left_out: list[str] = []
+        new = self._form(as_it_stands=left_out)
+        if left_out:
+            names = ", ".join(FIELD_NAMES.get(field, field) for field in left_out)
+            self.notify(
+                f"Started without {names}: not readable yet. Add it to the notes.",
+                title="Escalated from the form",
+                severity="warning",
+                markup=False,
+            )
+        self.query_one("#form-error", Static).update(
+            Text("Starting the contact and escalating...", style="bold")
+        )
+        self.post_message(ContactEntered(new, escalate=kind))
 
     def action_start(self) -> None:
         try:
