@@ -197,3 +197,11 @@ def test_how_soon_a_service_answers_travels_in_both_exports_and_a_bad_one_is_fla
     words = r"teams.yaml: entry 1 \(dn\) is not a valid service: respond_within: respond_within is"
     with pytest.raises(ServiceFileError, match=words):
         read_service_file(path)
+
+
+def test_the_national_lines_scripts_give_callers_are_their_real_numbers_in_the_demo():
+    """The mental health script tells a caller in crisis to ring Samaritans on 116 123;
+    the demo directory said 0113 496 0152 (a drama number, as its local ones are)."""
+    demo = {s.id: s for path in bundled_demo_files() for s in read_service_file(path)}
+    assert demo["samaritans"].phones == ["116 123"]
+    assert demo["nhs-111"].phones == ["111"] and demo["emergency-999"].phones == ["999"]
