@@ -203,5 +203,9 @@ def test_the_national_lines_scripts_give_callers_are_their_real_numbers_in_the_d
     """The mental health script tells a caller in crisis to ring Samaritans on 116 123;
     the demo directory said 0113 496 0152 (a drama number, as its local ones are)."""
     demo = {s.id: s for path in bundled_demo_files() for s in read_service_file(path)}
-    assert demo["samaritans"].phones == ["116 123"]
-    assert demo["nhs-111"].phones == ["111"] and demo["emergency-999"].phones == ["999"]
+
+    def numbers(service_id: str) -> list[str]:
+        return [phone.number for phone in demo[service_id].phones]
+
+    assert numbers("samaritans") == ["116 123"]
+    assert numbers("nhs-111") == ["111"] and numbers("emergency-999") == ["999"]
