@@ -340,10 +340,7 @@ async def test_a_contact_left_in_wrap_up_is_resumed_in_wrap_up_with_its_notes(fr
     the notes kept so far."""
     app = FrontDoorApp(front, handler="h.jones")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("n")
-        app.screen.query_one("#consent_record").value = True
-        await pilot.press("ctrl+s")
-        await workers_done(app)
+        await start_a_call(app, pilot)
         await pilot.press("2", "2", "2", "6")
         await pilot.press("f10")
         await pilot.click("#notes")
@@ -365,21 +362,6 @@ async def test_a_contact_left_in_wrap_up_is_resumed_in_wrap_up_with_its_notes(fr
         assert again.screen.query_one("#notes", TextArea).text == "Wants a carers assessment"
         await pilot.press("escape")  # and the call is under it, as before
         assert isinstance(again.screen, CallScreen)
-
-
-async def test_a_contact_left_on_its_questions_is_resumed_on_them(front):
-    contact_id = front.record.start_contact(NewContact(handler="h.jones"))
-    front.record.record_step(
-        contact_id, StepTaken("reason-for-call", 1, "danger_now", "answer", "No")
-    )
-    app = FrontDoorApp(front, handler="h.jones")
-    async with app.run_test(size=SIZE) as pilot:
-        await workers_done(app)
-        await pilot.pause()
-        await pilot.press("r")
-        await workers_done(app)
-        await pilot.pause()
-        assert isinstance(app.screen, CallScreen)  # not ended: no wrap-up
 
 
 async def test_f8_on_the_form_starts_the_call_and_escalates_at_once(front):

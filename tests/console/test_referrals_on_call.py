@@ -19,7 +19,7 @@ from frontdoor.console.screens.ready import ReadyScreen
 from frontdoor.console.screens.wrap_up import WrapUpScreen
 from frontdoor.console.widgets.open_referrals import OpenReferralsPanel
 from frontdoor.interactions.tables import ContactServiceRow
-from tests.console.driving import workers_done
+from tests.console.driving import start_a_call, workers_done
 from tests.console.test_app import SIZE
 from tests.referrals.test_making import referred_falls_call
 
@@ -238,12 +238,7 @@ async def test_saving_as_referred_on_with_no_service_referred_is_questioned_once
     Ctrl+S saves it as it is (a service outside the directory may have been rung)."""
     app = FrontDoorApp(front, handler="h.smith")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("n")
-        await settled(app, pilot)
-        app.screen.query_one("#caller").value = "01472 000333"
-        app.screen.query_one("#consent_record").value = True
-        await pilot.press("ctrl+s")
-        await settled(app, pilot)
+        await start_a_call(app, pilot, caller="01472 000333")
         call = app.screen.call
         await pilot.press("f10")
         assert isinstance(app.screen, WrapUpScreen)
@@ -276,12 +271,7 @@ async def test_a_second_save_keeps_referred_on_without_a_referral_when_the_handl
 ):
     app = FrontDoorApp(front, handler="h.smith")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.press("n")
-        await settled(app, pilot)
-        app.screen.query_one("#caller").value = "01472 000444"
-        app.screen.query_one("#consent_record").value = True
-        await pilot.press("ctrl+s")
-        await settled(app, pilot)
+        await start_a_call(app, pilot, caller="01472 000444")
         call = app.screen.call
         await pilot.press("f10")
         app.screen.query_one("#outcome").value = "referred"
