@@ -179,6 +179,10 @@ async def test_a_referral_made_at_wrap_up_says_its_reference_for_the_caller(fron
         await pilot.press("enter", "enter", "r")
         await pilot.press("f10")
         assert isinstance(app.screen, WrapUpScreen)
+        # said before saving, so the handler keeps the caller on the line for it
+        assert "Saving makes the referral to Falls Prevention Service" in shown(
+            app, "#referrals-made"
+        )
         await pilot.press("ctrl+s")
         await settled(app, pilot)
         assert isinstance(app.screen, ReadyScreen)

@@ -85,6 +85,17 @@ class WrapUpScreen(ModalScreen[WrapUpChosen | None]):
         demand = self.call.suggested_demand()
         with Vertical():
             yield Static(Text("Wrap up the contact", style="bold"))
+            referred = [s.name for s, action in self.call.chosen if action == "referred"]
+            if referred:
+                # the caller may still be on the line: keep them for the reference
+                yield Static(
+                    Text(
+                        f"Saving makes the referral to {' and '.join(referred)}; its "
+                        "reference is said as soon as it is saved, for the caller to quote.",
+                        style="italic",
+                    ),
+                    id="referrals-made",
+                )
             yield Label("Outcome (from the script's end; change it if the call went otherwise)")
             yield Select(
                 [(label, code) for code, label in vocab.outcomes.items()],
