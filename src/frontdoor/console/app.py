@@ -46,6 +46,7 @@ from frontdoor.console.messages import (
     ContactSaved,
     ContactTakenAway,
     DeskFree,
+    Escalation,
     LibraryChanged,
     OutboxChanged,
     WrapUpStarted,
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from frontdoor.calls.chases import CallBack
     from frontdoor.console.opening import Opened
     from frontdoor.console.permissions import Screen as FirstScreen
+    from frontdoor.console.screens.call import OpenWith
     from frontdoor.console.sources import ReadySummary
     from frontdoor.console.wiring import FrontDoor
     from frontdoor.interactions.model import Contact, NewContact
@@ -642,7 +644,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
     def _resumed(self, call: Call) -> None:
         self.forget_last_call()
         # a call that had ended was being wrapped up when its console stopped: back there
-        self._open_call(call, wrap_up_at_once=call.contact.ended_at is not None)
+        self._open_call(call, "wrap_up" if call.contact.ended_at is not None else None)
 
     def forget_last_call(self) -> None:
         """A new contact begins: what was said of the last one goes, its references with
@@ -721,25 +723,23 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
         description="start the contact",
         exit_on_error=False,
     )
-    def _start_contact(self, new: NewContact, escalate: str | None = None) -> None:
+    def _start_contact(self, new: NewContact, escalate: Escalation | None = None) -> None:
         """The form stays on screen until the contact is started, so nothing typed is
         lost if the database does not answer."""
         call = self.calls.start(new, views=self.views)
         self.log_.info("contact_started", contact_id=call.contact_id)
         self.call_from_thread(self._started, call, escalate)
 
-    def _started(self, call: Call, escalate: str | None = None) -> None:
+    def _started(self, call: Call, escalate: Escalation | None = None) -> None:
         from frontdoor.console.screens.new_contact import NewContactScreen
 
         if isinstance(self.screen, NewContactScreen):
             self.pop_screen()
-        self._open_call(call, escalate_at_once=escalate)
+        self._open_call(call, escalate)
         self.called_back(call)
         self.about_the_referral()
 
-    def _open_call(
-        self, call: Call, wrap_up_at_once: bool = False, escalate_at_once: str | None = None
-    ) -> None:
+    def _open_call(self, call: Call, at_once: OpenWith | None = None) -> None:
         from frontdoor.console.screens.call import CallScreen
 
         self.call = call
@@ -752,8 +752,7 @@ class FrontDoorApp(ShowsFailuresInWords, DrawsNoControls, ReferralDesk, SignedIn
                 zone=self.zone,
                 history_days=self.front.settings.history_days,
                 local_now=self.front.local_now,
-                wrap_up_at_once=wrap_up_at_once,
-                escalate_at_once=escalate_at_once,
+                at_once=at_once,
             )
         )
 

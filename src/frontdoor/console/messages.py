@@ -3,7 +3,7 @@ happened, and the app decides what follows (attributes down, messages up)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from textual.message import Message
 
@@ -15,12 +15,16 @@ if TYPE_CHECKING:  # only named: the app imports this before its first screen, t
     from frontdoor.telephony.taking import WaitingCall
 
 
+# F8 or F9: an escalation a key starts, on a call or on the new-contact form
+Escalation = Literal["emergency", "safeguarding"]
+
+
 class ContactEntered(Message):
     """The handler filled in the new-contact form; the contact is to be started, and
     escalated at once when `escalate` says so ("emergency" or "safeguarding": F8 or F9
     pressed on the form)."""
 
-    def __init__(self, new: NewContact, escalate: str | None = None) -> None:
+    def __init__(self, new: NewContact, escalate: Escalation | None = None) -> None:
         super().__init__()
         self.new = new
         self.escalate = escalate

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -21,7 +22,7 @@ from frontdoor.calls.call import Call
 from frontdoor.calls.chases import ChaseRefused
 from frontdoor.calls.writer import CallNotSaved
 from frontdoor.console.logs import get_logger
-from frontdoor.console.messages import CallBackPromised, ContactSaved, WrapUpStarted
+from frontdoor.console.messages import CallBackPromised, ContactSaved, Escalation, WrapUpStarted
 from frontdoor.console.screens.choose_action import ChooseAction
 from frontdoor.console.screens.consent_withdrawal import WithdrawShareScreen
 from frontdoor.console.screens.pick_one import PickOne
@@ -72,6 +73,11 @@ def caller_line(call: Call, vocabulary: Vocabulary) -> Text:
     return text
 
 
+# what a call opens with, besides its question: its wrap-up (resumed where its console
+# stopped), or an escalation (F8 or F9 pressed on the new-contact form)
+OpenWith = Literal["wrap_up"] | Escalation
+
+
 class CallScreen(Screen[None]):
     BINDINGS = [
         *[Binding(str(n), f"option({n})", f"Answer {n}", show=False) for n in range(1, 10)],
@@ -107,13 +113,11 @@ class CallScreen(Screen[None]):
         zone: ZoneInfo,
         history_days: int,
         local_now: Callable[[], dt.datetime],
-        wrap_up_at_once: bool = False,
-        escalate_at_once: str | None = None,
+        at_once: OpenWith | None = None,
     ) -> None:
         super().__init__()
         self.call = call
-        self.wrap_up_at_once = wrap_up_at_once  # resumed in wrap-up: it opens again
-        self.escalate_at_once = escalate_at_once  # F8 or F9 pressed on the form
+        self.at_once = at_once  # what the call opens with (OpenWith)
         self.vocabulary = vocabulary
         self.directory = directory
         self.zone = zone
@@ -146,10 +150,10 @@ class CallScreen(Screen[None]):
         self.query_one(HistoryPanel).show(self.call.history, self.history_days, self.zone)
         self._show_referrals()
         self._refresh()
-        if self.wrap_up_at_once:
+        if self.at_once == "wrap_up":
             self.call_after_refresh(self.action_wrap_up)
-        elif self.escalate_at_once is not None:
-            self.action_escalate(self.escalate_at_once)
+        elif self.at_once is not None:
+            self.action_escalate(self.at_once)
 
     # --- showing ------------------------------------------------------------------
     def _refresh(self) -> None:

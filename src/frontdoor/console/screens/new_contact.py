@@ -402,7 +402,9 @@ class NewContactScreen(Screen[NewContact | None]):
         self.query_one("#form-error", Static).update(
             Text("Starting the contact and escalating...", style="bold")
         )
-        self.post_message(ContactEntered(new, escalate=kind))
+        self.post_message(
+            ContactEntered(new, escalate="emergency" if kind == "emergency" else "safeguarding")
+        )
 
     def action_start(self) -> None:
         try:
