@@ -22,6 +22,7 @@ On SQLite nothing changes: its inserts are done when they return.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -47,7 +48,7 @@ class ResultsLater:
     def writer(self, cursor: Any) -> Any:
         """A psycopg COPY writer for `cursor` that ends the COPY without waiting for its
         result (`sent` says it was)."""
-        return _writer_class()(cursor)
+        return _ends_without_waiting()(cursor)
 
     def sent(self, statement: str) -> None:
         self.pending = statement
@@ -102,24 +103,20 @@ def _busy(pgconn: Any) -> bool:
     return bool(pgconn.is_busy())
 
 
-_WRITER: list[type[Any]] = []
-
-
-def _writer_class() -> type[Any]:
+@functools.cache
+def _ends_without_waiting() -> type[Any]:
     """psycopg's COPY writer, ending without reading the result (made on first use:
     SQLite never imports psycopg)."""
-    if not _WRITER:
-        from psycopg.copy import LibpqWriter
+    from psycopg.copy import LibpqWriter
 
-        class EndsWithoutWaiting(LibpqWriter):
-            def finish(self, exc: BaseException | None = None) -> None:
-                if exc is not None:
-                    super().finish(exc)  # the COPY abandoned, and waited for as usual
-                    return
-                self.connection.wait(_copy_ended(self._pgconn))
+    class EndsWithoutWaiting(LibpqWriter):
+        def finish(self, exc: BaseException | None = None) -> None:
+            if exc is not None:
+                super().finish(exc)  # the COPY abandoned, and waited for as usual
+                return
+            self.connection.wait(_copy_ended(self._pgconn))
 
-        _WRITER.append(EndsWithoutWaiting)
-    return _WRITER[0]
+    return EndsWithoutWaiting
 
 
 def _copy_ended(pgconn: Any) -> Generator[Any, Any, None]:
