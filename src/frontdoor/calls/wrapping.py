@@ -3,7 +3,8 @@ wrap-up screen and for every other way a call is wrapped up."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from frontdoor.interactions.model import WrapUp
 
@@ -35,6 +36,17 @@ def check_wrap_up(wrap: WrapUp, red_flags: Sequence[str] = ()) -> None:
         "A safeguarding contact needs notes before it is saved: what the caller said, "
         "in their words, who is at risk and what was done. Nothing has been lost."
     )
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+def referred_names(services: Iterable[tuple[_Named, str]]) -> list[str]:
+    """The names of the services referred among (service, action) pairs: a call's
+    chosen services, or the ones its script suggests."""
+    return [service.name for service, action in services if action == "referred"]
 
 
 def no_referral_made(outcome: str, referred: Sequence[str], suggested: Sequence[str]) -> str | None:

@@ -22,6 +22,7 @@ from frontdoor.calls.wrapping import (
     check_wrap_up,
     needs_notes,
     no_referral_made,
+    referred_names,
 )
 from frontdoor.calls.writer import CallNotSaved
 from frontdoor.console.forms import CALL_BACK_FORMS, FormError, parse_call_back
@@ -85,7 +86,7 @@ class WrapUpScreen(ModalScreen[WrapUpChosen | None]):
         demand = self.call.suggested_demand()
         with Vertical():
             yield Static(Text("Wrap up the contact", style="bold"))
-            referred = [s.name for s, action in self.call.chosen if action == "referred"]
+            referred = referred_names(self.call.chosen)
             if referred:
                 # the caller may still be on the line: keep them for the reference
                 yield Static(
@@ -219,8 +220,8 @@ class WrapUpScreen(ModalScreen[WrapUpChosen | None]):
             return
         missing = no_referral_made(
             wrap.outcome,
-            [service.name for service, action in self.call.chosen if action == "referred"],
-            [s.name for s, action in self.call.suggested_services() if action == "referred"],
+            referred_names(self.call.chosen),
+            referred_names(self.call.suggested_services()),
         )
         if missing is not None and missing != self._reminded:
             self._reminded = missing
