@@ -65,15 +65,16 @@ async def start_a_call(app, pilot, **fields: str) -> None:
     assert isinstance(app.screen, CallScreen)
 
 
-async def resume_the_offered_call(app, pilot) -> None:
-    """After start-up: the unfinished contact is offered, and `r` resumes it."""
+async def resume_the_offered_call(app, pilot, opens_on: type = CallScreen) -> None:
+    """After start-up: the unfinished contact is offered, and `r` resumes it, on the call
+    (or `opens_on`: a contact left in wrap-up resumes in it)."""
     await workers_done(app)
     await pilot.pause()
     assert isinstance(app.screen, ResumeScreen)
     await pilot.press("r")
     await workers_done(app)
     await pilot.pause()
-    assert isinstance(app.screen, CallScreen)
+    assert isinstance(app.screen, opens_on)
 
 
 async def go_offline_mid_call(app, pilot, outage, first, offline) -> None:

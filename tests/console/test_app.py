@@ -15,7 +15,13 @@ from frontdoor.console.screens.resume import ResumeScreen
 from frontdoor.console.screens.wrap_up import WrapUpScreen
 from frontdoor.interactions.model import NewContact, StepTaken
 from frontdoor.interactions.tables import AnswerRow, ContactRow, SearchRow
-from tests.console.driving import start_a_call, type_into, type_text, workers_done
+from tests.console.driving import (
+    resume_the_offered_call,
+    start_a_call,
+    type_into,
+    type_text,
+    workers_done,
+)
 from tests.outage import DatabaseSwitch
 
 SIZE = (120, 40)
@@ -352,13 +358,7 @@ async def test_a_contact_left_in_wrap_up_is_resumed_in_wrap_up_with_its_notes(fr
         # the console stops here, the contact not saved
     again = FrontDoorApp(front, handler="h.jones")
     async with again.run_test(size=SIZE) as pilot:
-        await workers_done(again)
-        await pilot.pause()
-        assert isinstance(again.screen, ResumeScreen)
-        await pilot.press("r")
-        await workers_done(again)
-        await pilot.pause()
-        assert isinstance(again.screen, WrapUpScreen)
+        await resume_the_offered_call(again, pilot, opens_on=WrapUpScreen)
         assert again.screen.query_one("#notes", TextArea).text == "Wants a carers assessment"
         await pilot.press("escape")  # and the call is under it, as before
         assert isinstance(again.screen, CallScreen)

@@ -236,6 +236,16 @@ async def test_a_caller_quoting_a_reference_is_taken_as_a_call_about_it(front, c
     assert front.referrals.get("R-2026-000001").caller_chases == 1
 
 
+async def save_as_referred_on(app, pilot) -> None:
+    """F10, the outcome referred on (a new need), Ctrl+S."""
+    await pilot.press("f10")
+    assert isinstance(app.screen, WrapUpScreen)
+    app.screen.query_one("#outcome").value = "referred"
+    app.screen.query_one("#demand").value = "new_need"
+    await pilot.press("ctrl+s")
+    await settled(app, pilot)
+
+
 async def test_saving_as_referred_on_with_no_service_referred_is_questioned_once(front, clock):
     """A handler who meant to refer and forgot to choose the service in the directory: as
     referred on, with no referral made, nothing would reach the team. Said once; a second
@@ -244,12 +254,7 @@ async def test_saving_as_referred_on_with_no_service_referred_is_questioned_once
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start_a_call(app, pilot, caller="01472 000333")
         call = app.screen.call
-        await pilot.press("f10")
-        assert isinstance(app.screen, WrapUpScreen)
-        app.screen.query_one("#outcome").value = "referred"
-        app.screen.query_one("#demand").value = "new_need"
-        await pilot.press("ctrl+s")
-        await settled(app, pilot)
+        await save_as_referred_on(app, pilot)
         assert isinstance(app.screen, WrapUpScreen)  # kept open, every field as it was
         assert any("no service has been referred in this call" in m for m in said(app))
         assert front.record.contact(call.contact_id).status == "open"
@@ -259,11 +264,7 @@ async def test_saving_as_referred_on_with_no_service_referred_is_questioned_once
         await pilot.press("slash")
         app.screen.query_one("#directory-query").value = "falls"
         await pilot.press("enter", "enter", "r")
-        await pilot.press("f10")
-        app.screen.query_one("#outcome").value = "referred"
-        app.screen.query_one("#demand").value = "new_need"
-        await pilot.press("ctrl+s")
-        await settled(app, pilot)
+        await save_as_referred_on(app, pilot)
         assert isinstance(app.screen, ReadyScreen)
         assert [r.service_id for r in front.referrals.made_in(call.contact_id)] == [
             "falls-prevention-service"
@@ -277,11 +278,7 @@ async def test_a_second_save_keeps_referred_on_without_a_referral_when_the_handl
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await start_a_call(app, pilot, caller="01472 000444")
         call = app.screen.call
-        await pilot.press("f10")
-        app.screen.query_one("#outcome").value = "referred"
-        app.screen.query_one("#demand").value = "new_need"
-        await pilot.press("ctrl+s")
-        await settled(app, pilot)
+        await save_as_referred_on(app, pilot)
         assert isinstance(app.screen, WrapUpScreen)
         await pilot.press("ctrl+s")
         await settled(app, pilot)
