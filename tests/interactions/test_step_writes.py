@@ -225,3 +225,43 @@ def test_a_calls_batch_keeps_its_choice_and_its_end_and_is_refused_whole_the_sec
 
 
 TABLES = (AnswerRow, EndRow, SearchRow, ContactServiceRow)
+
+
+def _wrap(contact_id: str, at: dt.datetime) -> WrapUpWrite:
+    return WrapUpWrite(
+        new_step_id(), contact_id, at, None, WrapUp(outcome="advice", demand="value")
+    )
+
+
+def test_a_batch_that_referred_nothing_is_not_read_back_for_the_closing_hook(db_url):
+    """The closing hook (the referrals' maker) is given each batch's contact that has, or
+    may have, a service referred, read back with its services; a contact whose batch chose
+    none and had none before is closed without it (nothing there makes a referral)."""
+    engine = make_engine(db_url)
+    sessions = make_session_factory(engine)
+    given: list[tuple[str, list[str]]] = []
+
+    def hook(session, contact, audit):
+        given.append((contact.id, [f"{u.service_id} {u.action}" for u in contact.services]))
+
+    record = Record(sessions, _now, closing=hook)
+    t0 = dt.datetime(2026, 11, 2, 10, tzinfo=dt.UTC)
+
+    def service(contact_id: str, action: str) -> ServiceWrite:
+        return ServiceWrite(new_step_id(), contact_id, t0, None, "svc-1", "One", action)
+
+    signposted, referred, earlier = (
+        record.start_contact(NewContact(handler="h0")) for _ in range(3)
+    )
+    record.apply_all(
+        [_write(signposted, 0, 1), service(signposted, "signposted"), _wrap(signposted, t0)]
+    )
+    record.apply_all([service(referred, "referred"), _wrap(referred, t0)])
+    # its service written before the batch that wraps it up: not known here, so read
+    record.apply_all([service(earlier, "signposted")])
+    record.apply_all([_write(earlier, 0, 2), _wrap(earlier, t0)])
+    assert given == [(referred, ["svc-1 referred"]), (earlier, ["svc-1 signposted"])]
+    with sessions() as session:
+        closed = session.scalars(select(ContactRow.id).where(ContactRow.status == "closed"))
+        assert set(closed) == {signposted, referred, earlier}
+    engine.dispose()

@@ -92,6 +92,8 @@ def _audited(write: ContactWrite, person_id: str | None) -> tuple[AuditEvent, Co
 # which adds what it did to the transaction's audit rows (None: not audited). It is given
 # the contact as written, with its services and ends but not its answers, searches or
 # person decisions (left empty: every wrap-up runs it, and those are half its reading).
+# It is called for every contact that has, or may have, a service referred; a contact
+# known to have none (a simulated call's batch that chose none) is not read back for it.
 ClosingHook = Callable[[Session, Contact, PendingAudit | None], object]
 
 
@@ -118,9 +120,11 @@ class ContactWrites:
         contact_id: str,
         audit: PendingAudit | None,
         unsent: list[rows.Raw],
+        referred: bool = True,
     ) -> None:
-        """A contact was wrapped up (Record gives the hook the contact as it now is),
-        once the statements `unsent` (a batch's last, on PostgreSQL) have run."""
+        """A contact was wrapped up (Record gives the hook the contact as it now is, if it
+        may have a service `referred`), once the statements `unsent` (a batch's last, on
+        PostgreSQL) have run."""
         rows.send_together(session.connection(), unsent)
 
     def _pending(self, actor: Actor | None = None) -> PendingAudit | None:
@@ -322,7 +326,7 @@ class ContactWrites:
             out.wrap_up(contact_id, at, changed)
             # the hook reads the contact whole: what is kept is written first (on
             # PostgreSQL in the round trip of that read)
-            self._closed(session, contact_id, audit, out.unsent())
+            self._closed(session, contact_id, audit, out.unsent(), out.may_have_referred())
 
     @staticmethod
     def _take_back(out: rows.RowsAtOnce, write: ServiceTakenBackWrite) -> None:

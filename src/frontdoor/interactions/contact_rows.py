@@ -266,6 +266,10 @@ class RowsAtOnce:
         self.settle()
         return []
 
+    def may_have_referred(self) -> bool:
+        """Whether the contact may have a service referred (here it is not known)."""
+        return True
+
 
 class GatheredRows(RowsAtOnce):
     """A batch of one contact's writes (a simulated call, which nobody waits on): its
@@ -280,6 +284,10 @@ class GatheredRows(RowsAtOnce):
         super().__init__(connection)
         self.contact_id = contact_id
         self.places = places  # None: read at the first row added
+        # whether the contact had services before the batch, or the batch added one
+        # referred: if neither, nothing at its wrap-up makes a referral (Record._closed)
+        self.had_services = places is None or places[SERVICES] > 0
+        self.referred_added = False
         self.waiting: dict[Table, list[dict[str, Any]]] = {}
         # the call's end, kept for the contact's next change (the wrap-up): one UPDATE
         self.ended: dt.datetime | None = None
@@ -294,6 +302,8 @@ class GatheredRows(RowsAtOnce):
                 self.connection.execute(LAST_PLACES, {"of_contact": contact_id}).one()
             )
         self.places[table] += 1
+        if table is SERVICES and values.get("action") == "referred":
+            self.referred_added = True
         row = {"contact_id": contact_id, "seq": self.places[table], "at": at, **values}
         self.waiting.setdefault(table, []).append(row)
 
@@ -329,6 +339,9 @@ class GatheredRows(RowsAtOnce):
 
     def settle(self) -> None:
         send_together(self.connection, self.unsent())
+
+    def may_have_referred(self) -> bool:
+        return self.had_services or self.referred_added
 
     def unsent(self) -> list[Raw]:
         """On SQLite everything kept is written here (its statements cost no round
