@@ -131,3 +131,47 @@ def test_a_contact_started_is_what_the_record_reads_back_on_either_database(db_u
             assert started.received_at.tzinfo == dt.UTC
     finally:
         front.engine.dispose()
+
+
+def test_a_contact_started_with_its_history_reads_what_history_reads(db_url, clock):
+    # a call starts with its caller's and its person's earlier contacts read with the
+    # contact's INSERT (one round trip on PostgreSQL): the same contacts, in the same
+    # order, as the record's history look-up gives for it afterwards, and never itself
+    front = open_front_door(load_settings(db=db_url), clock=clock, migrate=False)
+    record = front.record
+    since = clock.now - dt.timedelta(days=30)
+    mary = {
+        "subject_name": "Mary Smith",
+        "subject_dob": dt.date(1941, 3, 2),
+        "subject_postcode": "DN31 1HU",
+    }
+    try:
+        earlier = [
+            record.start_contact(NewContact(handler="a", caller="01472 000001")),
+            record.start_contact(NewContact(handler="a", caller="01472 000002", **mary)),
+            record.start_contact(NewContact(handler="a", caller="01472 000003")),
+        ]
+        for new, expected in [
+            (NewContact(handler="b", caller="01472 000001"), [earlier[0]]),
+            (NewContact(handler="b", caller="01472 000009", **mary), [earlier[1]]),
+            (NewContact(handler="b", caller="01472 000008"), []),
+            (NewContact(handler="b"), []),  # no caller, no person: nothing to look up by
+        ]:
+            clock.advance(60)
+            started, history = record.started_with_history(new, since)
+            assert [c.id for c in history] == expected
+            assert history == record.history(
+                started.caller_key,
+                started.subject_key,
+                since,
+                exclude=started.id,
+                person=started.person_id,
+            )
+            assert started == record.contact(started.id)
+        # nothing from before `since`
+        _, history = record.started_with_history(
+            NewContact(handler="b", caller="01472 000001"), clock.now + dt.timedelta(seconds=1)
+        )
+        assert history == []
+    finally:
+        front.engine.dispose()

@@ -130,10 +130,12 @@ class CallService:
         """Start the contact and the call. The people whose earlier contacts and open
         referrals it shows are audited first, once per contact (`views`: those its form
         showed already); ViewNotRecorded when that cannot be written."""
-        contact = self.record.started(
-            new, holder=self.holder, held_until=self.lease_until() if self.holder else None
+        contact, history = self.record.started_with_history(
+            new,
+            self._history_since(),
+            holder=self.holder,
+            held_until=self.lease_until() if self.holder else None,
         )
-        history = self._history(contact)
         open_referrals = self.open_referrals(contact)
         self._before_showing(contact, history, open_referrals, views)
         facts = facts_for(contact, history, self.settings, self.clock(), open_referrals)
@@ -207,14 +209,16 @@ class CallService:
     def _history(self, contact: Contact) -> list[Contact]:
         """Earlier contacts from the same caller or about the same person: shown on the
         call screen, and where a repeat contact is looked for at wrap-up."""
-        since = self.clock() - dt.timedelta(days=self.settings.history_days)
         return self.record.history(
             contact.caller_key,
             contact.subject_key,
-            since,
+            self._history_since(),
             exclude=contact.id,
             person=contact.person_id,
         )
+
+    def _history_since(self) -> dt.datetime:
+        return self.clock() - dt.timedelta(days=self.settings.history_days)
 
     def open_referrals(self, contact: Contact) -> list[Referral] | None:
         """The referrals not ended about the contact's person or from its caller."""

@@ -207,6 +207,33 @@ def receipts_then_contact(
     return found, {table: int(counted[table.name]) for table in PLACED_NEXT}
 
 
+def add_then_read(
+    connection: Connection,
+    table: Table,
+    values: list[dict[str, Any]],
+    query: Select[Any],
+    params: dict[str, Any],
+) -> list[Any]:
+    """PostgreSQL: rows added to `table` (as add_many adds them), then `query` read, in
+    one round trip: the rows it read, in order (a new contact and its caller's history,
+    as a call starts)."""
+    raw = connection.connection.driver_connection
+    assert raw is not None
+    dialect = connection.dialect
+    read_text, read_params = _compiled(dialect, query, params)
+    read = raw.cursor()
+    try:
+        with raw.pipeline():
+            with raw.cursor() as cursor:
+                cursor.execute(*_values_insert(connection, table, values))
+            read.execute(read_text, read_params)
+        return read.fetchall()
+    except dialect.loaded_dbapi.Error as exc:
+        raise as_sqlalchemy_raises(connection, read_text, exc) from exc
+    finally:
+        read.close()
+
+
 # a statement's text for the dialect, by statement
 _TEXTS: dict[int, tuple[Select[Any], Compiled]] = {}
 

@@ -100,6 +100,22 @@ def _history_query(caller: bool, subject: bool, person: bool, exclude: bool) -> 
     return query.order_by(contacts.received_at.desc()).limit(50)
 
 
+def _history_lookup(
+    caller: str | None,
+    subject: str | None,
+    person: str | None,
+    since: dt.datetime,
+    exclude: str | None,
+) -> tuple[Select[tuple[str]], dict[str, Any]] | None:
+    """The history look-up for these keys, with its parameters (None: no key to look
+    up by)."""
+    if not (caller or subject or person):
+        return None
+    query = _history_query(bool(caller), bool(subject), bool(person), bool(exclude))
+    given = {"caller": caller, "subject": subject, "person": person, "exclude": exclude}
+    return query, {"since": since, **given}
+
+
 class Record(ContactWrites):
     """The record of contacts: starting them, the writes of a call made and applied at
     once (loaders, the simulation, tests), and reading."""
@@ -146,14 +162,30 @@ class Record(ContactWrites):
         """A contact started (see `_start`), as the record now holds it: built from what
         was written rather than read back (every call starts with it), except when it
         keeps a match decision, which is read back as the record keeps it."""
-        contact_id, values = self._start(new, holder=holder, held_until=held_until)
+        return self.started_with_history(new, None, holder=holder, held_until=held_until)[0]
+
+    def started_with_history(
+        self,
+        new: NewContact,
+        since: dt.datetime | None,
+        *,
+        holder: str | None = None,
+        held_until: dt.datetime | None = None,
+    ) -> tuple[Contact, list[Contact]]:
+        """A contact started (as `started`) and, with `since`, its history as `history`
+        reads it for the new contact (its caller's and its person's contacts since then,
+        but itself): on PostgreSQL the look-up goes with the contact's INSERT, one round
+        trip where every call started with two (each one a network's latency at a desk)."""
+        contact_id, values, history = self._start(
+            new, holder=holder, held_until=held_until, history_since=since
+        )
         if new.person_decision is not None:
-            return self.contact(contact_id)
+            return self.contact(contact_id), history
         row = dict.fromkeys(rows.CONTACTS.c.keys())
         for name, value in values.items():
             # times come back from the record in UTC (db/base.py's UTCDateTime)
             row[name] = value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
-        return contact_of(SimpleNamespace(**row), [], [], [], [], [])
+        return contact_of(SimpleNamespace(**row), [], [], [], [], []), history
 
     def _start(
         self,
@@ -163,7 +195,8 @@ class Record(ContactWrites):
         contact_id: str | None = None,
         holder: str | None = None,
         held_until: dt.datetime | None = None,
-    ) -> tuple[str, dict[str, Any]]:
+        history_since: dt.datetime | None = None,
+    ) -> tuple[str, dict[str, Any], list[Contact]]:
         """A contact from the moment it is answered: `new.answered_at` (the console's
         form opened), else now. A phone call that waited in a queue says when it was
         offered; one the caller left gives `abandoned_at`, and is closed at once with no
@@ -219,7 +252,7 @@ class Record(ContactWrites):
                 person_id=person.person_id if person else None,
                 person_link=person.by if person else None,
             )
-            rows.add_many(session.connection(), rows.CONTACTS, [values])
+            history = self._added_then_history(session, values, history_since)
             if new.person_decision is not None:
                 session.add(decision_row(contact_id, new.person_decision))
             audit = self._pending()
@@ -233,7 +266,34 @@ class Record(ContactWrites):
                 if abandoned_at:
                     audit.add(AuditEvent.CONTACT_CLOSED, about)
                 audit.write(session)
-        return contact_id, values
+        return contact_id, values, history
+
+    @staticmethod
+    def _added_then_history(
+        session: Session, values: dict[str, Any], since: dt.datetime | None
+    ) -> list[Contact]:
+        """The new contact's row added; then, with `since`, its history read (none
+        without), on PostgreSQL the look-up sent with the INSERT."""
+        connection = session.connection()
+        lookup = None
+        if since is not None:
+            lookup = _history_lookup(
+                values["caller_key"],
+                values["subject_key"],
+                values["person_id"],
+                since,
+                exclude=values["id"],
+            )
+        if lookup is None:
+            rows.add_many(connection, rows.CONTACTS, [values])
+            return []
+        query, params = lookup
+        if connection.dialect.name == "postgresql":
+            found = rows.add_then_read(connection, rows.CONTACTS, [values], query, params)
+        else:
+            rows.add_many(connection, rows.CONTACTS, [values])
+            found = list(connection.execute(query, params))
+        return read_contacts(connection, [row[0] for row in found])
 
     # the same writes, made and applied at once (loaders, the simulation, tests)
     def _now_write(self) -> tuple[str, dt.datetime]:
@@ -357,13 +417,12 @@ class Record(ContactWrites):
     ) -> list[Contact]:
         """Earlier contacts from this caller or about this person (their person in the
         index, or their exact subject key), newest first: where a repeat is looked for."""
-        if not (caller or subject or person):
+        lookup = _history_lookup(caller, subject, person, since, exclude)
+        if lookup is None:
             return []
-        query = _history_query(bool(caller), bool(subject), bool(person), bool(exclude))
-        given = {"caller": caller, "subject": subject, "person": person, "exclude": exclude}
         with self._sessions() as session:
             connection = session.connection()
-            ids = connection.execute(query, {"since": since, **given}).scalars().all()
+            ids = connection.execute(*lookup).scalars().all()
             return read_contacts(connection, ids)
 
     def count_about(self, person_id: str) -> int:
