@@ -27,6 +27,7 @@ from sqlalchemy.orm import QueryableAttribute
 
 from frontdoor.db.base import UTCDateTime
 from frontdoor.db.driver_errors import as_sqlalchemy_raises
+from frontdoor.db.pipeline import send_kept
 from frontdoor.db.results_later import pending_for
 
 Convert = Callable[[Any], Any]
@@ -198,6 +199,7 @@ def _write(connection: Connection, plan: _Plan, values: Sequence[tuple[Any, ...]
     # numbers), measured at a tenth of our side of a month's import; each value's type is
     # then ours to say, and said as the server declares the column
     statement = f"COPY {target} ({names}) FROM STDIN (FORMAT BINARY)"
+    send_kept(connection)  # statements kept back go first (db/pipeline.py)
     later = pending_for(connection)
     if later is not None:
         later.settle()  # the last COPY's result read before anything more is sent

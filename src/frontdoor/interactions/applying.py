@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from frontdoor.access.audit import Actor, AuditEvent, AuditTrail, Concerns, PendingAudit
 from frontdoor.db.engine import unit
+from frontdoor.db.pipeline import send_later
 from frontdoor.interactions import contact_rows as rows
 from frontdoor.interactions.model import (
     ACTIONS,
@@ -125,7 +126,8 @@ class ContactWrites:
         """A contact was wrapped up (Record gives the hook the contact as it now is, if it
         may have a service `referred`), once the statements `unsent` (a batch's last, on
         PostgreSQL) have run."""
-        rows.send_together(session.connection(), unsent)
+        # nothing reads them here: with the next round trip, when the writer defers them
+        send_later(session.connection(), unsent)
 
     def _pending(self, actor: Actor | None = None) -> PendingAudit | None:
         """The audit rows of one unit of work, written as it ends, at the record's time."""

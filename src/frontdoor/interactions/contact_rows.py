@@ -36,6 +36,7 @@ from sqlalchemy.sql.dml import Insert
 
 from frontdoor.db.bulk import insert_rows, prepared
 from frontdoor.db.driver_errors import as_sqlalchemy_raises
+from frontdoor.db.pipeline import Raw, kept_back, send_together
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -53,9 +54,6 @@ SERVICES = cast(Table, ContactServiceRow.__table__)
 RECEIPTS = cast(Table, StepReceiptRow.__table__)
 
 ADD_RECEIPT = insert(RECEIPTS)
-
-# a statement's text and its parameters, as psycopg takes them
-Raw = tuple[str, list[Any] | dict[str, Any]]
 
 # What a write checks before it writes, with the contact locked to its commit (FOR
 # UPDATE is left out on SQLite, whose write lock the receipt's INSERT already holds).
@@ -194,7 +192,8 @@ def receipts_then_contact(
     try:
         with raw.pipeline():
             with raw.cursor() as cursor:
-                cursor.execute(*_values_insert(connection, RECEIPTS, receipts))
+                for statement in _after_kept(connection, RECEIPTS, receipts):
+                    cursor.execute(*statement)
             lock.execute(lock_text, lock_params)
             places.execute(places_text, places_params)
         found, counted = lock.fetchone(), places.fetchone()
@@ -225,13 +224,20 @@ def add_then_read(
     try:
         with raw.pipeline():
             with raw.cursor() as cursor:
-                cursor.execute(*_values_insert(connection, table, values))
+                for statement in _after_kept(connection, table, values):
+                    cursor.execute(*statement)
             read.execute(read_text, read_params)
         return read.fetchall()
     except dialect.loaded_dbapi.Error as exc:
         raise as_sqlalchemy_raises(connection, read_text, exc) from exc
     finally:
         read.close()
+
+
+def _after_kept(connection: Connection, table: Table, values: list[dict[str, Any]]) -> list[Raw]:
+    """The statements kept back on the connection (db/pipeline.py), then the INSERT of
+    these rows: to go first in a pipeline that reads."""
+    return [*kept_back(connection), _values_insert(connection, table, values)]
 
 
 # a statement's text for the dialect, by statement
@@ -474,25 +480,3 @@ def _wrap_up_text(
 
 # WRAP_UP's text by the columns it sets
 _WRAP_TEXT: dict[tuple[str, ...], str] = {}
-
-
-def send_together(connection: Connection, statements: list[Raw]) -> None:
-    """Statements whose results nobody reads, in the connection's transaction, sent to
-    psycopg in one pipeline: one round trip for them all, the server running each as
-    the rest arrive. A failure is raised as SQLAlchemy raises its own (IntegrityError...)
-    once they are all sent; the transaction is then lost, as after any failed statement."""
-    if not statements:
-        return
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    error = connection.dialect.loaded_dbapi.Error
-    try:
-        if len(statements) == 1:
-            with raw.cursor() as cursor:
-                cursor.execute(*statements[0])
-            return
-        with raw.pipeline(), raw.cursor() as cursor:
-            for text, params in statements:
-                cursor.execute(text, params)
-    except error as exc:
-        raise as_sqlalchemy_raises(connection, statements[0][0], exc) from exc

@@ -15,6 +15,7 @@ from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, sele
 
 from frontdoor.db.base import UTCDateTime
 from frontdoor.db.driver_errors import as_sqlalchemy_raises
+from frontdoor.db.pipeline import kept_back
 from frontdoor.interactions.contact_rows import (
     ANSWERS,
     CONTACTS,
@@ -241,6 +242,7 @@ def _read_together(
 
     raw = connection.connection.driver_connection
     assert raw is not None
+    after = [*kept_back(connection), *after]  # db/pipeline.py: they go first
     wanted = [0] + [n + 1 for n in range(len(_CHILDREN)) if steps or n in _ENDS_AND_SERVICES]
     cursors = [raw.cursor(row_factory=dict_row) for _ in wanted]
     try:

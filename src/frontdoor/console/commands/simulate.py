@@ -22,6 +22,7 @@ from frontdoor.console.commands.visible_output import terminal_itself
 from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
 from frontdoor.db.held import held_transaction
+from frontdoor.db.pipeline import deferring
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -80,7 +81,7 @@ def records_on(front: FrontDoor, clock: SimulatedClock, writes: Writes) -> Itera
             FollowUps(front.sessions, clock, front.trail),
         )
         return
-    with held_transaction(front.engine, _GROWN) as held:
+    with held_transaction(front.engine, _GROWN) as held, deferring(held.connection):
         trail = AuditKeptToCommit(held.sessions, clock, front.trail.actor)
         held.before_commit(trail.settle)
         from frontdoor.referrals.importing import RememberedTerms
