@@ -19,12 +19,13 @@ screen moves on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection
 
+from frontdoor.db.connection_events import before_use
 from frontdoor.db.driver_errors import as_sqlalchemy_raises
 
 # a statement's text and its parameters, as psycopg takes them
@@ -98,25 +99,15 @@ def deferring(connection: Connection) -> Iterator[None]:
         yield
         return
 
-    def before_statement_or_commit(*_: Any) -> None:
-        send_kept(connection)
-
-    def before_rollback(*_: Any) -> None:
-        kept_back(connection)  # rolled back unsent
-
-    hooks: list[tuple[str, Callable[..., None]]] = [
-        ("before_cursor_execute", before_statement_or_commit),
-        ("commit", before_statement_or_commit),
-        ("rollback", before_rollback),
-    ]
-    for name, hook in hooks:
-        event.listen(connection, name, hook)
-    info = connection.info  # kept: see results_later.py
-    info[KEY] = []
+    # kept, as the list is: once the server has dropped the connection, asking it for
+    # its info raises until the transaction is rolled back (and the rollback runs the hook)
+    info = connection.info
+    kept: list[Raw] = []
+    info[KEY] = kept
     try:
-        yield
-        send_kept(connection)
+        # what was kept back goes before anything else; a rollback drops it unsent
+        with before_use(connection, lambda: send_kept(connection), kept.clear):
+            yield
+            send_kept(connection)
     finally:
         info.pop(KEY, None)
-        for name, hook in hooks:
-            event.remove(connection, name, hook)

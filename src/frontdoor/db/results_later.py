@@ -27,8 +27,9 @@ from collections.abc import Callable, Generator, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection
 
+from frontdoor.db.connection_events import before_use
 from frontdoor.db.driver_errors import as_sqlalchemy_raises
 
 # where a connection keeps its ResultsLater while one is open (Connection.info)
@@ -148,31 +149,16 @@ def results_later(connection: Connection, meanwhile: Meanwhile | None = None) ->
         yield
         return
     later = ResultsLater(connection, meanwhile)
-
-    def before_statement_or_commit(*_: Any) -> None:
-        later.settle()
-
-    def before_rollback(*_: Any) -> None:
-        later.settle(quietly=True)
-
-    hooks: list[tuple[str, Callable[..., None]]] = [
-        ("before_cursor_execute", before_statement_or_commit),
-        ("commit", before_statement_or_commit),
-        ("rollback", before_rollback),
-    ]
-    for name, hook in hooks:
-        event.listen(connection, name, hook)
     # kept: once the server has dropped the connection, asking it for its info again
     # raises (the transaction must be rolled back first)
     info = connection.info
     info[KEY] = later
     try:
-        yield
-        later.settle()
+        with before_use(connection, later.settle, lambda: later.settle(quietly=True)):
+            yield
+            later.settle()
     except BaseException:
         later.settle(quietly=True)
         raise
     finally:
         info.pop(KEY, None)
-        for name, hook in hooks:
-            event.remove(connection, name, hook)

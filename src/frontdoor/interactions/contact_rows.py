@@ -180,30 +180,17 @@ def receipts_then_contact(
     (CONTACT_FOR_WRITE), then the contact's last places (LAST_PLACES), three statements
     in this order, as they would run alone (the places counted once the lock is held),
     in one round trip. The contact's row (None: there is none) and its places."""
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    dialect = connection.dialect
-    lock_text, lock_params = _compiled(dialect, CONTACT_FOR_WRITE, {"contact_id": contact_id})
-    places_text, places_params = _compiled(dialect, LAST_PLACES, {"of_contact": contact_id})
     from psycopg.rows import dict_row, namedtuple_row  # only here: SQLite never needs it
 
-    lock = raw.cursor(row_factory=namedtuple_row)
-    places = raw.cursor(row_factory=dict_row)
-    try:
-        with raw.pipeline():
-            with raw.cursor() as cursor:
-                for statement in _after_kept(connection, RECEIPTS, receipts):
-                    cursor.execute(*statement)
-            lock.execute(lock_text, lock_params)
-            places.execute(places_text, places_params)
-        found, counted = lock.fetchone(), places.fetchone()
-    except dialect.loaded_dbapi.Error as exc:
-        raise as_sqlalchemy_raises(connection, lock_text, exc) from exc
-    finally:
-        lock.close()
-        places.close()
-    assert counted is not None
-    return found, {table: int(counted[table.name]) for table in PLACED_NEXT}
+    dialect = connection.dialect
+    lock = _compiled(dialect, CONTACT_FOR_WRITE, {"contact_id": contact_id})
+    places = _compiled(dialect, LAST_PLACES, {"of_contact": contact_id})
+    found, counted = _add_then_read(
+        connection, RECEIPTS, receipts, [(lock, namedtuple_row), (places, dict_row)]
+    )
+    return (found[0] if found else None), {
+        table: int(counted[0][table.name]) for table in PLACED_NEXT
+    }
 
 
 def add_then_read(
@@ -216,28 +203,39 @@ def add_then_read(
     """PostgreSQL: rows added to `table` (as add_many adds them), then `query` read, in
     one round trip: the rows it read, in order (a new contact and its caller's history,
     as a call starts)."""
+    read = _compiled(connection.dialect, query, params)
+    return _add_then_read(connection, table, values, [(read, None)])[0]
+
+
+def _add_then_read(
+    connection: Connection,
+    table: Table,
+    values: list[dict[str, Any]],
+    reads: list[tuple[Raw, Any]],
+) -> list[list[Any]]:
+    """PostgreSQL: the statements kept back on the connection (db/pipeline.py), the rows
+    added to `table`, then each read (its text and parameters, and psycopg's row factory
+    for its rows, None for tuples), in one pipeline: one round trip. Each read's rows.
+    A failure is raised naming the first read."""
     raw = connection.connection.driver_connection
     assert raw is not None
-    dialect = connection.dialect
-    read_text, read_params = _compiled(dialect, query, params)
-    read = raw.cursor()
+    cursors = [raw.cursor(row_factory=made) if made else raw.cursor() for _, made in reads]
     try:
         with raw.pipeline():
             with raw.cursor() as cursor:
-                for statement in _after_kept(connection, table, values):
+                for statement in [
+                    *kept_back(connection),
+                    _values_insert(connection, table, values),
+                ]:
                     cursor.execute(*statement)
-            read.execute(read_text, read_params)
-        return read.fetchall()
-    except dialect.loaded_dbapi.Error as exc:
-        raise as_sqlalchemy_raises(connection, read_text, exc) from exc
+            for cursor, ((text, params), _) in zip(cursors, reads, strict=True):
+                cursor.execute(text, params)
+        return [cursor.fetchall() for cursor in cursors]
+    except connection.dialect.loaded_dbapi.Error as exc:
+        raise as_sqlalchemy_raises(connection, reads[0][0][0], exc) from exc
     finally:
-        read.close()
-
-
-def _after_kept(connection: Connection, table: Table, values: list[dict[str, Any]]) -> list[Raw]:
-    """The statements kept back on the connection (db/pipeline.py), then the INSERT of
-    these rows: to go first in a pipeline that reads."""
-    return [*kept_back(connection), _values_insert(connection, table, values)]
+        for cursor in cursors:
+            cursor.close()
 
 
 # a statement's text for the dialect, by statement
