@@ -146,7 +146,10 @@ def test_a_day_with_failures_leaves_nothing_personal_in_the_log_or_on_stderr(
         day[day.index("600")] = "12000"
         stops_answering_after(db_url, ARRIVALS_A_TRANSACTION + 50)
         frontdoor(*day, exit_code=3)
-        assert "did not answer (terminating connection" in printed[-1]
+        # the server's own words ("terminating connection...") when the failing statement
+        # went alone; libpq's ("server closed the connection...") when it went in a
+        # pipeline (a call's start): the same failure, told as the database not answering
+        assert "did not answer (" in printed[-1] and "connection" in printed[-1]
     else:
         frontdoor(*day)
 
