@@ -2,8 +2,8 @@
 nobody reads kept back to go with the connection's next round trip.
 
 A round trip costs its statements' work and a wait on the network besides: at a desk
-across a network each is a millisecond or more, and on this machine a simulated month
-made some 180,000 of them. `send_together` sends statements whose results nobody reads in
+across a network each is a millisecond or more, and a simulated month sends some
+240,000 statements. `send_together` sends statements whose results nobody reads in
 one pipeline, one round trip for them all.
 
 Inside `deferring(connection)`, `send_later` keeps such statements on the connection

@@ -121,11 +121,9 @@ class ContactWrites:
         contact_id: str,
         audit: PendingAudit | None,
         unsent: list[rows.Raw],
-        referred: bool = True,
     ) -> None:
-        """A contact was wrapped up (Record gives the hook the contact as it now is, if it
-        may have a service `referred`), once the statements `unsent` (a batch's last, on
-        PostgreSQL) have run."""
+        """A contact was wrapped up (Record gives the hook the contact as it now is),
+        once the statements `unsent` (a batch's last, on PostgreSQL) have run."""
         # nothing reads them here: with the next round trip, when the writer defers them
         send_later(session.connection(), unsent)
 
@@ -327,8 +325,12 @@ class ContactWrites:
                 changed["category"] = wrap.category
             out.wrap_up(contact_id, at, changed)
             # the hook reads the contact whole: what is kept is written first (on
-            # PostgreSQL in the round trip of that read)
-            self._closed(session, contact_id, audit, out.unsent(), out.may_have_referred())
+            # PostgreSQL in the round trip of that read); a batch known to have referred
+            # nothing gives the hook nothing to do, and is not read back for it
+            if out.may_have_referred():
+                self._closed(session, contact_id, audit, out.unsent())
+            else:
+                send_later(session.connection(), out.unsent())
 
     @staticmethod
     def _take_back(out: rows.RowsAtOnce, write: ServiceTakenBackWrite) -> None:

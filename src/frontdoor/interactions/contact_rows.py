@@ -316,7 +316,7 @@ class GatheredRows(RowsAtOnce):
         self.contact_id = contact_id
         self.places = places  # None: read at the first row added
         # whether the contact had services before the batch, or the batch added one
-        # referred: if neither, nothing at its wrap-up makes a referral (Record._closed)
+        # referred: if neither, nothing at its wrap-up makes a referral (applying.py)
         self.had_services = places is None or places[SERVICES] > 0
         self.referred_added = False
         self.waiting: dict[Table, list[dict[str, Any]]] = {}

@@ -126,9 +126,8 @@ class Record(ContactWrites):
         contact_id: str,
         audit: PendingAudit | None,
         unsent: list[rows.Raw],
-        referred: bool = True,
     ) -> None:
-        if self._closing is None or not referred:
+        if self._closing is None:
             super()._closed(session, contact_id, audit, unsent)
             return
         # as written in this transaction, with its services and ends (ClosingHook)
