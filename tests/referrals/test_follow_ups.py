@@ -7,8 +7,6 @@ import datetime as dt
 
 import pytest
 
-from frontdoor.console.settings import load_settings
-from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.model import OUTBOUND, NewContact
 from frontdoor.referrals.follow_ups import AlreadyDone
 from frontdoor.referrals.model import FollowUp
@@ -21,23 +19,6 @@ DUE = dt.datetime(2026, 11, 25, 23, 59, 59, tzinfo=dt.UTC)
 WEDNESDAY_NOON = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 THURSDAY = dt.datetime(2026, 11, 26, 9, 0, tzinfo=dt.UTC)
 FRIDAY = dt.datetime(2026, 11, 27, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def door(request, clock, tmp_path):
-    """Front Door on either database: what is owed is read in one query of its own."""
-    if request.param == "sqlite":
-        yield request.getfixturevalue("front")
-        return
-    settings = load_settings(
-        db=request.getfixturevalue("postgres_url"),
-        log_file=tmp_path / "frontdoor.log",
-        journal=tmp_path / "journal",
-    )
-    front = open_front_door(settings, clock=clock, migrate=False)
-    front.load_demo_directory()
-    yield front
-    front.engine.dispose()
 
 
 def call_back(front, clock, follow_up: FollowUp, at: dt.datetime, by: str = "h.smith"):

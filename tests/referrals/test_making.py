@@ -39,7 +39,8 @@ def referred_falls_call(front, clock, **details):
     return call
 
 
-def test_a_wrapped_up_referral_has_an_id_a_due_time_and_its_first_state(front, clock):
+def test_a_wrapped_up_referral_has_an_id_a_due_time_and_its_first_state(door, clock):
+    front = door  # on either database: PostgreSQL writes it by psycopg itself
     call = referred_falls_call(front, clock)
     [referral] = front.referrals.made_in(call.contact_id)
     assert referral.id == "R-2026-000001"

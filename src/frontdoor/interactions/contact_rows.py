@@ -15,7 +15,6 @@ import datetime as dt
 from typing import Any, cast
 
 from sqlalchemy import (
-    JSON,
     ColumnElement,
     Connection,
     CursorResult,
@@ -30,13 +29,13 @@ from sqlalchemy import (
     select,
     update,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.sql.compiler import Compiled
 from sqlalchemy.sql.dml import Insert
 
-from frontdoor.db.bulk import insert_rows, prepared
+from frontdoor.db.bulk import insert_rows
 from frontdoor.db.driver_errors import as_sqlalchemy_raises
 from frontdoor.db.pipeline import Raw, kept_back, send_together
+from frontdoor.db.raw_reads import compiled
+from frontdoor.db.raw_writes import values_insert
 from frontdoor.interactions.tables import (
     AnswerRow,
     ContactRow,
@@ -183,8 +182,8 @@ def receipts_then_contact(
     from psycopg.rows import dict_row, namedtuple_row  # only here: SQLite never needs it
 
     dialect = connection.dialect
-    lock = _compiled(dialect, CONTACT_FOR_WRITE, {"contact_id": contact_id})
-    places = _compiled(dialect, LAST_PLACES, {"of_contact": contact_id})
+    lock = compiled(dialect, CONTACT_FOR_WRITE, {"contact_id": contact_id})
+    places = compiled(dialect, LAST_PLACES, {"of_contact": contact_id})
     found, counted = _add_then_read(
         connection, RECEIPTS, receipts, [(lock, namedtuple_row), (places, dict_row)]
     )
@@ -203,7 +202,7 @@ def add_then_read(
     """PostgreSQL: rows added to `table` (as add_many adds them), then `query` read, in
     one round trip: the rows it read, in order (a new contact and its caller's history,
     as a call starts)."""
-    read = _compiled(connection.dialect, query, params)
+    read = compiled(connection.dialect, query, params)
     return _add_then_read(connection, table, values, [(read, None)])[0]
 
 
@@ -225,7 +224,7 @@ def _add_then_read(
             with raw.cursor() as cursor:
                 for statement in [
                     *kept_back(connection),
-                    _values_insert(connection, table, values),
+                    values_insert(connection, table, values),
                 ]:
                     cursor.execute(*statement)
             for cursor, ((text, params), _) in zip(cursors, reads, strict=True):
@@ -236,22 +235,6 @@ def _add_then_read(
     finally:
         for cursor in cursors:
             cursor.close()
-
-
-# a statement's text for the dialect, by statement
-_TEXTS: dict[int, tuple[Select[Any], Compiled]] = {}
-
-
-def _compiled(
-    dialect: Dialect, statement: Select[Any], params: dict[str, Any]
-) -> tuple[str, dict[str, Any]]:
-    """A SELECT of ours as psycopg takes it, with its parameters (those it binds itself,
-    a coalesce's nought, as well as `params`)."""
-    kept = _TEXTS.get(id(statement))
-    if kept is None or kept[0] is not statement:
-        kept = _TEXTS[id(statement)] = (statement, statement.compile(dialect=dialect))
-    compiled = kept[1]
-    return compiled.string, dict(compiled.construct_params(params) or {})
 
 
 def places_of(row: Row[Any]) -> dict[Table, int]:
@@ -387,7 +370,7 @@ class GatheredRows(RowsAtOnce):
             return []
         closing, self.closing = self.closing, None
         return ([closing] if closing else []) + [
-            _values_insert(self.connection, t, v) for t, v in waiting.items()
+            values_insert(self.connection, t, v) for t, v in waiting.items()
         ]
 
 
@@ -399,63 +382,7 @@ def add_many(connection: Connection, table: Table, values: list[dict[str, Any]])
     if connection.dialect.name == "sqlite":
         insert_rows(connection, table, values)
     else:
-        send_together(connection, [_values_insert(connection, table, values)])
-
-
-# the text of a table's INSERT, by table, columns and rows (0: any number, as arrays)
-_INSERT_TEXT: dict[tuple[str, tuple[str, ...], int], str] = {}
-# psycopg keeps a text's conversion for at most this many parameters (_queries.py)
-_FEW = 50
-
-
-def _values_insert(connection: Connection, table: Table, values: list[dict[str, Any]]) -> Raw:
-    """One INSERT of all the rows `values` (one table's, the same keys), with its
-    parameters as psycopg takes them (`_ready`), in the rows' order. A few values as a
-    VALUES list; more as an array a column (`unnest` zips them in order): one text for
-    any number of rows, where a VALUES list of a call's hundred parameters had psycopg
-    convert its text afresh each time (it keeps a text's conversion for up to fifty)."""
-    dialect = connection.dialect
-    columns, rows = _ready(dialect, table, values)
-    few = len(columns) * len(rows) <= _FEW
-    key = (table.name, tuple(columns), len(rows) if few else 0)
-    text = _INSERT_TEXT.get(key)
-    if text is None:
-        preparer = dialect.identifier_preparer
-        if few:
-            one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-            source = "VALUES " + ", ".join([one] * len(rows))
-        else:
-            arrays = (f"%s::{table.c[c].type.compile(dialect=dialect)}[]" for c in columns)
-            source = f"SELECT * FROM unnest({', '.join(arrays)})"
-        text = _INSERT_TEXT[key] = (
-            f"INSERT INTO {preparer.format_table(table)} "
-            f"({', '.join(preparer.quote(c) for c in columns)}) {source}"
-        )
-    if few:
-        return text, [value for row in rows for value in row]
-    return text, [list(column) for column in zip(*rows, strict=True)]
-
-
-def _ready(
-    dialect: Dialect, table: Table, values: list[dict[str, Any]]
-) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """The rows' columns and values as db/bulk.py makes them ready (scalar defaults filled,
-    a time refused without its zone), JSON wrapped as JSON: COPY's binary format is told
-    each column's type, a plain INSERT's parameters are not."""
-    from psycopg.types.json import Json  # only here: SQLite never needs it
-
-    columns, rows = prepared(dialect, table, values)
-    as_json = [i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)]
-    if not as_json:
-        return columns, list(rows)
-    wrapped = []
-    for row in rows:
-        them = list(row)
-        for i in as_json:
-            if them[i] is not None:
-                them[i] = Json(them[i])
-        wrapped.append(tuple(them))
-    return columns, wrapped
+        send_together(connection, [values_insert(connection, table, values)])
 
 
 def _wrap_up_text(

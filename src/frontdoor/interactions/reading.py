@@ -5,17 +5,13 @@ selectin loads cost several times the statements (issue 14's simulated month).""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from types import SimpleNamespace
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, select
 
-from frontdoor.db.base import UTCDateTime
-from frontdoor.db.driver_errors import as_sqlalchemy_raises
-from frontdoor.db.pipeline import kept_back
+from frontdoor.db.raw_reads import RawRead, read_together, utc_columns
 from frontdoor.interactions.contact_rows import (
     ANSWERS,
     CONTACTS,
@@ -224,11 +220,8 @@ _TEXTS = (
         for table, order in _CHILDREN
     ),
 )
-# the columns each table's rows give as UTCDateTime does: in UTC
-_TIMES = tuple(
-    [c.name for c in table.c if isinstance(c.type, UTCDateTime)]
-    for table in (CONTACTS, *(table for table, _ in _CHILDREN))
-)
+# the columns each table's rows give in UTC
+_TIMES = tuple(utc_columns(table) for table in (CONTACTS, *(table for table, _ in _CHILDREN)))
 
 
 def _read_together(
@@ -236,40 +229,9 @@ def _read_together(
 ) -> tuple[list[Any], list[list[Any]]]:
     """On PostgreSQL the statements of `read_contacts` go to psycopg in one pipeline: one
     round trip for a contact's two to six reads (every call reads its own as it ends,
-    and its caller's last ones as it starts), its rows as SQLAlchemy gives them (times
-    in UTC; JSON as psycopg loads it, as SQLAlchemy's psycopg dialect has it)."""
-    from psycopg.rows import dict_row  # only here: SQLite never needs it
-
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    after = [*kept_back(connection), *after]  # db/pipeline.py: they go first
+    and its caller's last ones as it starts), its rows as SQLAlchemy gives them."""
     wanted = [0] + [n + 1 for n in range(len(_CHILDREN)) if steps or n in _ENDS_AND_SERVICES]
-    cursors = [raw.cursor(row_factory=dict_row) for _ in wanted]
-    try:
-        with raw.pipeline():
-            if after:
-                with raw.cursor() as first:
-                    for text, params in after:
-                        first.execute(text, params)
-            for cursor, number in zip(cursors, wanted, strict=True):
-                cursor.execute(_TEXTS[number], {"ids": ids})
-        results = {
-            number: cursor.fetchall() for cursor, number in zip(cursors, wanted, strict=True)
-        }
-    except connection.dialect.loaded_dbapi.Error as exc:
-        raise as_sqlalchemy_raises(connection, _TEXTS[0], exc) from exc
-    finally:
-        for cursor in cursors:
-            cursor.close()
-    tables = [
-        [_in_utc(row, _TIMES[number]) for row in results.get(number, [])]
-        for number in range(len(_TEXTS))
-    ]
+    reads = [RawRead(_TEXTS[n], {"ids": ids}, _TIMES[n]) for n in wanted]
+    results = dict(zip(wanted, read_together(connection, reads, after), strict=True))
+    tables = [results.get(number, []) for number in range(len(_TEXTS))]
     return tables[0], tables[1:]
-
-
-def _in_utc(row: dict[str, Any], times: list[str]) -> SimpleNamespace:
-    for name in times:
-        if (value := row[name]) is not None:
-            row[name] = value.astimezone(dt.UTC)
-    return SimpleNamespace(**row)

@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
+from frontdoor.db.pipeline import send_later
+from frontdoor.db.raw_reads import RawRead, compiled, read_together
+from frontdoor.db.raw_writes import values_insert
 from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
 from frontdoor.local_time import BankHolidays
 from frontdoor.referrals.model import Referral
@@ -121,10 +124,30 @@ def next_id(session: Session, made_at: dt.datetime, zone: str) -> str:
 def take_ids(session: Session, year: int, count: int) -> list[str]:
     """The next `count` ids of the year, in order (a file's referrals without one)."""
     connection, wanted = session.connection(), {"of_year": year, "n": count}
-    last = connection.execute(_TAKE, wanted).scalar_one_or_none()
+    last = _taken(connection, wanted)
     if last is None:  # the year's first: its counter made (by whoever is first), then moved
-        last = _counter(session, year).execute(_TAKE, wanted).scalar_one()
+        last = _taken(_counter(session, year), wanted)
+        assert last is not None
     return [id_of(year, n) for n in range(int(last) - count + 1, int(last) + 1)]
+
+
+def _taken(connection: Connection, wanted: dict[str, int]) -> int | None:
+    """The year's counter moved on (_TAKE): its last number, None when the year has no
+    counter yet. On PostgreSQL by psycopg itself (db/raw_reads.py: each of a simulated
+    month's referrals takes a number as its call ends)."""
+    if connection.dialect.name != "postgresql":
+        return connection.execute(_TAKE, wanted).scalar_one_or_none()
+    (rows,) = read_together(connection, [RawRead(*compiled(connection.dialect, _TAKE, wanted))])
+    return int(rows[0].last) if rows else None
+
+
+def _held(connection: Connection, contact_id: str) -> set[int]:
+    """The places of the contact's services that have their referral already (_HELD)."""
+    wanted = {"contact_id": contact_id}
+    if connection.dialect.name != "postgresql":
+        return set(connection.execute(_HELD, wanted).scalars())
+    (rows,) = read_together(connection, [RawRead(*compiled(connection.dialect, _HELD, wanted))])
+    return {int(row.service_seq) for row in rows}
 
 
 def keep_ids_above(session: Session, year: int, number: int) -> None:
@@ -170,7 +193,7 @@ class ReferralMaker:
         referred = [u for u in contact.services if u.action == "referred" and u.seq is not None]
         if not referred:  # most contacts: nothing to make, nothing to look up
             return made
-        held = set(session.connection().execute(_HELD, {"contact_id": contact.id}).scalars())
+        held = _held(session.connection(), contact.id)
         for used in referred:
             if used.seq in held:
                 continue
@@ -250,6 +273,17 @@ class ReferralMaker:
             source="call",
         )
         connection = session.connection()
-        connection.execute(_ADD_REFERRAL, vars(row))
-        connection.execute(_ADD_CHANGE, vars(first))
+        if connection.dialect.name == "postgresql":
+            # by psycopg itself, in one round trip; in a simulation's held transaction,
+            # with the next (db/pipeline.py)
+            send_later(
+                connection,
+                [
+                    values_insert(connection, REFERRALS, [vars(row)]),
+                    values_insert(connection, CHANGES, [vars(first)]),
+                ],
+            )
+        else:
+            connection.execute(_ADD_REFERRAL, vars(row))
+            connection.execute(_ADD_CHANGE, vars(first))
         return referral_of(row, [first], [])

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, select
 
+from frontdoor.db.raw_reads import RawRead, compiled, read_together, utc_columns
 from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
 from frontdoor.referrals.states import State
 from frontdoor.referrals.tables import ReferralChangeRow, ReferralChaseRow, ReferralRow
@@ -61,11 +63,26 @@ _CHASES = (
 )
 
 
+# PostgreSQL: the same two reads as plain text, by `= ANY(ids)` (one text for any number)
+_HISTORY_TEXT = RawRead(
+    "SELECT * FROM referral_changes WHERE referral_id = ANY(%(ids)s) ORDER BY referral_id, seq",
+    {},
+    utc_columns(CHANGES),
+)
+_CHASES_TEXT = RawRead(
+    "SELECT * FROM referral_chases WHERE referral_id = ANY(%(ids)s) ORDER BY referral_id, id",
+    {},
+    utc_columns(CHASES),
+)
+
+
 def read_referrals(
     connection: Connection, query: Select[Any], params: dict[str, Any] | None = None
 ) -> list[Referral]:
-    """The referrals `query` selects (the referrals table's columns), in its order, each
-    with its history and chases."""
+    """The referrals `query` selects (the referrals table's columns; no expanding IN),
+    in its order, each with its history and chases."""
+    if connection.dialect.name == "postgresql":
+        return _read_raw(connection, query, params or {})
     rows = connection.execute(query, params or {}).all()
     if not rows:
         return []
@@ -75,5 +92,27 @@ def read_referrals(
         history[change.referral_id].append(change)
     chases: dict[str, list[Any]] = defaultdict(list)
     for chase in connection.execute(_CHASES, wanted):
+        chases[chase.referral_id].append(chase)
+    return [referral_of(row, history[row.id], chases[row.id]) for row in rows]
+
+
+def _read_raw(connection: Connection, query: Select[Any], params: dict[str, Any]) -> list[Referral]:
+    """On PostgreSQL by psycopg itself (db/raw_reads.py): the referrals, then their
+    histories and chases together, in two round trips; one when there are none (most
+    calls' callers have no open referral)."""
+    text, given = compiled(connection.dialect, query, params)
+    (rows,) = read_together(connection, [RawRead(text, given, utc_columns(REFERRALS))])
+    if not rows:
+        return []
+    wanted = {"ids": [row.id for row in rows]}
+    changes, chased = read_together(
+        connection,
+        [replace(_HISTORY_TEXT, params=wanted), replace(_CHASES_TEXT, params=wanted)],
+    )
+    history: dict[str, list[Any]] = defaultdict(list)
+    for change in changes:
+        history[change.referral_id].append(change)
+    chases: dict[str, list[Any]] = defaultdict(list)
+    for chase in chased:
         chases[chase.referral_id].append(chase)
     return [referral_of(row, history[row.id], chases[row.id]) for row in rows]
