@@ -10,6 +10,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from frontdoor.simulation.chase_weights import (
+    CHASE_WEIGHTS,
+    ChaseWeights,
+    KeptStandings,
+    Standing,
+)
+
+__all__ = ["CHASE_WEIGHTS", "Standing"]  # where the rest of the simulation finds them
+
 # main need (the front door script's option) by share of calls
 NEEDS = [
     ("Nursing care at home (wounds, insulin, catheter)", "physical_health", 0.26),
@@ -21,17 +30,6 @@ NEEDS = [
 ]
 REPEAT_RATE = 0.10  # of calls: the same need again, not resolved last time
 CHASING_RATE = 0.09  # of calls: "where is my nurse / referral / equipment?"
-# Where a referral stands for the caller who is waiting on it, and how much likelier a
-# caller is to chase it: most of all when it is late and nobody has told them; much less
-# once the SPA rang to say so; hardly at all once it is done.
-Standing = Literal["waiting", "overdue", "told", "under_way", "ended"]
-CHASE_WEIGHTS: dict[Standing, float] = {
-    "overdue": 10.0,
-    "told": 2.0,
-    "waiting": 1.0,
-    "under_way": 0.6,
-    "ended": 0.1,
-}
 SEARCHES = {
     "physical_health": [
         "podiatry",
@@ -104,6 +102,8 @@ class Population:
     _referred: list[PastCall] = field(default_factory=list)
     _referred_times: list[dt.datetime] = field(default_factory=list)
     _in_order: bool = True
+    # the referred calls' choices for a chasing caller, weighed as they stand (in order)
+    _chases: ChaseWeights = field(default_factory=ChaseWeights)
 
     def new_caller(self) -> Caller:
         self.numbers += 1
@@ -111,10 +111,14 @@ class Population:
         return Caller(f"+441134{self.numbers:06d}", caller_type, f"subject-{self.numbers}")
 
     def pick(
-        self, now: dt.datetime, standing: Callable[[str, dt.datetime], Standing] | None = None
+        self,
+        now: dt.datetime,
+        standing: Callable[[str, dt.datetime], Standing] | KeptStandings | None = None,
     ) -> Pick:
         """Who rings now, and why. A chasing caller rings about one of their referrals,
-        the late ones far more often (`standing` says where each stands now)."""
+        the late ones far more often (`standing` says where each stands now; given how
+        long that holds, as the teams say, each is worked out only when it may have
+        changed: chase_weights.py)."""
         window, referred = self._recent(now)
         roll = self.rng.random()
         if roll < CHASING_RATE and referred:
@@ -137,6 +141,7 @@ class Population:
         for calls, times in ((self._calls, self._times), (self._referred, self._referred_times)):
             forgotten = bisect_left(times, now - KEPT)
             del calls[:forgotten], times[:forgotten]
+        self._chases.forget_before(now - KEPT)
         return window, self._referred
 
     def remember(self, call: PastCall) -> None:
@@ -149,15 +154,21 @@ class Population:
         if call.referred:
             self._referred.append(call)
             self._referred_times.append(call.at)
+            self._chases.add(call)
 
     def _chased(
         self,
         referred: list[PastCall],
         now: dt.datetime,
-        standing: Callable[[str, dt.datetime], Standing] | None,
+        standing: Callable[[str, dt.datetime], Standing] | KeptStandings | None,
     ) -> tuple[PastCall, str | None]:
         """Which past call is chased, and which of its referrals (None: something it
         arranged that made no referral, such as a transfer)."""
+        if isinstance(standing, KeptStandings):
+            if self._in_order:  # the choices kept are `referred`'s, in its order
+                kept = self._chases.weights_at(now, standing)
+                return self.rng.choices(self._chases.choices, kept)[0]
+            standing = standing.standing
         choices: list[tuple[PastCall, str | None]] = []
         weights: list[float] = []
         for past in referred:

@@ -163,7 +163,7 @@ class Desk:
             contact_id, WrapUp(outcome="advice", demand=None, notes=TOLD, category=category)
         )
         self.records.follow_ups.done(follow_up, by=handler, outbound_contact_id=contact_id, at=at)
-        if answer is not None:
-            answer.told = True
+        if follow_up.referral_id:
+            self.teams.tell(follow_up.referral_id)
         self.told += 1
         return at

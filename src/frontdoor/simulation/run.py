@@ -165,7 +165,7 @@ def _simulate(
             records.commit()
         desk.until(arrival)
         clock.now = arrival
-        pick = people.pick(arrival, teams.standing)  # the script decides the category
+        pick = people.pick(arrival, teams)  # the script decides the category
         caller, reason, need = pick.caller, pick.reason, pick.need
         new = NewContact(
             handler=rng.choice(HANDLERS),

@@ -166,6 +166,9 @@ class _Kept:
         )
 
 
+_LONG_AGO = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+
+
 @dataclass
 class Teams:
     """Every team's answers on the simulated clock, written as the clock passes them."""
@@ -177,6 +180,7 @@ class Teams:
     moved: int = 0  # moves written so far
     _due: list[tuple[dt.datetime, int, StateChange]] = field(default_factory=list)
     _order: int = 0
+    _told: list[str] = field(default_factory=list)  # see told_since
 
     def referred(self, referral: Referral, caller_type: str = "public") -> Answer:
         """A referral just made: its team's answer is planned."""
@@ -190,6 +194,28 @@ class Teams:
     def standing(self, referral_id: str, at: dt.datetime) -> Standing:
         answer = self.answers.get(referral_id)
         return answer.standing(at) if answer else "waiting"
+
+    def standing_holds(self, referral_id: str) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """How long the standing `standing` last gave holds, unless its caller is told
+        (chase_weights.KeptStandings): before the next move, and to the due time while it
+        waits. A referral with no answer yet is looked at again next time."""
+        answer = self.answers.get(referral_id)
+        kept = answer._kept if answer else None
+        if kept is None:
+            return _LONG_AGO, None
+        return kept.upto, kept.due
+
+    def tell(self, referral_id: str) -> None:
+        """The SPA rang the referral's caller to say it is late."""
+        answer = self.answers.get(referral_id)
+        if answer is not None:
+            answer.told = True
+            self._told.append(referral_id)
+
+    def told_since(self) -> list[str]:
+        """The referrals whose caller was told since this was last asked."""
+        told, self._told = self._told, []
+        return told
 
     def until(self, now: dt.datetime) -> int:
         """Write every move planned up to `now`, in order, in one transaction."""
