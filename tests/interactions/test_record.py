@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.demand import suggest_demand
-from frontdoor.interactions.model import NewContact, StepTaken, WrapUp
+from frontdoor.interactions.model import NewContact, ScriptEnd, StepTaken, WrapUp
 from frontdoor.interactions.record import Record, RecordError
 from frontdoor.interactions.tables import AnswerRow
 
@@ -151,6 +152,14 @@ def test_a_contact_started_with_its_history_reads_what_history_reads(db_url, clo
             record.start_contact(NewContact(handler="a", caller="01472 000002", **mary)),
             record.start_contact(NewContact(handler="a", caller="01472 000003")),
         ]
+        # the first has steps, a search, an end and a service: the history has its end
+        # and service, what the screen shows and a repeat is judged by, not its steps
+        record.record_step(earlier[0], StepTaken("falls", 1, "on_floor", "answer", "No"))
+        record.record_search(earlier[0], "falls", ["falls-service"])
+        record.record_end(earlier[0], ScriptEnd("falls", 1, "done", "referred", "fall"))
+        record.choose_service(earlier[0], "falls-service", "Falls service", "referred")
+        whole = record.contact(earlier[0])
+        assert whole.answers and whole.searches and whole.ends and whole.services
         for new, expected in [
             (NewContact(handler="b", caller="01472 000001"), [earlier[0]]),
             (NewContact(handler="b", caller="01472 000009", **mary), [earlier[1]]),
@@ -167,6 +176,11 @@ def test_a_contact_started_with_its_history_reads_what_history_reads(db_url, clo
                 exclude=started.id,
                 person=started.person_id,
             )
+            for seen in history:
+                read = record.contact(seen.id)
+                assert (seen.ends, seen.services) == (read.ends, read.services)
+                steps = {"answers": [], "searches": [], "person_decisions": []}
+                assert seen == dataclasses.replace(read, **steps)
             assert started == record.contact(started.id)
         # nothing from before `since`
         _, history = record.started_with_history(

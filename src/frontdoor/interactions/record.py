@@ -292,7 +292,7 @@ class Record(ContactWrites):
         else:
             rows.add_many(connection, rows.CONTACTS, [values])
             found = list(connection.execute(query, params))
-        return read_contacts(connection, [row[0] for row in found])
+        return read_contacts(connection, [row[0] for row in found], steps=False)
 
     # the same writes, made and applied at once (loaders, the simulation, tests)
     def _now_write(self) -> tuple[str, dt.datetime]:
@@ -415,14 +415,18 @@ class Record(ContactWrites):
         person: str | None = None,
     ) -> list[Contact]:
         """Earlier contacts from this caller or about this person (their person in the
-        index, or their exact subject key), newest first: where a repeat is looked for."""
+        index, or their exact subject key), newest first: where a repeat is looked for.
+        Each with its ends and services, what a call screen shows of it and a repeat or
+        a chase is judged by; its answers, searches and person decisions are not read
+        (`contact` reads one whole): a caller who rings often has many contacts, and
+        their answers were most of what every one of their calls read as it started."""
         lookup = _history_lookup(caller, subject, person, since, exclude)
         if lookup is None:
             return []
         with self._sessions() as session:
             connection = session.connection()
             ids = connection.execute(*lookup).scalars().all()
-            return read_contacts(connection, ids)
+            return read_contacts(connection, ids, steps=False)
 
     def count_about(self, person_id: str) -> int:
         """How many contacts the record holds about this person, ever."""
