@@ -56,7 +56,9 @@ def test_a_wrapped_up_referral_has_an_id_a_due_time_and_its_first_state(door, cl
     assert [r.id for r in front.referrals.made_in(call.contact_id)] == ["R-2026-000002"]
 
 
-def test_the_callers_and_the_persons_open_referrals_are_facts_of_the_next_call(front, clock):
+def test_the_callers_and_the_persons_open_referrals_are_facts_of_the_next_call(door, clock):
+    # on either database: PostgreSQL reads them in the round trip that starts the call
+    front = door
     referred_falls_call(front, clock)
     clock.advance(3 * 24 * 3600)  # Thursday: past Wednesday's due time
     call = front.call_service().start(
@@ -71,6 +73,12 @@ def test_the_callers_and_the_persons_open_referrals_are_facts_of_the_next_call(f
     assert call.facts.person_open_referrals == 1
     assert call.facts.person_overdue_referrals == 1
     assert [r.service_id for r in call.open_referrals] == ["falls-prevention-service"]
+    contact = call.contact
+    assert call.open_referrals == front.referrals.open_about(
+        caller_key=contact.caller_key,
+        subject_key=contact.subject_key,
+        person_id=contact.person_id,
+    )
 
 
 def test_only_the_allowed_moves_are_made_and_never_back_in_time(front, clock):

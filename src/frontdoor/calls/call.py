@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Dialect
+
 from frontdoor.access.audit import AuditTrail
 from frontdoor.access.views import PersonViews, record_contact_viewed
 from frontdoor.calls.chases import (
@@ -32,6 +34,7 @@ from frontdoor.calls.settings import CallSettings
 from frontdoor.calls.suggest import suggested_demand, suggested_outcome
 from frontdoor.calls.wrapping import WrapUpRefused, check_wrap_up
 from frontdoor.calls.writer import CallNotSaved, Writer
+from frontdoor.db.raw_reads import RawRead
 from frontdoor.directory.details import DetailsUnavailable
 from frontdoor.directory.eligibility import Filters
 from frontdoor.directory.model import Service
@@ -51,7 +54,7 @@ from frontdoor.interactions.model import (
     WrapUp,
     WrapUpWrite,
 )
-from frontdoor.interactions.record import ContactTaken, Record, new_step_id
+from frontdoor.interactions.record import ContactKeys, ContactTaken, Record, new_step_id
 from frontdoor.local_time import Clock
 from frontdoor.people.consent import Withdrawal
 from frontdoor.referrals.model import Referral
@@ -130,13 +133,18 @@ class CallService:
         """Start the contact and the call. The people whose earlier contacts and open
         referrals it shows are audited first, once per contact (`views`: those its form
         showed already); ViewNotRecorded when that cannot be written."""
-        contact, history = self.record.started_with_history(
+        started = self.record.start_call(
             new,
             self._history_since(),
             holder=self.holder,
             held_until=self.lease_until() if self.holder else None,
+            read_with=self._open_referrals_read,
         )
-        open_referrals = self.open_referrals(contact)
+        contact, history = started.contact, started.history
+        if started.read is not None and self.referrals is not None:
+            open_referrals: list[Referral] | None = self.referrals.open_about_from(started.read)
+        else:
+            open_referrals = self.open_referrals(contact)
         self._before_showing(contact, history, open_referrals, views)
         facts = facts_for(contact, history, self.settings, self.clock(), open_referrals)
         scripts = self.library.current()  # this call's library, to its end
@@ -219,6 +227,12 @@ class CallService:
 
     def _history_since(self) -> dt.datetime:
         return self.clock() - dt.timedelta(days=self.settings.history_days)
+
+    def _open_referrals_read(self, dialect: Dialect, keys: ContactKeys) -> RawRead | None:
+        """The open referrals' look-up, to go with the start's INSERT (PostgreSQL)."""
+        if self.referrals is None:
+            return None
+        return self.referrals.open_about_read(dialect, *keys)
 
     def open_referrals(self, contact: Contact) -> list[Referral] | None:
         """The referrals not ended about the contact's person or from its caller."""

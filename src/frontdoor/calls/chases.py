@@ -11,9 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Dialect
+
+from frontdoor.db.raw_reads import RawRead
 from frontdoor.interactions.model import Contact
 from frontdoor.referrals.making import MADE_BY_SPA
 from frontdoor.referrals.model import ChaseKind, FollowUp, Referral
@@ -42,6 +45,16 @@ class CallReferrals(Protocol):
         person_id: str | None = None,
         at: dt.datetime | None = None,
     ) -> list[Referral]: ...
+
+    def open_about_read(
+        self,
+        dialect: Dialect,
+        caller_key: str | None,
+        subject_key: str | None,
+        person_id: str | None,
+    ) -> RawRead | None: ...
+
+    def open_about_from(self, rows: list[Any]) -> list[Referral]: ...
 
     def chase(
         self,

@@ -21,7 +21,6 @@ from sqlalchemy import (
     Executable,
     Label,
     Row,
-    Select,
     Table,
     bindparam,
     func,
@@ -32,9 +31,8 @@ from sqlalchemy import (
 from sqlalchemy.sql.dml import Insert
 
 from frontdoor.db.bulk import insert_rows
-from frontdoor.db.driver_errors import as_sqlalchemy_raises
-from frontdoor.db.pipeline import Raw, kept_back, send_together
-from frontdoor.db.raw_reads import compiled
+from frontdoor.db.pipeline import Raw, send_together
+from frontdoor.db.raw_reads import RawRead, compiled, read_together
 from frontdoor.db.raw_writes import values_insert
 from frontdoor.interactions.tables import (
     AnswerRow,
@@ -179,62 +177,14 @@ def receipts_then_contact(
     (CONTACT_FOR_WRITE), then the contact's last places (LAST_PLACES), three statements
     in this order, as they would run alone (the places counted once the lock is held),
     in one round trip. The contact's row (None: there is none) and its places."""
-    from psycopg.rows import dict_row, namedtuple_row  # only here: SQLite never needs it
-
     dialect = connection.dialect
-    lock = compiled(dialect, CONTACT_FOR_WRITE, {"contact_id": contact_id})
-    places = compiled(dialect, LAST_PLACES, {"of_contact": contact_id})
-    found, counted = _add_then_read(
-        connection, RECEIPTS, receipts, [(lock, namedtuple_row), (places, dict_row)]
-    )
+    lock = RawRead(*compiled(dialect, CONTACT_FOR_WRITE, {"contact_id": contact_id}))
+    places = RawRead(*compiled(dialect, LAST_PLACES, {"of_contact": contact_id}))
+    first = [values_insert(connection, RECEIPTS, receipts)]
+    found, counted = read_together(connection, [lock, places], first)
     return (found[0] if found else None), {
-        table: int(counted[0][table.name]) for table in PLACED_NEXT
+        table: int(getattr(counted[0], table.name)) for table in PLACED_NEXT
     }
-
-
-def add_then_read(
-    connection: Connection,
-    table: Table,
-    values: list[dict[str, Any]],
-    query: Select[Any],
-    params: dict[str, Any],
-) -> list[Any]:
-    """PostgreSQL: rows added to `table` (as add_many adds them), then `query` read, in
-    one round trip: the rows it read, in order (a new contact and its caller's history,
-    as a call starts)."""
-    read = compiled(connection.dialect, query, params)
-    return _add_then_read(connection, table, values, [(read, None)])[0]
-
-
-def _add_then_read(
-    connection: Connection,
-    table: Table,
-    values: list[dict[str, Any]],
-    reads: list[tuple[Raw, Any]],
-) -> list[list[Any]]:
-    """PostgreSQL: the statements kept back on the connection (db/pipeline.py), the rows
-    added to `table`, then each read (its text and parameters, and psycopg's row factory
-    for its rows, None for tuples), in one pipeline: one round trip. Each read's rows.
-    A failure is raised naming the first read."""
-    raw = connection.connection.driver_connection
-    assert raw is not None
-    cursors = [raw.cursor(row_factory=made) if made else raw.cursor() for _, made in reads]
-    try:
-        with raw.pipeline():
-            with raw.cursor() as cursor:
-                for statement in [
-                    *kept_back(connection),
-                    values_insert(connection, table, values),
-                ]:
-                    cursor.execute(*statement)
-            for cursor, ((text, params), _) in zip(cursors, reads, strict=True):
-                cursor.execute(text, params)
-        return [cursor.fetchall() for cursor in cursors]
-    except connection.dialect.loaded_dbapi.Error as exc:
-        raise as_sqlalchemy_raises(connection, reads[0][0][0], exc) from exc
-    finally:
-        for cursor in cursors:
-            cursor.close()
 
 
 def places_of(row: Row[Any]) -> dict[Table, int]:

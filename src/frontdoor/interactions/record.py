@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import Select, bindparam, func, or_, select
+from sqlalchemy import Dialect, Select, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.db.engine import unit
+from frontdoor.db.raw_reads import RawRead, compiled, read_together
+from frontdoor.db.raw_writes import values_insert
 from frontdoor.interactions import contact_rows as rows
 from frontdoor.interactions.applying import (
     ContactTaken,
@@ -116,6 +119,29 @@ def _history_lookup(
     return query, {"since": since, **given}
 
 
+class ContactKeys(NamedTuple):
+    """A new contact's keys: what its caller's and its person's records are found by."""
+
+    caller_key: str | None
+    subject_key: str | None
+    person_id: str | None
+
+
+# a read to go with a new contact's INSERT (PostgreSQL), made for the database's dialect
+# and the contact's keys (None: nothing to read)
+ReadWith = Callable[[Dialect, ContactKeys], RawRead | None]
+
+
+@dataclass(frozen=True)
+class StartedCall:
+    """A contact started, its history, and the rows of the read sent with it (None: it
+    was not sent with it; see `Record.start_call`)."""
+
+    contact: Contact
+    history: list[Contact]
+    read: list[Any] | None = None
+
+
 class Record(ContactWrites):
     """The record of contacts: starting them, the writes of a call made and applied at
     once (loaders, the simulation, tests), and reading."""
@@ -175,16 +201,32 @@ class Record(ContactWrites):
         reads it for the new contact (its caller's and its person's contacts since then,
         but itself): on PostgreSQL the look-up goes with the contact's INSERT, one round
         trip where every call started with two (each one a network's latency at a desk)."""
-        contact_id, values, history = self._start(
-            new, holder=holder, held_until=held_until, history_since=since
+        started = self.start_call(new, since, holder=holder, held_until=held_until)
+        return started.contact, started.history
+
+    def start_call(
+        self,
+        new: NewContact,
+        since: dt.datetime | None,
+        *,
+        holder: str | None = None,
+        held_until: dt.datetime | None = None,
+        read_with: ReadWith | None = None,
+    ) -> StartedCall:
+        """As `started_with_history`; on PostgreSQL, the read `read_with` makes for the
+        new contact's keys (the open referrals about its caller and person) goes in the
+        same round trip, and its rows come back with it (None on SQLite, or without it:
+        the caller reads it itself)."""
+        contact_id, values, history, read = self._start(
+            new, holder=holder, held_until=held_until, history_since=since, read_with=read_with
         )
         if new.person_decision is not None:
-            return self.contact(contact_id), history
+            return StartedCall(self.contact(contact_id), history, read)
         row = dict.fromkeys(rows.CONTACTS.c.keys())
         for name, value in values.items():
             # times come back from the record in UTC (db/base.py's UTCDateTime)
             row[name] = value.astimezone(dt.UTC) if isinstance(value, dt.datetime) else value
-        return contact_of(SimpleNamespace(**row), [], [], [], [], []), history
+        return StartedCall(contact_of(SimpleNamespace(**row), [], [], [], [], []), history, read)
 
     def _start(
         self,
@@ -195,7 +237,8 @@ class Record(ContactWrites):
         holder: str | None = None,
         held_until: dt.datetime | None = None,
         history_since: dt.datetime | None = None,
-    ) -> tuple[str, dict[str, Any], list[Contact]]:
+        read_with: ReadWith | None = None,
+    ) -> tuple[str, dict[str, Any], list[Contact], list[Any] | None]:
         """A contact from the moment it is answered: `new.answered_at` (the console's
         form opened), else now. A phone call that waited in a queue says when it was
         offered; one the caller left gives `abandoned_at`, and is closed at once with no
@@ -251,7 +294,7 @@ class Record(ContactWrites):
                 person_id=person.person_id if person else None,
                 person_link=person.by if person else None,
             )
-            history = self._added_then_history(session, values, history_since)
+            history, read = self._added_then_history(session, values, history_since, read_with)
             if new.person_decision is not None:
                 session.add(decision_row(contact_id, new.person_decision))
             audit = self._pending()
@@ -265,34 +308,39 @@ class Record(ContactWrites):
                 if abandoned_at:
                     audit.add(AuditEvent.CONTACT_CLOSED, about)
                 audit.write(session)
-        return contact_id, values, history
+        return contact_id, values, history, read
 
     @staticmethod
     def _added_then_history(
-        session: Session, values: dict[str, Any], since: dt.datetime | None
-    ) -> list[Contact]:
+        session: Session,
+        values: dict[str, Any],
+        since: dt.datetime | None,
+        read_with: ReadWith | None,
+    ) -> tuple[list[Contact], list[Any] | None]:
         """The new contact's row added; then, with `since`, its history read (none
-        without), on PostgreSQL the look-up sent with the INSERT."""
+        without), on PostgreSQL the look-up sent with the INSERT, and `read_with`'s read
+        after it (its rows; None when it was not sent)."""
         connection = session.connection()
+        keys = ContactKeys(values["caller_key"], values["subject_key"], values["person_id"])
         lookup = None
         if since is not None:
-            lookup = _history_lookup(
-                values["caller_key"],
-                values["subject_key"],
-                values["person_id"],
-                since,
-                exclude=values["id"],
-            )
-        if lookup is None:
-            rows.add_many(connection, rows.CONTACTS, [values])
-            return []
-        query, params = lookup
+            lookup = _history_lookup(*keys, since, exclude=values["id"])
         if connection.dialect.name == "postgresql":
-            found = rows.add_then_read(connection, rows.CONTACTS, [values], query, params)
-        else:
-            rows.add_many(connection, rows.CONTACTS, [values])
-            found = list(connection.execute(query, params))
-        return read_contacts(connection, [row[0] for row in found], steps=False)
+            reads = [RawRead(*compiled(connection.dialect, *lookup))] if lookup else []
+            extra = read_with(connection.dialect, keys) if read_with is not None else None
+            if extra is not None:
+                reads.append(extra)
+            if reads:
+                first = [values_insert(connection, rows.CONTACTS, [values])]
+                found = read_together(connection, reads, first)
+                ids = [row.id for row in found[0]] if lookup else []
+                history = read_contacts(connection, ids, steps=False) if lookup else []
+                return history, (found[-1] if extra is not None else None)
+        rows.add_many(connection, rows.CONTACTS, [values])
+        if lookup is None:
+            return [], None
+        ids = [row[0] for row in connection.execute(*lookup)]
+        return read_contacts(connection, ids, steps=False), None
 
     # the same writes, made and applied at once (loaders, the simulation, tests)
     def _now_write(self) -> tuple[str, dt.datetime]:

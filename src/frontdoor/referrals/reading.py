@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, Connection, Select, Table, bindparam, select
+from sqlalchemy import BindParameter, Connection, Dialect, Select, Table, bindparam, select
 
 from frontdoor.db.raw_reads import RawRead, compiled, read_together, utc_columns
 from frontdoor.referrals.model import Change, Chase, ChaseKind, Referral
@@ -100,8 +100,18 @@ def _read_raw(connection: Connection, query: Select[Any], params: dict[str, Any]
     """On PostgreSQL by psycopg itself (db/raw_reads.py): the referrals, then their
     histories and chases together, in two round trips; one when there are none (most
     calls' callers have no open referral)."""
-    text, given = compiled(connection.dialect, query, params)
-    (rows,) = read_together(connection, [RawRead(text, given, utc_columns(REFERRALS))])
+    (rows,) = read_together(connection, [referrals_read(connection.dialect, query, params)])
+    return referrals_from(connection, rows)
+
+
+def referrals_read(dialect: Dialect, query: Select[Any], params: dict[str, Any]) -> RawRead:
+    """PostgreSQL: `query` (the referrals table's columns) as psycopg takes it."""
+    return RawRead(*compiled(dialect, query, params), utc_columns(REFERRALS))
+
+
+def referrals_from(connection: Connection, rows: list[Any]) -> list[Referral]:
+    """PostgreSQL: the referrals `referrals_read` read, each with its history and chases
+    (read together: one round trip; none when there are no referrals)."""
     if not rows:
         return []
     wanted = {"ids": [row.id for row in rows]}

@@ -12,6 +12,7 @@ from typing import Any, cast
 
 from sqlalchemy import (
     Connection,
+    Dialect,
     Select,
     bindparam,
     func,
@@ -30,7 +31,15 @@ from frontdoor.db.raw_reads import RawRead, read_together
 from frontdoor.db.raw_writes import values_insert
 from frontdoor.local_time import Clock
 from frontdoor.referrals.model import Chase, ChaseKind, Referral
-from frontdoor.referrals.reading import CHANGES, CHASES, REFERRALS, read_referrals, referral_of
+from frontdoor.referrals.reading import (
+    CHANGES,
+    CHASES,
+    REFERRALS,
+    read_referrals,
+    referral_of,
+    referrals_from,
+    referrals_read,
+)
 from frontdoor.referrals.states import ENDED, NEED_REASON, State, move_refused
 from frontdoor.referrals.tables import ReferralChangeRow, ReferralRow
 
@@ -304,6 +313,30 @@ class ReferralStore:
         given = {"caller": caller_key, "subject": subject_key, "person": person_id}
         with self._sessions() as session:
             return read_referrals(session.connection(), query, given)
+
+    def open_about_read(
+        self,
+        dialect: Dialect,
+        caller_key: str | None,
+        subject_key: str | None,
+        person_id: str | None,
+    ) -> RawRead | None:
+        """PostgreSQL: `open_about`'s look-up as psycopg takes it, to go in the round trip
+        that starts a call (interactions' `Record.start_call`); `open_about_from` reads
+        the rest from its rows. None: nothing to look up by."""
+        if not (caller_key or subject_key or person_id):
+            return None
+        query = _open_about(bool(caller_key), bool(subject_key), bool(person_id))
+        given = {"caller": caller_key, "subject": subject_key, "person": person_id}
+        return referrals_read(dialect, query, given)
+
+    def open_about_from(self, rows: list[Any]) -> list[Referral]:
+        """The open referrals `open_about_read`'s look-up found, as `open_about` gives
+        them (their histories and chases read now, when there are any)."""
+        if not rows:
+            return []
+        with self._sessions() as session:
+            return referrals_from(session.connection(), rows)
 
     # --- changing ---------------------------------------------------------------------
     def change(self, change: StateChange, source: str = "console") -> Referral:
