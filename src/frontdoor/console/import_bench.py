@@ -151,14 +151,19 @@ def _plain_insert_tuples(connection: Any, table: Any, keys: Any, rows: Any) -> N
 @dataclass(frozen=True)
 class _OrmInserts:
     session: Session
-    connection: Any  # the real one: what is not a many-row INSERT (the audit's head) goes there
+    real: Any  # the real connection: what is not a many-row INSERT (the audit's head) goes there
 
     def execute(self, statement: Any, rows: Any = None) -> object:
         if not isinstance(statement, Insert) or not isinstance(rows, list):
-            return self.connection.execute(statement, rows)
+            return self.real.execute(statement, rows)
         table = statement.table
         mapped = next(m.class_ for m in Base.registry.mappers if m.local_table is table)
         return self.session.execute(insert(mapped), rows)
+
+    def __getattr__(self, name: str) -> Any:
+        # the rest as the real connection has it: its dialect, its driver's connection
+        # (a referral number is taken by psycopg itself on PostgreSQL)
+        return getattr(self.real, name)
 
 
 def whole_file(front: FrontDoor, path: Path) -> tuple[int, int]:
