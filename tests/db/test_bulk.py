@@ -169,3 +169,40 @@ def test_among_finds_the_ids_held_of_thousands_asked(db_url):
             assert sorted(found) == sorted(f"c-{n}" for n in range(0, 30, 3))
     finally:
         engine.dispose()
+
+
+def test_rows_sent_by_psycopg_itself_are_those_sqlalchemy_keeps(postgres_url):
+    """PostgreSQL's pipelined INSERT (db/raw_writes.py): a few rows as a VALUES list, more
+    as one JSON text the server makes into rows; either way what SQLAlchemy keeps."""
+    from frontdoor.db.pipeline import send_together
+    from frontdoor.db.raw_writes import values_insert
+
+    def many(contact_id: str) -> dict[Table, list[dict[str, Any]]]:
+        answers, searches = children(contact_id)
+        answers = [
+            a | {"seq": n, "wording": "self" if n % 2 else None} for n, a in enumerate(answers * 4)
+        ]
+        people = [
+            contact(f"{contact_id}{n}", subject_dob=dt.date(1941, 3, 3 - len(n)), scripts=s)
+            for n, s in (("", [{"script": "falls", "version": 3}]), ("-1", []), ("-2", None))
+        ]
+        return {CONTACTS: people, ANSWERS: answers, SEARCHES: searches}
+
+    engine = make_engine(postgres_url)
+    try:
+        with engine.begin() as connection:
+            for table, rows in many("by-sqlalchemy").items():
+                connection.execute(insert(table), rows)
+            sent = [values_insert(connection, t, rows) for t, rows in many("by-psycopg").items()]
+            assert ["json_populate_recordset" in text for text, _ in sent] == [True, True, False]
+            send_together(connection, sent)
+        with engine.connect() as connection:
+            for n in ("", "-1", "-2"):
+                theirs = _raw(connection, CONTACTS, "id", f"by-sqlalchemy{n}")
+                assert _raw(connection, CONTACTS, "id", f"by-psycopg{n}") == theirs
+            for table in (ANSWERS, SEARCHES):
+                theirs = _raw(connection, table, "contact_id", "by-sqlalchemy")
+                assert theirs, table.name
+                assert _raw(connection, table, "contact_id", "by-psycopg") == theirs, table.name
+    finally:
+        engine.dispose()
