@@ -13,6 +13,7 @@ from frontdoor.console.settings import load_settings
 from frontdoor.console.wiring import open_front_door
 from frontdoor.interactions.demand import suggest_demand
 from frontdoor.interactions.model import NewContact, ScriptEnd, StepTaken, WrapUp
+from frontdoor.interactions.reading import read_contacts
 from frontdoor.interactions.record import Record, RecordError
 from frontdoor.interactions.tables import AnswerRow
 
@@ -134,6 +135,11 @@ def test_a_contact_started_is_what_the_record_reads_back_on_either_database(db_u
         front.engine.dispose()
 
 
+def read_contacts_of(front, ids):
+    with front.sessions() as session:
+        return read_contacts(session.connection(), ids)
+
+
 def test_a_contact_started_with_its_history_reads_what_history_reads(db_url, clock):
     # a call starts with its caller's and its person's earlier contacts read with the
     # contact's INSERT (one round trip on PostgreSQL): the same contacts, in the same
@@ -182,6 +188,11 @@ def test_a_contact_started_with_its_history_reads_what_history_reads(db_url, clo
                 steps = {"answers": [], "searches": [], "person_decisions": []}
                 assert seen == dataclasses.replace(read, **steps)
             assert started == record.contact(started.id)
+        # a contact read by psycopg itself (one id at a time, or many) is what the ORM reads
+        by_orm = {c.id: c for c in record.all_contacts()}
+        assert len(by_orm) > 4 and by_orm[earlier[0]].answers
+        assert [record.contact(i) for i in by_orm] == list(by_orm.values())
+        assert read_contacts_of(front, list(by_orm)) == list(by_orm.values())
         # nothing from before `since`
         _, history = record.started_with_history(
             NewContact(handler="b", caller="01472 000001"), clock.now + dt.timedelta(seconds=1)

@@ -205,7 +205,8 @@ def read_contacts(
 
 
 # PostgreSQL: the same reads as plain text, each contact's rows in the same order, by
-# `= ANY(ids)` (one text for any number of contacts)
+# `= ANY(ids)` (one text for any number of contacts), or by `=` for one contact (a call's
+# own as it ends): psycopg's dumping of an array cost more than the read of its rows
 _CHILDREN = (
     (ANSWERS, "seq"),
     (ENDS, "seq"),
@@ -213,12 +214,15 @@ _CHILDREN = (
     (SERVICES, "seq"),
     (DECISIONS, "id"),
 )
-_TEXTS = (
-    "SELECT * FROM contacts WHERE id = ANY(%(ids)s)",
-    *(
-        f"SELECT * FROM {table.name} WHERE contact_id = ANY(%(ids)s) ORDER BY contact_id, {order}"
-        for table, order in _CHILDREN
-    ),
+_TEXTS, _ONE_TEXTS = (
+    (
+        f"SELECT * FROM contacts WHERE id {of}",
+        *(
+            f"SELECT * FROM {table.name} WHERE contact_id {of} ORDER BY contact_id, {order}"
+            for table, order in _CHILDREN
+        ),
+    )
+    for of in ("= ANY(%(ids)s)", "= %(ids)s")
 )
 # the columns each table's rows give in UTC
 _TIMES = tuple(utc_columns(table) for table in (CONTACTS, *(table for table, _ in _CHILDREN)))
@@ -231,7 +235,8 @@ def _read_together(
     round trip for a contact's two to six reads (every call reads its own as it ends,
     and its caller's last ones as it starts), its rows as SQLAlchemy gives them."""
     wanted = [0] + [n + 1 for n in range(len(_CHILDREN)) if steps or n in _ENDS_AND_SERVICES]
-    reads = [RawRead(_TEXTS[n], {"ids": ids}, _TIMES[n]) for n in wanted]
+    texts, given = (_ONE_TEXTS, ids[0]) if len(ids) == 1 else (_TEXTS, ids)
+    reads = [RawRead(texts[n], {"ids": given}, _TIMES[n]) for n in wanted]
     results = dict(zip(wanted, read_together(connection, reads, after), strict=True))
     tables = [results.get(number, []) for number in range(len(_TEXTS))]
     return tables[0], tables[1:]

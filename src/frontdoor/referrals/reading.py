@@ -64,15 +64,21 @@ _CHASES = (
 
 
 # PostgreSQL: the same two reads as plain text, by `= ANY(ids)` (one text for any number)
-_HISTORY_TEXT = RawRead(
-    "SELECT * FROM referral_changes WHERE referral_id = ANY(%(ids)s) ORDER BY referral_id, seq",
-    {},
-    utc_columns(CHANGES),
-)
-_CHASES_TEXT = RawRead(
-    "SELECT * FROM referral_chases WHERE referral_id = ANY(%(ids)s) ORDER BY referral_id, id",
-    {},
-    utc_columns(CHASES),
+# or by `=` for one referral (psycopg's dumping of an array costs more than the read)
+_ANY, _ONE = (
+    (
+        RawRead(
+            f"SELECT * FROM referral_changes WHERE referral_id {of} ORDER BY referral_id, seq",
+            {},
+            utc_columns(CHANGES),
+        ),
+        RawRead(
+            f"SELECT * FROM referral_chases WHERE referral_id {of} ORDER BY referral_id, id",
+            {},
+            utc_columns(CHASES),
+        ),
+    )
+    for of in ("= ANY(%(ids)s)", "= %(ids)s")
 )
 
 
@@ -114,11 +120,9 @@ def referrals_from(connection: Connection, rows: list[Any]) -> list[Referral]:
     (read together: one round trip; none when there are no referrals)."""
     if not rows:
         return []
-    wanted = {"ids": [row.id for row in rows]}
-    changes, chased = read_together(
-        connection,
-        [replace(_HISTORY_TEXT, params=wanted), replace(_CHASES_TEXT, params=wanted)],
-    )
+    ids = [row.id for row in rows]
+    texts, wanted = (_ONE, {"ids": ids[0]}) if len(ids) == 1 else (_ANY, {"ids": ids})
+    changes, chased = read_together(connection, [replace(t, params=wanted) for t in texts])
     history: dict[str, list[Any]] = defaultdict(list)
     for change in changes:
         history[change.referral_id].append(change)
