@@ -173,7 +173,8 @@ def test_a_contact_started_with_its_history_reads_what_history_reads(db_url, clo
             (NewContact(handler="b"), []),  # no caller, no person: nothing to look up by
         ]:
             clock.advance(60)
-            started, history = record.started_with_history(new, since)
+            begun = record.start_call(new, since)
+            started, history = begun.contact, begun.history
             assert [c.id for c in history] == expected
             assert history == record.history(
                 started.caller_key,
@@ -194,9 +195,9 @@ def test_a_contact_started_with_its_history_reads_what_history_reads(db_url, clo
         assert [record.contact(i) for i in by_orm] == list(by_orm.values())
         assert read_contacts_of(front, list(by_orm)) == list(by_orm.values())
         # nothing from before `since`
-        _, history = record.started_with_history(
+        begun = record.start_call(
             NewContact(handler="b", caller="01472 000001"), clock.now + dt.timedelta(seconds=1)
         )
-        assert history == []
+        assert begun.history == []
     finally:
         front.engine.dispose()

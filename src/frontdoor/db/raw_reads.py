@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ClauseElement, Connection, Dialect, Table
+from sqlalchemy import ClauseElement, Connection, Dialect, Select, Table
 from sqlalchemy.sql.compiler import Compiled
+from sqlalchemy.sql.dml import UpdateBase
 
 from frontdoor.db.base import UTCDateTime
 from frontdoor.db.driver_errors import as_sqlalchemy_raises
@@ -95,3 +96,17 @@ def _in_utc(row: dict[str, Any], times: tuple[str, ...]) -> SimpleNamespace:
         if (value := row[name]) is not None:
             row[name] = value.astimezone(dt.UTC)
     return SimpleNamespace(**row)
+
+
+def rows_of(
+    connection: Connection,
+    statement: Select[Any] | UpdateBase,
+    params: dict[str, Any],
+    times: tuple[str, ...] = (),
+) -> list[Any]:
+    """The rows of one statement of ours (no expanding IN), their columns by name: on
+    PostgreSQL by psycopg itself (`times`: its UTC times), elsewhere by SQLAlchemy."""
+    if connection.dialect.name != "postgresql":
+        return list(connection.execute(statement, params))
+    read = RawRead(*compiled(connection.dialect, statement, params), times)
+    return read_together(connection, [read])[0]

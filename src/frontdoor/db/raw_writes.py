@@ -15,7 +15,7 @@ from sqlalchemy import JSON, Connection, Table
 from frontdoor.db.bulk import prepared
 from frontdoor.db.pipeline import Raw
 
-# the text of a table's INSERT, by table, columns and rows (0: any number, as arrays)
+# the text of a table's INSERT, by table, columns and rows (0: any number, as JSON)
 _INSERT_TEXT: dict[tuple[str, tuple[str, ...], int], str] = {}
 # psycopg keeps a text's conversion for at most this many parameters (_queries.py)
 _FEW = 50

@@ -187,22 +187,7 @@ class Record(ContactWrites):
         """A contact started (see `_start`), as the record now holds it: built from what
         was written rather than read back (every call starts with it), except when it
         keeps a match decision, which is read back as the record keeps it."""
-        return self.started_with_history(new, None, holder=holder, held_until=held_until)[0]
-
-    def started_with_history(
-        self,
-        new: NewContact,
-        since: dt.datetime | None,
-        *,
-        holder: str | None = None,
-        held_until: dt.datetime | None = None,
-    ) -> tuple[Contact, list[Contact]]:
-        """A contact started (as `started`) and, with `since`, its history as `history`
-        reads it for the new contact (its caller's and its person's contacts since then,
-        but itself): on PostgreSQL the look-up goes with the contact's INSERT, one round
-        trip where every call started with two (each one a network's latency at a desk)."""
-        started = self.start_call(new, since, holder=holder, held_until=held_until)
-        return started.contact, started.history
+        return self.start_call(new, None, holder=holder, held_until=held_until).contact
 
     def start_call(
         self,
@@ -213,10 +198,13 @@ class Record(ContactWrites):
         held_until: dt.datetime | None = None,
         read_with: ReadWith | None = None,
     ) -> StartedCall:
-        """As `started_with_history`; on PostgreSQL, the read `read_with` makes for the
-        new contact's keys (the open referrals about its caller and person) goes in the
-        same round trip, and its rows come back with it (None on SQLite, or without it:
-        the caller reads it itself)."""
+        """A contact started (as `started`) and, with `since`, its history as `history`
+        reads it for the new contact (its caller's and its person's contacts since then,
+        but itself). On PostgreSQL the look-up goes with the contact's INSERT, one round
+        trip where every call started with two (each one a network's latency at a desk),
+        and so does the read `read_with` makes for the new contact's keys (the open
+        referrals about its caller and person): its rows come back with it (None on
+        SQLite, or without it: the caller reads it itself)."""
         contact_id, values, history, read = self._start(
             new, holder=holder, held_until=held_until, history_since=since, read_with=read_with
         )

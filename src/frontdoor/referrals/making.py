@@ -24,7 +24,7 @@ from sqlalchemy.sql.dml import Insert
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
 from frontdoor.db.pipeline import send_later
-from frontdoor.db.raw_reads import RawRead, compiled, read_together
+from frontdoor.db.raw_reads import rows_of
 from frontdoor.db.raw_writes import values_insert
 from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
 from frontdoor.local_time import BankHolidays
@@ -133,21 +133,14 @@ def take_ids(session: Session, year: int, count: int) -> list[str]:
 
 def _taken(connection: Connection, wanted: dict[str, int]) -> int | None:
     """The year's counter moved on (_TAKE): its last number, None when the year has no
-    counter yet. On PostgreSQL by psycopg itself (db/raw_reads.py: each of a simulated
-    month's referrals takes a number as its call ends)."""
-    if connection.dialect.name != "postgresql":
-        return connection.execute(_TAKE, wanted).scalar_one_or_none()
-    (rows,) = read_together(connection, [RawRead(*compiled(connection.dialect, _TAKE, wanted))])
-    return int(rows[0].last) if rows else None
+    counter yet (db/raw_reads.py: each of a simulated month's referrals takes one)."""
+    found = rows_of(connection, _TAKE, wanted)
+    return int(found[0].last) if found else None
 
 
 def _held(connection: Connection, contact_id: str) -> set[int]:
     """The places of the contact's services that have their referral already (_HELD)."""
-    wanted = {"contact_id": contact_id}
-    if connection.dialect.name != "postgresql":
-        return set(connection.execute(_HELD, wanted).scalars())
-    (rows,) = read_together(connection, [RawRead(*compiled(connection.dialect, _HELD, wanted))])
-    return {int(row.service_seq) for row in rows}
+    return {int(row.service_seq) for row in rows_of(connection, _HELD, {"contact_id": contact_id})}
 
 
 def keep_ids_above(session: Session, year: int, number: int) -> None:

@@ -137,6 +137,17 @@ def _open_about(caller: bool, subject: bool, person: bool) -> Select[Any]:
     )
 
 
+def _open_about_lookup(
+    caller_key: str | None, subject_key: str | None, person_id: str | None
+) -> tuple[Select[Any], dict[str, Any]] | None:
+    """The open referrals' look-up for these keys, with its parameters (None: no key to
+    look up by)."""
+    if not (caller_key or subject_key or person_id):
+        return None
+    query = _open_about(bool(caller_key), bool(subject_key), bool(person_id))
+    return query, {"caller": caller_key, "subject": subject_key, "person": person_id}
+
+
 _MADE_IN = (
     select(REFERRALS)
     .where(REFERRALS.c.contact_id == bindparam("contact_id"))
@@ -209,9 +220,7 @@ def _write_moves(
             ],
         )
         return
-    for m in moved.values():
-        if m.state_at.tzinfo is None:
-            raise ValueError("times must carry a zone; the record keeps UTC")
+    # a time without its zone is refused by values_insert (each is its last change's)
     move = {
         "ids": list(moved),
         "states": [m.state for m in moved.values()],
@@ -307,12 +316,11 @@ class ReferralStore:
     ) -> list[Referral]:
         """Every referral not ended that is about this person or came from this caller,
         oldest due first (what the handler sees before triage)."""
-        if not (caller_key or subject_key or person_id):
+        lookup = _open_about_lookup(caller_key, subject_key, person_id)
+        if lookup is None:
             return []
-        query = _open_about(bool(caller_key), bool(subject_key), bool(person_id))
-        given = {"caller": caller_key, "subject": subject_key, "person": person_id}
         with self._sessions() as session:
-            return read_referrals(session.connection(), query, given)
+            return read_referrals(session.connection(), *lookup)
 
     def open_about_read(
         self,
@@ -324,11 +332,8 @@ class ReferralStore:
         """PostgreSQL: `open_about`'s look-up as psycopg takes it, to go in the round trip
         that starts a call (interactions' `Record.start_call`); `open_about_from` reads
         the rest from its rows. None: nothing to look up by."""
-        if not (caller_key or subject_key or person_id):
-            return None
-        query = _open_about(bool(caller_key), bool(subject_key), bool(person_id))
-        given = {"caller": caller_key, "subject": subject_key, "person": person_id}
-        return referrals_read(dialect, query, given)
+        lookup = _open_about_lookup(caller_key, subject_key, person_id)
+        return referrals_read(dialect, *lookup) if lookup else None
 
     def open_about_from(self, rows: list[Any]) -> list[Referral]:
         """The open referrals `open_about_read`'s look-up found, as `open_about` gives

@@ -1,7 +1,7 @@
 """What a chasing caller rings about, weighed without weighing everything at every chase.
 
 A chasing caller picks one referral of the last three weeks' referred calls, weighed by
-where each stands (callers.CHASE_WEIGHTS). Worked out afresh at every chase, that was some
+where each stands (CHASE_WEIGHTS, below). Worked out afresh at every chase, that was some
 5,000 standings for each of a month's 1,100 chases: 5 of a simulated month's 65 seconds.
 Here each weight is kept with how long its standing holds (to the referral's next move,
 or its due time while it waits), and only the weights whose standing may have changed

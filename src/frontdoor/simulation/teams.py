@@ -145,6 +145,16 @@ class Answer:
         self._kept = _Kept(standing, at, upto, due if standing == "waiting" else None, self.told)
         return standing
 
+    def standing_holds(self) -> tuple[dt.datetime | None, dt.datetime | None]:
+        """How long the standing `standing` last gave holds, unless the caller is told:
+        before the next move, and to the due time while it waits (asked before any
+        standing: at once)."""
+        kept = self._kept
+        return (kept.upto, kept.due) if kept else (_LONG_AGO, None)
+
+
+_LONG_AGO = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
+
 
 @dataclass(frozen=True)
 class _Kept:
@@ -164,9 +174,6 @@ class _Kept:
             and (self.upto is None or at < self.upto)
             and (self.due is None or at <= self.due)
         )
-
-
-_LONG_AGO = dt.datetime(1900, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -200,10 +207,7 @@ class Teams:
         (chase_weights.KeptStandings): before the next move, and to the due time while it
         waits. A referral with no answer yet is looked at again next time."""
         answer = self.answers.get(referral_id)
-        kept = answer._kept if answer else None
-        if kept is None:
-            return _LONG_AGO, None
-        return kept.upto, kept.due
+        return answer.standing_holds() if answer else (_LONG_AGO, None)
 
     def tell(self, referral_id: str) -> None:
         """The SPA rang the referral's caller to say it is late."""

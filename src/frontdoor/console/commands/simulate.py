@@ -23,23 +23,12 @@ from frontdoor.console.settings import Settings
 from frontdoor.console.wiring import FrontDoor, call_settings
 from frontdoor.db.held import held_transaction
 from frontdoor.db.pipeline import deferring
-from frontdoor.interactions.tables import (
-    AnswerRow,
-    ContactRow,
-    ContactServiceRow,
-    EndRow,
-    SearchRow,
-    StepReceiptRow,
-)
+from frontdoor.interactions import contact_rows as rows
 from frontdoor.private_files import open_private
 from frontdoor.referrals.follow_ups import FollowUps
+from frontdoor.referrals.reading import CHANGES, CHASES, REFERRALS
 from frontdoor.referrals.store import ReferralStore
-from frontdoor.referrals.tables import (
-    FollowUpRow,
-    ReferralChangeRow,
-    ReferralChaseRow,
-    ReferralRow,
-)
+from frontdoor.referrals.tables import FollowUpRow
 from frontdoor.simulation.follow_ups import MadeKept, Records
 from frontdoor.simulation.run import SimulatedClock, Writes, simulate
 from frontdoor.telephony.writer import QueueLogWriter
@@ -50,20 +39,17 @@ if TYPE_CHECKING:
 
 # the tables a simulation fills, analysed as they grow (db/held.py): each call reads its
 # contact's rows and its caller's, and the teams read the referrals
-_GROWN = tuple(
-    cast(Table, row.__table__)
-    for row in (
-        ContactRow,
-        AnswerRow,
-        EndRow,
-        SearchRow,
-        ContactServiceRow,
-        StepReceiptRow,
-        ReferralRow,
-        ReferralChangeRow,
-        ReferralChaseRow,
-        FollowUpRow,
-    )
+_GROWN = (
+    rows.CONTACTS,
+    rows.ANSWERS,
+    rows.ENDS,
+    rows.SEARCHES,
+    rows.SERVICES,
+    rows.RECEIPTS,
+    REFERRALS,
+    CHANGES,
+    CHASES,
+    cast(Table, FollowUpRow.__table__),
 )
 
 
