@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from frontdoor.access.audit import AuditEvent, AuditQuery
 from frontdoor.interactions.model import OUTBOUND, NewContact
 from frontdoor.referrals.follow_ups import AlreadyDone
 from frontdoor.referrals.model import FollowUp
@@ -118,3 +119,34 @@ def test_a_callers_chase_after_it_fell_due_or_the_team_acting_drops_it(door, clo
     front.referrals.chase(chased.id, "caller", contact_id="C-2", by="h.jones", at=THURSDAY)
     front.referrals.change(StateChange(accepted.id, "accepted", THURSDAY, "falls team"))
     assert [f.referral_id for f in front.follow_ups.owed(FRIDAY)] == [waiting.id]
+
+
+def test_each_follow_up_is_audited_as_a_change_to_what_it_is_about(door, clock):
+    """A follow-up done about a referral is a change to that referral (naming its contact
+    and person); a call-back promised about no referral is a change to its contact."""
+    front = door
+    call = referred_falls_call(front, clock, caller_name="Doreen Price")
+    [referral] = front.referrals.made_in(call.contact_id)
+    person = front.record.contact(call.contact_id).person_id
+    assert person is not None
+    promised = front.follow_ups.promise(
+        due_at=THURSDAY, why="say when the assessment is", who="h.jones", contact_id=call.contact_id
+    )
+    [owed] = [f for f in front.follow_ups.owed(THURSDAY) if f.kind == "overdue"]
+    done = call_back(front, clock, owed, THURSDAY)
+    changed = [
+        (e.event, e.concerns.referral_id, e.concerns.contact_id, e.concerns.person_id)
+        for e in front.trail.entries(
+            AuditQuery(
+                events=frozenset(
+                    {AuditEvent.REFERRAL_CHANGED.value, AuditEvent.CONTACT_CHANGED.value}
+                )
+            )
+        )
+        if (e.concerns.detail or "").startswith(("follow-up done", "call-back promised"))
+    ]
+    assert changed == [
+        (AuditEvent.CONTACT_CHANGED, None, call.contact_id, person),
+        (AuditEvent.REFERRAL_CHANGED, referral.id, call.contact_id, person),
+    ]
+    assert promised.id is not None and done.outbound_contact_id is not None

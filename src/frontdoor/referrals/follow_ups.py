@@ -14,7 +14,7 @@ import datetime as dt
 from typing import cast
 
 from sqlalchemy import ColumnElement, exists, select
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, lazyload, sessionmaker
 
 from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.db.engine import unit
@@ -97,12 +97,20 @@ class FollowUps:
         self._clock = clock
         self._audit = audit
 
-    def _audited(self, session: Session, row: FollowUpRow, detail: str) -> None:
-        """A change to the referral it is about, else to the contact it was promised in;
-        last in the unit of work (see append_many)."""
+    def _audited(
+        self,
+        session: Session,
+        row: FollowUpRow,
+        detail: str,
+        referral: ReferralRow | None = None,
+    ) -> None:
+        """A change to the referral it is about (`referral`, when the caller has it in
+        hand), else to the contact it was promised in; last in the unit of work (see
+        append_many)."""
         if self._audit is None:
             return
-        referral = session.get(ReferralRow, row.referral_id) if row.referral_id else None
+        if referral is None and row.referral_id:
+            referral = session.get(ReferralRow, row.referral_id, options=[lazyload("*")])
         if referral is not None:
             event, concerns = changed(referral, detail)
         else:
@@ -193,6 +201,7 @@ class FollowUps:
         referral's being late."""
         at = at or self._clock()
         with unit(self._sessions) as session:
+            referral = None
             if follow_up.id is not None:
                 row = session.scalar(
                     select(FollowUpRow).where(FollowUpRow.id == follow_up.id).with_for_update()
@@ -202,7 +211,7 @@ class FollowUps:
                 if row.done_at is not None:
                     raise AlreadyDone(follow_up, row.done_by, row.done_at)
             else:
-                self._check_not_told(session, follow_up)
+                referral = self._check_not_told(session, follow_up)
                 row = FollowUpRow(
                     kind=follow_up.kind,
                     contact_id=follow_up.contact_id,
@@ -218,16 +227,25 @@ class FollowUps:
             row.done_by = by
             row.outbound_contact_id = outbound_contact_id
             session.flush()
-            self._audited(session, row, f"follow-up done in {outbound_contact_id or 'a call'}")
+            done_in = f"follow-up done in {outbound_contact_id or 'a call'}"
+            self._audited(session, row, done_in, referral)
             return to_follow_up(row)
 
-    def _check_not_told(self, session: Session, follow_up: FollowUp) -> None:
+    def _check_not_told(self, session: Session, follow_up: FollowUp) -> ReferralRow | None:
         """Under a lock on the referral, so that two handlers calling at once do not both
-        count as the one who told the caller."""
+        count as the one who told the caller. The referral locked (None: there is none to
+        lock), for the audit row, as the session may not keep it (it holds a row it has
+        not changed only while something else does)."""
         if follow_up.referral_id is None:
-            return
+            return None
         referral = session.scalar(
-            select(ReferralRow).where(ReferralRow.id == follow_up.referral_id).with_for_update()
+            select(ReferralRow)
+            .where(ReferralRow.id == follow_up.referral_id)
+            .with_for_update()
+            # its history and chases are not wanted here (they load if asked for): read
+            # with them, and read again for the audit row, this was most of the time a
+            # follow-up took
+            .options(lazyload("*"))
         )
         if referral is None:
             raise ReferralError(f"there is no referral {follow_up.referral_id}")
@@ -239,6 +257,7 @@ class FollowUps:
         ).first()
         if earlier is not None and earlier.done_at is not None:
             raise AlreadyDone(follow_up, earlier.done_by, earlier.done_at)
+        return referral
 
     def made(self, since: dt.datetime, until: dt.datetime) -> list[FollowUp]:
         """Follow-ups done in a period (the MI's before and after the caller chased)."""
