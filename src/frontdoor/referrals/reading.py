@@ -102,6 +102,25 @@ def read_referrals(
     return [referral_of(row, history[row.id], chases[row.id]) for row in rows]
 
 
+# one referral by its id (a chase reads the one it is about)
+_BY_ID = select(REFERRALS).where(REFERRALS.c.id == bindparam("referral_id"))
+_BY_ID_TEXT = RawRead("SELECT * FROM referrals WHERE id = %(ids)s", {}, utc_columns(REFERRALS))
+
+
+def read_referral(connection: Connection, referral_id: str) -> Referral | None:
+    """The referral with this id (None: there is none), with its history and chases: on
+    PostgreSQL in one round trip, its history and chases read by the id asked for rather
+    than by the row found (a chase made two, one after the other)."""
+    if connection.dialect.name != "postgresql":
+        found = read_referrals(connection, _BY_ID, {"referral_id": referral_id})
+        return found[0] if found else None
+    wanted = {"ids": referral_id}
+    rows, changes, chased = read_together(
+        connection, [replace(t, params=wanted) for t in (_BY_ID_TEXT, *_ONE)]
+    )
+    return referral_of(rows[0], changes, chased) if rows else None
+
+
 def _read_raw(connection: Connection, query: Select[Any], params: dict[str, Any]) -> list[Referral]:
     """On PostgreSQL by psycopg itself (db/raw_reads.py): the referrals, then their
     histories and chases together, in two round trips; one when there are none (most
