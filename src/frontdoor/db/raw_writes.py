@@ -1,24 +1,26 @@
 """Rows written by psycopg itself (PostgreSQL only): one INSERT of any number of rows of
 one table, as a parameter list psycopg takes, to go in a pipeline with others
 (db/pipeline.py). The values are those db/bulk.py makes ready, as SQLAlchemy would
-write them (tests/db/test_bulk.py, tests/interactions/test_step_writes.py)."""
+write them (tests/db/test_bulk.py, tests/interactions/test_step_writes.py).
+`insert_later` writes rows that way on PostgreSQL and by SQLAlchemy elsewhere."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Table
+from sqlalchemy import JSON, Connection, Insert, Table, insert
 
 from frontdoor.db.bulk import prepared
-from frontdoor.db.pipeline import Raw
+from frontdoor.db.pipeline import Raw, send_later
 
-# the text of a table's INSERT, by table, columns and rows (0: any number, as JSON)
-_INSERT_TEXT: dict[tuple[str, tuple[str, ...], int], str] = {}
-# the places of the JSON columns among an INSERT's, by the same key as its text
-_JSON_PLACES: dict[tuple[str, tuple[str, ...], int], tuple[int, ...]] = {}
+# a table's INSERT, by table, columns and rows (0: any number, as JSON): its text, and the
+# places of its JSON columns among its columns (looked up once a text: some 70,000 few-row
+# INSERTs a simulated month come here, and looking up each column's type took 3 µs)
+_INSERTS: dict[tuple[str, tuple[str, ...], int], tuple[str, tuple[int, ...]]] = {}
 # psycopg keeps a text's conversion for at most this many parameters (_queries.py)
 _FEW = 50
 
@@ -35,8 +37,8 @@ def values_insert(connection: Connection, table: Table, values: list[dict[str, A
     columns, rows = prepared(dialect, table, values)
     few = len(columns) * len(rows) <= _FEW
     key = (table.name, tuple(columns), len(rows) if few else 0)
-    text = _INSERT_TEXT.get(key)
-    if text is None:
+    kept = _INSERTS.get(key)
+    if kept is None:
         preparer = dialect.identifier_preparer
         named = ", ".join(preparer.quote(c) for c in columns)
         if few:
@@ -47,9 +49,12 @@ def values_insert(connection: Connection, table: Table, values: list[dict[str, A
                 f"SELECT {named} FROM json_populate_recordset("
                 f"NULL::{preparer.format_table(table)}, %s)"
             )
-        text = _INSERT_TEXT[key] = f"INSERT INTO {preparer.format_table(table)} ({named}) {source}"
+        text = f"INSERT INTO {preparer.format_table(table)} ({named}) {source}"
+        as_json = tuple(i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON))
+        kept = _INSERTS[key] = (text, as_json)
+    text, as_json = kept
     if few:
-        return text, [value for row in _ready(table, key, columns, rows) for value in row]
+        return text, [value for row in _ready(as_json, rows) for value in row]
     return text, [json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=_iso)]
 
 
@@ -61,23 +66,11 @@ def _iso(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not written as JSON")
 
 
-def _ready(
-    table: Table,
-    key: tuple[str, tuple[str, ...], int],
-    columns: list[str],
-    rows: Sequence[tuple[Any, ...]],
-) -> list[tuple[Any, ...]]:
-    """The rows' values with JSON wrapped as JSON: a plain INSERT's parameters are not
-    told their columns' types."""
+def _ready(as_json: tuple[int, ...], rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """The rows' values with JSON (the values at the places `as_json`) wrapped as JSON: a
+    plain INSERT's parameters are not told their columns' types."""
     from psycopg.types.json import Json  # only here: SQLite never needs it
 
-    as_json = _JSON_PLACES.get(key)
-    if as_json is None:
-        # looked up once a text: every few-row INSERT of every call comes here (some
-        # 70,000 a simulated month), and looking each column's type up again took 3 µs
-        as_json = _JSON_PLACES[key] = tuple(
-            i for i, c in enumerate(columns) if isinstance(table.c[c].type, JSON)
-        )
     if not as_json:
         return list(rows)
     wrapped = []
@@ -88,3 +81,23 @@ def _ready(
                 them[i] = Json(them[i])
         wrapped.append(tuple(them))
     return wrapped
+
+
+def insert_later(
+    connection: Connection, inserts: Sequence[tuple[Table, list[dict[str, Any]]]]
+) -> None:
+    """Each table's rows inserted, in order. On PostgreSQL by psycopg itself, all in one
+    round trip, and in a simulation's held transaction with the next one (db/pipeline.py:
+    nothing reads their results); elsewhere by SQLAlchemy's INSERT, now."""
+    if connection.dialect.name == "postgresql":
+        send_later(connection, [values_insert(connection, t, rows) for t, rows in inserts])
+        return
+    for table, rows in inserts:
+        connection.execute(_insert(table), rows[0] if len(rows) == 1 else rows)
+
+
+@functools.cache
+def _insert(table: Table) -> Insert:
+    """A table's INSERT, built once (SQLAlchemy compiles a statement built anew each time
+    to find its cache key)."""
+    return insert(table)

@@ -16,16 +16,15 @@ from types import SimpleNamespace
 from typing import Protocol, cast
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, bindparam, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from frontdoor.access.audit import AuditEvent, Concerns, PendingAudit
-from frontdoor.db.pipeline import send_later
 from frontdoor.db.raw_reads import rows_of
-from frontdoor.db.raw_writes import values_insert
+from frontdoor.db.raw_writes import insert_later
 from frontdoor.interactions.model import Contact, ScriptEnd, ServiceUsed
 from frontdoor.local_time import BankHolidays
 from frontdoor.referrals.model import Referral
@@ -89,8 +88,6 @@ _KEEP_ABOVE = (
 )
 
 
-_ADD_REFERRAL = insert(REFERRALS)
-_ADD_CHANGE = insert(CHANGES)
 # the services of a contact that have their referral already (a wrap-up replayed)
 _HELD = select(REFERRALS.c.service_seq).where(REFERRALS.c.contact_id == bindparam("contact_id"))
 
@@ -265,18 +262,5 @@ class ReferralMaker:
             recorded_at=made_at,
             source="call",
         )
-        connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            # by psycopg itself, in one round trip; in a simulation's held transaction,
-            # with the next (db/pipeline.py)
-            send_later(
-                connection,
-                [
-                    values_insert(connection, REFERRALS, [vars(row)]),
-                    values_insert(connection, CHANGES, [vars(first)]),
-                ],
-            )
-        else:
-            connection.execute(_ADD_REFERRAL, vars(row))
-            connection.execute(_ADD_CHANGE, vars(first))
+        insert_later(session.connection(), [(REFERRALS, [vars(row)]), (CHANGES, [vars(first)])])
         return referral_of(row, [first], [])

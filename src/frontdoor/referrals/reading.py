@@ -110,7 +110,7 @@ _BY_ID_TEXT = RawRead("SELECT * FROM referrals WHERE id = %(ids)s", {}, utc_colu
 def read_referral(connection: Connection, referral_id: str) -> Referral | None:
     """The referral with this id (None: there is none), with its history and chases: on
     PostgreSQL in one round trip, its history and chases read by the id asked for rather
-    than by the row found (a chase made two, one after the other)."""
+    than by the ids of the rows found (`read_referrals` takes two round trips for that)."""
     if connection.dialect.name != "postgresql":
         found = read_referrals(connection, _BY_ID, {"referral_id": referral_id})
         return found[0] if found else None

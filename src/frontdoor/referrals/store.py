@@ -28,7 +28,7 @@ from frontdoor.access.audit import AuditEvent, AuditTrail, Concerns
 from frontdoor.db.engine import unit
 from frontdoor.db.pipeline import send_later
 from frontdoor.db.raw_reads import RawRead, read_together
-from frontdoor.db.raw_writes import values_insert
+from frontdoor.db.raw_writes import insert_later, values_insert
 from frontdoor.local_time import Clock
 from frontdoor.referrals.model import Chase, ChaseKind, Referral
 from frontdoor.referrals.reading import (
@@ -173,7 +173,6 @@ _TO_CHANGE = (
     .with_for_update(of=REFERRALS)
 )
 _ADD_CHANGES = insert(CHANGES)
-_ADD_CHASE = insert(CHASES)
 _MOVE = (
     update(REFERRALS)
     .where(REFERRALS.c.id == bindparam("referral_id"))
@@ -465,13 +464,7 @@ class ReferralStore:
             if already:
                 return referral
             chase = Chase(contact_id, at.astimezone(dt.UTC), kind, by, (note or "").strip() or None)
-            row = {**vars(chase), **wanted}
-            if connection.dialect.name == "postgresql":
-                # with the next round trip in a simulation's held transaction (nothing
-                # reads its result), as the teams' moves go; else now
-                send_later(connection, [values_insert(connection, CHASES, [row])])
-            else:
-                connection.execute(_ADD_CHASE, row)
+            insert_later(connection, [(CHASES, [{**vars(chase), **wanted}])])
             who = "the caller rang about it" if kind == "caller" else "the team was chased"
             self._audited(
                 session,
