@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 
@@ -20,14 +21,15 @@ async def workers_done(app) -> None:
     and then by the timing of a refresh. Here the newer one is waited for instead. A
     worker that failed still raises."""
     for _ in range(50):
-        replaced = False
-        for worker in list(app.workers):
-            try:
-                await worker.wait()
-            except WorkerCancelled:
-                replaced = True  # its successor may have started after the list was read
-        if not replaced:
+        # one that finished may have started another (a state noted refreshes the
+        # wallboard): read the list again until nothing is left running
+        running = [worker for worker in app.workers if not worker.is_finished]
+        if not running:
             return
+        for worker in running:
+            # one cancelled was replaced: its successor is in the list read next time round
+            with contextlib.suppress(WorkerCancelled):
+                await worker.wait()
     raise AssertionError("workers kept replacing one another")
 
 

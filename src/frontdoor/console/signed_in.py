@@ -383,6 +383,15 @@ class SignedInConsole(_AppBase):
     def _note_state(self, handler: str, state: HandlerState, reason: str | None = None) -> None:
         """Every workstation and the wallboard see what this handler is doing."""
         self._say_state(handler, state, reason)
+        # this console's own wallboard read the states as it opened, in a worker of its
+        # own that could run before this one: a supervisor saw themself not signed in
+        self.call_from_thread(self._state_said)
+
+    def _state_said(self) -> None:
+        from frontdoor.console.screens.wallboard import WallboardScreen
+
+        if isinstance(self.screen, WallboardScreen):
+            self.screen.refresh_figures()
 
     def _say_state(self, handler: str, state: HandlerState, reason: str | None = None) -> None:
         from frontdoor.telephony.taking import set_state
