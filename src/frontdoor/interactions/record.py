@@ -313,22 +313,24 @@ class Record(ContactWrites):
         lookup = None
         if since is not None:
             lookup = _history_lookup(*keys, since, exclude=values["id"])
+        ids: list[str] = []
+        reads: list[RawRead] = []
+        extra = extra_rows = None
         if connection.dialect.name == "postgresql":
             reads = [RawRead(*compiled(connection.dialect, *lookup))] if lookup else []
             extra = read_with(connection.dialect, keys) if read_with is not None else None
-            if extra is not None:
-                reads.append(extra)
-            if reads:
-                first = [values_insert(connection, rows.CONTACTS, [values])]
-                found = read_together(connection, reads, first)
-                ids = [row.id for row in found[0]] if lookup else []
-                history = read_contacts(connection, ids, steps=False) if lookup else []
-                return history, (found[-1] if extra is not None else None)
-        rows.add_many(connection, rows.CONTACTS, [values])
-        if lookup is None:
-            return [], None
-        ids = [row[0] for row in connection.execute(*lookup)]
-        return read_contacts(connection, ids, steps=False), None
+            reads += [extra] if extra is not None else []
+        if reads:
+            first = [values_insert(connection, rows.CONTACTS, [values])]
+            found = read_together(connection, reads, first)
+            ids = [row.id for row in found[0]] if lookup else []
+            extra_rows = found[-1] if extra is not None else None
+        else:
+            rows.add_many(connection, rows.CONTACTS, [values])
+            if lookup is not None:
+                ids = list(connection.execute(*lookup).scalars())
+        # no ids: nothing read (a first call's caller, or none to look up by)
+        return read_contacts(connection, ids, steps=False), extra_rows
 
     # the same writes, made and applied at once (loaders, the simulation, tests)
     def _now_write(self) -> tuple[str, dt.datetime]:

@@ -6,7 +6,7 @@ ORM's identity map and selectin loads cost several times the statements (issue 1
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any, cast
 
@@ -93,11 +93,20 @@ def read_referrals(
     if not rows:
         return []
     wanted = {"ids": [row.id for row in rows]}
+    changes, chased = [connection.execute(read, wanted).all() for read in (_HISTORY, _CHASES)]
+    return _with_their_own(rows, changes, chased)
+
+
+def _with_their_own(
+    rows: Sequence[Any], changes: Iterable[Any], chased: Iterable[Any]
+) -> list[Referral]:
+    """The referrals of `rows`, in order, each with the changes and chases that are its
+    own (each read in order for all of them at once)."""
     history: dict[str, list[Any]] = defaultdict(list)
-    for change in connection.execute(_HISTORY, wanted):
+    for change in changes:
         history[change.referral_id].append(change)
     chases: dict[str, list[Any]] = defaultdict(list)
-    for chase in connection.execute(_CHASES, wanted):
+    for chase in chased:
         chases[chase.referral_id].append(chase)
     return [referral_of(row, history[row.id], chases[row.id]) for row in rows]
 
@@ -142,10 +151,4 @@ def referrals_from(connection: Connection, rows: list[Any]) -> list[Referral]:
     ids = [row.id for row in rows]
     texts, wanted = (_ONE, {"ids": ids[0]}) if len(ids) == 1 else (_ANY, {"ids": ids})
     changes, chased = read_together(connection, [replace(t, params=wanted) for t in texts])
-    history: dict[str, list[Any]] = defaultdict(list)
-    for change in changes:
-        history[change.referral_id].append(change)
-    chases: dict[str, list[Any]] = defaultdict(list)
-    for chase in chased:
-        chases[chase.referral_id].append(chase)
-    return [referral_of(row, history[row.id], chases[row.id]) for row in rows]
+    return _with_their_own(rows, changes, chased)
